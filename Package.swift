@@ -1,0 +1,52 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Ankr",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ankr", targets: ["ankr"]),
+        .library(name: "AnkrPrimitives", targets: ["AnkrPrimitives"]),
+        .library(name: "AnkrCrypto", targets: ["AnkrCrypto"]),
+        .library(name: "AnkrTrie", targets: ["AnkrTrie"]),
+        .library(name: "AnkrChain", targets: ["AnkrChain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]
+        ),
+        .target(name: "AnkrPrimitives"),
+        .target(
+            name: "AnkrCrypto",
+            dependencies: [
+                "AnkrPrimitives",
+                "CSecp256k1",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "AnkrTrie", dependencies: ["AnkrPrimitives"]),
+        .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie"]),
+        .executableTarget(
+            name: "ankr",
+            dependencies: [
+                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "CSecp256k1",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Test-only helpers: locating ../shared/vectors and a seeded generator for fuzz tests.
+        .target(name: "AnkrTestSupport", path: "Tests/AnkrTestSupport"),
+        .testTarget(name: "AnkrPrimitivesTests", dependencies: ["AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrCryptoTests", dependencies: ["AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "ankrTests", dependencies: ["ankr"]),
+    ]
+)

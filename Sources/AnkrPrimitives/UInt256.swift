@@ -1,0 +1,106 @@
+/// A 256-bit unsigned integer in four 64-bit limbs (least significant first) with the wrapping
+/// arithmetic the EVM needs. Signed operations read the same bits as two's complement.
+public struct UInt256: Hashable, Sendable {
+    /// Limbs, least significant first.
+    public var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
+
+    public static let zero = UInt256(0)
+    public static let one = UInt256(1)
+    public static let max = UInt256(w0: .max, w1: .max, w2: .max, w3: .max)
+
+    @inlinable
+    public init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+        self.w0 = w0; self.w1 = w1; self.w2 = w2; self.w3 = w3
+    }
+
+    @inlinable
+    public init(_ v: UInt64) { self.init(w0: v, w1: 0, w2: 0, w3: 0) }
+
+    /// Converts a non-negative `Int`; traps on negative values (a programming error, not input).
+    public init(_ v: Int) {
+        precondition(v >= 0, "UInt256 from a negative Int")
+        self.init(UInt64(v))
+    }
+
+    /// Limbs as an array, least significant first.
+    public var limbs: [UInt64] { [w0, w1, w2, w3] }
+
+    init(limbs l: [UInt64]) { self.init(w0: l[0], w1: l[1], w2: l[2], w3: l[3]) }
+
+    /// Reads up to 32 big-endian bytes; returns nil when there are more than 32.
+    public init?<C: Collection>(bigEndian bytes: C) where C.Element == UInt8 {
+        guard bytes.count <= 32 else { return nil }
+        var l: [UInt64] = [0, 0, 0, 0]
+        for (i, b) in bytes.reversed().enumerated() {
+            l[i / 8] |= UInt64(b) << UInt64((i % 8) * 8)
+        }
+        self.init(limbs: l)
+    }
+
+    /// The 32 big-endian bytes.
+    public var bigEndianBytes: [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        let l = limbs
+        for i in 0..<32 {
+            out[31 - i] = UInt8(truncatingIfNeeded: l[i / 8] >> UInt64((i % 8) * 8))
+        }
+        return out
+    }
+
+    /// Big-endian bytes without leading zeros (zero is the empty array), as RLP encodes integers.
+    public var minimalBigEndianBytes: [UInt8] {
+        let all = bigEndianBytes
+        guard let first = all.firstIndex(where: { $0 != 0 }) else { return [] }
+        return Array(all[first...])
+    }
+
+    public var isZero: Bool { (w0 | w1 | w2 | w3) == 0 }
+
+    /// Number of significant bits (0 for zero).
+    public var bitWidth: Int {
+        if w3 != 0 { return 256 - w3.leadingZeroBitCount }
+        if w2 != 0 { return 192 - w2.leadingZeroBitCount }
+        if w1 != 0 { return 128 - w1.leadingZeroBitCount }
+        return 64 - w0.leadingZeroBitCount
+    }
+
+    /// True when the top bit is set (negative as two's complement).
+    public var isNegative: Bool { w3 >> 63 == 1 }
+
+    /// The value as UInt64 when it fits.
+    public var uint64: UInt64? { (w1 | w2 | w3) == 0 ? w0 : nil }
+
+    /// The value as Int when it fits in a non-negative Int.
+    public var int: Int? {
+        guard let v = uint64, v <= UInt64(Int.max) else { return nil }
+        return Int(v)
+    }
+
+    /// Byte `i` counted from the most significant end (the EVM's BYTE); zero when `i` ≥ 32.
+    public func byte(_ i: UInt256) -> UInt256 {
+        guard let idx = i.int, idx < 32 else { return .zero }
+        let pos = 31 - idx
+        return UInt256(UInt64(UInt8(truncatingIfNeeded: limbs[pos / 8] >> UInt64((pos % 8) * 8))))
+    }
+}
+
+extension UInt256: Comparable {
+    @inlinable
+    public static func < (a: UInt256, b: UInt256) -> Bool {
+        if a.w3 != b.w3 { return a.w3 < b.w3 }
+        if a.w2 != b.w2 { return a.w2 < b.w2 }
+        if a.w1 != b.w1 { return a.w1 < b.w1 }
+        return a.w0 < b.w0
+    }
+
+    /// Two's complement comparison (the EVM's SLT).
+    public static func signedLess(_ a: UInt256, _ b: UInt256) -> Bool {
+        let an = a.isNegative, bn = b.isNegative
+        if an != bn { return an }
+        return a < b
+    }
+}
+
+extension UInt256: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: UInt64) { self.init(value) }
+}

@@ -1,0 +1,6 @@
+#ifndef ANKR_CSECP256K1_SHIM_H
+#define ANKR_CSECP256K1_SHIM_H
+#include <secp256k1.h>
+#include <secp256k1_recovery.h>
+#include <secp256k1_ecdh.h>
+#endif
