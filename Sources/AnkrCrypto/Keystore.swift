@@ -109,7 +109,6 @@ public enum Keystore {
         guard params.dklen == 32 else { throw Error.unsafeKDFParameters("dklen must be 32, got \(params.dklen)") }
         guard let salt = try? Hex.decode(params.salt), !salt.isEmpty else { throw Error.malformedJSON("salt must be hex") }
         let pw = Array(password.utf8)
-        let key: SymmetricKey
         switch kdfName {
         case "scrypt":
             guard let n = params.n, let r = params.r, let p = params.p else { throw Error.malformedJSON("scrypt needs n, r and p") }
@@ -119,23 +118,18 @@ public enum Keystore {
             guard n <= maxScryptMemory / (128 * r) else {
                 throw Error.unsafeKDFParameters("scrypt n=\(n) r=\(r) needs more than \(maxScryptMemory >> 20) MiB")
             }
-            do {
-                key = try KDF.Scrypt.deriveKey(
-                    from: pw, salt: salt, outputByteCount: 32, rounds: n, blockSize: r, parallelism: p)
-            } catch {
-                throw Error.unsafeKDFParameters("scrypt rejected n=\(n) r=\(r) p=\(p)")
-            }
+            return try Scrypt.derive(password: pw, salt: salt, n: n, r: r, p: p, length: 32)
         case "pbkdf2":
             guard let c = params.c, params.prf == "hmac-sha256" else {
                 throw Error.unsupportedKDF("pbkdf2 with prf \(params.prf ?? "none")")
             }
             guard c >= 1, c <= maxPBKDF2Rounds else { throw Error.unsafeKDFParameters("pbkdf2 rounds \(c)") }
-            key = try KDF.Insecure.PBKDF2.deriveKey(
-                from: pw, salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: c)
+            return try KDF.Insecure.PBKDF2.deriveKey(
+                from: pw, salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: c
+            ).withUnsafeBytes { Array($0) }
         default:
             throw Error.unsupportedKDF(kdfName)
         }
-        return key.withUnsafeBytes { Array($0) }
     }
 
     static func aesCTR(_ data: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
