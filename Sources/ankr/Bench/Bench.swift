@@ -1,0 +1,8 @@
+import ArgumentParser
+
+/// `ankr bench`: throughput benchmarks, each against a baseline measured in the same run.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks with same-run baselines (build with -c release for meaningful numbers).",
+        subcommands: [PrimitivesBench.self])
+}

@@ -1,0 +1,75 @@
+import AnkrCrypto
+import AnkrPrimitives
+import ArgumentParser
+
+struct AddressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "address", abstract: "The EIP-55 address (and public key) of a private key.")
+
+    @Argument(help: "32-byte private key as hex.")
+    var privateKey: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try reportingErrors {
+            let key = try PrivateKey(hex: privateKey)
+            if output.json {
+                try JSONOutput.print(["address": key.address.checksummed, "publicKey": key.publicKey.uncompressed.hexPrefixed])
+            } else {
+                print(key.address.checksummed)
+            }
+        }
+    }
+}
+
+struct SignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign", abstract: "Sign a 32-byte hash (RFC 6979, low-s); prints r‖s‖v with v = 27/28.")
+
+    @Argument(help: "32-byte private key as hex.")
+    var privateKey: String
+
+    @Argument(help: "32-byte hash as hex.")
+    var hash: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try reportingErrors {
+            let key = try PrivateKey(hex: privateKey)
+            let sig = try key.sign(hash: Hex.decode(hash))
+            if output.json {
+                try JSONOutput.print(["signature": sig.rsv27.hexPrefixed, "r": sig.r.hexPrefixed, "s": sig.s.hexPrefixed,
+                                      "v": Int(sig.recoveryID) + 27])
+            } else {
+                print(sig.rsv27.hexPrefixed)
+            }
+        }
+    }
+}
+
+struct RecoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recover", abstract: "Recover the signer's address from a hash and a 65-byte r‖s‖v signature (low-s only).")
+
+    @Argument(help: "32-byte hash as hex.")
+    var hash: String
+
+    @Argument(help: "65-byte signature r‖s‖v as hex (v = 0/1 or 27/28).")
+    var signature: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try reportingErrors {
+            let sig = try Signature(rsv: Hex.decode(signature))
+            let pub = try sig.recoverPublicKey(hash: Hex.decode(hash))
+            if output.json {
+                try JSONOutput.print(["address": pub.address.checksummed, "publicKey": pub.uncompressed.hexPrefixed])
+            } else {
+                print(pub.address.checksummed)
+            }
+        }
+    }
+}

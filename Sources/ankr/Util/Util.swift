@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `ankr util`: offline tools for hashes, encodings, keys, signatures and tries, in the spirit of Foundry's `cast`.
+struct Util: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Offline tools: hashing, RLP, transactions, keys, signatures, ABI, trie roots.",
+        subcommands: [
+            KeccakCommand.self, RLPEncodeCommand.self, RLPDecodeCommand.self, TxDecodeCommand.self,
+            AddressCommand.self, SignCommand.self, RecoverCommand.self, ABIEncodeCommand.self,
+            ABIDecodeCommand.self, TrieRootCommand.self,
+        ])
+}
+
+/// `--json` on every util command.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+}
