@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "AnkrCryptoTests", dependencies: ["AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
-        .testTarget(name: "ankrTests", dependencies: ["ankr"]),
+        .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives"]),
     ]
 )

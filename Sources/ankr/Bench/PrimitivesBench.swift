@@ -41,10 +41,10 @@ struct PrimitivesBench: ParsableCommand {
                 })
                 return
             }
-            print("benchmark".padding(toLength: 32, withPad: " ", startingAt: 0) + "ours".padding(toLength: 14, withPad: " ", startingAt: 0)
+            print("benchmark".padding(toLength: 42, withPad: " ", startingAt: 0) + "ours".padding(toLength: 14, withPad: " ", startingAt: 0)
                   + "baseline".padding(toLength: 44, withPad: " ", startingAt: 0) + "ours/baseline speed")
             for r in rows {
-                print(r.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                print(r.name.padding(toLength: 42, withPad: " ", startingAt: 0)
                       + Self.format(r.ours).padding(toLength: 14, withPad: " ", startingAt: 0)
                       + "\(Self.format(r.baseline)) \(r.baselineName)".padding(toLength: 44, withPad: " ", startingAt: 0)
                       + String(format: "%.2f×", r.ratio))

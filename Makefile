@@ -1,0 +1,30 @@
+# Ankr: the two set-up commands are `make run` and `make test`.
+SWIFT ?= swift
+
+.PHONY: all bootstrap build run test bench clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	$(SWIFT) build --product ankr
+
+# The main job. For now: the util toolbox; the devnet replaces it when P2P lands.
+run: build
+	.build/debug/ankr util --help
+
+# Every test: official vectors (../shared/vectors), fuzzing, CLI end to end.
+# Swift Testing is off because every suite is XCTest; its empty summary would hide the real count.
+test: bootstrap
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-swift-testing
+
+# Benchmarks need an optimized build; numbers are ratios against same-run baselines.
+bench: bootstrap
+	$(SWIFT) build -c release --product ankr
+	.build/release/ankr bench primitives
+
+clean:
+	$(SWIFT) package clean
