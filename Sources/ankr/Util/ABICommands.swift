@@ -33,7 +33,7 @@ struct ABIEncodeCommand: ParsableCommand {
             }
             let values = try zip(arguments, types).map { try ABIValue(parsing: $0, as: $1) }
             let hex = (selector + (try ABI.encode(values, types: types))).hexPrefixed
-            if output.json { try JSONOutput.print(["data": hex]) } else { print(hex) }
+            try output.emit(json: ["data": hex], text: hex)
         }
     }
 }

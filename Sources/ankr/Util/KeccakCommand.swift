@@ -17,7 +17,7 @@ struct KeccakCommand: ParsableCommand {
         try reportingErrors {
             let bytes = text ? Array(input.utf8) : try Hex.decode(input)
             let hash = Keccak256.hash(bytes).hexPrefixed
-            if output.json { try JSONOutput.print(["hash": hash]) } else { print(hash) }
+            try output.emit(json: ["hash": hash], text: hash)
         }
     }
 }

@@ -14,11 +14,9 @@ struct AddressCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let key = try PrivateKey(hex: privateKey)
-            if output.json {
-                try JSONOutput.print(["address": key.address.checksummed, "publicKey": key.publicKey.uncompressed.hexPrefixed])
-            } else {
-                print(key.address.checksummed)
-            }
+            try output.emit(
+                json: ["address": key.address.checksummed, "publicKey": key.publicKey.uncompressed.hexPrefixed],
+                text: key.address.checksummed)
         }
     }
 }
@@ -39,12 +37,10 @@ struct SignCommand: ParsableCommand {
         try reportingErrors {
             let key = try PrivateKey(hex: privateKey)
             let sig = try key.sign(hash: Hex.decode(hash))
-            if output.json {
-                try JSONOutput.print(["signature": sig.rsv27.hexPrefixed, "r": sig.r.hexPrefixed, "s": sig.s.hexPrefixed,
-                                      "v": Int(sig.recoveryID) + 27])
-            } else {
-                print(sig.rsv27.hexPrefixed)
-            }
+            try output.emit(
+                json: ["signature": sig.rsv27.hexPrefixed, "r": sig.r.hexPrefixed, "s": sig.s.hexPrefixed,
+                                      "v": Int(sig.recoveryID) + 27],
+                text: sig.rsv27.hexPrefixed)
         }
     }
 }
@@ -65,11 +61,9 @@ struct RecoverCommand: ParsableCommand {
         try reportingErrors {
             let sig = try Signature(rsv: Hex.decode(signature))
             let pub = try sig.recoverPublicKey(hash: Hex.decode(hash))
-            if output.json {
-                try JSONOutput.print(["address": pub.address.checksummed, "publicKey": pub.uncompressed.hexPrefixed])
-            } else {
-                print(pub.address.checksummed)
-            }
+            try output.emit(
+                json: ["address": pub.address.checksummed, "publicKey": pub.uncompressed.hexPrefixed],
+                text: pub.address.checksummed)
         }
     }
 }

@@ -16,7 +16,7 @@ struct RLPEncodeCommand: ParsableCommand {
         try reportingErrors {
             let item = try Self.item(JSONOutput.parse(value, what: "the argument"))
             let hex = RLP.encode(item).hexPrefixed
-            if output.json { try JSONOutput.print(["rlp": hex]) } else { print(hex) }
+            try output.emit(json: ["rlp": hex], text: hex)
         }
     }
 

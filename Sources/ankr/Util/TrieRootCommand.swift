@@ -27,7 +27,7 @@ struct TrieRootCommand: ParsableCommand {
                 if secure { try hashed.put(k, v) } else { try plain.put(k, v) }
             }
             let root = (secure ? hashed.rootHash : plain.rootHash).description
-            if output.json { try JSONOutput.print(["root": root]) } else { print(root) }
+            try output.emit(json: ["root": root], text: root)
         }
     }
 }

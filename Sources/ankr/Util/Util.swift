@@ -15,4 +15,9 @@ struct Util: ParsableCommand {
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
+
+    /// Prints `json` with `--json`, otherwise `text`.
+    func emit(json object: @autoclosure () -> Any, text: @autoclosure () -> String) throws {
+        if json { try JSONOutput.print(object()) } else { print(text()) }
+    }
 }
