@@ -55,10 +55,11 @@ public struct Keccak256: Sendable {
 
     /// Absorbs more input.
     public mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
-        let done = data.withContiguousStorageIfAvailable { raw in
+        let absorbed: Bool? = data.withContiguousStorageIfAvailable { raw in
             self.absorb(UnsafeRawBufferPointer(raw))
+            return true
         }
-        if done == nil {
+        if absorbed == nil {
             Array(data).withUnsafeBytes { self.absorb($0) }
         }
     }
