@@ -1,0 +1,156 @@
+import AnkrPrimitives
+import AnkrTrie
+
+/// Why an imported block does not match what executing it produced.
+public enum BlockValidationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case wrongParent(expected: H256, actual: H256)
+    case wrongNumber(expected: UInt64, actual: UInt64)
+    case timestampNotAfterParent(parent: UInt64, actual: UInt64)
+    case wrongBaseFee(expected: UInt256, actual: UInt256)
+    case gasLimitOutOfBounds(parent: UInt64, actual: UInt64)
+    case gasUsedAboveLimit(used: UInt64, limit: UInt64)
+    case nonEmptyOmmers
+    case extraDataTooLong(Int)
+    case mismatch(field: String, expected: String, actual: String)
+
+    public var description: String {
+        switch self {
+        case .wrongParent(let e, let a): return "block's parent is \(a), expected \(e)"
+        case .wrongNumber(let e, let a): return "block number \(a), expected \(e)"
+        case .timestampNotAfterParent(let p, let a): return "timestamp \(a) is not after the parent's \(p)"
+        case .wrongBaseFee(let e, let a): return "base fee \(a), expected \(e)"
+        case .gasLimitOutOfBounds(let p, let a): return "gas limit \(a) moves more than 1/1024 from the parent's \(p)"
+        case .gasUsedAboveLimit(let u, let l): return "gas used \(u) exceeds the gas limit \(l)"
+        case .nonEmptyOmmers: return "ommers hash is not the empty list"
+        case .extraDataTooLong(let n): return "extraData is \(n) bytes; at most 32 allowed"
+        case .mismatch(let f, let e, let a): return "\(f) in header is \(a) but execution gives \(e)"
+        }
+    }
+}
+
+/// Executes blocks: checks a header against its parent, applies the transactions and the block
+/// reward, and compares every root the header commits to.
+public struct BlockExecutor: Sendable {
+    public let chainID: UInt64
+    public let parameters: ChainParameters
+
+    public init(chainID: UInt64, parameters: ChainParameters) {
+        self.chainID = chainID
+        self.parameters = parameters
+    }
+
+    /// The header rules that do not need execution.
+    public func validateHeader(_ h: BlockHeader, parent: BlockHeader) throws {
+        guard h.parentHash == parent.hash else { throw BlockValidationError.wrongParent(expected: parent.hash, actual: h.parentHash) }
+        guard h.number == parent.number + 1 else { throw BlockValidationError.wrongNumber(expected: parent.number + 1, actual: h.number) }
+        guard h.timestamp > parent.timestamp else { throw BlockValidationError.timestampNotAfterParent(parent: parent.timestamp, actual: h.timestamp) }
+        let expectedFee = BaseFee.next(after: parent)
+        guard h.baseFeePerGas == expectedFee else { throw BlockValidationError.wrongBaseFee(expected: expectedFee, actual: h.baseFeePerGas) }
+        let bound = parent.gasLimit / 1024
+        guard h.gasLimit >= 5000, h.gasLimit < parent.gasLimit + bound, h.gasLimit + bound > parent.gasLimit else {
+            throw BlockValidationError.gasLimitOutOfBounds(parent: parent.gasLimit, actual: h.gasLimit)
+        }
+        guard h.gasUsed <= h.gasLimit else { throw BlockValidationError.gasUsedAboveLimit(used: h.gasUsed, limit: h.gasLimit) }
+        guard h.ommersHash == BlockHeader.emptyOmmersHash else { throw BlockValidationError.nonEmptyOmmers }
+        guard h.extraData.count <= BlockHeader.maxExtraData else { throw BlockValidationError.extraDataTooLong(h.extraData.count) }
+    }
+
+    /// Recovers every sender. Signature recovery dominates import time and is independent per
+    /// transaction, so it runs on all cores.
+    public func recoverSenders(_ txs: [Transaction]) throws -> [Address] {
+        let results = ConcurrentMap.map(txs) { tx in Result { try tx.validate(chainID: chainID, fork: .cancun) } }
+        return try results.enumerated().map { i, r in
+            do { return try r.get() } catch let e as TransactionError {
+                throw ChainError.transaction(index: i, hash: txs[i].hash, e)
+            }
+        }
+    }
+
+    /// Executes `block` on `state` (which must be at the parent's state root) and checks the
+    /// header's roots. Leaves the changes uncommitted in `state`; returns the receipts.
+    public func execute(_ block: Block, parent: BlockHeader, state: WorldState) throws -> [Receipt] {
+        try validateHeader(block.header, parent: parent)
+        let senders = try recoverSenders(block.transactions)
+        let (receipts, gasUsed) = try applyTransactions(block.transactions, senders: senders, header: block.header, state: state)
+        try state.addBalance(block.header.coinbase, parameters.blockReward)
+
+        let h = block.header
+        func check(_ field: String, _ expected: some CustomStringConvertible & Equatable, _ actual: some CustomStringConvertible & Equatable) throws {
+            guard "\(expected)" == "\(actual)" else {
+                throw BlockValidationError.mismatch(field: field, expected: "\(expected)", actual: "\(actual)")
+            }
+        }
+        try check("gasUsed", gasUsed, h.gasUsed)
+        try check("transactionsRoot", Block.transactionsRoot(block.transactions), h.transactionsRoot)
+        try check("receiptsRoot", OrderedTrie.root(receipts.map(\.encoded)), h.receiptsRoot)
+        var bloom = Bloom()
+        for r in receipts { bloom.formUnion(r.bloom) }
+        try check("logsBloom", bloom.bytes.hexPrefixed, h.logsBloom.bytes.hexPrefixed)
+        try check("stateRoot", try state.intermediateRoot(), h.stateRoot)
+        return receipts
+    }
+
+    func applyTransactions(_ txs: [Transaction], senders: [Address], header: BlockHeader,
+                           state: WorldState) throws -> (receipts: [Receipt], gasUsed: UInt64) {
+        let context = BlockContext(header: header, chainID: chainID)
+        var cumulative: UInt64 = 0
+        var receipts = [Receipt]()
+        receipts.reserveCapacity(txs.count)
+        for (i, tx) in txs.enumerated() {
+            let outcome: TransactionOutcome
+            do {
+                outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: header.gasLimit - cumulative, state: state)
+            } catch {
+                throw BlockValidationError.mismatch(field: "transaction \(i) (\(tx.hash))", expected: "includable", actual: "\(error)")
+            }
+            cumulative += outcome.gasUsed
+            receipts.append(Receipt(type: tx.type, succeeded: outcome.succeeded, cumulativeGasUsed: cumulative, logs: outcome.logs))
+        }
+        return (receipts, cumulative)
+    }
+
+    /// A transaction the builder left out, and why.
+    public struct Rejection: Sendable {
+        public let transaction: Transaction
+        public let reason: String
+    }
+
+    /// Builds the child of `parent` from candidate transactions (already sender-recovered), in the
+    /// order given, skipping any that cannot be included. `state` must be at the parent's root; it
+    /// ends holding the new block's changes, uncommitted.
+    public func produce(parent: BlockHeader, candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
+                        extraData: [UInt8] = [], seal: [UInt8] = [], state: WorldState) throws -> (block: Block, receipts: [Receipt], rejected: [Rejection]) {
+        var header = BlockHeader(
+            parentHash: parent.hash, coinbase: coinbase, stateRoot: .zero, transactionsRoot: .zero, receiptsRoot: .zero,
+            logsBloom: .empty, difficulty: parent.difficulty, number: parent.number + 1, gasLimit: parent.gasLimit, gasUsed: 0,
+            timestamp: max(timestamp, parent.timestamp + 1), extraData: Array(extraData.prefix(BlockHeader.maxExtraData)),
+            baseFeePerGas: BaseFee.next(after: parent), childChainsRoot: parent.childChainsRoot, seal: seal)
+        let context = BlockContext(header: header, chainID: chainID)
+        var included = [Transaction]()
+        var receipts = [Receipt]()
+        var rejected = [Rejection]()
+        var bloom = Bloom()
+        var cumulative: UInt64 = 0
+        for (tx, sender) in candidates {
+            let mark = state.snapshot()
+            do {
+                let outcome = try StateTransition.apply(tx, sender: sender, context: context, gasAvailable: header.gasLimit - cumulative, state: state)
+                cumulative += outcome.gasUsed
+                let receipt = Receipt(type: tx.type, succeeded: outcome.succeeded, cumulativeGasUsed: cumulative, logs: outcome.logs)
+                bloom.formUnion(receipt.bloom)
+                receipts.append(receipt)
+                included.append(tx)
+            } catch {
+                state.revert(to: mark)
+                rejected.append(Rejection(transaction: tx, reason: "\(error)"))
+            }
+        }
+        try state.addBalance(coinbase, parameters.blockReward)
+        header.gasUsed = cumulative
+        header.transactionsRoot = Block.transactionsRoot(included)
+        header.receiptsRoot = OrderedTrie.root(receipts.map(\.encoded))
+        header.logsBloom = bloom
+        header.stateRoot = try state.intermediateRoot()
+        return (Block(header: header, transactions: included), receipts, rejected)
+    }
+}

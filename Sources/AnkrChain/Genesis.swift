@@ -1,0 +1,157 @@
+import AnkrPrimitives
+import AnkrTrie
+import Foundation
+
+/// Ankr's own chain parameters, under `config.ankr` in the genesis file. Every one has a default.
+public struct ChainParameters: Hashable, Sendable {
+    /// Target seconds between blocks.
+    public var blockTimeSeconds: UInt64 = 5
+    /// Paid to the block's coinbase on top of priority fees (default 2 ANKR).
+    public var blockReward = UInt256(2_000_000_000_000_000_000)
+
+    public init() {}
+}
+
+/// A genesis file in go-ethereum's JSON format, so an existing geth genesis works as it is.
+public struct Genesis: Sendable {
+    public struct Allocation: Hashable, Sendable {
+        public var balance: UInt256
+        public var nonce: UInt64
+        public var code: [UInt8]
+        public var storage: [H256: UInt256]
+
+        public init(balance: UInt256, nonce: UInt64 = 0, code: [UInt8] = [], storage: [H256: UInt256] = [:]) {
+            self.balance = balance; self.nonce = nonce; self.code = code; self.storage = storage
+        }
+    }
+
+    public var chainID: UInt64
+    public var parameters: ChainParameters
+    public var gasLimit: UInt64
+    public var baseFeePerGas: UInt256
+    public var difficulty: UInt256
+    public var timestamp: UInt64
+    public var extraData: [UInt8]
+    public var coinbase: Address
+    public var alloc: [Address: Allocation]
+
+    public init(chainID: UInt64, parameters: ChainParameters = ChainParameters(), gasLimit: UInt64 = 30_000_000,
+                baseFeePerGas: UInt256 = UInt256(1_000_000_000), difficulty: UInt256 = .one, timestamp: UInt64 = 0,
+                extraData: [UInt8] = [], coinbase: Address = .zero, alloc: [Address: Allocation] = [:]) {
+        self.chainID = chainID; self.parameters = parameters; self.gasLimit = gasLimit; self.baseFeePerGas = baseFeePerGas
+        self.difficulty = difficulty; self.timestamp = timestamp; self.extraData = extraData; self.coinbase = coinbase
+        self.alloc = alloc
+    }
+
+    /// Parses geth's genesis JSON. Quantities may be `0x` hex strings, decimal strings or JSON numbers.
+    public init(json data: Data) throws {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw ChainError.genesis("not valid JSON") }
+        guard let root = object as? [String: Any] else { throw ChainError.genesis("top level must be an object") }
+        guard let config = root["config"] as? [String: Any] else { throw ChainError.genesis("missing \"config\" object") }
+        guard let chainID = try Self.quantity(config["chainId"], "config.chainId")?.uint64 else {
+            throw ChainError.genesis("config.chainId is required and must fit 64 bits")
+        }
+        var params = ChainParameters()
+        if let ankr = config["ankr"] {
+            guard let a = ankr as? [String: Any] else { throw ChainError.genesis("config.ankr must be an object") }
+            if let v = try Self.quantity(a["blockTimeSeconds"], "config.ankr.blockTimeSeconds") {
+                guard let s = v.uint64, s > 0 else { throw ChainError.genesis("config.ankr.blockTimeSeconds must be positive") }
+                params.blockTimeSeconds = s
+            }
+            if let v = try Self.quantity(a["blockReward"], "config.ankr.blockReward") { params.blockReward = v }
+        }
+        var alloc = [Address: Allocation]()
+        if let a = root["alloc"] {
+            guard let entries = a as? [String: Any] else { throw ChainError.genesis("alloc must be an object") }
+            for (key, value) in entries {
+                guard let address = try? Address(hex: key) else { throw ChainError.genesis("alloc key \(key) is not an address") }
+                guard let fields = value as? [String: Any] else { throw ChainError.genesis("alloc \(key) must be an object") }
+                var storage = [H256: UInt256]()
+                if let s = fields["storage"] {
+                    guard let slots = s as? [String: String] else { throw ChainError.genesis("alloc \(key) storage must map hex to hex") }
+                    for (slot, v) in slots {
+                        guard let k = try? H256(bytes32Hex: slot), let val = try? UInt256(parsing: v) else {
+                            throw ChainError.genesis("alloc \(key) storage entry \(slot) is not hex")
+                        }
+                        storage[k] = val
+                    }
+                }
+                var code = [UInt8]()
+                if let c = fields["code"] {
+                    guard let text = c as? String, let bytes = try? Hex.decode(text) else { throw ChainError.genesis("alloc \(key) code is not hex") }
+                    code = bytes
+                }
+                guard let nonce = try Self.quantity(fields["nonce"], "alloc \(key) nonce")?.uint64 ?? Optional(0) else {
+                    throw ChainError.genesis("alloc \(key) nonce must fit 64 bits")
+                }
+                alloc[address] = Allocation(balance: try Self.quantity(fields["balance"], "alloc \(key) balance") ?? .zero,
+                                            nonce: nonce, code: code, storage: storage)
+            }
+        }
+        let extra: [UInt8]
+        if let e = root["extraData"] {
+            guard let text = e as? String, let bytes = try? Hex.decode(text) else { throw ChainError.genesis("extraData is not hex") }
+            extra = bytes
+        } else {
+            extra = []
+        }
+        guard extra.count <= BlockHeader.maxExtraData else { throw ChainError.extraDataTooLong(extra.count) }
+        var coinbase = Address.zero
+        if let c = root["coinbase"] {
+            guard let text = c as? String, let a = try? Address(hex: text) else { throw ChainError.genesis("coinbase is not an address") }
+            coinbase = a
+        }
+        guard let gasLimit = try Self.quantity(root["gasLimit"], "gasLimit")?.uint64 ?? Optional(30_000_000), gasLimit >= 5000 else {
+            throw ChainError.genesis("gasLimit must be between 5000 and 2^64-1")
+        }
+        guard let timestamp = try Self.quantity(root["timestamp"], "timestamp")?.uint64 ?? Optional(0) else {
+            throw ChainError.genesis("timestamp must fit 64 bits")
+        }
+        self.init(chainID: chainID, parameters: params, gasLimit: gasLimit,
+                  baseFeePerGas: try Self.quantity(root["baseFeePerGas"], "baseFeePerGas") ?? UInt256(1_000_000_000),
+                  difficulty: try Self.quantity(root["difficulty"], "difficulty") ?? .one, timestamp: timestamp,
+                  extraData: extra, coinbase: coinbase, alloc: alloc)
+    }
+
+    static func quantity(_ value: Any?, _ field: String) throws -> UInt256? {
+        switch value {
+        case nil, is NSNull: return nil
+        case let s as String:
+            guard let v = try? UInt256(parsing: s) else { throw ChainError.genesis("\(field) is not a number: \(s)") }
+            return v
+        case let n as NSNumber:
+            guard n.stringValue == String(n.uint64Value) else { throw ChainError.genesis("\(field) must be a non-negative integer") }
+            return UInt256(n.uint64Value)
+        default:
+            throw ChainError.genesis("\(field) must be a number or a string")
+        }
+    }
+
+    /// Writes the allocations into `state`, commits, and returns the genesis block.
+    public func block(state: WorldState) throws -> Block {
+        for (address, a) in alloc.sorted(by: { $0.key < $1.key }) {
+            try state.setBalance(address, a.balance)
+            if a.nonce != 0 { try state.setNonce(address, a.nonce) }
+            if !a.code.isEmpty { try state.setCode(address, a.code) }
+            for (slot, v) in a.storage { try state.setStorage(address, slot: slot, v) }
+        }
+        let root = try state.commit()
+        let header = BlockHeader(
+            parentHash: .zero, coinbase: coinbase, stateRoot: root, transactionsRoot: MerklePatriciaTrie.emptyRoot,
+            receiptsRoot: MerklePatriciaTrie.emptyRoot, logsBloom: .empty, difficulty: difficulty, number: 0,
+            gasLimit: gasLimit, gasUsed: 0, timestamp: timestamp, extraData: extraData, baseFeePerGas: baseFeePerGas,
+            childChainsRoot: .zero)
+        return Block(header: header, transactions: [])
+    }
+}
+
+extension H256 {
+    /// Hex of up to 32 bytes, left-padded (geth writes storage slots like "0x01").
+    init(bytes32Hex text: String) throws {
+        var body = text.hasPrefix("0x") || text.hasPrefix("0X") ? String(text.dropFirst(2)) : text
+        guard body.count <= 64 else { throw HexError.wrongLength(expected: 32, actual: body.count / 2) }
+        body = String(repeating: "0", count: 64 - body.count) + body
+        try self.init(hex: body)
+    }
+}
