@@ -9,11 +9,13 @@ let package = Package(
         .library(name: "AnkrPrimitives", targets: ["AnkrPrimitives"]),
         .library(name: "AnkrCrypto", targets: ["AnkrCrypto"]),
         .library(name: "AnkrTrie", targets: ["AnkrTrie"]),
+        .library(name: "AnkrStorage", targets: ["AnkrStorage"]),
         .library(name: "AnkrChain", targets: ["AnkrChain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,7 +34,11 @@ let package = Package(
             ]
         ),
         .target(name: "AnkrTrie", dependencies: ["AnkrPrimitives"]),
-        .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie"]),
+        .target(
+            name: "AnkrStorage",
+            dependencies: ["AnkrPrimitives", "AnkrTrie", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage"]),
         .executableTarget(
             name: "ankr",
             dependencies: [
@@ -46,7 +52,8 @@ let package = Package(
         .testTarget(name: "AnkrPrimitivesTests", dependencies: ["AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrCryptoTests", dependencies: ["AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrStorageTests", dependencies: ["AnkrStorage", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrStorage", "AnkrTestSupport"]),
         .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives"]),
     ]
 )

@@ -1,0 +1,180 @@
+import AnkrPrimitives
+import AnkrTrie
+import Foundation
+import GRDB
+
+/// The SQLite database of one node.
+public final class ChainDatabase: Sendable {
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating and migrating as needed) the database file at `path`, in WAL mode.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.label = "ankr.chain"
+        // WAL + NORMAL survives any process crash; only an OS crash may lose the newest commits.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        do {
+            writer = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StorageError.cannotOpen(path: path, reason: "\(error)")
+        }
+        try migrate()
+    }
+
+    /// A private in-memory database, for tests and throwaway chains.
+    public init() throws {
+        writer = try DatabaseQueue()
+        try migrate()
+    }
+
+    private func migrate() throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE header (hash BLOB PRIMARY KEY, number INTEGER NOT NULL, parent_hash BLOB NOT NULL,
+                                     total_difficulty BLOB NOT NULL, rlp BLOB NOT NULL) WITHOUT ROWID;
+                CREATE INDEX header_number ON header(number);
+                CREATE TABLE body (hash BLOB PRIMARY KEY, rlp BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE receipts (hash BLOB PRIMARY KEY, rlp BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE canonical (number INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+                CREATE TABLE tx_index (tx_hash BLOB PRIMARY KEY, block_hash BLOB NOT NULL, block_number INTEGER NOT NULL,
+                                       idx INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE trie_node (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE metadata (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            throw StorageError.corrupt("migration failed: \(error)")
+        }
+    }
+
+    // MARK: Writing
+
+    /// Applies a batch in one SQLite transaction: all of it lands, or none of it.
+    public func commit(_ batch: WriteBatch) throws {
+        do {
+            try writer.write { db in
+                for (h, data) in batch.nodes {
+                    try db.execute(sql: "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)", arguments: [Data(h.bytes), Data(data)])
+                }
+                for h in batch.headers {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO header (hash, number, parent_hash, total_difficulty, rlp) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [Data(h.hash.bytes), Int64(bitPattern: h.number), Data(h.parentHash.bytes),
+                                    Data(h.totalDifficulty.bigEndianBytes), Data(h.rlp)])
+                }
+                for (h, rlp) in batch.bodies {
+                    try db.execute(sql: "INSERT OR REPLACE INTO body (hash, rlp) VALUES (?, ?)", arguments: [Data(h.bytes), Data(rlp)])
+                }
+                for (h, rlp) in batch.receipts {
+                    try db.execute(sql: "INSERT OR REPLACE INTO receipts (hash, rlp) VALUES (?, ?)", arguments: [Data(h.bytes), Data(rlp)])
+                }
+                if let n = batch.truncateCanonicalAbove {
+                    try db.execute(sql: "DELETE FROM canonical WHERE number > ?", arguments: [Int64(bitPattern: n)])
+                }
+                for (n, h) in batch.canonical {
+                    try db.execute(sql: "INSERT OR REPLACE INTO canonical (number, hash) VALUES (?, ?)",
+                                   arguments: [Int64(bitPattern: n), Data(h.bytes)])
+                }
+                for tx in batch.removeTransactions {
+                    try db.execute(sql: "DELETE FROM tx_index WHERE tx_hash = ?", arguments: [Data(tx.bytes)])
+                }
+                for (tx, loc) in batch.addTransactions {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)",
+                        arguments: [Data(tx.bytes), Data(loc.blockHash.bytes), Int64(bitPattern: loc.blockNumber), loc.index])
+                }
+                for (k, v) in batch.metadata {
+                    try db.execute(sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [k, Data(v)])
+                }
+            }
+        } catch {
+            throw StorageError.writeFailed("\(error)")
+        }
+    }
+
+    // MARK: Reading
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let e as StorageError {
+            throw e
+        } catch {
+            throw StorageError.corrupt("\(error)")
+        }
+    }
+
+    private func blob(_ sql: String, _ key: H256) throws -> [UInt8]? {
+        try read { db in try Data.fetchOne(db, sql: sql, arguments: [Data(key.bytes)]).map { [UInt8]($0) } }
+    }
+
+    public func node(_ hash: H256) throws -> [UInt8]? { try blob("SELECT data FROM trie_node WHERE hash = ?", hash) }
+    public func body(_ hash: H256) throws -> [UInt8]? { try blob("SELECT rlp FROM body WHERE hash = ?", hash) }
+    public func receipts(_ hash: H256) throws -> [UInt8]? { try blob("SELECT rlp FROM receipts WHERE hash = ?", hash) }
+
+    public func header(_ hash: H256) throws -> StoredHeader? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT number, parent_hash, total_difficulty, rlp FROM header WHERE hash = ?",
+                                             arguments: [Data(hash.bytes)]) else { return nil }
+            return try Self.storedHeader(hash: hash, row)
+        }
+    }
+
+    private static func storedHeader(hash: H256, _ row: Row) throws -> StoredHeader {
+        let number: Int64 = row[0]
+        let parent: Data = row[1]
+        let td: Data = row[2]
+        let rlp: Data = row[3]
+        guard let parentHash = try? H256([UInt8](parent)), let total = UInt256(bigEndian: [UInt8](td)) else {
+            throw StorageError.corrupt("header \(hash) has a malformed index row")
+        }
+        return StoredHeader(hash: hash, number: UInt64(bitPattern: number), parentHash: parentHash, totalDifficulty: total, rlp: [UInt8](rlp))
+    }
+
+    public func canonicalHash(_ number: UInt64) throws -> H256? {
+        try read { db in
+            guard let d = try Data.fetchOne(db, sql: "SELECT hash FROM canonical WHERE number = ?", arguments: [Int64(bitPattern: number)])
+            else { return nil }
+            guard let h = try? H256([UInt8](d)) else { throw StorageError.corrupt("canonical hash at \(number)") }
+            return h
+        }
+    }
+
+    public func transactionLocation(_ txHash: H256) throws -> TransactionLocation? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT block_hash, block_number, idx FROM tx_index WHERE tx_hash = ?",
+                                             arguments: [Data(txHash.bytes)]) else { return nil }
+            let block: Data = row[0]
+            let number: Int64 = row[1]
+            let idx: Int = row[2]
+            guard let h = try? H256([UInt8](block)) else { throw StorageError.corrupt("tx index of \(txHash)") }
+            return TransactionLocation(blockHash: h, blockNumber: UInt64(bitPattern: number), index: idx)
+        }
+    }
+
+    public func metadata(_ key: String) throws -> [UInt8]? {
+        try read { db in try Data.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key]).map { [UInt8]($0) } }
+    }
+
+    /// Number of stored headers (all branches).
+    public func headerCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM header") ?? 0 }
+    }
+}
+
+/// The database's trie nodes as a read-only ``NodeStore``; writes go through ``WriteBatch``.
+public struct DatabaseNodeStore: NodeStore {
+    public let database: ChainDatabase
+
+    public init(_ database: ChainDatabase) { self.database = database }
+
+    public func node(_ hash: H256) throws -> [UInt8]? { try database.node(hash) }
+
+    /// Direct writes bypass block atomicity, so they are refused; wrap in an ``OverlayNodeStore``.
+    public func put(_ hash: H256, _ encoded: [UInt8]) throws {
+        throw StorageError.writeFailed("trie nodes are written only with a block (use OverlayNodeStore)")
+    }
+}
