@@ -39,6 +39,7 @@ public final class Blockchain: @unchecked Sendable {
     public let database: ChainDatabase
     public let genesis: Genesis
     public let executor: BlockExecutor
+    public let sealer: Sealer
     public let genesisHash: H256
 
     private let lock = NSLock()
@@ -48,8 +49,9 @@ public final class Blockchain: @unchecked Sendable {
     static let genesisKey = "genesis"
     static let chainIDKey = "chainId"
 
-    public init(database: ChainDatabase, genesis: Genesis) throws {
+    public init(database: ChainDatabase, genesis: Genesis, sealer: Sealer = DevSealer()) throws {
         self.database = database
+        self.sealer = sealer
         self.genesis = genesis
         self.executor = BlockExecutor(chainID: genesis.chainID, parameters: genesis.parameters)
         let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
@@ -167,6 +169,7 @@ public final class Blockchain: @unchecked Sendable {
             throw BlockchainError.unknownParent(block.header.parentHash)
         }
         let parent = try BlockHeader(encoded: parentStored.rlp)
+        try sealer.verifySeal(block.header, parent: parent)
         let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
         let state = WorldState(root: parent.stateRoot, store: overlay)
         let receipts = try executor.execute(block, parent: parent, state: state)

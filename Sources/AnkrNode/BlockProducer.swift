@@ -1,0 +1,65 @@
+import AnkrChain
+import AnkrPrimitives
+import Foundation
+
+/// Produces blocks on the local head from the mempool: on every new transaction (`period` 0, like
+/// `geth --dev`) or every `period` seconds (empty blocks included, so time moves on).
+public final class BlockProducer: @unchecked Sendable {
+    public let chain: Blockchain
+    public let mempool: Mempool
+    public let coinbase: Address
+    public let period: TimeInterval
+    private let queue = DispatchQueue(label: "ankr.block-producer")
+    private var timer: DispatchSourceTimer?
+    private let log: @Sendable (String) -> Void
+
+    public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, log: @escaping @Sendable (String) -> Void) {
+        self.chain = chain
+        self.mempool = mempool
+        self.coinbase = coinbase
+        self.period = period
+        self.log = log
+    }
+
+    public func start() {
+        guard period > 0 else { return }
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        t.schedule(deadline: .now() + period, repeating: period)
+        t.setEventHandler { [weak self] in self?.produce() }
+        t.resume()
+        timer = t
+    }
+
+    public func stop() {
+        timer?.cancel()
+        timer = nil
+        queue.sync {}
+    }
+
+    /// Called after a transaction enters the pool.
+    public func transactionAdded() {
+        guard period == 0 else { return }
+        queue.async { [weak self] in self?.produce() }
+    }
+
+    /// Builds, seals and imports one block; runs on the producer queue only.
+    func produce() {
+        do {
+            let head = chain.head
+            let state = chain.state(at: head)
+            let candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
+            if period == 0 && candidates.isEmpty { return }
+            let now = UInt64(Date().timeIntervalSince1970)
+            let (block, rejected) = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now)
+            let sealed = try chain.sealer.seal(block)
+            let result = try chain.importBlock(sealed)
+            if case .newHead(let orphaned) = result {
+                try mempool.update(state: chain.state(at: chain.head), head: chain.head, orphaned: orphaned)
+            }
+            for r in rejected { log("left out \(r.transaction.hash): \(r.reason)") }
+            log("block \(sealed.number) \(sealed.hash) txs=\(sealed.transactions.count) gas=\(sealed.header.gasUsed)")
+        } catch {
+            log("block production failed: \(error)")
+        }
+    }
+}

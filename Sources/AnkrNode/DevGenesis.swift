@@ -1,0 +1,29 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrPrimitives
+
+/// The development chain `ankr node --dev` creates when its datadir is empty.
+public enum DevGenesis {
+    /// The chain id of development chains (DESIGN.md's example).
+    public static let chainID: UInt64 = 7331
+    /// The funded development key. It is public (EIP-155's example key): never use it on a real chain.
+    public static let key = try! PrivateKey(hex: "0x4646464646464646464646464646464646464646464646464646464646464646")
+    /// 1,000,000 ANKR.
+    public static let balance = UInt256(1_000_000).multipliedReportingOverflow(by: UInt256(1_000_000_000_000_000_000)).partialValue
+
+    public static var genesis: Genesis {
+        Genesis(chainID: chainID, gasLimit: 30_000_000, baseFeePerGas: UInt256(1_000_000_000), alloc: [key.address: .init(balance: balance)])
+    }
+
+    /// The same chain as geth-format JSON, written to the datadir so it can be inspected and reused.
+    public static var json: String {
+        """
+        {
+          "config": { "chainId": \(chainID), "ankr": { "blockTimeSeconds": 5 } },
+          "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1", "timestamp": "0x0", "extraData": "0x",
+          "alloc": { "\(key.address.checksummed)": { "balance": "\(balance.hexQuantity)" } }
+        }
+
+        """
+    }
+}

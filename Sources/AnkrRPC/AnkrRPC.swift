@@ -1,0 +1,4 @@
+/// AnkrRPC serves JSON-RPC 2.0 over HTTP (SwiftNIO): ``RPCServer`` handles transport, limits,
+/// batches and CORS; ``RPCMethodTable`` dispatches; ``EthNamespace`` implements the `eth_`, `net_`
+/// and `web3_` methods web3.py and MetaMask call, over an ``RPCBackend`` the node provides.
+public enum AnkrRPC {}

@@ -1,0 +1,369 @@
+import AnkrChain
+import AnkrPrimitives
+import AnkrStorage
+import AnkrTrie
+import Foundation
+
+/// The `eth_`, `net_` and `web3_` methods, in Ethereum's exact JSON formats.
+public struct EthNamespace: Sendable {
+    public let backend: RPCBackend
+    /// Most blocks one `eth_getLogs` may scan.
+    public let maxLogRange: UInt64 = 10_000
+    /// Suggested priority fee when recent blocks give no signal (1 gwei, as geth's dev mode).
+    public let defaultTip = UInt256(1_000_000_000)
+
+    public init(backend: RPCBackend) { self.backend = backend }
+
+    var chain: Blockchain { backend.chain }
+
+    public func register(in table: RPCMethodTable) {
+        table.register("web3_clientVersion") { p in try p.expect(min: 0, max: 0); return backend.clientVersion }
+        table.register("web3_sha3") { p in try p.expect(min: 1, max: 1); return RPCFormat.data(Keccak256.hash(try p.bytes(0, "data"))) }
+        table.register("net_version") { p in try p.expect(min: 0, max: 0); return String(chain.chainID) }
+        table.register("net_listening") { _ in true }
+        table.register("eth_chainId") { p in try p.expect(min: 0, max: 0); return RPCFormat.q(chain.chainID) }
+        table.register("eth_blockNumber") { p in try p.expect(min: 0, max: 0); return RPCFormat.q(chain.head.number) }
+        table.register("eth_syncing") { _ in false }
+        table.register("eth_accounts") { _ in [String]() }
+        table.register("eth_getBalance") { p in
+            try p.expect(min: 1, max: 2)
+            return RPCFormat.q(try state(p, 1).balance(try p.address(0)))
+        }
+        table.register("eth_getTransactionCount") { p in
+            try p.expect(min: 1, max: 2)
+            let address = try p.address(0)
+            if p.has(1), try p.string(1, "block") == "pending" {
+                return RPCFormat.q(try pendingNonce(address))
+            }
+            return RPCFormat.q(try state(p, 1).nonce(address))
+        }
+        table.register("eth_getCode") { p in
+            try p.expect(min: 1, max: 2)
+            return RPCFormat.data(try state(p, 1).code(try p.address(0)))
+        }
+        table.register("eth_getStorageAt") { p in
+            try p.expect(min: 2, max: 3)
+            let slot = try RPCParams.quantity(p.values[1], "slot")
+            return RPCFormat.data(try state(p, 2).storage(try p.address(0), slot: H256(slot.bigEndianBytes)).bigEndianBytes)
+        }
+        table.register("eth_gasPrice") { p in
+            try p.expect(min: 0, max: 0)
+            return RPCFormat.q(BaseFee.next(after: chain.head) &+ (try suggestedTip()))
+        }
+        table.register("eth_maxPriorityFeePerGas") { p in try p.expect(min: 0, max: 0); return RPCFormat.q(try suggestedTip()) }
+        table.register("eth_feeHistory") { p in try feeHistory(p) }
+        table.register("eth_getBlockByNumber") { p in
+            try p.expect(min: 1, max: 2)
+            guard let header = try header(p.values[0], "block") else { return NSNull() }
+            return try blockJSON(header, full: p.has(1) ? try p.bool(1, "full") : false)
+        }
+        table.register("eth_getBlockByHash") { p in
+            try p.expect(min: 1, max: 2)
+            guard let header = try chain.header(hash: try p.hash(0)) else { return NSNull() }
+            return try blockJSON(header, full: p.has(1) ? try p.bool(1, "full") : false)
+        }
+        table.register("eth_getBlockTransactionCountByNumber") { p in
+            try p.expect(min: 1, max: 1)
+            guard let header = try header(p.values[0], "block"), let b = try chain.block(hash: header.hash) else { return NSNull() }
+            return RPCFormat.q(b.transactions.count)
+        }
+        table.register("eth_getTransactionByHash") { p in
+            try p.expect(min: 1, max: 1)
+            let hash = try p.hash(0)
+            if let (tx, loc) = try chain.transaction(hash: hash) {
+                let header = try chain.header(hash: loc.blockHash)
+                return try transactionJSON(tx, location: loc, baseFee: header?.baseFeePerGas)
+            }
+            if let tx = backend.mempool.transaction(hash) { return try transactionJSON(tx, location: nil, baseFee: nil) }
+            return NSNull()
+        }
+        table.register("eth_getTransactionReceipt") { p in
+            try p.expect(min: 1, max: 1)
+            return try receiptJSON(try p.hash(0)) ?? NSNull()
+        }
+        table.register("eth_sendRawTransaction") { p in
+            try p.expect(min: 1, max: 1)
+            let raw = try p.bytes(0, "transaction")
+            let tx: Transaction
+            do { tx = try Transaction(raw: raw) } catch { throw RPCError.invalidParams("\(error)") }
+            do { return try backend.submit(tx).description } catch { throw RPCError.server("\(error)") }
+        }
+        table.register("eth_call") { p in
+            try p.expect(min: 1, max: 3)
+            let call = try p.object(0, "transaction")
+            try requireTransfer(call, state: try state(p, 1))
+            return "0x"
+        }
+        table.register("eth_estimateGas") { p in
+            try p.expect(min: 1, max: 3)
+            let call = try p.object(0, "transaction")
+            let data = call["data"] != nil || call["input"] != nil ? try RPCParams.bytes(call["input"] ?? call["data"], "input") : []
+            try requireTransfer(call, state: try state(p, 1))
+            let tx = Transaction.legacy(chainID: chain.chainID, nonce: 0, gasPrice: .zero, gasLimit: 0,
+                                        to: try RPCParams.address(call["to"], "to"), value: .zero, data: data)
+            return RPCFormat.q(IntrinsicGas.of(tx, fork: .cancun))
+        }
+        table.register("eth_getLogs") { p in try logs(p) }
+        table.register("eth_getProof") { p in try proof(p) }
+    }
+
+    // MARK: Blocks and state
+
+    /// Resolves a block tag: latest/pending/safe/finalized, earliest, a number, or {blockHash}.
+    func header(_ tag: Any?, _ name: String) throws -> BlockHeader? {
+        switch tag {
+        case nil, is NSNull: return chain.head
+        case let s as String:
+            switch s {
+            case "latest", "pending", "safe", "finalized": return chain.head
+            case "earliest": return try chain.header(number: 0)
+            default: return try chain.header(number: try RPCParams.quantity64(s, name))
+            }
+        case let o as [String: Any]:
+            if let h = o["blockHash"] { return try chain.header(hash: try RPCParams.hash(h, "blockHash")) }
+            if let n = o["blockNumber"] { return try chain.header(number: try RPCParams.quantity64(n, "blockNumber")) }
+            throw RPCError.invalidParams("\(name) object needs blockHash or blockNumber")
+        default:
+            throw RPCError.invalidParams("\(name) must be a block tag, number or hash object")
+        }
+    }
+
+    func state(_ p: RPCParams, _ i: Int) throws -> WorldState {
+        guard let h = try header(i < p.count ? p.values[i] : nil, "block") else { throw RPCError.server("header not found") }
+        return chain.state(at: h)
+    }
+
+    func pendingNonce(_ address: Address) throws -> UInt64 {
+        var nonce = try chain.state(at: chain.head).nonce(address)
+        let mine = Set(backend.mempool.all().filter { $0.1 == address }.map(\.0.nonce))
+        while mine.contains(nonce) { nonce += 1 }
+        return nonce
+    }
+
+    func requireTransfer(_ call: [String: Any], state: WorldState) throws {
+        guard let to = call["to"], !(to is NSNull) else { throw RPCError.server("contract creation needs the EVM, which this node does not run yet") }
+        let address = try RPCParams.address(to, "to")
+        if try !state.code(address).isEmpty { throw RPCError.server("calling contract \(address) needs the EVM, which this node does not run yet") }
+    }
+
+    func suggestedTip() throws -> UInt256 {
+        var tips = [UInt256]()
+        var header: BlockHeader? = chain.head
+        for _ in 0..<20 {
+            guard let h = header, h.number > 0, let b = try chain.block(hash: h.hash) else { break }
+            tips += b.transactions.map { min($0.tipCap, $0.feeCap &- min($0.feeCap, h.baseFeePerGas)) }
+            header = try chain.header(hash: h.parentHash)
+        }
+        guard !tips.isEmpty else { return defaultTip }
+        tips.sort()
+        return max(tips[tips.count * 6 / 10 < tips.count ? tips.count * 6 / 10 : tips.count - 1], UInt256.one)
+    }
+
+    func blockJSON(_ h: BlockHeader, full: Bool) throws -> [String: Any] {
+        guard let block = try chain.block(hash: h.hash) else { throw RPCError.server("block body missing") }
+        let txs: [Any] = full
+            ? try block.transactions.enumerated().map { i, tx in
+                try transactionJSON(tx, location: .init(blockHash: h.hash, blockNumber: h.number, index: i), baseFee: h.baseFeePerGas)
+            }
+            : block.transactions.map { $0.hash.description }
+        return [
+            "number": RPCFormat.q(h.number), "hash": h.hash.description, "parentHash": h.parentHash.description,
+            "nonce": "0x0000000000000000", "mixHash": H256.zero.description, "sha3Uncles": h.ommersHash.description,
+            "logsBloom": RPCFormat.data(h.logsBloom.bytes), "transactionsRoot": h.transactionsRoot.description,
+            "stateRoot": h.stateRoot.description, "receiptsRoot": h.receiptsRoot.description, "miner": h.coinbase.checksummed,
+            "difficulty": RPCFormat.q(h.difficulty), "totalDifficulty": RPCFormat.q(try chain.totalDifficulty(h.hash) ?? .zero),
+            "extraData": RPCFormat.data(h.extraData), "size": RPCFormat.q(block.encoded.count), "gasLimit": RPCFormat.q(h.gasLimit),
+            "gasUsed": RPCFormat.q(h.gasUsed), "timestamp": RPCFormat.q(h.timestamp), "transactions": txs, "uncles": [String](),
+            "baseFeePerGas": RPCFormat.q(h.baseFeePerGas), "childChainsRoot": h.childChainsRoot.description,
+            "seal": RPCFormat.data(h.seal),
+        ]
+    }
+
+    func transactionJSON(_ tx: Transaction, location: TransactionLocation?, baseFee: UInt256?) throws -> [String: Any] {
+        var o: [String: Any] = [
+            "hash": tx.hash.description, "nonce": RPCFormat.q(tx.nonce), "from": (try? tx.recoverSender().checksummed) ?? NSNull(),
+            "to": tx.to?.checksummed ?? NSNull(), "value": RPCFormat.q(tx.value), "gas": RPCFormat.q(tx.gasLimit),
+            "input": RPCFormat.data(tx.data), "type": RPCFormat.q(UInt64(tx.type.rawValue)),
+            "v": RPCFormat.q(tx.v), "r": RPCFormat.q(tx.r), "s": RPCFormat.q(tx.s),
+            "blockHash": location.map { $0.blockHash.description } ?? NSNull(),
+            "blockNumber": location.map { RPCFormat.q($0.blockNumber) } ?? NSNull(),
+            "transactionIndex": location.map { RPCFormat.q($0.index) } ?? NSNull(),
+        ]
+        if let id = tx.chainID { o["chainId"] = RPCFormat.q(id) }
+        switch tx.type {
+        case .legacy:
+            o["gasPrice"] = RPCFormat.q(tx.gasPrice)
+        case .accessList, .dynamicFee:
+            o["yParity"] = RPCFormat.q(tx.v)
+            o["accessList"] = tx.accessList.map { ["address": $0.address.checksummed, "storageKeys": $0.storageKeys.map(\.description)] }
+            if tx.type == .dynamicFee {
+                o["maxFeePerGas"] = RPCFormat.q(tx.maxFeePerGas)
+                o["maxPriorityFeePerGas"] = RPCFormat.q(tx.maxPriorityFeePerGas)
+                // Mined: the price paid; pending: the cap.
+                o["gasPrice"] = RPCFormat.q(baseFee.map { min(tx.feeCap, $0 &+ tx.tipCap) } ?? tx.maxFeePerGas)
+            } else {
+                o["gasPrice"] = RPCFormat.q(tx.gasPrice)
+            }
+        }
+        return o
+    }
+
+    func receiptJSON(_ hash: H256) throws -> [String: Any]? {
+        guard let (tx, loc) = try chain.transaction(hash: hash), let header = try chain.header(hash: loc.blockHash),
+              let receipts = try chain.receipts(blockHash: loc.blockHash), loc.index < receipts.count else { return nil }
+        let r = receipts[loc.index]
+        let previous = loc.index == 0 ? 0 : receipts[loc.index - 1].cumulativeGasUsed
+        let firstLogIndex = receipts[..<loc.index].reduce(0) { $0 + $1.logs.count }
+        return [
+            "transactionHash": hash.description, "transactionIndex": RPCFormat.q(loc.index), "blockHash": loc.blockHash.description,
+            "blockNumber": RPCFormat.q(loc.blockNumber), "from": (try? tx.recoverSender().checksummed) ?? NSNull(),
+            "to": tx.to?.checksummed ?? NSNull(), "cumulativeGasUsed": RPCFormat.q(r.cumulativeGasUsed),
+            "gasUsed": RPCFormat.q(r.cumulativeGasUsed - previous),
+            "effectiveGasPrice": RPCFormat.q(min(tx.feeCap, header.baseFeePerGas &+ tx.tipCap)),
+            "contractAddress": NSNull(), "logsBloom": RPCFormat.data(r.bloom.bytes), "status": r.succeeded ? "0x1" : "0x0",
+            "type": RPCFormat.q(UInt64(tx.type.rawValue)),
+            "logs": r.logs.enumerated().map { i, log in
+                logJSON(log, header: header, txHash: hash, txIndex: loc.index, logIndex: firstLogIndex + i)
+            },
+        ]
+    }
+
+    func logJSON(_ log: Log, header: BlockHeader, txHash: H256, txIndex: Int, logIndex: Int) -> [String: Any] {
+        ["address": log.address.checksummed, "topics": log.topics.map(\.description), "data": RPCFormat.data(log.data),
+         "blockNumber": RPCFormat.q(header.number), "blockHash": header.hash.description, "transactionHash": txHash.description,
+         "transactionIndex": RPCFormat.q(txIndex), "logIndex": RPCFormat.q(logIndex), "removed": false]
+    }
+
+    // MARK: Fee history
+
+    func feeHistory(_ p: RPCParams) throws -> [String: Any] {
+        try p.expect(min: 2, max: 3)
+        let count = min(try RPCParams.quantity64(p.values[0], "blockCount"), 1024)
+        guard let newest = try header(p.values[1], "newestBlock") else { throw RPCError.server("newest block not found") }
+        var percentiles = [Double]()
+        if p.has(2) {
+            guard let list = p.values[2] as? [NSNumber] else { throw RPCError.invalidParams("rewardPercentiles must be a list of numbers") }
+            percentiles = list.map(\.doubleValue)
+            guard percentiles.allSatisfy({ (0...100).contains($0) }), percentiles == percentiles.sorted() else {
+                throw RPCError.invalidParams("rewardPercentiles must be ascending values between 0 and 100")
+            }
+        }
+        var headers = [BlockHeader]()
+        var cursor: BlockHeader? = newest
+        while headers.count < Int(count), let h = cursor {
+            headers.insert(h, at: 0)
+            cursor = h.number == 0 ? nil : try chain.header(hash: h.parentHash)
+        }
+        guard let oldest = headers.first else { return ["oldestBlock": RPCFormat.q(newest.number), "baseFeePerGas": [String](), "gasUsedRatio": [Double]()] }
+        var result: [String: Any] = [
+            "oldestBlock": RPCFormat.q(oldest.number),
+            "baseFeePerGas": headers.map { RPCFormat.q($0.baseFeePerGas) } + [RPCFormat.q(BaseFee.next(after: newest))],
+            "gasUsedRatio": headers.map { $0.gasLimit == 0 ? 0 : Double($0.gasUsed) / Double($0.gasLimit) },
+        ]
+        if !percentiles.isEmpty {
+            result["reward"] = try headers.map { h -> [String] in
+                guard let b = try chain.block(hash: h.hash), let receipts = try chain.receipts(blockHash: h.hash), !b.transactions.isEmpty else {
+                    return percentiles.map { _ in "0x0" }
+                }
+                // Each transaction's tip, weighted by the gas it used, as geth computes it.
+                var used = [(UInt256, UInt64)]()
+                for (i, tx) in b.transactions.enumerated() {
+                    let gas = receipts[i].cumulativeGasUsed - (i == 0 ? 0 : receipts[i - 1].cumulativeGasUsed)
+                    used.append((min(tx.tipCap, tx.feeCap &- min(tx.feeCap, h.baseFeePerGas)), gas))
+                }
+                used.sort { $0.0 < $1.0 }
+                let total = Double(used.reduce(0) { $0 + $1.1 })
+                return percentiles.map { pct in
+                    let threshold = total * pct / 100
+                    var sum = 0.0
+                    for (tip, gas) in used {
+                        sum += Double(gas)
+                        if sum >= threshold { return RPCFormat.q(tip) }
+                    }
+                    return RPCFormat.q(used[used.count - 1].0)
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: Logs
+
+    func logs(_ p: RPCParams) throws -> [[String: Any]] {
+        try p.expect(min: 1, max: 1)
+        let filter = try p.object(0, "filter")
+        var addresses: Set<Address>?
+        switch filter["address"] {
+        case nil, is NSNull: addresses = nil
+        case let list as [Any]: addresses = Set(try list.map { try RPCParams.address($0, "address") })
+        case let one: addresses = [try RPCParams.address(one, "address")]
+        }
+        var topics = [Set<H256>?]()
+        if let t = filter["topics"], !(t is NSNull) {
+            guard let list = t as? [Any], list.count <= 4 else { throw RPCError.invalidParams("topics must be a list of at most 4 entries") }
+            topics = try list.map { entry in
+                switch entry {
+                case is NSNull: return nil
+                case let alternatives as [Any]: return Set(try alternatives.map { try RPCParams.hash($0, "topic") })
+                default: return [try RPCParams.hash(entry, "topic")]
+                }
+            }
+        }
+        var headers = [BlockHeader]()
+        if let hash = filter["blockHash"], !(hash is NSNull) {
+            guard filter["fromBlock"] == nil, filter["toBlock"] == nil else { throw RPCError.invalidParams("blockHash excludes fromBlock/toBlock") }
+            guard let h = try chain.header(hash: try RPCParams.hash(hash, "blockHash")) else { throw RPCError.server("unknown block") }
+            headers = [h]
+        } else {
+            let from = try header(filter["fromBlock"], "fromBlock")?.number ?? chain.head.number
+            let to = try header(filter["toBlock"], "toBlock")?.number ?? chain.head.number
+            guard from <= to else { return [] }
+            guard to - from < maxLogRange else { throw RPCError.server("block range of \(to - from + 1) exceeds the limit of \(maxLogRange)") }
+            for n in from...to { if let h = try chain.header(number: n) { headers.append(h) } }
+        }
+        var out = [[String: Any]]()
+        for h in headers {
+            // The header bloom rules out most blocks without reading receipts.
+            if let a = addresses, !a.contains(where: { h.logsBloom.mayContain($0.bytes) }) { continue }
+            if topics.contains(where: { set in set.map { !$0.contains { h.logsBloom.mayContain($0.bytes) } } ?? false }) { continue }
+            guard let block = try chain.block(hash: h.hash), let receipts = try chain.receipts(blockHash: h.hash) else { continue }
+            var logIndex = 0
+            for (i, r) in receipts.enumerated() {
+                for log in r.logs {
+                    defer { logIndex += 1 }
+                    if let a = addresses, !a.contains(log.address) { continue }
+                    let matches = topics.enumerated().allSatisfy { pos, set in
+                        guard let set else { return true }
+                        return pos < log.topics.count && set.contains(log.topics[pos])
+                    }
+                    if matches { out.append(logJSON(log, header: h, txHash: block.transactions[i].hash, txIndex: i, logIndex: logIndex)) }
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: Proofs
+
+    func proof(_ p: RPCParams) throws -> [String: Any] {
+        try p.expect(min: 2, max: 3)
+        let address = try p.address(0)
+        guard let keys = p.values[1] as? [Any] else { throw RPCError.invalidParams("storageKeys must be a list") }
+        let slots = try keys.map { try H256(RPCParams.quantity($0, "storage key").bigEndianBytes) }
+        guard let h = try header(p.count > 2 ? p.values[2] : nil, "block") else { throw RPCError.server("header not found") }
+        let store = chain.state(at: h).store
+        let accounts = SecureMerklePatriciaTrie(root: h.stateRoot, store: store)
+        let account = try accounts.get(address.bytes).map(Account.init(encoded:)) ?? .empty
+        let storage = SecureMerklePatriciaTrie(root: account.storageRoot, store: store)
+        return [
+            "address": address.checksummed, "balance": RPCFormat.q(account.balance), "nonce": RPCFormat.q(account.nonce),
+            "codeHash": account.codeHash.description, "storageHash": account.storageRoot.description,
+            "accountProof": try accounts.proof(address.bytes).map(RPCFormat.data),
+            "storageProof": try slots.map { slot in
+                let value = try storage.get(slot.bytes).map { try RLP.decode($0).uint256Value() } ?? .zero
+                return ["key": RPCFormat.q(UInt256(bigEndian: slot.bytes) ?? .zero), "value": RPCFormat.q(value),
+                        "proof": try storage.proof(slot.bytes).map(RPCFormat.data)] as [String: Any]
+            },
+        ]
+    }
+}

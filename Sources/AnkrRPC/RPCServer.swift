@@ -1,0 +1,175 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// JSON-RPC over HTTP/1.1 with keep-alive. Bodies above ``Configuration/maxBodyBytes`` are refused
+/// with HTTP 413 before they are buffered; handlers run on a thread pool so the event loops only
+/// move bytes.
+public final class RPCServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8545
+        public var maxBodyBytes = 5 * 1024 * 1024
+        /// Origins allowed by CORS (`*` for any); empty sends no CORS headers.
+        public var corsOrigins: [String] = []
+        public init() {}
+    }
+
+    /// The listen address could not be bound.
+    public struct BindError: Error, CustomStringConvertible {
+        public let host: String
+        public let port: Int
+        public let reason: String
+        public var description: String { "cannot listen on \(host):\(port): \(reason)" }
+    }
+
+    public let configuration: Configuration
+    private let table: RPCMethodTable
+    private let group: MultiThreadedEventLoopGroup
+    private let pool: NIOThreadPool
+    private let channel: any Channel
+
+    /// The port actually bound (useful with port 0).
+    public var port: Int { channel.localAddress?.port ?? configuration.port }
+
+    /// Binds and starts serving.
+    public init(configuration: Configuration, table: RPCMethodTable) throws {
+        self.configuration = configuration
+        self.table = table
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+        pool.start()
+        let config = configuration
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config))
+                }
+            }
+        do {
+            channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            try? pool.syncShutdownGracefully()
+            if let io = error as? IOError, io.errnoCode == EADDRINUSE {
+                throw BindError(host: configuration.host, port: configuration.port, reason: "address already in use")
+            }
+            throw BindError(host: configuration.host, port: configuration.port, reason: "\(error)")
+        }
+        self.group = group
+        self.pool = pool
+    }
+
+    /// Stops accepting, closes connections and the threads.
+    public func shutdown() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+        try? pool.syncShutdownGracefully()
+    }
+}
+
+final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let table: RPCMethodTable
+    let pool: NIOThreadPool
+    let configuration: RPCServer.Configuration
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+    private var tooLarge = false
+
+    init(table: RPCMethodTable, pool: NIOThreadPool, configuration: RPCServer.Configuration) {
+        self.table = table
+        self.pool = pool
+        self.configuration = configuration
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body.clear()
+            tooLarge = false
+            if let length = h.headers.first(name: "content-length").flatMap(Int.init), length > configuration.maxBodyBytes {
+                tooLarge = true
+            }
+        case .body(var chunk):
+            guard !tooLarge else { return }
+            if body.readableBytes + chunk.readableBytes > configuration.maxBodyBytes {
+                tooLarge = true
+                body.clear()
+                return
+            }
+            body.writeBuffer(&chunk)
+        case .end:
+            guard let h = head else { return }
+            head = nil
+            respond(to: h, context: context)
+        }
+    }
+
+    private func respond(to h: HTTPRequestHead, context: ChannelHandlerContext) {
+        let keepAlive = h.isKeepAlive
+        if h.method == .OPTIONS {
+            write(context: context, status: .noContent, body: nil, request: h, keepAlive: keepAlive)
+            return
+        }
+        guard h.method == .POST else {
+            let msg = Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: use HTTP POST with a JSON body"}}"#.utf8)
+            write(context: context, status: .methodNotAllowed, body: msg, request: h, keepAlive: keepAlive)
+            return
+        }
+        if tooLarge {
+            let msg = Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: body exceeds \#(configuration.maxBodyBytes) bytes"}}"#.utf8)
+            write(context: context, status: .payloadTooLarge, body: msg, request: h, keepAlive: false)
+            return
+        }
+        let bytes = Data(body.readableBytesView)
+        let table = self.table
+        let loop = context.eventLoop
+        let future = pool.runIfActive(eventLoop: loop) { table.handle(body: bytes) }
+        let boundContext = NIOLoopBound(context, eventLoop: loop)
+        future.whenComplete { [self] result in
+            let ctx = boundContext.value
+            switch result {
+            case .success(let data):
+                self.write(context: ctx, status: .ok, body: data ?? Data(), request: h, keepAlive: keepAlive)
+            case .failure:
+                self.write(context: ctx, status: .serviceUnavailable, body: nil, request: h, keepAlive: false)
+            }
+        }
+    }
+
+    private func write(context: ChannelHandlerContext, status: HTTPResponseStatus, body: Data?, request: HTTPRequestHead, keepAlive: Bool) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(body?.count ?? 0))
+        if !configuration.corsOrigins.isEmpty {
+            let origin = request.headers.first(name: "origin") ?? "*"
+            if configuration.corsOrigins.contains("*") || configuration.corsOrigins.contains(origin) {
+                headers.add(name: "Access-Control-Allow-Origin", value: configuration.corsOrigins.contains("*") ? "*" : origin)
+                headers.add(name: "Access-Control-Allow-Methods", value: "POST, OPTIONS")
+                headers.add(name: "Access-Control-Allow-Headers", value: "Content-Type")
+            }
+        }
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        var responseHead = HTTPResponseHead(version: request.version, status: status, headers: headers)
+        responseHead.headers.replaceOrAdd(name: "Content-Length", value: String(body?.count ?? 0))
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+        if let body, !body.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: body.count)
+            buffer.writeBytes(body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            done.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}
