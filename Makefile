@@ -1,7 +1,7 @@
 # Ankr: the two set-up commands are `make run` and `make test`.
 SWIFT ?= swift
 
-.PHONY: all bootstrap build run test bench clean
+.PHONY: all bootstrap build run test e2e bench clean
 
 all: build
 
@@ -20,6 +20,18 @@ run: build
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+	$(MAKE) e2e
+
+# End to end: a real `ankr node --dev` driven by web3.py and eth-account (pip, in a virtualenv).
+VENV := .venv-e2e
+$(VENV)/.installed: Tests/e2e/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/e2e/requirements.txt
+	touch $@
+
+e2e: $(VENV)/.installed
+	$(SWIFT) build --product ankr
+	$(VENV)/bin/python -m pytest -q Tests/e2e
 
 # Benchmarks need an optimized build; numbers are ratios against same-run baselines.
 bench: bootstrap
