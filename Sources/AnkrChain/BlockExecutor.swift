@@ -33,10 +33,12 @@ public enum BlockValidationError: Error, Equatable, Sendable, CustomStringConver
 public struct BlockExecutor: Sendable {
     public let chainID: UInt64
     public let parameters: ChainParameters
+    public let systemContracts: SystemContractRegistry
 
-    public init(chainID: UInt64, parameters: ChainParameters) {
+    public init(chainID: UInt64, parameters: ChainParameters, systemContracts: SystemContractRegistry = SystemContractRegistry()) {
         self.chainID = chainID
         self.parameters = parameters
+        self.systemContracts = systemContracts
     }
 
     /// The header rules that do not need execution.
@@ -99,7 +101,7 @@ public struct BlockExecutor: Sendable {
         for (i, tx) in txs.enumerated() {
             let outcome: TransactionOutcome
             do {
-                outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: header.gasLimit - cumulative, state: state)
+                outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: header.gasLimit - cumulative, state: state, systemContracts: systemContracts)
             } catch {
                 throw BlockValidationError.mismatch(field: "transaction \(i) (\(tx.hash))", expected: "includable", actual: "\(error)")
             }
@@ -134,7 +136,7 @@ public struct BlockExecutor: Sendable {
         for (tx, sender) in candidates {
             let mark = state.snapshot()
             do {
-                let outcome = try StateTransition.apply(tx, sender: sender, context: context, gasAvailable: header.gasLimit - cumulative, state: state)
+                let outcome = try StateTransition.apply(tx, sender: sender, context: context, gasAvailable: header.gasLimit - cumulative, state: state, systemContracts: systemContracts)
                 cumulative += outcome.gasUsed
                 let receipt = Receipt(type: tx.type, succeeded: outcome.succeeded, cumulativeGasUsed: cumulative, logs: outcome.logs)
                 bloom.formUnion(receipt.bloom)

@@ -49,13 +49,14 @@ public final class Blockchain: @unchecked Sendable {
     static let genesisKey = "genesis"
     static let chainIDKey = "chainId"
 
-    public init(database: ChainDatabase, genesis: Genesis, sealer: Sealer = DevSealer()) throws {
+    public init(database: ChainDatabase, genesis: Genesis, sealer: Sealer = DevSealer(),
+                systemContracts: SystemContractRegistry = SystemContractRegistry()) throws {
         self.database = database
         self.sealer = sealer
         self.genesis = genesis
-        self.executor = BlockExecutor(chainID: genesis.chainID, parameters: genesis.parameters)
+        self.executor = BlockExecutor(chainID: genesis.chainID, parameters: genesis.parameters, systemContracts: systemContracts)
         let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
-        let genesisBlock = try genesis.block(state: WorldState(store: overlay))
+        let genesisBlock = try genesis.block(state: WorldState(store: overlay), systemContracts: systemContracts)
         genesisHash = genesisBlock.hash
         if let stored = try database.metadata(Self.genesisKey) {
             guard stored == genesisHash.bytes else {

@@ -128,8 +128,13 @@ public struct Genesis: Sendable {
         }
     }
 
-    /// Writes the allocations into `state`, commits, and returns the genesis block.
-    public func block(state: WorldState) throws -> Block {
+    /// Writes the allocations and the system-contract accounts into `state`, commits, and returns
+    /// the genesis block.
+    public func block(state: WorldState, systemContracts: SystemContractRegistry = SystemContractRegistry()) throws -> Block {
+        for contract in systemContracts.all where alloc[contract.address] == nil {
+            try state.setNonce(contract.address, 1)
+            try state.setCode(contract.address, SystemContractRegistry.markerCode)
+        }
         for (address, a) in alloc.sorted(by: { $0.key < $1.key }) {
             try state.setBalance(address, a.balance)
             if a.nonce != 0 { try state.setNonce(address, a.nonce) }

@@ -55,13 +55,15 @@ public final class Mempool: @unchecked Sendable {
 
     public let chainID: UInt64
     public let configuration: Configuration
+    public let systemContracts: SystemContractRegistry
     private let lock = NSLock()
     private var bySender: [Address: [UInt64: Entry]] = [:]
     private var byHash: [H256: Entry] = [:]
 
-    public init(chainID: UInt64, configuration: Configuration = Configuration()) {
+    public init(chainID: UInt64, configuration: Configuration = Configuration(), systemContracts: SystemContractRegistry = SystemContractRegistry()) {
         self.chainID = chainID
         self.configuration = configuration
+        self.systemContracts = systemContracts
     }
 
     public var count: Int { lock.withLock { byHash.count } }
@@ -81,7 +83,9 @@ public final class Mempool: @unchecked Sendable {
         guard tx.feeCap >= nextBaseFee else { throw MempoolError.feeCapBelowBaseFee(feeCap: tx.feeCap, baseFee: nextBaseFee) }
         guard tx.gasLimit <= head.gasLimit else { throw MempoolError.gasLimitAboveBlock(gas: tx.gasLimit, blockLimit: head.gasLimit) }
         guard let to = tx.to else { throw MempoolError.needsEVM("contract creation") }
-        guard try state.code(to).isEmpty else { throw MempoolError.needsEVM("calling contract \(to)") }
+        guard try systemContracts.contract(at: to) != nil || state.code(to).isEmpty else {
+            throw MempoolError.needsEVM("calling contract \(to)")
+        }
         let account = try state.account(sender)
         let nextNonce = account?.nonce ?? 0
         guard tx.nonce >= nextNonce else { throw MempoolError.nonceTooLow(expected: nextNonce, actual: tx.nonce) }

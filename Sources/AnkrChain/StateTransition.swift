@@ -36,7 +36,7 @@ public struct TransactionOutcome: Hashable, Sendable {
 /// running contract code needs the EVM and is refused with ``ChainError/needsEVM(_:)`` until it lands.
 public enum StateTransition {
     public static func apply(_ tx: Transaction, sender: Address, context: BlockContext, gasAvailable: UInt64,
-                             state: WorldState) throws -> TransactionOutcome {
+                             state: WorldState, systemContracts: SystemContractRegistry = SystemContractRegistry()) throws -> TransactionOutcome {
         guard tx.gasLimit <= gasAvailable else { throw ChainError.blockGasLimitReached(needed: tx.gasLimit, available: gasAvailable) }
         guard tx.feeCap >= context.baseFee else { throw ChainError.feeCapBelowBaseFee(feeCap: tx.feeCap, baseFee: context.baseFee) }
         guard try state.code(sender).isEmpty else { throw ChainError.senderHasCode(sender) }
@@ -51,23 +51,49 @@ public enum StateTransition {
             throw ChainError.insufficientFunds(needed: o1 || o2 ? .max : upfront, available: balance)
         }
         guard let to = tx.to else { throw ChainError.needsEVM("contract creation") }
-        guard try state.code(to).isEmpty else { throw ChainError.needsEVM("calling contract \(to)") }
+        let contract = systemContracts.contract(at: to)
+        guard try contract != nil || state.code(to).isEmpty else { throw ChainError.needsEVM("calling contract \(to)") }
 
         let intrinsic = IntrinsicGas.of(tx, fork: .cancun)
-        guard let gasUsed = intrinsic.uint64, gasUsed <= tx.gasLimit else {
+        guard let intrinsicGas = intrinsic.uint64, intrinsicGas <= tx.gasLimit else {
             throw TransactionError.intrinsicGasTooLow(required: intrinsic.uint64 ?? .max, limit: tx.gasLimit)
         }
         let (priced, _) = context.baseFee.addingReportingOverflow(tx.tipCap)
         let effectivePrice = min(tx.feeCap, priced)
 
         try state.setNonce(sender, tx.nonce + 1)
+        var gasUsed = intrinsicGas
+        var succeeded = true
+        var logs = [Log]()
+        if let contract {
+            // The value moves first, as in a call; a failure undoes it with the rest of the call.
+            let mark = state.snapshot()
+            do {
+                try state.subtractBalance(sender, tx.value)
+                try state.addBalance(to, tx.value)
+                let call = SystemCall(caller: sender, value: tx.value, input: tx.data, gasAvailable: tx.gasLimit - intrinsicGas, block: context)
+                let result = try contract.call(call, state: state)
+                guard result.gasUsed <= call.gasAvailable else { throw SystemCallError.outOfGas }
+                gasUsed += result.gasUsed
+                logs = result.logs
+            } catch {
+                state.revert(to: mark)
+                succeeded = false
+                if case SystemCallError.reverted(_, let used) = error {
+                    gasUsed += min(used, tx.gasLimit - intrinsicGas)
+                } else {
+                    gasUsed = tx.gasLimit
+                }
+            }
+        } else {
+            try state.subtractBalance(sender, tx.value)
+            try state.addBalance(to, tx.value)
+        }
         // gasUsed · price ≤ gasLimit · feeCap, which was checked not to overflow.
         try state.subtractBalance(sender, UInt256(gasUsed) &* effectivePrice)
-        try state.subtractBalance(sender, tx.value)
-        try state.addBalance(to, tx.value)
         // The base fee part is burned; the tip goes to the coinbase.
         let tip = UInt256(gasUsed) &* (effectivePrice &- context.baseFee)
         if tip.isZero { state.touch(context.coinbase) } else { try state.addBalance(context.coinbase, tip) }
-        return TransactionOutcome(gasUsed: gasUsed, succeeded: true, logs: [], effectiveGasPrice: effectivePrice)
+        return TransactionOutcome(gasUsed: gasUsed, succeeded: succeeded, logs: logs, effectiveGasPrice: effectivePrice)
     }
 }

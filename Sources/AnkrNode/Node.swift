@@ -34,7 +34,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let db = try ChainDatabase(path: Self.databasePath(configuration.dataDirectory))
         chain = try Blockchain(database: db, genesis: configuration.genesis, sealer: DevSealer())
-        mempool = Mempool(chainID: configuration.genesis.chainID)
+        mempool = Mempool(chainID: configuration.genesis.chainID, systemContracts: chain.executor.systemContracts)
         producer = BlockProducer(chain: chain, mempool: mempool, coinbase: configuration.coinbase,
                                  period: configuration.devPeriod, log: log)
         self.log = log

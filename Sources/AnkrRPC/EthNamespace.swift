@@ -91,17 +91,14 @@ public struct EthNamespace: Sendable {
         table.register("eth_call") { p in
             try p.expect(min: 1, max: 3)
             let call = try p.object(0, "transaction")
-            try requireTransfer(call, state: try state(p, 1))
-            return "0x"
+            guard let h = try header(p.count > 1 ? p.values[1] : nil, "block") else { throw RPCError.server("header not found") }
+            return RPCFormat.data(try execute(call, at: h).output)
         }
         table.register("eth_estimateGas") { p in
             try p.expect(min: 1, max: 3)
             let call = try p.object(0, "transaction")
-            let data = call["data"] != nil || call["input"] != nil ? try RPCParams.bytes(call["input"] ?? call["data"], "input") : []
-            try requireTransfer(call, state: try state(p, 1))
-            let tx = Transaction.legacy(chainID: chain.chainID, nonce: 0, gasPrice: .zero, gasLimit: 0,
-                                        to: try RPCParams.address(call["to"], "to"), value: .zero, data: data)
-            return RPCFormat.q(IntrinsicGas.of(tx, fork: .cancun))
+            guard let h = try header(p.count > 1 ? p.values[1] : nil, "block") else { throw RPCError.server("header not found") }
+            return RPCFormat.q(try execute(call, at: h).gas)
         }
         table.register("eth_getLogs") { p in try logs(p) }
         table.register("eth_getProof") { p in try proof(p) }
@@ -140,10 +137,41 @@ public struct EthNamespace: Sendable {
         return nonce
     }
 
-    func requireTransfer(_ call: [String: Any], state: WorldState) throws {
-        guard let to = call["to"], !(to is NSNull) else { throw RPCError.server("contract creation needs the EVM, which this node does not run yet") }
-        let address = try RPCParams.address(to, "to")
-        if try !state.code(address).isEmpty { throw RPCError.server("calling contract \(address) needs the EVM, which this node does not run yet") }
+    /// Runs a call on a throwaway copy of the state at `header`: a value transfer, or a system
+    /// contract's native code. Contract bytecode needs the EVM and is refused with a clear error.
+    func execute(_ call: [String: Any], at header: BlockHeader) throws -> (output: [UInt8], gas: UInt64) {
+        guard let toValue = call["to"], !(toValue is NSNull) else {
+            throw RPCError.server("contract creation needs the EVM, which this node does not run yet")
+        }
+        let to = try RPCParams.address(toValue, "to")
+        let from = call["from"].flatMap { $0 is NSNull ? nil : $0 }.map { try? RPCParams.address($0, "from") } ?? nil
+        let value = try call["value"].flatMap { $0 is NSNull ? nil : $0 }.map { try RPCParams.quantity($0, "value") } ?? .zero
+        let input = try (call["input"] ?? call["data"]).flatMap { $0 is NSNull ? nil : $0 }.map { try RPCParams.bytes($0, "input") } ?? []
+        let gasCap = try call["gas"].flatMap { $0 is NSNull ? nil : $0 }.map { try RPCParams.quantity64($0, "gas") } ?? header.gasLimit
+        let probe = Transaction.legacy(chainID: chain.chainID, nonce: 0, gasPrice: .zero, gasLimit: gasCap, to: to, value: value, data: input)
+        guard let intrinsic = IntrinsicGas.of(probe, fork: .cancun).uint64, intrinsic <= gasCap else {
+            throw RPCError.server("intrinsic gas exceeds the gas given (\(gasCap))")
+        }
+        let state = chain.state(at: header)
+        if let caller = from, try state.balance(caller) < value {
+            throw RPCError.server("insufficient funds for transfer")
+        }
+        guard let contract = chain.executor.systemContracts.contract(at: to) else {
+            if try !state.code(to).isEmpty {
+                throw RPCError.server("calling contract \(to) needs the EVM, which this node does not run yet")
+            }
+            return ([], intrinsic)
+        }
+        var next = header
+        next.number += 1
+        let context = BlockContext(header: next, chainID: chain.chainID)
+        do {
+            let result = try contract.call(SystemCall(caller: from ?? .zero, value: value, input: input, gasAvailable: gasCap - intrinsic,
+                                                      block: context), state: state)
+            return (result.output, intrinsic + result.gasUsed)
+        } catch let e as SystemCallError {
+            throw RPCError(code: 3, message: e.description)
+        }
     }
 
     func suggestedTip() throws -> UInt256 {

@@ -1,0 +1,75 @@
+import AnkrPrimitives
+
+/// A call into a system contract, as the state transition hands it over.
+public struct SystemCall: Sendable {
+    public init(caller: Address, value: UInt256, input: [UInt8], gasAvailable: UInt64, block: BlockContext) {
+        self.caller = caller; self.value = value; self.input = input; self.gasAvailable = gasAvailable; self.block = block
+    }
+
+    public let caller: Address
+    public let value: UInt256
+    public let input: [UInt8]
+    public let gasAvailable: UInt64
+    public let block: BlockContext
+}
+
+/// What a successful system-contract call returns.
+public struct SystemCallResult: Sendable, Equatable {
+    public var output: [UInt8]
+    public var gasUsed: UInt64
+    public var logs: [Log]
+
+    public init(output: [UInt8] = [], gasUsed: UInt64, logs: [Log] = []) {
+        self.output = output
+        self.gasUsed = gasUsed
+        self.logs = logs
+    }
+}
+
+/// Why a system-contract call failed; the state changes are undone and the gas is still charged.
+public enum SystemCallError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A Solidity-style revert with a reason.
+    case reverted(String, gasUsed: UInt64)
+    case outOfGas
+    case unknownSelector([UInt8])
+    case badArguments(String)
+
+    public var description: String {
+        switch self {
+        case .reverted(let why, _): return "execution reverted: \(why)"
+        case .outOfGas: return "out of gas"
+        case .unknownSelector(let s): return "no function with selector \(s.hexPrefixed)"
+        case .badArguments(let why): return "bad arguments: \(why)"
+        }
+    }
+}
+
+/// A native contract at a fixed address (DESIGN.md §3). It keeps its data in its own storage trie
+/// (the world state's storage at `address`, so the state root covers it), exposes Solidity ABI
+/// functions, charges gas, and emits Ethereum logs. Its ABI JSON ships in the repository.
+public protocol SystemContract: Sendable {
+    var address: Address { get }
+    /// The Solidity ABI JSON, served to tools and shipped under `abi/`.
+    var abiJSON: String { get }
+    /// Runs a call. Throwing reverts every state change the call made.
+    func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult
+}
+
+/// The system contracts a chain runs, by address.
+///
+/// Genesis gives each contract's account nonce 1 and the one-byte code `0xfe` (INVALID), so it is
+/// never "empty" under EIP-161 (its storage survives) and Solidity's `extcodesize` check before a
+/// call passes; the chain dispatches to the native implementation instead of running that byte.
+public struct SystemContractRegistry: Sendable {
+    /// The placeholder code of a system contract account.
+    public static let markerCode: [UInt8] = [0xfe]
+
+    private var contracts: [Address: SystemContract] = [:]
+
+    public init(_ contracts: [SystemContract] = []) {
+        for c in contracts { self.contracts[c.address] = c }
+    }
+
+    public func contract(at address: Address) -> SystemContract? { contracts[address] }
+    public var all: [SystemContract] { contracts.values.sorted { $0.address < $1.address } }
+}
