@@ -11,9 +11,9 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build --product ankr
 
-# The main job. For now: the util toolbox; the devnet replaces it when P2P lands.
+# The main job: a development node on 127.0.0.1:8545 (the devnet replaces it when P2P lands).
 run: build
-	.build/debug/ankr util --help
+	.build/debug/ankr node --dev --datadir .ankr-dev --http.port 8545
 
 # Every test: official vectors (../shared/vectors), fuzzing, CLI end to end.
 # Swift Testing is off because every suite is XCTest; its empty summary would hide the real count.
@@ -37,6 +37,8 @@ e2e: $(VENV)/.installed
 bench: bootstrap
 	$(SWIFT) build -c release --product ankr
 	.build/release/ankr bench primitives
+	.build/release/ankr bench chain
+	.build/release/ankr bench rpc
 
 clean:
 	$(SWIFT) package clean

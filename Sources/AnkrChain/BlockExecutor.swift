@@ -69,7 +69,8 @@ public struct BlockExecutor: Sendable {
     }
 
     /// Executes `block` on `state` (which must be at the parent's state root) and checks the
-    /// header's roots. Leaves the changes uncommitted in `state`; returns the receipts.
+    /// header's roots. Commits the new state into `state`'s node store (the caller decides whether
+    /// that store reaches the database); returns the receipts.
     public func execute(_ block: Block, parent: BlockHeader, state: WorldState) throws -> [Receipt] {
         try validateHeader(block.header, parent: parent)
         let senders = try recoverSenders(block.transactions)
@@ -88,7 +89,7 @@ public struct BlockExecutor: Sendable {
         var bloom = Bloom()
         for r in receipts { bloom.formUnion(r.bloom) }
         try check("logsBloom", bloom.bytes.hexPrefixed, h.logsBloom.bytes.hexPrefixed)
-        try check("stateRoot", try state.intermediateRoot(), h.stateRoot)
+        try check("stateRoot", try state.commit(), h.stateRoot)
         return receipts
     }
 

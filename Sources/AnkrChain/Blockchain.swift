@@ -174,7 +174,6 @@ public final class Blockchain: @unchecked Sendable {
         let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
         let state = WorldState(root: parent.stateRoot, store: overlay)
         let receipts = try executor.execute(block, parent: parent, state: state)
-        try state.commit()
 
         let (td, _) = parentStored.totalDifficulty.addingReportingOverflow(block.header.difficulty)
         var batch = WriteBatch()

@@ -6,6 +6,8 @@ import GRDB
 /// The SQLite database of one node.
 public final class ChainDatabase: Sendable {
     private let writer: any DatabaseWriter
+    /// Trie nodes are immutable (keyed by their hash), so a memory cache never goes stale.
+    private let nodeCache = NodeCache(capacity: 262_144)
 
     /// Opens (creating and migrating as needed) the database file at `path`, in WAL mode.
     public init(path: String) throws {
@@ -57,42 +59,43 @@ public final class ChainDatabase: Sendable {
         do {
             try writer.write { db in
                 for (h, data) in batch.nodes {
-                    try db.execute(sql: "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)", arguments: [Data(h.bytes), Data(data)])
+                    try Self.run(db, "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)", [Data(h.bytes), Data(data)])
                 }
                 for h in batch.headers {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO header (hash, number, parent_hash, total_difficulty, rlp) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [Data(h.hash.bytes), Int64(bitPattern: h.number), Data(h.parentHash.bytes),
+                    try Self.run(db, "INSERT OR REPLACE INTO header (hash, number, parent_hash, total_difficulty, rlp) VALUES (?, ?, ?, ?, ?)", [Data(h.hash.bytes), Int64(bitPattern: h.number), Data(h.parentHash.bytes),
                                     Data(h.totalDifficulty.bigEndianBytes), Data(h.rlp)])
                 }
                 for (h, rlp) in batch.bodies {
-                    try db.execute(sql: "INSERT OR REPLACE INTO body (hash, rlp) VALUES (?, ?)", arguments: [Data(h.bytes), Data(rlp)])
+                    try Self.run(db, "INSERT OR REPLACE INTO body (hash, rlp) VALUES (?, ?)", [Data(h.bytes), Data(rlp)])
                 }
                 for (h, rlp) in batch.receipts {
-                    try db.execute(sql: "INSERT OR REPLACE INTO receipts (hash, rlp) VALUES (?, ?)", arguments: [Data(h.bytes), Data(rlp)])
+                    try Self.run(db, "INSERT OR REPLACE INTO receipts (hash, rlp) VALUES (?, ?)", [Data(h.bytes), Data(rlp)])
                 }
                 if let n = batch.truncateCanonicalAbove {
-                    try db.execute(sql: "DELETE FROM canonical WHERE number > ?", arguments: [Int64(bitPattern: n)])
+                    try Self.run(db, "DELETE FROM canonical WHERE number > ?", [Int64(bitPattern: n)])
                 }
                 for (n, h) in batch.canonical {
-                    try db.execute(sql: "INSERT OR REPLACE INTO canonical (number, hash) VALUES (?, ?)",
-                                   arguments: [Int64(bitPattern: n), Data(h.bytes)])
+                    try Self.run(db, "INSERT OR REPLACE INTO canonical (number, hash) VALUES (?, ?)", [Int64(bitPattern: n), Data(h.bytes)])
                 }
                 for tx in batch.removeTransactions {
-                    try db.execute(sql: "DELETE FROM tx_index WHERE tx_hash = ?", arguments: [Data(tx.bytes)])
+                    try Self.run(db, "DELETE FROM tx_index WHERE tx_hash = ?", [Data(tx.bytes)])
                 }
                 for (tx, loc) in batch.addTransactions {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)",
-                        arguments: [Data(tx.bytes), Data(loc.blockHash.bytes), Int64(bitPattern: loc.blockNumber), loc.index])
+                    try Self.run(db, "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)", [Data(tx.bytes), Data(loc.blockHash.bytes), Int64(bitPattern: loc.blockNumber), loc.index])
                 }
                 for (k, v) in batch.metadata {
-                    try db.execute(sql: "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", arguments: [k, Data(v)])
+                    try Self.run(db, "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", [k, Data(v)])
                 }
             }
         } catch {
             throw StorageError.writeFailed("\(error)")
         }
+        nodeCache.insert(batch.nodes)
+    }
+
+    /// Executes a statement through SQLite's prepared-statement cache (imports run the same few thousands of times).
+    private static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
     // MARK: Reading
@@ -111,7 +114,14 @@ public final class ChainDatabase: Sendable {
         try read { db in try Data.fetchOne(db, sql: sql, arguments: [Data(key.bytes)]).map { [UInt8]($0) } }
     }
 
-    public func node(_ hash: H256) throws -> [UInt8]? { try blob("SELECT data FROM trie_node WHERE hash = ?", hash) }
+    public func node(_ hash: H256) throws -> [UInt8]? {
+        if let cached = nodeCache[hash] { return cached }
+        guard let n = try read({ db in
+            try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM trie_node WHERE hash = ?"), arguments: [Data(hash.bytes)]).map { [UInt8]($0) }
+        }) else { return nil }
+        nodeCache.insert([hash: n])
+        return n
+    }
     public func body(_ hash: H256) throws -> [UInt8]? { try blob("SELECT rlp FROM body WHERE hash = ?", hash) }
     public func receipts(_ hash: H256) throws -> [UInt8]? { try blob("SELECT rlp FROM receipts WHERE hash = ?", hash) }
 

@@ -201,25 +201,28 @@ public struct MerklePatriciaTrie: Sendable {
         return h
     }
 
-    /// Persists children first and returns this node's encoding.
+    /// Persists children first and returns this node's encoding; each node is encoded once.
     private func persist(_ node: TrieNode) throws -> [UInt8] {
         switch node {
-        case .extension_(_, let child):
-            try persistChild(child)
-        case .branch(let children, _):
-            for c in children { try persistChild(c) }
+        case .extension_(let path, let child):
+            return TrieNode.encodeExtension(path: path, childReference: try persistedReference(child))
+        case .branch(let children, let value):
+            return TrieNode.encodeBranch(childReferences: try children.map(persistedReference), value: value)
         default:
-            break
+            return node.encoded()
         }
-        return node.encoded()
     }
 
-    private func persistChild(_ node: TrieNode) throws {
+    /// Stores a child (when it is big enough to be referenced by hash) and returns its reference.
+    private func persistedReference(_ node: TrieNode) throws -> [UInt8] {
         switch node {
-        case .empty, .hashed: return
+        case .empty, .hashed: return node.reference()
         default:
             let enc = try persist(node)
-            if enc.count >= 32 { try store.put(Keccak256.h256(enc), enc) }
+            guard enc.count >= 32 else { return enc }
+            let h = Keccak256.hash(enc)
+            try store.put(H256(h), enc)
+            return RLP.encode(.bytes(h))
         }
     }
 

@@ -20,16 +20,20 @@ indirect enum TrieNode: Sendable {
                 RLP.encode(.bytes(Nibbles.encodeCompact(path, leaf: true))), RLP.encode(.bytes(value)),
             ])
         case .extension_(let path, let child):
-            return RLP.encodeList(encodedItems: [
-                RLP.encode(.bytes(Nibbles.encodeCompact(path, leaf: false))), child.reference(),
-            ])
+            return Self.encodeExtension(path: path, childReference: child.reference())
         case .branch(let children, let value):
-            var items = children.map { $0.reference() }
-            items.append(RLP.encode(.bytes(value ?? [])))
-            return RLP.encodeList(encodedItems: items)
+            return Self.encodeBranch(childReferences: children.map { $0.reference() }, value: value)
         case .hashed(let h):
             return RLP.encode(.bytes(h.bytes))
         }
+    }
+
+    static func encodeExtension(path: [UInt8], childReference: [UInt8]) -> [UInt8] {
+        RLP.encodeList(encodedItems: [RLP.encode(.bytes(Nibbles.encodeCompact(path, leaf: false))), childReference])
+    }
+
+    static func encodeBranch(childReferences: [[UInt8]], value: [UInt8]?) -> [UInt8] {
+        RLP.encodeList(encodedItems: childReferences + [RLP.encode(.bytes(value ?? []))])
     }
 
     /// How a parent refers to this node: inline when its encoding is under 32 bytes, else by hash.

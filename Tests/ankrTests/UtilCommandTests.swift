@@ -141,3 +141,32 @@ final class BenchCommandTests: XCTestCase {
         }
     }
 }
+
+/// The chain and RPC benchmarks run end to end on a small scale (numbers come from `make bench`).
+final class NodeBenchCommandTests: XCTestCase {
+    func run(_ args: [String]) throws -> [String: Any] {
+        let p = Process()
+        p.executableURL = UtilCommandTests.binary
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testChainBenchImportsEveryTransaction() throws {
+        let r = try run(["bench", "chain", "--accounts", "50", "--transactions", "120", "--json"])
+        XCTAssertEqual(r["transactions"] as? Int, 120)
+        XCTAssertGreaterThan(try XCTUnwrap(r["tx_per_second"] as? Double), 0)
+    }
+
+    func testRPCBenchServesBothMethods() throws {
+        let r = try run(["bench", "rpc", "--seconds", "0.3", "--connections", "2", "--json"])
+        XCTAssertGreaterThan(try XCTUnwrap(r["eth_getBalance_per_second"] as? Double), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(r["web3_clientVersion_per_second"] as? Double), 0)
+    }
+}
