@@ -64,7 +64,7 @@ let package = Package(
             ]
         ),
         // Test-only helpers: locating ../shared/vectors and a seeded generator for fuzz tests.
-        .target(name: "AnkrTestSupport", path: "Tests/AnkrTestSupport"),
+        .target(name: "AnkrTestSupport", dependencies: ["AnkrChain", "AnkrPrimitives"], path: "Tests/AnkrTestSupport"),
         .testTarget(name: "AnkrPrimitivesTests", dependencies: ["AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrCryptoTests", dependencies: ["AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),

@@ -3,6 +3,7 @@ import AnkrCrypto
 import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
+import AnkrTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -116,5 +117,74 @@ final class RPCEnvelopeTests: XCTestCase {
         XCTAssertThrowsError(try RPCServer(configuration: { var c = config; c.port = server.port; return c }(), table: t)) {
             XCTAssertTrue("\($0)".contains("in use"), "\($0)")
         }
+    }
+}
+
+/// eth_getLogs, eth_call and eth_estimateGas against a chain with a (test-only) system contract.
+final class RPCLogsAndCallsTests: XCTestCase {
+    let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    let carol = try! PrivateKey(hex: "0x" + String(repeating: "c1", count: 32))
+
+    func testLogsFilterByAddressTopicsAndRange() throws {
+        let counter = CounterContract()
+        let g = Genesis(chainID: 7331, alloc: [alice.address: .init(balance: UInt256(1_000_000_000_000_000_000)),
+                                               carol.address: .init(balance: UInt256(1_000_000_000_000_000_000))])
+        let chain = try Blockchain(database: ChainDatabase(), genesis: g, systemContracts: SystemContractRegistry([counter]))
+        final class Backend: RPCBackend, @unchecked Sendable {
+            let chain: Blockchain
+            let mempool: Mempool
+            let clientVersion = "test"
+            init(_ c: Blockchain) { chain = c; mempool = Mempool(chainID: 7331, systemContracts: c.executor.systemContracts) }
+            func submit(_ transaction: Transaction) throws -> H256 { transaction.hash }
+        }
+        let t = RPCMethodTable()
+        EthNamespace(backend: Backend(chain)).register(in: t)
+        func rpc(_ method: String, _ params: String) throws -> [String: Any] {
+            let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
+            return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])
+        }
+        func inc(_ key: PrivateKey, _ nonce: UInt64, _ by: UInt64) throws -> (Transaction, Address) {
+            (try Transaction.dynamicFee(chainID: 7331, nonce: nonce, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                        gasLimit: 60_000, to: counter.address, value: .zero,
+                                        data: ABI.encodeCall("increment(uint256)", [.uint(UInt256(by))])).signed(with: key), key.address)
+        }
+        for batch in [[try inc(alice, 0, 1), try inc(carol, 0, 2)], [try inc(alice, 1, 3)]] {
+            try chain.importBlock(try chain.produceBlock(candidates: batch, coinbase: .zero, timestamp: chain.head.timestamp + 1).block)
+        }
+        let topic0 = CounterContract.incremented.description
+        let aliceTopic = "0x" + String(repeating: "0", count: 24) + alice.address.bytes.hex
+        let carolTopic = "0x" + String(repeating: "0", count: 24) + carol.address.bytes.hex
+
+        let all = try XCTUnwrap(try rpc("eth_getLogs", #"[{"fromBlock":"0x0","toBlock":"latest"}]"#)["result"] as? [[String: Any]])
+        XCTAssertEqual(all.count, 3)
+        XCTAssertEqual(all.map { $0["logIndex"] as? String }, ["0x0", "0x1", "0x0"])
+        XCTAssertEqual(all.map { $0["blockNumber"] as? String }, ["0x1", "0x1", "0x2"])
+        let byAlice = try XCTUnwrap(try rpc("eth_getLogs", #"[{"fromBlock":"earliest","address":["\#(counter.address)"],"topics":["\#(topic0)","\#(aliceTopic)"]}]"#)["result"] as? [[String: Any]])
+        XCTAssertEqual(byAlice.count, 2)
+        let either = try XCTUnwrap(try rpc("eth_getLogs", #"[{"fromBlock":"0x1","toBlock":"0x1","topics":[null,["\#(aliceTopic)","\#(carolTopic)"]]}]"#)["result"] as? [[String: Any]])
+        XCTAssertEqual(either.count, 2)
+        let elsewhere = try XCTUnwrap(try rpc("eth_getLogs", #"[{"fromBlock":"0x0","address":"\#(alice.address)"}]"#)["result"] as? [[String: Any]])
+        XCTAssertTrue(elsewhere.isEmpty)
+        let block2 = try XCTUnwrap(chain.header(number: 2)).hash
+        let one = try XCTUnwrap(try rpc("eth_getLogs", #"[{"blockHash":"\#(block2)"}]"#)["result"] as? [[String: Any]])
+        XCTAssertEqual(one.first?["data"] as? String, "0x" + String(repeating: "0", count: 63) + "6")
+        XCTAssertNotNil(try rpc("eth_getLogs", #"[{"blockHash":"\#(block2)","fromBlock":"0x1"}]"#)["error"])
+
+        // eth_call reads through the native contract without changing state; a revert is code 3.
+        let call = try ABI.encodeCall("increment(uint256)", [.uint(UInt256(10))]).hexPrefixed
+        XCTAssertEqual(try rpc("eth_call", #"[{"to":"\#(counter.address)","data":"\#(call)"},"latest"]"#)["result"] as? String,
+                       "0x" + String(repeating: "0", count: 62) + "10")
+        XCTAssertEqual(try chain.state(at: chain.head).storage(counter.address, slot: .zero), UInt256(6))
+        let estimate = try XCTUnwrap(try rpc("eth_estimateGas", #"[{"to":"\#(counter.address)","data":"\#(call)"}]"#)["result"] as? String)
+        XCTAssertGreaterThan(try UInt256(parsing: estimate), UInt256(26_000))
+        let fail = try ABI.selector("fail()").hexPrefixed
+        let reverted = try XCTUnwrap(try rpc("eth_call", #"[{"to":"\#(counter.address)","data":"\#(fail)"}]"#)["error"] as? [String: Any])
+        XCTAssertEqual(reverted["code"] as? Int, 3)
+        XCTAssertEqual(reverted["message"] as? String, "execution reverted: always fails")
+        // The receipt of a system-contract call carries its log.
+        let txHash = try XCTUnwrap(chain.block(hash: block2)?.transactions.first?.hash)
+        let receipt = try XCTUnwrap(try rpc("eth_getTransactionReceipt", #"["\#(txHash)"]"#)["result"] as? [String: Any])
+        XCTAssertEqual((receipt["logs"] as? [[String: Any]])?.count, 1)
+        XCTAssertEqual(receipt["status"] as? String, "0x1")
     }
 }
