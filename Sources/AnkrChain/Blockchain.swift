@@ -42,7 +42,10 @@ public final class Blockchain: @unchecked Sendable {
     public let sealer: Sealer
     public let genesisHash: H256
 
-    private let lock = NSLock()
+    /// Serializes imports; held for a whole block's execution.
+    private let importLock = NSLock()
+    /// Guards only the head pointer, so readers never wait for an import to finish.
+    private let headLock = NSLock()
     private var _head: BlockHeader
 
     static let headKey = "head"
@@ -90,7 +93,7 @@ public final class Blockchain: @unchecked Sendable {
     public var chainID: UInt64 { genesis.chainID }
 
     /// The head of the canonical chain.
-    public var head: BlockHeader { lock.withLock { _head } }
+    public var head: BlockHeader { headLock.withLock { _head } }
 
     // MARK: Reading
 
@@ -160,7 +163,7 @@ public final class Blockchain: @unchecked Sendable {
     /// Validates, executes and stores a block in one database transaction, then applies fork choice.
     @discardableResult
     public func importBlock(_ block: Block) throws -> ImportResult {
-        try lock.withLock { try importLocked(block) }
+        try importLock.withLock { try importLocked(block) }
     }
 
     private func importLocked(_ block: Block) throws -> ImportResult {
@@ -183,7 +186,7 @@ public final class Blockchain: @unchecked Sendable {
         batch.bodies[hash] = RLP.encode(.list(block.transactions.map(Block.item)))
         batch.receipts[hash] = RLP.encode(.list(receipts.map { .bytes($0.encoded) }))
 
-        let currentHead = _head
+        let currentHead = head
         guard let headTD = try database.header(currentHead.hash)?.totalDifficulty else { throw BlockchainError.corrupt("head header missing") }
         guard td > headTD else {
             try database.commit(batch)
@@ -192,7 +195,7 @@ public final class Blockchain: @unchecked Sendable {
         let orphaned = try reorganize(to: block, onto: currentHead, batch: &batch)
         batch.metadata[Self.headKey] = hash.bytes
         try database.commit(batch)
-        _head = block.header
+        headLock.withLock { _head = block.header }
         return .newHead(orphaned: orphaned)
     }
 

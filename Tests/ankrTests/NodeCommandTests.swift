@@ -1,0 +1,88 @@
+import AnkrCrypto
+import AnkrPrimitives
+import Foundation
+import XCTest
+
+/// `ankr init`, `ankr account …` and `ankr node` start-up errors, run as a user would.
+final class NodeCommandTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func ankr(_ args: [String], env: [String: String] = [:]) throws -> UtilCommandTests.Run {
+        let p = Process()
+        p.executableURL = UtilCommandTests.binary
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(env) { $1 }
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return .init(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func testAccountsRoundTripThroughTheKeystore() throws {
+        let datadir = dir.appendingPathComponent("data").path
+        let pw = dir.appendingPathComponent("pw.txt")
+        try Data("correct horse\n".utf8).write(to: pw)
+        let created = try ankr(["account", "new", "--light-kdf", "--datadir", datadir, "--password-file", pw.path])
+        XCTAssertEqual(created.status, 0, created.stderr)
+        let address = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertNoThrow(try Address(hex: address))
+        XCTAssertTrue(try ankr(["account", "list", "--datadir", datadir]).stdout.contains(address))
+
+        let exported = try ankr(["account", "export", "--datadir", datadir, address])
+        let key = try Keystore.decrypt(json: exported.stdout, password: "correct horse")
+        XCTAssertEqual(key.address.checksummed, address)
+
+        // Importing a raw key, then the same key again, which is refused.
+        let raw = dir.appendingPathComponent("key.txt")
+        try Data("0x4646464646464646464646464646464646464646464646464646464646464646\n".utf8).write(to: raw)
+        let imported = try ankr(["account", "import", "--light-kdf", "--datadir", datadir, raw.path], env: ["ANKR_PASSWORD": "x"])
+        XCTAssertEqual(imported.stdout, "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F\n")
+        let again = try ankr(["account", "import", "--light-kdf", "--datadir", datadir, raw.path], env: ["ANKR_PASSWORD": "x"])
+        XCTAssertEqual(again.status, 1)
+        XCTAssertTrue(again.stderr.contains("already in the keystore"))
+        let noPassword = try ankr(["account", "new", "--datadir", datadir])
+        XCTAssertEqual(noPassword.status, 1)
+        XCTAssertTrue(noPassword.stderr.contains("no password"), noPassword.stderr)
+    }
+
+    func testInitAndNodeStartupErrors() throws {
+        let datadir = dir.appendingPathComponent("chain").path
+        let notInitialized = try ankr(["node", "--datadir", datadir, "--http.port", "0"])
+        XCTAssertEqual(notInitialized.status, 1)
+        XCTAssertTrue(notInitialized.stderr.contains("not initialized"), notInitialized.stderr)
+
+        let genesis = dir.appendingPathComponent("genesis.json")
+        try Data(#"{"config":{"chainId":99},"alloc":{"0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F":{"balance":"0x10"}}}"#.utf8).write(to: genesis)
+        let ok = try ankr(["init", "--genesis", genesis.path, "--datadir", datadir])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("initialized chain 99"))
+
+        try Data(#"{"config":{"chainId":100}}"#.utf8).write(to: genesis)
+        let other = try ankr(["init", "--genesis", genesis.path, "--datadir", datadir])
+        XCTAssertEqual(other.status, 1)
+        XCTAssertTrue(other.stderr.contains("another chain"), other.stderr)
+
+        try Data("{".utf8).write(to: genesis)
+        let broken = try ankr(["init", "--genesis", genesis.path, "--datadir", dir.appendingPathComponent("x").path])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.stderr.contains("invalid genesis"), broken.stderr)
+
+        let badPort = try ankr(["node", "--datadir", datadir, "--http.port", "70000"])
+        XCTAssertEqual(badPort.status, 1)
+        XCTAssertTrue(badPort.stderr.contains("--http.port"), badPort.stderr)
+    }
+}
