@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrStorageTests", dependencies: ["AnkrStorage", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrStorage", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives"]),
     ]
 )

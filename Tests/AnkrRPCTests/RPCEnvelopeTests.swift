@@ -4,6 +4,7 @@ import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
 import AnkrTestSupport
+import AnkrTrie
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -186,5 +187,18 @@ final class RPCLogsAndCallsTests: XCTestCase {
         let receipt = try XCTUnwrap(try rpc("eth_getTransactionReceipt", #"["\#(txHash)"]"#)["result"] as? [String: Any])
         XCTAssertEqual((receipt["logs"] as? [[String: Any]])?.count, 1)
         XCTAssertEqual(receipt["status"] as? String, "0x1")
+
+        // eth_getProof: the account proof verifies against the header's state root, and so does
+        // the contract's storage proof against its storage hash.
+        let proof = try XCTUnwrap(try rpc("eth_getProof", #"["\#(counter.address)",["0x0"],"latest"]"#)["result"] as? [String: Any])
+        let accountProof = try XCTUnwrap(proof["accountProof"] as? [String]).map { try [UInt8](hex: $0) }
+        let encoded = try XCTUnwrap(try SecureMerklePatriciaTrie.verifyProof(root: chain.head.stateRoot, key: counter.address.bytes, proof: accountProof))
+        let account = try Account(encoded: encoded)
+        XCTAssertEqual(account.storageRoot.description, proof["storageHash"] as? String)
+        let slot = try XCTUnwrap((proof["storageProof"] as? [[String: Any]])?.first)
+        XCTAssertEqual(slot["value"] as? String, "0x6")
+        let storageProof = try XCTUnwrap(slot["proof"] as? [String]).map { try [UInt8](hex: $0) }
+        let stored = try SecureMerklePatriciaTrie.verifyProof(root: account.storageRoot, key: H256.zero.bytes, proof: storageProof)
+        XCTAssertEqual(stored, RLP.encode(.uint(UInt256(6))))
     }
 }

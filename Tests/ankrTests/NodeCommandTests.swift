@@ -15,21 +15,7 @@ final class NodeCommandTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func ankr(_ args: [String], env: [String: String] = [:]) throws -> UtilCommandTests.Run {
-        let p = Process()
-        p.executableURL = UtilCommandTests.binary
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(env) { $1 }
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return .init(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        try UtilCommandTests.run(args, env: env)
     }
 
     func testAccountsRoundTripThroughTheKeystore() throws {

@@ -22,13 +22,20 @@ final class UtilCommandTests: XCTestCase {
         return dir.appendingPathComponent("ankr")
     }
 
-    func ankr(_ args: String...) throws -> Run {
+    func ankr(_ args: String...) throws -> Run { try Self.run(args) }
+
+    /// Runs the binary with `args` (and extra environment), no stdin, capturing both outputs.
+    static func run(_ args: [String], env: [String: String] = [:]) throws -> Run {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = binary
         p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(env) { $1 }
+        p.environment = environment
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        p.standardInput = FileHandle.nullDevice
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
@@ -122,16 +129,9 @@ final class UtilCommandTests: XCTestCase {
 /// The benchmark command runs end to end (timings are not asserted; `make bench` reports them).
 final class BenchCommandTests: XCTestCase {
     func testPrimitivesBenchReportsEveryRowWithABaseline() throws {
-        let p = Process()
-        p.executableURL = UtilCommandTests.binary
-        p.arguments = ["bench", "primitives", "--scale", "0.001", "--json"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
+        let run = try UtilCommandTests.run(["bench", "primitives", "--scale", "0.001", "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let data = Data(run.stdout.utf8)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         XCTAssertEqual(rows.count, 6)
         for row in rows {
@@ -145,17 +145,9 @@ final class BenchCommandTests: XCTestCase {
 /// The chain and RPC benchmarks run end to end on a small scale (numbers come from `make bench`).
 final class NodeBenchCommandTests: XCTestCase {
     func run(_ args: [String]) throws -> [String: Any] {
-        let p = Process()
-        p.executableURL = UtilCommandTests.binary
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let run = try UtilCommandTests.run(args)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     }
 
     func testChainBenchImportsEveryTransaction() throws {
