@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AnkrStorage", targets: ["AnkrStorage"]),
         .library(name: "AnkrChain", targets: ["AnkrChain"]),
         .library(name: "AnkrRPC", targets: ["AnkrRPC"]),
+        .library(name: "AnkrP2P", targets: ["AnkrP2P"]),
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
     ],
     dependencies: [
@@ -52,8 +53,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AnkrP2P",
+            dependencies: [
+                "AnkrPrimitives", "AnkrCrypto", "AnkrChain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "AnkrNode",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC"]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P"]
         ),
         .executableTarget(
             name: "ankr",
@@ -71,6 +80,7 @@ let package = Package(
         .testTarget(name: "AnkrStorageTests", dependencies: ["AnkrStorage", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrStorage", "AnkrTestSupport"]),
         .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),
         .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives"]),
     ]
 )

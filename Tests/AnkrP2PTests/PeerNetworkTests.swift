@@ -1,0 +1,134 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrP2P
+import AnkrPrimitives
+import AnkrStorage
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Two or three in-process nodes talking over real loopback TCP.
+final class PeerNetworkTests: XCTestCase {
+    let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    var genesis: Genesis { Genesis(chainID: 7331, alloc: [alice.address: .init(balance: UInt256(1_000_000_000_000_000_000))]) }
+
+    struct TestNode {
+        let chain: Blockchain
+        let mempool: Mempool
+        let network: PeerNetwork
+    }
+
+    func node(bootnodes: [PeerEndpoint] = [], genesis: Genesis? = nil) throws -> TestNode {
+        let g = genesis ?? self.genesis
+        let chain = try Blockchain(database: ChainDatabase(), genesis: g)
+        let pool = Mempool(chainID: g.chainID)
+        var config = PeerNetwork.Configuration()
+        config.port = 0
+        config.bootnodes = bootnodes
+        config.banSeconds = 30
+        let net = PeerNetwork(configuration: config, chain: chain, mempool: pool, nodeKey: PrivateKey.random(), log: { _ in })
+        try net.start()
+        return TestNode(chain: chain, mempool: pool, network: net)
+    }
+
+    func extend(_ n: TestNode, by count: Int, txs: [(Transaction, Address)] = []) throws {
+        for i in 0..<count {
+            let block = try n.chain.produceBlock(candidates: i == 0 ? txs : [], coinbase: .zero, timestamp: n.chain.head.timestamp + 1).block
+            try n.chain.importBlock(block)
+        }
+    }
+
+    func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
+    }
+
+    func testLateJoinerSyncsThenFollowsGossip() throws {
+        let a = try node()
+        defer { a.network.stop() }
+        let tx = try Transaction.dynamicFee(chainID: 7331, nonce: 0, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                            gasLimit: 21_000, to: Address([UInt8](repeating: 9, count: 20)), value: UInt256(5)).signed(with: alice)
+        try extend(a, by: 450, txs: [(tx, alice.address)])
+        let b = try node(bootnodes: [PeerEndpoint(host: "127.0.0.1", port: a.network.listenPort)])
+        defer { b.network.stop() }
+        XCTAssertTrue(waitUntil(60) { b.chain.head.hash == a.chain.head.hash }, "synced to \(b.chain.head.number) of \(a.chain.head.number)")
+        XCTAssertEqual(try b.chain.state(at: b.chain.head).balance(Address([UInt8](repeating: 9, count: 20))), UInt256(5))
+        XCTAssertEqual(a.network.peerCount, 1)
+        XCTAssertEqual(b.network.peerCount, 1)
+
+        // A new block on A reaches B by gossip.
+        try extend(a, by: 1)
+        let newest = try XCTUnwrap(a.chain.block(hash: a.chain.head.hash))
+        a.network.announce(newest)
+        XCTAssertTrue(waitUntil(10) { b.chain.head.hash == newest.hash })
+
+        // A transaction entering B's pool reaches A's.
+        let tx2 = try Transaction.dynamicFee(chainID: 7331, nonce: 1, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                             gasLimit: 21_000, to: alice.address, value: .one).signed(with: alice)
+        try b.mempool.add(tx2, state: b.chain.state(at: b.chain.head), head: b.chain.head)
+        b.network.announce([tx2])
+        XCTAssertTrue(waitUntil(10) { a.mempool.transaction(tx2.hash) != nil })
+    }
+
+    func testHeavierForkWinsAcrossPeers() throws {
+        let a = try node()
+        defer { a.network.stop() }
+        let b = try node()
+        defer { b.network.stop() }
+        try extend(a, by: 5)
+        try extend(b, by: 8)  // heavier (more blocks at equal difficulty)
+        a.network.dial(PeerEndpoint(host: "127.0.0.1", port: b.network.listenPort))
+        XCTAssertTrue(waitUntil(20) { a.chain.head.hash == b.chain.head.hash })
+        XCTAssertEqual(a.chain.head.number, 8)
+    }
+
+    func testIncompatibleAndMisbehavingPeersAreDropped() throws {
+        let a = try node()
+        defer { a.network.stop() }
+        var other = genesis
+        other.chainID = 1
+        let wrongChain = try node(bootnodes: [PeerEndpoint(host: "127.0.0.1", port: a.network.listenPort)], genesis: other)
+        defer { wrongChain.network.stop() }
+        Thread.sleep(forTimeInterval: 1.5)
+        XCTAssertEqual(a.network.peerCount, 0)
+
+        // Raw TCP: a frame declaring 1 GiB, then garbage in a well-sized frame; both get the socket closed.
+        for payload in [[0x40, 0, 0, 0] as [UInt8], [0, 0, 0, 3, 0xde, 0xad, 0xbe]] {
+            let fd = try connect(a.network.listenPort)
+            defer { close(fd) }
+            _ = payload.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            XCTAssertTrue(waitUntil(5) { socketClosed(fd) }, "connection stays open after \(payload)")
+        }
+        XCTAssertEqual(a.network.peerCount, 0)
+        // The node still serves well-behaved peers.
+        let good = try node(bootnodes: [PeerEndpoint(host: "127.0.0.1", port: a.network.listenPort)])
+        defer { good.network.stop() }
+        XCTAssertTrue(waitUntil(10) { a.network.peerCount == 1 })
+    }
+
+    func connect(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard ok == 0 else { throw POSIXError(.ECONNREFUSED) }
+        return fd
+    }
+
+    /// True once the peer closed: a non-blocking read returns 0 (EOF) or an error other than EAGAIN.
+    func socketClosed(_ fd: Int32) -> Bool {
+        var buf = [UInt8](repeating: 0, count: 4096)
+        let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        if n == 0 { return true }
+        if n < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
+        return false
+    }
+}
