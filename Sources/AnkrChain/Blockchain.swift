@@ -32,7 +32,8 @@ public enum BlockchainError: Error, Equatable, Sendable, CustomStringConvertible
 }
 
 /// The block tree over a ``ChainDatabase``: validates and stores blocks, keeps the canonical chain
-/// on the branch with the most total difficulty, and reorganizes when a heavier branch appears.
+/// on the branch with the most total difficulty (ties: the lower head hash), and reorganizes when a
+/// heavier branch appears.
 ///
 /// Imports are serialized; reads go straight to the database and may run concurrently.
 public final class Blockchain: @unchecked Sendable {
@@ -188,7 +189,9 @@ public final class Blockchain: @unchecked Sendable {
 
         let currentHead = head
         guard let headTD = try database.header(currentHead.hash)?.totalDifficulty else { throw BlockchainError.corrupt("head header missing") }
-        guard td > headTD else {
+        // Most total difficulty wins; an exact tie goes to the lower block hash, so every node picks
+        // the same head without waiting for the next block.
+        guard td > headTD || (td == headTD && hash < currentHead.hash) else {
             try database.commit(batch)
             return .sideChain
         }

@@ -12,6 +12,8 @@ public final class BlockProducer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "ankr.block-producer")
     private var timer: DispatchSourceTimer?
     private let log: @Sendable (String) -> Void
+    /// Called with each block this producer made the head (the node announces it to peers).
+    public var onProduced: (@Sendable (Block) -> Void)?
 
     public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, log: @escaping @Sendable (String) -> Void) {
         self.chain = chain
@@ -55,6 +57,7 @@ public final class BlockProducer: @unchecked Sendable {
             let result = try chain.importBlock(sealed)
             if case .newHead(let orphaned) = result {
                 try mempool.update(state: chain.state(at: chain.head), head: chain.head, orphaned: orphaned)
+                onProduced?(sealed)
             }
             for r in rejected { log("left out \(r.transaction.hash): \(r.reason)") }
             log("block \(sealed.number) \(sealed.hash) txs=\(sealed.transactions.count) gas=\(sealed.header.gasUsed)")

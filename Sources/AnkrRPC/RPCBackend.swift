@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrP2P
 import AnkrPrimitives
 
 /// What the RPC layer needs from a node: the chain, the pool, and a way to submit transactions.
@@ -8,4 +9,10 @@ public protocol RPCBackend: Sendable {
     var clientVersion: String { get }
     /// Admits a transaction to the pool and tells the block producer; returns its hash.
     func submit(_ transaction: Transaction) throws -> H256
+    /// The peer-to-peer service, when the node runs one.
+    var network: PeerNetwork? { get }
+}
+
+extension RPCBackend {
+    public var network: PeerNetwork? { nil }
 }

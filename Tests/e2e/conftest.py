@@ -20,21 +20,28 @@ COINBASE = "0x00000000000000000000000000000000C0FfeE00"
 class NodeProcess:
     """One node process; start() waits for its RPC line, kill() sends SIGKILL."""
 
-    def __init__(self, datadir, extra=()):
+    def __init__(self, datadir, extra=(), coinbase=None):
         self.datadir = datadir
         self.extra = list(extra)
+        self.coinbase = coinbase or COINBASE
         self.proc = None
         self.port = None
+        self.p2p_port = None
         self.stderr = None
 
     def start(self):
         self.stderr = open(os.path.join(self.datadir, "node.log"), "ab")
         self.proc = subprocess.Popen(
-            [ANKR, "node", "--dev", "--datadir", self.datadir, "--http.port", "0", "--miner.coinbase", COINBASE, *self.extra],
+            [ANKR, "node", "--dev", "--datadir", self.datadir, "--http.port", "0", "--p2p.port", "0",
+             "--miner.coinbase", self.coinbase, *self.extra],
             stdout=subprocess.PIPE, stderr=self.stderr, text=True)
         deadline = time.time() + 30
         while time.time() < deadline:
             line = self.proc.stdout.readline()
+            p2p = re.search(r"P2P listening on 127\.0\.0\.1:(\d+)", line or "")
+            if p2p:
+                self.p2p_port = int(p2p.group(1))
+                continue
             match = re.search(r"http://127\.0\.0\.1:(\d+)", line or "")
             if match:
                 self.port = int(match.group(1))
@@ -42,6 +49,10 @@ class NodeProcess:
             if self.proc.poll() is not None:
                 break
         raise RuntimeError("node did not start; see " + os.path.join(self.datadir, "node.log"))
+
+    @property
+    def enode(self):
+        return f"127.0.0.1:{self.p2p_port}"
 
     @property
     def url(self):

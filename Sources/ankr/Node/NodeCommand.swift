@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrNode
+import AnkrP2P
 import AnkrPrimitives
 import AnkrRPC
 import ArgumentParser
@@ -30,6 +31,21 @@ struct NodeCommand: ParsableCommand {
     @Option(name: .customLong("miner.coinbase"), help: "Address that receives block rewards and tips.")
     var coinbase: String?
 
+    @Option(name: .customLong("p2p.addr"), help: "Peer-to-peer listen address.")
+    var p2pAddr = "127.0.0.1"
+
+    @Option(name: .customLong("p2p.port"), help: "Peer-to-peer TCP port (0 picks a free one).")
+    var p2pPort = 30333
+
+    @Option(help: "Comma-separated host:port peers to connect to.")
+    var bootnodes = ""
+
+    @Option(name: .customLong("maxpeers"), help: "Most peers to keep.")
+    var maxPeers = 25
+
+    @Flag(name: .customLong("no-p2p"), help: "Run alone: no peer-to-peer listener or dialing.")
+    var noP2P = false
+
     func run() throws {
         try reportingErrors {
             let dir = DataDirectory(datadir)
@@ -53,10 +69,29 @@ struct NodeCommand: ParsableCommand {
             } else if dev {
                 config.coinbase = DevGenesis.key.address
             }
+            if !noP2P {
+                guard (0...65535).contains(p2pPort) else { throw CommandFailure("--p2p.port must be between 0 and 65535") }
+                guard maxPeers >= 1, maxPeers <= 1000 else { throw CommandFailure("--maxpeers must be between 1 and 1000") }
+                var p2p = PeerNetwork.Configuration()
+                p2p.host = p2pAddr
+                p2p.port = p2pPort
+                p2p.maxPeers = maxPeers
+                p2p.targetPeers = min(8, maxPeers)
+                p2p.bootnodes = try bootnodes.split(separator: ",").map { text in
+                    guard let e = PeerEndpoint(String(text).trimmingCharacters(in: .whitespaces)) else {
+                        throw CommandFailure("bootnode \(text) is not host:port")
+                    }
+                    return e
+                }
+                config.p2p = p2p
+            }
             let node = try Node(configuration: config, log: log)
             log("chain \(node.chain.chainID) head \(node.chain.head.number) \(node.chain.head.hash)")
             if dev { log("dev account \(DevGenesis.key.address.checksummed) (key \(DevGenesis.key.bytes.hexPrefixed); public, for development only)") }
             // The line scripts wait for: the actual port, even when --http.port 0 picked it.
+            if let net = node.network {
+                print("P2P listening on \(p2pAddr):\(net.listenPort) id 0x\(net.nodeKey.publicKey.compressed.hex)")
+            }
             print("HTTP JSON-RPC listening on http://\(httpAddr):\(node.rpcPort)")
             fflush(nil)
             SignalWaiter.waitForTermination()

@@ -1,0 +1,91 @@
+"""Several real `ankr node` processes on loopback: convergence, gossip, late sync, crash recovery."""
+import os
+import tempfile
+import time
+
+import pytest
+from eth_account import Account
+from web3 import Web3
+
+from conftest import DEV_KEY, NodeProcess
+
+BOB = "0x3535353535353535353535353535353535353535"
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def workdir():
+    with tempfile.TemporaryDirectory(prefix="ankr-net-") as d:
+        yield d
+
+
+def start(workdir, name, extra=(), coinbase=None):
+    path = os.path.join(workdir, name)
+    os.makedirs(path, exist_ok=True)
+    return NodeProcess(path, extra, coinbase).start()
+
+
+def coinbase(i):
+    return Web3.to_checksum_address("0x" + f"{i:02x}" * 20)
+
+
+def test_four_producers_converge_and_share_a_transaction(workdir):
+    a = start(workdir, "a", ["--dev.period", "1"], coinbase(1))
+    nodes = [a] + [start(workdir, n, ["--dev.period", "1", "--bootnodes", a.enode], coinbase(i + 2)) for i, n in enumerate("bcd")]
+    try:
+        w3s = [n.web3() for n in nodes]
+        wait_for(lambda: all(w.net.peer_count >= 1 for w in w3s), 30, "every node to have a peer")
+        wait_for(lambda: min(w.eth.block_number for w in w3s) >= 6, 60, "six blocks everywhere")
+
+        def agree():
+            n = min(w.eth.block_number for w in w3s) - 2
+            return len({w.eth.get_block(n)["hash"] for w in w3s}) == 1
+        wait_for(agree, 60, "all four nodes to agree on a common chain")
+
+        tx = {"to": BOB, "value": 12345, "gas": 21000, "nonce": 0, "chainId": 7331, "maxFeePerGas": 10**10, "maxPriorityFeePerGas": 10**9}
+        h = w3s[2].eth.send_raw_transaction(Account.sign_transaction(tx, DEV_KEY).raw_transaction)
+        receipt = w3s[2].eth.wait_for_transaction_receipt(h, timeout=60)
+
+        def everywhere():
+            receipts = [w.eth.get_transaction_receipt(h) for w in w3s]
+            return len({r["blockHash"] for r in receipts}) == 1 and all(w.eth.get_balance(BOB) == 12345 for w in w3s)
+        wait_for(everywhere, 60, "the transaction in the same block on every node")
+        assert receipt["status"] == 1
+        peers = w3s[0].provider.make_request("ankr_peers", [])["result"]
+        assert len(peers) >= 1 and all(p["id"].startswith("0x") for p in peers)
+    finally:
+        for n in nodes:
+            n.stop()
+
+
+def test_late_joiner_syncs_over_1000_blocks_and_survives_sigkill(workdir):
+    a = start(workdir, "a", ["--dev.period", "0.005"], coinbase(1))
+    try:
+        wa = a.web3()
+        wait_for(lambda: wa.eth.block_number >= 1100, 240, "node A to reach 1,100 blocks")
+        b = start(workdir, "b", ["--bootnodes", a.enode], coinbase(2))
+        wb = b.web3()
+        # Kill B in the middle of its sync, then restart it on the same datadir.
+        wait_for(lambda: wb.eth.block_number >= 200, 120, "node B to start syncing")
+        b.kill()
+        b = NodeProcess(b.datadir, ["--bootnodes", a.enode], coinbase(2)).start()
+        wb = b.web3()
+        try:
+            target = 1100
+            wait_for(lambda: wb.eth.block_number >= target, 240, "node B to sync past block 1,100")
+            assert wb.eth.get_block(target)["hash"] == wa.eth.get_block(target)["hash"]
+        finally:
+            b.stop()
+    finally:
+        a.stop()
