@@ -11,9 +11,9 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build --product ankr
 
-# The main job: a development node on 127.0.0.1:8545 (the devnet replaces it when P2P lands).
+# The main job: a local network of three producing nodes, RPC on 127.0.0.1:8545-8547 (Ctrl-C stops it).
 run: build
-	.build/debug/ankr node --dev --datadir .ankr-dev --http.port 8545
+	.build/debug/ankr devnet --nodes 3 --dir .ankr-devnet --http.port 8545
 
 # Every test: official vectors (../shared/vectors), fuzzing, CLI end to end.
 # Swift Testing is off because every suite is XCTest; its empty summary would hide the real count.

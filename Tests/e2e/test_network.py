@@ -89,3 +89,32 @@ def test_late_joiner_syncs_over_1000_blocks_and_survives_sigkill(workdir):
             b.stop()
     finally:
         a.stop()
+
+
+def test_devnet_starts_a_network_and_stops_it_cleanly(workdir):
+    import re
+    import signal
+    import subprocess
+    from conftest import ANKR
+    proc = subprocess.Popen([ANKR, "devnet", "--nodes", "3", "--dir", workdir, "--http.port", "0", "--period", "0.5", "--status", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        urls = []
+        deadline = time.time() + 60
+        while len(urls) < 3 and time.time() < deadline:
+            line = proc.stdout.readline()
+            m = re.search(r"^node\d+\s+(http://127\.0\.0\.1:\d+)", line or "")
+            if m:
+                urls.append(m.group(1))
+        assert len(urls) == 3
+        w3s = [Web3(Web3.HTTPProvider(u)) for u in urls]
+        wait_for(lambda: all(w.net.peer_count == 2 for w in w3s), 30, "a fully connected devnet")
+        wait_for(lambda: min(w.eth.block_number for w in w3s) >= 3, 30, "blocks on every node")
+        assert w3s[1].eth.get_balance("0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F") > 0
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    # Every node process is gone: its RPC port no longer answers.
+    for u in urls:
+        with pytest.raises(Exception):
+            Web3(Web3.HTTPProvider(u, request_kwargs={"timeout": 2})).eth.block_number

@@ -1,0 +1,168 @@
+import AnkrCrypto
+import AnkrNode
+import AnkrPrimitives
+import AnkrRPC
+import ArgumentParser
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `ankr devnet`: a local network of node processes with one command.
+struct DevnetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devnet",
+        abstract: "Start a local network: N block-producing nodes on loopback, sharing a fresh genesis; Ctrl-C stops all.")
+
+    @Option(help: "Number of nodes.")
+    var nodes = 3
+
+    @Option(help: "Directory for the network's data (a fresh temporary one by default).")
+    var dir: String?
+
+    @Option(help: "Seconds between blocks on each producer.")
+    var period: Double = 5
+
+    @Option(name: .customLong("http.port"), help: "RPC port of the first node; the others follow (0 picks free ports).")
+    var httpPort = 8545
+
+    @Option(help: "Seconds between status lines (0: none).")
+    var status: Double = 5
+
+    /// Publicly known development keys funded in every devnet genesis: never use them elsewhere.
+    static var keys: [PrivateKey] {
+        [DevGenesis.key] + (1...3).compactMap { try? PrivateKey(Keccak256.hash(Array("ankr-devnet-\($0)".utf8))) }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            guard (1...32).contains(nodes) else { throw CommandFailure("--nodes must be between 1 and 32") }
+            guard period > 0, period <= 3600 else { throw CommandFailure("--period must be between 0 and 3600 seconds") }
+            let root = URL(fileURLWithPath: dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("ankr-devnet-\(getpid())").path)
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let genesis = Self.genesisJSON(blockTime: period)
+            try Data(genesis.utf8).write(to: root.appendingPathComponent("genesis.json"))
+
+            let rpcPorts = try (0..<nodes).map { i in httpPort == 0 ? try FreePort.pick() : httpPort + i }
+            let p2pPorts = try (0..<nodes).map { _ in try FreePort.pick() }
+            let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            var children: [Process] = []
+            defer { Self.stop(children) }
+            for i in 0..<nodes {
+                let datadir = root.appendingPathComponent("node\(i)")
+                let d = DataDirectory(datadir.path)
+                if !d.isInitialized { _ = try d.initialize(genesisJSON: Data(genesis.utf8)) }
+                let p = Process()
+                p.executableURL = exe
+                p.arguments = ["node", "--datadir", datadir.path, "--http.port", String(rpcPorts[i]), "--p2p.port", String(p2pPorts[i]),
+                               // Every node produces; spacing each by N periods keeps the network near one block per period.
+                               "--dev.period", String(period * Double(nodes)), "--miner.coinbase", Self.coinbase(i).checksummed]
+                    + (i == 0 ? [] : ["--bootnodes", "127.0.0.1:\(p2pPorts[0])"])
+                let log = datadir.appendingPathComponent("node.log")
+                guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CommandFailure("cannot create \(log.path)") }
+                let handle = try FileHandle(forWritingTo: log)
+                p.standardOutput = handle
+                p.standardError = handle
+                try p.run()
+                children.append(p)
+            }
+            print("Ankr devnet: \(nodes) nodes, chain id \(DevGenesis.chainID), block time \(period) s, data in \(root.path)")
+            for i in 0..<nodes {
+                print("node\(i)  http://127.0.0.1:\(rpcPorts[i])  p2p 127.0.0.1:\(p2pPorts[i])  log \(root.path)/node\(i)/node.log")
+            }
+            print("funded dev accounts (public keys, development only):")
+            for k in Self.keys { print("  \(k.address.checksummed)  key \(k.bytes.hexPrefixed)") }
+            print("Ctrl-C stops the network.")
+            fflush(nil)
+
+            let clients = rpcPorts.compactMap { URL(string: "http://127.0.0.1:\($0)").map { RPCClient(url: $0, timeout: 2) } }
+            let stop = SignalFlag()
+            while !stop.raised {
+                for (i, child) in children.enumerated() where !child.isRunning {
+                    print("node\(i) exited with status \(child.terminationStatus); see its node.log")
+                    throw ExitCode(1)
+                }
+                if status > 0 {
+                    let line = clients.enumerated().map { i, c -> String in
+                        guard let head = try? c.string("eth_blockNumber", []), let peers = try? c.string("net_peerCount", []) else {
+                            return "node\(i): starting"
+                        }
+                        return "node\(i): #\(UInt64(head.dropFirst(2), radix: 16) ?? 0) peers \(UInt64(peers.dropFirst(2), radix: 16) ?? 0)"
+                    }.joined(separator: "  ")
+                    print("\(ISO8601DateFormatter().string(from: Date()))  \(line)")
+                    fflush(nil)
+                }
+                stop.wait(seconds: status > 0 ? status : 1)
+            }
+            print("stopping…")
+        }
+    }
+
+    static func coinbase(_ i: Int) -> Address { (try? Address([UInt8](repeating: UInt8(i + 1), count: 20))) ?? .zero }
+
+    static func genesisJSON(blockTime: Double) -> String {
+        let alloc = keys.map { "\"\($0.address.checksummed)\": { \"balance\": \"\(DevGenesis.balance.hexQuantity)\" }" }.joined(separator: ",\n    ")
+        return """
+        {
+          "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded()))) } },
+          "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1", "timestamp": "0x0", "extraData": "0x",
+          "alloc": {
+            \(alloc)
+          }
+        }
+
+        """
+    }
+
+    /// SIGTERM to every node, then SIGKILL to any still running after 10 s.
+    static func stop(_ children: [Process]) {
+        for c in children where c.isRunning { c.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while children.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        for c in children where c.isRunning { kill(c.processIdentifier, SIGKILL) }
+    }
+}
+
+/// Set by SIGINT/SIGTERM; `wait` sleeps until then or a timeout.
+final class SignalFlag: @unchecked Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var _raised = false
+
+    init() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { [weak self] in
+                self?.lock.withLock { self?._raised = true }
+                self?.semaphore.signal()
+            }
+            s.resume()
+            sources.append(s)
+        }
+    }
+
+    var raised: Bool { lock.withLock { _raised } }
+
+    func wait(seconds: Double) { _ = semaphore.wait(timeout: .now() + seconds) }
+}
+
+/// Asks the kernel for an unused loopback port.
+enum FreePort {
+    static func pick() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw CommandFailure("cannot open a socket to find a free port") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = 0
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard ok else { throw CommandFailure("cannot find a free port") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
