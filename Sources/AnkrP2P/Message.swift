@@ -46,6 +46,13 @@ public struct ChainStatus: Equatable, Sendable {
     }
 }
 
+/// A block announced by hash.
+public struct BlockAnnouncement: Equatable, Sendable {
+    public var hash: H256
+    public var number: UInt64
+    public init(hash: H256, number: UInt64) { self.hash = hash; self.number = number }
+}
+
 /// A reachable peer address.
 public struct PeerEndpoint: Hashable, Sendable, CustomStringConvertible {
     public var host: String
@@ -70,6 +77,8 @@ public enum Message: Equatable, Sendable {
     case ping(UInt64)
     case pong(UInt64)
     case newBlock(Block, totalDifficulty: UInt256)
+    /// Announces blocks by hash and number; peers fetch what they lack.
+    case newBlockHashes([BlockAnnouncement])
     case transactions([Transaction])
     case getHeaders(requestID: UInt64, start: UInt64, count: UInt64)
     case headers(requestID: UInt64, [BlockHeader])
@@ -103,6 +112,7 @@ public enum Message: Equatable, Sendable {
         case .getPeers: return 11
         case .peers: return 12
         case .disconnect: return 13
+        case .newBlockHashes: return 14
         }
     }
 
@@ -123,6 +133,7 @@ public enum Message: Equatable, Sendable {
         case .getPeers: fields = []
         case .peers(let ps): fields = [.list(ps.map { .list([.bytes(Array($0.host.utf8)), .uint(UInt64($0.port))]) })]
         case .disconnect(let why): fields = [.bytes(Array(why.utf8.prefix(256)))]
+        case .newBlockHashes(let list): fields = [.list(list.map { .list([.bytes($0.hash.bytes), .uint($0.number)]) })]
         }
         return RLP.encode(.list([.uint(code)] + fields))
     }
@@ -196,6 +207,13 @@ public enum Message: Equatable, Sendable {
             case 13:
                 try expect(1)
                 self = .disconnect(String(decoding: try f[0].bytesValue().prefix(256), as: UTF8.self))
+            case 14:
+                try expect(1)
+                self = .newBlockHashes(try bounded(f[0], "announcements", Self.maxHeaders).map { item in
+                    let pair = try item.listValue()
+                    guard pair.count == 2 else { throw MessageError.malformed("announcement needs hash and number") }
+                    return BlockAnnouncement(hash: try pair[0].h256Value(), number: try pair[1].uint64Value())
+                })
             default:
                 throw MessageError.unknownCode(code)
             }

@@ -49,6 +49,9 @@ public final class PeerNetwork: @unchecked Sendable {
     private var _syncStart: UInt64?
     /// Block imports and sync run here, never on an event loop.
     private let work = DispatchQueue(label: "ankr.p2p.work")
+    /// Answers to peers' header and body requests, off the import queue so a long sync never
+    /// stalls serving others.
+    private let serveQueue = DispatchQueue(label: "ankr.p2p.serve", attributes: .concurrent)
     private var maintenance: (any DispatchSourceTimer)?
     /// Called after the network made a block the new head (so the node can update its pool).
     public var onNewHead: (@Sendable (Block, [Transaction]) -> Void)?
@@ -169,6 +172,12 @@ public final class PeerNetwork: @unchecked Sendable {
         return ChainStatus(headNumber: head.number, headHash: head.hash, totalDifficulty: (try? chain.totalDifficulty(head.hash)) ?? .zero)
     }
 
+    /// Adds a peer to keep connected to (like geth's `admin_addPeer`) and dials it now.
+    public func addPeer(_ endpoint: PeerEndpoint) {
+        _ = lock.withLock { known.insert(endpoint) }
+        dial(endpoint)
+    }
+
     /// Connects to an endpoint unless already connected, dialing, banned or ourselves.
     public func dial(_ endpoint: PeerEndpoint) {
         let skip = lock.withLock { () -> Bool in
@@ -280,7 +289,9 @@ public final class PeerNetwork: @unchecked Sendable {
         case .peers(let list):
             lock.withLock { for e in list { known.insert(e) } }
         case .getHeaders(let id, let start, let count):
-            work.async { [self] in
+            guard s.beginServing() else { misbehaved(s, "more than \(PeerSession.maxServing) requests in flight"); return }
+            serveQueue.async { [self] in
+                defer { s.endServing() }
                 var headers = [BlockHeader]()
                 var n = start
                 while UInt64(headers.count) < count, let h = try? chain.header(number: n) {
@@ -290,12 +301,30 @@ public final class PeerNetwork: @unchecked Sendable {
                 s.send(.headers(requestID: id, headers))
             }
         case .getBodies(let id, let hashes):
-            work.async { [self] in
+            guard s.beginServing() else { misbehaved(s, "more than \(PeerSession.maxServing) requests in flight"); return }
+            serveQueue.async { [self] in
+                defer { s.endServing() }
                 let bodies = hashes.map { (try? chain.block(hash: $0))?.transactions ?? [] }
                 s.send(.bodies(requestID: id, bodies))
             }
         case .headers(let id, _), .bodies(let id, _):
             if !s.deliver(requestID: id, message) { misbehaved(s, "unsolicited response \(id)") }
+        case .newBlockHashes(let list):
+            guard let top = list.max(by: { $0.number < $1.number }) else { return }
+            work.async { [self] in
+                let unknown = list.contains { (try? chain.header(hash: $0.hash)) ?? nil == nil }
+                guard unknown else { return }
+                // The announcer has at least this height; fetching goes through the sync path.
+                var status = s.status ?? ChainStatus(headNumber: 0, headHash: .zero, totalDifficulty: .zero)
+                if top.number > status.headNumber {
+                    status.headNumber = top.number
+                    status.headHash = top.hash
+                    // Equal difficulty per block on a dev chain; a heavier claim is checked when the blocks arrive.
+                    status.totalDifficulty = max(status.totalDifficulty, ourStatus.totalDifficulty &+ .one)
+                }
+                s.status = status
+                considerSync(with: s)
+            }
         case .newBlock(let block, let td):
             var status = s.status ?? ChainStatus(headNumber: 0, headHash: .zero, totalDifficulty: .zero)
             if td > status.totalDifficulty { status = ChainStatus(headNumber: block.number, headHash: block.hash, totalDifficulty: td) }
@@ -325,10 +354,15 @@ public final class PeerNetwork: @unchecked Sendable {
         for t in targets { t.send(message) }
     }
 
-    /// Announces a block that became our head (produced here or imported).
-    public func announce(_ block: Block) {
+    /// Announces a block that became our head: the full block to a square root of the peers, its hash
+    /// to the rest (as Ethereum does), so bandwidth grows slowly with the peer count.
+    public func announce(_ block: Block, except: PeerSession? = nil) {
         let td = (try? chain.totalDifficulty(block.hash)) ?? .zero
-        broadcast(.newBlock(block, totalDifficulty: td))
+        let targets = lock.withLock { sessions.values.filter { $0.phase == .ready && $0 !== except } }.shuffled()
+        let full = max(1, Int(Double(targets.count).squareRoot().rounded(.up)))
+        for (i, t) in targets.enumerated() {
+            t.send(i < full ? .newBlock(block, totalDifficulty: td) : .newBlockHashes([BlockAnnouncement(hash: block.hash, number: block.number)]))
+        }
     }
 
     /// Gossips transactions that entered our pool.
@@ -347,7 +381,7 @@ public final class PeerNetwork: @unchecked Sendable {
             let result = try chain.importBlock(block)
             if case .newHead(let orphaned) = result {
                 onNewHead?(block, orphaned)
-                broadcast(.newBlock(block, totalDifficulty: (try? chain.totalDifficulty(block.hash)) ?? .zero), except: s)
+                announce(block, except: s)
             }
         } catch {
             misbehaved(s, "invalid block \(block.hash): \(error)")
@@ -375,13 +409,14 @@ public final class PeerNetwork: @unchecked Sendable {
     }
 
     /// Header-first sync: headers in batches, then their bodies, each block fully validated and
-    /// imported; resumes from our head, so a restart simply continues.
+    /// imported; resumes from our head, so a restart simply continues. Stops when the peer has
+    /// nothing new, stops answering, or sends anything invalid (then it is banned).
     private func sync(from s: PeerSession) {
         let batch: UInt64 = 192
+        var next = chain.head.number + 1
         while s.phase == .ready, let theirs = s.status, theirs.totalDifficulty > ourStatus.totalDifficulty {
-            let head = chain.head
-            // Walk back from our head until the peer's chain links onto something we have.
-            var start = head.number + 1
+            // Walk back until the peer's chain links onto a block we have (the fork point).
+            var start = next
             var headers: [BlockHeader] = []
             while true {
                 guard let reply = s.request(timeout: configuration.requestTimeout, { .getHeaders(requestID: $0, start: start, count: batch) }),
@@ -399,24 +434,67 @@ public final class PeerNetwork: @unchecked Sendable {
                 misbehaved(s, "headers do not link at \(b.number)")
                 return
             }
-            var imported = 0
-            for chunk in stride(from: 0, to: headers.count, by: 64) {
-                let slice = Array(headers[chunk..<min(headers.count, chunk + 64)])
-                guard let reply = s.request(timeout: configuration.requestTimeout, { .getBodies(requestID: $0, slice.map(\.hash)) }),
-                      case .bodies(_, let bodies) = reply, bodies.count == slice.count else { return }
-                for (header, txs) in zip(slice, bodies) {
-                    let block = Block(header: header, transactions: txs)
-                    do {
-                        if case .newHead(let orphaned) = try chain.importBlock(block) { onNewHead?(block, orphaned) }
-                        imported += 1
-                    } catch {
-                        misbehaved(s, "invalid block \(header.number): \(error)")
-                        return
-                    }
-                }
-            }
-            if imported == 0 { return }
+            guard let stored = fetchBodiesAndImport(headers, preferring: s) else { return }
+            if stored == 0 { break }
+            next = (headers.last?.number ?? next) + 1
             log("synced to block \(chain.head.number) from peer \(s.nodeID?.prefix(12) ?? "?")")
         }
+        // What we now know of the peer's head replaces its claim.
+        if let st = s.status, let td = try? chain.totalDifficulty(st.headHash) {
+            s.status = ChainStatus(headNumber: st.headNumber, headHash: st.headHash, totalDifficulty: td)
+        }
+    }
+
+    /// Fetches bodies for linked headers, in chunks spread over every peer that has them (in
+    /// parallel), then imports the blocks in order. Returns how many were new, nil on failure.
+    private func fetchBodiesAndImport(_ headers: [BlockHeader], preferring s: PeerSession) -> Int? {
+        let chunkSize = 64
+        let chunks = stride(from: 0, to: headers.count, by: chunkSize).map { Array(headers[$0..<min(headers.count, $0 + chunkSize)]) }
+        let candidates = lock.withLock { sessions.values.filter { $0.phase == .ready } }
+        let results = BodiesBox(count: chunks.count)
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+            let chunk = chunks[i]
+            guard let top = chunk.last?.number else { return }
+            // Round-robin over peers whose head is high enough; the sync peer always qualifies.
+            let able = candidates.filter { $0 === s || ($0.status?.headNumber ?? 0) >= top }
+            let order = able.isEmpty ? [s] : Array(able[(i % able.count)...] + able[..<(i % able.count)])
+            for peer in order.prefix(2) + (order.contains { $0 === s } ? [] : [s]) {
+                guard let reply = peer.request(timeout: configuration.requestTimeout, { .getBodies(requestID: $0, chunk.map(\.hash)) }),
+                      case .bodies(_, let bodies) = reply, bodies.count == chunk.count else { continue }
+                // A body must match its header's transactions root, whoever sent it.
+                guard zip(chunk, bodies).allSatisfy({ Block.transactionsRoot($1) == $0.transactionsRoot }) else {
+                    misbehaved(peer, "block bodies do not match their headers")
+                    continue
+                }
+                results.set(i, bodies)
+                return
+            }
+        }
+        var stored = 0
+        for (i, chunk) in chunks.enumerated() {
+            guard let bodies = results.get(i) else { return nil }
+            for (header, txs) in zip(chunk, bodies) {
+                let block = Block(header: header, transactions: txs)
+                do {
+                    switch try chain.importBlock(block) {
+                    case .known: break
+                    case .sideChain: stored += 1
+                    case .newHead(let orphaned): stored += 1; onNewHead?(block, orphaned)
+                    }
+                } catch {
+                    misbehaved(s, "invalid block \(header.number): \(error)")
+                    return nil
+                }
+            }
+        }
+        return stored
+    }
+
+    private final class BodiesBox: @unchecked Sendable {
+        private var slots: [[[Transaction]]?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ v: [[Transaction]]) { lock.withLock { slots[i] = v } }
+        func get(_ i: Int) -> [[Transaction]]? { lock.withLock { slots[i] } }
     }
 }

@@ -23,6 +23,9 @@ public final class PeerSession: @unchecked Sendable {
     private var lastRefill = Date()
     let rate: Double
     let burst: Double
+    /// Requests from this peer we are still answering; more than `maxServing` at once is abuse.
+    private var serving = 0
+    static let maxServing = 8
 
     init(channel: any Channel, outbound: Bool, dialed: PeerEndpoint?, rate: Double, burst: Double) {
         self.channel = channel
@@ -70,6 +73,17 @@ public final class PeerSession: @unchecked Sendable {
             return true
         }
     }
+
+    /// Reserves a slot to answer one of the peer's requests; false when it has too many in flight.
+    func beginServing() -> Bool {
+        lock.withLock {
+            guard serving < Self.maxServing else { return false }
+            serving += 1
+            return true
+        }
+    }
+
+    func endServing() { lock.withLock { serving -= 1 } }
 
     func send(_ message: Message) {
         var buffer = channel.allocator.buffer(capacity: 64)

@@ -22,6 +22,13 @@ public struct AnkrNamespace: Sendable {
                  "totalDifficulty": peer.totalDifficulty.map { RPCFormat.q($0) } ?? NSNull()]
             }
         }
+        table.register("ankr_addPeer") { p in
+            try p.expect(min: 1, max: 1)
+            guard let net = backend.network else { throw RPCError.server("this node runs without P2P (--no-p2p)") }
+            guard let endpoint = PeerEndpoint(try p.string(0, "peer")) else { throw RPCError.invalidParams("peer must be host:port") }
+            net.addPeer(endpoint)
+            return true
+        }
         table.register("ankr_nodeInfo") { p in
             try p.expect(min: 0, max: 0)
             let head = backend.chain.head

@@ -118,3 +118,68 @@ def test_devnet_starts_a_network_and_stops_it_cleanly(workdir):
     for u in urls:
         with pytest.raises(Exception):
             Web3(Web3.HTTPProvider(u, request_kwargs={"timeout": 2})).eth.block_number
+
+
+KEYS = ["0x" + c * 64 for c in "123"]
+ADDRS = [Account.from_key(k).address for k in KEYS]
+CAROL = "0x5656565656565656565656565656565656565656"
+
+
+def init_node(workdir, name, genesis_path, extra, cb):
+    import subprocess
+    from conftest import ANKR
+    path = os.path.join(workdir, name)
+    subprocess.run([ANKR, "init", "--genesis", genesis_path, "--datadir", path], check=True, capture_output=True)
+    return NodeProcess(path, extra, cb).start()
+
+
+def test_partition_heals_to_the_heaviest_chain_without_double_spends(workdir):
+    import json
+    genesis = {"config": {"chainId": 7331}, "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1",
+               "alloc": {a: {"balance": hex(10**22)} for a in ADDRS}}
+    gpath = os.path.join(workdir, "genesis.json")
+    with open(gpath, "w") as f:
+        json.dump(genesis, f)
+    # Side 1 (A, B) produces faster than side 2 (C, D), so it ends up heavier.
+    a = init_node(workdir, "a", gpath, ["--dev.period", "0.3"], coinbase(1))
+    b = init_node(workdir, "b", gpath, ["--dev.period", "0.3", "--bootnodes", a.enode], coinbase(2))
+    c = init_node(workdir, "c", gpath, ["--dev.period", "1.5"], coinbase(3))
+    d = init_node(workdir, "d", gpath, ["--dev.period", "1.5", "--bootnodes", c.enode], coinbase(4))
+    nodes = [a, b, c, d]
+    try:
+        wa, wb, wc, wd = [n.web3() for n in nodes]
+        wait_for(lambda: wa.net.peer_count == 1 and wc.net.peer_count == 1, 30, "two connected pairs")
+
+        def send(w, key, nonce, to, value):
+            tx = {"to": to, "value": value, "gas": 21000, "nonce": nonce, "chainId": 7331, "maxFeePerGas": 10**11, "maxPriorityFeePerGas": 10**9}
+            return w.eth.send_raw_transaction(Account.sign_transaction(tx, key).raw_transaction)
+
+        # A double spend of key 0's nonce 0, one version on each side, and one honest transfer per side.
+        spend1 = send(wa, KEYS[0], 0, BOB, 111)
+        spend2 = send(wc, KEYS[0], 0, CAROL, 222)
+        only1 = send(wb, KEYS[1], 0, BOB, 1)
+        only2 = send(wd, KEYS[2], 0, CAROL, 2)
+        for w, h in [(wa, spend1), (wc, spend2), (wb, only1), (wd, only2)]:
+            w.eth.wait_for_transaction_receipt(h, timeout=60)
+        wait_for(lambda: wa.eth.block_number >= wc.eth.block_number + 5, 60, "side 1 to pull ahead")
+
+        # Heal the partition.
+        assert wb.provider.make_request("ankr_addPeer", [d.enode])["result"] is True
+        w3s = [wa, wb, wc, wd]
+
+        def converged():
+            n = min(w.eth.block_number for w in w3s) - 1
+            return len({w.eth.get_block(n)["hash"] for w in w3s}) == 1
+        wait_for(converged, 90, "all four nodes on one chain")
+        # The heavy side's spend stands; the other never does; both honest transfers are mined.
+        def settled():
+            return all(w.eth.get_balance(BOB) == 111 + 1 and w.eth.get_balance(CAROL) == 2 for w in w3s)
+        wait_for(settled, 90, "side 2's honest transfer to be mined again on the winning chain")
+        for w in w3s:
+            assert w.eth.get_transaction_count(ADDRS[0]) == 1
+            assert w.eth.get_transaction_receipt(spend1)["status"] == 1
+            with pytest.raises(Exception):
+                w.eth.get_transaction_receipt(spend2)
+    finally:
+        for n in nodes:
+            n.stop()
