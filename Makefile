@@ -39,6 +39,7 @@ bench: bootstrap
 	.build/release/ankr bench primitives
 	.build/release/ankr bench chain
 	.build/release/ankr bench rpc
+	.build/release/ankr bench p2p
 
 clean:
 	$(SWIFT) package clean

@@ -156,6 +156,13 @@ final class NodeBenchCommandTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(r["tx_per_second"] as? Double), 0)
     }
 
+    func testP2PBenchSyncsAndPropagates() throws {
+        let r = try run(["bench", "p2p", "--blocks", "60", "--rounds", "3", "--json"])
+        XCTAssertEqual(r["sync_blocks"] as? Int, 60)
+        XCTAssertEqual(r["mesh_peers"] as? Int, 3)
+        XCTAssertGreaterThan(try XCTUnwrap(r["propagation_median_ms"] as? Double), 0)
+    }
+
     func testRPCBenchServesBothMethods() throws {
         let r = try run(["bench", "rpc", "--seconds", "0.3", "--connections", "2", "--json"])
         XCTAssertGreaterThan(try XCTUnwrap(r["eth_getBalance_per_second"] as? Double), 0)
