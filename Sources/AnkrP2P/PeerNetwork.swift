@@ -53,6 +53,7 @@ public final class PeerNetwork: @unchecked Sendable {
     /// stalls serving others.
     private let serveQueue = DispatchQueue(label: "ankr.p2p.serve", attributes: .concurrent)
     private var maintenance: (any DispatchSourceTimer)?
+    private var ticks = 0
     /// Called after the network made a block the new head (so the node can update its pool).
     public var onNewHead: (@Sendable (Block, [Transaction]) -> Void)?
 
@@ -223,6 +224,15 @@ public final class PeerNetwork: @unchecked Sendable {
         if count < configuration.targetPeers {
             for e in candidates.prefix(configuration.targetPeers - count) { dial(e) }
         }
+        // Keep idle connections alive and tell peers where we are, every 15 s.
+        let tick = lock.withLock { () -> Bool in
+            ticks += 1
+            return ticks % 15 == 0
+        }
+        if tick {
+            broadcast(.ping(UInt64(Date().timeIntervalSince1970)))
+            broadcast(.status(ourStatus))
+        }
     }
 
     // MARK: Messages
@@ -390,6 +400,8 @@ public final class PeerNetwork: @unchecked Sendable {
 
     // MARK: Sync
 
+    /// Starts a sync when any peer claims more total difficulty than we have; it runs against the
+    /// peer with the most.
     private func considerSync(with s: PeerSession) {
         guard let theirs = s.status else { return }
         lock.withLock { _highestSeen = max(_highestSeen, theirs.headNumber) }
@@ -404,7 +416,9 @@ public final class PeerNetwork: @unchecked Sendable {
         guard start else { return }
         work.async { [self] in
             defer { lock.withLock { syncing = false; _syncStart = nil } }
-            sync(from: s)
+            let best = lock.withLock { sessions.values.filter { $0.phase == .ready } }
+                .max { ($0.status?.totalDifficulty ?? .zero) < ($1.status?.totalDifficulty ?? .zero) } ?? s
+            sync(from: best)
         }
     }
 

@@ -84,10 +84,14 @@ struct DevnetCommand: ParsableCommand {
                 }
                 if status > 0 {
                     let line = clients.enumerated().map { i, c -> String in
-                        guard let head = try? c.string("eth_blockNumber", []), let peers = try? c.string("net_peerCount", []) else {
+                        guard let block = try? c.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
+                              let number = (block["number"] as? String).flatMap({ UInt64($0.dropFirst(2), radix: 16) }),
+                              let stamp = (block["timestamp"] as? String).flatMap({ UInt64($0.dropFirst(2), radix: 16) }),
+                              let peers = try? c.string("net_peerCount", []) else {
                             return "node\(i): starting"
                         }
-                        return "node\(i): #\(UInt64(head.dropFirst(2), radix: 16) ?? 0) peers \(UInt64(peers.dropFirst(2), radix: 16) ?? 0)"
+                        let age = Int(Date().timeIntervalSince1970) - Int(stamp)
+                        return "node\(i): #\(number) peers \(UInt64(peers.dropFirst(2), radix: 16) ?? 0) last block \(max(0, age))s ago"
                     }.joined(separator: "  ")
                     print("\(ISO8601DateFormatter().string(from: Date()))  \(line)")
                     fflush(nil)
