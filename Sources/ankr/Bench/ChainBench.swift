@@ -70,19 +70,18 @@ struct ChainBench: ParsableCommand {
             let parallelRecovery = try clock.measure { for b in blocks { _ = try executor.recoverSenders(b.transactions) } }
             let serialRecovery = clock.measure { for tx in txs { _ = try? tx.recoverSender() } }
 
-            func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-            let tps = Double(transactions) / seconds(importTime)
-            let share = seconds(parallelRecovery) / seconds(importTime)
+            let tps = Double(transactions) / importTime.seconds
+            let share = parallelRecovery.seconds / importTime.seconds
             if json {
-                try JSONOutput.print(["transactions": transactions, "blocks": blocks.count, "import_seconds": seconds(importTime),
-                                      "tx_per_second": tps, "recovery_seconds_parallel": seconds(parallelRecovery),
-                                      "recovery_seconds_serial": seconds(serialRecovery), "cores": ProcessInfo.processInfo.activeProcessorCount])
+                try JSONOutput.print(["transactions": transactions, "blocks": blocks.count, "import_seconds": importTime.seconds,
+                                      "tx_per_second": tps, "recovery_seconds_parallel": parallelRecovery.seconds,
+                                      "recovery_seconds_serial": serialRecovery.seconds, "cores": ProcessInfo.processInfo.activeProcessorCount])
                 return
             }
-            print(String(format: "imported %d transfers in %d blocks in %.2f s: %.0f tx/s", transactions, blocks.count, seconds(importTime), tps))
+            print(String(format: "imported %d transfers in %d blocks in %.2f s: %.0f tx/s", transactions, blocks.count, importTime.seconds, tps))
             print(String(format: "signature recovery: %.2f s on all %d cores (%.0f%% of import), %.2f s on one core (%.2f× speed-up)",
-                         seconds(parallelRecovery), ProcessInfo.processInfo.activeProcessorCount, share * 100,
-                         seconds(serialRecovery), seconds(serialRecovery) / seconds(parallelRecovery)))
+                         parallelRecovery.seconds, ProcessInfo.processInfo.activeProcessorCount, share * 100,
+                         serialRecovery.seconds, serialRecovery.seconds / parallelRecovery.seconds))
         }
     }
 }

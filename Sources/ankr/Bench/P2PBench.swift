@@ -49,7 +49,7 @@ struct P2PBench: ParsableCommand {
                 guard clock.now - started < .seconds(600) else { throw CommandFailure("sync did not finish in 10 minutes") }
                 Thread.sleep(forTimeInterval: 0.005)
             }
-            let syncSeconds = Self.seconds(clock.now - started)
+            let syncSeconds = (clock.now - started).seconds
 
             print("propagating \(rounds) blocks across 4 nodes…", to: &err)
             let (a, aNet) = try node()
@@ -71,7 +71,7 @@ struct P2PBench: ParsableCommand {
                     guard clock.now - t0 < .seconds(30) else { throw CommandFailure("a block did not propagate in 30 s") }
                     Thread.sleep(forTimeInterval: 0.0005)
                 }
-                latencies.append(Self.seconds(clock.now - t0))
+                latencies.append((clock.now - t0).seconds)
             }
             latencies.sort()
             let median = latencies[latencies.count / 2]
@@ -86,6 +86,4 @@ struct P2PBench: ParsableCommand {
             }
         }
     }
-
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }

@@ -8,8 +8,7 @@ enum Stopwatch {
             let elapsed = clock.measure {
                 for _ in 0..<iterations { body() }
             }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            best = min(best, seconds / Double(iterations))
+            best = min(best, elapsed.seconds / Double(iterations))
         }
         return best
     }
@@ -19,4 +18,9 @@ enum Stopwatch {
 @inline(never)
 func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
