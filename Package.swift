@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AnkrStorage", targets: ["AnkrStorage"]),
         .library(name: "AnkrChain", targets: ["AnkrChain"]),
         .library(name: "AnkrEnclave", targets: ["AnkrEnclave"]),
+        .library(name: "AnkrWork", targets: ["AnkrWork"]),
         .library(name: "AnkrRPC", targets: ["AnkrRPC"]),
         .library(name: "AnkrP2P", targets: ["AnkrP2P"]),
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swiftwasm/WasmKit.git", from: "0.4.2"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +47,10 @@ let package = Package(
         ),
         .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage"]),
         .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
+        .target(
+            name: "AnkrWork",
+            dependencies: ["AnkrPrimitives", .product(name: "WasmKit", package: "WasmKit")]
+        ),
         .target(
             name: "AnkrP2P",
             dependencies: [
@@ -82,6 +88,10 @@ let package = Package(
         .testTarget(name: "AnkrStorageTests", dependencies: ["AnkrStorage", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrStorage", "AnkrTestSupport"]),
         .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(
+            name: "AnkrWorkTests",
+            dependencies: ["AnkrWork", "AnkrPrimitives", .product(name: "WAT", package: "WasmKit")]
+        ),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),
         .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives"]),
