@@ -40,6 +40,7 @@ bench: bootstrap
 	.build/release/ankr bench chain
 	.build/release/ankr bench rpc
 	.build/release/ankr bench p2p
+	.build/release/ankr bench work
 
 clean:
 	$(SWIFT) package clean

@@ -75,7 +75,8 @@ let package = Package(
         .executableTarget(
             name: "ankr",
             dependencies: [
-                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "CSecp256k1",
+                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
+                "CSecp256k1", .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

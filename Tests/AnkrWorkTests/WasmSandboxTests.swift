@@ -88,3 +88,41 @@ final class WasmSandboxTests: XCTestCase {
         XCTAssertNoThrow(try WasmSandbox(limits: limits).run(module, input: input(passes: 1, data: [UInt8](repeating: 1, count: 1 << 20)), fuel: .max / 2))
     }
 }
+
+/// The other example workloads compute what they claim.
+final class ExampleWorkloadTests: XCTestCase {
+    func module(_ name: String) throws -> WorkModule {
+        let text = try String(contentsOf: WasmSandboxTests.root.appendingPathComponent("Examples/work/\(name).wat"), encoding: .utf8)
+        return try WorkModule(bytes: try wat2wasm(text))
+    }
+
+    func le(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+
+    func testMatrixMultiplyMatchesASwiftReference() throws {
+        let n = 12, seed: UInt32 = 7
+        var s = seed | 1
+        func next() -> Int32 {
+            s ^= s << 13; s ^= s >> 17; s ^= s << 5
+            return Int32(s & 0xff)
+        }
+        let a = (0..<(n * n)).map { _ in next() }, b = (0..<(n * n)).map { _ in next() }
+        var expected = [UInt8]()
+        for i in 0..<n {
+            for j in 0..<n {
+                var sum: Int32 = 0
+                for k in 0..<n { sum = sum &+ a[i * n + k] &* b[k * n + j] }
+                expected += withUnsafeBytes(of: sum.littleEndian) { Array($0) }
+            }
+        }
+        let result = try WasmSandbox().run(try module("matmul"), input: le(UInt32(n)) + le(seed), fuel: 100_000_000)
+        XCTAssertEqual(result.output, expected)
+    }
+
+    func testSieveCountsPrimes() throws {
+        let sieve = try module("sieve")
+        for (n, primes) in [(10, 4), (100, 25), (100_000, 9592)] {
+            let result = try WasmSandbox().run(sieve, input: le(UInt32(n)), fuel: 100_000_000)
+            XCTAssertEqual(result.output, le(UInt32(primes)), "primes below \(n)")
+        }
+    }
+}

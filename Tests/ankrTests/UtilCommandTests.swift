@@ -163,6 +163,16 @@ final class NodeBenchCommandTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(r["propagation_median_ms"] as? Double), 0)
     }
 
+    func testWorkBenchMeasuresEveryExample() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/work").path
+        let run = try UtilCommandTests.run(["bench", "work", "--scale", "0.005", "--examples", examples, "--json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.count, 3)
+        XCTAssertTrue(rows.allSatisfy { ($0["fuel"] as? Int ?? 0) > 0 })
+    }
+
     func testRPCBenchServesBothMethods() throws {
         let r = try run(["bench", "rpc", "--seconds", "0.3", "--connections", "2", "--json"])
         XCTAssertGreaterThan(try XCTUnwrap(r["eth_getBalance_per_second"] as? Double), 0)

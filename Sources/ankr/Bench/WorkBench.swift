@@ -1,0 +1,57 @@
+import AnkrWork
+import ArgumentParser
+import Foundation
+import WAT
+
+struct WorkBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "work", abstract: "Fuel-metering overhead: the example useful-work modules metered against unmetered WasmKit.")
+
+    @Option(help: "Directory of .wat examples.")
+    var examples = "Examples/work"
+
+    @Option(help: "Scale the work per subtask (1 = default).")
+    var scale: Double = 1
+
+    /// A representative input per example (they share the ABI but not an input format).
+    func input(for name: String) -> [UInt8]? {
+        func le(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        switch name {
+        case "fnv-chain.wat": return le(UInt32(max(1, 2_000 * scale))) + [UInt8](repeating: 0x5a, count: 4096)
+        case "matmul.wat": return le(UInt32(min(512, max(2, 96 * scale.squareRoot())))) + le(1)
+        case "sieve.wat": return le(UInt32(min(16_777_216, max(10, 2_000_000 * scale))))
+        default: return nil
+        }
+    }
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let dir = URL(fileURLWithPath: examples)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".wat") }).sorted(), !names.isEmpty else {
+                throw CommandFailure("no .wat examples in \(dir.path)")
+            }
+            var rows: [[String: Any]] = []
+            for name in names {
+                guard let input = input(for: name) else { continue }
+                let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+                let module = try WorkModule(bytes: wat2wasm(text))
+                let metered = WasmSandbox(metered: true), plain = WasmSandbox(metered: false)
+                var fuel: UInt64 = 0
+                let tMetered = Stopwatch.secondsPerCall(iterations: 1, rounds: 5) { fuel = (try? metered.run(module, input: input, fuel: .max / 2).fuelUsed) ?? 0 }
+                let tPlain = Stopwatch.secondsPerCall(iterations: 1, rounds: 5) { blackHole(try? plain.run(module, input: input, fuel: .max / 2)) }
+                rows.append(["module": name, "fuel": fuel, "metered_seconds": tMetered, "unmetered_seconds": tPlain,
+                             "overhead_percent": (tMetered / tPlain - 1) * 100, "fuel_per_second": Double(fuel) / tMetered])
+            }
+            if json { try JSONOutput.print(rows); return }
+            for r in rows {
+                print(String(format: "%@: %llu fuel, metered %.1f ms, unmetered %.1f ms, overhead %.1f%%, %.0f M fuel/s",
+                             r["module"] as? String ?? "?", r["fuel"] as? UInt64 ?? 0, (r["metered_seconds"] as? Double ?? 0) * 1000,
+                             (r["unmetered_seconds"] as? Double ?? 0) * 1000, r["overhead_percent"] as? Double ?? 0,
+                             (r["fuel_per_second"] as? Double ?? 0) / 1e6))
+            }
+        }
+    }
+}
