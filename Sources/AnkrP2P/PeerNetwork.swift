@@ -339,9 +339,15 @@ public final class PeerNetwork: @unchecked Sendable {
             var status = s.status ?? ChainStatus(headNumber: 0, headHash: .zero, totalDifficulty: .zero)
             if td > status.totalDifficulty { status = ChainStatus(headNumber: block.number, headHash: block.hash, totalDifficulty: td) }
             s.status = status
-            work.async { [self] in receiveBlock(block, from: s) }
-        case .transactions(let txs):
+            guard s.enqueueGossip() else { return }
             work.async { [self] in
+                defer { s.gossipDone() }
+                receiveBlock(block, from: s)
+            }
+        case .transactions(let txs):
+            guard s.enqueueGossip() else { return }
+            work.async { [self] in
+                defer { s.gossipDone() }
                 let head = chain.head
                 let state = chain.state(at: head)
                 var fresh = [Transaction]()

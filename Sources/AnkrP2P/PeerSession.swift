@@ -85,6 +85,21 @@ public final class PeerSession: @unchecked Sendable {
 
     func endServing() { lock.withLock { serving -= 1 } }
 
+    /// Gossip from this peer waiting for the import queue. Past `maxQueuedGossip`, new gossip is
+    /// dropped, so a flood of valid-looking transactions or blocks cannot grow our queue without bound.
+    private var queuedGossip = 0
+    static let maxQueuedGossip = 4
+
+    func enqueueGossip() -> Bool {
+        lock.withLock {
+            guard queuedGossip < Self.maxQueuedGossip else { return false }
+            queuedGossip += 1
+            return true
+        }
+    }
+
+    func gossipDone() { lock.withLock { queuedGossip -= 1 } }
+
     func send(_ message: Message) {
         var buffer = channel.allocator.buffer(capacity: 64)
         buffer.writeBytes(message.encoded)
