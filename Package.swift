@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "AnkrChain", targets: ["AnkrChain"]),
         .library(name: "AnkrEnclave", targets: ["AnkrEnclave"]),
         .library(name: "AnkrWork", targets: ["AnkrWork"]),
+        .library(name: "AnkrConsensus", targets: ["AnkrConsensus"]),
         .library(name: "AnkrRPC", targets: ["AnkrRPC"]),
         .library(name: "AnkrP2P", targets: ["AnkrP2P"]),
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
@@ -50,6 +51,10 @@ let package = Package(
         .target(
             name: "AnkrWork",
             dependencies: ["AnkrPrimitives", .product(name: "WasmKit", package: "WasmKit")]
+        ),
+        .target(
+            name: "AnkrConsensus",
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrWork", .product(name: "WAT", package: "WasmKit")]
         ),
         .target(
             name: "AnkrP2P",
@@ -92,6 +97,11 @@ let package = Package(
         .testTarget(
             name: "AnkrWorkTests",
             dependencies: ["AnkrWork", "AnkrPrimitives", .product(name: "WAT", package: "WasmKit")]
+        ),
+        .testTarget(
+            name: "AnkrConsensusTests",
+            dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
+                           .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),

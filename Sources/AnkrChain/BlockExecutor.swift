@@ -122,10 +122,11 @@ public struct BlockExecutor: Sendable {
     /// order given, skipping any that cannot be included. `state` must be at the parent's root; it
     /// ends holding the new block's changes, uncommitted.
     public func produce(parent: BlockHeader, candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
-                        extraData: [UInt8] = [], seal: [UInt8] = [], state: WorldState) throws -> (block: Block, receipts: [Receipt], rejected: [Rejection]) {
+                        extraData: [UInt8] = [], seal: [UInt8] = [], difficulty: UInt256? = nil,
+                        state: WorldState) throws -> (block: Block, receipts: [Receipt], rejected: [Rejection]) {
         var header = BlockHeader(
             parentHash: parent.hash, coinbase: coinbase, stateRoot: .zero, transactionsRoot: .zero, receiptsRoot: .zero,
-            logsBloom: .empty, difficulty: parent.difficulty, number: parent.number + 1, gasLimit: parent.gasLimit, gasUsed: 0,
+            logsBloom: .empty, difficulty: difficulty ?? parent.difficulty, number: parent.number + 1, gasLimit: parent.gasLimit, gasUsed: 0,
             timestamp: max(timestamp, parent.timestamp + 1), extraData: Array(extraData.prefix(BlockHeader.maxExtraData)),
             baseFeePerGas: BaseFee.next(after: parent), childChainsRoot: parent.childChainsRoot, seal: seal)
         let context = BlockContext(header: header, chainID: chainID)

@@ -154,8 +154,10 @@ public final class Blockchain: @unchecked Sendable {
     public func produceBlock(candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
                              extraData: [UInt8] = []) throws -> (block: Block, rejected: [BlockExecutor.Rejection]) {
         let parent = head
+        let time = max(timestamp, parent.timestamp + 1)
         let (block, _, rejected) = try executor.produce(parent: parent, candidates: candidates, coinbase: coinbase,
-                                                        timestamp: timestamp, extraData: extraData, state: state(at: parent))
+                                                        timestamp: time, extraData: extraData,
+                                                        difficulty: sealer.difficulty(parent: parent, timestamp: time), state: state(at: parent))
         return (block, rejected)
     }
 

@@ -14,6 +14,9 @@ public enum SealError: Error, Equatable, Sendable, CustomStringConvertible {
 /// The consensus seam: who may produce a block and how others check it. The PoUW sealer
 /// implements this in `AnkrConsensus`; ``DevSealer`` serves development chains and tests.
 public protocol Sealer: Sendable {
+    /// The difficulty a child of `parent` sealed at `timestamp` must carry (set before sealing,
+    /// because the seal commits to the header including it).
+    func difficulty(parent: BlockHeader, timestamp: UInt64) -> UInt256
     /// Seals a fully built block (its header's `seal` is empty).
     func seal(_ block: Block) throws -> Block
     /// Checks the seal of a header from anyone, before its block is executed.
@@ -24,6 +27,8 @@ public protocol Sealer: Sendable {
 /// It provides no security at all; a chain using it trusts its single producer.
 public struct DevSealer: Sealer {
     public init() {}
+
+    public func difficulty(parent: BlockHeader, timestamp: UInt64) -> UInt256 { parent.difficulty }
 
     public func seal(_ block: Block) throws -> Block { block }
 

@@ -1,0 +1,106 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrEnclave
+import AnkrPrimitives
+import AnkrWork
+import Foundation
+
+/// Consensus parameters of a PoUW chain (from genesis `config.ankr`).
+public struct PoUWParameters: Sendable {
+    public var policy: AttestationPolicy
+    public var blockTimeSeconds: UInt64
+    /// Floor of the difficulty, in expected instructions per block.
+    public var minimumDifficulty: UInt256
+    public var maxFuelPerSubtask: UInt64
+    /// Validators re-run the winning subtask and compare fuel and output.
+    public var reexecute: Bool
+
+    public init(policy: AttestationPolicy, blockTimeSeconds: UInt64 = 5, minimumDifficulty: UInt256 = UInt256(1 << 24),
+                maxFuelPerSubtask: UInt64 = 50_000_000, reexecute: Bool = true) {
+        self.policy = policy; self.blockTimeSeconds = blockTimeSeconds; self.minimumDifficulty = minimumDifficulty
+        self.maxFuelPerSubtask = maxFuelPerSubtask; self.reexecute = reexecute
+    }
+}
+
+/// The PoUW ``Sealer``: mines with an enclave (when it has one) and validates everyone's seals.
+public final class PoUWSealer: Sealer, @unchecked Sendable {
+    public let parameters: PoUWParameters
+    let enclave: Enclave?
+    let verifier: PolicyAttestationVerifier
+    /// Mining and validation run on different queues, so each has its own sandbox (a WasmKit
+    /// engine is not shared across threads here).
+    let minerSandbox = WasmSandbox()
+    let verifierSandbox = WasmSandbox()
+    private let verifyLock = NSLock()
+    /// Modules validators can re-execute, by hash.
+    let modules: [H256: WorkModule]
+    let builtin: WorkModule
+    /// Fuel of one built-in subtask: passes × 32 bytes, about 5 operators per byte.
+    let passes: UInt32
+
+    public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 2_000) throws {
+        self.parameters = parameters
+        self.enclave = enclave
+        self.verifier = PolicyAttestationVerifier(policy: parameters.policy)
+        self.builtin = try BuiltinWorkload.module()
+        self.modules = [builtin.hash: builtin]
+        self.passes = passesPerSubtask
+    }
+
+    public func difficulty(parent: BlockHeader, timestamp: UInt64) -> UInt256 {
+        Difficulty.next(parentDifficulty: parent.difficulty, parentTimestamp: parent.timestamp, timestamp: timestamp,
+                        blockTime: parameters.blockTimeSeconds, minimum: parameters.minimumDifficulty)
+    }
+
+    /// The miner loop of the white paper: run subtasks until the lottery wins, then seal.
+    public func seal(_ block: Block) throws -> Block {
+        guard let enclave else { throw PoUWSealError.noEnclave }
+        let template = block.header.sealHash
+        let target = Lottery.target(difficulty: block.header.difficulty)
+        while true {
+            let seed = enclave.randomBytes(32)
+            let input = BuiltinWorkload.input(passes: passes, seed: seed)
+            let result = try minerSandbox.run(builtin, input: input, fuel: parameters.maxFuelPerSubtask)
+            guard Lottery.draw(target: target, instructions: result.fuelUsed, in: enclave) else { continue }
+            let statement = PoUWStatement(templateHash: template, target: target, subtaskID: Keccak256.h256(template.bytes + seed),
+                                          moduleHash: builtin.hash, inputHash: Keccak256.h256(input), outputHash: result.outputHash,
+                                          fuel: result.fuelUsed, win: true)
+            let seal = PoUWSeal(statement: statement, signature: try enclave.sign(hash: statement.hash).rsv, input: input,
+                                evidence: try enclave.attest(userData: template.bytes))
+            var sealed = block
+            sealed.header.seal = seal.encoded
+            return sealed
+        }
+    }
+
+    /// Every check, in order; the first failure names itself.
+    public func verifySeal(_ header: BlockHeader, parent: BlockHeader) throws {
+        let seal = try PoUWSeal(encoded: header.seal)
+        let s = seal.statement
+        let expected = difficulty(parent: parent, timestamp: header.timestamp)
+        guard header.difficulty == expected else { throw PoUWSealError.wrongDifficulty(expected: expected, actual: header.difficulty) }
+        guard s.templateHash == header.sealHash else { throw PoUWSealError.wrongTemplate }
+        guard s.target == Lottery.target(difficulty: header.difficulty) else { throw PoUWSealError.wrongTarget }
+        guard s.win else { throw PoUWSealError.notAWin }
+        guard s.fuel <= parameters.maxFuelPerSubtask else { throw PoUWSealError.fuelAboveLimit(s.fuel, limit: parameters.maxFuelPerSubtask) }
+        let claims: AttestationClaims
+        do {
+            claims = try verifier.verify(seal.evidence, now: header.timestamp, expectedUserData: s.templateHash.bytes)
+        } catch let e as AttestationError {
+            throw PoUWSealError.attestation(e)
+        }
+        guard let sig = try? Signature(rsv: seal.signature), let signer = try? sig.recoverPublicKey(hash: s.hash),
+              signer == claims.enclaveKey else { throw PoUWSealError.badStatementSignature }
+        guard Keccak256.h256(seal.input) == s.inputHash else { throw PoUWSealError.inputMismatch }
+        guard parameters.reexecute else { return }
+        guard let module = modules[s.moduleHash] else { throw PoUWSealError.unknownModule(s.moduleHash) }
+        let again: SubtaskResult
+        do {
+            again = try verifyLock.withLock { try verifierSandbox.run(module, input: seal.input, fuel: s.fuel) }
+        } catch {
+            throw PoUWSealError.reexecutionMismatch("\(error)")
+        }
+        guard again.fuelUsed == s.fuel else { throw PoUWSealError.reexecutionMismatch("fuel \(again.fuelUsed), seal says \(s.fuel)") }
+        guard again.outputHash == s.outputHash else { throw PoUWSealError.reexecutionMismatch("output hash differs") }
+    }
+}

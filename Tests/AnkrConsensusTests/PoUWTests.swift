@@ -1,0 +1,144 @@
+import AnkrChain
+import AnkrConsensus
+import AnkrCrypto
+import AnkrEnclave
+import AnkrPrimitives
+import AnkrStorage
+import Foundation
+import WAT
+import XCTest
+
+final class PoUWTests: XCTestCase {
+    let root = DevelopmentAttestationRoot(key: try! PrivateKey(hex: "0x" + String(repeating: "0d", count: 32)))
+    let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    static let measurement = SimulatedEnclave.measurement(named: "ankr-miner-v1")
+
+    func parameters(reexecute: Bool = true) -> PoUWParameters {
+        // A tiny difficulty so a test block wins after a few subtasks.
+        PoUWParameters(policy: AttestationPolicy(trustedRoots: [root.publicKey], allowedMeasurements: [Self.measurement], allowSimulated: true,
+                                                 maxAge: nil),
+                       blockTimeSeconds: 5, minimumDifficulty: UInt256(200_000), reexecute: reexecute)
+    }
+
+    func miner(name: String = "ankr-miner-v1", root: DevelopmentAttestationRoot? = nil) throws -> PoUWSealer {
+        let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: PrivateKey.random(), root: root ?? self.root)
+        return try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: name, platform: platform), passesPerSubtask: 200)
+    }
+
+    /// Starts now, so block timestamps and the enclaves' attestation clocks agree, as on a live chain.
+    let genesis = Genesis(chainID: 7331, difficulty: UInt256(200_000), timestamp: UInt64(Date().timeIntervalSince1970),
+                          alloc: [try! Address(hex: "0x" + String(repeating: "a1", count: 20)): .init(balance: UInt256(1_000_000_000_000_000_000))])
+
+    /// Mines `count` blocks on `chain`; returns them.
+    func mine(_ chain: Blockchain, count: Int, timestampStep: UInt64 = 5) throws -> [Block] {
+        var out = [Block]()
+        for _ in 0..<count {
+            let block = try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + timestampStep).block
+            let sealed = try chain.sealer.seal(block)
+            try chain.importBlock(sealed)
+            out.append(sealed)
+        }
+        return out
+    }
+
+    func testAMinerMinesRealBlocksThatAValidatorAccepts() throws {
+        let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
+        let blocks = try mine(mining, count: 3)
+        XCTAssertEqual(mining.head.number, 3)
+        let seal = try PoUWSeal(encoded: blocks[0].header.seal)
+        XCTAssertTrue(seal.statement.win)
+        XCTAssertGreaterThan(seal.statement.fuel, 1000)
+        XCTAssertEqual(seal.evidence.report.measurement, Self.measurement)
+
+        // A validator without an enclave re-executes every winning subtask and accepts the chain.
+        let validator = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: PoUWSealer(parameters: parameters(), enclave: nil))
+        for b in blocks { try validator.importBlock(b) }
+        XCTAssertEqual(validator.head.hash, mining.head.hash)
+        XCTAssertThrowsError(try validator.sealer.seal(blocks[0])) { XCTAssertEqual($0 as? PoUWSealError, .noEnclave) }
+    }
+
+    func testEveryBrokenSealIsRejectedWithItsOwnError() throws {
+        let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
+        let parent = mining.head
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 5).block)
+        let validator = try PoUWSealer(parameters: parameters(), enclave: nil)
+        XCTAssertNoThrow(try validator.verifySeal(block.header, parent: parent))
+        let good = try PoUWSeal(encoded: block.header.seal)
+
+        func expect(_ error: PoUWSealError, _ mutate: (inout BlockHeader, inout PoUWSeal) throws -> Void, line: UInt = #line) throws {
+            var header = block.header
+            var seal = good
+            try mutate(&header, &seal)
+            header.seal = seal.encoded
+            XCTAssertThrowsError(try validator.verifySeal(header, parent: parent), line: line) {
+                XCTAssertEqual($0 as? PoUWSealError, error, line: line)
+            }
+        }
+
+        try expect(.wrongTemplate) { h, _ in h.extraData = [1] }
+        try expect(.wrongTarget) { _, s in s.statement.target = s.statement.target &- .one }
+        try expect(.wrongDifficulty(expected: block.header.difficulty, actual: block.header.difficulty &+ .one)) { h, _ in
+            h.difficulty = h.difficulty &+ .one
+        }
+        try expect(.notAWin) { _, s in s.statement.win = false }
+        try expect(.badStatementSignature) { _, s in s.statement.fuel += 1 }
+        try expect(.badStatementSignature) { _, s in s.signature = try PrivateKey.random().sign(hash: s.statement.hash).rsv }
+        // Evidence from an unknown measurement, an untrusted root, or bound to another key.
+        let evilEnclave = SimulatedEnclave(name: "evil", platform: try SimulatedPlatform(id: Keccak256.h256([2]), key: PrivateKey.random(), root: root))
+        try expect(.attestation(.measurementNotAllowed(SimulatedEnclave.measurement(named: "evil")))) { _, s in
+            s.evidence = try evilEnclave.attest(userData: s.statement.templateHash.bytes)
+        }
+        let rogueRoot = DevelopmentAttestationRoot(key: PrivateKey.random())
+        let rogue = SimulatedEnclave(name: "ankr-miner-v1", platform: try SimulatedPlatform(id: Keccak256.h256([3]), key: PrivateKey.random(), root: rogueRoot))
+        try expect(.attestation(.untrustedRoot)) { _, s in s.evidence = try rogue.attest(userData: s.statement.templateHash.bytes) }
+        try expect(.attestation(.keyNotBound)) { _, s in s.evidence.enclaveKey = PrivateKey.random().publicKey.compressed }
+        try expect(.attestation(.unexpectedUserData)) { _, s in
+            let honest = SimulatedEnclave(name: "ankr-miner-v1", platform: try SimulatedPlatform(id: Keccak256.h256([4]), key: PrivateKey.random(), root: root))
+            s.evidence = try honest.attest(userData: [UInt8](repeating: 9, count: 32))
+        }
+        // Inputs and re-execution: the enclave signed it, but the work does not check out.
+        try expect(.inputMismatch) { _, s in s.input[4] ^= 1 }
+    }
+
+    func testReexecutionCatchesAForgedResult() throws {
+        // A "compromised" enclave signs a statement whose output hash is wrong.
+        let platform = try SimulatedPlatform(id: Keccak256.h256([5]), key: PrivateKey.random(), root: root)
+        let enclave = SimulatedEnclave(name: "ankr-miner-v1", platform: platform)
+        let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
+        let parent = mining.head
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 5).block)
+        var seal = try PoUWSeal(encoded: block.header.seal)
+        seal.statement.outputHash = Keccak256.h256([0xba, 0xd])
+        seal.signature = try enclave.sign(hash: seal.statement.hash).rsv
+        seal.evidence = try enclave.attest(userData: seal.statement.templateHash.bytes)
+        var header = block.header
+        header.seal = seal.encoded
+        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent)) {
+            XCTAssertEqual($0 as? PoUWSealError, .reexecutionMismatch("output hash differs"))
+        }
+        // Without re-execution the same seal passes: that is what re-execution is for.
+        XCTAssertNoThrow(try PoUWSealer(parameters: parameters(reexecute: false), enclave: nil).verifySeal(header, parent: parent))
+        seal.statement.fuel -= 1
+        seal.signature = try enclave.sign(hash: seal.statement.hash).rsv
+        header.seal = seal.encoded
+        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent)) {
+            guard case .reexecutionMismatch = $0 as? PoUWSealError else { return XCTFail("\($0)") }
+        }
+    }
+
+    func testDifficultyRetargetsTowardTheBlockTime() {
+        let d = UInt256(1_000_000)
+        let min = UInt256(1000)
+        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 105, blockTime: 5, minimum: min), d)
+        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 101, blockTime: 5, minimum: min), UInt256(1_125_000))
+        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 200, blockTime: 5, minimum: min), UInt256(875_000))
+        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 110, blockTime: 5, minimum: min), UInt256(875_000))
+        XCTAssertEqual(Difficulty.next(parentDifficulty: UInt256(1000), parentTimestamp: 100, timestamp: 900, blockTime: 5, minimum: min), min)
+    }
+
+    func testBuiltinWorkloadIsTheExampleModule() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Examples/work/fnv-chain.wat")
+        XCTAssertEqual(try wat2wasm(String(contentsOf: example, encoding: .utf8)), try BuiltinWorkload.module().bytes)
+    }
+}
