@@ -75,12 +75,13 @@ let package = Package(
         ),
         .target(
             name: "AnkrNode",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P"]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrConsensus"]
         ),
         .executableTarget(
             name: "ankr",
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
+                "AnkrEnclave", "AnkrConsensus",
                 "CSecp256k1", .product(name: "WAT", package: "WasmKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

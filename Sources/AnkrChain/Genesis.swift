@@ -2,12 +2,33 @@ import AnkrPrimitives
 import AnkrTrie
 import Foundation
 
+/// How blocks are sealed, from `config.ankr.consensus` (default `dev`).
+public enum ConsensusRules: Hashable, Sendable {
+    /// `geth --dev`-style: the producer's word is the seal. For development chains only.
+    case dev
+    /// Proof of Useful Work with the attestation policy of genesis.
+    case pouw(PoUWGenesis)
+}
+
+/// The PoUW settings of `config.ankr`, as raw values (AnkrConsensus gives them meaning).
+public struct PoUWGenesis: Hashable, Sendable {
+    /// Compressed public keys of trusted attestation roots.
+    public var attestationRoots: [[UInt8]]
+    public var allowedMeasurements: [H256]
+    public var allowSimulatedAttestation: Bool
+    /// Floor of the difficulty, in expected instructions per block (default 2^24).
+    public var minimumDifficulty: UInt256
+    /// Validators re-execute each winning subtask (default true).
+    public var reexecute: Bool
+}
+
 /// Ankr's own chain parameters, under `config.ankr` in the genesis file. Every one has a default.
 public struct ChainParameters: Hashable, Sendable {
     /// Target seconds between blocks.
     public var blockTimeSeconds: UInt64 = 5
     /// Paid to the block's coinbase on top of priority fees (default 2 ANKR).
     public var blockReward = UInt256(2_000_000_000_000_000_000)
+    public var consensus = ConsensusRules.dev
 
     public init() {}
 }
@@ -60,6 +81,11 @@ public struct Genesis: Sendable {
                 params.blockTimeSeconds = s
             }
             if let v = try Self.quantity(a["blockReward"], "config.ankr.blockReward") { params.blockReward = v }
+            switch a["consensus"] as? String {
+            case nil, "dev": params.consensus = .dev
+            case "pouw": params.consensus = .pouw(try Self.pouw(a))
+            case let other: throw ChainError.genesis("config.ankr.consensus must be \"dev\" or \"pouw\", not \(other ?? "?")")
+            }
         }
         var alloc = [Address: Allocation]()
         if let a = root["alloc"] {
@@ -112,6 +138,21 @@ public struct Genesis: Sendable {
                   baseFeePerGas: try Self.quantity(root["baseFeePerGas"], "baseFeePerGas") ?? UInt256(1_000_000_000),
                   difficulty: try Self.quantity(root["difficulty"], "difficulty") ?? .one, timestamp: timestamp,
                   extraData: extra, coinbase: coinbase, alloc: alloc)
+    }
+
+    static func pouw(_ a: [String: Any]) throws -> PoUWGenesis {
+        guard let roots = a["attestationRoots"] as? [String], !roots.isEmpty,
+              let rootKeys = Optional(roots.compactMap { try? Hex.decode($0) }), rootKeys.count == roots.count, rootKeys.allSatisfy({ $0.count == 33 }) else {
+            throw ChainError.genesis("config.ankr.attestationRoots must list 33-byte compressed public keys")
+        }
+        guard let measurements = a["allowedMeasurements"] as? [String], !measurements.isEmpty,
+              let hashes = Optional(measurements.compactMap { try? H256(hex: $0) }), hashes.count == measurements.count else {
+            throw ChainError.genesis("config.ankr.allowedMeasurements must list 32-byte hashes")
+        }
+        return PoUWGenesis(attestationRoots: rootKeys, allowedMeasurements: hashes,
+                           allowSimulatedAttestation: a["allowSimulatedAttestation"] as? Bool ?? false,
+                           minimumDifficulty: try quantity(a["minimumDifficulty"], "config.ankr.minimumDifficulty") ?? UInt256(1 << 24),
+                           reexecute: a["reexecute"] as? Bool ?? true)
     }
 
     static func quantity(_ value: Any?, _ field: String) throws -> UInt256? {

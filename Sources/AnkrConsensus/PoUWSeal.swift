@@ -87,6 +87,8 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownModule(H256)
     case reexecutionMismatch(String)
     case noEnclave
+    case abandoned
+    case fromTheFuture(seconds: UInt64)
 
     public var description: String {
         switch self {
@@ -102,6 +104,8 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownModule(let h): return "useful-work module \(h) is unknown, cannot re-execute"
         case .reexecutionMismatch(let why): return "re-execution contradicts the seal: \(why)"
         case .noEnclave: return "this node has no enclave and cannot mine"
+        case .abandoned: return "mining abandoned: the chain moved to a new head"
+        case .fromTheFuture(let s): return "block is stamped \(s) s ahead of this node's clock"
         }
     }
 }

@@ -37,6 +37,8 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     let builtin: WorkModule
     /// Fuel of one built-in subtask: passes × 32 bytes, about 5 operators per byte.
     let passes: UInt32
+    /// Checked between subtasks: true stops mining this template (the node's head moved on).
+    public var shouldAbandon: (@Sendable (BlockHeader) -> Bool)?
 
     public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 2_000) throws {
         self.parameters = parameters
@@ -46,6 +48,9 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         self.modules = [builtin.hash: builtin]
         self.passes = passesPerSubtask
     }
+
+    /// Blocks stamped further ahead of the local clock are refused (as geth does with 15 s).
+    public static let maxFutureSeconds: UInt64 = 15
 
     public func difficulty(parent: BlockHeader, timestamp: UInt64) -> UInt256 {
         Difficulty.next(parentDifficulty: parent.difficulty, parentTimestamp: parent.timestamp, timestamp: timestamp,
@@ -58,6 +63,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         let template = block.header.sealHash
         let target = Lottery.target(difficulty: block.header.difficulty)
         while true {
+            if shouldAbandon?(block.header) == true { throw PoUWSealError.abandoned }
             let seed = enclave.randomBytes(32)
             let input = BuiltinWorkload.input(passes: passes, seed: seed)
             let result = try minerSandbox.run(builtin, input: input, fuel: parameters.maxFuelPerSubtask)
@@ -75,6 +81,10 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
 
     /// Every check, in order; the first failure names itself.
     public func verifySeal(_ header: BlockHeader, parent: BlockHeader) throws {
+        let now = UInt64(Date().timeIntervalSince1970)
+        guard header.timestamp <= now + Self.maxFutureSeconds else {
+            throw PoUWSealError.fromTheFuture(seconds: header.timestamp - now)
+        }
         let seal = try PoUWSeal(encoded: header.seal)
         let s = seal.statement
         let expected = difficulty(parent: parent, timestamp: header.timestamp)

@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrConsensus
 import AnkrPrimitives
 import Foundation
 
@@ -23,6 +24,7 @@ public final class BlockProducer: @unchecked Sendable {
         self.log = log
     }
 
+    /// `period` < 0: this node never produces (a validator on a PoUW chain without `--mine`).
     public func start() {
         guard period > 0 else { return }
         let t = DispatchSource.makeTimerSource(queue: queue)
@@ -52,6 +54,9 @@ public final class BlockProducer: @unchecked Sendable {
             let candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
             if period == 0 && candidates.isEmpty { return }
             let now = UInt64(Date().timeIntervalSince1970)
+            // A PoUW block is stamped with the current time, never ahead of it (peers refuse blocks
+            // from the future); when the last block already has this second, wait for the next.
+            if chain.sealer is PoUWSealer && now <= head.timestamp { return }
             let (block, rejected) = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now)
             let sealed = try chain.sealer.seal(block)
             let result = try chain.importBlock(sealed)
@@ -61,6 +66,8 @@ public final class BlockProducer: @unchecked Sendable {
             }
             for r in rejected { log("left out \(r.transaction.hash): \(r.reason)") }
             log("block \(sealed.number) \(sealed.hash) txs=\(sealed.transactions.count) gas=\(sealed.header.gasUsed)")
+        } catch PoUWSealError.abandoned {
+            // A new head arrived while mining; the next round starts from it.
         } catch {
             log("block production failed: \(error)")
         }

@@ -8,6 +8,9 @@ public enum DevGenesis {
     public static let chainID: UInt64 = 7331
     /// The funded development key. It is public (EIP-155's example key): never use it on a real chain.
     public static let key = try! PrivateKey(hex: "0x4646464646464646464646464646464646464646464646464646464646464646")
+    /// The enclave a simulated miner runs; its measurement is what devnet genesis allows.
+    public static let minerEnclaveName = "ankr-miner-v1"
+
     /// 1,000,000 ANKR.
     public static let balance = UInt256(1_000_000).multipliedReportingOverflow(by: UInt256(1_000_000_000_000_000_000)).partialValue
 

@@ -1,5 +1,7 @@
 import AnkrChain
+import AnkrConsensus
 import AnkrCrypto
+import AnkrEnclave
 import AnkrP2P
 import AnkrPrimitives
 import AnkrRPC
@@ -7,6 +9,12 @@ import AnkrStorage
 import Foundation
 
 /// A running node: database, chain, mempool, block producer and JSON-RPC server.
+/// A configuration the node cannot run with.
+public struct NodeError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
 public final class Node: RPCBackend, @unchecked Sendable {
     public struct Configuration: Sendable {
         public var dataDirectory: URL
@@ -17,6 +25,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
         public var coinbase = Address.zero
         /// Peer-to-peer settings; nil runs the node alone.
         public var p2p: PeerNetwork.Configuration?
+        /// Mine PoUW blocks (on a `pouw` chain). In simulated mode the node certifies its own platform
+        /// with the development attestation root key from `<datadir>/attestation-root.key`.
+        public var mine = false
 
         public init(dataDirectory: URL, genesis: Genesis) {
             self.dataDirectory = dataDirectory
@@ -38,10 +49,16 @@ public final class Node: RPCBackend, @unchecked Sendable {
     public init(configuration: Configuration, log: @escaping @Sendable (String) -> Void) throws {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let db = try ChainDatabase(path: Self.databasePath(configuration.dataDirectory))
-        chain = try Blockchain(database: db, genesis: configuration.genesis, sealer: DevSealer())
+        let (sealer, produces) = try Self.sealer(for: configuration)
+        chain = try Blockchain(database: db, genesis: configuration.genesis, sealer: sealer)
         mempool = Mempool(chainID: configuration.genesis.chainID, systemContracts: chain.executor.systemContracts)
         producer = BlockProducer(chain: chain, mempool: mempool, coinbase: configuration.coinbase,
-                                 period: configuration.devPeriod, log: log)
+                                 period: !produces ? -1 : (sealer is PoUWSealer ? max(configuration.devPeriod, 0.05) : configuration.devPeriod),
+                                 log: log)
+        if let pouw = sealer as? PoUWSealer {
+            let chain = self.chain
+            pouw.shouldAbandon = { template in chain.head.hash != template.parentHash }
+        }
         self.log = log
         if let p2p = configuration.p2p {
             let net = PeerNetwork(configuration: p2p, chain: chain, mempool: mempool,
@@ -72,6 +89,28 @@ public final class Node: RPCBackend, @unchecked Sendable {
         network?.announce([transaction])
         producer.transactionAdded()
         return hash
+    }
+
+    /// The sealer genesis asks for; whether this node produces blocks (period < 0 means never).
+    static func sealer(for configuration: Configuration) throws -> (Sealer, Bool) {
+        guard case .pouw(let g) = configuration.genesis.parameters.consensus else { return (DevSealer(), true) }
+        let policy = AttestationPolicy(trustedRoots: Set(g.attestationRoots), allowedMeasurements: Set(g.allowedMeasurements),
+                                       allowSimulated: g.allowSimulatedAttestation, maxAge: 3600)
+        let parameters = PoUWParameters(policy: policy, blockTimeSeconds: configuration.genesis.parameters.blockTimeSeconds,
+                                        minimumDifficulty: g.minimumDifficulty, reexecute: g.reexecute)
+        guard configuration.mine else { return (try PoUWSealer(parameters: parameters, enclave: nil), false) }
+        let rootFile = configuration.dataDirectory.appendingPathComponent("attestation-root.key")
+        guard let text = try? String(contentsOf: rootFile, encoding: .utf8) else {
+            throw NodeError("mining in simulated mode needs the development attestation root key in \(rootFile.path)")
+        }
+        let root = DevelopmentAttestationRoot(key: try PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        guard g.attestationRoots.contains(root.publicKey) else {
+            throw NodeError("the key in \(rootFile.path) is not an attestation root of this chain's genesis")
+        }
+        let nodeKey = try Self.nodeKey(in: configuration.dataDirectory)
+        let platform = try SimulatedPlatform(id: Keccak256.h256(nodeKey.publicKey.compressed), key: PrivateKey.random(), root: root)
+        let enclave = SimulatedEnclave(name: DevGenesis.minerEnclaveName, platform: platform)
+        return (try PoUWSealer(parameters: parameters, enclave: enclave), true)
     }
 
     /// The node key in `<datadir>/nodekey`, created on first start (hex, readable by the owner only).

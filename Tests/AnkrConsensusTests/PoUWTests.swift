@@ -30,7 +30,7 @@ final class PoUWTests: XCTestCase {
                           alloc: [try! Address(hex: "0x" + String(repeating: "a1", count: 20)): .init(balance: UInt256(1_000_000_000_000_000_000))])
 
     /// Mines `count` blocks on `chain`; returns them.
-    func mine(_ chain: Blockchain, count: Int, timestampStep: UInt64 = 5) throws -> [Block] {
+    func mine(_ chain: Blockchain, count: Int, timestampStep: UInt64 = 2) throws -> [Block] {
         var out = [Block]()
         for _ in 0..<count {
             let block = try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + timestampStep).block
@@ -60,7 +60,7 @@ final class PoUWTests: XCTestCase {
     func testEveryBrokenSealIsRejectedWithItsOwnError() throws {
         let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
         let parent = mining.head
-        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 5).block)
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 2).block)
         let validator = try PoUWSealer(parameters: parameters(), enclave: nil)
         XCTAssertNoThrow(try validator.verifySeal(block.header, parent: parent))
         let good = try PoUWSeal(encoded: block.header.seal)
@@ -106,7 +106,7 @@ final class PoUWTests: XCTestCase {
         let enclave = SimulatedEnclave(name: "ankr-miner-v1", platform: platform)
         let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
         let parent = mining.head
-        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 5).block)
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 2).block)
         var seal = try PoUWSeal(encoded: block.header.seal)
         seal.statement.outputHash = Keccak256.h256([0xba, 0xd])
         seal.signature = try enclave.sign(hash: seal.statement.hash).rsv
@@ -123,6 +123,15 @@ final class PoUWTests: XCTestCase {
         header.seal = seal.encoded
         XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent)) {
             guard case .reexecutionMismatch = $0 as? PoUWSealError else { return XCTFail("\($0)") }
+        }
+    }
+
+    func testBlocksFromTheFutureAreRefused() throws {
+        let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
+        let parent = mining.head
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 600).block)
+        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(block.header, parent: parent)) {
+            guard case .fromTheFuture = $0 as? PoUWSealError else { return XCTFail("\($0)") }
         }
     }
 

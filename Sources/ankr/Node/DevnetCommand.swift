@@ -1,4 +1,5 @@
 import AnkrCrypto
+import AnkrEnclave
 import AnkrNode
 import AnkrPrimitives
 import AnkrRPC
@@ -29,6 +30,9 @@ struct DevnetCommand: ParsableCommand {
     @Option(help: "Seconds between status lines (0: none).")
     var status: Double = 5
 
+    @Option(help: "pouw (simulated-enclave Proof of Useful Work miners) or dev (the development sealer).")
+    var consensus = "pouw"
+
     /// Publicly known development keys funded in every devnet genesis: never use them elsewhere.
     static var keys: [PrivateKey] {
         [DevGenesis.key] + (1...3).compactMap { try? PrivateKey(Keccak256.hash(Array("ankr-devnet-\($0)".utf8))) }
@@ -40,7 +44,12 @@ struct DevnetCommand: ParsableCommand {
             guard period > 0, period <= 3600 else { throw CommandFailure("--period must be between 0 and 3600 seconds") }
             let root = URL(fileURLWithPath: dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("ankr-devnet-\(getpid())").path)
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let genesis = Self.genesisJSON(blockTime: period)
+            guard consensus == "pouw" || consensus == "dev" else { throw CommandFailure("--consensus must be pouw or dev") }
+            let pouw = consensus == "pouw"
+            // Simulated attestation: one development root for the whole devnet, its key shared by all
+            // nodes so each can certify its own simulated platform.
+            let rootKey = PrivateKey.random()
+            let genesis = Self.genesisJSON(blockTime: period, attestationRoot: pouw ? rootKey.publicKey.compressed : nil)
             try Data(genesis.utf8).write(to: root.appendingPathComponent("genesis.json"))
 
             let rpcPorts = try (0..<nodes).map { i in httpPort == 0 ? try FreePort.pick() : httpPort + i }
@@ -51,12 +60,21 @@ struct DevnetCommand: ParsableCommand {
             for i in 0..<nodes {
                 let datadir = root.appendingPathComponent("node\(i)")
                 let d = DataDirectory(datadir.path)
-                if !d.isInitialized { _ = try d.initialize(genesisJSON: Data(genesis.utf8)) }
+                if !d.isInitialized {
+                    _ = try d.initialize(genesisJSON: Data(genesis.utf8))
+                    if pouw {
+                        let keyFile = datadir.appendingPathComponent("attestation-root.key")
+                        try Data(rootKey.bytes.hex.utf8).write(to: keyFile)
+                        _ = chmod(keyFile.path, 0o600)
+                    }
+                }
                 let p = Process()
                 p.executableURL = exe
                 p.arguments = ["node", "--datadir", datadir.path, "--http.port", String(rpcPorts[i]), "--p2p.port", String(p2pPorts[i]),
-                               // Every node produces; spacing each by N periods keeps the network near one block per period.
-                               "--dev.period", String(period * Double(nodes)), "--miner.coinbase", Self.coinbase(i).checksummed]
+                               // Dev sealing: every node produces, spaced by N periods to keep about one block per
+                               // period. PoUW: every node mines; difficulty retargeting sets the pace.
+                               "--miner.coinbase", Self.coinbase(i).checksummed]
+                    + (pouw ? ["--mine"] : ["--dev.period", String(period * Double(nodes))])
                     + (i == 0 ? [] : ["--bootnodes", "127.0.0.1:\(p2pPorts[0])"])
                 let log = datadir.appendingPathComponent("node.log")
                 guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CommandFailure("cannot create \(log.path)") }
@@ -66,7 +84,7 @@ struct DevnetCommand: ParsableCommand {
                 try p.run()
                 children.append(p)
             }
-            print("Ankr devnet: \(nodes) nodes, chain id \(DevGenesis.chainID), block time \(period) s, data in \(root.path)")
+            print("Ankr devnet: \(nodes) \(pouw ? "PoUW mining (simulated enclaves)" : "dev-sealing") nodes, chain id \(DevGenesis.chainID), block time \(period) s, data in \(root.path)")
             for i in 0..<nodes {
                 print("node\(i)  http://127.0.0.1:\(rpcPorts[i])  p2p 127.0.0.1:\(p2pPorts[i])  log \(root.path)/node\(i)/node.log")
             }
@@ -104,12 +122,20 @@ struct DevnetCommand: ParsableCommand {
 
     static func coinbase(_ i: Int) -> Address { (try? Address([UInt8](repeating: UInt8(i + 1), count: 20))) ?? .zero }
 
-    static func genesisJSON(blockTime: Double) -> String {
+    static func genesisJSON(blockTime: Double, attestationRoot: [UInt8]?) -> String {
+        let consensus = attestationRoot.map { root in
+            """
+            , "consensus": "pouw", "attestationRoots": ["\(root.hexPrefixed)"],
+                        "allowedMeasurements": ["\(SimulatedEnclave.measurement(named: DevGenesis.minerEnclaveName))"],
+                        "allowSimulatedAttestation": true, "minimumDifficulty": "0x40000"
+            """
+        } ?? ""
         let alloc = keys.map { "\"\($0.address.checksummed)\": { \"balance\": \"\(DevGenesis.balance.hexQuantity)\" }" }.joined(separator: ",\n    ")
         return """
         {
-          "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded()))) } },
-          "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1", "timestamp": "0x0", "extraData": "0x",
+          "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded())))\(consensus) } },
+          "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "\(attestationRoot == nil ? "0x1" : "0x100000")",
+          "timestamp": "0x\(String(UInt64(Date().timeIntervalSince1970), radix: 16))", "extraData": "0x",
           "alloc": {
             \(alloc)
           }

@@ -46,6 +46,9 @@ struct NodeCommand: ParsableCommand {
     @Flag(name: .customLong("no-p2p"), help: "Run alone: no peer-to-peer listener or dialing.")
     var noP2P = false
 
+    @Flag(help: "Mine Proof-of-Useful-Work blocks (on a chain whose genesis sets config.ankr.consensus = \"pouw\").")
+    var mine = false
+
     func run() throws {
         try reportingErrors {
             let dir = DataDirectory(datadir)
@@ -63,6 +66,7 @@ struct NodeCommand: ParsableCommand {
             config.rpc.port = httpPort
             config.rpc.corsOrigins = corsDomain.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             config.devPeriod = devPeriod
+            config.mine = mine
             if let coinbase {
                 guard let a = try? Address(hex: coinbase) else { throw CommandFailure("--miner.coinbase is not an address") }
                 config.coinbase = a
