@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "AnkrRPC",
             dependencies: [
-                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrP2P",
+                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrP2P", "AnkrConsensus",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

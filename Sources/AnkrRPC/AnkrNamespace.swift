@@ -22,6 +22,23 @@ public struct AnkrNamespace: Sendable {
                  "totalDifficulty": peer.totalDifficulty.map { RPCFormat.q($0) } ?? NSNull()]
             }
         }
+        table.register("ankr_getSeal") { p in
+            try p.expect(min: 1, max: 1)
+            let header: BlockHeader?
+            if let text = p.values[0] as? String, text.count == 66 {
+                header = try backend.chain.header(hash: try p.hash(0, "block hash"))
+            } else {
+                header = try EthNamespace(backend: backend).header(p.values[0], "block")
+            }
+            guard let h = header else { return NSNull() }
+            return EthNamespace.sealJSON(h.seal)
+        }
+        table.register("ankr_difficulty") { p in
+            try p.expect(min: 0, max: 0)
+            let head = backend.chain.head
+            return ["current": RPCFormat.q(head.difficulty),
+                    "next": RPCFormat.q(backend.chain.sealer.difficulty(parent: head, timestamp: UInt64(Date().timeIntervalSince1970)))]
+        }
         table.register("ankr_addPeer") { p in
             try p.expect(min: 1, max: 1)
             guard let net = backend.network else { throw RPCError.server("this node runs without P2P (--no-p2p)") }

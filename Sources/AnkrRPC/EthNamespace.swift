@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrConsensus
 import AnkrPrimitives
 import AnkrStorage
 import AnkrTrie
@@ -203,8 +204,21 @@ public struct EthNamespace: Sendable {
             "extraData": RPCFormat.data(h.extraData), "size": RPCFormat.q(block.encoded.count), "gasLimit": RPCFormat.q(h.gasLimit),
             "gasUsed": RPCFormat.q(h.gasUsed), "timestamp": RPCFormat.q(h.timestamp), "transactions": txs, "uncles": [String](),
             "baseFeePerGas": RPCFormat.q(h.baseFeePerGas), "childChainsRoot": h.childChainsRoot.description,
-            "seal": RPCFormat.data(h.seal),
+            "seal": Self.sealJSON(h.seal),
         ]
+    }
+
+    /// A PoUW seal decoded for people and explorers; a development seal is its raw bytes.
+    static func sealJSON(_ raw: [UInt8]) -> Any {
+        guard !raw.isEmpty, let seal = try? PoUWSeal(encoded: raw) else { return RPCFormat.data(raw) }
+        let s = seal.statement
+        return [
+            "format": seal.evidence.format.rawValue, "platformId": seal.evidence.platformID.description,
+            "measurement": seal.evidence.report.measurement.description, "enclaveKey": RPCFormat.data(seal.evidence.enclaveKey),
+            "templateHash": s.templateHash.description, "target": RPCFormat.q(s.target), "subtaskId": s.subtaskID.description,
+            "moduleHash": s.moduleHash.description, "inputHash": s.inputHash.description, "outputHash": s.outputHash.description,
+            "fuel": RPCFormat.q(s.fuel), "win": s.win, "raw": RPCFormat.data(raw),
+        ] as [String: Any]
     }
 
     func transactionJSON(_ tx: Transaction, location: TransactionLocation?, baseFee: UInt256?) throws -> [String: Any] {

@@ -111,6 +111,13 @@ def test_devnet_starts_a_network_and_stops_it_cleanly(workdir):
         wait_for(lambda: all(w.net.peer_count == 2 for w in w3s), 30, "a fully connected devnet")
         wait_for(lambda: min(w.eth.block_number for w in w3s) >= 3, 30, "blocks on every node")
         assert w3s[1].eth.get_balance("0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F") > 0
+        # The devnet mines Proof of Useful Work: every block carries a decoded seal.
+        block = w3s[0].provider.make_request("eth_getBlockByNumber", ["0x2", False])["result"]
+        seal = block["seal"]
+        assert seal["format"] == "simulated" and seal["win"] is True and int(seal["fuel"], 16) > 0
+        assert w3s[1].provider.make_request("ankr_getSeal", ["0x2"])["result"]["templateHash"] == seal["templateHash"]
+        difficulty = w3s[2].provider.make_request("ankr_difficulty", [])["result"]
+        assert int(difficulty["current"], 16) > 0 and int(difficulty["next"], 16) > 0
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
