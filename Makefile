@@ -41,6 +41,7 @@ bench: bootstrap
 	.build/release/ankr bench rpc
 	.build/release/ankr bench p2p
 	.build/release/ankr bench work
+	.build/release/ankr bench pouw
 
 clean:
 	$(SWIFT) package clean

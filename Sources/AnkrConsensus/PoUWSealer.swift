@@ -37,6 +37,20 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     let builtin: WorkModule
     /// Fuel of one built-in subtask: passes × 32 bytes, about 5 operators per byte.
     let passes: UInt32
+    /// Where a miner's time goes: useful work in the sandbox versus everything else in `seal`.
+    public struct MiningStats: Sendable {
+        public var subtasks = 0
+        public var fuel: UInt64 = 0
+        public var secondsInSandbox = 0.0
+        public var secondsSealing = 0.0
+        /// The share of sealing time spent executing WebAssembly.
+        public var usefulFraction: Double { secondsSealing > 0 ? secondsInSandbox / secondsSealing : 0 }
+    }
+
+    private let statsLock = NSLock()
+    private var _stats = MiningStats()
+    public var stats: MiningStats { statsLock.withLock { _stats } }
+
     /// Checked between subtasks: true stops mining this template (the node's head moved on).
     public var shouldAbandon: (@Sendable (BlockHeader) -> Bool)?
 
@@ -49,6 +63,8 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         self.passes = passesPerSubtask
     }
 
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
     /// Blocks stamped further ahead of the local clock are refused (as geth does with 15 s).
     public static let maxFutureSeconds: UInt64 = 15
 
@@ -60,13 +76,30 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     /// The miner loop of the white paper: run subtasks until the lottery wins, then seal.
     public func seal(_ block: Block) throws -> Block {
         guard let enclave else { throw PoUWSealError.noEnclave }
+        let clock = ContinuousClock()
+        let started = clock.now
+        var inSandbox = Duration.zero
+        var subtasks = 0, fuel: UInt64 = 0
+        defer {
+            let total = clock.now - started
+            statsLock.withLock {
+                _stats.subtasks += subtasks
+                _stats.fuel += fuel
+                _stats.secondsInSandbox += Self.seconds(inSandbox)
+                _stats.secondsSealing += Self.seconds(total)
+            }
+        }
         let template = block.header.sealHash
         let target = Lottery.target(difficulty: block.header.difficulty)
         while true {
             if shouldAbandon?(block.header) == true { throw PoUWSealError.abandoned }
             let seed = enclave.randomBytes(32)
             let input = BuiltinWorkload.input(passes: passes, seed: seed)
+            let t0 = clock.now
             let result = try minerSandbox.run(builtin, input: input, fuel: parameters.maxFuelPerSubtask)
+            inSandbox += clock.now - t0
+            subtasks += 1
+            fuel += result.fuelUsed
             guard Lottery.draw(target: target, instructions: result.fuelUsed, in: enclave) else { continue }
             let statement = PoUWStatement(templateHash: template, target: target, subtaskID: Keccak256.h256(template.bytes + seed),
                                           moduleHash: builtin.hash, inputHash: Keccak256.h256(input), outputHash: result.outputHash,

@@ -173,6 +173,13 @@ final class NodeBenchCommandTests: XCTestCase {
         XCTAssertTrue(rows.allSatisfy { ($0["fuel"] as? Int ?? 0) > 0 })
     }
 
+    func testPoUWBenchMinesAndValidates() throws {
+        let r = try run(["bench", "pouw", "--blocks", "2", "--difficulty", "1000000", "--json"])
+        XCTAssertEqual(r["blocks"] as? Int, 2)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(r["subtasks"] as? Int), 2)
+        XCTAssertGreaterThan(try XCTUnwrap(r["useful_fraction"] as? Double), 0)
+    }
+
     func testRPCBenchServesBothMethods() throws {
         let r = try run(["bench", "rpc", "--seconds", "0.3", "--connections", "2", "--json"])
         XCTAssertGreaterThan(try XCTUnwrap(r["eth_getBalance_per_second"] as? Double), 0)
