@@ -20,6 +20,12 @@ public struct PoUWGenesis: Hashable, Sendable {
     public var minimumDifficulty: UInt256
     /// Validators re-execute each winning subtask (default true).
     public var reexecute: Bool
+    /// REM's anomaly test: the fastest honest platform's share of all instruction power (default 1,
+    /// which turns the test off), the false-alarm probability α (default 1e-6), the window in blocks
+    /// (default 100).
+    public var fastestPlatformRate: Double
+    public var anomalyAlpha: Double
+    public var anomalyWindow: Int
 }
 
 /// Ankr's own chain parameters, under `config.ankr` in the genesis file. Every one has a default.
@@ -152,7 +158,18 @@ public struct Genesis: Sendable {
         return PoUWGenesis(attestationRoots: rootKeys, allowedMeasurements: hashes,
                            allowSimulatedAttestation: a["allowSimulatedAttestation"] as? Bool ?? false,
                            minimumDifficulty: try quantity(a["minimumDifficulty"], "config.ankr.minimumDifficulty") ?? UInt256(1 << 24),
-                           reexecute: a["reexecute"] as? Bool ?? true)
+                           reexecute: a["reexecute"] as? Bool ?? true,
+                           fastestPlatformRate: try fraction(a["fastestPlatformRate"], "fastestPlatformRate") ?? 1,
+                           anomalyAlpha: try fraction(a["anomalyAlpha"], "anomalyAlpha") ?? 1e-6,
+                           anomalyWindow: try quantity(a["anomalyWindow"], "config.ankr.anomalyWindow")?.int.map { min($0, 10_000) } ?? 100)
+    }
+
+    static func fraction(_ value: Any?, _ field: String) throws -> Double? {
+        guard let value, !(value is NSNull) else { return nil }
+        guard let n = value as? NSNumber, n.doubleValue > 0, n.doubleValue <= 1 else {
+            throw ChainError.genesis("config.ankr.\(field) must be a number in (0, 1]")
+        }
+        return n.doubleValue
     }
 
     static func quantity(_ value: Any?, _ field: String) throws -> UInt256? {

@@ -89,6 +89,7 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
     case noEnclave
     case abandoned
     case fromTheFuture(seconds: UInt64)
+    case platformAnomaly(count: Int, threshold: Int)
 
     public var description: String {
         switch self {
@@ -106,6 +107,7 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noEnclave: return "this node has no enclave and cannot mine"
         case .abandoned: return "mining abandoned: the chain moved to a new head"
         case .fromTheFuture(let s): return "block is stamped \(s) s ahead of this node's clock"
+        case .platformAnomaly(let c, let t): return "platform won \(c) blocks of the window; honest luck stays below \(t)"
         }
     }
 }

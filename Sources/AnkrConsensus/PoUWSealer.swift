@@ -14,11 +14,14 @@ public struct PoUWParameters: Sendable {
     public var maxFuelPerSubtask: UInt64
     /// Validators re-run the winning subtask and compare fuel and output.
     public var reexecute: Bool
+    /// The per-platform anomaly test (rate 1 disables it: one platform may win every block).
+    public var anomaly: AnomalyTest
 
     public init(policy: AttestationPolicy, blockTimeSeconds: UInt64 = 5, minimumDifficulty: UInt256 = UInt256(1 << 24),
-                maxFuelPerSubtask: UInt64 = 50_000_000, reexecute: Bool = true) {
+                maxFuelPerSubtask: UInt64 = 50_000_000, reexecute: Bool = true,
+                anomaly: AnomalyTest = AnomalyTest(window: 100, rate: 1, alpha: 1e-6)) {
         self.policy = policy; self.blockTimeSeconds = blockTimeSeconds; self.minimumDifficulty = minimumDifficulty
-        self.maxFuelPerSubtask = maxFuelPerSubtask; self.reexecute = reexecute
+        self.maxFuelPerSubtask = maxFuelPerSubtask; self.reexecute = reexecute; self.anomaly = anomaly
     }
 }
 
@@ -50,6 +53,9 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     private let statsLock = NSLock()
     private var _stats = MiningStats()
     public var stats: MiningStats { statsLock.withLock { _stats } }
+
+    /// The headers before a block, newest first (the node wires this to its chain) for the anomaly test.
+    public var ancestors: (@Sendable (BlockHeader, Int) -> [BlockHeader])?
 
     /// Checked between subtasks: true stops mining this template (the node's head moved on).
     public var shouldAbandon: (@Sendable (BlockHeader) -> Bool)?
@@ -135,6 +141,13 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         guard let sig = try? Signature(rsv: seal.signature), let signer = try? sig.recoverPublicKey(hash: s.hash),
               signer == claims.enclaveKey else { throw PoUWSealError.badStatementSignature }
         guard Keccak256.h256(seal.input) == s.inputHash else { throw PoUWSealError.inputMismatch }
+        if let ancestors, parameters.anomaly.threshold <= parameters.anomaly.window {
+            let window = ancestors(parent, parameters.anomaly.window - 1)
+            let count = 1 + window.filter { (try? PoUWSeal(encoded: $0.seal))?.evidence.platformID == seal.evidence.platformID }.count
+            if parameters.anomaly.isAnomalous(count: count) {
+                throw PoUWSealError.platformAnomaly(count: count, threshold: parameters.anomaly.threshold)
+            }
+        }
         guard parameters.reexecute else { return }
         guard let module = modules[s.moduleHash] else { throw PoUWSealError.unknownModule(s.moduleHash) }
         let again: SubtaskResult

@@ -58,6 +58,13 @@ public final class Node: RPCBackend, @unchecked Sendable {
         if let pouw = sealer as? PoUWSealer {
             let chain = self.chain
             pouw.shouldAbandon = { template in chain.head.hash != template.parentHash }
+            pouw.ancestors = { header, count in
+                var out = [header]
+                while out.count < count, let last = out.last, last.number > 0, let parent = try? chain.header(hash: last.parentHash) {
+                    out.append(parent)
+                }
+                return out
+            }
         }
         self.log = log
         if let p2p = configuration.p2p {
@@ -97,7 +104,8 @@ public final class Node: RPCBackend, @unchecked Sendable {
         let policy = AttestationPolicy(trustedRoots: Set(g.attestationRoots), allowedMeasurements: Set(g.allowedMeasurements),
                                        allowSimulated: g.allowSimulatedAttestation, maxAge: 3600)
         let parameters = PoUWParameters(policy: policy, blockTimeSeconds: configuration.genesis.parameters.blockTimeSeconds,
-                                        minimumDifficulty: g.minimumDifficulty, reexecute: g.reexecute)
+                                        minimumDifficulty: g.minimumDifficulty, reexecute: g.reexecute,
+                                        anomaly: AnomalyTest(window: g.anomalyWindow, rate: g.fastestPlatformRate, alpha: g.anomalyAlpha))
         guard configuration.mine else { return (try PoUWSealer(parameters: parameters, enclave: nil), false) }
         let rootFile = configuration.dataDirectory.appendingPathComponent("attestation-root.key")
         guard let text = try? String(contentsOf: rootFile, encoding: .utf8) else {

@@ -151,3 +151,52 @@ final class PoUWTests: XCTestCase {
         XCTAssertEqual(try wat2wasm(String(contentsOf: example, encoding: .utf8)), try BuiltinWorkload.module().bytes)
     }
 }
+
+final class AnomalyTestTests: XCTestCase {
+    /// The threshold is where the Poisson tail drops to α (checked against Foundation's exp).
+    func testThresholdMatchesThePoissonTail() {
+        for (window, rate, alpha) in [(100, 0.5, 1e-6), (100, 0.25, 1e-3), (1000, 0.1, 1e-9)] {
+            let test = AnomalyTest(window: window, rate: rate, alpha: alpha)
+            let lambda = rate * Double(window)
+            func tail(_ k: Int) -> Double {  // P(X ≥ k)
+                var cdf = 0.0, term = Foundation.exp(-lambda)
+                for i in 0..<k { cdf += term; term *= lambda / Double(i + 1) }
+                return 1 - cdf
+            }
+            XCTAssertLessThanOrEqual(tail(test.threshold), alpha * 1.000001, "\(window) \(rate)")
+            XCTAssertGreaterThan(tail(test.threshold - 1), alpha, "\(window) \(rate)")
+        }
+        XCTAssertEqual(AnomalyTest(window: 100, rate: 1, alpha: 1e-6).threshold, 101)  // off
+    }
+
+    func testAPlatformThatWinsTooOftenIsRejected() throws {
+        let root = DevelopmentAttestationRoot(key: PrivateKey.random())
+        let m = SimulatedEnclave.measurement(named: "m")
+        var params = PoUWParameters(policy: AttestationPolicy(trustedRoots: [root.publicKey], allowedMeasurements: [m], allowSimulated: true, maxAge: nil),
+                                    blockTimeSeconds: 5, minimumDifficulty: UInt256(100_000))
+        // A platform holding 10% of the power wins ≥ 6 of 10 blocks with probability < 1e-4.
+        params.anomaly = AnomalyTest(window: 10, rate: 0.1, alpha: 1e-4)
+        let platform = try SimulatedPlatform(id: Keccak256.h256([7]), key: PrivateKey.random(), root: root)
+        let sealer = try PoUWSealer(parameters: params, enclave: SimulatedEnclave(name: "m", platform: platform), passesPerSubtask: 100)
+        let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: sealer)
+        sealer.ancestors = { header, count in
+            var out = [header]
+            while out.count < count, let last = out.last, last.number > 0, let p = try? chain.header(hash: last.parentHash) { out.append(p) }
+            return out
+        }
+        var rejectedAt: Int?
+        for i in 1...12 {
+            let block = try sealer.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 1).block)
+            do {
+                try chain.importBlock(block)
+            } catch let e as PoUWSealError {
+                guard case .platformAnomaly(let count, let threshold) = e else { return XCTFail("\(e)") }
+                XCTAssertEqual(count, threshold)
+                rejectedAt = i
+                break
+            }
+        }
+        XCTAssertEqual(rejectedAt, params.anomaly.threshold)
+    }
+}
