@@ -60,7 +60,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     /// Checked between subtasks: true stops mining this template (the node's head moved on).
     public var shouldAbandon: (@Sendable (BlockHeader) -> Bool)?
 
-    public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 2_000) throws {
+    public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 10_000) throws {
         self.parameters = parameters
         self.enclave = enclave
         self.verifier = PolicyAttestationVerifier(policy: parameters.policy)
