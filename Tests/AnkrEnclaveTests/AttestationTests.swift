@@ -1,6 +1,7 @@
 import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
+import AnkrTestSupport
 import XCTest
 
 final class AttestationTests: XCTestCase {
@@ -111,7 +112,8 @@ final class LotteryTests: XCTestCase {
     /// Chi-square over many draws at several win probabilities: the observed win counts must fit the
     /// exact probabilities (p-value well above 0.001 for 1 degree of freedom each).
     func testDrawsAreUnbiased() {
-        var rng = SystemRandomNumberGenerator()
+        // Seeded, so the test is reproducible; the draw function is what is under test, not the seed.
+        var rng = SplitMix64(seed: 2017)
         let draws = 40_000
         let difficulty = UInt256(1 << 20)
         for n in [UInt64(1) << 16, UInt64(1) << 19, UInt64(1) << 21] {
