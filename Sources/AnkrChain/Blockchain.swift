@@ -109,6 +109,15 @@ public final class Blockchain: @unchecked Sendable {
 
     public func totalDifficulty(_ hash: H256) throws -> UInt256? { try database.header(hash)?.totalDifficulty }
 
+    /// `header` and up to `count − 1` of its ancestors, newest first (on the header's own branch).
+    public func ancestors(of header: BlockHeader, count: Int) -> [BlockHeader] {
+        var out = [header]
+        while out.count < count, let last = out.last, last.number > 0, let parent = try? self.header(hash: last.parentHash) {
+            out.append(parent)
+        }
+        return out
+    }
+
     public func block(hash: H256) throws -> Block? {
         guard let h = try header(hash: hash), let body = try database.body(hash) else { return nil }
         return Block(header: h, transactions: try Self.decodeBody(body))

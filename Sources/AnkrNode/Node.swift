@@ -58,13 +58,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         if let pouw = sealer as? PoUWSealer {
             let chain = self.chain
             pouw.shouldAbandon = { template in chain.head.hash != template.parentHash }
-            pouw.ancestors = { header, count in
-                var out = [header]
-                while out.count < count, let last = out.last, last.number > 0, let parent = try? chain.header(hash: last.parentHash) {
-                    out.append(parent)
-                }
-                return out
-            }
+            pouw.ancestors = { header, count in chain.ancestors(of: header, count: count) }
         }
         self.log = log
         if let p2p = configuration.p2p {

@@ -180,11 +180,7 @@ final class AnomalyTestTests: XCTestCase {
         let sealer = try PoUWSealer(parameters: params, enclave: SimulatedEnclave(name: "m", platform: platform), passesPerSubtask: 100)
         let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
         let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: sealer)
-        sealer.ancestors = { header, count in
-            var out = [header]
-            while out.count < count, let last = out.last, last.number > 0, let p = try? chain.header(hash: last.parentHash) { out.append(p) }
-            return out
-        }
+        sealer.ancestors = { header, count in chain.ancestors(of: header, count: count) }
         var rejectedAt: Int?
         for i in 1...12 {
             let block = try sealer.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 1).block)

@@ -112,16 +112,7 @@ final class PeerNetworkTests: XCTestCase {
         XCTAssertTrue(waitUntil(10) { a.network.peerCount == 1 })
     }
 
-    func connect(_ port: Int) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard ok == 0 else { throw POSIXError(.ECONNREFUSED) }
-        return fd
-    }
+    func connect(_ port: Int) throws -> Int32 { try loopbackSocket(port) }
 
     /// True once the peer closed: a non-blocking read returns 0 (EOF) or an error other than EAGAIN.
     func socketClosed(_ fd: Int32) -> Bool {
@@ -143,13 +134,7 @@ final class MaliciousPeerTests: XCTestCase {
         var buffer = [UInt8]()
 
         init(port: Int) throws {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = in_port_t(UInt16(port).bigEndian)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            guard ok == 0 else { throw POSIXError(.ECONNREFUSED) }
+            fd = try loopbackSocket(port)
             var tv = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         }
@@ -255,4 +240,19 @@ final class MaliciousPeerTests: XCTestCase {
         XCTAssertTrue(forger.closedWithin(5))
         XCTAssertEqual(net.peerCount, 0)
     }
+}
+
+/// A TCP socket connected to 127.0.0.1:`port`.
+func loopbackSocket(_ port: Int) throws -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = in_port_t(UInt16(port).bigEndian)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    guard ok == 0 else {
+        close(fd)
+        throw POSIXError(.ECONNREFUSED)
+    }
+    return fd
 }
