@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "AnkrConsensusTests",
             dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
-                           .product(name: "WAT", package: "WasmKit")]
+                           "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),

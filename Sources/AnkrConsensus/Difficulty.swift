@@ -2,16 +2,24 @@ import AnkrChain
 import AnkrPrimitives
 
 /// Difficulty in expected instructions per block (target = 2^256 / difficulty), retargeted every
-/// block: scaled by blockTime / elapsed, at most ±1/8 per block, never below the minimum.
+/// block in proportion to how far the last block time missed the target:
+/// d' = d + d·(blockTime − elapsed) / (8·blockTime), with elapsed capped at 4·blockTime — so at most
+/// +1/8 and −3/8 per block, never below the minimum. Being linear in elapsed time, the rule is
+/// (nearly) unbiased for exponential block times: the average settles on the target.
 public enum Difficulty {
     public static func next(parentDifficulty d: UInt256, parentTimestamp: UInt64, timestamp: UInt64, blockTime: UInt64,
                             minimum: UInt256) -> UInt256 {
-        let elapsed = UInt256(max(1, timestamp > parentTimestamp ? timestamp - parentTimestamp : 1))
-        let scaled = d.multipliedReportingOverflow(by: UInt256(max(1, blockTime))).overflow
-            ? d : d.multipliedReportingOverflow(by: UInt256(max(1, blockTime))).partialValue / elapsed
-        let step = d / UInt256(8)
-        let upper = d.addingReportingOverflow(step).overflow ? UInt256.max : d &+ step
-        let lower = d &- step
-        return max(minimum, min(upper, max(lower, scaled)))
+        let target = max(1, blockTime)
+        let elapsed = min(max(1, timestamp > parentTimestamp ? timestamp - parentTimestamp : 1), 4 * target)
+        let unit = d / UInt256(8 * target)  // d / (8·blockTime): one second's worth of adjustment
+        let next: UInt256
+        if elapsed < target {
+            let (up, overflow) = unit.multipliedReportingOverflow(by: UInt256(target - elapsed))
+            next = overflow ? .max : (d.addingReportingOverflow(up).overflow ? .max : d &+ up)
+        } else {
+            let down = unit &* UInt256(elapsed - target)
+            next = d > down ? d &- down : .zero
+        }
+        return max(minimum, next)
     }
 }

@@ -4,6 +4,7 @@ import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
 import AnkrStorage
+import AnkrTestSupport
 import Foundation
 import WAT
 import XCTest
@@ -139,10 +140,21 @@ final class PoUWTests: XCTestCase {
         let d = UInt256(1_000_000)
         let min = UInt256(1000)
         XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 105, blockTime: 5, minimum: min), d)
-        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 101, blockTime: 5, minimum: min), UInt256(1_125_000))
-        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 200, blockTime: 5, minimum: min), UInt256(875_000))
+        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 101, blockTime: 5, minimum: min), UInt256(1_100_000))
+        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 100, blockTime: 5, minimum: min), UInt256(1_100_000))
         XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 110, blockTime: 5, minimum: min), UInt256(875_000))
+        XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 200, blockTime: 5, minimum: min), UInt256(625_000))
         XCTAssertEqual(Difficulty.next(parentDifficulty: UInt256(1000), parentTimestamp: 100, timestamp: 900, blockTime: 5, minimum: min), min)
+        // Unbiased: averaged over exponential block times with the target mean, the change is about zero.
+        var rng = SplitMix64(seed: 9)
+        var total = 0.0
+        for _ in 0..<20_000 {
+            let u = Double(rng.next() >> 11) / Double(1 << 53)
+            let elapsed = UInt64((-log(1 - u) * 50).rounded())  // blockTime 50 s keeps rounding small
+            let n = Difficulty.next(parentDifficulty: d, parentTimestamp: 0, timestamp: elapsed, blockTime: 50, minimum: .one)
+            total += Double(n.w0) - 1_000_000
+        }
+        XCTAssertLessThan(abs(total / 20_000), 2_500)  // well under 1% of d per block
     }
 
     func testBuiltinWorkloadIsTheExampleModule() throws {
@@ -196,3 +208,4 @@ final class AnomalyTestTests: XCTestCase {
         XCTAssertEqual(rejectedAt, params.anomaly.threshold)
     }
 }
+
