@@ -22,7 +22,7 @@ public struct Block: Hashable, Sendable {
     public static func transactionsRoot(_ txs: [Transaction]) -> H256 { OrderedTrie.root(txs.map(\.encoded)) }
 
     static func item(_ tx: Transaction) -> RLPItem {
-        tx.type == .legacy ? (try? RLP.decode(tx.encoded)) ?? .bytes([]) : .bytes(tx.encoded)
+        tx.type == .legacy ? tx.signedList : .bytes(tx.encoded)
     }
 
     public init(encoded: [UInt8]) throws {

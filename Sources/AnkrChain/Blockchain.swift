@@ -48,6 +48,9 @@ public final class Blockchain: @unchecked Sendable {
     /// Guards only the head pointer, so readers never wait for an import to finish.
     private let headLock = NSLock()
     private var _head: BlockHeader
+    /// Executions of blocks produced here, by seal hash, waiting for their sealed block's import.
+    private var produced: [H256: Execution] = [:]
+    private let producedLock = NSLock()
 
     static let headKey = "head"
     static let genesisKey = "genesis"
@@ -159,15 +162,30 @@ public final class Blockchain: @unchecked Sendable {
 
     // MARK: Producing
 
-    /// Builds (without importing) the next block on the current head.
+    /// Builds (without importing) the next block on the current head. Its execution result is kept
+    /// for a while, so importing the sealed block does not execute it a second time.
     public func produceBlock(candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
                              extraData: [UInt8] = []) throws -> (block: Block, rejected: [BlockExecutor.Rejection]) {
         let parent = head
         let time = max(timestamp, parent.timestamp + 1)
-        let (block, _, rejected) = try executor.produce(parent: parent, candidates: candidates, coinbase: coinbase,
-                                                        timestamp: time, extraData: extraData,
-                                                        difficulty: sealer.difficulty(parent: parent, timestamp: time), state: state(at: parent))
+        let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
+        let state = WorldState(root: parent.stateRoot, store: overlay)
+        let (block, receipts, rejected) = try executor.produce(parent: parent, candidates: candidates, coinbase: coinbase,
+                                                              timestamp: time, extraData: extraData,
+                                                              difficulty: sealer.difficulty(parent: parent, timestamp: time), state: state)
+        try state.commit()
+        producedLock.withLock {
+            // The header without its seal identifies the execution: same parent, transactions and roots.
+            if produced.count >= 8 { produced.removeAll() }
+            produced[block.header.sealHash] = Execution(receipts: receipts, nodes: overlay.drain())
+        }
         return (block, rejected)
+    }
+
+    /// The outcome of executing a block this node built itself.
+    struct Execution {
+        let receipts: [Receipt]
+        let nodes: [H256: [UInt8]]
     }
 
     // MARK: Importing
@@ -186,13 +204,27 @@ public final class Blockchain: @unchecked Sendable {
         }
         let parent = try BlockHeader(encoded: parentStored.rlp)
         try sealer.verifySeal(block.header, parent: parent)
-        let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
-        let state = WorldState(root: parent.stateRoot, store: overlay)
-        let receipts = try executor.execute(block, parent: parent, state: state)
+        let receipts: [Receipt]
+        var batch = WriteBatch()
+        if let own = producedLock.withLock({ produced.removeValue(forKey: block.header.sealHash) }) {
+            // Built here from the same parent and roots: only the seal is new, and it was checked. The body
+            // must still be the one the header commits to.
+            try executor.validateHeader(block.header, parent: parent)
+            let root = Block.transactionsRoot(block.transactions)
+            guard root == block.header.transactionsRoot else {
+                throw BlockValidationError.mismatch(field: "transactionsRoot", expected: root.description,
+                                                    actual: block.header.transactionsRoot.description)
+            }
+            receipts = own.receipts
+            batch.nodes = own.nodes
+        } else {
+            let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
+            let state = WorldState(root: parent.stateRoot, store: overlay)
+            receipts = try executor.execute(block, parent: parent, state: state)
+            batch.nodes = overlay.drain()
+        }
 
         let (td, _) = parentStored.totalDifficulty.addingReportingOverflow(block.header.difficulty)
-        var batch = WriteBatch()
-        batch.nodes = overlay.drain()
         batch.headers = [StoredHeader(hash: hash, number: block.number, parentHash: block.header.parentHash, totalDifficulty: td,
                                       rlp: block.header.encoded)]
         batch.bodies[hash] = RLP.encode(.list(block.transactions.map(Block.item)))

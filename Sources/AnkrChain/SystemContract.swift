@@ -61,7 +61,8 @@ public protocol SystemContract: Sendable {
 /// never "empty" under EIP-161 (its storage survives) and Solidity's `extcodesize` check before a
 /// call passes; the chain dispatches to the native implementation instead of running that byte.
 public struct SystemContractRegistry: Sendable {
-    /// The placeholder code of a system contract account.
+    /// The code of every system-contract account: one INVALID opcode, never run (the chain dispatches
+    /// to the native implementation), present so the account counts as a contract.
     public static let markerCode: [UInt8] = [0xfe]
 
     private var contracts: [Address: SystemContract] = [:]

@@ -135,9 +135,12 @@ extension Transaction {
         }
     }
 
+    /// The signed fields as one RLP list (the payload after the type byte for typed transactions).
+    var signedList: RLPItem { .list(unsignedFields + [.uint(v), .uint(r), .uint(s)]) }
+
     /// The canonical encoding: what `eth_sendRawTransaction` takes and what the hash covers.
     public var encoded: [UInt8] {
-        let list = RLP.encode(.list(unsignedFields + [.uint(v), .uint(r), .uint(s)]))
+        let list = RLP.encode(signedList)
         return type == .legacy ? list : [type.rawValue] + list
     }
 

@@ -184,7 +184,8 @@ public final class WorldState: StateReader {
             }
             if touched.contains(address) && acct.isEmpty {
                 try trie.delete(address.bytes)
-            } else if cacheChanged(address) || dirtyStorage[address] != nil {
+            } else if touched.contains(address) || dirtyStorage[address] != nil {
+                // Only written accounts go back into the trie; reads alone change nothing.
                 try trie.put(address.bytes, acct.encoded)
             }
             if persist && acct.codeHash != Account.emptyCodeHash, let code = newCode[acct.codeHash] {
@@ -192,7 +193,4 @@ public final class WorldState: StateReader {
             }
         }
     }
-
-    /// Only written accounts go back into the trie; reads alone change nothing.
-    private func cacheChanged(_ address: Address) -> Bool { touched.contains(address) }
 }

@@ -1,4 +1,3 @@
-import AnkrChain
 import AnkrPrimitives
 
 /// Difficulty in expected instructions per block (target = 2^256 / difficulty), retargeted every

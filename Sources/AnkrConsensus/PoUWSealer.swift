@@ -69,8 +69,6 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         self.passes = passesPerSubtask
     }
 
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
     /// Blocks stamped further ahead of the local clock are refused (as geth does with 15 s).
     public static let maxFutureSeconds: UInt64 = 15
 
@@ -91,8 +89,8 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             statsLock.withLock {
                 _stats.subtasks += subtasks
                 _stats.fuel += fuel
-                _stats.secondsInSandbox += Self.seconds(inSandbox)
-                _stats.secondsSealing += Self.seconds(total)
+                _stats.secondsInSandbox += inSandbox.seconds
+                _stats.secondsSealing += total.seconds
             }
         }
         let template = block.header.sealHash

@@ -185,7 +185,8 @@ public struct EthNamespace: Sendable {
         }
         guard !tips.isEmpty else { return defaultTip }
         tips.sort()
-        return max(tips[tips.count * 6 / 10 < tips.count ? tips.count * 6 / 10 : tips.count - 1], UInt256.one)
+        // The 60th percentile (index < count because count ≥ 1).
+        return max(tips[tips.count * 6 / 10], UInt256.one)
     }
 
     func blockJSON(_ h: BlockHeader, full: Bool) throws -> [String: Any] {

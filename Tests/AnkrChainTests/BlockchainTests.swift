@@ -94,3 +94,19 @@ final class BlockchainTests: XCTestCase {
         }
     }
 }
+
+extension BlockchainTests {
+    /// A block this node built is stored from its own execution; a body swapped under the same
+    /// header is still refused.
+    func testOwnBlocksImportWithoutReexecutionButBodiesStayBound() throws {
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        let built = try chain.produceBlock(candidates: [try tx(0, 5)], coinbase: .zero, timestamp: 1).block
+        var swapped = built
+        swapped.transactions = [try tx(0, 6).0]
+        XCTAssertThrowsError(try chain.importBlock(swapped)) { XCTAssertTrue("\($0)".contains("transactionsRoot"), "\($0)") }
+        let again = try chain.produceBlock(candidates: [try tx(0, 5)], coinbase: .zero, timestamp: 1).block
+        XCTAssertEqual(try chain.importBlock(again), .newHead(orphaned: []))
+        XCTAssertEqual(try chain.state(at: chain.head).balance(bob), UInt256(5))
+        XCTAssertEqual(try chain.receipts(blockHash: again.hash)?.count, 1)
+    }
+}

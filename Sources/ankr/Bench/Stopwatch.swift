@@ -1,3 +1,5 @@
+import AnkrPrimitives
+
 /// Times a body: the best of several rounds, so a busy neighbour on the machine skews less.
 enum Stopwatch {
     /// Seconds per call of `body`, best of `rounds` rounds of `iterations` calls.
@@ -18,9 +20,4 @@ enum Stopwatch {
 @inline(never)
 func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
-}
-
-extension Duration {
-    /// The duration in seconds, as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
