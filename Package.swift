@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
         .target(
             name: "AnkrWork",
-            dependencies: ["AnkrPrimitives", .product(name: "WasmKit", package: "WasmKit")]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", .product(name: "WasmKit", package: "WasmKit")]
         ),
         .target(
             name: "AnkrConsensus",
@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "AnkrRPC",
             dependencies: [
-                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrP2P", "AnkrConsensus",
+                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrWork", "AnkrP2P", "AnkrConsensus",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "AnkrNode",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrConsensus"]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus"]
         ),
         .executableTarget(
             name: "ankr",
@@ -97,7 +97,8 @@ let package = Package(
         .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(
             name: "AnkrWorkTests",
-            dependencies: ["AnkrWork", "AnkrPrimitives", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["AnkrWork", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrTestSupport",
+                           .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(
             name: "AnkrConsensusTests",

@@ -26,6 +26,10 @@ public struct PoUWGenesis: Hashable, Sendable {
     public var fastestPlatformRate: Double
     public var anomalyAlpha: Double
     public var anomalyWindow: Int
+    /// The WorkMarket: the least bond behind a result in wei (default 0.01 ANKR) and the blocks a
+    /// result can be disputed before its bond is returned (default 100).
+    public var workBond: UInt256
+    public var workDisputeWindow: UInt64
 }
 
 /// Ankr's own chain parameters, under `config.ankr` in the genesis file. Every one has a default.
@@ -161,7 +165,9 @@ public struct Genesis: Sendable {
                            reexecute: a["reexecute"] as? Bool ?? true,
                            fastestPlatformRate: try fraction(a["fastestPlatformRate"], "fastestPlatformRate") ?? 1,
                            anomalyAlpha: try fraction(a["anomalyAlpha"], "anomalyAlpha") ?? 1e-6,
-                           anomalyWindow: try quantity(a["anomalyWindow"], "config.ankr.anomalyWindow")?.int.map { min($0, 10_000) } ?? 100)
+                           anomalyWindow: try quantity(a["anomalyWindow"], "config.ankr.anomalyWindow")?.int.map { min($0, 10_000) } ?? 100,
+                           workBond: try quantity(a["workBond"], "config.ankr.workBond") ?? UInt256(10_000_000_000_000_000),
+                           workDisputeWindow: try quantity(a["workDisputeWindow"], "config.ankr.workDisputeWindow")?.uint64.map { min($0, 100_000) } ?? 100)
     }
 
     static func fraction(_ value: Any?, _ field: String) throws -> Double? {

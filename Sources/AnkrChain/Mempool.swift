@@ -73,6 +73,15 @@ public final class Mempool: @unchecked Sendable {
     /// Every pooled transaction with its sender.
     public func all() -> [(Transaction, Address)] { lock.withLock { byHash.values.map { ($0.transaction, $0.sender) } } }
 
+    /// The nonce `sender`'s next transaction should use: past the state's nonce and every
+    /// consecutive one already pooled (what `eth_getTransactionCount(…, "pending")` reports).
+    public func pendingNonce(_ sender: Address, state: StateReader) throws -> UInt64 {
+        var nonce = try state.account(sender)?.nonce ?? 0
+        let pooled = lock.withLock { bySender[sender] ?? [:] }
+        while pooled[nonce] != nil { nonce += 1 }
+        return nonce
+    }
+
     /// Validates and admits a transaction against the state at the head; returns its hash.
     @discardableResult
     public func add(_ tx: Transaction, state: StateReader, head: BlockHeader) throws -> H256 {

@@ -28,7 +28,8 @@ public struct PoUWParameters: Sendable {
 /// The PoUW ``Sealer``: mines with an enclave (when it has one) and validates everyone's seals.
 public final class PoUWSealer: Sealer, @unchecked Sendable {
     public let parameters: PoUWParameters
-    let enclave: Enclave?
+    /// The miner's enclave (nil on a validator that does not mine).
+    public let enclave: Enclave?
     let verifier: PolicyAttestationVerifier
     /// Mining and validation run on different queues, so each has its own sandbox (a WasmKit
     /// engine is not shared across threads here).
@@ -59,6 +60,15 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
 
     /// Checked between subtasks: true stops mining this template (the node's head moved on).
     public var shouldAbandon: (@Sendable (BlockHeader) -> Bool)?
+
+    /// Paid work from the WorkMarket; without it (or when it has none) the miner runs the built-in workload.
+    public var workSource: WorkSource?
+
+    /// Modules a validator may need to re-execute a winning job subtask: those stored on chain as of
+    /// the parent block (the node reads the WorkMarket). Compiled modules are cached by hash.
+    public var moduleLookup: (@Sendable (H256, BlockHeader) -> [UInt8]?)?
+    private let moduleCacheLock = NSLock()
+    private var moduleCache: [H256: WorkModule] = [:]
 
     public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 10_000) throws {
         self.parameters = parameters
@@ -97,16 +107,34 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         let target = Lottery.target(difficulty: block.header.difficulty)
         while true {
             if shouldAbandon?(block.header) == true { throw PoUWSealError.abandoned }
-            let seed = enclave.randomBytes(32)
-            let input = BuiltinWorkload.input(passes: passes, seed: seed)
+            let job = workSource?.nextSubtask(parentHash: block.header.parentHash)
+            let module: WorkModule, input: [UInt8], subtaskID: H256, budget: UInt64
+            if let job {
+                (module, input, subtaskID, budget) = (job.module, job.input, job.id, min(job.subtask.maxFuel, parameters.maxFuelPerSubtask))
+            } else {
+                let seed = enclave.randomBytes(32)
+                (module, input, subtaskID, budget) = (builtin, BuiltinWorkload.input(passes: passes, seed: seed),
+                                                      Keccak256.h256(template.bytes + seed), parameters.maxFuelPerSubtask)
+            }
             let t0 = clock.now
-            let result = try minerSandbox.run(builtin, input: input, fuel: parameters.maxFuelPerSubtask)
+            let outcome = Result { try minerSandbox.run(module, input: input, fuel: budget) }
             inSandbox += clock.now - t0
             subtasks += 1
+            let result: SubtaskResult
+            switch outcome {
+            case .success(let r): result = r
+            case .failure(let error):
+                // A job's module may trap or run out of fuel: that subtask cannot be sealed or paid.
+                guard let job else { throw error }
+                workSource?.failed(job, error: error)
+                continue
+            }
             fuel += result.fuelUsed
-            guard Lottery.draw(target: target, instructions: result.fuelUsed, in: enclave) else { continue }
-            let statement = PoUWStatement(templateHash: template, target: target, subtaskID: Keccak256.h256(template.bytes + seed),
-                                          moduleHash: builtin.hash, inputHash: Keccak256.h256(input), outputHash: result.outputHash,
+            if let job { workSource?.finished(job, result: result) }
+            guard input.count <= PoUWSeal.maxInputBytes,
+                  Lottery.draw(target: target, instructions: result.fuelUsed, in: enclave) else { continue }
+            let statement = PoUWStatement(templateHash: template, target: target, subtaskID: subtaskID,
+                                          moduleHash: module.hash, inputHash: Keccak256.h256(input), outputHash: result.outputHash,
                                           fuel: result.fuelUsed, win: true)
             let seal = PoUWSeal(statement: statement, signature: try enclave.sign(hash: statement.hash).rsv, input: input,
                                 evidence: try enclave.attest(userData: template.bytes))
@@ -114,6 +142,15 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             sealed.header.seal = seal.encoded
             return sealed
         }
+    }
+
+    /// The module a seal names: the built-in workload, or one the WorkMarket stored by the parent block.
+    func module(_ hash: H256, parent: BlockHeader) -> WorkModule? {
+        if let m = modules[hash] { return m }
+        if let m = moduleCacheLock.withLock({ moduleCache[hash] }) { return m }
+        guard let bytes = moduleLookup?(hash, parent), let m = try? WorkModule(bytes: bytes), m.hash == hash else { return nil }
+        moduleCacheLock.withLock { moduleCache[hash] = m }
+        return m
     }
 
     /// Every check, in order; the first failure names itself.
@@ -147,7 +184,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             }
         }
         guard parameters.reexecute else { return }
-        guard let module = modules[s.moduleHash] else { throw PoUWSealError.unknownModule(s.moduleHash) }
+        guard let module = module(s.moduleHash, parent: parent) else { throw PoUWSealError.unknownModule(s.moduleHash) }
         let again: SubtaskResult
         do {
             again = try verifyLock.withLock { try verifierSandbox.run(module, input: seal.input, fuel: s.fuel) }

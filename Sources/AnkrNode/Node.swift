@@ -6,6 +6,7 @@ import AnkrP2P
 import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
+import AnkrWork
 import Foundation
 
 /// A running node: database, chain, mempool, block producer and JSON-RPC server.
@@ -28,6 +29,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
         /// Mine PoUW blocks (on a `pouw` chain). In simulated mode the node certifies its own platform
         /// with the development attestation root key from `<datadir>/attestation-root.key`.
         public var mine = false
+        /// The miner's worker account: signs WorkMarket results, posts their bonds, receives the
+        /// payments. Without it a miner runs only its own workload.
+        public var minerKey: PrivateKey?
 
         public init(dataDirectory: URL, genesis: Genesis) {
             self.dataDirectory = dataDirectory
@@ -35,6 +39,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         }
     }
 
+    public let spec: ChainSpec
     public let chain: Blockchain
     public let mempool: Mempool
     public let producer: BlockProducer
@@ -49,8 +54,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
     public init(configuration: Configuration, log: @escaping @Sendable (String) -> Void) throws {
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let db = try ChainDatabase(path: Self.databasePath(configuration.dataDirectory))
-        let (sealer, produces) = try Self.sealer(for: configuration)
-        chain = try Blockchain(database: db, genesis: configuration.genesis, sealer: sealer)
+        spec = ChainSpec(genesis: configuration.genesis)
+        let (sealer, produces) = try Self.sealer(for: configuration, spec: spec)
+        chain = try Blockchain(database: db, genesis: configuration.genesis, sealer: sealer, systemContracts: spec.systemContracts)
         mempool = Mempool(chainID: configuration.genesis.chainID, systemContracts: chain.executor.systemContracts)
         producer = BlockProducer(chain: chain, mempool: mempool, coinbase: configuration.coinbase,
                                  period: !produces ? -1 : (sealer is PoUWSealer ? max(configuration.devPeriod, 0.05) : configuration.devPeriod),
@@ -59,6 +65,10 @@ public final class Node: RPCBackend, @unchecked Sendable {
             let chain = self.chain
             pouw.shouldAbandon = { template in chain.head.hash != template.parentHash }
             pouw.ancestors = { header, count in chain.ancestors(of: header, count: count) }
+            pouw.moduleLookup = { hash, parent in
+                var market = WorkMarketState(state: chain.state(at: parent))
+                return (try? market.module(hash)).flatMap { $0.isEmpty ? nil : $0 }
+            }
         }
         self.log = log
         if let p2p = configuration.p2p {
@@ -77,7 +87,20 @@ public final class Node: RPCBackend, @unchecked Sendable {
         let table = RPCMethodTable()
         EthNamespace(backend: self).register(in: table)
         AnkrNamespace(backend: self).register(in: table)
+        WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
         server = try RPCServer(configuration: configuration.rpc, table: table)
+        if let pouw = sealer as? PoUWSealer, let enclave = pouw.enclave, let market = spec.workMarket {
+            if let key = configuration.minerKey {
+                pouw.workSource = MarketWorker(chain: chain, mempool: mempool, parameters: market, enclave: enclave, key: key,
+                                               submit: { [weak self] tx in
+                                                   guard let self else { throw NodeError("node stopped") }
+                                                   return try self.submit(tx)
+                                               }, log: log)
+                log("work: miner pulls WorkMarket subtasks; worker account \(key.address.checksummed)")
+            } else {
+                log("work: no --miner.key, so this miner runs only its built-in workload (WorkMarket jobs need a worker account)")
+            }
+        }
         producer.start()
     }
 
@@ -93,13 +116,8 @@ public final class Node: RPCBackend, @unchecked Sendable {
     }
 
     /// The sealer genesis asks for; whether this node produces blocks (period < 0 means never).
-    static func sealer(for configuration: Configuration) throws -> (Sealer, Bool) {
-        guard case .pouw(let g) = configuration.genesis.parameters.consensus else { return (DevSealer(), true) }
-        let policy = AttestationPolicy(trustedRoots: Set(g.attestationRoots), allowedMeasurements: Set(g.allowedMeasurements),
-                                       allowSimulated: g.allowSimulatedAttestation, maxAge: 3600)
-        let parameters = PoUWParameters(policy: policy, blockTimeSeconds: configuration.genesis.parameters.blockTimeSeconds,
-                                        minimumDifficulty: g.minimumDifficulty, reexecute: g.reexecute,
-                                        anomaly: AnomalyTest(window: g.anomalyWindow, rate: g.fastestPlatformRate, alpha: g.anomalyAlpha))
+    static func sealer(for configuration: Configuration, spec: ChainSpec) throws -> (Sealer, Bool) {
+        guard let parameters = spec.pouw, case .pouw(let g) = configuration.genesis.parameters.consensus else { return (DevSealer(), true) }
         guard configuration.mine else { return (try PoUWSealer(parameters: parameters, enclave: nil), false) }
         let rootFile = configuration.dataDirectory.appendingPathComponent("attestation-root.key")
         guard let text = try? String(contentsOf: rootFile, encoding: .utf8) else {

@@ -132,10 +132,7 @@ public struct EthNamespace: Sendable {
     }
 
     func pendingNonce(_ address: Address) throws -> UInt64 {
-        var nonce = try chain.state(at: chain.head).nonce(address)
-        let mine = Set(backend.mempool.all().filter { $0.1 == address }.map(\.0.nonce))
-        while mine.contains(nonce) { nonce += 1 }
-        return nonce
+        try backend.mempool.pendingNonce(address, state: chain.state(at: chain.head))
     }
 
     /// Runs a call on a throwaway copy of the state at `header`: a value transfer, or a system

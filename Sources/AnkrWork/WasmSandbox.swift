@@ -33,10 +33,12 @@ public struct WorkModule: Sendable {
 /// carries over between subtasks.
 public final class WasmSandbox: @unchecked Sendable {
     public struct Limits: Sendable {
-        public var maxMemoryBytes = 64 << 20
-        public var maxInputBytes = 16 << 20
-        public var maxOutputBytes = 1 << 20
-        public init() {}
+        public var maxMemoryBytes: Int
+        public var maxInputBytes: Int
+        public var maxOutputBytes: Int
+        public init(maxMemoryBytes: Int = 64 << 20, maxInputBytes: Int = 16 << 20, maxOutputBytes: Int = 1 << 20) {
+            self.maxMemoryBytes = maxMemoryBytes; self.maxInputBytes = maxInputBytes; self.maxOutputBytes = maxOutputBytes
+        }
     }
 
     public let limits: Limits

@@ -23,8 +23,10 @@ struct DataDirectory {
         return try Genesis(json: data)
     }
 
-    /// Validates `genesis` JSON, stores it and creates the database with the genesis block.
-    func initialize(genesisJSON data: Data) throws -> Genesis {
+    /// Validates `genesis` JSON, stores it and creates the database with the genesis block (and the
+    /// system contracts the genesis implies, as the node will run them).
+    @discardableResult
+    func initialize(genesisJSON data: Data) throws -> Blockchain {
         let genesis = try Genesis(json: data)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         if isInitialized {
@@ -33,7 +35,7 @@ struct DataDirectory {
             }
         }
         try data.write(to: genesisFile)
-        _ = try Blockchain(database: .init(path: Node.databasePath(url)), genesis: genesis)
-        return genesis
+        return try Blockchain(database: .init(path: Node.databasePath(url)), genesis: genesis,
+                              systemContracts: ChainSpec(genesis: genesis).systemContracts)
     }
 }

@@ -49,7 +49,7 @@ struct DevnetCommand: ParsableCommand {
             // Simulated attestation: one development root for the whole devnet, its key shared by all
             // nodes so each can certify its own simulated platform.
             let rootKey = PrivateKey.random()
-            let genesis = Self.genesisJSON(blockTime: period, attestationRoot: pouw ? rootKey.publicKey.compressed : nil)
+            let genesis = Self.genesisJSON(blockTime: period, attestationRoot: pouw ? rootKey.publicKey.compressed : nil, workers: pouw ? nodes : 0)
             try Data(genesis.utf8).write(to: root.appendingPathComponent("genesis.json"))
 
             let rpcPorts = try (0..<nodes).map { i in httpPort == 0 ? try FreePort.pick() : httpPort + i }
@@ -63,9 +63,11 @@ struct DevnetCommand: ParsableCommand {
                 if !d.isInitialized {
                     _ = try d.initialize(genesisJSON: Data(genesis.utf8))
                     if pouw {
-                        let keyFile = datadir.appendingPathComponent("attestation-root.key")
-                        try Data(rootKey.bytes.hex.utf8).write(to: keyFile)
-                        _ = chmod(keyFile.path, 0o600)
+                        for (name, key) in [("attestation-root.key", rootKey), ("miner.key", Self.workerKey(i))] {
+                            let keyFile = datadir.appendingPathComponent(name)
+                            try Data(key.bytes.hex.utf8).write(to: keyFile)
+                            _ = chmod(keyFile.path, 0o600)
+                        }
                     }
                 }
                 let p = Process()
@@ -73,7 +75,7 @@ struct DevnetCommand: ParsableCommand {
                 p.arguments = ["node", "--datadir", datadir.path, "--http.port", String(rpcPorts[i]), "--p2p.port", String(p2pPorts[i]),
                                // Dev sealing: every node produces, spaced by N periods to keep about one block per
                                // period. PoUW: every node mines; difficulty retargeting sets the pace.
-                               "--miner.coinbase", Self.coinbase(i).checksummed]
+                               "--miner.coinbase", (pouw ? Self.workerKey(i).address : Self.coinbase(i)).checksummed]
                     + (pouw ? ["--mine"] : ["--dev.period", String(period * Double(nodes))])
                     + (i == 0 ? [] : ["--bootnodes", "127.0.0.1:\(p2pPorts[0])"])
                 let log = datadir.appendingPathComponent("node.log")
@@ -120,9 +122,15 @@ struct DevnetCommand: ParsableCommand {
         }
     }
 
+    /// Each PoUW node's worker account (`<datadir>/miner.key`): it posts result bonds, is paid for
+    /// WorkMarket subtasks and takes the block rewards. Funded in genesis; development only.
+    static func workerKey(_ i: Int) -> PrivateKey {
+        (try? PrivateKey(Keccak256.hash(Array("ankr-devnet-worker-\(i)".utf8)))) ?? DevGenesis.key
+    }
+
     static func coinbase(_ i: Int) -> Address { (try? Address([UInt8](repeating: UInt8(i + 1), count: 20))) ?? .zero }
 
-    static func genesisJSON(blockTime: Double, attestationRoot: [UInt8]?) -> String {
+    static func genesisJSON(blockTime: Double, attestationRoot: [UInt8]?, workers: Int = 0) -> String {
         let consensus = attestationRoot.map { root in
             """
             , "consensus": "pouw", "attestationRoots": ["\(root.hexPrefixed)"],
@@ -130,7 +138,8 @@ struct DevnetCommand: ParsableCommand {
                         "allowSimulatedAttestation": true, "minimumDifficulty": "0x40000"
             """
         } ?? ""
-        let alloc = keys.map { "\"\($0.address.checksummed)\": { \"balance\": \"\(DevGenesis.balance.hexQuantity)\" }" }.joined(separator: ",\n    ")
+        let funded = keys + (0..<workers).map(workerKey)
+        let alloc = funded.map { "\"\($0.address.checksummed)\": { \"balance\": \"\(DevGenesis.balance.hexQuantity)\" }" }.joined(separator: ",\n    ")
         return """
         {
           "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded())))\(consensus) } },

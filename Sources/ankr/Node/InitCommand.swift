@@ -18,9 +18,8 @@ struct InitCommand: ParsableCommand {
         try reportingErrors {
             guard let data = FileManager.default.contents(atPath: genesis) else { throw CommandFailure("cannot read \(genesis)") }
             let dir = DataDirectory(datadir)
-            let g = try dir.initialize(genesisJSON: data)
-            let chain = try Blockchain(database: ChainDatabase(path: Node.databasePath(dir.url)), genesis: g)
-            print("initialized chain \(g.chainID) in \(dir.url.path)")
+            let chain = try dir.initialize(genesisJSON: data)
+            print("initialized chain \(chain.chainID) in \(dir.url.path)")
             print("genesis \(chain.genesisHash)")
         }
     }

@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrCrypto
 import AnkrNode
 import AnkrP2P
 import AnkrPrimitives
@@ -46,6 +47,10 @@ struct NodeCommand: ParsableCommand {
     @Flag(name: .customLong("no-p2p"), help: "Run alone: no peer-to-peer listener or dialing.")
     var noP2P = false
 
+    @Option(name: .customLong("miner.key"),
+            help: "File with the hex private key of the miner's worker account (posts result bonds, is paid for WorkMarket subtasks; default <datadir>/miner.key when present).")
+    var minerKey: String?
+
     @Flag(help: "Mine Proof-of-Useful-Work blocks (on a chain whose genesis sets config.ankr.consensus = \"pouw\").")
     var mine = false
 
@@ -67,9 +72,19 @@ struct NodeCommand: ParsableCommand {
             config.rpc.corsOrigins = corsDomain.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             config.devPeriod = devPeriod
             config.mine = mine
+            let keyFile = minerKey.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) } ?? dir.url.appendingPathComponent("miner.key")
+            if minerKey != nil || FileManager.default.fileExists(atPath: keyFile.path) {
+                guard let text = try? String(contentsOf: keyFile, encoding: .utf8) else { throw CommandFailure("cannot read the miner key \(keyFile.path)") }
+                guard let key = try? PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                    throw CommandFailure("\(keyFile.path) does not hold a hex private key")
+                }
+                config.minerKey = key
+            }
             if let coinbase {
                 guard let a = try? Address(hex: coinbase) else { throw CommandFailure("--miner.coinbase is not an address") }
                 config.coinbase = a
+            } else if let key = config.minerKey {
+                config.coinbase = key.address
             } else if dev {
                 config.coinbase = DevGenesis.key.address
             }

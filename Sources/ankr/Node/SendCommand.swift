@@ -49,12 +49,6 @@ struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send", abstract: "Sign and send an EIP-1559 transfer through a node's JSON-RPC.")
 
-    @Option(help: "Sender address (its key in the keystore) — or use --private-key.")
-    var from: String?
-
-    @Option(name: .customLong("private-key"), help: "Sign with this hex key instead of the keystore.")
-    var privateKey: String?
-
     @Option(help: "Recipient address.")
     var to: String
 
@@ -67,45 +61,19 @@ struct SendCommand: ParsableCommand {
     @Flag(help: "Wait for the receipt and print its status.")
     var wait = false
 
-    @OptionGroup var key: AccountCommand.KeyOptions
+    @OptionGroup var account: SignerOptions
     @OptionGroup var node: RPCOption
 
     func run() throws {
         try reportingErrors {
-            let signer: PrivateKey
-            if let privateKey {
-                signer = try PrivateKey(hex: privateKey)
-            } else if let from {
-                guard let a = try? Address(hex: from) else { throw CommandFailure("--from is not an address") }
-                signer = try key.load(a, password: key.password(confirm: false))
-            } else {
-                throw CommandFailure("give --from (a keystore account) or --private-key")
-            }
+            let signer = try account.signer()
             guard let recipient = try? Address(hex: to) else { throw CommandFailure("--to is not an address") }
-            let amount = try Amount.parse(value)
-            let input = try Hex.decode(data)
-            let rpc = try node.client()
-            let chainID = try UInt256(parsing: rpc.string("eth_chainId", []))
-            let nonce = try UInt256(parsing: rpc.string("eth_getTransactionCount", [signer.address.checksummed, "pending"]))
-            let tip = try UInt256(parsing: rpc.string("eth_maxPriorityFeePerGas", []))
-            guard let latest = try rpc.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
-                  let baseFeeText = latest["baseFeePerGas"] as? String else { throw CommandFailure("the node did not return the latest block") }
-            let baseFee = try UInt256(parsing: baseFeeText)
-            guard let id = chainID.uint64, let n = nonce.uint64 else { throw CommandFailure("the node returned an out-of-range chain id or nonce") }
-            var tx = Transaction.dynamicFee(chainID: id, nonce: n, maxPriorityFeePerGas: tip,
-                                            maxFeePerGas: baseFee &+ baseFee &+ tip, gasLimit: 0, to: recipient, value: amount, data: input)
-            tx.gasLimit = IntrinsicGas.of(tx, fork: .cancun).uint64 ?? 21_000
-            let hash = try rpc.string("eth_sendRawTransaction", [try tx.signed(with: signer).encoded.hexPrefixed])
+            let transactor = Transactor(rpc: try node.client(), signer: signer)
+            let hash = try transactor.send(to: recipient, value: try Amount.parse(value), data: try Hex.decode(data))
             print(hash)
             guard wait else { return }
-            for _ in 0..<600 {
-                if let receipt = try rpc.call("eth_getTransactionReceipt", [hash]) as? [String: Any] {
-                    print("status \(receipt["status"] as? String ?? "?") in block \(receipt["blockNumber"] as? String ?? "?")")
-                    return
-                }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            throw CommandFailure("no receipt for \(hash) after 60 s")
+            let receipt = try transactor.waitForSuccess(hash, seconds: 60)
+            print("status \(receipt["status"] as? String ?? "?") in block \(receipt["blockNumber"] as? String ?? "?")")
         }
     }
 }

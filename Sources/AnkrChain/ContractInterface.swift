@@ -1,0 +1,80 @@
+import AnkrPrimitives
+import Foundation
+
+/// A system contract's Solidity interface, declared once: dispatch uses its selectors and argument
+/// types, tools get the ABI JSON generated from it (so the two cannot drift apart).
+public struct ContractInterface: Sendable {
+    public struct Parameter: Sendable {
+        public var name: String
+        public var type: ABIType
+        public var indexed: Bool
+
+        public init(_ name: String, _ type: ABIType, indexed: Bool = false) {
+            self.name = name; self.type = type; self.indexed = indexed
+        }
+    }
+
+    public struct Function: Sendable {
+        public enum Mutability: String, Sendable { case view, nonpayable, payable }
+        public var name: String
+        public var inputs: [Parameter]
+        public var outputs: [Parameter]
+        public var mutability: Mutability
+
+        public init(_ name: String, _ inputs: [Parameter], returns outputs: [Parameter] = [], _ mutability: Mutability = .nonpayable) {
+            self.name = name; self.inputs = inputs; self.outputs = outputs; self.mutability = mutability
+        }
+
+        public var signature: String { name + ABIType.tuple(inputs.map(\.type)).description }
+        public var selector: [UInt8] { Array(Keccak256.hash(Array(signature.utf8)).prefix(4)) }
+        public var payable: Bool { mutability == .payable }
+        public var inputTypes: [ABIType] { inputs.map(\.type) }
+        public var outputTypes: [ABIType] { outputs.map(\.type) }
+    }
+
+    public struct Event: Sendable {
+        public var name: String
+        public var parameters: [Parameter]
+
+        public init(_ name: String, _ parameters: [Parameter]) { self.name = name; self.parameters = parameters }
+
+        public var signature: String { name + ABIType.tuple(parameters.map(\.type)).description }
+        public var topic: H256 { Keccak256.h256(Array(signature.utf8)) }
+        /// Types of the non-indexed parameters, which go in the log's data.
+        public var dataTypes: [ABIType] { parameters.filter { !$0.indexed }.map(\.type) }
+    }
+
+    public let functions: [Function]
+    public let events: [Event]
+    private let bySelector: [[UInt8]: Int]
+
+    public init(functions: [Function], events: [Event]) {
+        self.functions = functions
+        self.events = events
+        var map = [[UInt8]: Int]()
+        for (i, f) in functions.enumerated() { map[f.selector] = i }
+        bySelector = map
+    }
+
+    public func function(selector: [UInt8]) -> Function? { bySelector[selector].map { functions[$0] } }
+
+    public func event(named name: String) -> Event? { events.first { $0.name == name } }
+
+    /// The ABI JSON that web3.py, ethers and the Solidity/Vyper compilers read.
+    public var json: String {
+        func params(_ ps: [Parameter], event: Bool) -> [[String: Any]] {
+            ps.map { p in
+                var o: [String: Any] = ["name": p.name, "type": p.type.description]
+                if event { o["indexed"] = p.indexed }
+                return o
+            }
+        }
+        var entries: [[String: Any]] = functions.map { f in
+            ["type": "function", "name": f.name, "inputs": params(f.inputs, event: false), "outputs": params(f.outputs, event: false),
+             "stateMutability": f.mutability.rawValue]
+        }
+        entries += events.map { e in ["type": "event", "name": e.name, "inputs": params(e.parameters, event: true), "anonymous": false] }
+        let data = (try? JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

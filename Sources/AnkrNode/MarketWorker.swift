@@ -1,0 +1,95 @@
+import AnkrChain
+import AnkrConsensus
+import AnkrCrypto
+import AnkrEnclave
+import AnkrPrimitives
+import AnkrWork
+import Foundation
+
+/// The miner's work client: pulls open WorkMarket subtasks from the chain for the sealer to run,
+/// and claims each finished one with a `submitResult` transaction signed by the worker key (which
+/// also posts the bond and receives the payment).
+final class MarketWorker: WorkSource, @unchecked Sendable {
+    let chain: Blockchain
+    let mempool: Mempool
+    let parameters: WorkMarket.Parameters
+    let enclave: Enclave
+    let key: PrivateKey
+    let submit: @Sendable (Transaction) throws -> H256
+    let log: @Sendable (String) -> Void
+
+    private let lock = NSLock()
+    /// Subtasks this miner already ran (job id:index → head number then), so it does not run them twice.
+    private var attempted: [String: UInt64] = [:]
+    private var modules: [H256: WorkModule] = [:]
+    private var warnedAboutFunds = false
+
+    /// Priority fee offered on result transactions (1 gwei).
+    static let tip = UInt256(1_000_000_000)
+
+    init(chain: Blockchain, mempool: Mempool, parameters: WorkMarket.Parameters, enclave: Enclave, key: PrivateKey,
+         submit: @escaping @Sendable (Transaction) throws -> H256, log: @escaping @Sendable (String) -> Void) {
+        self.chain = chain; self.mempool = mempool; self.parameters = parameters; self.enclave = enclave; self.key = key; self.submit = submit; self.log = log
+    }
+
+    func nextSubtask(parentHash: H256) -> JobSubtask? {
+        guard let parent = try? chain.header(hash: parentHash) else { return nil }
+        let state = chain.state(at: parent)
+        var market = WorkMarketState(state: state)
+        guard let open = try? market.openSubtasks(parameters: parameters) else { return nil }
+        let fresh = lock.withLock { () -> [OpenSubtask] in
+            attempted = attempted.filter { $0.value + 256 > parent.number }
+            return open.filter { attempted[Self.name($0)] == nil }
+        }
+        // Miners pick at random so several of them spread over a job instead of racing for one subtask.
+        guard let pick = fresh.randomElement() else { return nil }
+        let reserve = pick.bond &+ UInt256(2_000_000) &* (parent.baseFeePerGas &* UInt256(2) &+ Self.tip)
+        guard let balance = try? state.balance(key.address), balance >= reserve else {
+            let warn = lock.withLock { () -> Bool in defer { warnedAboutFunds = true }; return !warnedAboutFunds }
+            if warn { log("work: worker \(key.address.checksummed) cannot cover a result bond of \(pick.bond) wei; running the built-in workload") }
+            return nil
+        }
+        lock.withLock { attempted[Self.name(pick)] = parent.number }
+        guard let module = module(pick.moduleHash, &market), let input = try? market.input(job: pick.jobID, index: pick.index) else { return nil }
+        return JobSubtask(subtask: pick, module: module, input: input)
+    }
+
+    func finished(_ task: JobSubtask, result: SubtaskResult) {
+        do {
+            let data = try WorkMarket.submitResultCall(chainID: chain.chainID, subtask: task.subtask, input: task.input, result: result,
+                                                       worker: key.address, enclave: enclave)
+            let head = chain.head
+            let state = chain.state(at: head)
+            // Dry-run on a throwaway state: it prices the call and skips a result someone else already claimed.
+            var probe = Transaction.dynamicFee(chainID: chain.chainID, nonce: 0, maxPriorityFeePerGas: Self.tip,
+                                               maxFeePerGas: head.baseFeePerGas &* UInt256(2) &+ Self.tip, gasLimit: 0,
+                                               to: WorkMarket.address, value: task.subtask.bond, data: data)
+            let intrinsic = IntrinsicGas.of(probe, fork: .cancun).uint64 ?? 0
+            let context = BlockContext(chainID: chain.chainID, coinbase: head.coinbase, number: head.number + 1,
+                                       timestamp: UInt64(Date().timeIntervalSince1970), gasLimit: head.gasLimit, baseFee: head.baseFeePerGas)
+            let contract = WorkMarket(parameters: parameters)
+            try state.addBalance(WorkMarket.address, task.subtask.bond)
+            let dry = try contract.call(SystemCall(caller: key.address, value: task.subtask.bond, input: data,
+                                                   gasAvailable: head.gasLimit - intrinsic, block: context), state: state)
+            probe.gasLimit = intrinsic + dry.gasUsed + dry.gasUsed / 4
+            probe.nonce = try mempool.pendingNonce(key.address, state: chain.state(at: head))
+            let hash = try submit(try probe.signed(with: key))
+            log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) ran on \(result.fuelUsed) fuel; result \(hash)")
+        } catch {
+            log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) not claimed: \(error)")
+        }
+    }
+
+    func failed(_ task: JobSubtask, error: Error) {
+        log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) failed in the sandbox: \(error)")
+    }
+
+    private func module(_ hash: H256, _ market: inout WorkMarketState) -> WorkModule? {
+        if let m = lock.withLock({ modules[hash] }) { return m }
+        guard let bytes = try? market.module(hash), let m = try? WorkModule(bytes: bytes) else { return nil }
+        lock.withLock { modules[hash] = m }
+        return m
+    }
+
+    private static func name(_ s: OpenSubtask) -> String { "\(s.jobID):\(s.index)" }
+}

@@ -1,0 +1,117 @@
+import AnkrChain
+import AnkrConsensus
+import AnkrCrypto
+import AnkrEnclave
+import AnkrPrimitives
+import AnkrStorage
+import AnkrWork
+import Foundation
+import WAT
+import XCTest
+
+/// The miner loop with paid work: subtasks come from a work source, count for the lottery, are
+/// reported back for payment, and validators re-execute a job module they look up on chain.
+final class JobMiningTests: XCTestCase {
+    final class FixedJobs: WorkSource, @unchecked Sendable {
+        let task: JobSubtask
+        let lock = NSLock()
+        var finishedResults: [SubtaskResult] = []
+        var failures = 0
+        init(_ task: JobSubtask) { self.task = task }
+        func nextSubtask(parentHash: H256) -> JobSubtask? { task }
+        func finished(_ task: JobSubtask, result: SubtaskResult) { lock.withLock { finishedResults.append(result) } }
+        func failed(_ task: JobSubtask, error: Error) { lock.withLock { failures += 1 } }
+    }
+
+    let root = DevelopmentAttestationRoot(key: try! PrivateKey(hex: "0x" + String(repeating: "0d", count: 32)))
+
+    func parameters() -> PoUWParameters {
+        PoUWParameters(policy: AttestationPolicy(trustedRoots: [root.publicKey], allowedMeasurements: [SimulatedEnclave.measurement(named: "m")],
+                                                 allowSimulated: true, maxAge: nil),
+                       blockTimeSeconds: 5, minimumDifficulty: UInt256(100_000))
+    }
+
+    func sumModule() throws -> WorkModule {
+        // Sums the input bytes, 200 times over: a little real work per subtask.
+        try WorkModule(bytes: try wat2wasm("""
+            (module (memory (export "memory") 1)
+              (func (export "alloc") (param i32) (result i32) (i32.const 64))
+              (func (export "run") (param $p i32) (param $n i32) (result i64)
+                (local $i i32) (local $k i32) (local $s i32)
+                (loop $outer
+                  (local.set $i (i32.const 0))
+                  (loop $inner
+                    (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $p) (local.get $i)))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br_if $inner (i32.lt_u (local.get $i) (local.get $n))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                  (br_if $outer (i32.lt_u (local.get $k) (i32.const 200))))
+                (i32.store (i32.const 0) (local.get $s))
+                (i64.const 4)))
+            """))
+    }
+
+    func testJobSubtasksWinBlocksAndValidatorsReexecuteTheJobModule() throws {
+        let module = try sumModule()
+        let task = JobSubtask(subtask: OpenSubtask(jobID: UInt256(7), index: 3, moduleHash: module.hash, maxFuel: 1_000_000, pricePerFuel: .one,
+                                                   bond: .one),
+                              module: module, input: Array("paid work".utf8))
+        let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: .random(), root: root)
+        let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform))
+        let jobs = FixedJobs(task)
+        miner.workSource = jobs
+        let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
+        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block)
+
+        let seal = try PoUWSeal(encoded: block.header.seal)
+        XCTAssertEqual(seal.statement.moduleHash, module.hash)
+        XCTAssertEqual(seal.statement.subtaskID, task.id)
+        XCTAssertEqual(seal.input, task.input)
+        XCTAssertFalse(jobs.finishedResults.isEmpty, "every run of a job subtask is reported for payment")
+        XCTAssertEqual(Set(jobs.finishedResults).count, 1, "the same subtask gives the same fuel and output every time")
+        XCTAssertEqual(jobs.finishedResults[0].fuelUsed, seal.statement.fuel)
+
+        // A validator that cannot find the module refuses the block; one that finds it on chain re-executes and accepts.
+        let blind = try PoUWSealer(parameters: parameters(), enclave: nil)
+        XCTAssertThrowsError(try blind.verifySeal(block.header, parent: chain.head)) {
+            XCTAssertEqual($0 as? PoUWSealError, .unknownModule(module.hash))
+        }
+        let validator = try PoUWSealer(parameters: parameters(), enclave: nil)
+        validator.moduleLookup = { hash, _ in hash == module.hash ? module.bytes : nil }
+        XCTAssertNoThrow(try validator.verifySeal(block.header, parent: chain.head))
+        // Bytes that do not hash to the named module are not accepted as it.
+        let liar = try PoUWSealer(parameters: parameters(), enclave: nil)
+        liar.moduleLookup = { _, _ in try? wat2wasm("(module (memory (export \"memory\") 1) (func (export \"alloc\") (param i32) (result i32) (i32.const 0)) (func (export \"run\") (param i32 i32) (result i64) (i64.const 0)))") }
+        XCTAssertThrowsError(try liar.verifySeal(block.header, parent: chain.head)) {
+            XCTAssertEqual($0 as? PoUWSealError, .unknownModule(module.hash))
+        }
+    }
+
+    func testAJobModuleThatTrapsIsReportedAndMiningGoesOn() throws {
+        let trap = try WorkModule(bytes: try wat2wasm("""
+            (module (memory (export "memory") 1)
+              (func (export "alloc") (param i32) (result i32) (i32.const 0))
+              (func (export "run") (param i32 i32) (result i64) unreachable))
+            """))
+        final class OnceThenNothing: WorkSource, @unchecked Sendable {
+            let task: JobSubtask
+            let lock = NSLock()
+            var handed = false, failures = 0
+            init(_ task: JobSubtask) { self.task = task }
+            func nextSubtask(parentHash: H256) -> JobSubtask? { lock.withLock { defer { handed = true }; return handed ? nil : task } }
+            func finished(_ task: JobSubtask, result: SubtaskResult) {}
+            func failed(_ task: JobSubtask, error: Error) { lock.withLock { failures += 1 } }
+        }
+        let source = OnceThenNothing(JobSubtask(subtask: OpenSubtask(jobID: .one, index: 0, moduleHash: trap.hash, maxFuel: 1000, pricePerFuel: .one,
+                                                                     bond: .one), module: trap, input: []))
+        let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: .random(), root: root)
+        let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform), passesPerSubtask: 200)
+        miner.workSource = source
+        let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
+        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block)
+        XCTAssertEqual(source.failures, 1)
+        XCTAssertNotEqual(try PoUWSeal(encoded: block.header.seal).statement.moduleHash, trap.hash, "the built-in workload took over")
+    }
+}
