@@ -23,6 +23,13 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     private var attempted: [String: UInt64] = [:]
     private var modules: [H256: WorkModule] = [:]
     private var warnedAboutFunds = false
+    /// A result this worker claimed whose bond it has yet to take back.
+    private struct BondClaim {
+        var missingSince: UInt64?
+        var reclaimSentAt: UInt64?
+    }
+    private var bonds: [OpenSubtask: BondClaim] = [:]
+    private var lastSeenParent: UInt64 = 0
 
     /// Priority fee offered on result transactions (1 gwei).
     static let tip = UInt256(1_000_000_000)
@@ -36,6 +43,8 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
         guard let parent = try? chain.header(hash: parentHash) else { return nil }
         let state = chain.state(at: parent)
         var market = WorkMarketState(state: state)
+        let newBlock = lock.withLock { () -> Bool in defer { lastSeenParent = parent.number }; return parent.number != lastSeenParent }
+        if newBlock { reclaimBonds(at: parent, &market) }
         guard let open = try? market.openSubtasks(parameters: parameters) else { return nil }
         let fresh = lock.withLock { () -> [OpenSubtask] in
             attempted = attempted.filter { $0.value + 256 > parent.number }
@@ -74,9 +83,45 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
             probe.gasLimit = intrinsic + dry.gasUsed + dry.gasUsed / 4
             probe.nonce = try mempool.pendingNonce(key.address, state: chain.state(at: head))
             let hash = try submit(try probe.signed(with: key))
+            lock.withLock { bonds[task.subtask] = BondClaim() }
             log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) ran on \(result.fuelUsed) fuel; result \(hash)")
         } catch {
             log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) not claimed: \(error)")
+        }
+    }
+
+    /// Sends `reclaimBond` for each claimed result whose dispute window has closed (again after 32
+    /// blocks if the first did not land); forgets results that were disputed away or never landed.
+    private func reclaimBonds(at parent: BlockHeader, _ market: inout WorkMarketState) {
+        for (task, var claim) in lock.withLock({ bonds }) {
+            defer { lock.withLock { if bonds[task] != nil { bonds[task] = claim } } }
+            let found: WorkResult?
+            do { found = try market.result(job: task.jobID, index: task.index) } catch { continue }
+            guard let result = found else {
+                // Still pooled, or disputed away: give it 64 blocks to appear.
+                let since = claim.missingSince ?? parent.number
+                claim.missingSince = since
+                if parent.number > since + 64 { lock.withLock { _ = bonds.removeValue(forKey: task) } }
+                continue
+            }
+            guard result.worker == key.address, !result.bondReturned else {
+                lock.withLock { _ = bonds.removeValue(forKey: task) }
+                continue
+            }
+            claim.missingSince = nil
+            guard parent.number > result.submittedAt + parameters.disputeWindow else { continue }
+            if let sent = claim.reclaimSentAt, parent.number <= sent + 32 { continue }
+            do {
+                let data = try ABI.encodeCall("reclaimBond(uint256,uint256)", [.uint(task.jobID), .uint(UInt256(task.index))])
+                let tx = Transaction.dynamicFee(chainID: chain.chainID, nonce: try mempool.pendingNonce(key.address, state: chain.state(at: parent)),
+                                                maxPriorityFeePerGas: Self.tip, maxFeePerGas: parent.baseFeePerGas &* UInt256(2) &+ Self.tip,
+                                                gasLimit: 100_000, to: WorkMarket.address, value: .zero, data: data)
+                let hash = try submit(try tx.signed(with: key))
+                claim.reclaimSentAt = parent.number
+                log("work: reclaiming the bond of job \(task.jobID) subtask \(task.index): \(hash)")
+            } catch {
+                log("work: cannot reclaim the bond of job \(task.jobID) subtask \(task.index): \(error)")
+            }
         }
     }
 

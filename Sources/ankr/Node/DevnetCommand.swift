@@ -135,7 +135,7 @@ struct DevnetCommand: ParsableCommand {
             """
             , "consensus": "pouw", "attestationRoots": ["\(root.hexPrefixed)"],
                         "allowedMeasurements": ["\(SimulatedEnclave.measurement(named: DevGenesis.minerEnclaveName))"],
-                        "allowSimulatedAttestation": true, "minimumDifficulty": "0x40000"
+                        "allowSimulatedAttestation": true, "minimumDifficulty": "0x40000", "workDisputeWindow": 10
             """
         } ?? ""
         let funded = keys + (0..<workers).map(workerKey)
