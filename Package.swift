@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "AnkrWorkTests",
             dependencies: ["AnkrWork", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrTestSupport",
-                           .product(name: "WAT", package: "WasmKit")]
+                           .product(name: "WAT", package: "WasmKit"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "AnkrConsensusTests",

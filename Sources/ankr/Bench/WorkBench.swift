@@ -7,7 +7,7 @@ struct WorkBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "work", abstract: "Fuel-metering overhead: the example useful-work modules metered against unmetered WasmKit.")
 
-    @Option(help: "Directory of .wat examples.")
+    @Option(help: "Directory of .wat examples (their C builds are read from <dir>/wasm).")
     var examples = "Examples/work"
 
     @Option(help: "Scale the work per subtask (1 = default).")
@@ -15,11 +15,14 @@ struct WorkBench: ParsableCommand {
 
     /// A representative input per example (they share the ABI but not an input format).
     func input(for name: String) -> [UInt8]? {
-        func le(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+        func le(_ vs: UInt32...) -> [UInt8] { vs.flatMap { v in withUnsafeBytes(of: v.littleEndian) { Array($0) } } }
         switch name {
         case "fnv-chain.wat": return le(UInt32(max(1, 2_000 * scale))) + [UInt8](repeating: 0x5a, count: 4096)
         case "matmul.wat": return le(UInt32(min(512, max(2, 96 * scale.squareRoot())))) + le(1)
         case "sieve.wat": return le(UInt32(min(16_777_216, max(10, 2_000_000 * scale))))
+        case "wasm/sha3.wasm": return le(UInt32(max(1, 20_000 * scale))) + [UInt8](repeating: 0x5a, count: 64)
+        case "wasm/matmul.wasm": return le(UInt32(min(512, max(2, 96 * scale.squareRoot())))) + le(1)
+        case "wasm/regression.wasm": return le(4_096, UInt32(max(1, 100 * scale))) + le(7)
         default: return nil
         }
     }
@@ -30,14 +33,18 @@ struct WorkBench: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let dir = URL(fileURLWithPath: examples)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".wat") }).sorted(), !names.isEmpty else {
+            guard let wat = try? FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".wat") }).sorted(), !wat.isEmpty else {
                 throw CommandFailure("no .wat examples in \(dir.path)")
             }
+            let built = ((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("wasm").path)) ?? [])
+                .filter { $0.hasSuffix(".wasm") }.sorted().map { "wasm/" + $0 }
+            let names = wat + built
             var rows: [[String: Any]] = []
             for name in names {
                 guard let input = input(for: name) else { continue }
-                let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
-                let module = try WorkModule(bytes: wat2wasm(text))
+                let file = dir.appendingPathComponent(name)
+                let module = try WorkModule(bytes: name.hasSuffix(".wasm") ? [UInt8](Data(contentsOf: file))
+                                                                           : wat2wasm(String(contentsOf: file, encoding: .utf8)))
                 let metered = WasmSandbox(metered: true), plain = WasmSandbox(metered: false)
                 var fuel: UInt64 = 0
                 let tMetered = Stopwatch.secondsPerCall(iterations: 1, rounds: 5) { fuel = (try? metered.run(module, input: input, fuel: .max / 2).fuelUsed) ?? 0 }
