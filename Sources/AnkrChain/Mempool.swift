@@ -59,6 +59,7 @@ public final class Mempool: @unchecked Sendable {
     private let lock = NSLock()
     private var bySender: [Address: [UInt64: Entry]] = [:]
     private var byHash: [H256: Entry] = [:]
+    private var admitted: UInt64 = 0
 
     public init(chainID: UInt64, configuration: Configuration = Configuration(), systemContracts: SystemContractRegistry = SystemContractRegistry()) {
         self.chainID = chainID
@@ -120,9 +121,13 @@ public final class Mempool: @unchecked Sendable {
                 try evict(toAdmit: tx)
             }
             insert(entry)
+            admitted &+= 1
             return hash
         }
     }
+
+    /// Transactions admitted so far: a miner compares it with the count its template saw.
+    public var admittedCount: UInt64 { lock.withLock { admitted } }
 
     private func insert(_ e: Entry) {
         bySender[e.sender, default: [:]][e.transaction.nonce] = e

@@ -13,6 +13,11 @@ public final class BlockProducer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "ankr.block-producer")
     private var timer: DispatchSourceTimer?
     private let log: @Sendable (String) -> Void
+    /// The pool's admitted count when the block being sealed was built (to notice newer transactions).
+    public var templateAdmissions: UInt64 { lock.withLock { _templateAdmissions } }
+    private var _templateAdmissions: UInt64 = 0
+    private let lock = NSLock()
+
     /// Called with each block this producer made the head (the node announces it to peers).
     public var onProduced: (@Sendable (Block) -> Void)?
 
@@ -51,6 +56,8 @@ public final class BlockProducer: @unchecked Sendable {
         do {
             let head = chain.head
             let state = chain.state(at: head)
+            let admissions = mempool.admittedCount
+            lock.withLock { _templateAdmissions = admissions }
             let candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
             if period == 0 && candidates.isEmpty { return }
             let now = UInt64(Date().timeIntervalSince1970)

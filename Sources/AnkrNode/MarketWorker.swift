@@ -46,9 +46,10 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
         let newBlock = lock.withLock { () -> Bool in defer { lastSeenParent = parent.number }; return parent.number != lastSeenParent }
         if newBlock { reclaimBonds(at: parent, &market) }
         guard let open = try? market.openSubtasks(parameters: parameters) else { return nil }
+        let claimed = claimedInPool()
         let fresh = lock.withLock { () -> [OpenSubtask] in
             attempted = attempted.filter { $0.value + 256 > parent.number }
-            return open.filter { attempted[Self.name($0)] == nil }
+            return open.filter { attempted[Self.name($0)] == nil && !claimed.contains(Self.name($0)) }
         }
         // Miners pick at random so several of them spread over a job instead of racing for one subtask.
         guard let pick = fresh.randomElement() else { return nil }
@@ -64,6 +65,11 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     }
 
     func finished(_ task: JobSubtask, result: SubtaskResult) {
+        // Another worker's claim may have arrived by gossip while this one ran: a second would only revert.
+        if claimedInPool().contains(Self.name(task.subtask)) {
+            log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) ran, but another worker's result is already pooled")
+            return
+        }
         do {
             let data = try WorkMarket.submitResultCall(chainID: chain.chainID, subtask: task.subtask, input: task.input, result: result,
                                                        worker: key.address, enclave: enclave)
@@ -137,4 +143,16 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     }
 
     private static func name(_ s: OpenSubtask) -> String { "\(s.jobID):\(s.index)" }
+
+    private static let submitResultSelector = WorkMarket.interface.functions.first { $0.name == "submitResult" }?.selector ?? []
+
+    /// Subtasks some worker already claimed with a `submitResult` waiting in the pool.
+    private func claimedInPool() -> Set<String> {
+        var names = Set<String>()
+        for (tx, _) in mempool.all() where tx.to == WorkMarket.address && tx.data.starts(with: Self.submitResultSelector) && tx.data.count >= 68 {
+            guard let job = UInt256(bigEndian: tx.data[4..<36]), let index = UInt256(bigEndian: tx.data[36..<68]) else { continue }
+            names.insert("\(job):\(index)")
+        }
+        return names
+    }
 }

@@ -62,8 +62,13 @@ public final class Node: RPCBackend, @unchecked Sendable {
                                  period: !produces ? -1 : (sealer is PoUWSealer ? max(configuration.devPeriod, 0.05) : configuration.devPeriod),
                                  log: log)
         if let pouw = sealer as? PoUWSealer {
-            let chain = self.chain
-            pouw.shouldAbandon = { template in chain.head.hash != template.parentHash }
+            let chain = self.chain, pool = self.mempool, producer = self.producer
+            // A new head ends the template; so do transactions that arrived after it was built, at most
+            // once a second. Re-templating costs nothing: each subtask's lottery draw is independent.
+            pouw.shouldAbandon = { template in
+                chain.head.hash != template.parentHash
+                    || (pool.admittedCount != producer.templateAdmissions && UInt64(Date().timeIntervalSince1970) > template.timestamp)
+            }
             pouw.ancestors = { header, count in chain.ancestors(of: header, count: count) }
             pouw.moduleLookup = { hash, parent in
                 var market = WorkMarketState(state: chain.state(at: parent))
