@@ -61,6 +61,13 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     /// Checked between subtasks: true stops mining this template (the node's head moved on).
     public var shouldAbandon: (@Sendable (BlockHeader) -> Bool)?
 
+    /// Share of the time the miner computes (0 < duty ≤ 1); below 1 it rests between subtasks, so
+    /// several miners (a devnet, a test suite) can share a few cores. Difficulty retargeting keeps
+    /// block times whatever the total instruction power is.
+    public var duty: Double = 1 {
+        didSet { duty = min(1, max(0.01, duty.isFinite ? duty : 1)) }
+    }
+
     /// Paid work from the WorkMarket; without it (or when it has none) the miner runs the built-in workload.
     public var workSource: WorkSource?
 
@@ -92,10 +99,10 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         guard let enclave else { throw PoUWSealError.noEnclave }
         let clock = ContinuousClock()
         let started = clock.now
-        var inSandbox = Duration.zero
+        var inSandbox = Duration.zero, idle = Duration.zero
         var subtasks = 0, fuel: UInt64 = 0
         defer {
-            let total = clock.now - started
+            let total = clock.now - started - idle
             statsLock.withLock {
                 _stats.subtasks += subtasks
                 _stats.fuel += fuel
@@ -118,7 +125,14 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             }
             let t0 = clock.now
             let outcome = Result { try minerSandbox.run(module, input: input, fuel: budget) }
-            inSandbox += clock.now - t0
+            let ran = clock.now - t0
+            inSandbox += ran
+            if duty < 1 {
+                // Rest in proportion so the miner is busy `duty` of the time; resting is not sealing time.
+                let rest = ran * ((1 - duty) / duty)
+                Thread.sleep(forTimeInterval: rest.seconds)
+                idle += rest
+            }
             subtasks += 1
             let result: SubtaskResult
             switch outcome {

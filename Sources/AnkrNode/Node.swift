@@ -32,6 +32,8 @@ public final class Node: RPCBackend, @unchecked Sendable {
         /// The miner's worker account: signs WorkMarket results, posts their bonds, receives the
         /// payments. Without it a miner runs only its own workload.
         public var minerKey: PrivateKey?
+        /// Share of the time the miner computes (see ``PoUWSealer/duty``).
+        public var mineDuty = 1.0
 
         public init(dataDirectory: URL, genesis: Genesis) {
             self.dataDirectory = dataDirectory
@@ -94,6 +96,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         AnkrNamespace(backend: self).register(in: table)
         WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
         server = try RPCServer(configuration: configuration.rpc, table: table)
+        (sealer as? PoUWSealer)?.duty = configuration.mineDuty
         if let pouw = sealer as? PoUWSealer, let enclave = pouw.enclave, let market = spec.workMarket {
             if let key = configuration.minerKey {
                 pouw.workSource = MarketWorker(chain: chain, mempool: mempool, parameters: market, enclave: enclave, key: key,

@@ -58,6 +58,21 @@ final class PoUWTests: XCTestCase {
         XCTAssertThrowsError(try validator.sealer.seal(blocks[0])) { XCTAssertEqual($0 as? PoUWSealError, .noEnclave) }
     }
 
+    func testADutyCycleRestsBetweenSubtasksWithoutCountingTheRestAsSealing() throws {
+        let sealer = try miner()
+        sealer.duty = 0.25
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: sealer)
+        let started = Date()
+        _ = try mine(chain, count: 2)
+        let wall = Date().timeIntervalSince(started)
+        let stats = sealer.stats
+        // Busy a quarter of the time: at least three times the computing time was spent resting.
+        XCTAssertGreaterThanOrEqual(wall, stats.secondsInSandbox * 4 * 0.95)
+        XCTAssertGreaterThan(stats.usefulFraction, 0.5, "resting is not counted as sealing overhead")
+        sealer.duty = 7
+        XCTAssertEqual(sealer.duty, 1)
+    }
+
     func testEveryBrokenSealIsRejectedWithItsOwnError() throws {
         let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
         let parent = mining.head

@@ -30,6 +30,9 @@ struct DevnetCommand: ParsableCommand {
     @Option(help: "Seconds between status lines (0: none).")
     var status: Double = 5
 
+    @Option(help: "Share of the time each PoUW miner computes (default: half the machine's cores split among the nodes).")
+    var duty: Double?
+
     @Option(help: "pouw (simulated-enclave Proof of Useful Work miners) or dev (the development sealer).")
     var consensus = "pouw"
 
@@ -46,6 +49,8 @@ struct DevnetCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             guard consensus == "pouw" || consensus == "dev" else { throw CommandFailure("--consensus must be pouw or dev") }
             let pouw = consensus == "pouw"
+            let minerDuty = duty ?? min(1, max(0.05, Double(ProcessInfo.processInfo.activeProcessorCount) / Double(nodes) / 2))
+            guard minerDuty >= 0.01, minerDuty <= 1 else { throw CommandFailure("--duty must be between 0.01 and 1") }
             // Simulated attestation: one development root for the whole devnet, its key shared by all
             // nodes so each can certify its own simulated platform.
             let rootKey = PrivateKey.random()
@@ -76,7 +81,7 @@ struct DevnetCommand: ParsableCommand {
                                // Dev sealing: every node produces, spaced by N periods to keep about one block per
                                // period. PoUW: every node mines; difficulty retargeting sets the pace.
                                "--miner.coinbase", (pouw ? Self.workerKey(i).address : Self.coinbase(i)).checksummed]
-                    + (pouw ? ["--mine"] : ["--dev.period", String(period * Double(nodes))])
+                    + (pouw ? ["--mine", "--mine.duty", String(minerDuty)] : ["--dev.period", String(period * Double(nodes))])
                     + (i == 0 ? [] : ["--bootnodes", "127.0.0.1:\(p2pPorts[0])"])
                 let log = datadir.appendingPathComponent("node.log")
                 guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CommandFailure("cannot create \(log.path)") }

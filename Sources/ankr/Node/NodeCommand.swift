@@ -29,7 +29,7 @@ struct NodeCommand: ParsableCommand {
     @Option(name: .customLong("http.corsdomain"), help: "Comma-separated origins allowed by CORS (* for any).")
     var corsDomain = ""
 
-    @Option(name: .customLong("miner.coinbase"), help: "Address that receives block rewards and tips.")
+    @Option(name: [.customLong("miner.coinbase"), .customLong("coinbase")], help: "Address that receives block rewards and tips.")
     var coinbase: String?
 
     @Option(name: .customLong("p2p.addr"), help: "Peer-to-peer listen address.")
@@ -46,6 +46,9 @@ struct NodeCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-p2p"), help: "Run alone: no peer-to-peer listener or dialing.")
     var noP2P = false
+
+    @Option(name: .customLong("mine.duty"), help: "Share of the time a miner computes (0.01–1); below 1 it rests between subtasks to share cores.")
+    var mineDuty: Double = 1
 
     @Option(name: .customLong("miner.key"),
             help: "File with the hex private key of the miner's worker account (posts result bonds, is paid for WorkMarket subtasks; default <datadir>/miner.key when present).")
@@ -72,6 +75,8 @@ struct NodeCommand: ParsableCommand {
             config.rpc.corsOrigins = corsDomain.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             config.devPeriod = devPeriod
             config.mine = mine
+            guard mineDuty >= 0.01, mineDuty <= 1 else { throw CommandFailure("--mine.duty must be between 0.01 and 1") }
+            config.mineDuty = mineDuty
             let keyFile = minerKey.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) } ?? dir.url.appendingPathComponent("miner.key")
             if minerKey != nil || FileManager.default.fileExists(atPath: keyFile.path) {
                 guard let text = try? String(contentsOf: keyFile, encoding: .utf8) else { throw CommandFailure("cannot read the miner key \(keyFile.path)") }
