@@ -88,6 +88,10 @@ def test_posted_job_is_run_by_the_miner_paid_and_settled(devnet):
         return w3.provider.make_request("work_getJob", ["0x1"])["result"]["status"] == "complete"
     wait_for(complete, 90, "the miner to run every subtask")
 
+    # A dispute of a right result is refused: the chain re-runs the subtask and gets the same answer.
+    disputed = ankr("work", "dispute", "1", "0", "--private-key", DEV_KEY, "--rpc", url, check=False)
+    assert disputed.returncode != 0 and "re-execution confirms the result" in disputed.stderr, disputed.stderr
+
     results = w3.provider.make_request("work_getResults", ["0x1"])["result"]
     assert len(results) == 3
     paid = 0

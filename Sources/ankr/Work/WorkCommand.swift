@@ -10,7 +10,7 @@ import WAT
 struct WorkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "work", abstract: "Post useful-work jobs to the WorkMarket, follow them, read their results.",
-        subcommands: [Post.self, Status.self, Results.self, Cancel.self, Run.self, ABIJSON.self])
+        subcommands: [Post.self, Status.self, Results.self, Cancel.self, Dispute.self, Run.self, ABIJSON.self])
 
     /// A module from a `.wasm` file, or assembled from a `.wat` file.
     static func loadModule(_ path: String) throws -> WorkModule {
@@ -191,6 +191,30 @@ struct WorkCommand: ParsableCommand {
                 let hash = try transactor.send(to: WorkMarket.address, data: try ABI.encodeCall("cancelJob(uint256)", [.uint(try WorkCommand.job(job))]))
                 try transactor.waitForSuccess(hash)
                 print("cancelled job \(job): \(hash)")
+            }
+        }
+    }
+
+    struct Dispute: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Dispute a result: the chain re-runs the subtask and, if it was wrong, pays you the worker's bond minus the refund.")
+
+        @Argument(help: "Job id.")
+        var job: String
+
+        @Argument(help: "Subtask index.")
+        var index: UInt64
+
+        @OptionGroup var account: SignerOptions
+        @OptionGroup var node: RPCOption
+
+        func run() throws {
+            try reportingErrors {
+                let transactor = Transactor(rpc: try node.client(), signer: try account.signer())
+                let data = try ABI.encodeCall("dispute(uint256,uint256)", [.uint(try WorkCommand.job(job)), .uint(UInt256(index))])
+                let hash = try transactor.send(to: WorkMarket.address, data: data)
+                try transactor.waitForSuccess(hash)
+                print("result \(index) of job \(job) was wrong: the worker's bond is slashed (\(hash))")
             }
         }
     }
