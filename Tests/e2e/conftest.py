@@ -17,6 +17,19 @@ DEV_ADDRESS = "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F"
 COINBASE = "0x00000000000000000000000000000000C0FfeE00"
 
 
+def wait_for(predicate, timeout, what, interval=0.2):
+    """Polls predicate (exceptions count as not yet) until it holds or `timeout` seconds pass."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:
+            pass
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 class NodeProcess:
     """One node process; start() waits for its RPC line, kill() sends SIGKILL."""
 

@@ -7,21 +7,9 @@ import pytest
 from eth_account import Account
 from web3 import Web3
 
-from conftest import DEV_KEY, NodeProcess
+from conftest import DEV_KEY, NodeProcess, wait_for
 
 BOB = "0x3535353535353535353535353535353535353535"
-
-
-def wait_for(predicate, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return
-        except Exception:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture

@@ -11,22 +11,10 @@ import time
 import pytest
 from web3 import Web3
 
-from conftest import ANKR, DEV_ADDRESS, DEV_KEY, ROOT
+from conftest import ANKR, DEV_ADDRESS, DEV_KEY, ROOT, wait_for
 
 MARKET = "0x00000000000000000000000000000000000A0003"
 GWEI = 10**9
-
-
-def wait_for(predicate, timeout, what):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return
-        except Exception:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def fnv_chain(passes, data):

@@ -49,6 +49,19 @@ struct WorkCommand: ParsableCommand {
 
     static func quantity(_ any: Any?) -> UInt256 { (any as? String).flatMap { try? UInt256(parsing: $0) } ?? .zero }
 
+    /// A WorkMarket transaction from the command line: signed, sent, waited for.
+    struct MarketTransaction: ParsableArguments {
+        @OptionGroup var account: SignerOptions
+        @OptionGroup var node: RPCOption
+
+        func send(_ data: [UInt8]) throws -> String {
+            let transactor = Transactor(rpc: try node.client(), signer: try account.signer())
+            let hash = try transactor.send(to: WorkMarket.address, data: data)
+            try transactor.waitForSuccess(hash)
+            return hash
+        }
+    }
+
     struct Post: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Post a job: a module and one subtask per input file, paid per unit of fuel from an escrow sent with it.")
@@ -182,14 +195,11 @@ struct WorkCommand: ParsableCommand {
         @Argument(help: "Job id.")
         var job: String
 
-        @OptionGroup var account: SignerOptions
-        @OptionGroup var node: RPCOption
+        @OptionGroup var sender: MarketTransaction
 
         func run() throws {
             try reportingErrors {
-                let transactor = Transactor(rpc: try node.client(), signer: try account.signer())
-                let hash = try transactor.send(to: WorkMarket.address, data: try ABI.encodeCall("cancelJob(uint256)", [.uint(try WorkCommand.job(job))]))
-                try transactor.waitForSuccess(hash)
+                let hash = try sender.send(try ABI.encodeCall("cancelJob(uint256)", [.uint(try WorkCommand.job(job))]))
                 print("cancelled job \(job): \(hash)")
             }
         }
@@ -205,15 +215,11 @@ struct WorkCommand: ParsableCommand {
         @Argument(help: "Subtask index.")
         var index: UInt64
 
-        @OptionGroup var account: SignerOptions
-        @OptionGroup var node: RPCOption
+        @OptionGroup var sender: MarketTransaction
 
         func run() throws {
             try reportingErrors {
-                let transactor = Transactor(rpc: try node.client(), signer: try account.signer())
-                let data = try ABI.encodeCall("dispute(uint256,uint256)", [.uint(try WorkCommand.job(job)), .uint(UInt256(index))])
-                let hash = try transactor.send(to: WorkMarket.address, data: data)
-                try transactor.waitForSuccess(hash)
+                let hash = try sender.send(try ABI.encodeCall("dispute(uint256,uint256)", [.uint(try WorkCommand.job(job)), .uint(UInt256(index))]))
                 print("result \(index) of job \(job) was wrong: the worker's bond is slashed (\(hash))")
             }
         }
