@@ -17,12 +17,14 @@ run: build
 
 # Every test: official vectors (../shared/vectors), fuzzing, CLI end to end.
 # Swift Testing is off because every suite is XCTest; its empty summary would hide the real count.
-test: bootstrap
+test:
+	@scripts/bootstrap --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 	$(MAKE) e2e
 
-# End to end: a real `ankr node --dev` driven by web3.py and eth-account (pip, in a virtualenv).
+# End to end: real `ankr node` processes driven by web3.py and eth-account (pip, in a virtualenv), the
+# ankr CLI, and the explorer in headless Chromium (screenshots in Tests/e2e/artifacts).
 VENV := .venv-e2e
 $(VENV)/.installed: Tests/e2e/requirements.txt
 	python3 -m venv $(VENV)

@@ -193,8 +193,15 @@ public final class Blockchain: @unchecked Sendable {
     /// Validates, executes and stores a block in one database transaction, then applies fork choice.
     @discardableResult
     public func importBlock(_ block: Block) throws -> ImportResult {
-        try importLock.withLock { try importLocked(block) }
+        let started = ContinuousClock.now
+        let result = try importLock.withLock { try importLocked(block) }
+        if result != .known { onImport?(block.header, ContinuousClock.now - started, result) }
+        return result
     }
+
+    /// Told about every block stored (not already known): its header, how long the import took
+    /// (validation, execution, commit) and the fork-choice outcome. Set before importing.
+    public var onImport: (@Sendable (BlockHeader, Duration, ImportResult) -> Void)?
 
     private func importLocked(_ block: Block) throws -> ImportResult {
         let hash = block.hash

@@ -78,3 +78,35 @@ public struct ContractInterface: Sendable {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
+
+extension ContractInterface {
+    /// A call's function and arguments, when `input` is a well-formed call of this interface.
+    public func decodeCall(_ input: [UInt8]) -> (function: Function, arguments: [ABIValue])? {
+        guard let f = function(selector: Array(input.prefix(4))), let args = try? ABI.decode(f.inputTypes, from: Array(input.dropFirst(4))) else {
+            return nil
+        }
+        return (f, args)
+    }
+
+    /// A log's event and its arguments in declaration order (indexed ones read from the topics).
+    public func decodeLog(topics: [H256], data: [UInt8]) -> (event: Event, arguments: [ABIValue])? {
+        guard let topic = topics.first, let e = events.first(where: { $0.topic == topic }),
+              topics.count == 1 + e.parameters.filter(\.indexed).count,
+              let unindexed = try? ABI.decode(e.dataTypes, from: data) else { return nil }
+        var fromTopics = topics.dropFirst().makeIterator(), fromData = unindexed.makeIterator()
+        var values = [ABIValue]()
+        for p in e.parameters {
+            if p.indexed {
+                // Indexed dynamic values are only their hash: shown as the 32 bytes.
+                guard let t = fromTopics.next() else { return nil }
+                if p.type.isDynamic { values.append(.fixedBytes(t.bytes)); continue }
+                guard let v = try? ABI.decode([p.type], from: t.bytes).first else { return nil }
+                values.append(v)
+            } else {
+                guard let v = fromData.next() else { return nil }
+                values.append(v)
+            }
+        }
+        return (e, values)
+    }
+}

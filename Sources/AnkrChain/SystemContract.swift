@@ -49,10 +49,17 @@ public enum SystemCallError: Error, Equatable, Sendable, CustomStringConvertible
 /// functions, charges gas, and emits Ethereum logs. Its ABI JSON ships in the repository.
 public protocol SystemContract: Sendable {
     var address: Address { get }
-    /// The Solidity ABI JSON, served to tools and shipped under `abi/`.
-    var abiJSON: String { get }
+    /// A short name for people (explorers, logs): `WorkMarket`.
+    var name: String { get }
+    /// The Solidity interface; its ABI JSON ships under `abi/`.
+    var interface: ContractInterface { get }
     /// Runs a call. Throwing reverts every state change the call made.
     func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult
+}
+
+extension SystemContract {
+    /// The Solidity ABI JSON, served to tools and shipped under `abi/`.
+    public var abiJSON: String { interface.json }
 }
 
 /// The system contracts a chain runs, by address.

@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrConsensus
 import AnkrPrimitives
 import Foundation
+import Logging
 
 /// Produces blocks on the local head from the mempool: on every new transaction (`period` 0, like
 /// `geth --dev`) or every `period` seconds (empty blocks included, so time moves on).
@@ -12,7 +13,7 @@ public final class BlockProducer: @unchecked Sendable {
     public let period: TimeInterval
     private let queue = DispatchQueue(label: "ankr.block-producer")
     private var timer: DispatchSourceTimer?
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     /// The pool's admitted count when the block being sealed was built (to notice newer transactions).
     public var templateAdmissions: UInt64 { lock.withLock { _templateAdmissions } }
     private var _templateAdmissions: UInt64 = 0
@@ -21,12 +22,12 @@ public final class BlockProducer: @unchecked Sendable {
     /// Called with each block this producer made the head (the node announces it to peers).
     public var onProduced: (@Sendable (Block) -> Void)?
 
-    public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, log: @escaping @Sendable (String) -> Void) {
+    public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, logger: Logger = Logger(label: "ankr.miner")) {
         self.chain = chain
         self.mempool = mempool
         self.coinbase = coinbase
         self.period = period
-        self.log = log
+        self.logger = logger
     }
 
     /// `period` < 0: this node never produces (a validator on a PoUW chain without `--mine`).
@@ -71,12 +72,12 @@ public final class BlockProducer: @unchecked Sendable {
                 try mempool.update(state: chain.state(at: chain.head), head: chain.head, orphaned: orphaned)
                 onProduced?(sealed)
             }
-            for r in rejected { log("left out \(r.transaction.hash): \(r.reason)") }
-            log("block \(sealed.number) \(sealed.hash) txs=\(sealed.transactions.count) gas=\(sealed.header.gasUsed)")
+            for r in rejected { logger.notice("transaction left out", metadata: ["tx": "\(r.transaction.hash)", "reason": "\(r.reason)"]) }
+            logger.info("produced block", metadata: ["number": "\(sealed.number)", "hash": "\(sealed.hash)", "txs": "\(sealed.transactions.count)", "gas": "\(sealed.header.gasUsed)"])
         } catch PoUWSealError.abandoned {
             // A new head arrived while mining; the next round starts from it.
         } catch {
-            log("block production failed: \(error)")
+            logger.error("block production failed", metadata: ["error": "\(error)"])
         }
     }
 }

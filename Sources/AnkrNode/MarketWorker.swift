@@ -5,6 +5,7 @@ import AnkrEnclave
 import AnkrPrimitives
 import AnkrWork
 import Foundation
+import Logging
 
 /// The miner's work client: pulls open WorkMarket subtasks from the chain for the sealer to run,
 /// and claims each finished one with a `submitResult` transaction signed by the worker key (which
@@ -16,7 +17,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     let enclave: Enclave
     let key: PrivateKey
     let submit: @Sendable (Transaction) throws -> H256
-    let log: @Sendable (String) -> Void
+    let logger: Logger
 
     private let lock = NSLock()
     /// Subtasks this miner already ran (job id:index → head number then), so it does not run them twice.
@@ -35,8 +36,8 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     static let tip = UInt256(1_000_000_000)
 
     init(chain: Blockchain, mempool: Mempool, parameters: WorkMarket.Parameters, enclave: Enclave, key: PrivateKey,
-         submit: @escaping @Sendable (Transaction) throws -> H256, log: @escaping @Sendable (String) -> Void) {
-        self.chain = chain; self.mempool = mempool; self.parameters = parameters; self.enclave = enclave; self.key = key; self.submit = submit; self.log = log
+         submit: @escaping @Sendable (Transaction) throws -> H256, logger: Logger) {
+        self.chain = chain; self.mempool = mempool; self.parameters = parameters; self.enclave = enclave; self.key = key; self.submit = submit; self.logger = logger
     }
 
     func nextSubtask(parentHash: H256) -> JobSubtask? {
@@ -56,7 +57,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
         let reserve = pick.bond &+ UInt256(2_000_000) &* (parent.baseFeePerGas &* UInt256(2) &+ Self.tip)
         guard let balance = try? state.balance(key.address), balance >= reserve else {
             let warn = lock.withLock { () -> Bool in defer { warnedAboutFunds = true }; return !warnedAboutFunds }
-            if warn { log("work: worker \(key.address.checksummed) cannot cover a result bond of \(pick.bond) wei; running the built-in workload") }
+            if warn { logger.warning("worker cannot cover a result bond; running the built-in workload", metadata: ["worker": "\(key.address.checksummed)", "bond": "\(pick.bond)"]) }
             return nil
         }
         lock.withLock { attempted[Self.name(pick)] = parent.number }
@@ -67,7 +68,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     func finished(_ task: JobSubtask, result: SubtaskResult) {
         // Another worker's claim may have arrived by gossip while this one ran: a second would only revert.
         if claimedInPool().contains(Self.name(task.subtask)) {
-            log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) ran, but another worker's result is already pooled")
+            logger.info("subtask ran, but another worker's result is already pooled", metadata: Self.metadata(task.subtask))
             return
         }
         do {
@@ -90,9 +91,9 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
             probe.nonce = try mempool.pendingNonce(key.address, state: chain.state(at: head))
             let hash = try submit(try probe.signed(with: key))
             lock.withLock { bonds[task.subtask] = BondClaim() }
-            log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) ran on \(result.fuelUsed) fuel; result \(hash)")
+            logger.info("subtask result submitted", metadata: Self.metadata(task.subtask).merging(["fuel": "\(result.fuelUsed)", "tx": "\(hash)"]) { $1 })
         } catch {
-            log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) not claimed: \(error)")
+            logger.warning("subtask not claimed", metadata: Self.metadata(task.subtask).merging(["error": "\(error)"]) { $1 })
         }
     }
 
@@ -124,15 +125,15 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
                                                 gasLimit: 100_000, to: WorkMarket.address, value: .zero, data: data)
                 let hash = try submit(try tx.signed(with: key))
                 claim.reclaimSentAt = parent.number
-                log("work: reclaiming the bond of job \(task.jobID) subtask \(task.index): \(hash)")
+                logger.info("reclaiming bond", metadata: Self.metadata(task).merging(["tx": "\(hash)"]) { $1 })
             } catch {
-                log("work: cannot reclaim the bond of job \(task.jobID) subtask \(task.index): \(error)")
+                logger.warning("cannot reclaim bond", metadata: Self.metadata(task).merging(["error": "\(error)"]) { $1 })
             }
         }
     }
 
     func failed(_ task: JobSubtask, error: Error) {
-        log("work: job \(task.subtask.jobID) subtask \(task.subtask.index) failed in the sandbox: \(error)")
+        logger.warning("subtask failed in the sandbox", metadata: Self.metadata(task.subtask).merging(["error": "\(error)"]) { $1 })
     }
 
     private func module(_ hash: H256, _ market: inout WorkMarketState) -> WorkModule? {
@@ -143,6 +144,8 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     }
 
     private static func name(_ s: OpenSubtask) -> String { "\(s.jobID):\(s.index)" }
+
+    private static func metadata(_ s: OpenSubtask) -> Logger.Metadata { ["job": "\(s.jobID)", "subtask": "\(s.index)"] }
 
     private static let submitResultSelector = WorkMarket.interface.functions.first { $0.name == "submitResult" }?.selector ?? []
 

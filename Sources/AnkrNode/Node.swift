@@ -8,6 +8,7 @@ import AnkrRPC
 import AnkrStorage
 import AnkrWork
 import Foundation
+import Logging
 
 /// A running node: database, chain, mempool, block producer and JSON-RPC server.
 /// A configuration the node cannot run with.
@@ -48,12 +49,21 @@ public final class Node: RPCBackend, @unchecked Sendable {
     public let network: PeerNetwork?
     public let clientVersion = "Ankr/v0.1.0/linux/swift6"
     private var server: RPCServer?
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
+    /// Prometheus metrics, served at `/metrics`.
+    public let metrics: NodeMetrics
+    private var progress: SyncProgressReporter?
 
     /// The database file inside a datadir.
     public static func databasePath(_ dir: URL) -> String { dir.appendingPathComponent("chaindata.sqlite").path }
 
-    public init(configuration: Configuration, log: @escaping @Sendable (String) -> Void) throws {
+    /// Starts the node. Components log under `ankr.<part>` labels at `logger`'s level.
+    public init(configuration: Configuration, logger: Logger = Logger(label: "ankr.node")) throws {
+        func child(_ label: String) -> Logger {
+            var l = Logger(label: label)
+            l.logLevel = logger.logLevel
+            return l
+        }
         try FileManager.default.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
         let db = try ChainDatabase(path: Self.databasePath(configuration.dataDirectory))
         spec = ChainSpec(genesis: configuration.genesis)
@@ -62,7 +72,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         mempool = Mempool(chainID: configuration.genesis.chainID, systemContracts: chain.executor.systemContracts)
         producer = BlockProducer(chain: chain, mempool: mempool, coinbase: configuration.coinbase,
                                  period: !produces ? -1 : (sealer is PoUWSealer ? max(configuration.devPeriod, 0.05) : configuration.devPeriod),
-                                 log: log)
+                                 logger: child("ankr.miner"))
         if let pouw = sealer as? PoUWSealer {
             let chain = self.chain, pool = self.mempool, producer = self.producer
             // A new head ends the template; so do transactions that arrived after it was built, at most
@@ -77,10 +87,21 @@ public final class Node: RPCBackend, @unchecked Sendable {
                 return (try? market.module(hash)).flatMap { $0.isEmpty ? nil : $0 }
             }
         }
-        self.log = log
+        self.logger = logger
+        let metrics = NodeMetrics()
+        self.metrics = metrics
+        let importLogger = child("ankr.chain")
+        chain.onImport = { header, took, result in
+            metrics.blockImported(header, took: took, result: result)
+            if case .newHead(let orphaned) = result, !orphaned.isEmpty {
+                importLogger.notice("reorg", metadata: ["head": "\(header.number)", "orphanedTransactions": "\(orphaned.count)"])
+            }
+            importLogger.debug("imported block", metadata: ["number": "\(header.number)", "hash": "\(header.hash)",
+                                                            "ms": "\(Int(took.seconds * 1000))"])
+        }
         if let p2p = configuration.p2p {
             let net = PeerNetwork(configuration: p2p, chain: chain, mempool: mempool,
-                                  nodeKey: try Self.nodeKey(in: configuration.dataDirectory), log: log)
+                                  nodeKey: try Self.nodeKey(in: configuration.dataDirectory), logger: child("ankr.p2p"))
             let pool = mempool, chain = self.chain
             net.onNewHead = { _, orphaned in
                 try? pool.update(state: chain.state(at: chain.head), head: chain.head, orphaned: orphaned)
@@ -92,10 +113,20 @@ public final class Node: RPCBackend, @unchecked Sendable {
             network = nil
         }
         let table = RPCMethodTable()
+        table.observer = metrics
         EthNamespace(backend: self).register(in: table)
         AnkrNamespace(backend: self).register(in: table)
         WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
-        server = try RPCServer(configuration: configuration.rpc, table: table)
+        let routes = [
+            HTTPRoute(path: "/metrics") { [weak self] in
+                guard let self else { throw NodeError("node stopped") }
+                return .init(contentType: "text/plain; version=0.0.4; charset=utf-8", body: self.metrics.render(node: self))
+            },
+            HTTPRoute(path: "/explorer") { .init(contentType: "text/html; charset=utf-8", body: Data(ExplorerPage.html.utf8)) },
+            HTTPRoute(path: "/explorer/") { .init(contentType: "text/html; charset=utf-8", body: Data(ExplorerPage.html.utf8)) },
+        ]
+        server = try RPCServer(configuration: configuration.rpc, table: table, routes: routes)
+        if let network { progress = SyncProgressReporter(network: network, logger: child("ankr.sync")) }
         (sealer as? PoUWSealer)?.duty = configuration.mineDuty
         if let pouw = sealer as? PoUWSealer, let enclave = pouw.enclave, let market = spec.workMarket {
             if let key = configuration.minerKey {
@@ -103,10 +134,10 @@ public final class Node: RPCBackend, @unchecked Sendable {
                                                submit: { [weak self] tx in
                                                    guard let self else { throw NodeError("node stopped") }
                                                    return try self.submit(tx)
-                                               }, log: log)
-                log("work: miner pulls WorkMarket subtasks; worker account \(key.address.checksummed)")
+                                               }, logger: child("ankr.work"))
+                logger.info("miner pulls WorkMarket subtasks", metadata: ["worker": "\(key.address.checksummed)"])
             } else {
-                log("work: no --miner.key, so this miner runs only its built-in workload (WorkMarket jobs need a worker account)")
+                logger.notice("no --miner.key: this miner runs only its built-in workload (WorkMarket jobs need a worker account)")
             }
         }
         producer.start()
@@ -154,6 +185,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
     }
 
     public func shutdown() {
+        progress?.stop()
         network?.stop()
         producer.stop()
         server?.shutdown()

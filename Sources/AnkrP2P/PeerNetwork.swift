@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrCrypto
 import AnkrPrimitives
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -34,7 +35,7 @@ public final class PeerNetwork: @unchecked Sendable {
     public let chain: Blockchain
     public let mempool: Mempool
     public let nodeKey: PrivateKey
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private var server: (any Channel)?
     private let lock = NSLock()
@@ -58,12 +59,12 @@ public final class PeerNetwork: @unchecked Sendable {
     public var onNewHead: (@Sendable (Block, [Transaction]) -> Void)?
 
     public init(configuration: Configuration, chain: Blockchain, mempool: Mempool, nodeKey: PrivateKey,
-                log: @escaping @Sendable (String) -> Void) {
+                logger: Logger = Logger(label: "ankr.p2p")) {
         self.configuration = configuration
         self.chain = chain
         self.mempool = mempool
         self.nodeKey = nodeKey
-        self.log = log
+        self.logger = logger
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.known = Set(configuration.bootnodes)
     }
@@ -147,7 +148,7 @@ public final class PeerNetwork: @unchecked Sendable {
 
     /// Drops a peer that broke the protocol and bans it for a while.
     func misbehaved(_ s: PeerSession, _ why: String) {
-        log("dropping peer \(s.channel.remoteAddress?.description ?? "?"): \(why)")
+        logger.info("dropping peer", metadata: ["remote": "\(s.channel.remoteAddress?.description ?? "?")", "reason": "\(why)"])
         let until = Date().addingTimeInterval(configuration.banSeconds)
         lock.withLock {
             if let id = s.nodeID { bannedIDs[id] = until }
@@ -274,7 +275,7 @@ public final class PeerNetwork: @unchecked Sendable {
             if let e = s.listenEndpoint { lock.withLock { _ = known.insert(e) } }
             s.send(.status(ourStatus))
             s.send(.getPeers)
-            log("peer \(theirs.nodeKey.hex.prefix(12)) connected (\(s.outbound ? "out" : "in"))")
+            logger.info("peer connected", metadata: ["peer": "\(theirs.nodeKey.hex.prefix(12))", "direction": "\(s.outbound ? "outbound" : "inbound")"])
         case (.ready, _):
             handleReady(message, from: s)
         case (_, .disconnect):
@@ -457,7 +458,7 @@ public final class PeerNetwork: @unchecked Sendable {
             guard let stored = fetchBodiesAndImport(headers, preferring: s) else { return }
             if stored == 0 { break }
             next = (headers.last?.number ?? next) + 1
-            log("synced to block \(chain.head.number) from peer \(s.nodeID?.prefix(12) ?? "?")")
+            logger.info("synced", metadata: ["head": "\(chain.head.number)", "peer": "\(s.nodeID?.prefix(12) ?? "?")"])
         }
         // What we now know of the peer's head replaces its claim.
         if let st = s.status, let td = try? chain.totalDifficulty(st.headHash) {

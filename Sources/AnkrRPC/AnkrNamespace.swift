@@ -11,6 +11,7 @@ public struct AnkrNamespace: Sendable {
     public init(backend: RPCBackend) { self.backend = backend }
 
     public func register(in table: RPCMethodTable) {
+        registerExplorerMethods(in: table)
         table.register("net_peerCount") { _ in RPCFormat.q(backend.network?.peerCount ?? 0) }
         table.register("eth_syncing") { _ in syncing() }
         table.register("ankr_syncing") { _ in syncing() }

@@ -8,6 +8,9 @@ public final class RPCMethodTable: @unchecked Sendable {
     public let maxBatch: Int
     private var handlers: [String: Handler] = [:]
 
+    /// Told the duration of each known method's calls (set before serving).
+    public var observer: RPCObserver?
+
     public init(maxBatch: Int = 100) { self.maxBatch = maxBatch }
 
     /// Registers `name`; call before serving (the table is read-only afterwards).
@@ -46,9 +49,18 @@ public final class RPCMethodTable: @unchecked Sendable {
         guard obj["jsonrpc"] as? String == "2.0" else { return errorResponse(id: id ?? NSNull(), .invalidRequest("jsonrpc must be \"2.0\"")) }
         guard let method = obj["method"] as? String else { return errorResponse(id: id ?? NSNull(), .invalidRequest("method must be a string")) }
         let result: Any
+        let started = ContinuousClock.now
+        var failed = true
+        defer {
+            // Only registered methods: unknown names from clients must not grow the metric labels.
+            if let observer, handlers[method] != nil {
+                observer.observe(method: method, seconds: (ContinuousClock.now - started).seconds, failed: failed)
+            }
+        }
         do {
             guard let handler = handlers[method] else { throw RPCError.methodNotFound(method) }
             result = try handler(try RPCParams(obj["params"]))
+            failed = false
         } catch let e as RPCError {
             return id == nil ? nil : errorResponse(id: id ?? NSNull(), e)
         } catch {

@@ -33,8 +33,8 @@ public final class RPCServer: Sendable {
     /// The port actually bound (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? configuration.port }
 
-    /// Binds and starts serving.
-    public init(configuration: Configuration, table: RPCMethodTable) throws {
+    /// Binds and starts serving JSON-RPC on POST and `routes` on GET.
+    public init(configuration: Configuration, table: RPCMethodTable, routes: [HTTPRoute] = []) throws {
         self.configuration = configuration
         self.table = table
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -47,7 +47,7 @@ public final class RPCServer: Sendable {
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config))
+                    channel.pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config, routes: routes))
                 }
             }
         do {
@@ -79,14 +79,16 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     let table: RPCMethodTable
     let pool: NIOThreadPool
     let configuration: RPCServer.Configuration
+    let routes: [String: HTTPRoute]
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var tooLarge = false
 
-    init(table: RPCMethodTable, pool: NIOThreadPool, configuration: RPCServer.Configuration) {
+    init(table: RPCMethodTable, pool: NIOThreadPool, configuration: RPCServer.Configuration, routes: [HTTPRoute]) {
         self.table = table
         self.pool = pool
         self.configuration = configuration
+        self.routes = Dictionary(routes.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -119,6 +121,10 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             write(context: context, status: .noContent, body: nil, request: h, keepAlive: keepAlive)
             return
         }
+        if h.method == .GET || h.method == .HEAD, let route = routes[String(h.uri.prefix { $0 != "?" && $0 != "#" })] {
+            serve(route, request: h, context: context)
+            return
+        }
         guard h.method == .POST else {
             let msg = Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: use HTTP POST with a JSON body"}}"#.utf8)
             write(context: context, status: .methodNotAllowed, body: msg, request: h, keepAlive: keepAlive)
@@ -145,9 +151,28 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    private func write(context: ChannelHandlerContext, status: HTTPResponseStatus, body: Data?, request: HTTPRequestHead, keepAlive: Bool) {
+    /// Pages are built on the thread pool too (a metrics scrape reads the chain).
+    private func serve(_ route: HTTPRoute, request h: HTTPRequestHead, context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let future = pool.runIfActive(eventLoop: loop) { try route.respond() }
+        let boundContext = NIOLoopBound(context, eventLoop: loop)
+        future.whenComplete { [self] result in
+            let ctx = boundContext.value
+            switch result {
+            case .success(let page):
+                self.write(context: ctx, status: .ok, body: h.method == .HEAD ? nil : page.body, request: h, keepAlive: h.isKeepAlive,
+                           contentType: page.contentType)
+            case .failure(let error):
+                self.write(context: ctx, status: .internalServerError, body: Data("\(error)\n".utf8), request: h, keepAlive: false,
+                           contentType: "text/plain; charset=utf-8")
+            }
+        }
+    }
+
+    private func write(context: ChannelHandlerContext, status: HTTPResponseStatus, body: Data?, request: HTTPRequestHead, keepAlive: Bool,
+                       contentType: String = "application/json") {
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: String(body?.count ?? 0))
         if !configuration.corsOrigins.isEmpty {
             let origin = request.headers.first(name: "origin") ?? "*"

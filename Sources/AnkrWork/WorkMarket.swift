@@ -41,7 +41,8 @@ public struct WorkMarket: SystemContract {
 
     public let parameters: Parameters
     public var address: Address { Self.address }
-    public var abiJSON: String { Self.abi }
+    public var name: String { "WorkMarket" }
+    public var interface: ContractInterface { Self.interface }
 
     public init(parameters: Parameters) { self.parameters = parameters }
 

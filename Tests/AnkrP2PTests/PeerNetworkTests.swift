@@ -4,6 +4,7 @@ import AnkrP2P
 import AnkrPrimitives
 import AnkrStorage
 import Foundation
+import Logging
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +29,7 @@ final class PeerNetworkTests: XCTestCase {
         config.port = 0
         config.bootnodes = bootnodes
         config.banSeconds = 30
-        let net = PeerNetwork(configuration: config, chain: chain, mempool: pool, nodeKey: PrivateKey.random(), log: { _ in })
+        let net = PeerNetwork(configuration: config, chain: chain, mempool: pool, nodeKey: PrivateKey.random(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try net.start()
         return TestNode(chain: chain, mempool: pool, network: net)
     }
@@ -194,7 +195,7 @@ final class MaliciousPeerTests: XCTestCase {
         var config = PeerNetwork.Configuration()
         config.port = 0
         config.messagesPerSecond = 100
-        let net = PeerNetwork(configuration: config, chain: chain, mempool: Mempool(chainID: 7331), nodeKey: PrivateKey.random(), log: { _ in })
+        let net = PeerNetwork(configuration: config, chain: chain, mempool: Mempool(chainID: 7331), nodeKey: PrivateKey.random(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try net.start()
         return (chain, net)
     }

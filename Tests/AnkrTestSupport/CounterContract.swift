@@ -8,7 +8,10 @@ public struct CounterContract: SystemContract {
     public init() {}
 
     public let address = try! Address(hex: "0x00000000000000000000000000000000000affff")
-    public let abiJSON = "[]"
+    public let name = "Counter"
+    public let interface = ContractInterface(
+        functions: [.init("increment", [.init("by", .uint(bits: 256))], returns: [.init("total", .uint(bits: 256))]), .init("fail", [])],
+        events: [.init("Incremented", [.init("by", .address, indexed: true), .init("total", .uint(bits: 256))])])
     public static let incremented = try! ABI.eventTopic("Incremented(address,uint256)")
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {

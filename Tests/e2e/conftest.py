@@ -30,6 +30,11 @@ def wait_for(predicate, timeout, what, interval=0.2):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def ankr(*args, check=True):
+    """Runs the ankr CLI; returns the CompletedProcess (text)."""
+    return subprocess.run([ANKR, *args], capture_output=True, text=True, check=check, timeout=180)
+
+
 class NodeProcess:
     """One node process; start() waits for its RPC line, kill() sends SIGKILL."""
 
@@ -102,3 +107,23 @@ def node(datadir):
     n = NodeProcess(datadir).start()
     yield n
     n.stop()
+
+
+@pytest.fixture
+def devnet():
+    """A one-node PoUW devnet (simulated enclave, funded worker account), as `ankr devnet` starts it; yields (url, dir)."""
+    with tempfile.TemporaryDirectory(prefix="ankr-work-") as d:
+        proc = subprocess.Popen([ANKR, "devnet", "--nodes", "1", "--dir", d, "--http.port", "0", "--period", "1", "--status", "0"],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            url = None
+            deadline = time.time() + 60
+            while url is None and time.time() < deadline:
+                m = re.search(r"^node0\s+(http://127\.0\.0\.1:\d+)", proc.stdout.readline() or "")
+                if m:
+                    url = m.group(1)
+            assert url, "devnet did not start"
+            yield url, d
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)

@@ -1,17 +1,11 @@
 """The WorkMarket end to end: a job posted with the CLI is run by a real PoUW miner, paid, settled."""
 import json
 import os
-import re
-import signal
 import struct
-import subprocess
-import tempfile
-import time
 
-import pytest
 from web3 import Web3
 
-from conftest import ANKR, DEV_ADDRESS, DEV_KEY, ROOT, wait_for
+from conftest import DEV_ADDRESS, DEV_KEY, ROOT, ankr, wait_for
 
 MARKET = "0x00000000000000000000000000000000000A0003"
 GWEI = 10**9
@@ -23,29 +17,6 @@ def fnv_chain(passes, data):
         for b in data:
             h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
     return struct.pack("<Q", h)
-
-
-def ankr(*args, check=True):
-    return subprocess.run([ANKR, *args], capture_output=True, text=True, check=check, timeout=180)
-
-
-@pytest.fixture
-def devnet():
-    with tempfile.TemporaryDirectory(prefix="ankr-work-") as d:
-        proc = subprocess.Popen([ANKR, "devnet", "--nodes", "1", "--dir", d, "--http.port", "0", "--period", "1", "--status", "0"],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            url = None
-            deadline = time.time() + 60
-            while url is None and time.time() < deadline:
-                m = re.search(r"^node0\s+(http://127\.0\.0\.1:\d+)", proc.stdout.readline() or "")
-                if m:
-                    url = m.group(1)
-            assert url, "devnet did not start"
-            yield url, d
-        finally:
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=30)
 
 
 def test_posted_job_is_run_by_the_miner_paid_and_settled(devnet):

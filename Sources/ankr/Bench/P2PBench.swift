@@ -5,6 +5,7 @@ import AnkrPrimitives
 import AnkrStorage
 import ArgumentParser
 import Foundation
+import Logging
 
 struct P2PBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,7 @@ struct P2PBench: ParsableCommand {
                 config.port = 0
                 config.bootnodes = bootnodes
                 config.messagesPerSecond = 100_000
-                let net = PeerNetwork(configuration: config, chain: chain, mempool: Mempool(chainID: 7331), nodeKey: PrivateKey.random(), log: { _ in })
+                let net = PeerNetwork(configuration: config, chain: chain, mempool: Mempool(chainID: 7331), nodeKey: PrivateKey.random(), logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
                 try net.start()
                 return (chain, net)
             }

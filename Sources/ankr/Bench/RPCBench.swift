@@ -5,6 +5,7 @@ import AnkrRPC
 import AnkrStorage
 import ArgumentParser
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,7 +30,7 @@ struct RPCBench: ParsableCommand {
             defer { try? FileManager.default.removeItem(at: dir) }
             var config = Node.Configuration(dataDirectory: dir, genesis: DevGenesis.genesis)
             config.rpc.port = 0
-            let node = try Node(configuration: config, log: { _ in })
+            let node = try Node(configuration: config, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
             defer { node.shutdown() }
             let address = DevGenesis.key.address.checksummed
             let balance = #"{"jsonrpc":"2.0","id":1,"method":"eth_getBalance","params":["\#(address)","latest"]}"#

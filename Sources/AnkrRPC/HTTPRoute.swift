@@ -1,0 +1,27 @@
+import Foundation
+
+/// A page the RPC server serves on `GET <path>` next to JSON-RPC (the explorer, `/metrics`).
+public struct HTTPRoute: Sendable {
+    public struct Response: Sendable {
+        public var contentType: String
+        public var body: Data
+
+        public init(contentType: String, body: Data) {
+            self.contentType = contentType
+            self.body = body
+        }
+    }
+
+    public let path: String
+    public let respond: @Sendable () throws -> Response
+
+    public init(path: String, respond: @escaping @Sendable () throws -> Response) {
+        self.path = path
+        self.respond = respond
+    }
+}
+
+/// Told how long each JSON-RPC method took (metrics hook into this).
+public protocol RPCObserver: Sendable {
+    func observe(method: String, seconds: Double, failed: Bool)
+}
