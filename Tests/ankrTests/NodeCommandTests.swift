@@ -18,6 +18,43 @@ final class NodeCommandTests: XCTestCase {
         try UtilCommandTests.run(args, env: env)
     }
 
+    func testConfigFileSetsEveryNodeSettingAndFlagsOverrideIt() throws {
+        // A dump is a config file: reading it back gives the same settings.
+        let dumped = try ankr(["config", "dump", "--datadir", "/srv/ankr", "--http.port", "9000", "--no-p2p", "--mine", "--mine.duty", "0.25",
+                               "--bootnodes", "10.0.0.1:30333,10.0.0.2:30333", "--log.level", "debug", "--http.corsdomain", "*"])
+        XCTAssertEqual(dumped.status, 0, dumped.stderr)
+        let file = dir.appendingPathComponent("ankr.toml")
+        try Data(dumped.stdout.utf8).write(to: file)
+        let reread = try ankr(["config", "dump", "--config", file.path])
+        XCTAssertEqual(reread.stdout, dumped.stdout)
+        for line in ["datadir = \"/srv/ankr\"", "port = 9000", "enabled = false", "duty = 0.25", "level = \"debug\"",
+                     "bootnodes = [\"10.0.0.1:30333\", \"10.0.0.2:30333\"]", "corsdomain = [\"*\"]"] {
+            XCTAssertTrue(reread.stdout.contains(line), "missing \(line) in\n\(reread.stdout)")
+        }
+        // A flag beats the file.
+        let overridden = try ankr(["config", "dump", "--config", file.path, "--http.port", "9100", "--p2p"])
+        XCTAssertTrue(overridden.stdout.contains("port = 9100"))
+        XCTAssertTrue(overridden.stdout.contains("[p2p]\nenabled = true"))
+
+        // Bad files and values: one line on stderr naming the problem, exit 1.
+        func refused(_ toml: String, _ expected: String, line: UInt = #line) throws {
+            try Data(toml.utf8).write(to: file)
+            let r = try ankr(["config", "dump", "--config", file.path])
+            XCTAssertEqual(r.status, 1, line: line)
+            XCTAssertTrue(r.stderr.contains(expected), r.stderr, line: line)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, line: line)
+        }
+        try refused("[http]\nprot = 1\n", "unknown settings prot")
+        try refused("[http\n", "ankr.toml:1:")
+        try refused("[http]\nport = \"x\"\n", "http.port is missing or of the wrong type")
+        try refused("[http]\nport = 70000\n", "http.port must be between 0 and 65535")
+        try refused("[log]\nlevel = \"loud\"\n", "log.level must be one of")
+        try refused("[mine]\nduty = 0\n", "mine.duty must be between 0.01 and 1")
+        let missing = try ankr(["config", "dump", "--config", dir.appendingPathComponent("nope.toml").path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("cannot read the config file"))
+    }
+
     func testAccountsRoundTripThroughTheKeystore() throws {
         let datadir = dir.appendingPathComponent("data").path
         let pw = dir.appendingPathComponent("pw.txt")
@@ -69,6 +106,6 @@ final class NodeCommandTests: XCTestCase {
 
         let badPort = try ankr(["node", "--datadir", datadir, "--http.port", "70000"])
         XCTAssertEqual(badPort.status, 1)
-        XCTAssertTrue(badPort.stderr.contains("--http.port"), badPort.stderr)
+        XCTAssertTrue(badPort.stderr.contains("http.port must be between 0 and 65535"), badPort.stderr)
     }
 }

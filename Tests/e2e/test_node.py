@@ -1,6 +1,7 @@
 """web3.py and eth-account against a real `ankr node --dev`: what a dApp developer does first."""
 import json
 import os
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -178,3 +179,30 @@ def test_kill_9_loses_nothing_committed(datadir):
         assert w3.eth.wait_for_transaction_receipt(h, timeout=20)["status"] == 1
     finally:
         node.stop()
+
+
+def test_node_runs_from_a_toml_config_file_with_its_log_level(datadir):
+    import socket
+    import subprocess
+    from conftest import ANKR
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = os.path.join(datadir, "ankr.toml")
+    with open(config, "w") as f:
+        f.write(f'datadir = "{datadir}/chain"\n[dev]\nenabled = true\n[http]\nport = {port}\n[p2p]\nenabled = false\n[log]\nlevel = "warning"\n')
+    log = open(os.path.join(datadir, "stderr.log"), "w+")
+    proc = subprocess.Popen([ANKR, "node", "--config", config], stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in line, line
+        w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}"))
+        assert w3.eth.chain_id == 7331 and w3.net.peer_count == 0
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=10)
+    log.seek(0)
+    errors = log.read()
+    # At level warning the info and notice lines ("chain ready", the dev account) stay out of the log.
+    assert "chain ready" not in errors and "dev account" not in errors, errors
+    log.close()

@@ -26,12 +26,20 @@ struct NodeSettings: Equatable {
     var logLevel = Logger.Level.info
 
     /// The config file's shape: every key optional; unknown keys are an error (a typo must not pass).
-    struct File: Codable {
-        struct Dev: Codable { var enabled: Bool?; var period: Double? }
-        struct HTTP: Codable { var addr: String?; var port: Int?; var corsdomain: [String]? }
-        struct P2P: Codable { var enabled: Bool?; var addr: String?; var port: Int?; var bootnodes: [String]?; var maxpeers: Int? }
-        struct Mine: Codable { var enabled: Bool?; var duty: Double?; var coinbase: String?; var key: String? }
-        struct Log: Codable { var level: String? }
+    struct File: Decodable {
+        /// A TOML float or integer (`duty = 1` means 1.0).
+        struct Number: Decodable {
+            var value: Double
+            init(from decoder: Decoder) throws {
+                let c = try decoder.singleValueContainer()
+                if let d = try? c.decode(Double.self) { value = d } else { value = Double(try c.decode(Int.self)) }
+            }
+        }
+        struct Dev: Decodable { var enabled: Bool?; var period: Number? }
+        struct HTTP: Decodable { var addr: String?; var port: Int?; var corsdomain: [String]? }
+        struct P2P: Decodable { var enabled: Bool?; var addr: String?; var port: Int?; var bootnodes: [String]?; var maxpeers: Int? }
+        struct Mine: Decodable { var enabled: Bool?; var duty: Number?; var coinbase: String?; var key: String? }
+        struct Log: Decodable { var level: String? }
         var datadir: String?
         var dev: Dev?
         var http: HTTP?
@@ -54,7 +62,7 @@ struct NodeSettings: Equatable {
         }
         datadir = file.datadir ?? datadir
         dev = file.dev?.enabled ?? dev
-        devPeriod = file.dev?.period ?? devPeriod
+        devPeriod = file.dev?.period?.value ?? devPeriod
         httpAddr = file.http?.addr ?? httpAddr
         httpPort = file.http?.port ?? httpPort
         corsDomains = file.http?.corsdomain ?? corsDomains
@@ -64,7 +72,7 @@ struct NodeSettings: Equatable {
         bootnodes = file.p2p?.bootnodes ?? bootnodes
         maxPeers = file.p2p?.maxpeers ?? maxPeers
         mine = file.mine?.enabled ?? mine
-        mineDuty = file.mine?.duty ?? mineDuty
+        mineDuty = file.mine?.duty?.value ?? mineDuty
         coinbase = file.mine?.coinbase ?? coinbase
         minerKey = file.mine?.key ?? minerKey
         if let level = file.log?.level {

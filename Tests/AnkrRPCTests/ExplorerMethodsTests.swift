@@ -1,0 +1,120 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrPrimitives
+import AnkrRPC
+import AnkrStorage
+import AnkrTestSupport
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import XCTest
+
+/// What the explorer reads: decoded system-contract calls and events, an account's recent
+/// transactions, the contract list; and the pages and metrics hook of the HTTP server.
+final class ExplorerMethodsTests: XCTestCase {
+    let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    let bob = try! Address(hex: "0x3535353535353535353535353535353535353535")
+
+    final class Backend: RPCBackend, @unchecked Sendable {
+        let chain: Blockchain
+        let mempool: Mempool
+        let clientVersion = "test"
+        init(_ c: Blockchain) { chain = c; mempool = Mempool(chainID: 7331, systemContracts: c.executor.systemContracts) }
+        func submit(_ transaction: Transaction) throws -> H256 { transaction.hash }
+    }
+
+    func testTransactionsAreDecodedAndAccountsListTheirTransactions() throws {
+        let counter = CounterContract()
+        let chain = try Blockchain(database: ChainDatabase(),
+                                   genesis: Genesis(chainID: 7331, alloc: [alice.address: .init(balance: UInt256(1_000_000_000_000_000_000))]),
+                                   systemContracts: SystemContractRegistry([counter]))
+        func tx(_ nonce: UInt64, to: Address, data: [UInt8] = []) throws -> (Transaction, Address) {
+            (try Transaction.dynamicFee(chainID: 7331, nonce: nonce, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                        gasLimit: 60_000, to: to, value: .one, data: data).signed(with: alice), alice.address)
+        }
+        let call = try tx(0, to: counter.address, data: ABI.encodeCall("increment(uint256)", [.uint(UInt256(41))]))
+        let transfer = try tx(1, to: bob)
+        try chain.importBlock(try chain.produceBlock(candidates: [call], coinbase: .zero, timestamp: 1).block)
+        try chain.importBlock(try chain.produceBlock(candidates: [transfer], coinbase: .zero, timestamp: 2).block)
+        let t = RPCMethodTable()
+        AnkrNamespace(backend: Backend(chain)).register(in: t)
+        func rpc(_ method: String, _ params: String) throws -> [String: Any] {
+            let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
+            return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])
+        }
+
+        let decoded = try XCTUnwrap(try rpc("ankr_decodeTransaction", #"["\#(call.0.hash)"]"#)["result"] as? [String: Any])
+        XCTAssertEqual(decoded["contract"] as? String, "Counter")
+        XCTAssertEqual(decoded["function"] as? String, "increment(uint256)")
+        let args = try XCTUnwrap(decoded["arguments"] as? [[String: Any]])
+        XCTAssertEqual(args.first?["name"] as? String, "by")
+        XCTAssertEqual(args.first?["value"] as? String, "41")
+        let event = try XCTUnwrap((decoded["events"] as? [[String: Any]])?.first)
+        XCTAssertEqual(event["event"] as? String, "Incremented")
+        let eventArgs = try XCTUnwrap(event["arguments"] as? [[String: Any]])
+        XCTAssertEqual(eventArgs.map { $0["value"] as? String }, [alice.address.checksummed, "41"], "indexed from the topics, the rest from data")
+
+        let plain = try XCTUnwrap(try rpc("ankr_decodeTransaction", #"["\#(transfer.0.hash)"]"#)["result"] as? [String: Any])
+        XCTAssertTrue(plain["contract"] is NSNull)
+        XCTAssertTrue(try rpc("ankr_decodeTransaction", #"["0x\#(String(repeating: "00", count: 32))"]"#)["result"] is NSNull)
+
+        let mine = try XCTUnwrap(try rpc("ankr_accountTransactions", #"["\#(alice.address)"]"#)["result"] as? [String: Any])
+        XCTAssertEqual((mine["transactions"] as? [[String: Any]])?.map { $0["hash"] as? String },
+                       [transfer.0.hash.description, call.0.hash.description], "newest first")
+        XCTAssertEqual(mine["scannedBlocks"] as? String, "0x3")
+        let bobs = try XCTUnwrap(try rpc("ankr_accountTransactions", #"["\#(bob)",{"limit":"0x1"}]"#)["result"] as? [String: Any])
+        XCTAssertEqual((bobs["transactions"] as? [[String: Any]])?.count, 1)
+        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x0"}]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
+        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x1389"}]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
+        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["not an address"]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
+
+        let contracts = try XCTUnwrap(try rpc("ankr_systemContracts", "[]")["result"] as? [[String: Any]])
+        XCTAssertEqual(contracts.first?["name"] as? String, "Counter")
+        XCTAssertEqual((contracts.first?["abi"] as? [[String: Any]])?.count, 3)
+    }
+
+    func testPagesAreServedOnGetAndCallsAreObserved() throws {
+        final class Observed: RPCObserver, @unchecked Sendable {
+            let lock = NSLock()
+            var calls: [(String, Bool)] = []
+            func observe(method: String, seconds: Double, failed: Bool) { lock.withLock { calls.append((method, failed)) } }
+        }
+        let observed = Observed()
+        let table = RPCMethodTable()
+        table.register("ok") { _ in 1 }
+        table.register("boom") { _ in throw RPCError.server("no") }
+        table.observer = observed
+        var config = RPCServer.Configuration()
+        config.port = 0
+        let server = try RPCServer(configuration: config, table: table, routes: [
+            HTTPRoute(path: "/page") { .init(contentType: "text/html; charset=utf-8", body: Data("<p>hi</p>".utf8)) },
+            HTTPRoute(path: "/broken") { throw RPCError.server("cannot render") },
+        ])
+        defer { server.shutdown() }
+        func request(_ method: String, _ path: String, body: String? = nil) -> (Int, String, String?) {
+            var req = URLRequest(url: URL(string: "http://127.0.0.1:\(server.port)\(path)")!)
+            req.httpMethod = method
+            req.httpBody = body.map { Data($0.utf8) }
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var out: (Int, String, String?) = (0, "", nil)
+            URLSession.shared.dataTask(with: req) { data, response, _ in
+                let http = response as? HTTPURLResponse
+                out = (http?.statusCode ?? 0, String(decoding: data ?? Data(), as: UTF8.self), http?.value(forHTTPHeaderField: "Content-Type"))
+                done.signal()
+            }.resume()
+            done.wait()
+            return out
+        }
+        let page = request("GET", "/page?x=1")
+        XCTAssertEqual(page.0, 200)
+        XCTAssertEqual(page.1, "<p>hi</p>")
+        XCTAssertEqual(page.2, "text/html; charset=utf-8")
+        XCTAssertEqual(request("GET", "/elsewhere").0, 405)
+        XCTAssertEqual(request("GET", "/broken").0, 500)
+        XCTAssertEqual(request("POST", "/", body: #"[{"jsonrpc":"2.0","id":1,"method":"ok"},{"jsonrpc":"2.0","id":2,"method":"boom"},{"jsonrpc":"2.0","id":3,"method":"nope"}]"#).0, 200)
+        let calls = observed.lock.withLock { observed.calls }
+        XCTAssertEqual(calls.map(\.0), ["ok", "boom"], "unknown method names are not observed (metric labels stay bounded)")
+        XCTAssertEqual(calls.map(\.1), [false, true])
+    }
+}
