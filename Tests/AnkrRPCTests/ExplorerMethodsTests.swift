@@ -16,14 +16,6 @@ final class ExplorerMethodsTests: XCTestCase {
     let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
     let bob = try! Address(hex: "0x3535353535353535353535353535353535353535")
 
-    final class Backend: RPCBackend, @unchecked Sendable {
-        let chain: Blockchain
-        let mempool: Mempool
-        let clientVersion = "test"
-        init(_ c: Blockchain) { chain = c; mempool = Mempool(chainID: 7331, systemContracts: c.executor.systemContracts) }
-        func submit(_ transaction: Transaction) throws -> H256 { transaction.hash }
-    }
-
     func testTransactionsAreDecodedAndAccountsListTheirTransactions() throws {
         let counter = CounterContract()
         let chain = try Blockchain(database: ChainDatabase(),
@@ -38,7 +30,7 @@ final class ExplorerMethodsTests: XCTestCase {
         try chain.importBlock(try chain.produceBlock(candidates: [call], coinbase: .zero, timestamp: 1).block)
         try chain.importBlock(try chain.produceBlock(candidates: [transfer], coinbase: .zero, timestamp: 2).block)
         let t = RPCMethodTable()
-        AnkrNamespace(backend: Backend(chain)).register(in: t)
+        AnkrNamespace(backend: ChainBackend(chain)).register(in: t)
         func rpc(_ method: String, _ params: String) throws -> [String: Any] {
             let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
             return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])

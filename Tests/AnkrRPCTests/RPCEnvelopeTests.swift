@@ -11,6 +11,15 @@ import FoundationNetworking
 #endif
 import XCTest
 
+/// A backend over a chain a test builds itself (with its system contracts); submissions only hash.
+final class ChainBackend: RPCBackend, @unchecked Sendable {
+    let chain: Blockchain
+    let mempool: Mempool
+    let clientVersion = "test"
+    init(_ c: Blockchain) { chain = c; mempool = Mempool(chainID: c.chainID, systemContracts: c.executor.systemContracts) }
+    func submit(_ transaction: Transaction) throws -> H256 { transaction.hash }
+}
+
 /// An in-process backend: a real chain and pool, with submissions sealed by the caller.
 final class TestBackend: RPCBackend, @unchecked Sendable {
     let chain: Blockchain
@@ -131,15 +140,8 @@ final class RPCLogsAndCallsTests: XCTestCase {
         let g = Genesis(chainID: 7331, alloc: [alice.address: .init(balance: UInt256(1_000_000_000_000_000_000)),
                                                carol.address: .init(balance: UInt256(1_000_000_000_000_000_000))])
         let chain = try Blockchain(database: ChainDatabase(), genesis: g, systemContracts: SystemContractRegistry([counter]))
-        final class Backend: RPCBackend, @unchecked Sendable {
-            let chain: Blockchain
-            let mempool: Mempool
-            let clientVersion = "test"
-            init(_ c: Blockchain) { chain = c; mempool = Mempool(chainID: 7331, systemContracts: c.executor.systemContracts) }
-            func submit(_ transaction: Transaction) throws -> H256 { transaction.hash }
-        }
         let t = RPCMethodTable()
-        EthNamespace(backend: Backend(chain)).register(in: t)
+        EthNamespace(backend: ChainBackend(chain)).register(in: t)
         func rpc(_ method: String, _ params: String) throws -> [String: Any] {
             let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
             return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])
