@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "AnkrRPC", targets: ["AnkrRPC"]),
         .library(name: "AnkrP2P", targets: ["AnkrP2P"]),
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
+        .library(name: "AnkrPlasma", targets: ["AnkrPlasma"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -51,6 +52,7 @@ let package = Package(
         ),
         .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage"]),
         .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
+        .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain"]),
         .target(
             name: "AnkrWork",
             dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", .product(name: "WasmKit", package: "WasmKit")]
@@ -86,7 +88,7 @@ let package = Package(
             name: "ankr",
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
-                "AnkrEnclave", "AnkrConsensus",
+                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma",
                 "CSecp256k1", .product(name: "WAT", package: "WasmKit"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -111,6 +113,7 @@ let package = Package(
             dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
+        .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),
