@@ -44,6 +44,7 @@ bench: bootstrap
 	.build/release/ankr bench p2p
 	.build/release/ankr bench work
 	.build/release/ankr bench pouw
+	.build/release/ankr bench plasma
 
 clean:
 	$(SWIFT) package clean

@@ -175,6 +175,13 @@ final class NodeBenchCommandTests: XCTestCase {
         XCTAssertTrue(rows.allSatisfy { ($0["fuel"] as? Int ?? 0) > 0 })
     }
 
+    func testPlasmaBenchBuildsABlockAndValidates() throws {
+        let r = try run(["bench", "plasma", "--transactions", "64", "--json"])
+        XCTAssertEqual(r["transactions"] as? Int, 64)
+        XCTAssertGreaterThan(try XCTUnwrap(r["validated_tx_per_second"] as? Double), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(r["root_seconds"] as? Double), 0)
+    }
+
     func testPoUWBenchMinesAndValidates() throws {
         let r = try run(["bench", "pouw", "--blocks", "2", "--difficulty", "1000000", "--json"])
         XCTAssertEqual(r["blocks"] as? Int, 2)

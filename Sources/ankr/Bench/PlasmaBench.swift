@@ -1,0 +1,92 @@
+import AnkrCrypto
+import AnkrPlasma
+import AnkrPrimitives
+import AnkrTrie
+import ArgumentParser
+import Dispatch
+import Foundation
+
+/// Child-chain throughput: the root of a full block, proof verification, and how many signed
+/// two-input transactions per second can be decoded and have both signers recovered, on all cores
+/// against the bare signature recoveries they need (the physical limit).
+struct PlasmaBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plasma", abstract: "Child-chain blocks: 65,536-transaction root, proof checks, transaction validation rate.")
+
+    @Option(help: "Transactions in the block.")
+    var transactions = 65_536
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    /// Runs `body(i)` for i in 0..<count on every core.
+    static func parallel(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let chunk = (count + threads - 1) / threads
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for i in (t * chunk)..<min(count, (t + 1) * chunk) { body(i) }
+        }
+    }
+
+    final class Slots<T>: @unchecked Sendable {
+        var items: [T?]
+        init(_ n: Int) { items = Array(repeating: nil, count: n) }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            guard transactions >= 1, transactions <= ChildBlock.maxTransactions else { throw CommandFailure("--transactions must be 1…65536") }
+            let alice = try PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+            let bob = try PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
+            let slots = Slots<PlasmaTransaction>(transactions)
+            let signedAt = Date()
+            Self.parallel(transactions) { i in
+                guard var tx = try? PlasmaTransaction(
+                    inputs: [.init(blockNumber: 1000, txIndex: UInt64(i), outputIndex: 0), .init(blockNumber: 1000, txIndex: UInt64(i), outputIndex: 1)],
+                    outputs: [.init(owner: bob.address, amount: UInt256(90)), .init(owner: alice.address, amount: UInt256(9))], fee: .one)
+                else { return }
+                try? tx.sign(input: 0, with: alice)
+                try? tx.sign(input: 1, with: alice)
+                slots.items[i] = tx
+            }
+            let txs = slots.items.compactMap { $0 }
+            let signing = Date().timeIntervalSince(signedAt)
+            let block = try ChildBlock(number: 1000, previousHeaderHash: .zero, transactions: txs)
+
+            let rootTime = Stopwatch.secondsPerCall(iterations: 1, rounds: 3) { blackHole(block.merkleRoot) }
+            let tree = block.tree()
+            let proofs = try (0..<256).map { try tree.proof(index: $0 * (txs.count / 256 + 1) % txs.count) }
+            let root = tree.root
+            let verify = Stopwatch.secondsPerCall(iterations: 1, rounds: 5) {
+                for (k, p) in proofs.enumerated() {
+                    let i = k * (txs.count / 256 + 1) % txs.count
+                    blackHole(BinaryMerkleTree.verify(leaf: txs[i].merkleLeaf, index: i, proof: p, root: root))
+                }
+            } / 256
+
+            // What an operator does per submitted transaction: strict decode + both signers recovered.
+            let raw = txs.map(\.encoded)
+            let count = raw.count
+            let validate = Stopwatch.secondsPerCall(iterations: 1, rounds: 3) {
+                Self.parallel(count) { i in blackHole(try? PlasmaTransaction(encoded: raw[i]).signers()) }
+            }
+            let signatures = txs.map { ($0.hash.bytes, try? Signature(rsv: $0.signatures[0]), try? Signature(rsv: $0.signatures[1])) }
+            let floor = Stopwatch.secondsPerCall(iterations: 1, rounds: 3) {
+                Self.parallel(count) { i in
+                    let (h, a, b) = signatures[i]
+                    blackHole(try? a?.recoverAddress(hash: h))
+                    blackHole(try? b?.recoverAddress(hash: h))
+                }
+            }
+            let row: [String: Any] = [
+                "transactions": count, "signing_seconds": signing, "root_seconds": rootTime, "proof_verify_ms": verify * 1000,
+                "validated_tx_per_second": Double(count) / validate, "recovery_floor_tx_per_second": Double(count) / floor,
+                "cores": ProcessInfo.processInfo.activeProcessorCount,
+            ]
+            if json { try JSONOutput.print(row); return }
+            print(String(format: "block of %d signed two-input transactions: root %.0f ms, proof check %.3f ms", count, rootTime * 1000, verify * 1000))
+            print(String(format: "validation (decode + 2 signers) %.0f tx/s on %d cores; the bare 2 recoveries per tx %.0f tx/s (validation at %.0f%% of that floor)",
+                         Double(count) / validate, ProcessInfo.processInfo.activeProcessorCount, Double(count) / floor, floor / validate * 100))
+        }
+    }
+}
