@@ -81,7 +81,7 @@ let package = Package(
         ),
         .target(
             name: "AnkrNode",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus",
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus", "AnkrPlasma",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .executableTarget(
@@ -113,7 +113,7 @@ let package = Package(
             dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
-        .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),

@@ -39,6 +39,23 @@ public struct ChainParameters: Hashable, Sendable {
     /// Paid to the block's coinbase on top of priority fees (default 2 ANKR).
     public var blockReward = UInt256(2_000_000_000_000_000_000)
     public var consensus = ConsensusRules.dev
+    public var plasma = PlasmaRules()
+
+    public init() {}
+}
+
+/// The Plasma settings of `config.ankr.plasma`: how long an exit can be challenged, the bond an
+/// exit posts, the exit-priority age cap, and the least stake of a child-chain operator.
+public struct PlasmaRules: Hashable, Sendable {
+    /// Seconds an exit waits before it can be finalized, during which it can be challenged (default 1 week).
+    public var challengePeriodSeconds: UInt64 = 604_800
+    /// An exit's bond, paid back on finalization or to a successful challenger (default 0.1 ANKR).
+    public var exitBond = UInt256(100_000_000_000_000_000)
+    /// An exit matures at max(its block's submission + this, now + the challenge period): an old
+    /// output cannot jump ahead of fresh exits (the Plasma MVP rule; default 1 week).
+    public var exitAgeCapSeconds: UInt64 = 604_800
+    /// The least stake `createChildChain` accepts (default 1 ANKR).
+    public var minimumStake = UInt256(1_000_000_000_000_000_000)
 
     public init() {}
 }
@@ -91,6 +108,21 @@ public struct Genesis: Sendable {
                 params.blockTimeSeconds = s
             }
             if let v = try Self.quantity(a["blockReward"], "config.ankr.blockReward") { params.blockReward = v }
+            if let p = a["plasma"] {
+                guard let o = p as? [String: Any] else { throw ChainError.genesis("config.ankr.plasma must be an object") }
+                let known: Set<String> = ["challengePeriodSeconds", "exitBond", "exitAgeCapSeconds", "minimumStake"]
+                if let unknown = o.keys.first(where: { !known.contains($0) }) { throw ChainError.genesis("unknown setting config.ankr.plasma.\(unknown)") }
+                if let v = try Self.quantity(o["challengePeriodSeconds"], "config.ankr.plasma.challengePeriodSeconds") {
+                    guard let s = v.uint64 else { throw ChainError.genesis("config.ankr.plasma.challengePeriodSeconds must fit 64 bits") }
+                    params.plasma.challengePeriodSeconds = s
+                }
+                if let v = try Self.quantity(o["exitAgeCapSeconds"], "config.ankr.plasma.exitAgeCapSeconds") {
+                    guard let s = v.uint64 else { throw ChainError.genesis("config.ankr.plasma.exitAgeCapSeconds must fit 64 bits") }
+                    params.plasma.exitAgeCapSeconds = s
+                }
+                if let v = try Self.quantity(o["exitBond"], "config.ankr.plasma.exitBond") { params.plasma.exitBond = v }
+                if let v = try Self.quantity(o["minimumStake"], "config.ankr.plasma.minimumStake") { params.plasma.minimumStake = v }
+            }
             switch a["consensus"] as? String {
             case nil, "dev": params.consensus = .dev
             case "pouw": params.consensus = .pouw(try Self.pouw(a))
@@ -195,7 +227,8 @@ public struct Genesis: Sendable {
     /// Writes the allocations and the system-contract accounts into `state`, commits, and returns
     /// the genesis block.
     public func block(state: WorldState, systemContracts: SystemContractRegistry = SystemContractRegistry()) throws -> Block {
-        for contract in systemContracts.all where alloc[contract.address] == nil {
+        // A family's base address answers nothing (its members are marked when created).
+        for contract in systemContracts.all where alloc[contract.address] == nil && contract.handles(contract.address) {
             try state.setNonce(contract.address, 1)
             try state.setCode(contract.address, SystemContractRegistry.markerCode)
         }

@@ -71,7 +71,7 @@ public enum StateTransition {
             do {
                 try state.subtractBalance(sender, tx.value)
                 try state.addBalance(to, tx.value)
-                let call = SystemCall(caller: sender, value: tx.value, input: tx.data, gasAvailable: tx.gasLimit - intrinsicGas, block: context)
+                let call = SystemCall(address: to, caller: sender, value: tx.value, input: tx.data, gasAvailable: tx.gasLimit - intrinsicGas, block: context)
                 let result = try contract.call(call, state: state)
                 guard result.gasUsed <= call.gasAvailable else { throw SystemCallError.outOfGas }
                 gasUsed += result.gasUsed

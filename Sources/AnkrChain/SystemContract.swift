@@ -2,10 +2,12 @@ import AnkrPrimitives
 
 /// A call into a system contract, as the state transition hands it over.
 public struct SystemCall: Sendable {
-    public init(caller: Address, value: UInt256, input: [UInt8], gasAvailable: UInt64, block: BlockContext) {
-        self.caller = caller; self.value = value; self.input = input; self.gasAvailable = gasAvailable; self.block = block
+    public init(address: Address, caller: Address, value: UInt256, input: [UInt8], gasAvailable: UInt64, block: BlockContext) {
+        self.address = address; self.caller = caller; self.value = value; self.input = input; self.gasAvailable = gasAvailable; self.block = block
     }
 
+    /// The address called (one of a family's addresses for contracts such as PlasmaRoot).
+    public let address: Address
     public let caller: Address
     public let value: UInt256
     public let input: [UInt8]
@@ -55,11 +57,16 @@ public protocol SystemContract: Sendable {
     var interface: ContractInterface { get }
     /// Runs a call. Throwing reverts every state change the call made.
     func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult
+    /// Whether this contract answers at `address`: its own address, or any of a family's (one
+    /// PlasmaRoot per child chain). Genesis marks only `address`; a family marks its members.
+    func handles(_ address: Address) -> Bool
 }
 
 extension SystemContract {
     /// The Solidity ABI JSON, served to tools and shipped under `abi/`.
     public var abiJSON: String { interface.json }
+
+    public func handles(_ address: Address) -> Bool { address == self.address }
 }
 
 /// The system contracts a chain runs, by address.
@@ -78,6 +85,9 @@ public struct SystemContractRegistry: Sendable {
         for c in contracts { self.contracts[c.address] = c }
     }
 
-    public func contract(at address: Address) -> SystemContract? { contracts[address] }
+    public func contract(at address: Address) -> SystemContract? {
+        if let c = contracts[address] { return c }
+        return contracts.values.first { $0.handles(address) }
+    }
     public var all: [SystemContract] { contracts.values.sorted { $0.address < $1.address } }
 }

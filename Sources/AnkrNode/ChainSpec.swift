@@ -1,6 +1,7 @@
 import AnkrChain
 import AnkrConsensus
 import AnkrEnclave
+import AnkrPlasma
 import AnkrWork
 
 /// Everything a genesis implies beyond its block: the system contracts every node must run and the
@@ -15,8 +16,9 @@ public struct ChainSpec: Sendable {
 
     public init(genesis: Genesis) {
         self.genesis = genesis
+        let plasma: [SystemContract] = [ChildChainRegistry(rules: genesis.parameters.plasma), PlasmaRoot(rules: genesis.parameters.plasma)]
         guard case .pouw(let g) = genesis.parameters.consensus else {
-            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry()
+            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(plasma)
             return
         }
         let policy = AttestationPolicy(trustedRoots: Set(g.attestationRoots), allowedMeasurements: Set(g.allowedMeasurements),
@@ -28,6 +30,6 @@ public struct ChainSpec: Sendable {
                                            maxFuelPerSubtask: parameters.maxFuelPerSubtask)
         pouw = parameters
         workMarket = market
-        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)])
+        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + plasma)
     }
 }

@@ -85,7 +85,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
                                        timestamp: UInt64(Date().timeIntervalSince1970), gasLimit: head.gasLimit, baseFee: head.baseFeePerGas)
             let contract = WorkMarket(parameters: parameters)
             try state.addBalance(WorkMarket.address, task.subtask.bond)
-            let dry = try contract.call(SystemCall(caller: key.address, value: task.subtask.bond, input: data,
+            let dry = try contract.call(SystemCall(address: WorkMarket.address, caller: key.address, value: task.subtask.bond, input: data,
                                                    gasAvailable: head.gasLimit - intrinsic, block: context), state: state)
             probe.gasLimit = intrinsic + dry.gasUsed + dry.gasUsed / 4
             probe.nonce = try mempool.pendingNonce(key.address, state: chain.state(at: head))

@@ -164,7 +164,7 @@ public struct EthNamespace: Sendable {
         next.number += 1
         let context = BlockContext(header: next, chainID: chain.chainID)
         do {
-            let result = try contract.call(SystemCall(caller: from ?? .zero, value: value, input: input, gasAvailable: gasCap - intrinsic,
+            let result = try contract.call(SystemCall(address: to, caller: from ?? .zero, value: value, input: input, gasAvailable: gasCap - intrinsic,
                                                       block: context), state: state)
             return (result.output, intrinsic + result.gasUsed)
         } catch let e as SystemCallError {

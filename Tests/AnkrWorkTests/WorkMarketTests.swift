@@ -50,7 +50,7 @@ final class WorkMarketTests: XCTestCase {
             try state.addBalance(WorkMarket.address, value)
             let context = BlockContext(chainID: Self.chainID, coinbase: .zero, number: block, timestamp: UInt64(Date().timeIntervalSince1970),
                                        gasLimit: 30_000_000, baseFee: .zero)
-            return try market.call(SystemCall(caller: from.address, value: value, input: input, gasAvailable: gas, block: context), state: state)
+            return try market.call(SystemCall(address: WorkMarket.address, caller: from.address, value: value, input: input, gasAvailable: gas, block: context), state: state)
         } catch {
             state.revert(to: mark)
             throw error

@@ -9,7 +9,25 @@ import Foundation
 /// exactly as the root contract and the operator do, for debugging and for cross-checks.
 struct PlasmaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plasma", abstract: "Plasma child chains.", subcommands: [PlasmaUtilCommand.self])
+        commandName: "plasma", abstract: "Plasma child chains.", subcommands: [PlasmaUtilCommand.self, ABIJSON.self])
+
+    struct ABIJSON: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "abi", abstract: "Print the ABI JSON of the ChildChainRegistry (registry) or of a PlasmaRoot (root), as shipped in abi/.")
+
+        @Argument(help: "registry or root.")
+        var contract: String
+
+        func run() throws {
+            try reportingErrors {
+                switch contract {
+                case "registry": print(ChildChainRegistry.interface.json, terminator: "")
+                case "root": print(PlasmaRoot.interface.json, terminator: "")
+                default: throw CommandFailure("name registry or root")
+                }
+            }
+        }
+    }
 }
 
 struct PlasmaUtilCommand: ParsableCommand {

@@ -1,0 +1,238 @@
+import AnkrChain
+import AnkrPrimitives
+import AnkrTrie
+
+/// The PlasmaRoot of every child chain (the white paper's root contract), answering at each chain's
+/// address `0x…0b<id>` with that chain's own storage (``PlasmaRootState``).
+///
+/// - `submitBlock(root)`: the operator only, strictly in order; stores the root, the header hash
+///   keccak256(root ‖ previous operator header) and the time; child blocks are numbered 1000, 2000, …
+/// - `deposit()`: a deposit block (numbered between operator blocks) holding one deposit transaction.
+/// - `startExit(utxoPos, tx, proof, confirmSignatures)` with the exit bond: the output's owner only,
+///   the transaction proven in its block, each input's owner confirming it, at most one exit per output.
+///   The exit matures at max(block time + age cap, now + challenge period).
+/// - `challengeExit(utxoPos, spendPos, spendTx, proof, confirmSignature)`: a later transaction spending
+///   the exiting output, proven in its block and confirmed by the exit's owner, cancels the exit
+///   wherever it sits in the queue; its bond goes to the challenger.
+/// - `finalizeExit()`: anyone; pays out matured exits in priority order (up to 16 per call).
+/// - `withdraw()`: pull payments of finalized exits and won bonds.
+public struct PlasmaRoot: SystemContract {
+    public let rules: PlasmaRules
+    /// Family base: chain 0 does not exist; ``handles(_:)`` accepts every chain's address.
+    public var address: Address { ChildChainRegistry.rootAddress(0) }
+    public var name: String { "PlasmaRoot" }
+    public var interface: ContractInterface { Self.interface }
+    public static let maxFinalizedPerCall = 16
+
+    public init(rules: PlasmaRules) { self.rules = rules }
+
+    public func handles(_ address: Address) -> Bool { ChildChainRegistry.chainID(ofRoot: address) != nil }
+
+    private typealias P = ContractInterface.Parameter
+    public static let interface = ContractInterface(
+        functions: [
+            .init("submitBlock", [P("root", .fixedBytes(32))], returns: [P("blockNumber", .uint(bits: 256))]),
+            .init("deposit", [], returns: [P("blockNumber", .uint(bits: 256))], .payable),
+            .init("startExit", [P("utxoPos", .uint(bits: 256)), P("txBytes", .bytes), P("proof", .bytes), P("confirmSignatures", .bytes)], .payable),
+            .init("challengeExit", [P("utxoPos", .uint(bits: 256)), P("spendPos", .uint(bits: 256)), P("spendTxBytes", .bytes), P("proof", .bytes),
+                                    P("confirmSignature", .bytes)]),
+            .init("finalizeExit", [], returns: [P("finalized", .uint(bits: 256))]),
+            .init("withdraw", [], returns: [P("amount", .uint(bits: 256))]),
+            .init("operator", [], returns: [P("operator", .address)], .view),
+            .init("nextChildBlock", [], returns: [P("blockNumber", .uint(bits: 256))], .view),
+            .init("getChildBlock", [P("blockNumber", .uint(bits: 256))],
+                  returns: [P("root", .fixedBytes(32)), P("headerHash", .fixedBytes(32)), P("timestamp", .uint(bits: 256))], .view),
+            .init("getExit", [P("utxoPos", .uint(bits: 256))],
+                  returns: [P("owner", .address), P("amount", .uint(bits: 256)), P("exitableAt", .uint(bits: 256)), P("status", .uint(bits: 8))], .view),
+            .init("withdrawable", [P("account", .address)], returns: [P("amount", .uint(bits: 256))], .view),
+        ],
+        events: [
+            .init("BlockSubmitted", [P("blockNumber", .uint(bits: 256), indexed: true), P("root", .fixedBytes(32)), P("headerHash", .fixedBytes(32))]),
+            .init("Deposit", [P("depositor", .address, indexed: true), P("blockNumber", .uint(bits: 256), indexed: true), P("amount", .uint(bits: 256))]),
+            .init("ExitStarted", [P("owner", .address, indexed: true), P("utxoPos", .uint(bits: 256), indexed: true), P("amount", .uint(bits: 256)),
+                                  P("exitableAt", .uint(bits: 256))]),
+            .init("ExitChallenged", [P("utxoPos", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true)]),
+            .init("ExitFinalized", [P("utxoPos", .uint(bits: 256), indexed: true), P("owner", .address, indexed: true), P("amount", .uint(bits: 256))]),
+            .init("Withdrawal", [P("account", .address, indexed: true), P("amount", .uint(bits: 256))]),
+        ])
+
+    /// Gas for the proof and signature checks of an exit or a challenge (16 hashes, up to 4 recoveries).
+    static let proofGas: UInt64 = 40_000
+
+    public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
+        let selector = Array(call.input.prefix(4))
+        guard let f = Self.interface.function(selector: selector) else { throw SystemCallError.unknownSelector(selector) }
+        var root = PlasmaRootState(storage: SystemStorage(state: state, address: call.address, gasLimit: call.gasAvailable))
+        try root.storage.charge(5_000)
+        let args: [ABIValue]
+        do { args = try ABI.decode(f.inputTypes, from: Array(call.input.dropFirst(4))) } catch { throw SystemCallError.badArguments("\(f.name): \(error)") }
+        guard try root.chainID() != 0 else { throw revert("no child chain at \(call.address)", root) }
+        if !f.payable, !call.value.isZero { throw revert("\(f.name) is not payable", root) }
+        var logs = [Log]()
+        let out: [ABIValue]
+        switch f.name {
+        case "submitBlock": out = try submitBlock(args, call, &root, &logs)
+        case "deposit": out = try deposit(call, &root, &logs)
+        case "startExit": out = try startExit(args, call, &root, &logs)
+        case "challengeExit": out = try challengeExit(args, call, &root, &logs)
+        case "finalizeExit": out = try finalizeExit(call, &root, &logs)
+        case "withdraw": out = try withdraw(call, &root, &logs)
+        case "operator": out = [.address(try root.operatorAddress())]
+        case "nextChildBlock": out = [.uint(UInt256(try root.nextChildBlock()))]
+        case "getChildBlock":
+            let b = try Self.uint64(args[0]).flatMap { try root.block($0) }
+            out = [.fixedBytes((b?.root ?? .zero).bytes), .fixedBytes((b?.headerHash ?? .zero).bytes), .uint(UInt256(b?.timestamp ?? 0))]
+        case "getExit":
+            let e = try Self.uint64(args[0]).flatMap { try root.exit($0) }
+            out = [.address(e?.owner ?? .zero), .uint(e?.amount ?? .zero), .uint(UInt256(e?.exitableAt ?? 0)), .uint(UInt256(e?.status.rawValue ?? 0))]
+        default: out = [.uint(try root.withdrawable(Self.address(args[0])))]
+        }
+        return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: root.storage.gasUsed, logs: logs)
+    }
+
+    // MARK: Blocks
+
+    private func submitBlock(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
+        guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator submits blocks", root) }
+        let merkleRoot = try H256(Self.bytes32(a[0]))
+        let number = try root.nextChildBlock()
+        let header = ChildBlock.headerHash(root: merkleRoot, previous: try root.lastHeaderHash())
+        try root.setBlock(number, .init(root: merkleRoot, headerHash: header, timestamp: call.block.timestamp))
+        try root.setLastHeaderHash(header)
+        try root.setNextChildBlock(number + PlasmaRootState.childBlockInterval)
+        try root.setNextDepositSlot(1)
+        logs.append(try event("BlockSubmitted", call, [UInt256(number)], [.fixedBytes(merkleRoot.bytes), .fixedBytes(header.bytes)]))
+        return [.uint(UInt256(number))]
+    }
+
+    private func deposit(_ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
+        guard !call.value.isZero else { throw revert("a deposit needs a value", root) }
+        let slot = try root.nextDepositSlot()
+        guard slot < PlasmaRootState.childBlockInterval else { throw revert("999 deposits since the last child block; wait for the next one", root) }
+        let number = try root.nextChildBlock() - PlasmaRootState.childBlockInterval + slot
+        let tx = PlasmaTransaction.deposit(owner: call.caller, amount: call.value)
+        let block = try ChildBlock(number: number, previousHeaderHash: .zero, transactions: [tx])
+        try root.storage.charge(16 * 36)  // the tree's hashes
+        try root.setBlock(number, .init(root: block.merkleRoot, headerHash: block.headerHash, timestamp: call.block.timestamp))
+        try root.setNextDepositSlot(slot + 1)
+        logs.append(try event("Deposit", call, [UInt256(bigEndian: call.caller.bytes) ?? .zero, UInt256(number)], [.uint(call.value)]))
+        return [.uint(UInt256(number))]
+    }
+
+    // MARK: Exits
+
+    /// Proves `tx` sits at `position`'s transaction slot under the stored root of its block.
+    private func provenTransaction(_ bytes: [UInt8], at blockNumber: UInt64, txIndex: UInt64, proof: [UInt8],
+                                   _ root: inout PlasmaRootState) throws -> (PlasmaTransaction, StoredBlockRef) {
+        try root.storage.charge(Self.proofGas)
+        guard let block = try root.block(blockNumber) else { throw revert("child block \(blockNumber) was not submitted", root) }
+        let tx: PlasmaTransaction
+        do { tx = try PlasmaTransaction(encoded: bytes) } catch { throw revert("\(error)", root) }
+        guard BinaryMerkleTree.verify(leaf: tx.merkleLeaf, index: Int(txIndex), proof: proof, root: block.root) else {
+            throw revert("the Merkle proof does not place the transaction at \(blockNumber):\(txIndex)", root)
+        }
+        return (tx, StoredBlockRef(number: blockNumber, root: block.root, timestamp: block.timestamp))
+    }
+
+    struct StoredBlockRef { let number: UInt64; let root: H256; let timestamp: UInt64 }
+
+    private func startExit(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
+        guard call.value == rules.exitBond else { throw revert("an exit posts a bond of exactly \(rules.exitBond) wei", root) }
+        let position: UTXOPosition
+        do { position = try UTXOPosition(encoded: Self.uint(a[0])) } catch { throw revert("\(error)", root) }
+        guard try root.exit(position.encoded) == nil else { throw revert("output \(position) is already exiting or exited", root) }
+        let (tx, block) = try provenTransaction(Self.bytes(a[1]), at: position.blockNumber, txIndex: position.txIndex, proof: Self.bytes(a[2]), &root)
+        let output = tx.outputs[Int(position.outputIndex)]
+        guard !output.isNone, output.owner == call.caller else { throw revert("only the owner of output \(position) can exit it", root) }
+        if !tx.isDeposit {
+            // Each input's owner confirmed the transaction once its block was available.
+            let signers: [Address?]
+            do { signers = try tx.signers() } catch { throw revert("\(error)", root) }
+            let confirms = Self.bytes(a[3])
+            let needed = signers.compactMap { $0 }
+            guard confirms.count == 65 * needed.count else { throw revert("give one 65-byte confirm signature per input (\(needed.count))", root) }
+            for (i, owner) in needed.enumerated() {
+                let sig = Array(confirms[(65 * i)..<(65 * i + 65)])
+                guard (try? ConfirmSignature.signer(of: sig, transaction: tx.hash, blockRoot: block.root)) == owner else {
+                    throw revert("confirm signature \(i + 1) is not by the owner of input \(i + 1)", root)
+                }
+            }
+        }
+        let exitableAt = max(block.timestamp &+ rules.exitAgeCapSeconds, call.block.timestamp &+ rules.challengePeriodSeconds)
+        try root.queue.insert(PlasmaRootState.priority(exitableAt: exitableAt, position: position.encoded), &root.storage)
+        try root.setExit(position.encoded, .init(owner: call.caller, amount: output.amount, exitableAt: exitableAt, status: .queued, bond: call.value))
+        logs.append(try event("ExitStarted", call, [UInt256(bigEndian: call.caller.bytes) ?? .zero, UInt256(position.encoded)],
+                              [.uint(output.amount), .uint(UInt256(exitableAt))]))
+        return []
+    }
+
+    private func challengeExit(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
+        let exiting: UTXOPosition, spend: UTXOPosition
+        do {
+            exiting = try UTXOPosition(encoded: Self.uint(a[0]))
+            spend = try UTXOPosition(encoded: Self.uint(a[1]))
+        } catch { throw revert("\(error)", root) }
+        guard var exit = try root.exit(exiting.encoded), exit.status == .queued else { throw revert("output \(exiting) has no exit to challenge", root) }
+        let (tx, block) = try provenTransaction(Self.bytes(a[2]), at: spend.blockNumber, txIndex: spend.txIndex, proof: Self.bytes(a[3]), &root)
+        guard tx.inputs.contains(where: { $0.position == exiting }) else {
+            throw revert("the transaction at \(spend) does not spend \(exiting)", root)
+        }
+        guard (try? ConfirmSignature.signer(of: Self.bytes(a[4]), transaction: tx.hash, blockRoot: block.root)) == exit.owner else {
+            throw revert("the confirm signature is not by the exit's owner", root)
+        }
+        try root.queue.remove(PlasmaRootState.priority(exitableAt: exit.exitableAt, position: exiting.encoded), &root.storage)
+        exit.status = .challenged
+        try root.setExit(exiting.encoded, exit)
+        try root.credit(call.caller, exit.bond)
+        logs.append(try event("ExitChallenged", call, [UInt256(exiting.encoded), UInt256(bigEndian: call.caller.bytes) ?? .zero], []))
+        return []
+    }
+
+    private func finalizeExit(_ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
+        var done = 0
+        while done < Self.maxFinalizedPerCall, let top = try root.queue.peek(&root.storage),
+              top.shiftedRight(128).uint64 ?? .max <= call.block.timestamp {
+            _ = try root.queue.pop(&root.storage)
+            let position = PlasmaRootState.position(ofPriority: top)
+            guard var exit = try root.exit(position) else { continue }
+            exit.status = .finalized
+            try root.setExit(position, exit)
+            let (payout, overflow) = exit.amount.addingReportingOverflow(exit.bond)
+            guard !overflow else { throw revert("exit amount overflows", root) }
+            try root.credit(exit.owner, payout)
+            logs.append(try event("ExitFinalized", call, [UInt256(position), UInt256(bigEndian: exit.owner.bytes) ?? .zero], [.uint(exit.amount)]))
+            done += 1
+        }
+        return [.uint(UInt256(done))]
+    }
+
+    private func withdraw(_ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
+        let amount = try root.withdrawable(call.caller)
+        guard !amount.isZero else { throw revert("nothing to withdraw", root) }
+        let state = root.storage.state
+        // The stake is not the users' money: payouts come from deposits and bonds only.
+        let (available, short) = (try state.balance(call.address)).subtractingReportingOverflow(try root.stake())
+        guard !short, available >= amount else { throw revert("the root holds less than the \(amount) wei owed", root) }
+        try root.clearWithdrawable(call.caller)
+        try state.subtractBalance(call.address, amount)
+        try state.addBalance(call.caller, amount)
+        logs.append(try event("Withdrawal", call, [UInt256(bigEndian: call.caller.bytes) ?? .zero], [.uint(amount)]))
+        return [.uint(amount)]
+    }
+
+    // MARK: Pieces
+
+    private func revert(_ why: String, _ root: PlasmaRootState) -> SystemCallError { .reverted(why, gasUsed: root.storage.gasUsed) }
+
+    private func event(_ name: String, _ call: SystemCall, _ indexed: [UInt256], _ data: [ABIValue]) throws -> Log {
+        guard let e = Self.interface.event(named: name) else { throw SystemCallError.badArguments("no event \(name)") }
+        return Log(address: call.address, topics: [e.topic] + indexed.map { (try? H256($0.bigEndianBytes)) ?? .zero },
+                   data: try ABI.encode(data, types: e.dataTypes))
+    }
+
+    static func uint(_ v: ABIValue) -> UInt256 { if case .uint(let u) = v { return u }; return .zero }
+    static func uint64(_ v: ABIValue) throws -> UInt64? { uint(v).uint64 }
+    static func bytes(_ v: ABIValue) -> [UInt8] { if case .bytes(let b) = v { return b }; return [] }
+    static func bytes32(_ v: ABIValue) -> [UInt8] { if case .fixedBytes(let b) = v { return b }; return [UInt8](repeating: 0, count: 32) }
+    static func address(_ v: ABIValue) -> Address { if case .address(let a) = v { return a }; return .zero }
+}

@@ -1,0 +1,114 @@
+import AnkrChain
+import AnkrPrimitives
+
+/// One PlasmaRoot's storage (at its own address), read and written through metered storage.
+///
+/// Slots: 0 operator, 1 stake, 2 chain id, 3 next child block number (a multiple of 1,000),
+/// 4 next deposit slot (1…999), 5 header hash of the last operator block;
+/// `keccak(10, blknum) + k`: root, header hash, timestamp of a submitted or deposit block;
+/// `keccak(11, utxoPos) + k`: exit owner, amount, maturity time, status, bond;
+/// `keccak(12, …)`: the ``ExitQueue``; `keccak(13, address)`: withdrawable balance.
+public struct PlasmaRootState {
+    public static let childBlockInterval: UInt64 = 1_000
+
+    public enum ExitStatus: UInt64, Sendable { case none = 0, queued = 1, finalized = 2, challenged = 3 }
+
+    public struct StoredBlock: Equatable, Sendable {
+        public var root: H256
+        public var headerHash: H256
+        public var timestamp: UInt64
+    }
+
+    public struct Exit: Equatable, Sendable {
+        public var owner: Address
+        public var amount: UInt256
+        public var exitableAt: UInt64
+        public var status: ExitStatus
+        public var bond: UInt256
+    }
+
+    public var storage: SystemStorage
+    public let queue = ExitQueue(base: UInt256(12))
+
+    public init(storage: SystemStorage) { self.storage = storage }
+
+    /// An unmetered view for readers off chain.
+    public init(state: WorldState, root: Address) { storage = SystemStorage(state: state, address: root, gasLimit: .max) }
+
+    static func initialize(_ s: inout SystemStorage, operator: Address, stake: UInt256, chainID: UInt64) throws {
+        try s.setAddress(.zero, `operator`)
+        try s.setWord(.one, stake)
+        try s.setWord(UInt256(2), UInt256(chainID))
+        try s.setWord(UInt256(3), UInt256(childBlockInterval))
+        try s.setWord(UInt256(4), .one)
+    }
+
+    public mutating func chainID() throws -> UInt64 { try storage.word(UInt256(2)).uint64 ?? 0 }
+    public mutating func operatorAddress() throws -> Address { try storage.address(.zero) }
+    public mutating func stake() throws -> UInt256 { try storage.word(.one) }
+    public mutating func nextChildBlock() throws -> UInt64 { try storage.word(UInt256(3)).uint64 ?? 0 }
+    mutating func setNextChildBlock(_ n: UInt64) throws { try storage.setWord(UInt256(3), UInt256(n)) }
+    public mutating func nextDepositSlot() throws -> UInt64 { try storage.word(UInt256(4)).uint64 ?? 0 }
+    mutating func setNextDepositSlot(_ n: UInt64) throws { try storage.setWord(UInt256(4), UInt256(n)) }
+    public mutating func lastHeaderHash() throws -> H256 { try storage.hash(UInt256(5)) }
+    mutating func setLastHeaderHash(_ h: H256) throws { try storage.setHash(UInt256(5), h) }
+
+    public mutating func block(_ number: UInt64) throws -> StoredBlock? {
+        let base = SystemStorage.slot(UInt256(10), UInt256(number))
+        let root = try storage.hash(base)
+        let header = try storage.hash(base &+ .one)
+        guard header != .zero else { return nil }
+        return StoredBlock(root: root, headerHash: header, timestamp: try storage.word(base &+ UInt256(2)).uint64 ?? 0)
+    }
+
+    mutating func setBlock(_ number: UInt64, _ b: StoredBlock) throws {
+        let base = SystemStorage.slot(UInt256(10), UInt256(number))
+        try storage.setHash(base, b.root)
+        try storage.setHash(base &+ .one, b.headerHash)
+        try storage.setWord(base &+ UInt256(2), UInt256(b.timestamp))
+    }
+
+    public mutating func exit(_ position: UInt64) throws -> Exit? {
+        let base = SystemStorage.slot(UInt256(11), UInt256(position))
+        guard let status = ExitStatus(rawValue: try storage.word(base &+ UInt256(3)).uint64 ?? 0), status != .none else { return nil }
+        return Exit(owner: try storage.address(base), amount: try storage.word(base &+ .one),
+                    exitableAt: try storage.word(base &+ UInt256(2)).uint64 ?? 0, status: status, bond: try storage.word(base &+ UInt256(4)))
+    }
+
+    mutating func setExit(_ position: UInt64, _ e: Exit) throws {
+        let base = SystemStorage.slot(UInt256(11), UInt256(position))
+        try storage.setAddress(base, e.owner)
+        try storage.setWord(base &+ .one, e.amount)
+        try storage.setWord(base &+ UInt256(2), UInt256(e.exitableAt))
+        try storage.setWord(base &+ UInt256(3), UInt256(e.status.rawValue))
+        try storage.setWord(base &+ UInt256(4), e.bond)
+    }
+
+    public mutating func withdrawable(_ who: Address) throws -> UInt256 {
+        try storage.word(SystemStorage.slot(UInt256(13), UInt256(bigEndian: who.bytes) ?? .zero))
+    }
+
+    mutating func credit(_ who: Address, _ amount: UInt256) throws {
+        let slot = SystemStorage.slot(UInt256(13), UInt256(bigEndian: who.bytes) ?? .zero)
+        let (sum, overflow) = try storage.word(slot).addingReportingOverflow(amount)
+        guard !overflow else { throw SystemCallError.reverted("balance overflow", gasUsed: storage.gasUsed) }
+        try storage.setWord(slot, sum)
+    }
+
+    mutating func clearWithdrawable(_ who: Address) throws {
+        try storage.setWord(SystemStorage.slot(UInt256(13), UInt256(bigEndian: who.bytes) ?? .zero), .zero)
+    }
+
+    /// Exit priority: maturity time in the high 128 bits, UTXO position in the low, so exits leave
+    /// in order of maturity and, at equal maturity, older outputs first.
+    public static func priority(exitableAt: UInt64, position: UInt64) -> UInt256 {
+        UInt256(exitableAt).shiftedLeft(128) | UInt256(position)
+    }
+
+    public static func position(ofPriority p: UInt256) -> UInt64 { (p & UInt256(UInt64.max)).uint64 ?? 0 }
+}
+
+extension Address {
+    /// The address as a 32-byte log topic.
+    var topic: H256 { (try? H256([UInt8](repeating: 0, count: 12) + bytes)) ?? .zero }
+}

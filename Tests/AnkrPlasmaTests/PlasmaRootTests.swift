@@ -1,0 +1,180 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrPlasma
+import AnkrPrimitives
+import AnkrStorage
+import AnkrTrie
+import Foundation
+import XCTest
+
+/// The root contract's whole story on a main-chain state: create a chain, deposit, spend off
+/// chain, submit the block, exit, challenge a spent output's exit, finalize, withdraw.
+final class PlasmaRootTests: XCTestCase {
+    let op = try! PrivateKey(hex: "0x" + String(repeating: "0e", count: 32))
+    let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    let bob = try! PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
+    let carol = try! PrivateKey(hex: "0x" + String(repeating: "c3", count: 32))
+    let ether = UInt256(1_000_000_000_000_000_000)
+    var rules = PlasmaRules()
+    var registry: SystemContractRegistry!
+    var state: WorldState!
+    var now: UInt64 = 1_000_000
+
+    override func setUpWithError() throws {
+        rules.challengePeriodSeconds = 100
+        rules.exitAgeCapSeconds = 50
+        rules.exitBond = UInt256(1_000)
+        registry = SystemContractRegistry([ChildChainRegistry(rules: rules), PlasmaRoot(rules: rules)])
+        state = WorldState()
+        for k in [op, alice, bob, carol] { try state.setBalance(k.address, UInt256(100) &* ether) }
+    }
+
+    /// A call as a transaction makes it: value first, everything undone on failure.
+    @discardableResult
+    func send(_ from: PrivateKey, _ to: Address, _ signature: String, _ args: [ABIValue] = [], value: UInt256 = .zero) throws -> SystemCallResult {
+        let contract = try XCTUnwrap(registry.contract(at: to), "no system contract at \(to)")
+        let mark = state.snapshot()
+        do {
+            try state.subtractBalance(from.address, value)
+            try state.addBalance(to, value)
+            let context = BlockContext(chainID: 7331, coinbase: .zero, number: 1, timestamp: now, gasLimit: 30_000_000, baseFee: .zero)
+            return try contract.call(SystemCall(address: to, caller: from.address, value: value, input: ABI.encodeCall(signature, args),
+                                                gasAvailable: 10_000_000, block: context), state: state)
+        } catch {
+            state.revert(to: mark)
+            throw error
+        }
+    }
+
+    func assertReverts(_ reason: String, line: UInt = #line, _ body: () throws -> Void) {
+        XCTAssertThrowsError(try body(), line: line) { error in
+            guard case SystemCallError.reverted(let why, _) = error else { return XCTFail("\(error)", line: line) }
+            XCTAssertTrue(why.contains(reason), why, line: line)
+        }
+    }
+
+    func testDepositSpendExitChallengeFinalizeWithdraw() throws {
+        // The operator stakes and gets chain 1 at its own root address.
+        let created = try send(op, ChildChainRegistry.address, "createChildChain()", value: ether)
+        let root = ChildChainRegistry.rootAddress(1)
+        XCTAssertEqual(try ABI.decode([.uint(bits: 256), .address], from: created.output), [.uint(.one), .address(root)])
+        XCTAssertEqual(try state.balance(root), ether)
+        XCTAssertEqual(try state.code(root), SystemContractRegistry.markerCode)
+        assertReverts("stake of at least") { try self.send(self.bob, ChildChainRegistry.address, "createChildChain()", value: .one) }
+        assertReverts("no child chain") { try self.send(self.bob, ChildChainRegistry.rootAddress(2), "deposit()", value: .one) }
+
+        // Alice deposits 5 ANKR: deposit block 1 holds her deposit transaction.
+        try send(alice, root, "deposit()", value: UInt256(5) &* ether)
+        let deposit = PlasmaTransaction.deposit(owner: alice.address, amount: UInt256(5) &* ether)
+        let depositBlock = try ChildBlock(number: 1, previousHeaderHash: .zero, transactions: [deposit])
+        var view = PlasmaRootState(state: state, root: root)
+        XCTAssertEqual(try view.block(1)?.root, depositBlock.merkleRoot)
+
+        // Off chain she pays Bob 4 and keeps 1; the operator submits block 1000 with it.
+        var spend = try PlasmaTransaction(inputs: [.init(blockNumber: 1, txIndex: 0, outputIndex: 0)],
+                                          outputs: [.init(owner: bob.address, amount: UInt256(4) &* ether), .init(owner: alice.address, amount: ether)])
+        try spend.sign(input: 0, with: alice)
+        let block = try ChildBlock(number: 1000, previousHeaderHash: .zero, transactions: [spend])
+        assertReverts("only the operator") { try self.send(self.bob, root, "submitBlock(bytes32)", [.fixedBytes(block.merkleRoot.bytes)]) }
+        try send(op, root, "submitBlock(bytes32)", [.fixedBytes(block.merkleRoot.bytes)])
+        view = PlasmaRootState(state: state, root: root)
+        XCTAssertEqual(try view.block(1000)?.headerHash, block.headerHash, "header = keccak(root ‖ previous header)")
+        XCTAssertEqual(try view.nextChildBlock(), 2000)
+
+        // Bob exits his output with Alice's confirmation.
+        let bobOutput = try UTXOPosition(blockNumber: 1000, txIndex: 0, outputIndex: 0)
+        let proof = try block.tree().proof(index: 0)
+        let confirm = try ConfirmSignature.sign(transaction: spend.hash, blockRoot: block.merkleRoot, with: alice)
+        func exitArgs(_ pos: UTXOPosition, _ tx: PlasmaTransaction, _ proof: [UInt8], _ confirms: [UInt8]) -> [ABIValue] {
+            [.uint(UInt256(pos.encoded)), .bytes(tx.encoded), .bytes(proof), .bytes(confirms)]
+        }
+        let exitSig = "startExit(uint256,bytes,bytes,bytes)"
+        assertReverts("bond of exactly") { try self.send(self.bob, root, exitSig, exitArgs(bobOutput, spend, proof, confirm), value: .one) }
+        assertReverts("only the owner") { try self.send(self.carol, root, exitSig, exitArgs(bobOutput, spend, proof, confirm), value: self.rules.exitBond) }
+        assertReverts("confirm signature 1 is not by the owner of input 1") {
+            let forged = try ConfirmSignature.sign(transaction: spend.hash, blockRoot: block.merkleRoot, with: self.carol)
+            try self.send(self.bob, root, exitSig, exitArgs(bobOutput, spend, proof, forged), value: self.rules.exitBond)
+        }
+        assertReverts("one 65-byte confirm signature per input") {
+            try self.send(self.bob, root, exitSig, exitArgs(bobOutput, spend, proof, []), value: self.rules.exitBond)
+        }
+        var badProof = proof
+        badProof[5] ^= 1
+        assertReverts("Merkle proof") { try self.send(self.bob, root, exitSig, exitArgs(bobOutput, spend, badProof, confirm), value: self.rules.exitBond) }
+        assertReverts("was not submitted") {
+            try self.send(self.bob, root, exitSig, exitArgs(try UTXOPosition(blockNumber: 3000, txIndex: 0, outputIndex: 0), spend, proof, confirm),
+                          value: self.rules.exitBond)
+        }
+        try send(bob, root, exitSig, exitArgs(bobOutput, spend, proof, confirm), value: rules.exitBond)
+        assertReverts("already exiting") { try self.send(self.bob, root, exitSig, exitArgs(bobOutput, spend, proof, confirm), value: self.rules.exitBond) }
+
+        // Alice tries to exit her spent deposit too; Carol proves the spend and takes the bond.
+        let depositPos = try UTXOPosition(blockNumber: 1, txIndex: 0, outputIndex: 0)
+        try send(alice, root, exitSig, exitArgs(depositPos, deposit, try depositBlock.tree().proof(index: 0), []), value: rules.exitBond)
+        let challengeSig = "challengeExit(uint256,uint256,bytes,bytes,bytes)"
+        let challenge: [ABIValue] = [.uint(UInt256(depositPos.encoded)), .uint(UInt256(bobOutput.encoded)), .bytes(spend.encoded), .bytes(proof), .bytes(confirm)]
+        assertReverts("not by the exit's owner") {
+            var wrong = challenge
+            wrong[4] = .bytes(try ConfirmSignature.sign(transaction: spend.hash, blockRoot: block.merkleRoot, with: self.carol))
+            try self.send(self.carol, root, challengeSig, wrong)
+        }
+        assertReverts("does not spend") {
+            var wrong = challenge
+            wrong[0] = .uint(UInt256(bobOutput.encoded))
+            try self.send(self.carol, root, challengeSig, wrong)
+        }
+        try send(carol, root, challengeSig, challenge)
+        view = PlasmaRootState(state: state, root: root)
+        XCTAssertEqual(try view.exit(depositPos.encoded)?.status, .challenged)
+        XCTAssertEqual(try view.withdrawable(carol.address), rules.exitBond)
+        XCTAssertEqual(try view.queue.count(&view.storage), 1, "only Bob's exit is still queued")
+
+        // Nothing matures before its time; then Bob's exit pays amount + bond, once.
+        XCTAssertEqual(try send(carol, root, "finalizeExit()").output, UInt256.zero.bigEndianBytes)
+        now += rules.challengePeriodSeconds
+        XCTAssertEqual(try send(carol, root, "finalizeExit()").output, UInt256.one.bigEndianBytes)
+        XCTAssertEqual(try send(carol, root, "finalizeExit()").output, UInt256.zero.bigEndianBytes)
+        let bobBefore = try state.balance(bob.address)
+        try send(bob, root, "withdraw()")
+        XCTAssertEqual(try state.balance(bob.address), bobBefore &+ UInt256(4) &* ether &+ rules.exitBond)
+        assertReverts("nothing to withdraw") { try self.send(self.bob, root, "withdraw()") }
+        try send(carol, root, "withdraw()")
+        // The root keeps the stake and what is still inside the child chain (Alice's 1 ANKR), to the wei.
+        XCTAssertEqual(try state.balance(root), ether &+ ether)
+    }
+
+    func testTheChainDispatchesEachChildChainToItsOwnRoot() throws {
+        // Through the real state transition, with signed transactions, two chains keep separate state.
+        let chain = try Blockchain(database: ChainDatabase(), genesis: Genesis(chainID: 7331, alloc: [
+            op.address: .init(balance: UInt256(100) &* ether), alice.address: .init(balance: UInt256(100) &* ether)]),
+            systemContracts: registry)
+        func tx(_ key: PrivateKey, _ nonce: UInt64, _ to: Address, _ sig: String, value: UInt256) throws -> (Transaction, Address) {
+            (try Transaction.dynamicFee(chainID: 7331, nonce: nonce, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                        gasLimit: 300_000, to: to, value: value, data: ABI.encodeCall(sig, [])).signed(with: key), key.address)
+        }
+        let txs = [try tx(op, 0, ChildChainRegistry.address, "createChildChain()", value: ether),
+                   try tx(op, 1, ChildChainRegistry.address, "createChildChain()", value: ether),
+                   try tx(alice, 0, ChildChainRegistry.rootAddress(2), "deposit()", value: UInt256(3) &* ether)]
+        try chain.importBlock(try chain.produceBlock(candidates: txs, coinbase: .zero, timestamp: 10).block)
+        let receipts = try XCTUnwrap(try chain.receipts(blockHash: chain.head.hash))
+        XCTAssertEqual(receipts.map(\.succeeded), [true, true, true])
+        let s = chain.state(at: chain.head)
+        XCTAssertEqual(try s.balance(ChildChainRegistry.rootAddress(1)), ether)
+        XCTAssertEqual(try s.balance(ChildChainRegistry.rootAddress(2)), UInt256(4) &* ether)
+        var one = PlasmaRootState(state: s, root: ChildChainRegistry.rootAddress(1)), two = PlasmaRootState(state: s, root: ChildChainRegistry.rootAddress(2))
+        XCTAssertNil(try one.block(1))
+        XCTAssertNotNil(try two.block(1))
+        XCTAssertEqual(receipts[2].logs.first?.address, ChildChainRegistry.rootAddress(2))
+    }
+}
+
+final class PlasmaABITests: XCTestCase {
+    func testShippedABIJSONMatchesTheInterfaces() throws {
+        let abi = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("abi")
+        XCTAssertEqual(try String(contentsOf: abi.appendingPathComponent("ChildChainRegistry.json"), encoding: .utf8), ChildChainRegistry.interface.json,
+                       "regenerate with `ankr plasma abi registry > abi/ChildChainRegistry.json`")
+        XCTAssertEqual(try String(contentsOf: abi.appendingPathComponent("PlasmaRoot.json"), encoding: .utf8), PlasmaRoot.interface.json,
+                       "regenerate with `ankr plasma abi root > abi/PlasmaRoot.json`")
+    }
+}
