@@ -110,3 +110,18 @@ extension ContractInterface {
         return (e, values)
     }
 }
+
+extension ContractInterface {
+    /// The log of event `name` emitted by `address`: topic0, the indexed values as 32-byte words, the
+    /// rest ABI-encoded as data.
+    public func log(_ name: String, address: Address, indexed: [UInt256], data: [ABIValue]) throws -> Log {
+        guard let e = event(named: name) else { throw SystemCallError.badArguments("no event \(name)") }
+        return Log(address: address, topics: [e.topic] + indexed.map { (try? H256($0.bigEndianBytes)) ?? .zero },
+                   data: try ABI.encode(data, types: e.dataTypes))
+    }
+}
+
+extension Address {
+    /// The address as a 256-bit word (an indexed event argument, a storage value).
+    public var word: UInt256 { UInt256(bigEndian: bytes) ?? .zero }
+}

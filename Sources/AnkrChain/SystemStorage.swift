@@ -51,7 +51,7 @@ public struct SystemStorage {
     }
 
     public mutating func setAddress(_ slot: UInt256, _ value: Address) throws {
-        try setWord(slot, UInt256(bigEndian: value.bytes) ?? .zero)
+        try setWord(slot, value.word)
     }
 
     public mutating func hash(_ slot: UInt256) throws -> H256 {

@@ -75,9 +75,8 @@ public struct ChildChainRegistry: SystemContract {
             var rootStorage = SystemStorage(state: state, address: root, gasLimit: call.gasAvailable - storage.gasUsed)
             try PlasmaRootState.initialize(&rootStorage, operator: call.caller, stake: call.value, chainID: id)
             try storage.charge(rootStorage.gasUsed + 32_000)
-            let event = Self.interface.events[0]
-            let log = Log(address: address, topics: [event.topic, try H256(UInt256(id).bigEndianBytes), call.caller.topic],
-                          data: try ABI.encode([.address(root), .uint(call.value)], types: event.dataTypes))
+            let log = try Self.interface.log("ChildChainCreated", address: address, indexed: [UInt256(id), call.caller.word],
+                                             data: [.address(root), .uint(call.value)])
             return SystemCallResult(output: try ABI.encode([.uint(UInt256(id)), .address(root)], types: f.outputTypes), gasUsed: storage.gasUsed, logs: [log])
         }
     }

@@ -80,12 +80,12 @@ public struct PlasmaRoot: SystemContract {
         case "operator": out = [.address(try root.operatorAddress())]
         case "nextChildBlock": out = [.uint(UInt256(try root.nextChildBlock()))]
         case "getChildBlock":
-            let b = try Self.uint64(args[0]).flatMap { try root.block($0) }
+            let b = try args[0].uintValue?.uint64.flatMap { try root.block($0) }
             out = [.fixedBytes((b?.root ?? .zero).bytes), .fixedBytes((b?.headerHash ?? .zero).bytes), .uint(UInt256(b?.timestamp ?? 0))]
         case "getExit":
-            let e = try Self.uint64(args[0]).flatMap { try root.exit($0) }
+            let e = try args[0].uintValue?.uint64.flatMap { try root.exit($0) }
             out = [.address(e?.owner ?? .zero), .uint(e?.amount ?? .zero), .uint(UInt256(e?.exitableAt ?? 0)), .uint(UInt256(e?.status.rawValue ?? 0))]
-        default: out = [.uint(try root.withdrawable(Self.address(args[0])))]
+        default: out = [.uint(try root.withdrawable((args[0].addressValue ?? .zero)))]
         }
         return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: root.storage.gasUsed, logs: logs)
     }
@@ -94,7 +94,7 @@ public struct PlasmaRoot: SystemContract {
 
     private func submitBlock(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
         guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator submits blocks", root) }
-        let merkleRoot = try H256(Self.bytes32(a[0]))
+        let merkleRoot = try H256((a[0].fixedBytesValue ?? []))
         let number = try root.nextChildBlock()
         let header = ChildBlock.headerHash(root: merkleRoot, previous: try root.lastHeaderHash())
         try root.setBlock(number, .init(root: merkleRoot, headerHash: header, timestamp: call.block.timestamp))
@@ -115,7 +115,7 @@ public struct PlasmaRoot: SystemContract {
         try root.storage.charge(16 * 36)  // the tree's hashes
         try root.setBlock(number, .init(root: block.merkleRoot, headerHash: block.headerHash, timestamp: call.block.timestamp))
         try root.setNextDepositSlot(slot + 1)
-        logs.append(try event("Deposit", call, [UInt256(bigEndian: call.caller.bytes) ?? .zero, UInt256(number)], [.uint(call.value)]))
+        logs.append(try event("Deposit", call, [call.caller.word, UInt256(number)], [.uint(call.value)]))
         return [.uint(UInt256(number))]
     }
 
@@ -139,16 +139,16 @@ public struct PlasmaRoot: SystemContract {
     private func startExit(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
         guard call.value == rules.exitBond else { throw revert("an exit posts a bond of exactly \(rules.exitBond) wei", root) }
         let position: UTXOPosition
-        do { position = try UTXOPosition(encoded: Self.uint(a[0])) } catch { throw revert("\(error)", root) }
+        do { position = try UTXOPosition(encoded: (a[0].uintValue ?? .zero)) } catch { throw revert("\(error)", root) }
         guard try root.exit(position.encoded) == nil else { throw revert("output \(position) is already exiting or exited", root) }
-        let (tx, block) = try provenTransaction(Self.bytes(a[1]), at: position.blockNumber, txIndex: position.txIndex, proof: Self.bytes(a[2]), &root)
+        let (tx, block) = try provenTransaction((a[1].bytesValue ?? []), at: position.blockNumber, txIndex: position.txIndex, proof: (a[2].bytesValue ?? []), &root)
         let output = tx.outputs[Int(position.outputIndex)]
         guard !output.isNone, output.owner == call.caller else { throw revert("only the owner of output \(position) can exit it", root) }
         if !tx.isDeposit {
             // Each input's owner confirmed the transaction once its block was available.
             let signers: [Address?]
             do { signers = try tx.signers() } catch { throw revert("\(error)", root) }
-            let confirms = Self.bytes(a[3])
+            let confirms = (a[3].bytesValue ?? [])
             let needed = signers.compactMap { $0 }
             guard confirms.count == 65 * needed.count else { throw revert("give one 65-byte confirm signature per input (\(needed.count))", root) }
             for (i, owner) in needed.enumerated() {
@@ -161,7 +161,7 @@ public struct PlasmaRoot: SystemContract {
         let exitableAt = max(block.timestamp &+ rules.exitAgeCapSeconds, call.block.timestamp &+ rules.challengePeriodSeconds)
         try root.queue.insert(PlasmaRootState.priority(exitableAt: exitableAt, position: position.encoded), &root.storage)
         try root.setExit(position.encoded, .init(owner: call.caller, amount: output.amount, exitableAt: exitableAt, status: .queued, bond: call.value))
-        logs.append(try event("ExitStarted", call, [UInt256(bigEndian: call.caller.bytes) ?? .zero, UInt256(position.encoded)],
+        logs.append(try event("ExitStarted", call, [call.caller.word, UInt256(position.encoded)],
                               [.uint(output.amount), .uint(UInt256(exitableAt))]))
         return []
     }
@@ -169,22 +169,22 @@ public struct PlasmaRoot: SystemContract {
     private func challengeExit(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
         let exiting: UTXOPosition, spend: UTXOPosition
         do {
-            exiting = try UTXOPosition(encoded: Self.uint(a[0]))
-            spend = try UTXOPosition(encoded: Self.uint(a[1]))
+            exiting = try UTXOPosition(encoded: (a[0].uintValue ?? .zero))
+            spend = try UTXOPosition(encoded: (a[1].uintValue ?? .zero))
         } catch { throw revert("\(error)", root) }
         guard var exit = try root.exit(exiting.encoded), exit.status == .queued else { throw revert("output \(exiting) has no exit to challenge", root) }
-        let (tx, block) = try provenTransaction(Self.bytes(a[2]), at: spend.blockNumber, txIndex: spend.txIndex, proof: Self.bytes(a[3]), &root)
+        let (tx, block) = try provenTransaction((a[2].bytesValue ?? []), at: spend.blockNumber, txIndex: spend.txIndex, proof: (a[3].bytesValue ?? []), &root)
         guard tx.inputs.contains(where: { $0.position == exiting }) else {
             throw revert("the transaction at \(spend) does not spend \(exiting)", root)
         }
-        guard (try? ConfirmSignature.signer(of: Self.bytes(a[4]), transaction: tx.hash, blockRoot: block.root)) == exit.owner else {
+        guard (try? ConfirmSignature.signer(of: (a[4].bytesValue ?? []), transaction: tx.hash, blockRoot: block.root)) == exit.owner else {
             throw revert("the confirm signature is not by the exit's owner", root)
         }
         try root.queue.remove(PlasmaRootState.priority(exitableAt: exit.exitableAt, position: exiting.encoded), &root.storage)
         exit.status = .challenged
         try root.setExit(exiting.encoded, exit)
         try root.credit(call.caller, exit.bond)
-        logs.append(try event("ExitChallenged", call, [UInt256(exiting.encoded), UInt256(bigEndian: call.caller.bytes) ?? .zero], []))
+        logs.append(try event("ExitChallenged", call, [UInt256(exiting.encoded), call.caller.word], []))
         return []
     }
 
@@ -200,7 +200,7 @@ public struct PlasmaRoot: SystemContract {
             let (payout, overflow) = exit.amount.addingReportingOverflow(exit.bond)
             guard !overflow else { throw revert("exit amount overflows", root) }
             try root.credit(exit.owner, payout)
-            logs.append(try event("ExitFinalized", call, [UInt256(position), UInt256(bigEndian: exit.owner.bytes) ?? .zero], [.uint(exit.amount)]))
+            logs.append(try event("ExitFinalized", call, [UInt256(position), exit.owner.word], [.uint(exit.amount)]))
             done += 1
         }
         return [.uint(UInt256(done))]
@@ -216,7 +216,7 @@ public struct PlasmaRoot: SystemContract {
         try root.clearWithdrawable(call.caller)
         try state.subtractBalance(call.address, amount)
         try state.addBalance(call.caller, amount)
-        logs.append(try event("Withdrawal", call, [UInt256(bigEndian: call.caller.bytes) ?? .zero], [.uint(amount)]))
+        logs.append(try event("Withdrawal", call, [call.caller.word], [.uint(amount)]))
         return [.uint(amount)]
     }
 
@@ -225,14 +225,6 @@ public struct PlasmaRoot: SystemContract {
     private func revert(_ why: String, _ root: PlasmaRootState) -> SystemCallError { .reverted(why, gasUsed: root.storage.gasUsed) }
 
     private func event(_ name: String, _ call: SystemCall, _ indexed: [UInt256], _ data: [ABIValue]) throws -> Log {
-        guard let e = Self.interface.event(named: name) else { throw SystemCallError.badArguments("no event \(name)") }
-        return Log(address: call.address, topics: [e.topic] + indexed.map { (try? H256($0.bigEndianBytes)) ?? .zero },
-                   data: try ABI.encode(data, types: e.dataTypes))
+        try Self.interface.log(name, address: call.address, indexed: indexed, data: data)
     }
-
-    static func uint(_ v: ABIValue) -> UInt256 { if case .uint(let u) = v { return u }; return .zero }
-    static func uint64(_ v: ABIValue) throws -> UInt64? { uint(v).uint64 }
-    static func bytes(_ v: ABIValue) -> [UInt8] { if case .bytes(let b) = v { return b }; return [] }
-    static func bytes32(_ v: ABIValue) -> [UInt8] { if case .fixedBytes(let b) = v { return b }; return [UInt8](repeating: 0, count: 32) }
-    static func address(_ v: ABIValue) -> Address { if case .address(let a) = v { return a }; return .zero }
 }

@@ -85,18 +85,18 @@ public struct PlasmaRootState {
     }
 
     public mutating func withdrawable(_ who: Address) throws -> UInt256 {
-        try storage.word(SystemStorage.slot(UInt256(13), UInt256(bigEndian: who.bytes) ?? .zero))
+        try storage.word(SystemStorage.slot(UInt256(13), who.word))
     }
 
     mutating func credit(_ who: Address, _ amount: UInt256) throws {
-        let slot = SystemStorage.slot(UInt256(13), UInt256(bigEndian: who.bytes) ?? .zero)
+        let slot = SystemStorage.slot(UInt256(13), who.word)
         let (sum, overflow) = try storage.word(slot).addingReportingOverflow(amount)
         guard !overflow else { throw SystemCallError.reverted("balance overflow", gasUsed: storage.gasUsed) }
         try storage.setWord(slot, sum)
     }
 
     mutating func clearWithdrawable(_ who: Address) throws {
-        try storage.setWord(SystemStorage.slot(UInt256(13), UInt256(bigEndian: who.bytes) ?? .zero), .zero)
+        try storage.setWord(SystemStorage.slot(UInt256(13), who.word), .zero)
     }
 
     /// Exit priority: maturity time in the high 128 bits, UTXO position in the low, so exits leave
@@ -106,9 +106,4 @@ public struct PlasmaRootState {
     }
 
     public static func position(ofPriority p: UInt256) -> UInt64 { (p & UInt256(UInt64.max)).uint64 ?? 0 }
-}
-
-extension Address {
-    /// The address as a 32-byte log topic.
-    var topic: H256 { (try? H256([UInt8](repeating: 0, count: 12) + bytes)) ?? .zero }
 }

@@ -58,3 +58,13 @@ public enum ABIError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension ABIValue {
+    /// The payload of a value already decoded against its type (nil for another kind): native
+    /// contracts read their arguments with these after `ABI.decode` checked the types.
+    public var uintValue: UInt256? { if case .uint(let v) = self { return v }; return nil }
+    public var bytesValue: [UInt8]? { if case .bytes(let b) = self { return b }; return nil }
+    public var fixedBytesValue: [UInt8]? { if case .fixedBytes(let b) = self { return b }; return nil }
+    public var addressValue: Address? { if case .address(let a) = self { return a }; return nil }
+    public var arrayValue: [ABIValue]? { if case .array(let vs) = self { return vs }; return nil }
+}

@@ -70,7 +70,7 @@ public struct WorkMarket: SystemContract {
         case "getJob": output = try getJob(values, &market)
         case "getInput": output = try getInput(values, &market)
         case "getResult": output = try getResult(values, &market)
-        case "getModule": output = [.bytes(try market.module(H256(Self.bytes32(values[0]))))]
+        case "getModule": output = [.bytes(try market.module(H256((values[0].fixedBytesValue ?? []))))]
         case "requiredBond": output = [.uint(try bond(for: try existingJob(values[0], &market), market))]
         default: throw SystemCallError.unknownSelector(selector)
         }
@@ -81,9 +81,9 @@ public struct WorkMarket: SystemContract {
     // MARK: Transactions
 
     private func postJob(_ v: [ABIValue], _ call: SystemCall, _ market: inout WorkMarketState, _ logs: inout [Log]) throws -> [ABIValue] {
-        let moduleHash = try H256(Self.bytes32(v[0]))
-        let module = Self.bytes(v[1]), inputs = Self.byteArrays(v[2])
-        let maxFuel = Self.uint(v[3]).uint64 ?? .max, price = Self.uint(v[4])
+        let moduleHash = try H256((v[0].fixedBytesValue ?? []))
+        let module = (v[1].bytesValue ?? []), inputs = (v[2].arrayValue?.compactMap(\.bytesValue) ?? [])
+        let maxFuel = (v[3].uintValue ?? .zero).uint64 ?? .max, price = (v[4].uintValue ?? .zero)
         guard !inputs.isEmpty else { throw revert("a job needs at least one subtask input", market) }
         guard UInt64(inputs.count) <= parameters.maxSubtasks else { throw revert("more than \(parameters.maxSubtasks) subtasks", market) }
         guard inputs.allSatisfy({ $0.count <= parameters.maxSubtaskBytes }) else {
@@ -113,7 +113,7 @@ public struct WorkMarket: SystemContract {
                           pricePerFuel: price, escrow: call.value, postedAt: call.block.number)
         try market.setJob(job)
         for (i, input) in inputs.enumerated() { try market.setInput(job: id, index: UInt64(i), input) }
-        logs.append(try event("JobPosted", indexed: [id, Self.word(call.caller), UInt256(bigEndian: moduleHash.bytes) ?? .zero],
+        logs.append(try event("JobPosted", indexed: [id, call.caller.word, (UInt256(bigEndian: moduleHash.bytes) ?? .zero)],
                               data: [.uint(UInt256(inputs.count)), .uint(UInt256(maxFuel)), .uint(price), .uint(call.value)]))
         return [.uint(id)]
     }
@@ -121,8 +121,8 @@ public struct WorkMarket: SystemContract {
     private func submitResult(_ v: [ABIValue], _ call: SystemCall, _ market: inout WorkMarketState, _ logs: inout [Log]) throws -> [ABIValue] {
         var job = try existingJob(v[0], &market)
         let index = try subtaskIndex(v[1], of: job, market)
-        let output = Self.bytes(v[2]), fuel = Self.uint(v[3]).uint64 ?? .max
-        let signature = Self.bytes(v[4]), evidenceBytes = Self.bytes(v[5])
+        let output = (v[2].bytesValue ?? []), fuel = (v[3].uintValue ?? .zero).uint64 ?? .max
+        let signature = (v[4].bytesValue ?? []), evidenceBytes = (v[5].bytesValue ?? [])
         guard job.open else { throw revert("job \(job.id) is cancelled", market) }
         guard try market.result(job: job.id, index: index) == nil else { throw revert("subtask \(index) of job \(job.id) already has a result", market) }
         guard output.count <= parameters.maxSubtaskBytes else { throw revert("output exceeds \(parameters.maxSubtaskBytes) bytes", market) }
@@ -158,7 +158,7 @@ public struct WorkMarket: SystemContract {
         try market.setResult(job: job.id, index: index, WorkResult(worker: call.caller, outputHash: statement.outputHash, fuel: fuel,
                                                                    payment: payment, bond: call.value, submittedAt: call.block.number))
         try pay(payment, to: call.caller, market)
-        logs.append(try event("ResultSubmitted", indexed: [job.id, UInt256(index), Self.word(call.caller)],
+        logs.append(try event("ResultSubmitted", indexed: [job.id, UInt256(index), call.caller.word],
                               data: [.fixedBytes(statement.outputHash.bytes), .uint(UInt256(fuel)), .uint(payment)]))
         if job.isComplete { logs.append(try event("JobCompleted", indexed: [job.id], data: [])) }
         return []
@@ -191,7 +191,7 @@ public struct WorkMarket: SystemContract {
         try market.setResult(job: job.id, index: index, nil)
         try market.setOutput(job: job.id, index: index, [])
         try pay(reward, to: call.caller, market)
-        logs.append(try event("ResultDisputed", indexed: [job.id, UInt256(index), Self.word(call.caller)],
+        logs.append(try event("ResultDisputed", indexed: [job.id, UInt256(index), call.caller.word],
                               data: [.address(result.worker), .uint(result.bond)]))
         return []
     }
@@ -208,7 +208,7 @@ public struct WorkMarket: SystemContract {
         result.bondReturned = true
         try market.setResult(job: job.id, index: index, result)
         try pay(result.bond, to: result.worker, market)
-        logs.append(try event("BondReturned", indexed: [job.id, UInt256(index), Self.word(result.worker)], data: [.uint(result.bond)]))
+        logs.append(try event("BondReturned", indexed: [job.id, UInt256(index), result.worker.word], data: [.uint(result.bond)]))
         return []
     }
 
@@ -257,13 +257,13 @@ public struct WorkMarket: SystemContract {
     }
 
     private func existingJob(_ value: ABIValue, _ market: inout WorkMarketState) throws -> WorkJob {
-        let id = Self.uint(value)
+        let id = (value.uintValue ?? .zero)
         guard let job = try market.job(id) else { throw revert("no job \(id)", market) }
         return job
     }
 
     private func subtaskIndex(_ value: ABIValue, of job: WorkJob, _ market: WorkMarketState) throws -> UInt64 {
-        guard let i = Self.uint(value).uint64, i < job.subtaskCount else { throw revert("job \(job.id) has no subtask \(Self.uint(value))", market) }
+        guard let i = (value.uintValue ?? .zero).uint64, i < job.subtaskCount else { throw revert("job \(job.id) has no subtask \((value.uintValue ?? .zero))", market) }
         return i
     }
 
@@ -278,17 +278,6 @@ public struct WorkMarket: SystemContract {
     }
 
     private func event(_ name: String, indexed: [UInt256], data: [ABIValue]) throws -> Log {
-        guard let e = Self.interface.event(named: name) else { throw SystemCallError.badArguments("no event \(name)") }
-        return Log(address: address, topics: [e.topic] + indexed.map { (try? H256($0.bigEndianBytes)) ?? .zero },
-            data: try ABI.encode(data, types: e.dataTypes))
-    }
-
-    static func word(_ a: Address) -> UInt256 { UInt256(bigEndian: a.bytes) ?? .zero }
-    static func uint(_ v: ABIValue) -> UInt256 { if case .uint(let u) = v { return u }; return .zero }
-    static func bytes(_ v: ABIValue) -> [UInt8] { if case .bytes(let b) = v { return b }; return [] }
-    static func bytes32(_ v: ABIValue) -> [UInt8] { if case .fixedBytes(let b) = v { return b }; return [UInt8](repeating: 0, count: 32) }
-    static func byteArrays(_ v: ABIValue) -> [[UInt8]] {
-        if case .array(let items) = v { return items.map(bytes) }
-        return []
+        try Self.interface.log(name, address: address, indexed: indexed, data: data)
     }
 }
