@@ -3,6 +3,7 @@ import AnkrConsensus
 import AnkrCrypto
 import AnkrEnclave
 import AnkrP2P
+import AnkrPlasma
 import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
@@ -117,6 +118,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         EthNamespace(backend: self).register(in: table)
         AnkrNamespace(backend: self).register(in: table)
         WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
+        ChildChainNamespace(backend: self).register(in: table)
         let routes = [
             HTTPRoute(path: "/metrics") { [weak self] in
                 guard let self else { throw NodeError("node stopped") }

@@ -24,6 +24,12 @@ public struct ExitQueue {
         try count(&s) == 0 ? nil : try s.word(heapSlot(1))
     }
 
+    /// Up to `limit` queued priorities, in heap order (not sorted).
+    public func items(limit: UInt64, _ s: inout SystemStorage) throws -> [UInt256] {
+        let n = min(try count(&s), limit)
+        return n == 0 ? [] : try (1...n).map { try s.word(heapSlot($0)) }
+    }
+
     public func contains(_ priority: UInt256, _ s: inout SystemStorage) throws -> Bool {
         !(try s.word(positionSlot(priority))).isZero
     }

@@ -163,6 +163,11 @@ public struct EthNamespace: Sendable {
         var next = header
         next.number += 1
         let context = BlockContext(header: next, chainID: chain.chainID)
+        // The value moves before the contract runs, as in a transaction (the copy is thrown away).
+        if !value.isZero {
+            if let caller = from { try state.subtractBalance(caller, value) }
+            try state.addBalance(to, value)
+        }
         do {
             let result = try contract.call(SystemCall(address: to, caller: from ?? .zero, value: value, input: input, gasAvailable: gasCap - intrinsic,
                                                       block: context), state: state)

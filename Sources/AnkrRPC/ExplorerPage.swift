@@ -1,7 +1,8 @@
 /// The block explorer the node serves at `GET /explorer`: one static page (HTML, CSS, vanilla
 /// JavaScript, no build step) that reads everything through the node's own JSON-RPC. Routes live
 /// in the URL fragment: `#/`, `#/block/<number|hash>`, `#/tx/<hash>`, `#/address/<address>`,
-/// `#/jobs`, `#/job/<id>`. The front page and the job pages refresh themselves every 3 s.
+/// `#/jobs`, `#/job/<id>`, `#/chains`, `#/chain/<id>`. The front page and the job and child-chain
+/// pages refresh themselves every 3 s.
 public enum ExplorerPage {
     public static let html = #"""
 <!doctype html>
@@ -41,7 +42,7 @@ public enum ExplorerPage {
 <body>
 <header>
   <a href="#/">Ankr explorer</a>
-  <nav><a href="#/">Blocks</a><a href="#/jobs">Work jobs</a></nav>
+  <nav><a href="#/">Blocks</a><a href="#/jobs">Work jobs</a><a href="#/chains">Child chains</a></nav>
   <form id="search"><input id="q" placeholder="Block number or hash, transaction hash, address, or job N" autocomplete="off"></form>
 </header>
 <main id="view"><p class="muted">Loading…</p></main>
@@ -82,7 +83,11 @@ const addrLink = (a, label) => a ? `<a class="mono" href="#/address/${esc(a)}">$
 const rows = pairs => `<table>${pairs.map(([k, v]) => `<tr><td class="k">${esc(k)}</td><td>${v}</td></tr>`).join("")}</table>`;
 let contracts = null;
 async function systemContracts() {
-  if (!contracts) { contracts = new Map(); for (const c of await rpc("ankr_systemContracts")) contracts.set(c.address.toLowerCase(), c.name); }
+  if (!contracts) {
+    contracts = new Map();
+    for (const c of await rpc("ankr_systemContracts")) contracts.set(c.address.toLowerCase(), c.name);
+    try { for (const c of await rpc("ankr_childChains")) contracts.set(c.root.toLowerCase(), `PlasmaRoot of chain ${dec(c.id)}`); } catch (e) {}
+  }
   return contracts;
 }
 function sealCells(seal, difficulty) {
@@ -214,11 +219,37 @@ async function job(id) {
         <td class="mono">${r.output ? esc(r.output.length > 70 ? r.output.slice(0, 70) + "…" : r.output) : "—"}</td></tr>`).join("")}</table>`;
 }
 
+async function chains() {
+  let list;
+  try { list = await rpc("ankr_childChains"); }
+  catch (e) { return `<h1>Child chains</h1><div class="error">${esc(e.message)}</div>`; }
+  return `<h1>Child chains</h1>
+    <table id="chains"><tr><th>Chain</th><th>Root contract</th><th>Operator</th><th>Stake</th><th>Latest block</th><th>Its root</th><th>Queued exits</th></tr>
+    ${list.map(c => `<tr class="chain"><td><a href="#/chain/${dec(c.id)}">${dec(c.id)}</a></td><td>${addrLink(c.root)}</td>
+      <td>${addrLink(c.operator, c.operator.slice(0, 10) + "…")}</td><td>${ankr(c.stake)}</td>
+      <td>${c.latestBlock ? dec(c.latestBlock.number) : "—"}</td><td class="mono">${c.latestBlock ? short(c.latestBlock.root) : "—"}</td>
+      <td>${dec(c.queuedExits)}</td></tr>`).join("") || `<tr><td colspan="7" class="muted">No child chains yet: the ChildChainRegistry creates them.</td></tr>`}
+    </table>`;
+}
+
+async function chain(id) {
+  const c = await rpc("ankr_childChain", ["0x" + BigInt(id).toString(16)]);
+  if (!c) return `<div class="error">No child chain ${esc(id)}</div>`;
+  const b = c.latestBlock;
+  return `<h1>Child chain ${dec(c.id)}</h1>` + rows([
+      ["Root contract", addrLink(c.root)], ["Operator", addrLink(c.operator)], ["Stake", ankr(c.stake)],
+      ["Held by the root", ankr(c.balance)], ["Next child block", dec(c.nextChildBlock)],
+      ["Latest block", b ? `${dec(b.number)} — root <span class="mono">${esc(b.root)}</span>, header <span class="mono">${esc(b.headerHash)}</span>, ${age(b.timestamp)}` : "none yet"]])
+    + `<h2>Pending exits (${dec(c.queuedExits)})</h2><table id="exits"><tr><th>Output</th><th>Owner</th><th>Amount</th><th>Matures</th></tr>
+      ${c.exits.map(e => `<tr class="exit"><td class="mono">${esc(e.position)}</td><td>${addrLink(e.owner)}</td><td>${ankr(e.amount)}</td>
+        <td>${new Date(Number(BigInt(e.exitableAt)) * 1000).toISOString()}</td></tr>`).join("") || `<tr><td colspan="4" class="muted">none</td></tr>`}</table>`;
+}
+
 async function route() {
   clearTimeout(refresh);
   const view = document.getElementById("view");
   const [, page, arg] = (location.hash || "#/").match(/^#\/([a-z]*)\/?(.*)$/) || [];
-  const pages = { "": [home, true], block: [block, false], tx: [tx, false], address: [address, false], jobs: [jobs, true], job: [job, true] };
+  const pages = { "": [home, true], block: [block, false], tx: [tx, false], address: [address, false], jobs: [jobs, true], job: [job, true], chains: [chains, true], chain: [chain, true] };
   const [render, live] = pages[page] || [async () => `<div class="error">Unknown page ${esc(location.hash)}</div>`, false];
   const draw = async () => {
     try { view.innerHTML = await render(decodeURIComponent(arg || "")); }

@@ -8,6 +8,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import json
 import urllib.request
 
 import pytest
@@ -119,3 +120,43 @@ def test_explorer_shows_pouw_seals_and_who_ran_a_work_job(devnet):
     assert "Call to system contract WorkMarket" in text(tx)
     assert re.search(r'id="tx-function">postJob\(bytes32,bytes,bytes\[\],uint64,uint256\)<', tx)
     assert "WorkMarket.JobPosted" in text(tx)
+
+
+def test_explorer_lists_child_chains_their_blocks_and_pending_exits(node):
+    import json as _json
+    w3 = node.web3()
+    with open(os.path.join(ROOT, "abi", "ChildChainRegistry.json")) as f:
+        registry = w3.eth.contract(address=Web3.to_checksum_address("0x00000000000000000000000000000000000a0001"), abi=_json.load(f))
+    with open(os.path.join(ROOT, "abi", "PlasmaRoot.json")) as f:
+        root_abi = _json.load(f)
+    me = Account.from_key(DEV_KEY)
+
+    def send(fn, value=0):
+        tx = fn.build_transaction({"from": me.address, "value": value, "nonce": w3.eth.get_transaction_count(me.address, "pending"),
+                                   "maxFeePerGas": 4 * 10**9, "maxPriorityFeePerGas": 10**9, "chainId": w3.eth.chain_id})
+        receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(Account.sign_transaction(tx, DEV_KEY).raw_transaction), timeout=30)
+        assert receipt.status == 1, receipt
+        return receipt
+
+    send(registry.functions.createChildChain(), value=10**18)
+    root_address = registry.functions.rootOf(1).call()
+    assert root_address == Web3.to_checksum_address("0x00000000000000000000000000000000000b0001")
+    root = w3.eth.contract(address=root_address, abi=root_abi)
+    send(root.functions.deposit(), value=2 * 10**18)
+    send(root.functions.submitBlock(b"\x11" * 32))
+
+    # Exit the deposit: its encoding and proof from `ankr plasma util`, the bond from genesis defaults.
+    deposit = json.loads(ankr("plasma", "util", "tx-encode",
+                              json.dumps({"outputs": [{"owner": me.address, "amount": str(2 * 10**18)}]})).stdout)
+    proof = json.loads(ankr("plasma", "util", "proof", "0", deposit["leaf"]).stdout)
+    assert root.functions.getChildBlock(1).call()[0] == bytes.fromhex(proof["root"][2:]), "the deposit block's root matches"
+    send(root.functions.startExit(1 * 10**9, bytes.fromhex(deposit["signed"][2:]), bytes.fromhex(proof["proof"][2:]), b""), value=10**17)
+
+    base = f"{node.url}/explorer"
+    chains = render(f"{base}#/chains", "child-chains")
+    row = text(re.search(r'<tr class="chain">(.*?)</tr>', chains, re.S).group(1))
+    assert "1" in row and "1000" in row and "1 ANKR" in row, row  # id, latest block, stake
+    detail = render(f"{base}#/chain/1", "child-chain")
+    exits = re.findall(r'<tr class="exit">(.*?)</tr>', detail, re.S)
+    assert len(exits) == 1 and "1:0:0" in text(exits[0]) and "2 ANKR" in text(exits[0]) and me.address in exits[0]
+    assert "0x" + "11" * 32 in detail

@@ -54,7 +54,7 @@ struct PlasmaUtilCommand: ParsableCommand {
     struct TxEncode: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tx-encode",
-            abstract: "Encode a transaction: unsigned RLP and hash; with --key per input, the signatures, signed RLP and Merkle leaf.",
+            abstract: "Encode a transaction: unsigned RLP and hash; with --key per input (or for a deposit), the signatures, signed RLP and Merkle leaf.",
             discussion: """
                 JSON: {"inputs": [{"blknum": 1000, "txindex": 0, "oindex": 0}], "outputs": [{"owner": "0x…", "amount": "100"}], "fee": "0"}
                 Numbers may be JSON numbers or decimal or 0x-hex strings; missing inputs and outputs are zero.
@@ -109,7 +109,12 @@ struct PlasmaUtilCommand: ParsableCommand {
                     }
                 } catch let e as PlasmaError { throw CommandFailure("\(e)") }
                 var out: [String: Any] = ["unsigned": tx.unsignedEncoded.hexPrefixed, "hash": tx.hash.description]
-                if !keys.isEmpty {
+                if tx.isDeposit {
+                    // Nothing to sign: the full encoding and the leaf are final.
+                    guard keys.isEmpty else { throw CommandFailure("a deposit has no inputs to sign") }
+                    out["signed"] = tx.encoded.hexPrefixed
+                    out["leaf"] = tx.merkleLeaf.description
+                } else if !keys.isEmpty {
                     let used = tx.inputs.filter { !$0.isNone }.count
                     guard keys.count == used else { throw CommandFailure("give one --key per input: \(used) input(s), \(keys.count) key(s)") }
                     for (i, k) in keys.enumerated() { try tx.sign(input: i, with: try PlasmaUtilCommand.key(k)) }

@@ -1,0 +1,64 @@
+import AnkrChain
+import AnkrPrimitives
+import AnkrRPC
+import Foundation
+
+/// `ankr_childChains` and `ankr_childChain(id)`: every child chain the main chain indexes, read
+/// from the registry and each PlasmaRoot at the head — operator, stake, latest submitted block
+/// (number, root, header hash) and the exits waiting in its queue.
+public struct ChildChainNamespace: Sendable {
+    public let backend: RPCBackend
+    /// Exits listed per chain (the queue itself may be longer; `queuedExits` counts them all).
+    public static let maxListedExits: UInt64 = 50
+
+    public init(backend: RPCBackend) { self.backend = backend }
+
+    public func register(in table: RPCMethodTable) {
+        table.register("ankr_childChains") { p in
+            try p.expect(min: 0, max: 0)
+            let state = backend.chain.state(at: backend.chain.head)
+            var registry = SystemStorage(state: state, address: ChildChainRegistry.address, gasLimit: .max)
+            let count = try registry.word(.zero).uint64 ?? 0
+            return try (0..<min(count, ChildChainRegistry.maxChains)).map { try Self.summary(id: $0 + 1, state: state, exits: false) }
+        }
+        table.register("ankr_childChain") { p in
+            try p.expect(min: 1, max: 1)
+            guard let id = try p.quantity(0, "chain id").uint64, id >= 1, id <= ChildChainRegistry.maxChains else { return NSNull() }
+            let state = backend.chain.state(at: backend.chain.head)
+            var registry = SystemStorage(state: state, address: ChildChainRegistry.address, gasLimit: .max)
+            guard id <= (try registry.word(.zero).uint64 ?? 0) else { return NSNull() }
+            return try Self.summary(id: id, state: state, exits: true)
+        }
+    }
+
+    static func q(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+
+    static func summary(id: UInt64, state: WorldState, exits: Bool) throws -> [String: Any] {
+        let address = ChildChainRegistry.rootAddress(id)
+        var root = PlasmaRootState(state: state, root: address)
+        let next = try root.nextChildBlock()
+        let latestNumber = next - PlasmaRootState.childBlockInterval
+        var out: [String: Any] = [
+            "id": q(id), "root": address.checksummed, "operator": try root.operatorAddress().checksummed,
+            "stake": try root.stake().hexQuantity, "balance": try state.balance(address).hexQuantity, "nextChildBlock": q(next),
+            "queuedExits": q(try root.queue.count(&root.storage)),
+        ]
+        if latestNumber > 0, let b = try root.block(latestNumber) {
+            out["latestBlock"] = ["number": q(latestNumber), "root": b.root.description, "headerHash": b.headerHash.description, "timestamp": q(b.timestamp)]
+        } else {
+            out["latestBlock"] = NSNull()
+        }
+        if exits {
+            // In priority order (maturity, then position), as finalizeExit will pay them.
+            var listed = [[String: Any]]()
+            for priority in try root.queue.items(limit: Self.maxListedExits, &root.storage).sorted() {
+                let position = PlasmaRootState.position(ofPriority: priority)
+                guard let e = try root.exit(position), let pos = try? UTXOPosition(encoded: UInt256(position)) else { continue }
+                listed.append(["utxoPos": q(position), "position": pos.description, "owner": e.owner.checksummed, "amount": e.amount.hexQuantity,
+                               "exitableAt": q(e.exitableAt)])
+            }
+            out["exits"] = listed
+        }
+        return out
+    }
+}
