@@ -89,6 +89,7 @@ public struct BlockExecutor: Sendable {
         var bloom = Bloom()
         for r in receipts { bloom.formUnion(r.bloom) }
         try check("logsBloom", bloom.bytes.hexPrefixed, h.logsBloom.bytes.hexPrefixed)
+        try check("childChainsRoot", try systemContracts.childChainsRoot(state: state), h.childChainsRoot)
         try check("stateRoot", try state.commit(), h.stateRoot)
         return receipts
     }
@@ -154,6 +155,7 @@ public struct BlockExecutor: Sendable {
         header.transactionsRoot = Block.transactionsRoot(included)
         header.receiptsRoot = OrderedTrie.root(receipts.map(\.encoded))
         header.logsBloom = bloom
+        header.childChainsRoot = try systemContracts.childChainsRoot(state: state)
         header.stateRoot = try state.intermediateRoot()
         return (Block(header: header, transactions: included), receipts, rejected)
     }

@@ -69,6 +69,12 @@ extension SystemContract {
     public func handles(_ address: Address) -> Bool { address == self.address }
 }
 
+/// Computes a header's `childChainsRoot` from the state after the block's transactions (DESIGN.md
+/// §3); AnkrPlasma provides it, AnkrChain only calls it.
+public protocol ChildChainIndex: Sendable {
+    func childChainsRoot(state: WorldState) throws -> H256
+}
+
 /// The system contracts a chain runs, by address.
 ///
 /// Genesis gives each contract's account nonce 1 and the one-byte code `0xfe` (INVALID), so it is
@@ -80,9 +86,17 @@ public struct SystemContractRegistry: Sendable {
     public static let markerCode: [UInt8] = [0xfe]
 
     private var contracts: [Address: SystemContract] = [:]
+    /// What `childChainsRoot` commits to; without one it stays zero.
+    public let childChainIndex: ChildChainIndex?
 
-    public init(_ contracts: [SystemContract] = []) {
+    public init(_ contracts: [SystemContract] = [], childChainIndex: ChildChainIndex? = nil) {
         for c in contracts { self.contracts[c.address] = c }
+        self.childChainIndex = childChainIndex
+    }
+
+    /// The header's `childChainsRoot` for a block ending in `state`.
+    public func childChainsRoot(state: WorldState) throws -> H256 {
+        try childChainIndex?.childChainsRoot(state: state) ?? .zero
     }
 
     public func contract(at address: Address) -> SystemContract? {

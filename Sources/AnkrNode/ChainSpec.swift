@@ -18,7 +18,7 @@ public struct ChainSpec: Sendable {
         self.genesis = genesis
         let plasma: [SystemContract] = [ChildChainRegistry(rules: genesis.parameters.plasma), PlasmaRoot(rules: genesis.parameters.plasma)]
         guard case .pouw(let g) = genesis.parameters.consensus else {
-            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(plasma)
+            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(plasma, childChainIndex: ChildChainsRoot())
             return
         }
         let policy = AttestationPolicy(trustedRoots: Set(g.attestationRoots), allowedMeasurements: Set(g.allowedMeasurements),
@@ -30,6 +30,6 @@ public struct ChainSpec: Sendable {
                                            maxFuelPerSubtask: parameters.maxFuelPerSubtask)
         pouw = parameters
         workMarket = market
-        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + plasma)
+        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + plasma, childChainIndex: ChildChainsRoot())
     }
 }

@@ -168,6 +168,49 @@ final class PlasmaRootTests: XCTestCase {
     }
 }
 
+final class ChildChainsRootTests: XCTestCase {
+    let op = try! PrivateKey(hex: "0x" + String(repeating: "0e", count: 32))
+    let ether = UInt256(1_000_000_000_000_000_000)
+
+    func testEveryHeaderCommitsToEachChildChainsLatestBlockAndValidatorsCheckIt() throws {
+        let rules = PlasmaRules()
+        let contracts = SystemContractRegistry([ChildChainRegistry(rules: rules), PlasmaRoot(rules: rules)], childChainIndex: ChildChainsRoot())
+        let genesis = Genesis(chainID: 7331, alloc: [op.address: .init(balance: UInt256(100) &* ether)])
+        let producer = try Blockchain(database: ChainDatabase(), genesis: genesis, systemContracts: contracts)
+        let validator = try Blockchain(database: ChainDatabase(), genesis: genesis, systemContracts: contracts)
+        var nonce: UInt64 = 0
+        func call(_ to: Address, _ sig: String, _ args: [ABIValue] = [], value: UInt256 = .zero) throws -> (Transaction, Address) {
+            defer { nonce += 1 }
+            return (try Transaction.dynamicFee(chainID: 7331, nonce: nonce, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                               gasLimit: 300_000, to: to, value: value, data: ABI.encodeCall(sig, args)).signed(with: op), op.address)
+        }
+        func mine(_ txs: [(Transaction, Address)]) throws -> Block {
+            let block = try producer.produceBlock(candidates: txs, coinbase: .zero, timestamp: producer.head.timestamp + 1).block
+            try producer.importBlock(block)
+            try validator.importBlock(block)
+            XCTAssertEqual(validator.head.hash, block.hash)
+            return block
+        }
+        XCTAssertEqual(producer.head.childChainsRoot, .zero, "no child chains yet")
+        let b1 = try mine([try call(ChildChainRegistry.address, "createChildChain()", value: ether),
+                           try call(ChildChainRegistry.address, "createChildChain()", value: ether)])
+        let empty = { (id: UInt64) in Keccak256.h256(RLP.encode(.list([.uint(id), .uint(UInt64(0)), .bytes(H256.zero.bytes)]))) }
+        XCTAssertEqual(b1.header.childChainsRoot, try BinaryMerkleTree(leaves: [empty(1), empty(2)]).root)
+
+        let childRoot = Keccak256.h256([7])
+        let b2 = try mine([try call(ChildChainRegistry.rootAddress(2), "submitBlock(bytes32)", [.fixedBytes(childRoot.bytes)])])
+        let header = ChildBlock.headerHash(root: childRoot, previous: .zero)
+        let leaf2 = Keccak256.h256(RLP.encode(.list([.uint(UInt64(2)), .uint(UInt64(1000)), .bytes(header.bytes)])))
+        XCTAssertEqual(b2.header.childChainsRoot, try BinaryMerkleTree(leaves: [empty(1), leaf2]).root)
+        XCTAssertEqual(try mine([]).header.childChainsRoot, b2.header.childChainsRoot, "unchanged until a chain submits again")
+
+        // A header that lies about the index is refused by validators.
+        var forged = try producer.produceBlock(candidates: [], coinbase: .zero, timestamp: producer.head.timestamp + 1).block
+        forged.header.childChainsRoot = Keccak256.h256([1])
+        XCTAssertThrowsError(try validator.importBlock(forged)) { XCTAssertTrue("\($0)".contains("childChainsRoot"), "\($0)") }
+    }
+}
+
 final class PlasmaABITests: XCTestCase {
     func testShippedABIJSONMatchesTheInterfaces() throws {
         let abi = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
