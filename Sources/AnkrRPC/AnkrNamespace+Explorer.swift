@@ -11,8 +11,9 @@ extension AnkrNamespace {
     func registerExplorerMethods(in table: RPCMethodTable) {
         table.register("ankr_systemContracts") { p in
             try p.expect(min: 0, max: 0)
+            // A family (one PlasmaRoot per child chain) has no single address: `address` is null for it.
             return backend.chain.executor.systemContracts.all.map { c -> [String: Any] in
-                ["name": c.name, "address": c.address.checksummed,
+                ["name": c.name, "address": c.handles(c.address) ? c.address.checksummed : NSNull(),
                  "abi": (try? JSONSerialization.jsonObject(with: Data(c.abiJSON.utf8))) ?? []]
             }
         }

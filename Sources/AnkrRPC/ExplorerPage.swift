@@ -85,7 +85,7 @@ let contracts = null;
 async function systemContracts() {
   if (!contracts) {
     contracts = new Map();
-    for (const c of await rpc("ankr_systemContracts")) contracts.set(c.address.toLowerCase(), c.name);
+    for (const c of await rpc("ankr_systemContracts")) if (c.address) contracts.set(c.address.toLowerCase(), c.name);
     try { for (const c of await rpc("ankr_childChains")) contracts.set(c.root.toLowerCase(), `PlasmaRoot of chain ${dec(c.id)}`); } catch (e) {}
   }
   return contracts;

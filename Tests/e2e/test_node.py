@@ -206,3 +206,26 @@ def test_node_runs_from_a_toml_config_file_with_its_log_level(datadir):
     # At level warning the info and notice lines ("chain ready", the dev account) stay out of the log.
     assert "chain ready" not in errors and "dev account" not in errors, errors
     log.close()
+
+
+def test_new_namespaces_answer_hostile_params_with_json_rpc_errors(node):
+    """work_, ankr_childChain* and the explorer helpers: bad params are -32602 errors, unknown ids null."""
+    w3 = node.web3()
+
+    def call(method, params):
+        return w3.provider.make_request(method, params)
+
+    # A dev chain has no WorkMarket: a clear server error, not a crash.
+    r = call("work_getJob", ["0x1"])
+    assert r["error"]["code"] == -32000 and "no WorkMarket" in r["error"]["message"]
+    for method, params in [("ankr_childChain", ["not a number"]), ("ankr_childChain", [{"id": 1}]), ("ankr_childChain", []),
+                           ("ankr_decodeTransaction", ["0x1234"]), ("ankr_accountTransactions", ["0x12"]),
+                           ("ankr_accountTransactions", [DEV_ADDRESS, {"blocks": "0x" + "f" * 70}]),
+                           ("ankr_childChains", [1])]:
+        r = call(method, params)
+        assert r.get("error", {}).get("code") == -32602, (method, params, r)
+    assert call("ankr_childChain", ["0x1"])["result"] is None
+    assert call("ankr_childChain", ["0x" + "f" * 64])["result"] is None
+    assert call("ankr_childChains", [])["result"] == []
+    names = {c["name"]: c["address"] for c in call("ankr_systemContracts", [])["result"]}
+    assert names["ChildChainRegistry"].lower() == "0x00000000000000000000000000000000000a0001" and names["PlasmaRoot"] is None
