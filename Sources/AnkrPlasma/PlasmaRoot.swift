@@ -45,6 +45,8 @@ public struct PlasmaRoot: SystemContract {
             .init("getExit", [P("utxoPos", .uint(bits: 256))],
                   returns: [P("owner", .address), P("amount", .uint(bits: 256)), P("exitableAt", .uint(bits: 256)), P("status", .uint(bits: 8))], .view),
             .init("withdrawable", [P("account", .address)], returns: [P("amount", .uint(bits: 256))], .view),
+            .init("exitBond", [], returns: [P("bond", .uint(bits: 256))], .view),
+            .init("challengePeriod", [], returns: [P("seconds", .uint(bits: 256))], .view),
         ],
         events: [
             .init("BlockSubmitted", [P("blockNumber", .uint(bits: 256), indexed: true), P("root", .fixedBytes(32)), P("headerHash", .fixedBytes(32))]),
@@ -85,6 +87,8 @@ public struct PlasmaRoot: SystemContract {
         case "getExit":
             let e = try args[0].uintValue?.uint64.flatMap { try root.exit($0) }
             out = [.address(e?.owner ?? .zero), .uint(e?.amount ?? .zero), .uint(UInt256(e?.exitableAt ?? 0)), .uint(UInt256(e?.status.rawValue ?? 0))]
+        case "exitBond": out = [.uint(rules.exitBond)]
+        case "challengePeriod": out = [.uint(UInt256(rules.challengePeriodSeconds))]
         default: out = [.uint(try root.withdrawable((args[0].addressValue ?? .zero)))]
         }
         return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: root.storage.gasUsed, logs: logs)

@@ -106,3 +106,51 @@ def test_bad_input_is_one_line_on_stderr():
                            (["proof", "7", "0x" + "11" * 32], "not one of the 1 leaves")]:
         r = ankr("plasma", "util", *args, check=False)
         assert r.returncode == 1 and expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+
+
+def test_wallet_commands_deposit_exit_finalize_withdraw_to_the_wei(tmp_path):
+    """`ankr plasma create|deposit|exit-deposit|finalize|withdraw|status` against a real node whose
+    genesis sets a 2-second challenge period: the money comes back exactly, minus gas and the stake."""
+    import re
+    import time
+    from web3 import Web3
+    from conftest import DEV_ADDRESS, DEV_KEY, NodeProcess, wait_for
+    genesis = tmp_path / "genesis.json"
+    genesis.write_text(json.dumps({
+        "config": {"chainId": 7331, "ankr": {"blockTimeSeconds": 1,
+                                             "plasma": {"challengePeriodSeconds": 2, "exitAgeCapSeconds": 1, "exitBond": "1000000000000000"}}},
+        "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1",
+        "alloc": {DEV_ADDRESS: {"balance": str(100 * 10**18)}}}))
+    datadir = tmp_path / "chain"
+    ankr("init", "--genesis", str(genesis), "--datadir", str(datadir))
+    node = NodeProcess(str(datadir), ["--no-p2p"]).start()
+    try:
+        w3 = Web3(Web3.HTTPProvider(node.url))
+        signer = ["--private-key", DEV_KEY, "--rpc", node.url]
+        start = w3.eth.get_balance(DEV_ADDRESS)
+        hashes = []
+
+        def run(*args):
+            out = ankr("plasma", *args, *signer).stdout
+            hashes.append(re.search(r"\((0x[0-9a-f]{64})\)", out).group(1))
+            return out
+
+        assert "child chain 1 root 0x00000000000000000000000000000000000b0001" in run("create", "--stake", "1ankr").replace("B0001", "b0001")
+        assert "deposit block 1, output 1:0:0" in run("deposit", "--chain", "1", "--value", "2ankr")
+        wrong = ankr("plasma", "exit-deposit", "--chain", "1", "--block", "1", "--amount", "3ankr", *signer, check=False)
+        assert wrong.returncode == 1 and "is not a deposit of 3ankr" in wrong.stderr
+        assert "exit of 1:0:0 started with a bond of 0.001 ANKR" in run("exit-deposit", "--chain", "1", "--block", "1", "--amount", "2ankr")
+        status = json.loads(ankr("plasma", "status", "--chain", "1", "--rpc", node.url).stdout)
+        assert status["queuedExits"] == "0x1" and status["exits"][0]["owner"] == DEV_ADDRESS and int(status["exits"][0]["amount"], 16) == 2 * 10**18
+        nothing = ankr("plasma", "withdraw", "--chain", "1", *signer, check=False)
+        assert nothing.returncode == 1 and "owes" in nothing.stderr
+        # Dev blocks sealed within one second are stamped a second apart, so wait on the chain's clock.
+        matures = int(status["exits"][0]["exitableAt"], 16)
+        wait_for(lambda: time.time() > matures + 1, 30, "the exit to mature")
+        assert "1 exit(s) finalized" in run("finalize", "--chain", "1")
+        assert "withdrew 2.001 ANKR" in run("withdraw", "--chain", "1")
+        gas = sum(r.gasUsed * r.effectiveGasPrice for r in (w3.eth.get_transaction_receipt(h) for h in hashes))
+        assert w3.eth.get_balance(DEV_ADDRESS) == start - 10**18 - gas, "only the stake and the gas are spent"
+        assert w3.eth.get_balance("0x00000000000000000000000000000000000B0001") == 10**18
+    finally:
+        node.stop()

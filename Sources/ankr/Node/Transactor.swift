@@ -31,8 +31,9 @@ struct Transactor {
     let rpc: RPCClient
     let signer: PrivateKey
 
-    /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter.
-    func send(to: Address, value: UInt256 = .zero, data: [UInt8] = []) throws -> String {
+    /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter, or at least
+    /// `minimumGas` (for calls whose work depends on the time they are mined, like finalizing exits).
+    func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> String {
         let chainID = try UInt256(parsing: rpc.string("eth_chainId", []))
         let nonce = try UInt256(parsing: rpc.string("eth_getTransactionCount", [signer.address.checksummed, "pending"]))
         let tip = try UInt256(parsing: rpc.string("eth_maxPriorityFeePerGas", []))
@@ -48,7 +49,7 @@ struct Transactor {
             throw CommandFailure("the node refuses this transaction: \(e)")
         }
         guard let gas = estimate.uint64, gas <= 30_000_000 else { throw CommandFailure("gas estimate \(estimate) is too large") }
-        let limit = gas == 21_000 ? gas : gas + gas / 4
+        let limit = max(gas == 21_000 ? gas : gas + gas / 4, minimumGas)
         let tx = Transaction.dynamicFee(chainID: id, nonce: n, maxPriorityFeePerGas: tip, maxFeePerGas: baseFee &+ baseFee &+ tip,
                                         gasLimit: limit, to: to, value: value, data: data)
         return try rpc.string("eth_sendRawTransaction", [try tx.signed(with: signer).encoded.hexPrefixed])

@@ -9,7 +9,8 @@ import Foundation
 /// exactly as the root contract and the operator do, for debugging and for cross-checks.
 struct PlasmaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plasma", abstract: "Plasma child chains.", subcommands: [PlasmaUtilCommand.self, ABIJSON.self])
+        commandName: "plasma", abstract: "Plasma child chains.",
+        subcommands: [Create.self, Deposit.self, ExitDeposit.self, Finalize.self, Withdraw.self, Status.self, PlasmaUtilCommand.self, ABIJSON.self])
 
     struct ABIJSON: ParsableCommand {
         static let configuration = CommandConfiguration(
