@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AnkrP2P", targets: ["AnkrP2P"]),
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
         .library(name: "AnkrPlasma", targets: ["AnkrPlasma"]),
+        .library(name: "AnkrOracle", targets: ["AnkrOracle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -52,6 +53,7 @@ let package = Package(
         ),
         .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage"]),
         .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
+        .target(name: "AnkrOracle", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
         .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC"]),
         .target(
             name: "AnkrWork",
@@ -114,6 +116,7 @@ let package = Package(
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),
