@@ -86,7 +86,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
             let contract = WorkMarket(parameters: parameters)
             try state.addBalance(WorkMarket.address, task.subtask.bond)
             let dry = try contract.call(SystemCall(address: WorkMarket.address, caller: key.address, value: task.subtask.bond, input: data,
-                                                   gasAvailable: head.gasLimit - intrinsic, block: context), state: state)
+                                                   gasAvailable: head.gasLimit > intrinsic ? head.gasLimit - intrinsic : 0, block: context), state: state)
             probe.gasLimit = intrinsic + dry.gasUsed + dry.gasUsed / 4
             probe.nonce = try mempool.pendingNonce(key.address, state: chain.state(at: head))
             let hash = try submit(try probe.signed(with: key))

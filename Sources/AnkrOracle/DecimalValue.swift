@@ -20,7 +20,7 @@ public struct DecimalValue: Hashable, Sendable, Comparable, CustomStringConverti
         if s.first == "-" { negative = true; s = s.dropFirst() } else if s.first == "+" { s = s.dropFirst() }
         var exponent = 0
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let x = Int(s[s.index(after: e)...]), abs(x) <= 80 else { throw OracleError.notANumber(text) }
+            guard let x = Int(s[s.index(after: e)...]), x >= -80, x <= 80 else { throw OracleError.notANumber(text) }
             exponent = x
             s = s[..<e]
         }

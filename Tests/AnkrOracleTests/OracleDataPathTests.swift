@@ -34,7 +34,7 @@ final class OracleDataPathTests: XCTestCase {
         XCTAssertEqual(try DecimalValue("-0.05", decimals: 8).description, "-5000000")
         XCTAssertEqual(try DecimalValue("-0.05", decimals: 8).int256(), UInt256.zero &- UInt256(5_000_000))
         XCTAssertEqual(try DecimalValue(" 42 ", decimals: 1).description, "420")
-        for bad in ["", ".", "1,234.5", "0x10", "1.2.3", "e5", "1e", "NaN", "--1", "12a"] {
+        for bad in ["", ".", "1,234.5", "0x10", "1.2.3", "e5", "1e", "NaN", "--1", "12a", "1e-9223372036854775808", "1e9223372036854775807", "1e81"] {
             XCTAssertThrowsError(try DecimalValue(bad, decimals: 2), bad)
         }
         XCTAssertThrowsError(try DecimalValue("1" + String(repeating: "0", count: 80), decimals: 0)) { XCTAssertTrue("\($0)".contains("does not fit")) }
