@@ -2,8 +2,8 @@ import Dispatch
 
 /// Maps an array on every core. Used where work items are independent and CPU-bound
 /// (signature recovery), and small enough that threads beat tasks.
-enum ConcurrentMap {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], minimumPerThread: Int = 64, _ body: @Sendable (T) -> R) -> [R] {
+public enum ConcurrentMap {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], minimumPerThread: Int = 64, _ body: @Sendable (T) -> R) -> [R] {
         let threads = min(ProcessInfoCores.count, max(1, items.count / minimumPerThread))
         if threads <= 1 { return items.map(body) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)

@@ -125,3 +125,17 @@ extension Address {
     /// The address as a 256-bit word (an indexed event argument, a storage value).
     public var word: UInt256 { UInt256(bigEndian: bytes) ?? .zero }
 }
+
+extension ContractInterface {
+    /// The function a call names and its decoded arguments. Refuses an unknown selector, arguments
+    /// that do not decode strictly, and value sent to a function that is not payable (a revert
+    /// charging `gasUsed`, as Solidity's check does).
+    public func decode(_ call: SystemCall, gasUsed: UInt64) throws -> (function: Function, arguments: [ABIValue]) {
+        let selector = Array(call.input.prefix(4))
+        guard let f = function(selector: selector) else { throw SystemCallError.unknownSelector(selector) }
+        let args: [ABIValue]
+        do { args = try ABI.decode(f.inputTypes, from: Array(call.input.dropFirst(4))) } catch { throw SystemCallError.badArguments("\(f.name): \(error)") }
+        guard f.payable || call.value.isZero else { throw SystemCallError.reverted("\(f.name) is not payable", gasUsed: gasUsed) }
+        return (f, args)
+    }
+}

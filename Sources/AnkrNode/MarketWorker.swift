@@ -30,7 +30,8 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
         var reclaimSentAt: UInt64?
     }
     private var bonds: [OpenSubtask: BondClaim] = [:]
-    private var lastSeenParent: UInt64 = 0
+    /// The open subtasks at the last template parent seen.
+    private var openAtParent: (parent: H256, open: [OpenSubtask])?
 
     /// Priority fee offered on result transactions (1 gwei).
     static let tip = UInt256(1_000_000_000)
@@ -41,17 +42,29 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     }
 
     func nextSubtask(parentHash: H256) -> JobSubtask? {
+        // No open work on this parent (the common case): nothing to read.
+        if lock.withLock({ openAtParent?.parent == parentHash && openAtParent?.open.isEmpty == true }) { return nil }
         guard let parent = try? chain.header(hash: parentHash) else { return nil }
         let state = chain.state(at: parent)
         var market = WorkMarketState(state: state)
-        let newBlock = lock.withLock { () -> Bool in defer { lastSeenParent = parent.number }; return parent.number != lastSeenParent }
-        if newBlock { reclaimBonds(at: parent, &market) }
-        guard let open = try? market.openSubtasks(parameters: parameters) else { return nil }
-        let claimed = claimedInPool()
-        let fresh = lock.withLock { () -> [OpenSubtask] in
-            attempted = attempted.filter { $0.value + 256 > parent.number }
-            return open.filter { attempted[Self.name($0)] == nil && !claimed.contains(Self.name($0)) }
+        // The open subtasks only change with the parent: scan the market once per template parent,
+        // not once per subtask the miner runs on it.
+        let cached = lock.withLock { openAtParent?.parent == parentHash ? openAtParent?.open : nil }
+        let open: [OpenSubtask]
+        if let cached {
+            open = cached
+        } else {
+            reclaimBonds(at: parent, &market)
+            guard let scanned = try? market.openSubtasks(parameters: parameters) else { return nil }
+            lock.withLock {
+                openAtParent = (parentHash, scanned)
+                attempted = attempted.filter { $0.value + 256 > parent.number }
+            }
+            open = scanned
         }
+        guard !open.isEmpty else { return nil }
+        let claimed = claimedInPool()
+        let fresh = lock.withLock { open.filter { attempted[Self.name($0)] == nil && !claimed.contains(Self.name($0)) } }
         // Miners pick at random so several of them spread over a job instead of racing for one subtask.
         guard let pick = fresh.randomElement() else { return nil }
         let reserve = pick.bond &+ UInt256(2_000_000) &* (parent.baseFeePerGas &* UInt256(2) &+ Self.tip)

@@ -61,9 +61,3 @@ public struct DecimalValue: Hashable, Sendable, Comparable, CustomStringConverti
 
     public var description: String { (negative ? "-" : "") + magnitude.description }
 }
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
-}

@@ -31,20 +31,18 @@ public struct ChildChainNamespace: Sendable {
         }
     }
 
-    static func q(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
-
     static func summary(id: UInt64, state: WorldState, exits: Bool) throws -> [String: Any] {
         let address = ChildChainRegistry.rootAddress(id)
         var root = PlasmaRootState(state: state, root: address)
         let next = try root.nextChildBlock()
         let latestNumber = next - PlasmaRootState.childBlockInterval
         var out: [String: Any] = [
-            "id": q(id), "root": address.checksummed, "operator": try root.operatorAddress().checksummed,
-            "stake": try root.stake().hexQuantity, "balance": try state.balance(address).hexQuantity, "nextChildBlock": q(next),
-            "queuedExits": q(try root.queue.count(&root.storage)),
+            "id": RPCFormat.q(id), "root": address.checksummed, "operator": try root.operatorAddress().checksummed,
+            "stake": RPCFormat.q(try root.stake()), "balance": RPCFormat.q(try state.balance(address)), "nextChildBlock": RPCFormat.q(next),
+            "queuedExits": RPCFormat.q(try root.queue.count(&root.storage)),
         ]
         if latestNumber > 0, let b = try root.block(latestNumber) {
-            out["latestBlock"] = ["number": q(latestNumber), "root": b.root.description, "headerHash": b.headerHash.description, "timestamp": q(b.timestamp)]
+            out["latestBlock"] = ["number": RPCFormat.q(latestNumber), "root": b.root.description, "headerHash": b.headerHash.description, "timestamp": RPCFormat.q(b.timestamp)]
         } else {
             out["latestBlock"] = NSNull()
         }
@@ -54,8 +52,8 @@ public struct ChildChainNamespace: Sendable {
             for priority in try root.queue.items(limit: Self.maxListedExits, &root.storage).sorted() {
                 let position = PlasmaRootState.position(ofPriority: priority)
                 guard let e = try root.exit(position), let pos = try? UTXOPosition(encoded: UInt256(position)) else { continue }
-                listed.append(["utxoPos": q(position), "position": pos.description, "owner": e.owner.checksummed, "amount": e.amount.hexQuantity,
-                               "exitableAt": q(e.exitableAt)])
+                listed.append(["utxoPos": RPCFormat.q(position), "position": pos.description, "owner": e.owner.checksummed, "amount": RPCFormat.q(e.amount),
+                               "exitableAt": RPCFormat.q(e.exitableAt)])
             }
             out["exits"] = listed
         }

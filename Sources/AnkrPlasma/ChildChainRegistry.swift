@@ -43,13 +43,9 @@ public struct ChildChainRegistry: SystemContract {
     }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
-        let selector = Array(call.input.prefix(4))
-        guard let f = Self.interface.function(selector: selector) else { throw SystemCallError.unknownSelector(selector) }
         var storage = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
         try storage.charge(5_000)
-        let args: [ABIValue]
-        do { args = try ABI.decode(f.inputTypes, from: Array(call.input.dropFirst(4))) } catch { throw SystemCallError.badArguments("\(f.name): \(error)") }
-        if !f.payable, !call.value.isZero { throw SystemCallError.reverted("\(f.name) is not payable", gasUsed: storage.gasUsed) }
+        let (f, args) = try Self.interface.decode(call, gasUsed: storage.gasUsed)
         let count = try storage.word(.zero).uint64 ?? 0
         switch f.name {
         case "childChainCount":

@@ -62,14 +62,10 @@ public struct PlasmaRoot: SystemContract {
     static let proofGas: UInt64 = 40_000
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
-        let selector = Array(call.input.prefix(4))
-        guard let f = Self.interface.function(selector: selector) else { throw SystemCallError.unknownSelector(selector) }
         var root = PlasmaRootState(storage: SystemStorage(state: state, address: call.address, gasLimit: call.gasAvailable))
         try root.storage.charge(5_000)
-        let args: [ABIValue]
-        do { args = try ABI.decode(f.inputTypes, from: Array(call.input.dropFirst(4))) } catch { throw SystemCallError.badArguments("\(f.name): \(error)") }
+        let (f, args) = try Self.interface.decode(call, gasUsed: root.storage.gasUsed)
         guard try root.chainID() != 0 else { throw revert("no child chain at \(call.address)", root) }
-        if !f.payable, !call.value.isZero { throw revert("\(f.name) is not payable", root) }
         var logs = [Log]()
         let out: [ABIValue]
         switch f.name {

@@ -69,7 +69,8 @@ public indirect enum ABIType: Equatable, Hashable, Sendable, CustomStringConvert
 }
 
 extension String {
-    var trimmingSpaces: String {
+    /// The string without leading and trailing spaces (only U+0020: formats here never allow other blanks).
+    public var trimmingSpaces: String {
         String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }

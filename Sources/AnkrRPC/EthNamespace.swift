@@ -162,9 +162,9 @@ public struct EthNamespace: Sendable {
         }
         var next = header
         next.number += 1
-        // The call runs as in the next block, stamped now (as that block would be), so time-dependent
-        // contracts (exits maturing) are estimated as they will run.
-        next.timestamp = max(header.timestamp + 1, UInt64(Date().timeIntervalSince1970))
+        // On the head, the call runs as in the next block, stamped now (as that block would be), so
+        // time-dependent contracts (exits maturing) are estimated as they will run.
+        next.timestamp = header.hash == chain.head.hash ? max(header.timestamp + 1, UInt64(Date().timeIntervalSince1970)) : header.timestamp + 1
         let context = BlockContext(header: next, chainID: chain.chainID)
         // The value moves before the contract runs, as in a transaction (the copy is thrown away).
         if !value.isZero {

@@ -19,6 +19,7 @@ public enum ExplorerPage {
   header a { color:#fff; text-decoration:none; font-weight:600; }
   header nav a { font-weight:400; margin-right:14px; opacity:.9; }
   header form { margin-left:auto; }
+  header label { font-size:13px; opacity:.9; margin-right:4px; }
   header input { width:420px; max-width:70vw; padding:6px 8px; border-radius:4px; border:0; font:inherit; }
   main { padding:18px 20px; max-width:1300px; margin:0 auto; }
   h1 { font-size:20px; margin:4px 0 14px; }
@@ -43,7 +44,8 @@ public enum ExplorerPage {
 <header>
   <a href="#/">Ankr explorer</a>
   <nav><a href="#/">Blocks</a><a href="#/jobs">Work jobs</a><a href="#/chains">Child chains</a></nav>
-  <form id="search"><input id="q" placeholder="Block number or hash, transaction hash, address, or job N" autocomplete="off"></form>
+  <form id="search"><label for="q">Search</label> <input id="q" title="Block number or hash, transaction hash, address, or job N"
+    aria-label="Block number or hash, transaction hash, address, or job N" autocomplete="off"></form>
 </header>
 <main id="view"><p class="muted">Loading…</p></main>
 <script>

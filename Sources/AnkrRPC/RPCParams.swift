@@ -87,9 +87,9 @@ public struct RPCParams {
 }
 
 /// JSON-RPC quantity and data encodings.
-enum RPCFormat {
-    static func q(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
-    static func q(_ v: Int) -> String { "0x" + String(v, radix: 16) }
-    static func q(_ v: UInt256) -> String { v.hexQuantity }
-    static func data(_ b: [UInt8]) -> String { b.hexPrefixed }
+public enum RPCFormat {
+    public static func q(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
+    public static func q(_ v: Int) -> String { "0x" + String(v, radix: 16) }
+    public static func q(_ v: UInt256) -> String { v.hexQuantity }
+    public static func data(_ b: [UInt8]) -> String { b.hexPrefixed }
 }

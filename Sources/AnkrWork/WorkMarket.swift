@@ -50,14 +50,9 @@ public struct WorkMarket: SystemContract {
     static let disputeBaseGas: UInt64 = 50_000
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
-        let selector = Array(call.input.prefix(4))
-        let args = Array(call.input.dropFirst(4))
-        guard let function = Self.interface.function(selector: selector) else { throw SystemCallError.unknownSelector(selector) }
         var market = WorkMarketState(storage: SystemStorage(state: state, address: address, gasLimit: call.gasAvailable))
         try market.storage.charge(Self.baseGas)
-        let values: [ABIValue]
-        do { values = try ABI.decode(function.inputTypes, from: args) } catch { throw SystemCallError.badArguments("\(function.name): \(error)") }
-        if !function.payable, !call.value.isZero { throw revert("\(function.name) is not payable", market) }
+        let (function, values) = try Self.interface.decode(call, gasUsed: market.storage.gasUsed)
         var logs = [Log]()
         let output: [ABIValue]
         switch function.name {
@@ -72,7 +67,7 @@ public struct WorkMarket: SystemContract {
         case "getResult": output = try getResult(values, &market)
         case "getModule": output = [.bytes(try market.module(H256((values[0].fixedBytesValue ?? []))))]
         case "requiredBond": output = [.uint(try bond(for: try existingJob(values[0], &market), market))]
-        default: throw SystemCallError.unknownSelector(selector)
+        default: throw SystemCallError.unknownSelector(function.selector)
         }
         let encoded = try ABI.encode(output, types: function.outputTypes)
         return SystemCallResult(output: encoded, gasUsed: market.storage.gasUsed, logs: logs)

@@ -1,3 +1,4 @@
+import AnkrChain
 import AnkrCrypto
 import AnkrPlasma
 import AnkrPrimitives
@@ -19,37 +20,21 @@ struct PlasmaBench: ParsableCommand {
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    /// Runs `body(i)` for i in 0..<count on every core.
-    static func parallel(_ count: Int, _ body: @Sendable (Int) -> Void) {
-        let threads = ProcessInfo.processInfo.activeProcessorCount
-        let chunk = (count + threads - 1) / threads
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            for i in (t * chunk)..<min(count, (t + 1) * chunk) { body(i) }
-        }
-    }
-
-    final class Slots<T>: @unchecked Sendable {
-        var items: [T?]
-        init(_ n: Int) { items = Array(repeating: nil, count: n) }
-    }
-
     func run() throws {
         try reportingErrors {
             guard transactions >= 1, transactions <= ChildBlock.maxTransactions else { throw CommandFailure("--transactions must be 1…65536") }
             let alice = try PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
             let bob = try PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
-            let slots = Slots<PlasmaTransaction>(transactions)
             let signedAt = Date()
-            Self.parallel(transactions) { i in
+            let txs = ConcurrentMap.map(Array(0..<transactions)) { i -> PlasmaTransaction? in
                 guard var tx = try? PlasmaTransaction(
                     inputs: [.init(blockNumber: 1000, txIndex: UInt64(i), outputIndex: 0), .init(blockNumber: 1000, txIndex: UInt64(i), outputIndex: 1)],
                     outputs: [.init(owner: bob.address, amount: UInt256(90)), .init(owner: alice.address, amount: UInt256(9))], fee: .one)
-                else { return }
+                else { return nil }
                 try? tx.sign(input: 0, with: alice)
                 try? tx.sign(input: 1, with: alice)
-                slots.items[i] = tx
-            }
-            let txs = slots.items.compactMap { $0 }
+                return tx
+            }.compactMap { $0 }
             let signing = Date().timeIntervalSince(signedAt)
             let block = try ChildBlock(number: 1000, previousHeaderHash: .zero, transactions: txs)
 
@@ -68,15 +53,11 @@ struct PlasmaBench: ParsableCommand {
             let raw = txs.map(\.encoded)
             let count = raw.count
             let validate = Stopwatch.secondsPerCall(iterations: 1, rounds: 3) {
-                Self.parallel(count) { i in blackHole(try? PlasmaTransaction(encoded: raw[i]).signers()) }
+                blackHole(ConcurrentMap.map(raw) { try? PlasmaTransaction(encoded: $0).signers() })
             }
             let signatures = txs.map { ($0.hash.bytes, try? Signature(rsv: $0.signatures[0]), try? Signature(rsv: $0.signatures[1])) }
             let floor = Stopwatch.secondsPerCall(iterations: 1, rounds: 3) {
-                Self.parallel(count) { i in
-                    let (h, a, b) = signatures[i]
-                    blackHole(try? a?.recoverAddress(hash: h))
-                    blackHole(try? b?.recoverAddress(hash: h))
-                }
+                blackHole(ConcurrentMap.map(signatures) { h, a, b in [try? a?.recoverAddress(hash: h), try? b?.recoverAddress(hash: h)] })
             }
             let row: [String: Any] = [
                 "transactions": count, "signing_seconds": signing, "root_seconds": rootTime, "proof_verify_ms": verify * 1000,

@@ -71,3 +71,32 @@ struct Transactor {
         throw CommandFailure("no receipt for \(hash) after \(Int(seconds)) s")
     }
 }
+
+/// A contract transaction or view from the command line: who signs (`SignerOptions`) and which node
+/// (`RPCOption`). `send` signs, sends and waits for success; events are read back from the receipt.
+struct ContractCall: ParsableArguments {
+    @OptionGroup var account: SignerOptions
+    @OptionGroup var node: RPCOption
+
+    func transactor() throws -> Transactor { Transactor(rpc: try node.client(), signer: try account.signer()) }
+
+    /// Sends `data` (with `value`) to `to`, waits for success and returns the hash and the receipt's logs.
+    func send(to: Address, value: UInt256 = .zero, data: [UInt8], minimumGas: UInt64 = 0) throws -> (hash: String, logs: [[String: Any]]) {
+        let transactor = try transactor()
+        let hash = try transactor.send(to: to, value: value, data: data, minimumGas: minimumGas)
+        return (hash, try transactor.waitForSuccess(hash)["logs"] as? [[String: Any]] ?? [])
+    }
+
+    /// A view through `eth_call` at the latest block, decoded as `returns`.
+    func view(_ contract: Address, _ signature: String, _ args: [ABIValue] = [], returns: [ABIType]) throws -> [ABIValue] {
+        let data = try ABI.encodeCall(signature, args)
+        let out = try node.client().string("eth_call", [["to": contract.checksummed, "data": data.hexPrefixed], "latest"])
+        return try ABI.decode(returns, from: try Hex.decode(out))
+    }
+
+    /// The topics of the first log of `event` in `logs`.
+    static func topics(of event: String, in logs: [[String: Any]], interface: ContractInterface) -> [String]? {
+        guard let topic = interface.event(named: event)?.topic.description else { return nil }
+        return logs.first { ($0["topics"] as? [String])?.first == topic }?["topics"] as? [String]
+    }
+}

@@ -6,53 +6,26 @@ import ArgumentParser
 import Foundation
 
 /// Main-chain side of child chains from the command line: create one, deposit, exit a deposit,
-/// finalize exits, withdraw, and look at a chain. Each call is a signed EIP-1559 transaction
-/// through `--rpc`; the events it emits are read back from its receipt.
-struct PlasmaMainChainCall: ParsableArguments {
-    @OptionGroup var account: SignerOptions
-    @OptionGroup var node: RPCOption
-
-    /// Sends `data` (with `value`) to `to`, waits for success and returns the receipt's logs.
-    func send(to: Address, value: UInt256 = .zero, data: [UInt8], minimumGas: UInt64 = 0) throws -> (hash: String, logs: [[String: Any]]) {
-        let transactor = Transactor(rpc: try node.client(), signer: try account.signer())
-        let hash = try transactor.send(to: to, value: value, data: data, minimumGas: minimumGas)
-        let receipt = try transactor.waitForSuccess(hash)
-        return (hash, receipt["logs"] as? [[String: Any]] ?? [])
-    }
-
-    /// A view of a PlasmaRoot through `eth_call`.
-    func view(_ root: Address, _ signature: String, _ args: [ABIValue] = [], returns: [ABIType]) throws -> [ABIValue] {
-        let data = try ABI.encodeCall(signature, args)
-        let out = try node.client().string("eth_call", [["to": root.checksummed, "data": data.hexPrefixed], "latest"])
-        return try ABI.decode(returns, from: try Hex.decode(out))
-    }
-
+/// finalize exits, withdraw, and look at a chain.
+extension PlasmaCommand {
     static func root(_ chain: UInt64) throws -> Address {
         guard chain >= 1, chain <= ChildChainRegistry.maxChains else { throw CommandFailure("--chain must be between 1 and \(ChildChainRegistry.maxChains)") }
         return ChildChainRegistry.rootAddress(chain)
     }
 
-    /// The indexed topics of the first log of `event` in `logs`.
-    static func topics(of event: String, in logs: [[String: Any]], interface: ContractInterface) -> [String]? {
-        guard let topic = interface.event(named: event)?.topic.description else { return nil }
-        return logs.first { ($0["topics"] as? [String])?.first == topic }?["topics"] as? [String]
-    }
-}
-
-extension PlasmaCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a child chain with a stake; you become its operator.")
 
         @Option(help: "The stake: wei, or with a unit (1ankr).")
         var stake: String
 
-        @OptionGroup var call: PlasmaMainChainCall
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 let (hash, logs) = try call.send(to: ChildChainRegistry.address, value: try Amount.parse(stake),
                                                  data: try ABI.encodeCall("createChildChain()", []))
-                guard let topics = PlasmaMainChainCall.topics(of: "ChildChainCreated", in: logs, interface: ChildChainRegistry.interface),
+                guard let topics = ContractCall.topics(of: "ChildChainCreated", in: logs, interface: ChildChainRegistry.interface),
                       topics.count > 1, let id = (try? UInt256(parsing: topics[1]))?.uint64 else {
                     throw CommandFailure("no ChildChainCreated event in \(hash)")
                 }
@@ -66,13 +39,13 @@ extension PlasmaCommand {
 
         @Option(help: "Child chain id.") var chain: UInt64
         @Option(help: "Amount: wei, or with a unit (2ankr).") var value: String
-        @OptionGroup var call: PlasmaMainChainCall
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let root = try PlasmaMainChainCall.root(chain)
+                let root = try PlasmaCommand.root(chain)
                 let (hash, logs) = try call.send(to: root, value: try Amount.parse(value), data: try ABI.encodeCall("deposit()", []))
-                guard let topics = PlasmaMainChainCall.topics(of: "Deposit", in: logs, interface: PlasmaRoot.interface), topics.count > 2,
+                guard let topics = ContractCall.topics(of: "Deposit", in: logs, interface: PlasmaRoot.interface), topics.count > 2,
                       let block = (try? UInt256(parsing: topics[2]))?.uint64 else { throw CommandFailure("no Deposit event in \(hash)") }
                 print("deposit block \(block), output \(block):0:0 (utxo position \(block * UTXOPosition.blockFactor)) (\(hash))")
             }
@@ -87,11 +60,11 @@ extension PlasmaCommand {
         @Option(help: "Child chain id.") var chain: UInt64
         @Option(help: "The deposit block number.") var block: UInt64
         @Option(help: "The deposited amount: wei, or with a unit.") var amount: String
-        @OptionGroup var call: PlasmaMainChainCall
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let root = try PlasmaMainChainCall.root(chain)
+                let root = try PlasmaCommand.root(chain)
                 let owner = try call.account.signer().address
                 let tx = PlasmaTransaction.deposit(owner: owner, amount: try Amount.parse(amount))
                 let deposit = try ChildBlock(number: block, previousHeaderHash: .zero, transactions: [tx])
@@ -114,12 +87,12 @@ extension PlasmaCommand {
         static let configuration = CommandConfiguration(abstract: "Finalize matured exits of a child chain (anyone may).")
 
         @Option(help: "Child chain id.") var chain: UInt64
-        @OptionGroup var call: PlasmaMainChainCall
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 // Exits may mature between the estimate and the block: room for the most one call finalizes.
-                let (hash, logs) = try call.send(to: try PlasmaMainChainCall.root(chain), data: try ABI.encodeCall("finalizeExit()", []),
+                let (hash, logs) = try call.send(to: try PlasmaCommand.root(chain), data: try ABI.encodeCall("finalizeExit()", []),
                                                  minimumGas: 100_000 + UInt64(PlasmaRoot.maxFinalizedPerCall) * 120_000)
                 let topic = PlasmaRoot.interface.event(named: "ExitFinalized")?.topic.description
                 print("\(logs.filter { ($0["topics"] as? [String])?.first == topic }.count) exit(s) finalized (\(hash))")
@@ -131,11 +104,11 @@ extension PlasmaCommand {
         static let configuration = CommandConfiguration(abstract: "Withdraw what finalized exits and won bonds owe you.")
 
         @Option(help: "Child chain id.") var chain: UInt64
-        @OptionGroup var call: PlasmaMainChainCall
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let root = try PlasmaMainChainCall.root(chain)
+                let root = try PlasmaCommand.root(chain)
                 let me = try call.account.signer().address
                 let owed = try call.view(root, "withdrawable(address)", [.address(me)], returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
                 guard !owed.isZero else { throw CommandFailure("chain \(chain) owes \(me.checksummed) nothing yet") }

@@ -49,19 +49,6 @@ struct WorkCommand: ParsableCommand {
 
     static func quantity(_ any: Any?) -> UInt256 { (any as? String).flatMap { try? UInt256(parsing: $0) } ?? .zero }
 
-    /// A WorkMarket transaction from the command line: signed, sent, waited for.
-    struct MarketTransaction: ParsableArguments {
-        @OptionGroup var account: SignerOptions
-        @OptionGroup var node: RPCOption
-
-        func send(_ data: [UInt8]) throws -> String {
-            let transactor = Transactor(rpc: try node.client(), signer: try account.signer())
-            let hash = try transactor.send(to: WorkMarket.address, data: data)
-            try transactor.waitForSuccess(hash)
-            return hash
-        }
-    }
-
     struct Post: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Post a job: a module and one subtask per input file, paid per unit of fuel from an escrow sent with it.")
@@ -81,8 +68,7 @@ struct WorkCommand: ParsableCommand {
         @Flag(help: "Wait until the job is on chain and print its id.")
         var wait = false
 
-        @OptionGroup var account: SignerOptions
-        @OptionGroup var node: RPCOption
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
@@ -92,23 +78,18 @@ struct WorkCommand: ParsableCommand {
                 let (perTask, o1) = perFuel.multipliedReportingOverflow(by: UInt256(maxFuel))
                 let (escrow, o2) = perTask.multipliedReportingOverflow(by: UInt256(files.count))
                 guard !o1, !o2 else { throw CommandFailure("price × max fuel × subtasks overflows") }
-                let rpc = try node.client()
                 // Send the module's bytes only when the chain does not store it yet.
-                let known = try rpc.string("eth_call", [["to": WorkMarket.address.checksummed,
-                                                         "data": try ABI.encodeCall("getModule(bytes32)", [.fixedBytes(module.hash.bytes)]).hexPrefixed],
-                                                        "latest"])
-                let stored = (try? ABI.decode([.bytes], from: Hex.decode(known)).first) != .bytes([])
+                let stored = try call.view(WorkMarket.address, "getModule(bytes32)", [.fixedBytes(module.hash.bytes)], returns: [.bytes]).first != .bytes([])
                 let data = try WorkMarket.postJobCall(module: stored ? [] : module.bytes, moduleHash: module.hash, inputs: files.map(\.1),
                                                       maxFuelPerSubtask: maxFuel, pricePerFuel: perFuel)
-                let transactor = Transactor(rpc: rpc, signer: try account.signer())
+                let transactor = try call.transactor()
                 let hash = try transactor.send(to: WorkMarket.address, value: escrow, data: data)
                 print("posted \(files.count) subtasks of module \(module.hash), escrow \(Amount.format(escrow)) ANKR: \(hash)")
                 guard wait else { return }
-                let receipt = try transactor.waitForSuccess(hash)
-                let posted = WorkMarket.interface.event(named: "JobPosted")?.topic.description
-                guard let logs = receipt["logs"] as? [[String: Any]],
-                      let log = logs.first(where: { ($0["topics"] as? [String])?.first == posted }),
-                      let topics = log["topics"] as? [String], topics.count > 1 else { throw CommandFailure("no JobPosted event in \(hash)") }
+                let logs = try transactor.waitForSuccess(hash)["logs"] as? [[String: Any]] ?? []
+                guard let topics = ContractCall.topics(of: "JobPosted", in: logs, interface: WorkMarket.interface), topics.count > 1 else {
+                    throw CommandFailure("no JobPosted event in \(hash)")
+                }
                 print("job \(WorkCommand.quantity(topics[1]))")
             }
         }
@@ -195,11 +176,11 @@ struct WorkCommand: ParsableCommand {
         @Argument(help: "Job id.")
         var job: String
 
-        @OptionGroup var sender: MarketTransaction
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let hash = try sender.send(try ABI.encodeCall("cancelJob(uint256)", [.uint(try WorkCommand.job(job))]))
+                let (hash, _) = try call.send(to: WorkMarket.address, data: try ABI.encodeCall("cancelJob(uint256)", [.uint(try WorkCommand.job(job))]))
                 print("cancelled job \(job): \(hash)")
             }
         }
@@ -215,11 +196,12 @@ struct WorkCommand: ParsableCommand {
         @Argument(help: "Subtask index.")
         var index: UInt64
 
-        @OptionGroup var sender: MarketTransaction
+        @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let hash = try sender.send(try ABI.encodeCall("dispute(uint256,uint256)", [.uint(try WorkCommand.job(job)), .uint(UInt256(index))]))
+                let (hash, _) = try call.send(to: WorkMarket.address,
+                                              data: try ABI.encodeCall("dispute(uint256,uint256)", [.uint(try WorkCommand.job(job)), .uint(UInt256(index))]))
                 print("result \(index) of job \(job) was wrong: the worker's bond is slashed (\(hash))")
             }
         }
