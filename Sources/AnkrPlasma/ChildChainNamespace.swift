@@ -35,10 +35,10 @@ public struct ChildChainNamespace: Sendable {
         let address = ChildChainRegistry.rootAddress(id)
         var root = PlasmaRootState(state: state, root: address)
         let next = try root.nextChildBlock()
-        let latestNumber = next - PlasmaRootState.childBlockInterval
+        let latestNumber = try root.latestOperatorBlock()
         var out: [String: Any] = [
             "id": RPCFormat.q(id), "root": address.checksummed, "operator": try root.operatorAddress().checksummed,
-            "stake": RPCFormat.q(try root.stake()), "balance": RPCFormat.q(try state.balance(address)), "nextChildBlock": RPCFormat.q(next),
+            "stake": RPCFormat.q(try root.stake()), "slashed": try root.stakeSlashed(), "balance": RPCFormat.q(try state.balance(address)), "nextChildBlock": RPCFormat.q(next),
             "queuedExits": RPCFormat.q(try root.queue.count(&root.storage)),
         ]
         if latestNumber > 0, let b = try root.block(latestNumber) {

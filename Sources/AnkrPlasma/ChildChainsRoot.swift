@@ -18,8 +18,7 @@ public struct ChildChainsRoot: ChildChainIndex {
     /// One chain's leaf, as of `state`.
     public static func leaf(id: UInt64, state: WorldState) throws -> H256 {
         var root = PlasmaRootState(state: state, root: ChildChainRegistry.rootAddress(id))
-        let next = try root.nextChildBlock()
-        let latest = next > PlasmaRootState.childBlockInterval ? next - PlasmaRootState.childBlockInterval : 0
+        let latest = try root.latestOperatorBlock()
         let header = latest == 0 ? H256.zero : (try root.block(latest)?.headerHash ?? .zero)
         return Keccak256.h256(RLP.encode(.list([.uint(id), .uint(latest), .bytes(header.bytes)])))
     }

@@ -16,6 +16,8 @@ import AnkrTrie
 ///   wherever it sits in the queue; its bond goes to the challenger.
 /// - `finalizeExit()`: anyone; pays out matured exits in priority order (up to 16 per call).
 /// - `withdraw()`: pull payments of finalized exits and won bonds.
+/// - `proveInvalidTransaction(…)` / `proveDoubleSpend(…)`: fraud proofs (see `PlasmaRoot+FraudProof.swift`);
+///   a valid one slashes the stake to the prover and rolls the chain back to the last valid block.
 public struct PlasmaRoot: SystemContract {
     public let rules: PlasmaRules
     /// Family base: chain 0 does not exist; ``handles(_:)`` accepts every chain's address.
@@ -38,6 +40,13 @@ public struct PlasmaRoot: SystemContract {
                                     P("confirmSignature", .bytes)]),
             .init("finalizeExit", [], returns: [P("finalized", .uint(bits: 256))]),
             .init("withdraw", [], returns: [P("amount", .uint(bits: 256))]),
+            .init("proveInvalidTransaction", [P("txPos", .uint(bits: 256)), P("txBytes", .bytes), P("proof", .bytes),
+                                              P("inputTxs", .array(.bytes)), P("inputProofs", .array(.bytes))]),
+            .init("proveDoubleSpend", [P("posA", .uint(bits: 256)), P("txA", .bytes), P("proofA", .bytes),
+                                       P("posB", .uint(bits: 256)), P("txB", .bytes), P("proofB", .bytes)]),
+            .init("addStake", [], returns: [P("stake", .uint(bits: 256))], .payable),
+            .init("stake", [], returns: [P("stake", .uint(bits: 256)), P("slashed", .bool)], .view),
+            .init("latestBlock", [], returns: [P("blockNumber", .uint(bits: 256))], .view),
             .init("operator", [], returns: [P("operator", .address)], .view),
             .init("nextChildBlock", [], returns: [P("blockNumber", .uint(bits: 256))], .view),
             .init("getChildBlock", [P("blockNumber", .uint(bits: 256))],
@@ -56,6 +65,9 @@ public struct PlasmaRoot: SystemContract {
             .init("ExitChallenged", [P("utxoPos", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true)]),
             .init("ExitFinalized", [P("utxoPos", .uint(bits: 256), indexed: true), P("owner", .address, indexed: true), P("amount", .uint(bits: 256))]),
             .init("Withdrawal", [P("account", .address, indexed: true), P("amount", .uint(bits: 256))]),
+            .init("FraudProven", [P("blockNumber", .uint(bits: 256), indexed: true), P("prover", .address, indexed: true), P("reason", .string),
+                                  P("slashed", .uint(bits: 256))]),
+            .init("StakeAdded", [P("operator", .address, indexed: true), P("stake", .uint(bits: 256))]),
         ])
 
     /// Gas for the proof and signature checks of an exit or a challenge (16 hashes, up to 4 recoveries).
@@ -75,6 +87,11 @@ public struct PlasmaRoot: SystemContract {
         case "challengeExit": out = try challengeExit(args, call, &root, &logs)
         case "finalizeExit": out = try finalizeExit(call, &root, &logs)
         case "withdraw": out = try withdraw(call, &root, &logs)
+        case "proveInvalidTransaction": out = try proveInvalidTransaction(args, call, &root, &logs)
+        case "proveDoubleSpend": out = try proveDoubleSpend(args, call, &root, &logs)
+        case "addStake": out = try addStake(call, &root, &logs)
+        case "stake": out = [.uint(try root.stake()), .bool(try root.stakeSlashed())]
+        case "latestBlock": out = [.uint(UInt256(try root.latestOperatorBlock()))]
         case "operator": out = [.address(try root.operatorAddress())]
         case "nextChildBlock": out = [.uint(UInt256(try root.nextChildBlock()))]
         case "getChildBlock":
@@ -94,11 +111,14 @@ public struct PlasmaRoot: SystemContract {
 
     private func submitBlock(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
         guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator submits blocks", root) }
+        guard try !root.stakeSlashed() else { throw revert("the operator was slashed by a fraud proof; addStake before submitting blocks", root) }
         let merkleRoot = try H256((a[0].fixedBytesValue ?? []))
         let number = try root.nextChildBlock()
         let header = ChildBlock.headerHash(root: merkleRoot, previous: try root.lastHeaderHash())
-        try root.setBlock(number, .init(root: merkleRoot, headerHash: header, timestamp: call.block.timestamp))
+        try root.setBlock(number, .init(root: merkleRoot, headerHash: header, timestamp: call.block.timestamp,
+                                        previousOperatorBlock: try root.latestOperatorBlock()))
         try root.setLastHeaderHash(header)
+        try root.setLatestOperatorBlock(number)
         try root.setNextChildBlock(number + PlasmaRootState.childBlockInterval)
         try root.setNextDepositSlot(1)
         logs.append(try event("BlockSubmitted", call, [UInt256(number)], [.fixedBytes(merkleRoot.bytes), .fixedBytes(header.bytes)]))
@@ -122,7 +142,7 @@ public struct PlasmaRoot: SystemContract {
     // MARK: Exits
 
     /// Proves `tx` sits at `position`'s transaction slot under the stored root of its block.
-    private func provenTransaction(_ bytes: [UInt8], at blockNumber: UInt64, txIndex: UInt64, proof: [UInt8],
+    func provenTransaction(_ bytes: [UInt8], at blockNumber: UInt64, txIndex: UInt64, proof: [UInt8],
                                    _ root: inout PlasmaRootState) throws -> (PlasmaTransaction, StoredBlockRef) {
         try root.storage.charge(Self.proofGas)
         guard let block = try root.block(blockNumber) else { throw revert("child block \(blockNumber) was not submitted", root) }
@@ -222,9 +242,9 @@ public struct PlasmaRoot: SystemContract {
 
     // MARK: Pieces
 
-    private func revert(_ why: String, _ root: PlasmaRootState) -> SystemCallError { .reverted(why, gasUsed: root.storage.gasUsed) }
+    func revert(_ why: String, _ root: PlasmaRootState) -> SystemCallError { .reverted(why, gasUsed: root.storage.gasUsed) }
 
-    private func event(_ name: String, _ call: SystemCall, _ indexed: [UInt256], _ data: [ABIValue]) throws -> Log {
+    func event(_ name: String, _ call: SystemCall, _ indexed: [UInt256], _ data: [ABIValue]) throws -> Log {
         try Self.interface.log(name, address: call.address, indexed: indexed, data: data)
     }
 }

@@ -4,19 +4,24 @@ import AnkrPrimitives
 /// One PlasmaRoot's storage (at its own address), read and written through metered storage.
 ///
 /// Slots: 0 operator, 1 stake, 2 chain id, 3 next child block number (a multiple of 1,000),
-/// 4 next deposit slot (1…999), 5 header hash of the last operator block;
-/// `keccak(10, blknum) + k`: root, header hash, timestamp of a submitted or deposit block;
+/// 4 next deposit slot (1…999), 5 header hash of the last operator block, 6 that block's number,
+/// 7 slashed flag (a fraud proof succeeded; no blocks until the operator stakes again);
+/// `keccak(10, blknum) + k`: root, header hash, timestamp, previous operator block number of a
+/// submitted (or deposit) block;
 /// `keccak(11, utxoPos) + k`: exit owner, amount, maturity time, status, bond;
 /// `keccak(12, …)`: the ``ExitQueue``; `keccak(13, address)`: withdrawable balance.
 public struct PlasmaRootState {
     public static let childBlockInterval: UInt64 = 1_000
 
-    public enum ExitStatus: UInt64, Sendable { case none = 0, queued = 1, finalized = 2, challenged = 3 }
+    /// `cancelled`: the output's block was rolled back by a fraud proof (the bond went back to the owner).
+    public enum ExitStatus: UInt64, Sendable { case none = 0, queued = 1, finalized = 2, challenged = 3, cancelled = 4 }
 
     public struct StoredBlock: Equatable, Sendable {
         public var root: H256
         public var headerHash: H256
         public var timestamp: UInt64
+        /// The operator block before this one (0 for the first and for deposit blocks).
+        public var previousOperatorBlock: UInt64 = 0
     }
 
     public struct Exit: Equatable, Sendable {
@@ -53,12 +58,22 @@ public struct PlasmaRootState {
     public mutating func lastHeaderHash() throws -> H256 { try storage.hash(UInt256(5)) }
     mutating func setLastHeaderHash(_ h: H256) throws { try storage.setHash(UInt256(5), h) }
 
+    public mutating func stakeSlashed() throws -> Bool { !(try storage.word(UInt256(7))).isZero }
+    mutating func setStake(_ v: UInt256, slashed: Bool) throws {
+        try storage.setWord(.one, v)
+        try storage.setWord(UInt256(7), slashed ? .one : .zero)
+    }
+    /// The newest operator block still on the chain (0 before the first; fraud proofs roll it back).
+    public mutating func latestOperatorBlock() throws -> UInt64 { try storage.word(UInt256(6)).uint64 ?? 0 }
+    mutating func setLatestOperatorBlock(_ n: UInt64) throws { try storage.setWord(UInt256(6), UInt256(n)) }
+
     public mutating func block(_ number: UInt64) throws -> StoredBlock? {
         let base = SystemStorage.slot(UInt256(10), UInt256(number))
         let root = try storage.hash(base)
         let header = try storage.hash(base &+ .one)
         guard header != .zero else { return nil }
-        return StoredBlock(root: root, headerHash: header, timestamp: try storage.word(base &+ UInt256(2)).uint64 ?? 0)
+        return StoredBlock(root: root, headerHash: header, timestamp: try storage.word(base &+ UInt256(2)).uint64 ?? 0,
+                           previousOperatorBlock: try storage.word(base &+ UInt256(3)).uint64 ?? 0)
     }
 
     mutating func setBlock(_ number: UInt64, _ b: StoredBlock) throws {
@@ -66,6 +81,12 @@ public struct PlasmaRootState {
         try storage.setHash(base, b.root)
         try storage.setHash(base &+ .one, b.headerHash)
         try storage.setWord(base &+ UInt256(2), UInt256(b.timestamp))
+        if b.previousOperatorBlock != 0 { try storage.setWord(base &+ UInt256(3), UInt256(b.previousOperatorBlock)) }
+    }
+
+    mutating func removeBlock(_ number: UInt64) throws {
+        let base = SystemStorage.slot(UInt256(10), UInt256(number))
+        for k in 0..<4 { try storage.setWord(base &+ UInt256(k), .zero) }
     }
 
     public mutating func exit(_ position: UInt64) throws -> Exit? {

@@ -96,6 +96,15 @@ public struct PlasmaTransaction: Hashable, Sendable {
     /// The Merkle leaf of this transaction in its block: keccak256(txHash ‖ sig1 ‖ sig2).
     public var merkleLeaf: H256 { Keccak256.h256(hash.bytes + signatures[0] + signatures[1]) }
 
+    /// The Merkle leaf of a 13-item RLP list whose items 4 and 8 are byte strings, computed as for
+    /// a transaction even when the strict decoder refuses it: how a fraud proof shows that an operator
+    /// put an undecodable transaction (say, a high-s signature) into a block.
+    public static func rawLeaf(_ bytes: [UInt8]) -> H256? {
+        guard let f = try? RLP.decodeList(bytes, count: 13), let sig1 = try? f[3].bytesValue(), let sig2 = try? f[7].bytesValue() else { return nil }
+        let unsigned = Array(f[0..<3]) + Array(f[4..<7]) + Array(f[8...])
+        return Keccak256.h256(Keccak256.hash(RLP.encode(.list(unsigned))) + sig1 + sig2)
+    }
+
     /// Strict decoding: 13 items, canonical integers, positions in range, 20-byte owners,
     /// 65-byte signatures (zero, or v = 27/28 with low s), zero fields where an input or output is unused.
     public init(encoded bytes: [UInt8]) throws {
