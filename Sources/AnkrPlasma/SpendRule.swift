@@ -33,7 +33,9 @@ public enum SpendRule {
 
     /// Checks `tx`, included in operator block `block`, against the outputs its used inputs spend
     /// (`spent[i]` for input i; nil when that output does not exist). Returns the first violation.
-    public static func violation(of tx: PlasmaTransaction, inBlock block: UInt64, spent: [PlasmaTransaction.Output?]) -> Violation? {
+    /// `signers`, when given, are the already recovered signers (so a caller can recover in parallel).
+    public static func violation(of tx: PlasmaTransaction, inBlock block: UInt64, spent: [PlasmaTransaction.Output?],
+                                 signers known: [Address?]? = nil) -> Violation? {
         if tx.isDeposit { return .createsValue }
         var amounts = [UInt256]()
         for i in 0..<2 where !tx.inputs[i].isNone {
@@ -42,9 +44,11 @@ public enum SpendRule {
             amounts.append(output.amount)
         }
         let signers: [Address?]
+        if let known { signers = known } else {
         do { signers = try tx.signers() } catch let PlasmaError.missingSignature(i) { return .wrongSigner(input: i) } catch let PlasmaError.badSignature(i, _) {
             return .wrongSigner(input: i)
         } catch { return .wrongSigner(input: 0) }
+        }
         for i in 0..<2 where !tx.inputs[i].isNone {
             if signers[i] != spent[i]?.owner { return .wrongSigner(input: i) }
         }

@@ -13,62 +13,27 @@ struct SignerOptions: ParsableArguments {
     @Option(name: .customLong("private-key"), help: "Sign with this hex key instead of the keystore.")
     var privateKey: String?
 
+    @Option(name: .customLong("key"), help: "Sign with the hex key in this file (like --miner.key) instead of the keystore.")
+    var keyFile: String?
+
     @OptionGroup var key: AccountCommand.KeyOptions
 
     func signer() throws -> PrivateKey {
+        if let keyFile {
+            let path = (keyFile as NSString).expandingTildeInPath
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CommandFailure("cannot read the key file \(path)") }
+            guard let k = try? PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw CommandFailure("\(path) does not hold a hex secp256k1 private key")
+            }
+            return k
+        }
         if let privateKey {
             guard let k = try? PrivateKey(hex: privateKey) else { throw CommandFailure("--private-key is not a valid secp256k1 key") }
             return k
         }
-        guard let from else { throw CommandFailure("give --from (a keystore account) or --private-key") }
+        guard let from else { throw CommandFailure("give --from (a keystore account), --key <file> or --private-key") }
         guard let a = try? Address(hex: from) else { throw CommandFailure("--from is not an address") }
         return try key.load(a, password: key.password(confirm: false))
-    }
-}
-
-/// Signs EIP-1559 transactions for one account and sends them through a node's JSON-RPC.
-struct Transactor {
-    let rpc: RPCClient
-    let signer: PrivateKey
-
-    /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter, or at least
-    /// `minimumGas` (for calls whose work depends on the time they are mined, like finalizing exits).
-    func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> String {
-        let chainID = try UInt256(parsing: rpc.string("eth_chainId", []))
-        let nonce = try UInt256(parsing: rpc.string("eth_getTransactionCount", [signer.address.checksummed, "pending"]))
-        let tip = try UInt256(parsing: rpc.string("eth_maxPriorityFeePerGas", []))
-        guard let latest = try rpc.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
-              let baseFeeText = latest["baseFeePerGas"] as? String else { throw CommandFailure("the node did not return the latest block") }
-        let baseFee = try UInt256(parsing: baseFeeText)
-        guard let id = chainID.uint64, let n = nonce.uint64 else { throw CommandFailure("the node returned an out-of-range chain id or nonce") }
-        let call: [String: Any] = ["from": signer.address.checksummed, "to": to.checksummed, "value": value.hexQuantity, "data": data.hexPrefixed]
-        let estimate: UInt256
-        do {
-            estimate = try UInt256(parsing: rpc.string("eth_estimateGas", [call]))
-        } catch let e as RPCClient.Failure {
-            throw CommandFailure("the node refuses this transaction: \(e)")
-        }
-        guard let gas = estimate.uint64, gas <= 30_000_000 else { throw CommandFailure("gas estimate \(estimate) is too large") }
-        let limit = max(gas == 21_000 ? gas : gas + gas / 4, minimumGas)
-        let tx = Transaction.dynamicFee(chainID: id, nonce: n, maxPriorityFeePerGas: tip, maxFeePerGas: baseFee &+ baseFee &+ tip,
-                                        gasLimit: limit, to: to, value: value, data: data)
-        return try rpc.string("eth_sendRawTransaction", [try tx.signed(with: signer).encoded.hexPrefixed])
-    }
-
-    /// Waits for a receipt (up to `seconds`); throws when the transaction failed.
-    @discardableResult
-    func waitForSuccess(_ hash: String, seconds: Double = 120) throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let receipt = try rpc.call("eth_getTransactionReceipt", [hash]) as? [String: Any] {
-                guard receipt["status"] as? String == "0x1" else {
-                    throw CommandFailure("transaction \(hash) failed in block \(receipt["blockNumber"] as? String ?? "?")")
-                }
-                return receipt
-            }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        throw CommandFailure("no receipt for \(hash) after \(Int(seconds)) s")
     }
 }
 

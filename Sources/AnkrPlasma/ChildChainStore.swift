@@ -1,0 +1,123 @@
+import AnkrPrimitives
+import Foundation
+import GRDB
+
+/// The operator's own SQLite database: every block it built or learned (deposits), whether each
+/// operator block's root is on the main chain yet, the pending pool, the owners' confirm signatures
+/// and how far the main chain was scanned for deposits. Everything is written before it is served,
+/// so a restarted operator continues exactly where it stopped.
+public final class ChildChainStore: Sendable {
+    private let writer: any DatabaseWriter
+
+    /// Why the store could not be opened or read.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(path: String) throws {
+        var config = Configuration()
+        config.label = "ankr.plasma"
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        do { writer = try DatabasePool(path: path, configuration: config) } catch {
+            throw Failure(description: "cannot open \(path): \(error)")
+        }
+        try migrate()
+    }
+
+    /// An in-memory store (tests, benchmarks).
+    public init() throws {
+        writer = try DatabaseQueue()
+        try migrate()
+    }
+
+    private func migrate() throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE block (number INTEGER PRIMARY KEY, rlp BLOB NOT NULL, submitted INTEGER NOT NULL);
+                CREATE TABLE pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, hash BLOB NOT NULL UNIQUE, rlp BLOB NOT NULL);
+                CREATE TABLE confirmation (tx_hash BLOB PRIMARY KEY, signatures BLOB NOT NULL) WITHOUT ROWID;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        do { try migrator.migrate(writer) } catch { throw Failure(description: "migration failed: \(error)") }
+    }
+
+    /// Every stored block in number order, with its submitted flag.
+    public func blocks() throws -> [(block: ChildBlock, submitted: Bool)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT rlp, submitted FROM block ORDER BY number").map { row in
+                let rlp: Data = row["rlp"]
+                let submitted: Int = row["submitted"]
+                return (try ChildBlock(encoded: [UInt8](rlp)), submitted != 0)
+            }
+        }
+    }
+
+    /// Stores a block and takes its transactions out of the pending pool, in one transaction.
+    public func save(_ block: ChildBlock, submitted: Bool) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO block (number, rlp, submitted) VALUES (?, ?, ?)",
+                           arguments: [Int64(bitPattern: block.number), Data(block.encoded), submitted ? 1 : 0])
+            for tx in block.transactions where !tx.isDeposit {
+                try db.execute(sql: "DELETE FROM pending WHERE hash = ?", arguments: [Data(tx.hash.bytes)])
+            }
+        }
+    }
+
+    public func markSubmitted(_ number: UInt64) throws {
+        try writer.write { db in try db.execute(sql: "UPDATE block SET submitted = 1 WHERE number = ?", arguments: [Int64(bitPattern: number)]) }
+    }
+
+    /// Drops an operator block that never reached the main chain (its transactions go back to pending).
+    public func discard(_ block: ChildBlock) throws {
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM block WHERE number = ?", arguments: [Int64(bitPattern: block.number)])
+            for tx in block.transactions {
+                try db.execute(sql: "INSERT OR IGNORE INTO pending (hash, rlp) VALUES (?, ?)", arguments: [Data(tx.hash.bytes), Data(tx.encoded)])
+            }
+        }
+    }
+
+    public func addPending(_ txs: [PlasmaTransaction]) throws {
+        guard !txs.isEmpty else { return }
+        try writer.write { db in
+            for tx in txs {
+                try db.execute(sql: "INSERT OR IGNORE INTO pending (hash, rlp) VALUES (?, ?)", arguments: [Data(tx.hash.bytes), Data(tx.encoded)])
+            }
+        }
+    }
+
+    public func pending() throws -> [PlasmaTransaction] {
+        try writer.read { db in
+            try Data.fetchAll(db, sql: "SELECT rlp FROM pending ORDER BY seq").map { try PlasmaTransaction(encoded: [UInt8]($0)) }
+        }
+    }
+
+    public func saveConfirmation(_ txHash: H256, _ signatures: [UInt8]) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO confirmation (tx_hash, signatures) VALUES (?, ?)", arguments: [Data(txHash.bytes), Data(signatures)])
+        }
+    }
+
+    public func confirmations() throws -> [H256: [UInt8]] {
+        try writer.read { db in
+            var out = [H256: [UInt8]]()
+            for row in try Row.fetchAll(db, sql: "SELECT tx_hash, signatures FROM confirmation") {
+                let h: Data = row["tx_hash"], s: Data = row["signatures"]
+                if let hash = try? H256([UInt8](h)) { out[hash] = [UInt8](s) }
+            }
+            return out
+        }
+    }
+
+    public func meta(_ key: String) throws -> UInt64? {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]).map { UInt64(bitPattern: $0) } }
+    }
+
+    public func setMeta(_ key: String, _ value: UInt64) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, Int64(bitPattern: value)])
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import AnkrPrimitives
+import AnkrRPC
+import Foundation
+
+/// The operator's `plasma_` JSON-RPC methods, for wallets and watchers:
+///
+/// - `plasma_sendTransaction(raw)` → tx hash; refusals are JSON-RPC errors naming the reason.
+/// - `plasma_getBlock(number)` → `{number, root, headerHash, previousHeaderHash, deposit, submitted, transactions: [raw]}` or null.
+/// - `plasma_blockNumber` → the newest operator block.
+/// - `plasma_getTransaction(hash)` → `{hash, raw, pending, blockNumber, txIndex, position, confirmSignatures}` or null.
+/// - `plasma_getUtxos(address)` → the address's unspent outputs not spent by a pending transaction;
+///   `plasma_getBalance(address)` → the sum of all its unspent outputs.
+/// - `plasma_getProof(blockNumber, txIndex)` → `{root, leaf, proof}`.
+/// - `plasma_getSpend(utxoPos)` → where that output was spent, or null.
+/// - `plasma_confirmTransaction(hash, signatures)`: the input owners' confirm signatures, checked and kept.
+/// - `plasma_status` → chain, latest block, pending count.
+public struct OperatorNamespace: Sendable {
+    public let chainOperator: PlasmaOperator
+    public let chain: UInt64
+
+    public init(operator: PlasmaOperator, chain: UInt64) { chainOperator = `operator`; self.chain = chain }
+
+    public func register(in table: RPCMethodTable) {
+        let op = chainOperator
+        table.register("plasma_sendTransaction") { p in
+            try p.expect(min: 1, max: 1)
+            let raw = try p.bytes(0, "transaction")
+            guard raw.count <= 1_024 else { throw RPCError.invalidParams("a child-chain transaction is at most 1 KiB") }
+            do { return try op.accept(raw).description } catch let r as PlasmaOperator.Refusal { throw RPCError.server(r.description) }
+        }
+        table.register("plasma_blockNumber") { p in
+            try p.expect(min: 0, max: 0)
+            return RPCFormat.q(op.ledgerSnapshot.latestOperatorBlock)
+        }
+        table.register("plasma_getBlock") { p in
+            try p.expect(min: 1, max: 1)
+            guard let n = try p.quantity(0, "block number").uint64, let block = op.ledgerSnapshot.blocks[n] else { return NSNull() }
+            return [
+                "number": RPCFormat.q(block.number), "root": block.merkleRoot.description, "headerHash": block.headerHash.description,
+                "previousHeaderHash": block.previousHeaderHash.description, "deposit": block.number % PlasmaRootState.childBlockInterval != 0,
+                "submitted": op.isSubmitted(block.number), "transactions": block.transactions.map { $0.encoded.hexPrefixed },
+            ] as [String: Any]
+        }
+        table.register("plasma_getTransaction") { p in
+            try p.expect(min: 1, max: 1)
+            let hash = try p.hash(0)
+            let ledger = op.ledgerSnapshot
+            guard let at = ledger.location(of: hash), let tx = ledger.transaction(at: at) else {
+                return op.isPending(hash) ? ["hash": hash.description, "pending": true] as [String: Any] : NSNull()
+            }
+            return [
+                "hash": hash.description, "raw": tx.encoded.hexPrefixed, "pending": false, "blockNumber": RPCFormat.q(at.block),
+                "txIndex": RPCFormat.q(at.index), "position": RPCFormat.q(at.position), "submitted": op.isSubmitted(at.block),
+                "confirmSignatures": op.confirmation(of: hash).map { $0.hexPrefixed } as Any? ?? NSNull(),
+            ] as [String: Any]
+        }
+        table.register("plasma_getUtxos") { p in
+            try p.expect(min: 1, max: 1)
+            return op.spendable(of: try p.address(0)).map { u in
+                ["utxoPos": RPCFormat.q(u.position.encoded), "position": u.position.description, "blockNumber": RPCFormat.q(u.position.blockNumber),
+                 "txIndex": RPCFormat.q(u.position.txIndex), "outputIndex": RPCFormat.q(u.position.outputIndex), "amount": RPCFormat.q(u.output.amount)]
+            }
+        }
+        table.register("plasma_getBalance") { p in
+            try p.expect(min: 1, max: 1)
+            var total = UInt256.zero
+            for u in op.ledgerSnapshot.unspent(of: try p.address(0)) { total = total &+ u.output.amount }
+            return RPCFormat.q(total)
+        }
+        table.register("plasma_getProof") { p in
+            try p.expect(min: 2, max: 2)
+            guard let n = try p.quantity(0, "block number").uint64, let block = op.ledgerSnapshot.blocks[n] else {
+                throw RPCError.invalidParams("no child block \(p.values[0])")
+            }
+            guard let i = try p.quantity(1, "transaction index").uint64, i < block.transactions.count else {
+                throw RPCError.invalidParams("block \(n) has \(block.transactions.count) transactions")
+            }
+            let tree = block.tree()
+            return ["root": tree.root.description, "leaf": block.transactions[Int(i)].merkleLeaf.description,
+                    "proof": try tree.proof(index: Int(i)).hexPrefixed]
+        }
+        table.register("plasma_getSpend") { p in
+            try p.expect(min: 1, max: 1)
+            guard let pos = try p.quantity(0, "utxo position").uint64, let at = op.ledgerSnapshot.spender(of: pos) else { return NSNull() }
+            return ["blockNumber": RPCFormat.q(at.block), "txIndex": RPCFormat.q(at.index), "position": RPCFormat.q(at.position)]
+        }
+        table.register("plasma_confirmTransaction") { p in
+            try p.expect(min: 2, max: 2)
+            do { try op.confirm(try p.hash(0), signatures: try p.bytes(1, "signatures")) } catch let r as PlasmaOperator.Refusal {
+                throw RPCError.server(r.description)
+            }
+            return true
+        }
+        table.register("plasma_status") { p in
+            try p.expect(min: 0, max: 0)
+            let ledger = op.ledgerSnapshot
+            return ["chain": RPCFormat.q(chain), "root": ChildChainRegistry.rootAddress(chain).checksummed,
+                    "latestBlock": RPCFormat.q(ledger.latestOperatorBlock), "blocks": ledger.blocks.count, "pending": op.pendingCount] as [String: Any]
+        }
+    }
+}

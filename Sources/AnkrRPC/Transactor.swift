@@ -1,0 +1,59 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrPrimitives
+import Foundation
+
+/// Signs EIP-1559 transactions for one account and sends them through a node's JSON-RPC.
+public struct Transactor: Sendable {
+    public let rpc: RPCClient
+    public let signer: PrivateKey
+
+    public init(rpc: RPCClient, signer: PrivateKey) { self.rpc = rpc; self.signer = signer }
+
+    /// Why a transaction could not be sent or did not succeed.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ message: String) { description = message }
+    }
+
+    /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter, or at least
+    /// `minimumGas` (for calls whose work depends on the time they are mined, like finalizing exits).
+    public func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> String {
+        let chainID = try UInt256(parsing: rpc.string("eth_chainId", []))
+        let nonce = try UInt256(parsing: rpc.string("eth_getTransactionCount", [signer.address.checksummed, "pending"]))
+        let tip = try UInt256(parsing: rpc.string("eth_maxPriorityFeePerGas", []))
+        guard let latest = try rpc.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
+              let baseFeeText = latest["baseFeePerGas"] as? String else { throw Failure("the node did not return the latest block") }
+        let baseFee = try UInt256(parsing: baseFeeText)
+        guard let id = chainID.uint64, let n = nonce.uint64 else { throw Failure("the node returned an out-of-range chain id or nonce") }
+        let call: [String: Any] = ["from": signer.address.checksummed, "to": to.checksummed, "value": value.hexQuantity, "data": data.hexPrefixed]
+        let estimate: UInt256
+        do {
+            estimate = try UInt256(parsing: rpc.string("eth_estimateGas", [call]))
+        } catch let e as RPCClient.Failure {
+            throw Failure("the node refuses this transaction: \(e)")
+        }
+        guard let gas = estimate.uint64, gas <= 30_000_000 else { throw Failure("gas estimate \(estimate) is too large") }
+        let limit = max(gas == 21_000 ? gas : gas + gas / 4, minimumGas)
+        let tx = Transaction.dynamicFee(chainID: id, nonce: n, maxPriorityFeePerGas: tip, maxFeePerGas: baseFee &+ baseFee &+ tip,
+                                        gasLimit: limit, to: to, value: value, data: data)
+        return try rpc.string("eth_sendRawTransaction", [try tx.signed(with: signer).encoded.hexPrefixed])
+    }
+
+    /// Waits for a receipt (up to `seconds`); throws when the transaction failed.
+    @discardableResult
+    public func waitForSuccess(_ hash: String, seconds: Double = 120) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let receipt = try rpc.call("eth_getTransactionReceipt", [hash]) as? [String: Any] {
+                guard receipt["status"] as? String == "0x1" else {
+                    throw Failure("transaction \(hash) failed in block \(receipt["blockNumber"] as? String ?? "?")")
+                }
+                return receipt
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw Failure("no receipt for \(hash) after \(Int(seconds)) s")
+    }
+}
+
