@@ -70,8 +70,8 @@ public struct ChildChainLedger: Sendable {
     }
 
     /// Records `block`'s spends and outputs. Operator blocks (multiples of 1,000) also advance the
-    /// header chain; deposit blocks do not.
-    public mutating func apply(_ block: ChildBlock) {
+    /// header chain; deposit blocks do not. `hashes`, when given, are the transactions' hashes.
+    public mutating func apply(_ block: ChildBlock, hashes: [H256]? = nil) {
         blocks[block.number] = block
         if block.number % PlasmaRootState.childBlockInterval == 0 {
             lastHeaderHash = block.headerHash
@@ -79,7 +79,7 @@ public struct ChildChainLedger: Sendable {
         }
         for (i, tx) in block.transactions.enumerated() {
             let here = Location(block: block.number, index: i)
-            locations[tx.hash] = here
+            locations[hashes?[i] ?? tx.hash] = here
             for p in tx.inputs.compactMap(\.position) {
                 spentBy[p.encoded] = here
                 if let owner = outputs[p.encoded]?.owner { unspentByOwner[owner]?.remove(p.encoded) }

@@ -54,13 +54,17 @@ public final class ChildChainStore: Sendable {
         }
     }
 
-    /// Stores a block and takes its transactions out of the pending pool, in one transaction.
-    public func save(_ block: ChildBlock, submitted: Bool) throws {
+    /// Stores blocks and takes their transactions out of the pending pool, in one transaction
+    /// (`hashes[i]`, when given, are block i's transaction hashes).
+    public func save(_ blocks: [ChildBlock], submitted: Bool, hashes: [[H256]]? = nil) throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO block (number, rlp, submitted) VALUES (?, ?, ?)",
-                           arguments: [Int64(bitPattern: block.number), Data(block.encoded), submitted ? 1 : 0])
-            for tx in block.transactions where !tx.isDeposit {
-                try db.execute(sql: "DELETE FROM pending WHERE hash = ?", arguments: [Data(tx.hash.bytes)])
+            for (i, block) in blocks.enumerated() {
+                try db.execute(sql: "INSERT OR REPLACE INTO block (number, rlp, submitted) VALUES (?, ?, ?)",
+                               arguments: [Int64(bitPattern: block.number), Data(block.encoded), submitted ? 1 : 0])
+                let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE hash = ?")
+                for (k, tx) in block.transactions.enumerated() where !tx.isDeposit {
+                    try delete.execute(arguments: [Data((hashes?[i][k] ?? tx.hash).bytes)])
+                }
             }
         }
     }
@@ -79,12 +83,12 @@ public final class ChildChainStore: Sendable {
         }
     }
 
-    public func addPending(_ txs: [PlasmaTransaction]) throws {
+    /// Adds accepted transactions (hash, signed RLP) to the pending pool, in one transaction.
+    public func addPending(_ txs: [(hash: H256, raw: [UInt8])]) throws {
         guard !txs.isEmpty else { return }
         try writer.write { db in
-            for tx in txs {
-                try db.execute(sql: "INSERT OR IGNORE INTO pending (hash, rlp) VALUES (?, ?)", arguments: [Data(tx.hash.bytes), Data(tx.encoded)])
-            }
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO pending (hash, rlp) VALUES (?, ?)")
+            for tx in txs { try insert.execute(arguments: [Data(tx.hash.bytes), Data(tx.raw)]) }
         }
     }
 

@@ -20,6 +20,7 @@ public final class OperatorService: @unchecked Sendable {
     public let blockSize: Int
     private let logger: Logger
     private var lastBlockAt = Date()
+    private var storeChecked = false
     static let depositsScannedKey = "deposits.scanned"
 
     public init(operator: PlasmaOperator, root: RootContractClient, blockInterval: TimeInterval, blockSize: Int, logger: Logger) {
@@ -29,6 +30,10 @@ public final class OperatorService: @unchecked Sendable {
     /// One round: deposits, then the pending submission or a new block. Transport errors throw and
     /// the caller retries on the next round; ``Fatal`` means stop.
     public func tick() throws {
+        if !storeChecked {
+            try checkStoreMatchesTheMainChain()
+            storeChecked = true
+        }
         try pullDeposits()
         if let waiting = chainOperator.blockAwaitingSubmission { return try submit(waiting) }
         let pending = chainOperator.pendingCount
@@ -39,6 +44,20 @@ public final class OperatorService: @unchecked Sendable {
         logger.info("built child block", metadata: ["number": "\(block.number)", "transactions": "\(block.transactions.count)",
                                                      "root": "\(block.merkleRoot)"])
         try submit(block)
+    }
+
+    /// A store left from another main chain (a devnet started afresh) must not be continued.
+    private func checkStoreMatchesTheMainChain() throws {
+        let ledger = chainOperator.ledgerSnapshot
+        let latest = ledger.latestOperatorBlock
+        if latest > 0, chainOperator.blockAwaitingSubmission?.number != latest {
+            guard let block = ledger.blocks[latest], try root.root(of: latest) == block.merkleRoot else {
+                throw Fatal(description: "this operator's store holds child block \(latest), which is not on the main chain: it belongs to another chain; use another --datadir")
+            }
+        }
+        if let scanned = try chainOperator.store.meta(Self.depositsScannedKey), scanned > (try root.headNumber()) {
+            throw Fatal(description: "this operator's store scanned the main chain to block \(scanned), past its head: it belongs to another chain; use another --datadir")
+        }
     }
 
     private func submit(_ block: ChildBlock) throws {
@@ -62,13 +81,14 @@ public final class OperatorService: @unchecked Sendable {
         let scanned = try chainOperator.store.meta(Self.depositsScannedKey)
         let from = scanned.map { $0 + 1 } ?? 0
         guard from <= head else { return }
-        for args in try root.events("Deposit", from: from, to: head) {
+        let deposits = try root.events("Deposit", from: from, to: head).map { args in
             guard args.count == 3, let owner = args[0].addressValue, let number = args[1].uintValue?.uint64, let amount = args[2].uintValue else {
                 throw Fatal(description: "a Deposit event of root \(root.address) has unexpected arguments")
             }
-            try chainOperator.recordDeposit(block: number, owner: owner, amount: amount)
             logger.info("deposit", metadata: ["block": "\(number)", "owner": "\(owner.checksummed)", "amount": "\(amount)"])
+            return PlasmaOperator.Deposit(block: number, owner: owner, amount: amount)
         }
+        try chainOperator.record(deposits)
         try chainOperator.store.setMeta(Self.depositsScannedKey, head)
     }
 }

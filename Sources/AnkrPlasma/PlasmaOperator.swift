@@ -39,7 +39,7 @@ public final class PlasmaOperator: @unchecked Sendable {
 
     private let lock = NSLock()
     private var ledger = ChildChainLedger()
-    private var pool = [PlasmaTransaction]()
+    private var pool = [(tx: PlasmaTransaction, hash: H256)]()
     private var poolHashes = Set<H256>()
     private var poolSpent = Set<UInt64>()
     private var unsubmitted: ChildBlock?
@@ -57,80 +57,95 @@ public final class PlasmaOperator: @unchecked Sendable {
         }
         for tx in try store.pending() where ledger.location(of: tx.hash) == nil {
             // Pending transactions were valid when accepted; one that lost a race since is dropped.
-            guard (try? check(tx, signers: nil)) != nil else { continue }
-            admit(tx)
+            let c = Candidate(tx)
+            guard (try? check(c)) != nil else { continue }
+            admit(c.tx, c.hash)
         }
     }
 
     // MARK: Transactions
 
+    /// A decoded transaction with what the checks need, computed once (outside the lock).
+    private struct Candidate: Sendable {
+        let tx: PlasmaTransaction
+        let hash: H256
+        let raw: [UInt8]
+        let signers: [Address?]?
+
+        init(_ raw: [UInt8]) throws {
+            do { tx = try PlasmaTransaction(encoded: raw) } catch { throw Refusal.malformed("\(error)") }
+            hash = tx.hash
+            self.raw = raw
+            signers = try? tx.signers(hash: hash)
+        }
+
+        init(_ tx: PlasmaTransaction) {
+            self.tx = tx; hash = tx.hash; raw = tx.encoded; signers = nil
+        }
+    }
+
     /// Accepts one signed transaction (RLP); returns its hash.
     @discardableResult
     public func accept(_ encoded: [UInt8]) throws -> H256 {
-        let tx: PlasmaTransaction
-        do { tx = try PlasmaTransaction(encoded: encoded) } catch { throw Refusal.malformed("\(error)") }
-        let signers = try? tx.signers()
+        let c = try Candidate(encoded)
         lock.lock()
         defer { lock.unlock() }
-        try check(tx, signers: signers)
-        try store.addPending([tx])
-        admit(tx)
-        return tx.hash
+        try check(c)
+        try store.addPending([(c.hash, c.raw)])
+        admit(c.tx, c.hash)
+        return c.hash
     }
 
     /// Accepts many transactions at once: decoding and signature recovery run on every core, the
     /// checks in order, and one database transaction stores the accepted ones.
     public func accept(batch: [[UInt8]]) -> [Result<H256, Refusal>] {
-        let decoded = ConcurrentMap.map(batch) { bytes -> Result<(PlasmaTransaction, [Address?]?), Refusal> in
-            do {
-                let tx = try PlasmaTransaction(encoded: bytes)
-                return .success((tx, try? tx.signers()))
-            } catch { return .failure(.malformed("\(error)")) }
+        let decoded = ConcurrentMap.map(batch) { bytes -> Result<Candidate, Refusal> in
+            do { return .success(try Candidate(bytes)) } catch let r as Refusal { return .failure(r) } catch { return .failure(.malformed("\(error)")) }
         }
         lock.lock()
         defer { lock.unlock() }
         var results = [Result<H256, Refusal>]()
-        var accepted = [PlasmaTransaction]()
+        var accepted = [Candidate]()
         results.reserveCapacity(batch.count)
         for d in decoded {
             switch d {
             case .failure(let r): results.append(.failure(r))
-            case .success(let (tx, signers)):
+            case .success(let c):
                 do {
-                    try check(tx, signers: signers)
-                    admit(tx)
-                    accepted.append(tx)
-                    results.append(.success(tx.hash))
+                    try check(c)
+                    admit(c.tx, c.hash)
+                    accepted.append(c)
+                    results.append(.success(c.hash))
                 } catch let r as Refusal { results.append(.failure(r)) } catch { results.append(.failure(.malformed("\(error)"))) }
             }
         }
-        do { try store.addPending(accepted) } catch {
+        do { try store.addPending(accepted.map { ($0.hash, $0.raw) }) } catch {
             // Nothing acknowledged may be lost: take the batch back out of the pool.
-            for tx in accepted { unadmit(tx) }
+            for c in accepted { unadmit(c.tx, c.hash) }
             return batch.map { _ in .failure(.malformed("the operator cannot store transactions: \(error)")) }
         }
         return results
     }
 
     /// Under the lock.
-    private func check(_ tx: PlasmaTransaction, signers: [Address?]?) throws {
-        guard !poolHashes.contains(tx.hash), ledger.location(of: tx.hash) == nil else { throw Refusal.known(tx.hash) }
+    private func check(_ c: Candidate) throws {
+        guard !poolHashes.contains(c.hash), ledger.location(of: c.hash) == nil else { throw Refusal.known(c.hash) }
         guard pool.count < maxPending else { throw Refusal.poolFull(pool.count) }
-        if let v = SpendRule.violation(of: tx, inBlock: .max, spent: ledger.spentOutputs(of: tx), signers: signers) { throw Refusal.invalid(v) }
-        for p in tx.inputs.compactMap(\.position) where ledger.spender(of: p.encoded) != nil || poolSpent.contains(p.encoded) {
+        if let v = SpendRule.violation(of: c.tx, inBlock: .max, spent: ledger.spentOutputs(of: c.tx), signers: c.signers) { throw Refusal.invalid(v) }
+        for p in c.tx.inputs.compactMap(\.position) where ledger.spender(of: p.encoded) != nil || poolSpent.contains(p.encoded) {
             throw Refusal.alreadySpent(p)
         }
     }
 
-    private func admit(_ tx: PlasmaTransaction) {
-        pool.append(tx)
-        poolHashes.insert(tx.hash)
+    private func admit(_ tx: PlasmaTransaction, _ hash: H256) {
+        pool.append((tx, hash))
+        poolHashes.insert(hash)
         for p in tx.inputs.compactMap(\.position) { poolSpent.insert(p.encoded) }
     }
 
-    private func unadmit(_ tx: PlasmaTransaction) {
-        pool.removeAll { $0.hash == tx.hash }
-        poolHashes.remove(tx.hash)
+    private func unadmit(_ tx: PlasmaTransaction, _ hash: H256) {
+        pool.removeAll { $0.hash == hash }
+        poolHashes.remove(hash)
         for p in tx.inputs.compactMap(\.position) { poolSpent.remove(p.encoded) }
     }
 
@@ -145,15 +160,16 @@ public final class PlasmaOperator: @unchecked Sendable {
         guard number % PlasmaRootState.childBlockInterval == 0, number > ledger.latestOperatorBlock else {
             throw Refusal.malformed("operator block \(number) does not follow block \(ledger.latestOperatorBlock)")
         }
-        let txs = Array(pool.prefix(maxBlockTransactions))
-        let block = try ChildBlock(number: number, previousHeaderHash: ledger.lastHeaderHash, transactions: txs)
-        try store.save(block, submitted: false)
-        pool.removeFirst(txs.count)
-        for tx in txs {
-            poolHashes.remove(tx.hash)
+        let taken = pool.prefix(maxBlockTransactions)
+        let hashes = taken.map(\.hash)
+        let block = try ChildBlock(number: number, previousHeaderHash: ledger.lastHeaderHash, transactions: taken.map(\.tx))
+        try store.save([block], submitted: false, hashes: [hashes])
+        pool.removeFirst(hashes.count)
+        for (tx, hash) in zip(block.transactions, hashes) {
+            poolHashes.remove(hash)
             for p in tx.inputs.compactMap(\.position) { poolSpent.remove(p.encoded) }
         }
-        ledger.apply(block)
+        ledger.apply(block, hashes: hashes)
         unsubmitted = block
         return block
     }
@@ -168,14 +184,27 @@ public final class PlasmaOperator: @unchecked Sendable {
         }
     }
 
-    /// Records main-chain deposit block `number` (idempotent).
-    public func recordDeposit(block number: UInt64, owner: Address, amount: UInt256) throws {
+    /// A main-chain deposit: its deposit block number, owner and amount.
+    public struct Deposit: Sendable {
+        public let block: UInt64
+        public let owner: Address
+        public let amount: UInt256
+        public init(block: UInt64, owner: Address, amount: UInt256) { self.block = block; self.owner = owner; self.amount = amount }
+    }
+
+    /// Records main-chain deposit blocks (idempotent), stored in one transaction.
+    public func record(_ deposits: [Deposit]) throws {
         try lock.withLock {
-            guard ledger.blocks[number] == nil else { return }
-            let block = try ChildBlock(number: number, previousHeaderHash: .zero, transactions: [.deposit(owner: owner, amount: amount)])
-            try store.save(block, submitted: true)
-            ledger.apply(block)
+            let blocks = try deposits.filter { ledger.blocks[$0.block] == nil }.map {
+                try ChildBlock(number: $0.block, previousHeaderHash: .zero, transactions: [.deposit(owner: $0.owner, amount: $0.amount)])
+            }
+            try store.save(blocks, submitted: true)
+            for b in blocks { ledger.apply(b) }
         }
+    }
+
+    public func recordDeposit(block number: UInt64, owner: Address, amount: UInt256) throws {
+        try record([Deposit(block: number, owner: owner, amount: amount)])
     }
 
     // MARK: Confirmations

@@ -165,7 +165,10 @@ public struct PlasmaTransaction: Hashable, Sendable {
     }
 
     /// The signer of each used input (nil for unused ones); throws on a missing or invalid signature.
-    public func signers() throws -> [Address?] {
+    public func signers() throws -> [Address?] { try signers(hash: hash) }
+
+    /// ``signers()`` with the transaction's hash already computed (`hash` must be ``hash``).
+    public func signers(hash: H256) throws -> [Address?] {
         let h = hash.bytes
         return try (0..<2).map { i -> Address? in
             guard !inputs[i].isNone else { return nil }

@@ -1,0 +1,134 @@
+import AnkrCrypto
+import AnkrPlasma
+import AnkrPrimitives
+import AnkrTestSupport
+import Foundation
+import XCTest
+
+/// The operator's pool and blocks: what it refuses and why, what it builds, and that a restart
+/// from its SQLite store loses nothing it acknowledged.
+final class PlasmaOperatorTests: XCTestCase {
+    let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    let bob = try! PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
+    let carol = try! PrivateKey(hex: "0x" + String(repeating: "c3", count: 32))
+
+    func pay(_ from: PrivateKey, _ inputs: [UTXOPosition], _ outputs: [(PrivateKey, UInt64)], fee: UInt64 = 0, signers: [PrivateKey]? = nil) throws -> PlasmaTransaction {
+        var tx = try PlasmaTransaction(inputs: inputs.map { .init($0) }, outputs: outputs.map { .init(owner: $0.0.address, amount: UInt256($0.1)) },
+                                       fee: UInt256(fee))
+        for (i, k) in (signers ?? inputs.map { _ in from }).enumerated() { try tx.sign(input: i, with: k) }
+        return tx
+    }
+
+    func pos(_ b: UInt64, _ t: UInt64 = 0, _ o: UInt64 = 0) throws -> UTXOPosition { try UTXOPosition(blockNumber: b, txIndex: t, outputIndex: o) }
+
+    func assertRefused(_ op: PlasmaOperator, _ tx: [UInt8], _ expected: String, line: UInt = #line) {
+        XCTAssertThrowsError(try op.accept(tx), line: line) { e in
+            guard let r = e as? PlasmaOperator.Refusal else { return XCTFail("\(e)", line: line) }
+            XCTAssertTrue(r.description.contains(expected), r.description, line: line)
+        }
+    }
+
+    func testRefusesEveryInvalidTransactionWithItsReasonAndBuildsBlocks() throws {
+        let op = try PlasmaOperator(store: try ChildChainStore())
+        try op.recordDeposit(block: 1, owner: alice.address, amount: UInt256(500))
+        try op.recordDeposit(block: 2, owner: bob.address, amount: UInt256(300))
+        try op.recordDeposit(block: 2, owner: bob.address, amount: UInt256(300))  // idempotent
+
+        let good = try pay(alice, [try pos(1)], [(bob, 200), (alice, 300)])
+        XCTAssertEqual(try op.accept(good.encoded), good.hash)
+        assertRefused(op, good.encoded, "already known")
+        assertRefused(op, [0xde, 0xad], "malformed")
+        assertRefused(op, try pay(alice, [try pos(1)], [(carol, 500)]).encoded, "already spent")
+        assertRefused(op, try pay(bob, [try pos(2)], [(carol, 300)], signers: [carol]).encoded, "not signed by the owner")
+        assertRefused(op, try pay(bob, [try pos(2)], [(carol, 250)], fee: 60).encoded, "outputs plus fee")
+        assertRefused(op, try pay(bob, [try pos(3)], [(carol, 1)]).encoded, "does not exist")
+        assertRefused(op, PlasmaTransaction.deposit(owner: carol.address, amount: UInt256(9)).encoded, "creates value")
+        // Two inputs, a fee; both signed by their owners.
+        let joint = try pay(bob, [try pos(2), try pos(1000)], [(carol, 1)], signers: [bob, bob])
+        assertRefused(op, joint.encoded, "does not exist")  // block 1000 is not built yet
+        XCTAssertEqual(op.pendingCount, 1)
+
+        let block = try XCTUnwrap(try op.buildBlock(number: 1000))
+        XCTAssertEqual(block.transactions, [good])
+        XCTAssertNil(try op.buildBlock(number: 2000), "one block at a time until the root is on the main chain")
+        try op.markSubmitted(1000)
+        XCTAssertNil(try op.buildBlock(number: 2000), "nothing pending")
+        // Confirmations: only the input owner's count.
+        do {
+            XCTAssertThrowsError(try op.confirm(good.hash, signatures: try ConfirmSignature.sign(transaction: good.hash, blockRoot: block.merkleRoot, with: bob)))
+            try op.confirm(good.hash, signatures: try ConfirmSignature.sign(transaction: good.hash, blockRoot: block.merkleRoot, with: alice))
+            XCTAssertNotNil(op.confirmation(of: good.hash))
+        }
+        // Bob spends his new output together with his deposit: 300 + 200 = 450 + 50 fee.
+        let spend = try pay(bob, [try pos(2), try pos(1000)], [(carol, 450)], fee: 50, signers: [bob, bob])
+        try op.accept(spend.encoded)
+        XCTAssertEqual(op.spendable(of: bob.address).count, 0, "outputs spent by pending transactions are not offered again")
+        let next = try XCTUnwrap(try op.buildBlock(number: 2000))
+        XCTAssertEqual(next.previousHeaderHash, block.headerHash)
+        let ledger = op.ledgerSnapshot
+        XCTAssertEqual(ledger.unspent(of: carol.address).map(\.output.amount), [UInt256(450)])
+        XCTAssertEqual(ledger.unspent(of: alice.address).map(\.position), [try pos(1000, 0, 1)])
+    }
+
+    func testARestartFromTheStoreKeepsBlocksThePoolTheUnsubmittedBlockAndConfirmations() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-operator-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("operator.sqlite").path
+        let first = try pay(alice, [try pos(1)], [(bob, 100)])
+        let second = try pay(carol, [try pos(2)], [(bob, 70)])
+        let block: ChildBlock
+        do {
+            let op = try PlasmaOperator(store: try ChildChainStore(path: path))
+            try op.recordDeposit(block: 1, owner: alice.address, amount: UInt256(100))
+            try op.recordDeposit(block: 2, owner: carol.address, amount: UInt256(70))
+            try op.accept(first.encoded)
+            block = try XCTUnwrap(try op.buildBlock(number: 1000))
+            try op.accept(second.encoded)
+        }
+        let reopened = try PlasmaOperator(store: try ChildChainStore(path: path))
+        XCTAssertEqual(reopened.blockAwaitingSubmission, block, "the built block is still waiting for its root to land")
+        XCTAssertEqual(reopened.pendingCount, 1)
+        XCTAssertEqual(reopened.ledgerSnapshot.unspent(of: bob.address).map(\.output.amount), [UInt256(100)])
+        try reopened.markSubmitted(1000)
+        try reopened.confirm(first.hash, signatures: try ConfirmSignature.sign(transaction: first.hash, blockRoot: block.merkleRoot, with: alice))
+        let next = try XCTUnwrap(try reopened.buildBlock(number: 2000))
+        XCTAssertEqual(next.transactions, [second])
+        let third = try PlasmaOperator(store: try ChildChainStore(path: path))
+        XCTAssertNotNil(third.confirmation(of: first.hash))
+        XCTAssertEqual(third.ledgerSnapshot.latestOperatorBlock, 2000)
+        XCTAssertEqual(third.ledgerSnapshot.lastHeaderHash, next.headerHash)
+    }
+
+    func testBatchesAgreeWithOneByOneAndHostileBytesAreOnlyRefused() throws {
+        let op = try PlasmaOperator(store: try ChildChainStore())
+        var batch = [[UInt8]]()
+        for i in 0..<300 {
+            try op.recordDeposit(block: UInt64(i + 1), owner: alice.address, amount: UInt256(10))
+            batch.append(try pay(alice, [try pos(UInt64(i + 1))], [(bob, 10)]).encoded)
+        }
+        batch.append(batch[0])  // a duplicate inside the batch
+        batch.append([0xc0])
+        let results = op.accept(batch: batch)
+        XCTAssertEqual(results.filter { if case .success = $0 { return true } else { return false } }.count, 300)
+        XCTAssertEqual(op.pendingCount, 300)
+
+        // 5,000 random corruptions of a valid transaction: never accepted, never a crash.
+        try op.recordDeposit(block: 999, owner: carol.address, amount: UInt256(5))
+        let valid = try pay(carol, [try pos(999)], [(bob, 5)]).encoded
+        var rng = SplitMix64(seed: 6)
+        for _ in 0..<5_000 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes[Int.random(in: 0..<bytes.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+                case 1: bytes.removeSubrange(Int.random(in: 0..<bytes.count, using: &rng)...)
+                default: bytes.insert(UInt8.random(in: 0...255, using: &rng), at: Int.random(in: 0...bytes.count, using: &rng))
+                }
+                if bytes.isEmpty { bytes = [0x80] }
+            }
+            XCTAssertThrowsError(try op.accept(bytes)) { XCTAssertTrue($0 is PlasmaOperator.Refusal) }
+        }
+        XCTAssertEqual(op.pendingCount, 300)
+    }
+}
