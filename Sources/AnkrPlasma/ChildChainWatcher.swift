@@ -29,6 +29,9 @@ public final class ChildChainWatcher: @unchecked Sendable {
     private var confirmations: [H256: [UInt8]] = [:]
     /// Exits seen on the main chain and not yet challenged (a spend may show up in a later block).
     private var openExits = Set<UInt64>()
+    private var reportedUnchallengeable = Set<UInt64>()
+    /// Transactions paying an owner whose confirm signatures are not published yet.
+    private var unconfirmed = Set<H256>()
     /// Set once the chain is abandoned (fraud or withholding): owners' outputs were exited.
     public private(set) var abandoned: String?
 
@@ -50,7 +53,10 @@ public final class ChildChainWatcher: @unchecked Sendable {
         var events = [Event]()
         let head = try root.headNumber()
         try followDeposits(head: head)
-        if abandoned == nil { try followBlocks(&events) }
+        if abandoned == nil {
+            fetchConfirmations()
+            try followBlocks(&events)
+        }
         try challengeExits(head: head, &events)
         return events
     }
@@ -141,11 +147,23 @@ public final class ChildChainWatcher: @unchecked Sendable {
         }
     }
 
-    /// Keeps the confirm signatures of transactions paying an owner (an exit needs them), while the operator still answers.
+    /// Keeps the confirm signatures of transactions paying an owner (an exit needs them), while the
+    /// operator still answers. Senders publish them after the block lands, so missing ones are asked
+    /// for again every round.
     private func cacheConfirmations(_ block: ChildBlock) {
         let mine = Set(owners.map(\.address))
         for tx in block.transactions where !tx.isDeposit && tx.outputs.contains(where: { mine.contains($0.owner) }) {
-            if let sigs = try? operatorClient.transaction(tx.hash)?.confirmSignatures { confirmations[tx.hash] = sigs }
+            unconfirmed.insert(tx.hash)
+        }
+        fetchConfirmations()
+    }
+
+    private func fetchConfirmations() {
+        for hash in unconfirmed.prefix(64) {
+            if let sigs = try? operatorClient.transaction(hash)?.confirmSignatures {
+                confirmations[hash] = sigs
+                unconfirmed.remove(hash)
+            }
         }
     }
 
@@ -202,7 +220,9 @@ public final class ChildChainWatcher: @unchecked Sendable {
             let inputIndex = tx.inputs.compactMap(\.position).firstIndex { $0.encoded == position } ?? 0
             let sigs = confirmations[tx.hash] ?? (try? operatorClient.transaction(tx.hash)?.confirmSignatures)
             guard let sigs, sigs.count >= 65 * (inputIndex + 1) else {
-                logger.error("cannot challenge an exit of a spent output: no confirm signature", metadata: ["output": "\(position)"])
+                if reportedUnchallengeable.insert(position).inserted {
+                    logger.error("cannot challenge an exit of a spent output yet: no confirm signature of the spend", metadata: ["output": "\(position)"])
+                }
                 continue
             }
             openExits.remove(position)

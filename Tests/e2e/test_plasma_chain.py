@@ -227,14 +227,19 @@ def test_a_withheld_block_makes_every_honest_user_exit_with_all_their_funds(tmp_
     try:
         plasma("create", "--stake", "1ankr", "--private-key", KEYS["op"], "--rpc", node.url)
         op, url = operator(node, tmp_path)
-        bob_key = tmp_path / "bob.key"
-        bob_key.write_text(KEYS["bob"])
-        watcher = Daemon(["watch", "--chain", "1", "--private-key", KEYS["alice"], "--owner-key", str(bob_key), "--withhold-timeout", "3",
+        alice_key = tmp_path / "alice.key"
+        alice_key.write_text(KEYS["alice"])
+        # One watcher guards both users; it signs challenges and proofs with Bob's key.
+        watcher = Daemon(["watch", "--chain", "1", "--private-key", KEYS["bob"], "--owner-key", str(alice_key), "--withhold-timeout", "3",
                           "--interval", "0.3", "--operator", url, "--rpc", node.url], tmp_path / "watch.log")
         plasma("deposit", "--chain", "1", "--value", "4ankr", "--private-key", KEYS["alice"], "--rpc", node.url)
         wait_for(lambda: balance(url, "alice") == 4 * ETHER, 30, "the deposit")
         send(node, url, 1, "alice", "bob", "1.5ankr")
         wait_for(lambda: watcher.events("checked"), 30, "the watcher to check block 1000")
+        # Someone exits the deposit Alice already spent: the watcher challenges it by itself.
+        plasma("exit-deposit", "--chain", "1", "--block", "1", "--amount", "4ankr", "--private-key", KEYS["alice"], "--rpc", node.url)
+        wait_for(lambda: watcher.events("challenged"), 30, "the watcher to challenge the exit of a spent output")
+        assert watcher.events("challenged")[0]["utxoPos"] == 10**9
 
         # The operator stops serving and submits a root nobody can see the block of.
         op.stop(signal.SIGKILL)
@@ -247,7 +252,7 @@ def test_a_withheld_block_makes_every_honest_user_exit_with_all_their_funds(tmp_
         status = json.loads(plasma("status", "--chain", "1", "--rpc", node.url).stdout)
         finalize_when_mature(node, w3, max(int(e["exitableAt"], 16) for e in status["exits"]))
         assert withdrawable(w3, "alice") == 5 * ETHER // 2 + BOND
-        assert withdrawable(w3, "bob") == 3 * ETHER // 2 + BOND, "every wei the honest users held comes back"
+        assert withdrawable(w3, "bob") == 3 * ETHER // 2 + BOND + BOND, "every wei the honest users held comes back, and the challenge's bond"
     finally:
         for d in (watcher, op):
             if d:
