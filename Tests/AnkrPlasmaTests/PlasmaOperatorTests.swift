@@ -132,3 +132,41 @@ final class PlasmaOperatorTests: XCTestCase {
         XCTAssertEqual(op.pendingCount, 300)
     }
 }
+
+/// A watcher's audit finds what PlasmaRoot accepts as fraud: each violation of the spend rule, and
+/// double spends across blocks and inside one block.
+final class ChildChainLedgerTests: XCTestCase {
+    func testAuditFindsInvalidTransactionsAndDoubleSpends() throws {
+        let alice = try PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+        let bob = try PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
+        var ledger = ChildChainLedger()
+        ledger.apply(try ChildBlock(number: 1, previousHeaderHash: .zero, transactions: [.deposit(owner: alice.address, amount: UInt256(10))]))
+        func spend(_ input: PlasmaTransaction.Input, to: Address, _ amount: UInt64, by key: PrivateKey) throws -> PlasmaTransaction {
+            var tx = try PlasmaTransaction(inputs: [input], outputs: [.init(owner: to, amount: UInt256(amount))])
+            try tx.sign(input: 0, with: key)
+            return tx
+        }
+        let deposit = PlasmaTransaction.Input(blockNumber: 1, txIndex: 0, outputIndex: 0)
+        let good = try spend(deposit, to: bob.address, 10, by: alice)
+        let first = try ChildBlock(number: 1000, previousHeaderHash: .zero, transactions: [good])
+        XCTAssertNil(ledger.audit(first))
+        ledger.apply(first)
+        XCTAssertEqual(ledger.spender(of: 1_000_000_000), .init(block: 1000, index: 0))
+
+        let mine = PlasmaTransaction.Input(blockNumber: 1000, txIndex: 0, outputIndex: 0)
+        func audit(_ txs: [PlasmaTransaction]) throws -> ChildChainLedger.Finding? {
+            ledger.audit(try ChildBlock(number: 2000, previousHeaderHash: first.headerHash, transactions: txs))
+        }
+        XCTAssertEqual(try audit([try spend(mine, to: alice.address, 10, by: alice)]), .invalid(index: 0, .wrongSigner(input: 0)))
+        XCTAssertEqual(try audit([try spend(mine, to: alice.address, 11, by: bob)]), .invalid(index: 0, .unbalanced))
+        XCTAssertEqual(try audit([try spend(.init(blockNumber: 1000, txIndex: 5, outputIndex: 0), to: alice.address, 1, by: bob)]),
+                       .invalid(index: 0, .spendsMissingOutput(input: 0)))
+        XCTAssertEqual(try audit([try spend(.init(blockNumber: 2000, txIndex: 0, outputIndex: 0), to: alice.address, 1, by: bob)]),
+                       .invalid(index: 0, .spendsLaterOutput(input: 0)))
+        XCTAssertEqual(try audit([.deposit(owner: bob.address, amount: UInt256(5))]), .invalid(index: 0, .createsValue))
+        XCTAssertEqual(try audit([try spend(deposit, to: alice.address, 10, by: alice)]), .doubleSpend(index: 0, earlier: .init(block: 1000, index: 0)))
+        let twice = try spend(mine, to: alice.address, 10, by: bob)
+        XCTAssertEqual(try audit([twice, try spend(mine, to: bob.address, 10, by: bob)]), .doubleSpend(index: 1, earlier: .init(block: 2000, index: 0)))
+        XCTAssertNil(try audit([twice]))
+    }
+}
