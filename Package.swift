@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swiftwasm/WasmKit.git", from: "0.4.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -53,7 +55,10 @@ let package = Package(
         ),
         .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage"]),
         .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
-        .target(name: "AnkrOracle", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
+        .target(name: "AnkrOracle", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrRPC",
+                                                  .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                  .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                                  .product(name: "Logging", package: "swift-log")]),
         .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "AnkrWork",
@@ -83,14 +88,14 @@ let package = Package(
         ),
         .target(
             name: "AnkrNode",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus", "AnkrPlasma",
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .executableTarget(
             name: "ankr",
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
-                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma",
+                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
                 "CSecp256k1", .product(name: "WAT", package: "WasmKit"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -116,7 +121,7 @@ let package = Package(
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),

@@ -40,6 +40,25 @@ public struct ChainParameters: Hashable, Sendable {
     public var blockReward = UInt256(2_000_000_000_000_000_000)
     public var consensus = ConsensusRules.dev
     public var plasma = PlasmaRules()
+    public var oracle = OracleRules()
+
+    public init() {}
+}
+
+/// The Native Oracle System's settings (`config.ankr.oracle`): which oracle enclaves may register
+/// (attestation roots and measurements, as for miners) and the fees.
+public struct OracleRules: Hashable, Sendable {
+    /// Compressed public keys of the attestation roots whose platforms may host oracle enclaves (none: no oracle can register).
+    public var attestationRoots: [[UInt8]] = []
+    /// Measurements of the oracle enclave code allowed to register.
+    public var measurements: [H256] = []
+    public var allowSimulatedAttestation = false
+    /// The least fee of a request; it pays the oracle for `deliver` (default 0.001 ANKR).
+    public var minimumFee = UInt256(1_000_000_000_000_000)
+    /// Kept from a cancelled request's fee (default 0.0002 ANKR), paid to `treasury`.
+    public var cancellationFee = UInt256(200_000_000_000_000)
+    /// Receives cancellation fees (default: the zero address, i.e. burned).
+    public var treasury = Address.zero
 
     public init() {}
 }
@@ -123,6 +142,7 @@ public struct Genesis: Sendable {
                 if let v = try Self.quantity(o["exitBond"], "config.ankr.plasma.exitBond") { params.plasma.exitBond = v }
                 if let v = try Self.quantity(o["minimumStake"], "config.ankr.plasma.minimumStake") { params.plasma.minimumStake = v }
             }
+            if let o = a["oracle"] { params.oracle = try Self.oracle(o) }
             switch a["consensus"] as? String {
             case nil, "dev": params.consensus = .dev
             case "pouw": params.consensus = .pouw(try Self.pouw(a))
@@ -180,6 +200,37 @@ public struct Genesis: Sendable {
                   baseFeePerGas: try Self.quantity(root["baseFeePerGas"], "baseFeePerGas") ?? UInt256(1_000_000_000),
                   difficulty: try Self.quantity(root["difficulty"], "difficulty") ?? .one, timestamp: timestamp,
                   extraData: extra, coinbase: coinbase, alloc: alloc)
+    }
+
+    static func oracle(_ value: Any) throws -> OracleRules {
+        guard let o = value as? [String: Any] else { throw ChainError.genesis("config.ankr.oracle must be an object") }
+        let known: Set<String> = ["attestationRoots", "measurements", "allowSimulatedAttestation", "minimumFee", "cancellationFee", "treasury"]
+        if let unknown = o.keys.first(where: { !known.contains($0) }) { throw ChainError.genesis("unknown setting config.ankr.oracle.\(unknown)") }
+        var rules = OracleRules()
+        if let roots = o["attestationRoots"] {
+            guard let list = roots as? [String], let keys = try? list.map({ try Hex.decode($0) }), keys.allSatisfy({ $0.count == 33 }) else {
+                throw ChainError.genesis("config.ankr.oracle.attestationRoots must list 33-byte compressed public keys")
+            }
+            rules.attestationRoots = keys
+        }
+        if let m = o["measurements"] {
+            guard let list = m as? [String], let hashes = try? list.map({ try H256(Hex.decode($0)) }) else {
+                throw ChainError.genesis("config.ankr.oracle.measurements must list 32-byte hashes")
+            }
+            rules.measurements = hashes
+        }
+        if let b = o["allowSimulatedAttestation"] {
+            guard let v = b as? Bool else { throw ChainError.genesis("config.ankr.oracle.allowSimulatedAttestation must be true or false") }
+            rules.allowSimulatedAttestation = v
+        }
+        if let v = try Self.quantity(o["minimumFee"], "config.ankr.oracle.minimumFee") { rules.minimumFee = v }
+        if let v = try Self.quantity(o["cancellationFee"], "config.ankr.oracle.cancellationFee") { rules.cancellationFee = v }
+        guard rules.cancellationFee <= rules.minimumFee else { throw ChainError.genesis("config.ankr.oracle.cancellationFee must not exceed minimumFee") }
+        if let t = o["treasury"] {
+            guard let text = t as? String, let a = try? Address(hex: text) else { throw ChainError.genesis("config.ankr.oracle.treasury must be an address") }
+            rules.treasury = a
+        }
+        return rules
     }
 
     static func pouw(_ a: [String: Any]) throws -> PoUWGenesis {

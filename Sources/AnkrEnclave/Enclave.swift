@@ -11,6 +11,8 @@ public protocol Enclave: Sendable {
     func attest(userData: [UInt8]) throws -> AttestationEvidence
     /// Signs a 32-byte hash with the enclave key.
     func sign(hash: [UInt8]) throws -> Signature
+    /// Opens an ECIES message sent to ``publicKey`` (private oracle requests); the plaintext stays inside.
+    func decrypt(_ message: [UInt8]) throws -> [UInt8]
     /// 64 bits or more of randomness from inside the enclave.
     func randomBytes(_ count: Int) -> [UInt8]
 }

@@ -67,6 +67,8 @@ public struct SimulatedEnclave: Enclave {
 
     public func sign(hash: [UInt8]) throws -> Signature { try key.sign(hash: hash) }
 
+    public func decrypt(_ message: [UInt8]) throws -> [UInt8] { try ECIES.decrypt(message, with: key) }
+
     public func randomBytes(_ count: Int) -> [UInt8] {
         var rng = SystemRandomNumberGenerator()
         return (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }

@@ -1,6 +1,7 @@
 import AnkrChain
 import AnkrConsensus
 import AnkrEnclave
+import AnkrOracle
 import AnkrPlasma
 import AnkrWork
 
@@ -16,7 +17,8 @@ public struct ChainSpec: Sendable {
 
     public init(genesis: Genesis) {
         self.genesis = genesis
-        let plasma: [SystemContract] = [ChildChainRegistry(rules: genesis.parameters.plasma), PlasmaRoot(rules: genesis.parameters.plasma)]
+        let plasma: [SystemContract] = [NOSContract(rules: genesis.parameters.oracle),
+                                        ChildChainRegistry(rules: genesis.parameters.plasma), PlasmaRoot(rules: genesis.parameters.plasma)]
         guard case .pouw(let g) = genesis.parameters.consensus else {
             pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(plasma, childChainIndex: ChildChainsRoot())
             return

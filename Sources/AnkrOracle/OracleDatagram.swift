@@ -1,4 +1,5 @@
 import AnkrCrypto
+import AnkrEnclave
 import AnkrPrimitives
 
 /// What the oracle enclave signs: the answer to one request, bound to the chain, the NOS contract,
@@ -25,6 +26,9 @@ public struct OracleDatagram: Hashable, Sendable {
     }
 
     public func sign(with key: PrivateKey) throws -> [UInt8] { try key.sign(hash: hash).rsv27 }
+
+    /// Signed inside the enclave, with the key its attestation binds.
+    public func sign(with enclave: Enclave) throws -> [UInt8] { try enclave.sign(hash: hash).rsv27 }
 
     /// The key that signed, for the contract to compare with the registered enclave key.
     public func signer(of signature: [UInt8]) throws -> Address { try Signature(rsv: signature).recoverAddress(hash: hash) }

@@ -1,0 +1,198 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrEnclave
+import AnkrPrimitives
+
+/// The Native Oracle System contract at `0x…a0002` (DESIGN.md §6, after Town Crier).
+///
+/// - `request(type, params, callback, selector)` payable, at least `minimumFee`: stores the request
+///   (the params' hash; the params themselves travel in the `RequestInfo` event) and returns its id.
+/// - `registerOracle(evidence)`: an oracle enclave joins with attestation evidence that satisfies the
+///   genesis policy and binds its key to this chain, this contract and the caller (who is paid).
+/// - `deliver(id, paramsHash, error, data, signature)`: accepted only with a signature by a registered
+///   enclave key over the datagram (chain id, contract, request id, params hash, error, data), so an
+///   answer cannot be forged, replayed on another request or chain, or given by anyone else.
+///   Fees: the oracle's payee gets `minimumFee`; the rest goes back to the requester (it buys the
+///   callback's gas once contracts can be called back), except when the error is the requester's own
+///   (`invalidParams`): then the oracle keeps the whole fee.
+/// - `cancel(id)`: the requester, while pending; all but `cancellationFee` (paid to `treasury`) comes back.
+/// - views `getRequest(id)`, `getResponse(id)`, `oracleKey()`, `requestCount()`, `minimumFee()`, `cancellationFee()`.
+public struct NOSContract: SystemContract {
+    public static let address = try! Address(hex: "0x00000000000000000000000000000000000a0002")
+    public static let maxParamsBytes = 4_096
+    public static let maxDataBytes = 8_192
+    public static let requestSignature = "request(uint8,bytes,address,bytes4)"
+    public static let deliverSignature = "deliver(uint256,bytes32,uint64,bytes,bytes)"
+
+    public let rules: OracleRules
+    public var address: Address { Self.address }
+    public var name: String { "NOS" }
+    public var interface: ContractInterface { Self.interface }
+
+    public init(rules: OracleRules) { self.rules = rules }
+
+    public enum Status: UInt64, Sendable { case none = 0, pending = 1, delivered = 2, cancelled = 3 }
+
+    private typealias P = ContractInterface.Parameter
+    public static let interface = ContractInterface(
+        functions: [
+            .init("request", [P("requestType", .uint(bits: 8)), P("params", .bytes), P("callback", .address), P("selector", .fixedBytes(4))],
+                  returns: [P("id", .uint(bits: 256))], .payable),
+            .init("deliver", [P("id", .uint(bits: 256)), P("paramsHash", .fixedBytes(32)), P("error", .uint(bits: 64)), P("data", .bytes),
+                              P("signature", .bytes)]),
+            .init("cancel", [P("id", .uint(bits: 256))]),
+            .init("registerOracle", [P("evidence", .bytes)], returns: [P("enclave", .address)]),
+            .init("getRequest", [P("id", .uint(bits: 256))],
+                  returns: [P("requester", .address), P("requestType", .uint(bits: 8)), P("paramsHash", .fixedBytes(32)), P("fee", .uint(bits: 256)),
+                            P("callback", .address), P("selector", .fixedBytes(4)), P("status", .uint(bits: 8)), P("requestedAt", .uint(bits: 64))], .view),
+            .init("getResponse", [P("id", .uint(bits: 256))], returns: [P("status", .uint(bits: 8)), P("error", .uint(bits: 64)), P("data", .bytes)], .view),
+            .init("oracleKey", [], returns: [P("enclave", .address), P("publicKey", .bytes)], .view),
+            .init("requestCount", [], returns: [P("count", .uint(bits: 256))], .view),
+            .init("minimumFee", [], returns: [P("fee", .uint(bits: 256))], .view),
+            .init("cancellationFee", [], returns: [P("fee", .uint(bits: 256))], .view),
+        ],
+        events: [
+            .init("RequestInfo", [P("id", .uint(bits: 256), indexed: true), P("requester", .address, indexed: true), P("requestType", .uint(bits: 8)),
+                                  P("params", .bytes), P("fee", .uint(bits: 256)), P("callback", .address), P("selector", .fixedBytes(4))]),
+            .init("Delivered", [P("id", .uint(bits: 256), indexed: true), P("enclave", .address, indexed: true), P("error", .uint(bits: 64)), P("data", .bytes)]),
+            .init("Cancelled", [P("id", .uint(bits: 256), indexed: true), P("refund", .uint(bits: 256))]),
+            .init("OracleRegistered", [P("enclave", .address, indexed: true), P("payee", .address, indexed: true), P("publicKey", .bytes)]),
+        ])
+
+    /// What registration evidence must attest as its user data: this chain, this contract, this payee.
+    public static func registrationBinding(chainID: UInt64, payee: Address) -> [UInt8] {
+        Keccak256.hash(Array("ankr-nos-register".utf8) + RLP.encode(.list([.uint(chainID), .bytes(address.bytes), .bytes(payee.bytes)])))
+    }
+
+    // Storage: 0 request count, 1 latest registered enclave; keccak(10, id) + k the request fields;
+    // keccak(11, id) the response data (blob), keccak(12, id) its error; keccak(13, enclave) the payee;
+    // keccak(14, enclave) the enclave's public key (blob).
+    private func requestSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(10), id) &+ UInt256(k) }
+
+    public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
+        var s = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
+        try s.charge(5_000)
+        let (f, a) = try Self.interface.decode(call, gasUsed: s.gasUsed)
+        var logs = [Log]()
+        let out: [ABIValue]
+        switch f.name {
+        case "request": out = try request(a, call, &s, &logs)
+        case "deliver": out = try deliver(a, call, &s, &logs)
+        case "cancel": out = try cancel(a, call, &s, &logs)
+        case "registerOracle": out = try register(a, call, &s, &logs)
+        case "getRequest":
+            let id = a[0].uintValue ?? .zero
+            out = [.address(try s.address(requestSlot(id, 0))), .uint(try s.word(requestSlot(id, 1))), .fixedBytes(try s.hash(requestSlot(id, 2)).bytes),
+                   .uint(try s.word(requestSlot(id, 3))), .address(try s.address(requestSlot(id, 4))),
+                   .fixedBytes(Array((try s.word(requestSlot(id, 5))).bigEndianBytes.suffix(4))), .uint(try s.word(requestSlot(id, 6))),
+                   .uint(try s.word(requestSlot(id, 7)))]
+        case "getResponse":
+            let id = a[0].uintValue ?? .zero
+            out = [.uint(try s.word(requestSlot(id, 6))), .uint(try s.word(SystemStorage.slot(UInt256(12), id))),
+                   .bytes(try s.blob(SystemStorage.slot(UInt256(11), id)))]
+        case "oracleKey":
+            let enclave = try s.address(.one)
+            out = [.address(enclave), .bytes(try s.blob(SystemStorage.slot(UInt256(14), enclave.word)))]
+        case "requestCount": out = [.uint(try s.word(.zero))]
+        case "minimumFee": out = [.uint(rules.minimumFee)]
+        default: out = [.uint(rules.cancellationFee)]
+        }
+        return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: s.gasUsed, logs: logs)
+    }
+
+    private func request(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
+        guard let type = a[0].uintValue?.uint64, let kind = UInt8(exactly: type), OracleRequestKind.parse(kind) != nil else {
+            throw revert("unknown request type \(a[0])", s)
+        }
+        let params = a[1].bytesValue ?? []
+        guard !params.isEmpty, params.count <= Self.maxParamsBytes else { throw revert("params must be 1…\(Self.maxParamsBytes) bytes", s) }
+        guard call.value >= rules.minimumFee else { throw revert("a request pays at least the minimum fee of \(rules.minimumFee) wei", s) }
+        let callback = a[2].addressValue ?? .zero, selector = a[3].fixedBytesValue ?? [0, 0, 0, 0]
+        let id = (try s.word(.zero)) &+ .one
+        try s.setWord(.zero, id)
+        try s.setAddress(requestSlot(id, 0), call.caller)
+        try s.setWord(requestSlot(id, 1), UInt256(type))
+        try s.charge(UInt64(params.count / 32 + 1) * 6)  // hashing the params
+        try s.setHash(requestSlot(id, 2), Keccak256.h256(params))
+        try s.setWord(requestSlot(id, 3), call.value)
+        try s.setAddress(requestSlot(id, 4), callback)
+        try s.setWord(requestSlot(id, 5), UInt256(bigEndian: selector) ?? .zero)
+        try s.setWord(requestSlot(id, 6), UInt256(Status.pending.rawValue))
+        try s.setWord(requestSlot(id, 7), UInt256(call.block.number))
+        try s.charge(UInt64(params.count) * 8)  // log data
+        logs.append(try Self.interface.log("RequestInfo", address: address, indexed: [id, call.caller.word],
+                                           data: [.uint(UInt256(type)), .bytes(params), .uint(call.value), .address(callback), .fixedBytes(selector)]))
+        return [.uint(id)]
+    }
+
+    private func deliver(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
+        let id = a[0].uintValue ?? .zero
+        guard try s.word(requestSlot(id, 6)) == UInt256(Status.pending.rawValue) else { throw revert("request \(id) is not pending", s) }
+        let paramsHash = (try? H256(a[1].fixedBytesValue ?? [])) ?? .zero
+        guard paramsHash == (try s.hash(requestSlot(id, 2))) else { throw revert("the params hash is not request \(id)'s", s) }
+        guard let errorValue = a[2].uintValue?.uint64, let code = OracleErrorCode(rawValue: errorValue) else { throw revert("unknown error code \(a[2])", s) }
+        let data = a[3].bytesValue ?? []
+        guard data.count <= Self.maxDataBytes else { throw revert("an answer is at most \(Self.maxDataBytes) bytes", s) }
+        try s.charge(3_000 + UInt64(data.count / 32 + 1) * 6)  // the recovery and the datagram hash
+        let datagram = OracleDatagram(chainID: call.block.chainID, contract: address, requestID: id, paramsHash: paramsHash, error: errorValue, data: data)
+        guard let enclave = try? datagram.signer(of: a[4].bytesValue ?? []) else { throw revert("the signature does not recover", s) }
+        let payee = try s.address(SystemStorage.slot(UInt256(13), enclave.word))
+        guard payee != .zero else { throw revert("\(enclave.checksummed) is not a registered oracle enclave (or the datagram was altered)", s) }
+
+        try s.setWord(requestSlot(id, 6), UInt256(Status.delivered.rawValue))
+        try s.setWord(SystemStorage.slot(UInt256(12), id), UInt256(errorValue))
+        try s.setBlob(SystemStorage.slot(UInt256(11), id), data)
+        let fee = try s.word(requestSlot(id, 3))
+        let requester = try s.address(requestSlot(id, 0))
+        let earned = code.isRequesterFault ? fee : min(fee, rules.minimumFee)
+        try pay(payee, earned, s.state)
+        try pay(requester, fee &- earned, s.state)
+        try s.charge(UInt64(data.count) * 8)
+        logs.append(try Self.interface.log("Delivered", address: address, indexed: [id, enclave.word], data: [.uint(UInt256(errorValue)), .bytes(data)]))
+        return []
+    }
+
+    private func cancel(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
+        let id = a[0].uintValue ?? .zero
+        guard try s.word(requestSlot(id, 6)) == UInt256(Status.pending.rawValue) else { throw revert("request \(id) is not pending", s) }
+        guard try s.address(requestSlot(id, 0)) == call.caller else { throw revert("only the requester cancels request \(id)", s) }
+        try s.setWord(requestSlot(id, 6), UInt256(Status.cancelled.rawValue))
+        let fee = try s.word(requestSlot(id, 3))
+        let kept = min(fee, rules.cancellationFee)
+        try pay(rules.treasury, kept, s.state)
+        try pay(call.caller, fee &- kept, s.state)
+        logs.append(try Self.interface.log("Cancelled", address: address, indexed: [id], data: [.uint(fee &- kept)]))
+        return []
+    }
+
+    private func register(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
+        try s.charge(10_000)  // signature checks of the evidence
+        let evidence: AttestationEvidence
+        do { evidence = try AttestationEvidence(encoded: a[0].bytesValue ?? []) } catch { throw revert("malformed evidence: \(error)", s) }
+        let policy = AttestationPolicy(trustedRoots: Set(rules.attestationRoots), allowedMeasurements: Set(rules.measurements),
+                                       allowSimulated: rules.allowSimulatedAttestation, maxAge: 3600)
+        let claims: AttestationClaims
+        do {
+            claims = try PolicyAttestationVerifier(policy: policy)
+                .verify(evidence, now: call.block.timestamp, expectedUserData: Self.registrationBinding(chainID: call.block.chainID, payee: call.caller))
+        } catch AttestationError.unexpectedUserData {
+            throw revert("the evidence is bound to another chain, contract or payee", s)
+        } catch { throw revert("attestation: \(error)", s) }
+        let enclave = claims.enclaveKey.address
+        try s.setAddress(SystemStorage.slot(UInt256(13), enclave.word), call.caller)
+        try s.setBlob(SystemStorage.slot(UInt256(14), enclave.word), claims.enclaveKey.compressed)
+        try s.setAddress(.one, enclave)
+        logs.append(try Self.interface.log("OracleRegistered", address: address, indexed: [enclave.word, call.caller.word],
+                                           data: [.bytes(claims.enclaveKey.compressed)]))
+        return [.address(enclave)]
+    }
+
+    /// Moves `amount` of the contract's balance (the escrowed fees) to `to`.
+    private func pay(_ to: Address, _ amount: UInt256, _ state: WorldState) throws {
+        guard !amount.isZero else { return }
+        try state.subtractBalance(address, amount)
+        try state.addBalance(to, amount)
+    }
+
+    private func revert(_ why: String, _ s: SystemStorage) -> SystemCallError { .reverted(why, gasUsed: s.gasUsed) }
+}

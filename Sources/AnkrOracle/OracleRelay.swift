@@ -1,0 +1,136 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrEnclave
+import AnkrPrimitives
+import AnkrRPC
+import Foundation
+import Logging
+
+/// The untrusted half of the oracle: watches the NOS contract's `RequestInfo` logs through a node's
+/// JSON-RPC, hands every pending request to the ``OracleEnclave`` and submits its signed answers
+/// with `deliver`. It keeps no state the enclave depends on: after a restart it scans again and
+/// answers whatever is still pending, so nothing is lost and nothing is answered twice.
+public final class OracleRelay: @unchecked Sendable {
+    public let oracle: OracleEnclave
+    public let transactor: Transactor
+    public let concurrency: Int
+    private let logger: Logger
+    private var scanned: UInt64?
+    private var rpc: RPCClient { transactor.rpc }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// What one round did.
+    public struct Round: Sendable {
+        public var delivered: [OracleAnswer] = []
+        public var failed: [(id: UInt256, why: String)] = []
+    }
+
+    public init(oracle: OracleEnclave, transactor: Transactor, startBlock: UInt64? = nil, concurrency: Int = 32, logger: Logger) {
+        self.oracle = oracle; self.transactor = transactor; self.concurrency = max(1, concurrency); self.logger = logger
+        scanned = startBlock.flatMap { $0 == 0 ? nil : $0 - 1 }
+    }
+
+    /// The main-chain block scanned through (persist it to resume faster; scanning again is harmless).
+    public var scannedThrough: UInt64? { scanned }
+
+    // MARK: Registration
+
+    /// Registers the enclave with NOS (paid to the relay's account) unless it already is.
+    @discardableResult
+    public func registerIfNeeded() throws -> Bool {
+        let enclave = oracle.enclave.publicKey.address
+        let current = try view("oracleKey", [])
+        if current.first?.addressValue == enclave { return false }
+        let binding = NOSContract.registrationBinding(chainID: oracle.chainID, payee: transactor.signer.address)
+        let evidence = try oracle.enclave.attest(userData: binding)
+        try send("registerOracle", [.bytes(evidence.encoded)])
+        logger.notice("oracle enclave registered", metadata: ["enclave": "\(enclave.checksummed)", "payee": "\(transactor.signer.address.checksummed)"])
+        return true
+    }
+
+    // MARK: Rounds
+
+    /// Scans new `RequestInfo` logs, answers the pending requests and delivers the answers.
+    public func tick() async throws -> Round {
+        guard let head = (try? UInt256(parsing: rpc.string("eth_blockNumber", [])))?.uint64 else { throw Failure("eth_blockNumber is not a number") }
+        let from = scanned.map { $0 + 1 } ?? 0
+        guard from <= head else { return Round() }
+        var requests = [OracleRequest]()
+        var start = from
+        while start <= head {
+            let end = min(head, start + 9_999)
+            requests += try requestLogs(from: start, to: end)
+            start = end + 1
+        }
+        // Only what is still pending (a restart scans answered requests again).
+        requests = try requests.filter { try status($0.id) == NOSContract.Status.pending.rawValue }
+        var round = Round()
+        for chunk in stride(from: 0, to: requests.count, by: concurrency).map({ Array(requests[$0..<min(requests.count, $0 + concurrency)]) }) {
+            let answers = await withTaskGroup(of: Result<OracleAnswer, Error>.self) { group in
+                for r in chunk { group.addTask { [oracle] in do { return .success(try await oracle.answer(r)) } catch { return .failure(error) } } }
+                var out = [OracleAnswer]()
+                for await a in group { if case .success(let answer) = a { out.append(answer) } }
+                return out
+            }
+            // Sent back to back (the node hands out pending nonces), then awaited together.
+            var sent = [(OracleAnswer, String)]()
+            for a in answers.sorted(by: { $0.id < $1.id }) {
+                do {
+                    let data = try ABI.encodeCall(NOSContract.deliverSignature,
+                                                  [.uint(a.id), .fixedBytes(a.paramsHash.bytes), .uint(UInt256(a.error.rawValue)), .bytes(a.data), .bytes(a.signature)])
+                    sent.append((a, try transactor.send(to: NOSContract.address, data: data)))
+                } catch {
+                    round.failed.append((a.id, "\(error)"))
+                    logger.error("deliver refused", metadata: ["request": "\(a.id)", "error": "\(error)"])
+                }
+            }
+            for (a, hash) in sent {
+                do {
+                    try transactor.waitForSuccess(hash, seconds: 60)
+                    round.delivered.append(a)
+                    logger.info("delivered", metadata: ["request": "\(a.id)", "error": "\(a.error)", "detail": "\(a.detail)"])
+                } catch {
+                    round.failed.append((a.id, "\(error)"))
+                    logger.error("delivery failed", metadata: ["request": "\(a.id)", "error": "\(error)"])
+                }
+            }
+        }
+        // A failed delivery is retried: rescan from before it next round.
+        if round.failed.isEmpty { scanned = head }
+        return round
+    }
+
+    private func requestLogs(from: UInt64, to: UInt64) throws -> [OracleRequest] {
+        guard let event = NOSContract.interface.event(named: "RequestInfo") else { return [] }
+        let filter: [String: Any] = ["address": NOSContract.address.checksummed, "fromBlock": RPCFormat.q(from), "toBlock": RPCFormat.q(to),
+                                     "topics": [event.topic.description]]
+        guard let logs = try rpc.call("eth_getLogs", [filter]) as? [[String: Any]] else { throw Failure("eth_getLogs did not return a list") }
+        return logs.compactMap { log in
+            guard let topics = try? ((log["topics"] as? [String]) ?? []).map({ try H256(Hex.decode($0)) }),
+                  let data = try? Hex.decode((log["data"] as? String) ?? "0x"),
+                  let decoded = NOSContract.interface.decodeLog(topics: topics, data: data), decoded.arguments.count == 7,
+                  let id = decoded.arguments[0].uintValue, let type = decoded.arguments[2].uintValue?.uint64, let t = UInt8(exactly: type),
+                  let params = decoded.arguments[3].bytesValue else { return nil }
+            return OracleRequest(id: id, type: t, params: params)
+        }
+    }
+
+    private func status(_ id: UInt256) throws -> UInt64 {
+        try view("getRequest", [.uint(id)])[6].uintValue?.uint64 ?? 0
+    }
+
+    private func view(_ name: String, _ args: [ABIValue]) throws -> [ABIValue] {
+        guard let f = NOSContract.interface.functions.first(where: { $0.name == name }) else { throw Failure("no function \(name)") }
+        let out = try rpc.string("eth_call", [["to": NOSContract.address.checksummed, "data": try ABI.encodeCall(f.signature, args).hexPrefixed], "latest"])
+        return try ABI.decode(f.outputTypes, from: try Hex.decode(out))
+    }
+
+    private func send(_ name: String, _ args: [ABIValue]) throws {
+        guard let f = NOSContract.interface.functions.first(where: { $0.name == name }) else { throw Failure("no function \(name)") }
+        try transactor.waitForSuccess(try transactor.send(to: NOSContract.address, data: try ABI.encodeCall(f.signature, args)))
+    }
+}

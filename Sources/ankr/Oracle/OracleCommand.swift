@@ -1,0 +1,283 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrEnclave
+import AnkrNode
+import AnkrOracle
+import AnkrPrimitives
+import AnkrRPC
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `ankr oracle`: the Native Oracle System from the command line — the relay with its enclave,
+/// requests (public or private), their status, registration and the ABI.
+struct OracleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oracle", abstract: "The Native Oracle System: run the relay, make requests, read answers.",
+        subcommands: [Run.self, Request.self, Status.self, Cancel.self, Register.self, ABIJSON.self])
+
+    /// The relay's simulated enclave: its key sealed in `<datadir>/oracle/enclave.key`, its platform certified by a development root.
+    struct EnclaveOptions: ParsableArguments {
+        @Option(name: .customLong("attestation-root-key"), help: "File with the development attestation root key that certifies the simulated platform.")
+        var rootKeyFile: String?
+        @Flag(help: "Use the public development attestation root of dev chains (`ankr node --dev`, `ankr devnet`).")
+        var dev = false
+
+        func enclave(datadir: String) throws -> SimulatedEnclave {
+            let rootKey: PrivateKey
+            if let rootKeyFile {
+                guard let text = try? String(contentsOfFile: rootKeyFile, encoding: .utf8), let k = try? PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                    throw CommandFailure("\(rootKeyFile) does not hold a hex key")
+                }
+                rootKey = k
+            } else if dev {
+                rootKey = DevGenesis.oracleAttestationRoot
+            } else {
+                throw CommandFailure("give --attestation-root-key <file> or --dev (simulated attestation is the only backend so far)")
+            }
+            let dir = URL(fileURLWithPath: (datadir as NSString).expandingTildeInPath).appendingPathComponent("oracle")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let file = dir.appendingPathComponent("enclave.key")
+            let key: PrivateKey
+            if let text = try? String(contentsOf: file, encoding: .utf8) {
+                guard let k = try? PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw CommandFailure("\(file.path) is corrupt") }
+                key = k
+            } else {
+                // Sealed storage, simulated: private requests sent to this key stay readable after a restart.
+                key = PrivateKey.random()
+                try Data(key.bytes.hex.utf8).write(to: file)
+                _ = chmod(file.path, 0o600)
+            }
+            let platform = try SimulatedPlatform(id: Keccak256.h256(key.publicKey.compressed), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
+            return SimulatedEnclave(name: DevGenesis.oracleEnclaveName, platform: platform, key: key)
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the relay and its oracle enclave: answer every NOS request, catching up after restarts.")
+
+        @Option(name: .customLong("ca-file"), help: "A PEM file of extra root certificates to trust for data sources.") var caFile: String?
+        @Option(help: "Seconds between rounds.") var interval = 0.5
+        @Option(help: "Requests answered at once.") var concurrency = 32
+        @Option(name: .customLong("fetch-timeout"), help: "Seconds per HTTPS attempt.") var fetchTimeout: Int64 = 5
+        @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+        @OptionGroup var enclaveOptions: EnclaveOptions
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                guard let level = Logger.Level(rawValue: logLevel) else { throw CommandFailure("--log.level must be one of \(NodeSettings.levels)") }
+                LoggingSystem.bootstrap { label in
+                    var h = StreamLogHandler.standardError(label: label)
+                    h.logLevel = level
+                    return h
+                }
+                let logger = { var l = Logger(label: "ankr.oracle.relay"); l.logLevel = level; return l }()
+                let source: HTTPSDataSource
+                do { source = try HTTPSDataSource(caFile: caFile, timeoutSeconds: fetchTimeout) } catch { throw CommandFailure("--ca-file: \(error)") }
+                let transactor = try call.transactor()
+                let chainID = try UInt256(parsing: transactor.rpc.string("eth_chainId", [])).uint64 ?? 0
+                let enclave: SimulatedEnclave
+                do { enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir) } catch {
+                    try? source.shutdownSync()
+                    throw error
+                }
+                let relay = OracleRelay(oracle: OracleEnclave(enclave: enclave, chainID: chainID, source: source), transactor: transactor,
+                                        concurrency: concurrency, logger: logger)
+                do { try relay.registerIfNeeded() } catch {
+                    try? source.shutdownSync()
+                    throw CommandFailure("cannot register the oracle enclave: \(error)")
+                }
+                print("oracle enclave \(enclave.publicKey.address.checksummed) relaying for \(transactor.signer.address.checksummed)")
+                fflush(nil)
+                let stop = StopFlag()
+                let done = DispatchSemaphore(value: 0)
+                Task {
+                    while !stop.isSet {
+                        do {
+                            let round = try await relay.tick()
+                            for a in round.delivered {
+                                print("{\"event\":\"delivered\",\"id\":\(a.id.description),\"error\":\(a.error.rawValue)}")
+                            }
+                            if !round.delivered.isEmpty { fflush(nil) }
+                        } catch {
+                            logger.warning("relay round failed; retrying", metadata: ["error": "\(error)"])
+                        }
+                        try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                    }
+                    try? await source.shutdown()
+                    done.signal()
+                }
+                SignalWaiter.waitForTermination()
+                stop.set()
+                _ = done.wait(timeout: .now() + 10)
+            }
+        }
+    }
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask the oracle: one URL and JSON pointer, the median of several URLs, or fields of a whole JSON/XML document.")
+
+        @Option(help: "Source URL (https); give several for a median.") var url: [String]
+        @Option(help: "JSON pointer (or XML path with --format xml); repeat for --bulk.") var path: [String]
+        @Option(help: "Scale numbers to this many decimals (255: the value as text).") var decimals: UInt8 = 0
+        @Option(help: "Median: sources that must agree.") var quorum: UInt8?
+        @Option(name: .customLong("max-deviation-bps"), help: "Median: how far (basis points) a source may be from the median.") var maxDeviationBps: UInt16 = 100
+        @Flag(help: "Bulk: the document's hash and the values at every --path.") var bulk = false
+        @Option(help: "Bulk: json or xml.") var format = "json"
+        @Option(help: "The fee: wei or with a unit (default: the minimum fee).") var fee: String?
+        @Flag(name: .customLong("private"), help: "Encrypt the params to the oracle enclave and the answer to you.") var isPrivate = false
+        @Flag(help: "Wait for the answer and print it.") var wait = false
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                guard !url.isEmpty, !path.isEmpty else { throw CommandFailure("give --url and --path") }
+                let kind: OracleRequestKind
+                var params: [UInt8]
+                if bulk {
+                    guard url.count == 1, format == "json" || format == "xml" else { throw CommandFailure("--bulk takes one --url and --format json|xml") }
+                    kind = .bulk
+                    params = try ABI.encode([.string(url[0]), .uint(UInt256(format == "xml" ? 1 : 0)), .array(path.map { .string($0) })],
+                                            types: [.string, .uint(bits: 8), .array(.string)])
+                } else if url.count > 1 {
+                    guard path.count == 1 else { throw CommandFailure("a median reads one --path from every source") }
+                    kind = .median
+                    let sources: [ABIValue] = url.map { ABIValue.string($0) }
+                    let needed: UInt8 = quorum ?? UInt8(url.count / 2 + 1)
+                    let values: [ABIValue] = [.array(sources), .string(path[0]), .uint(UInt256(UInt64(decimals))), .uint(UInt256(UInt64(needed))), .uint(UInt256(UInt64(maxDeviationBps)))]
+                    let types: [ABIType] = [.array(.string), .string, .uint(bits: 8), .uint(bits: 8), .uint(bits: 16)]
+                    params = try ABI.encode(values, types: types)
+                } else {
+                    guard path.count == 1 else { throw CommandFailure("a single request reads one --path") }
+                    kind = .single
+                    params = try ABI.encode([.string(url[0]), .string(path[0]), .uint(UInt256(UInt64(decimals)))], types: [.string, .string, .uint(bits: 8)])
+                }
+                let signer = try call.account.signer()
+                var type = kind.rawValue
+                if isPrivate {
+                    let key = try call.view(NOSContract.address, "oracleKey()", returns: [.address, .bytes])
+                    guard let bytes = key[1].bytesValue, let enclaveKey = try? PublicKey(bytes) else { throw CommandFailure("no oracle enclave is registered") }
+                    let sealed = try ABI.encode([.bytes(params), .array([.bytes(signer.publicKey.compressed)])], types: [.bytes, .array(.bytes)])
+                    params = try ECIES.encrypt(sealed, to: enclaveKey)
+                    type |= OracleRequestKind.privateFlag
+                }
+                let minimum = try call.view(NOSContract.address, "minimumFee()", returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
+                let value = try fee.map(Amount.parse) ?? minimum
+                let (hash, logs) = try call.send(to: NOSContract.address, value: value,
+                                                 data: try ABI.encodeCall(NOSContract.requestSignature, [.uint(UInt256(UInt64(type))), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])]))
+                guard let topics = ContractCall.topics(of: "RequestInfo", in: logs, interface: NOSContract.interface), topics.count > 1,
+                      let id = try? UInt256(parsing: topics[1]) else { throw CommandFailure("no RequestInfo event in \(hash)") }
+                guard wait else {
+                    try OracleCommand.printJSON(["id": id.description, "tx": hash, "type": Int(type)])
+                    return
+                }
+                let deadline = Date().addingTimeInterval(120)
+                while Date() < deadline {
+                    let r = try call.view(NOSContract.address, "getResponse(uint256)", [.uint(id)], returns: [.uint(bits: 8), .uint(bits: 64), .bytes])
+                    if r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) {
+                        try OracleCommand.printJSON(try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer))
+                        return
+                    }
+                    Thread.sleep(forTimeInterval: 0.3)
+                }
+                throw CommandFailure("request \(id) was not answered within 120 s")
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A request and its answer (a private answer is decrypted with your key if you give one).")
+
+        @Argument(help: "Request id.") var id: String
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                guard let id = try? UInt256(parsing: id) else { throw CommandFailure("\(self.id) is not a request id") }
+                let req = try call.view(NOSContract.address, "getRequest(uint256)", [.uint(id)],
+                                        returns: [.address, .uint(bits: 8), .fixedBytes(32), .uint(bits: 256), .address, .fixedBytes(4), .uint(bits: 8), .uint(bits: 64)])
+                guard let requester = req[0].addressValue, requester != .zero else { throw CommandFailure("no request \(id)") }
+                let type = UInt8(req[1].uintValue?.uint64 ?? 0)
+                let status = ["none", "pending", "delivered", "cancelled"][Int(min(req[6].uintValue?.uint64 ?? 0, 3))]
+                var out: [String: Any] = ["id": id.description, "requester": requester.checksummed, "type": Int(type), "fee": req[3].uintValue?.description ?? "",
+                                          "status": status, "requestedAt": req[7].uintValue?.uint64 ?? 0]
+                if status == "delivered", let kind = OracleRequestKind.parse(type)?.kind {
+                    let r = try call.view(NOSContract.address, "getResponse(uint256)", [.uint(id)], returns: [.uint(bits: 8), .uint(bits: 64), .bytes])
+                    let key = (call.account.privateKey != nil || call.account.keyFile != nil || call.account.from != nil) ? try call.account.signer() : nil
+                    out.merge(try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: key)) { $1 }
+                }
+                try OracleCommand.printJSON(out)
+            }
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel your pending request: all but the cancellation fee comes back.")
+        @Argument(help: "Request id.") var id: String
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                guard let id = try? UInt256(parsing: id) else { throw CommandFailure("\(self.id) is not a request id") }
+                let (hash, _) = try call.send(to: NOSContract.address, data: try ABI.encodeCall("cancel(uint256)", [.uint(id)]))
+                print("request \(id) cancelled (\(hash))")
+            }
+        }
+    }
+
+    struct Register: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register this relay's oracle enclave with NOS (`run` does it too); you are paid its fees.")
+        @OptionGroup var enclaveOptions: EnclaveOptions
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                let transactor = try call.transactor()
+                let chainID = try UInt256(parsing: transactor.rpc.string("eth_chainId", [])).uint64 ?? 0
+                let enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir)
+                let evidence = try enclave.attest(userData: NOSContract.registrationBinding(chainID: chainID, payee: transactor.signer.address))
+                let (hash, _) = try call.send(to: NOSContract.address, data: try ABI.encodeCall("registerOracle(bytes)", [.bytes(evidence.encoded)]))
+                print("oracle enclave \(enclave.publicKey.address.checksummed) registered, paying \(transactor.signer.address.checksummed) (\(hash))")
+            }
+        }
+    }
+
+    struct ABIJSON: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "abi", abstract: "Print the NOS contract's ABI JSON, as shipped in abi/NOS.json.")
+        func run() throws { print(NOSContract.interface.json, terminator: "") }
+    }
+
+    /// A response as JSON: the status, the error code and the decoded answer (decrypted when private and `key` is a reader).
+    static func describe(id: UInt256, kind: OracleRequestKind, type: UInt8, response r: [ABIValue], key: PrivateKey?) throws -> [String: Any] {
+        let error = r[1].uintValue?.uint64 ?? 0
+        var out: [String: Any] = ["id": id.description, "error": error, "errorName": OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown"]
+        guard error == 0, var data = r[2].bytesValue else { return out }
+        if type & OracleRequestKind.privateFlag != 0 {
+            out["ciphertext"] = data.hexPrefixed
+            guard let key, let sealed = try? ABI.decode([.array(.bytes)], from: data).first?.arrayValue?.compactMap({ $0.bytesValue }),
+                  let opened = sealed.lazy.compactMap({ try? ECIES.decrypt($0, with: key) }).first else { return out }
+            data = opened
+        }
+        switch kind {
+        case .single:
+            if let v = try? ABI.decode([.string], from: data).first, case .string(let s) = v, data.count > 64 { out["value"] = s }
+            else if let v = try? ABI.decode([.int(bits: 256)], from: data).first { out["value"] = "\(v)" }
+        case .median:
+            if let v = try? ABI.decode([.int(bits: 256), .uint(bits: 8)], from: data) { out["value"] = "\(v[0])"; out["agreeing"] = v[1].uintValue?.uint64 ?? 0 }
+        case .bulk:
+            if let v = try? ABI.decode([.fixedBytes(32), .array(.string)], from: data) {
+                out["documentHash"] = (v[0].fixedBytesValue ?? []).hexPrefixed
+                out["values"] = (v[1].arrayValue ?? []).map { a -> String in if case .string(let s) = a { return s } else { return "" } }
+            }
+        }
+        return out
+    }
+
+    static func printJSON(_ object: Any) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,148 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrEnclave
+import AnkrOracle
+import AnkrPrimitives
+import Foundation
+import XCTest
+
+/// The NOS contract on a main-chain state: registration by attestation, requests, deliveries that
+/// cannot be forged, replayed or misdirected, and fee accounting to the wei.
+final class NOSContractTests: XCTestCase {
+    let requester = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    let relay = try! PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
+    let treasury = try! Address(hex: "0x00000000000000000000000000000000000000ee")
+    let rootKey = try! PrivateKey(hex: "0x" + String(repeating: "0a", count: 32))
+    let chainID: UInt64 = 7331
+    var rules = OracleRules()
+    var state: WorldState!
+    var contract: NOSContract!
+    var enclave: SimulatedEnclave!
+    var now: UInt64 = 0
+
+    override func setUpWithError() throws {
+        rules.attestationRoots = [rootKey.publicKey.compressed]
+        rules.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
+        rules.allowSimulatedAttestation = true
+        rules.minimumFee = UInt256(1_000)
+        rules.cancellationFee = UInt256(100)
+        rules.treasury = treasury
+        contract = NOSContract(rules: rules)
+        state = WorldState()
+        now = UInt64(Date().timeIntervalSince1970)
+        for k in [requester, relay] { try state.setBalance(k.address, UInt256(1_000_000)) }
+        let platform = try SimulatedPlatform(id: Keccak256.h256([7]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
+        enclave = SimulatedEnclave(name: "ankr-oracle-v1", platform: platform)
+    }
+
+    @discardableResult
+    func send(_ from: PrivateKey, _ sig: String, _ args: [ABIValue] = [], value: UInt256 = .zero, chain: UInt64? = nil) throws -> SystemCallResult {
+        let mark = state.snapshot()
+        do {
+            try state.subtractBalance(from.address, value)
+            try state.addBalance(NOSContract.address, value)
+            let block = BlockContext(chainID: chain ?? chainID, coinbase: .zero, number: 5, timestamp: now, gasLimit: 30_000_000, baseFee: .zero)
+            return try contract.call(SystemCall(address: NOSContract.address, caller: from.address, value: value, input: ABI.encodeCall(sig, args),
+                                                gasAvailable: 10_000_000, block: block), state: state)
+        } catch {
+            state.revert(to: mark)
+            throw error
+        }
+    }
+
+    func assertReverts(_ reason: String, line: UInt = #line, _ body: () throws -> Void) {
+        XCTAssertThrowsError(try body(), line: line) { error in
+            guard case SystemCallError.reverted(let why, _) = error else { return XCTFail("\(error)", line: line) }
+            XCTAssertTrue(why.contains(reason), why, line: line)
+        }
+    }
+
+    func register(_ e: SimulatedEnclave, payee: PrivateKey, chain: UInt64? = nil) throws {
+        let evidence = try e.attest(userData: NOSContract.registrationBinding(chainID: chain ?? chainID, payee: payee.address))
+        try send(payee, "registerOracle(bytes)", [.bytes(evidence.encoded)])
+    }
+
+    let requestSig = "request(uint8,bytes,address,bytes4)"
+    let deliverSig = "deliver(uint256,bytes32,uint64,bytes,bytes)"
+
+    func request(_ params: [UInt8], fee: UInt64) throws -> UInt256 {
+        let out = try send(requester, requestSig, [.uint(UInt256(1)), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])], value: UInt256(fee))
+        return try XCTUnwrap(ABI.decode([.uint(bits: 256)], from: out.output).first?.uintValue)
+    }
+
+    func deliverArgs(_ id: UInt256, _ params: [UInt8], error: UInt64 = 0, data: [UInt8], signer: SimulatedEnclave? = nil, chain: UInt64? = nil) throws -> [ABIValue] {
+        let d = OracleDatagram(chainID: chain ?? chainID, contract: NOSContract.address, requestID: id, paramsHash: Keccak256.h256(params), error: error, data: data)
+        return [.uint(id), .fixedBytes(Keccak256.hash(params)), .uint(UInt256(error)), .bytes(data), .bytes(try d.sign(with: signer ?? enclave))]
+    }
+
+    func testRegistrationNeedsEvidenceBoundToThisChainAndPayee() throws {
+        let stranger = SimulatedEnclave(name: "something-else", platform: enclave.platform)
+        assertReverts("attestation") { try self.register(stranger, payee: self.relay) }
+        assertReverts("another chain, contract or payee") {
+            let evidence = try self.enclave.attest(userData: NOSContract.registrationBinding(chainID: self.chainID, payee: self.requester.address))
+            try self.send(self.relay, "registerOracle(bytes)", [.bytes(evidence.encoded)])
+        }
+        assertReverts("another chain, contract or payee") { try self.register(self.enclave, payee: self.relay, chain: 1) }
+        assertReverts("malformed evidence") { try self.send(self.relay, "registerOracle(bytes)", [.bytes([1, 2, 3])]) }
+        let untrusted = try SimulatedPlatform(id: Keccak256.h256([8]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: PrivateKey.random()))
+        assertReverts("attestation") { try self.register(SimulatedEnclave(name: "ankr-oracle-v1", platform: untrusted), payee: self.relay) }
+        try register(enclave, payee: relay)
+        let key = try ABI.decode([.address, .bytes], from: try send(relay, "oracleKey()").output)
+        XCTAssertEqual(key, [.address(enclave.publicKey.address), .bytes(enclave.publicKey.compressed)])
+    }
+
+    func testDeliveriesAreCheckedAndFeesSettleToTheWei() throws {
+        try register(enclave, payee: relay)
+        let params = Array("{\"url\":\"https://x\"}".utf8)
+        assertReverts("minimum fee") { _ = try self.request(params, fee: 999) }
+        assertReverts("unknown request type") {
+            try self.send(self.requester, self.requestSig, [.uint(UInt256(9)), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])], value: UInt256(5_000))
+        }
+        let requesterStart = try state.balance(requester.address), relayStart = try state.balance(relay.address)
+        let id = try request(params, fee: 5_000)
+        let data = try ABI.encode([.uint(UInt256(1234))], types: [.uint(bits: 256)])
+
+        // Forged, misdirected, replayed and unregistered deliveries are all refused.
+        let other = SimulatedEnclave(name: "ankr-oracle-v1", platform: enclave.platform)
+        assertReverts("not a registered oracle") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, params, data: data, signer: other)) }
+        assertReverts("not a registered oracle") {
+            var args = try self.deliverArgs(id, params, data: data)
+            args[3] = .bytes(try ABI.encode([.uint(UInt256(9999))], types: [.uint(bits: 256)]))  // altered answer
+            try self.send(self.relay, self.deliverSig, args)
+        }
+        assertReverts("not a registered oracle") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, params, data: data, chain: 1)) }
+        assertReverts("params hash") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, Array("other".utf8), data: data)) }
+        assertReverts("not pending") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id &+ .one, params, data: data)) }
+
+        try send(requester, deliverSig, try deliverArgs(id, params, data: data))  // anyone may carry it; the payee is paid
+        assertReverts("not pending") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, params, data: data)) }
+        let response = try ABI.decode([.uint(bits: 8), .uint(bits: 64), .bytes], from: try send(relay, "getResponse(uint256)", [.uint(id)]).output)
+        XCTAssertEqual(response, [.uint(UInt256(2)), .uint(.zero), .bytes(data)])
+        XCTAssertEqual(try state.balance(relay.address), relayStart &+ UInt256(1_000), "the oracle earns the minimum fee")
+        XCTAssertEqual(try state.balance(requester.address), requesterStart &- UInt256(1_000), "the requester pays only the minimum fee")
+        XCTAssertEqual(try state.balance(NOSContract.address), .zero)
+
+        // A source failure refunds all but the minimum fee; the requester's own mistake keeps the whole fee.
+        let failed = try request(params, fee: 3_000)
+        try send(relay, deliverSig, try deliverArgs(failed, params, error: OracleErrorCode.sourceUnavailable.rawValue, data: []))
+        let mistaken = try request(params, fee: 3_000)
+        try send(relay, deliverSig, try deliverArgs(mistaken, params, error: OracleErrorCode.invalidParams.rawValue, data: []))
+        XCTAssertEqual(try state.balance(relay.address), relayStart &+ UInt256(1_000 + 1_000 + 3_000))
+        XCTAssertEqual(try state.balance(requester.address), requesterStart &- UInt256(1_000 + 1_000 + 3_000))
+
+        // Cancelling refunds all but the cancellation fee, which goes to the treasury; only the requester, only while pending.
+        let cancelled = try request(params, fee: 2_000)
+        assertReverts("only the requester") { try self.send(self.relay, "cancel(uint256)", [.uint(cancelled)]) }
+        try send(requester, "cancel(uint256)", [.uint(cancelled)])
+        assertReverts("not pending") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(cancelled, params, data: data)) }
+        XCTAssertEqual(try state.balance(treasury), UInt256(100))
+        XCTAssertEqual(try state.balance(requester.address), requesterStart &- UInt256(1_000 + 1_000 + 3_000 + 100))
+        XCTAssertEqual(try state.balance(NOSContract.address), .zero, "the contract holds nothing once every request is settled")
+    }
+
+    func testShippedABIJSONMatchesTheInterface() throws {
+        let abi = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("abi/NOS.json")
+        XCTAssertEqual(try String(contentsOf: abi, encoding: .utf8), NOSContract.interface.json, "regenerate with `ankr oracle abi > abi/NOS.json`")
+    }
+}
