@@ -66,6 +66,9 @@ public struct OracleEnclave: Sendable {
             (code, detail) = (.none, secret ? "answered privately" : "answered")
         } catch let f as Failure {
             (code, data, detail) = (f.code, [], isPrivate ? "failed (\(f.code))" : f.why)
+        } catch {
+            // A value that cannot be encoded as the answer's type (say, out of int256's range).
+            (code, data, detail) = (.badData, [], isPrivate ? "failed (badData)" : "\(error)")
         }
         let datagram = OracleDatagram(chainID: chainID, contract: NOSContract.address, requestID: request.id, paramsHash: request.paramsHash,
                                       error: code.rawValue, data: data)
@@ -88,7 +91,7 @@ public struct OracleEnclave: Sendable {
             let value = try pointer.resolve(inJSON: try await document(url))
             if decimals == 255 { return try ABI.encode([.string(try text(of: value))], types: [.string]) }
             let number = try decimal(value, decimals: Int(decimals))
-            return try ABI.encode([.uint(try number.int256())], types: [.int(bits: 256)])
+            return try ABI.encode([.int(try number.int256())], types: [.int(bits: 256)])
         case .median:
             guard let v = try? ABI.decode([.array(.string), .string, .uint(bits: 8), .uint(bits: 8), .uint(bits: 16)], from: params),
                   let urls = v[0].arrayValue?.compactMap({ a -> String? in if case .string(let s) = a { return s } else { return nil } }),
@@ -110,7 +113,7 @@ public struct OracleEnclave: Sendable {
             let median: DecimalValue
             do { median = try aggregate.aggregate(values) } catch { throw Failure(.noQuorum, "\(error)") }
             let agreeing = values.filter { aggregate.within($0, of: median) }.count
-            return try ABI.encode([.uint(try median.int256()), .uint(UInt256(agreeing))], types: [.int(bits: 256), .uint(bits: 8)])
+            return try ABI.encode([.int(try median.int256()), .uint(UInt256(agreeing))], types: [.int(bits: 256), .uint(bits: 8)])
         case .bulk:
             guard let v = try? ABI.decode([.string, .uint(bits: 8), .array(.string)], from: params), case .string(let url) = v[0],
                   let format = v[1].uintValue?.uint64, format <= 1,

@@ -68,13 +68,23 @@ public final class OracleRelay: @unchecked Sendable {
         }
         // Only what is still pending (a restart scans answered requests again).
         requests = try requests.filter { try status($0.id) == NOSContract.Status.pending.rawValue }
+        logger.debug("scanned", metadata: ["from": "\(from)", "to": "\(head)", "pending": "\(requests.count)"])
         var round = Round()
         for chunk in stride(from: 0, to: requests.count, by: concurrency).map({ Array(requests[$0..<min(requests.count, $0 + concurrency)]) }) {
-            let answers = await withTaskGroup(of: Result<OracleAnswer, Error>.self) { group in
-                for r in chunk { group.addTask { [oracle] in do { return .success(try await oracle.answer(r)) } catch { return .failure(error) } } }
-                var out = [OracleAnswer]()
-                for await a in group { if case .success(let answer) = a { out.append(answer) } }
+            let results = await withTaskGroup(of: (UInt256, Result<OracleAnswer, Error>).self) { group in
+                for r in chunk { group.addTask { [oracle] in do { return (r.id, .success(try await oracle.answer(r))) } catch { return (r.id, .failure(error)) } } }
+                var out = [(UInt256, Result<OracleAnswer, Error>)]()
+                for await a in group { out.append(a) }
                 return out
+            }
+            var answers = [OracleAnswer]()
+            for (id, result) in results {
+                switch result {
+                case .success(let a): answers.append(a)
+                case .failure(let e):
+                    round.failed.append((id, "\(e)"))
+                    logger.error("the enclave could not answer", metadata: ["request": "\(id)", "error": "\(e)"])
+                }
             }
             // Sent back to back (the node hands out pending nonces), then awaited together.
             var sent = [(OracleAnswer, String)]()

@@ -93,7 +93,7 @@ struct OracleCommand: ParsableCommand {
                 fflush(nil)
                 let stop = StopFlag()
                 let done = DispatchSemaphore(value: 0)
-                Task {
+                Task.detached {
                     while !stop.isSet {
                         do {
                             let round = try await relay.tick()
@@ -264,9 +264,9 @@ struct OracleCommand: ParsableCommand {
         switch kind {
         case .single:
             if let v = try? ABI.decode([.string], from: data).first, case .string(let s) = v, data.count > 64 { out["value"] = s }
-            else if let v = try? ABI.decode([.int(bits: 256)], from: data).first { out["value"] = "\(v)" }
+            else if let v = try? ABI.decode([.int(bits: 256)], from: data).first { out["value"] = signed(v) }
         case .median:
-            if let v = try? ABI.decode([.int(bits: 256), .uint(bits: 8)], from: data) { out["value"] = "\(v[0])"; out["agreeing"] = v[1].uintValue?.uint64 ?? 0 }
+            if let v = try? ABI.decode([.int(bits: 256), .uint(bits: 8)], from: data) { out["value"] = signed(v[0]); out["agreeing"] = v[1].uintValue?.uint64 ?? 0 }
         case .bulk:
             if let v = try? ABI.decode([.fixedBytes(32), .array(.string)], from: data) {
                 out["documentHash"] = (v[0].fixedBytesValue ?? []).hexPrefixed
@@ -274,6 +274,12 @@ struct OracleCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// An int256 answer in decimal, with its sign.
+    static func signed(_ v: ABIValue) -> String {
+        guard case .int(let u) = v else { return "\(v)" }
+        return u.bigEndianBytes[0] & 0x80 != 0 ? "-" + ((~u) &+ .one).description : u.description
     }
 
     static func printJSON(_ object: Any) throws {
