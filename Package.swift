@@ -97,6 +97,8 @@ let package = Package(
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
                 "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
                 "CSecp256k1", .product(name: "WAT", package: "WasmKit"), .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

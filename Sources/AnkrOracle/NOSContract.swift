@@ -24,6 +24,10 @@ public struct NOSContract: SystemContract {
     public static let requestSignature = "request(uint8,bytes,address,bytes4)"
     public static let deliverSignature = "deliver(uint256,bytes32,uint64,bytes,bytes)"
 
+    /// A gas limit that always covers `deliver` of an answer of `dataBytes` (storage, blob, log and
+    /// calldata priced at their worst); unused gas is not charged.
+    public static func deliverGasLimit(dataBytes: Int) -> UInt64 { 150_000 + 450 * UInt64(dataBytes) }
+
     public let rules: OracleRules
     public var address: Address { Self.address }
     public var name: String { "NOS" }

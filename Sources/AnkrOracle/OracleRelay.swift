@@ -86,13 +86,14 @@ public final class OracleRelay: @unchecked Sendable {
                     logger.error("the enclave could not answer", metadata: ["request": "\(id)", "error": "\(e)"])
                 }
             }
-            // Sent back to back (the node hands out pending nonces), then awaited together.
+            // Sent back to back with consecutive nonces, then awaited together.
             var sent = [(OracleAnswer, String)]()
+            var batch = try transactor.batch()
             for a in answers.sorted(by: { $0.id < $1.id }) {
                 do {
                     let data = try ABI.encodeCall(NOSContract.deliverSignature,
                                                   [.uint(a.id), .fixedBytes(a.paramsHash.bytes), .uint(UInt256(a.error.rawValue)), .bytes(a.data), .bytes(a.signature)])
-                    sent.append((a, try transactor.send(to: NOSContract.address, data: data)))
+                    sent.append((a, try batch.send(to: NOSContract.address, data: data, gasLimit: NOSContract.deliverGasLimit(dataBytes: a.data.count))))
                 } catch {
                     round.failed.append((a.id, "\(error)"))
                     logger.error("deliver refused", metadata: ["request": "\(a.id)", "error": "\(error)"])

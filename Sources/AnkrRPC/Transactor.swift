@@ -40,6 +40,36 @@ public struct Transactor: Sendable {
         return try rpc.string("eth_sendRawTransaction", [try tx.signed(with: signer).encoded.hexPrefixed])
     }
 
+    /// Many transactions back to back with one round of queries: nonces count up from the pending
+    /// nonce, fees are read once, and the caller gives each gas limit (unused gas is not charged).
+    public struct Batch: Sendable {
+        public let transactor: Transactor
+        let chainID: UInt64
+        let tip: UInt256
+        let maxFee: UInt256
+        public private(set) var nonce: UInt64
+
+        public mutating func send(to: Address, value: UInt256 = .zero, data: [UInt8], gasLimit: UInt64) throws -> String {
+            let tx = Transaction.dynamicFee(chainID: chainID, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee,
+                                            gasLimit: gasLimit, to: to, value: value, data: data)
+            let hash = try transactor.rpc.string("eth_sendRawTransaction", [try tx.signed(with: transactor.signer).encoded.hexPrefixed])
+            nonce += 1
+            return hash
+        }
+    }
+
+    public func batch() throws -> Batch {
+        let chainID = try UInt256(parsing: rpc.string("eth_chainId", []))
+        let nonce = try UInt256(parsing: rpc.string("eth_getTransactionCount", [signer.address.checksummed, "pending"]))
+        let tip = try UInt256(parsing: rpc.string("eth_maxPriorityFeePerGas", []))
+        guard let latest = try rpc.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
+              let baseFeeText = latest["baseFeePerGas"] as? String else { throw Failure("the node did not return the latest block") }
+        let baseFee = try UInt256(parsing: baseFeeText)
+        guard let id = chainID.uint64, let n = nonce.uint64 else { throw Failure("the node returned an out-of-range chain id or nonce") }
+        // Twice the base fee: room for it to rise while the batch is mined.
+        return Batch(transactor: self, chainID: id, tip: tip, maxFee: baseFee &+ baseFee &+ tip, nonce: n)
+    }
+
     /// Waits for a receipt (up to `seconds`); throws when the transaction failed.
     @discardableResult
     public func waitForSuccess(_ hash: String, seconds: Double = 120) throws -> [String: Any] {
@@ -51,7 +81,7 @@ public struct Transactor: Sendable {
                 }
                 return receipt
             }
-            Thread.sleep(forTimeInterval: 0.2)
+            Thread.sleep(forTimeInterval: 0.05)
         }
         throw Failure("no receipt for \(hash) after \(Int(seconds)) s")
     }

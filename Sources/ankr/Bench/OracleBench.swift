@@ -1,0 +1,183 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrEnclave
+import AnkrNode
+import AnkrOracle
+import AnkrPrimitives
+import AnkrRPC
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// Oracle throughput against a local HTTPS source (self-signed, trusted through the enclave's extra
+/// roots): datagrams per second through the enclave alone (fetch over TLS, parse, scale, sign), then
+/// through enclave and relay together on a dev node (requests on chain → delivered on chain).
+struct OracleBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oracle", abstract: "Oracle datagrams per second: enclave alone, and enclave + relay delivering on a dev node.")
+
+    @Option(help: "Requests answered by the enclave alone.") var requests = 2_000
+    @Option(help: "Requests delivered through the relay.") var delivered = 400
+    @Option(help: "Requests answered at once.") var concurrency = 64
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-oracle-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let cert = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
+            let openssl = Process()
+            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            openssl.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert]
+            openssl.standardOutput = FileHandle.nullDevice
+            openssl.standardError = FileHandle.nullDevice
+            do { try openssl.run() } catch { throw CommandFailure("the oracle bench needs openssl to make its source's certificate") }
+            openssl.waitUntilExit()
+            guard openssl.terminationStatus == 0 else { throw CommandFailure("openssl could not make a certificate") }
+
+            let server = try LocalHTTPSSource(certificate: cert, key: key, body: Array(#"{"data":{"price":"61234.56789","volume":12}}"#.utf8))
+            defer { server.stop() }
+            let url = "https://localhost:\(server.port)/price"
+            let source = try HTTPSDataSource(caFile: cert)
+            let platformRoot = DevGenesis.oracleAttestationRoot
+            let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: platformRoot))
+            let enclave = SimulatedEnclave(name: DevGenesis.oracleEnclaveName, platform: platform)
+            let oracle = OracleEnclave(enclave: enclave, chainID: DevGenesis.chainID, source: source)
+            let params = try ABI.encode([.string(url), .string("/data/price"), .uint(UInt256(8))], types: [.string, .string, .uint(bits: 8)])
+
+            // 1. The enclave alone.
+            let n = requests, width = concurrency
+            let enclaveRate = try blocking {
+                let started = Date()
+                var answered = 0
+                for start in stride(from: 0, to: n, by: width) {
+                    answered += await withTaskGroup(of: Bool.self) { group in
+                        for i in start..<min(n, start + width) {
+                            group.addTask { (try? await oracle.answer(OracleRequest(id: UInt256(UInt64(i + 1)), type: 1, params: params)))?.error == OracleErrorCode.none }
+                        }
+                        var ok = 0
+                        for await a in group where a { ok += 1 }
+                        return ok
+                    }
+                }
+                guard answered == n else { throw CommandFailure("only \(answered) of \(n) requests were answered") }
+                return Double(n) / Date().timeIntervalSince(started)
+            }
+
+            // 2. Enclave + relay on a dev node: requests already on chain, delivered by the relay.
+            let nodeDir = dir.appendingPathComponent("node")
+            var config = Node.Configuration(dataDirectory: nodeDir, genesis: DevGenesis.genesis)
+            config.rpc.port = 0
+            let node = try Node(configuration: config, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+            defer { node.shutdown() }
+            guard let rpcURL = URL(string: "http://127.0.0.1:\(node.rpcPort)") else { throw CommandFailure("no RPC port") }
+            let rpc = RPCClient(url: rpcURL)
+            let relayKey = PrivateKey.random()
+            let requester = Transactor(rpc: rpc, signer: DevGenesis.key)
+            try requester.waitForSuccess(try requester.send(to: relayKey.address, value: UInt256(1_000_000_000_000_000_000)))
+            let relay = OracleRelay(oracle: oracle, transactor: Transactor(rpc: rpc, signer: relayKey), concurrency: width,
+                                    logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+            try relay.registerIfNeeded()
+            let fee = UInt256(1_000_000_000_000_000)
+            let call = try ABI.encodeCall(NOSContract.requestSignature, [.uint(UInt256(1)), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])])
+            var last = ""
+            for _ in 0..<delivered { last = try requester.send(to: NOSContract.address, value: fee, data: call) }
+            try requester.waitForSuccess(last)
+            let total = delivered
+            let relayRate = try blocking {
+                let started = Date()
+                var done = 0
+                while done < total {
+                    let round = try await relay.tick()
+                    done += round.delivered.count
+                    guard round.failed.isEmpty else { throw CommandFailure("deliveries failed: \(round.failed.first.map { "\($0.why)" } ?? "")") }
+                    if Date().timeIntervalSince(started) > 300 { throw CommandFailure("the relay delivered \(done) of \(total) in 300 s") }
+                }
+                return Double(total) / Date().timeIntervalSince(started)
+            }
+            try blocking { try await source.shutdown() }
+
+            if json {
+                try JSONOutput.print(["enclave_datagrams_per_second": enclaveRate, "relay_datagrams_per_second": relayRate, "requests": n,
+                                      "delivered": total, "concurrency": width])
+                return
+            }
+            print(String(format: "enclave alone (HTTPS fetch + JSON pointer + scale + sign): %.0f datagrams/s (%d requests, %d at once)", enclaveRate, n, width))
+            print(String(format: "enclave + relay (answers delivered on a dev node, deliver txs included): %.0f datagrams/s (%d requests)", relayRate, total))
+        }
+    }
+
+    /// Runs async work from this synchronous command and waits for it.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let box = ResultBox<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { box.set(.success(try await body())) } catch { box.set(.failure(error)) }
+            done.signal()
+        }
+        done.wait()
+        return try box.get()
+    }
+}
+
+private final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, Error>?
+    func set(_ r: Result<T, Error>) { lock.withLock { result = r } }
+    func get() throws -> T {
+        guard let r = lock.withLock({ result }) else { throw CommandFailure("no result") }
+        return try r.get()
+    }
+}
+
+/// A minimal HTTPS server on loopback serving one JSON body to every GET (the bench's data source).
+final class LocalHTTPSSource: @unchecked Sendable {
+    private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    private let channel: Channel
+    let port: Int
+
+    init(certificate: String, key: String, body: [UInt8]) throws {
+        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                                                           privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        let context = try NIOSSLContext(configuration: tls)
+        channel = try ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { ch in
+                ch.eventLoop.makeCompletedFuture {
+                    try ch.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    try ch.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try ch.pipeline.syncOperations.addHandler(Responder(body: body))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).wait()
+        port = channel.localAddress?.port ?? 0
+    }
+
+    func stop() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+
+    private final class Responder: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = HTTPServerRequestPart
+        typealias OutboundOut = HTTPServerResponsePart
+        let body: [UInt8]
+        init(body: [UInt8]) { self.body = body }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard case .end = unwrapInboundIn(data) else { return }
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Length", value: String(body.count))
+            headers.add(name: "Content-Type", value: "application/json")
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+}
