@@ -71,7 +71,8 @@ public struct XMLDocumentTree: Sendable {
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false
         parser.delegate = builder
-        guard parser.parse(), builder.failure == nil, let root = builder.root else {
+        // libxml2 may recover from mismatched tags; a document must close exactly what it opened.
+        guard parser.parse(), builder.failure == nil, builder.stack.isEmpty, let root = builder.root else {
             throw OracleError.invalidJSON(offset: parser.lineNumber, "XML: \(builder.failure ?? parser.parserError?.localizedDescription ?? "not well-formed")")
         }
         self.root = root
@@ -93,7 +94,14 @@ public struct XMLDocumentTree: Sendable {
             stack.append(e)
         }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) { _ = stack.popLast() }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            guard stack.last?.name == name else {
+                failure = "</\(name)> closes <\(stack.last?.name ?? "nothing")>"
+                parser.abortParsing()
+                return
+            }
+            stack.removeLast()
+        }
         func parser(_ parser: XMLParser, foundCharacters string: String) { stack.last?.text += string }
         func parser(_ parser: XMLParser, foundCDATA block: Data) { stack.last?.text += String(decoding: block, as: UTF8.self) }
     }
