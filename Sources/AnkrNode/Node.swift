@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrConsensus
 import AnkrCrypto
 import AnkrEnclave
+import AnkrOracle
 import AnkrP2P
 import AnkrPlasma
 import AnkrPrimitives
@@ -119,6 +120,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         AnkrNamespace(backend: self).register(in: table)
         WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
         ChildChainNamespace(backend: self).register(in: table)
+        NOSNamespace(backend: self).register(in: table)
         let routes = [
             HTTPRoute(path: "/metrics") { [weak self] in
                 guard let self else { throw NodeError("node stopped") }

@@ -184,6 +184,11 @@ def test_a_private_request_never_shows_its_params_or_answer_in_plaintext(oracle_
             assert not any(x in bytes(log["data"]) for x in needles)
         response = rpc(node.url, "eth_call", [{"to": w3.to_checksum_address(NOS), "data": "0x" + (keccak(b"getResponse(uint256)")[:4] + int(out["id"]).to_bytes(32, "big")).hex()}, "latest"])
         assert not any(x.hex() in response["result"] for x in needles)
+        req = rpc(node.url, "nos_getRequest", [hex(int(out["id"]))])["result"]
+        assert req["private"] is True and req["status"] == "delivered" and req["requester"] == ALICE_ADDR
+        resp = rpc(node.url, "nos_getResponse", [hex(int(out["id"]))])["result"]
+        assert resp["errorName"] == "none" and not any(x.hex() in resp["data"] for x in needles)
+        assert rpc(node.url, "nos_oracle", [])["result"]["publicKey"].startswith("0x0")
         relay_log = (tmp / "relay.log").read_bytes()
         assert secret_path.encode() not in relay_log and b"987654" not in relay_log, "the relay never sees the plaintext"
     finally:

@@ -1,0 +1,59 @@
+import AnkrChain
+import AnkrPrimitives
+import AnkrRPC
+import Foundation
+
+/// The node's `nos_` JSON-RPC methods, reading the NOS contract at the head:
+/// `nos_getRequest(id)`, `nos_getResponse(id)`, `nos_oracle()` (the enclave key to encrypt private
+/// params to) and `nos_requestCount()`. A private request's answer is returned as its ciphertext.
+public struct NOSNamespace: Sendable {
+    public let backend: RPCBackend
+
+    public init(backend: RPCBackend) { self.backend = backend }
+
+    private func view(_ name: String, _ args: [ABIValue]) throws -> [ABIValue] {
+        guard let f = NOSContract.interface.functions.first(where: { $0.name == name }) else { throw RPCError.internalError("no \(name)") }
+        let state = backend.chain.state(at: backend.chain.head)
+        // These views read storage only; they do not depend on the chain's fee rules.
+        let contract = NOSContract(rules: OracleRules())
+        let head = backend.chain.head
+        let block = BlockContext(chainID: backend.chain.chainID, coinbase: head.coinbase, number: head.number, timestamp: head.timestamp,
+                                 gasLimit: head.gasLimit, baseFee: head.baseFeePerGas)
+        let result = try contract.call(SystemCall(address: NOSContract.address, caller: .zero, value: .zero, input: try ABI.encodeCall(f.signature, args),
+                                                  gasAvailable: 10_000_000, block: block), state: state)
+        return try ABI.decode(f.outputTypes, from: result.output)
+    }
+
+    public func register(in table: RPCMethodTable) {
+        table.register("nos_getRequest") { p in
+            try p.expect(min: 1, max: 1)
+            let id = try p.quantity(0, "request id")
+            let r = try view("getRequest", [.uint(id)])
+            guard let requester = r[0].addressValue, requester != .zero else { return NSNull() }
+            let type = r[1].uintValue?.uint64 ?? 0
+            let status = ["none", "pending", "delivered", "cancelled"][Int(min(r[6].uintValue?.uint64 ?? 0, 3))]
+            return ["id": RPCFormat.q(id), "requester": requester.checksummed, "type": RPCFormat.q(type),
+                    "private": type & UInt64(OracleRequestKind.privateFlag) != 0, "paramsHash": (r[2].fixedBytesValue ?? []).hexPrefixed,
+                    "fee": RPCFormat.q(r[3].uintValue ?? .zero), "callback": (r[4].addressValue ?? .zero).checksummed, "status": status,
+                    "requestedAt": RPCFormat.q(r[7].uintValue ?? .zero)] as [String: Any]
+        }
+        table.register("nos_getResponse") { p in
+            try p.expect(min: 1, max: 1)
+            let r = try view("getResponse", [.uint(try p.quantity(0, "request id"))])
+            guard r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) else { return NSNull() }
+            let error = r[1].uintValue?.uint64 ?? 0
+            return ["error": RPCFormat.q(error), "errorName": OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown",
+                    "data": (r[2].bytesValue ?? []).hexPrefixed] as [String: Any]
+        }
+        table.register("nos_oracle") { p in
+            try p.expect(min: 0, max: 0)
+            let r = try view("oracleKey", [])
+            guard let enclave = r[0].addressValue, enclave != .zero else { return NSNull() }
+            return ["enclave": enclave.checksummed, "publicKey": (r[1].bytesValue ?? []).hexPrefixed]
+        }
+        table.register("nos_requestCount") { p in
+            try p.expect(min: 0, max: 0)
+            return RPCFormat.q(try view("requestCount", [])[0].uintValue ?? .zero)
+        }
+    }
+}
