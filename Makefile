@@ -45,6 +45,7 @@ bench: bootstrap
 	.build/release/ankr bench work
 	.build/release/ankr bench pouw
 	.build/release/ankr bench plasma
+	.build/release/ankr bench oracle
 
 clean:
 	$(SWIFT) package clean
