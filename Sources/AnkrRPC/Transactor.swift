@@ -19,13 +19,7 @@ public struct Transactor: Sendable {
     /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter, or at least
     /// `minimumGas` (for calls whose work depends on the time they are mined, like finalizing exits).
     public func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> String {
-        let chainID = try UInt256(parsing: rpc.string("eth_chainId", []))
-        let nonce = try UInt256(parsing: rpc.string("eth_getTransactionCount", [signer.address.checksummed, "pending"]))
-        let tip = try UInt256(parsing: rpc.string("eth_maxPriorityFeePerGas", []))
-        guard let latest = try rpc.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
-              let baseFeeText = latest["baseFeePerGas"] as? String else { throw Failure("the node did not return the latest block") }
-        let baseFee = try UInt256(parsing: baseFeeText)
-        guard let id = chainID.uint64, let n = nonce.uint64 else { throw Failure("the node returned an out-of-range chain id or nonce") }
+        var batch = try batch()
         let call: [String: Any] = ["from": signer.address.checksummed, "to": to.checksummed, "value": value.hexQuantity, "data": data.hexPrefixed]
         let estimate: UInt256
         do {
@@ -34,10 +28,7 @@ public struct Transactor: Sendable {
             throw Failure("the node refuses this transaction: \(e)")
         }
         guard let gas = estimate.uint64, gas <= 30_000_000 else { throw Failure("gas estimate \(estimate) is too large") }
-        let limit = max(gas == 21_000 ? gas : gas + gas / 4, minimumGas)
-        let tx = Transaction.dynamicFee(chainID: id, nonce: n, maxPriorityFeePerGas: tip, maxFeePerGas: baseFee &+ baseFee &+ tip,
-                                        gasLimit: limit, to: to, value: value, data: data)
-        return try rpc.string("eth_sendRawTransaction", [try tx.signed(with: signer).encoded.hexPrefixed])
+        return try batch.send(to: to, value: value, data: data, gasLimit: max(gas == 21_000 ? gas : gas + gas / 4, minimumGas))
     }
 
     /// Many transactions back to back with one round of queries: nonces count up from the pending

@@ -171,14 +171,14 @@ struct OracleCommand: ParsableCommand {
                 guard let topics = ContractCall.topics(of: "RequestInfo", in: logs, interface: NOSContract.interface), topics.count > 1,
                       let id = try? UInt256(parsing: topics[1]) else { throw CommandFailure("no RequestInfo event in \(hash)") }
                 guard wait else {
-                    try OracleCommand.printJSON(["id": id.description, "tx": hash, "type": Int(type)])
+                    try JSONOutput.print(pretty: true, ["id": id.description, "tx": hash, "type": Int(type)])
                     return
                 }
                 let deadline = Date().addingTimeInterval(120)
                 while Date() < deadline {
                     let r = try call.view(NOSContract.address, "getResponse(uint256)", [.uint(id)], returns: [.uint(bits: 8), .uint(bits: 64), .bytes])
                     if r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) {
-                        try OracleCommand.printJSON(try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer))
+                        try JSONOutput.print(pretty: true, try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer))
                         return
                     }
                     Thread.sleep(forTimeInterval: 0.3)
@@ -209,7 +209,7 @@ struct OracleCommand: ParsableCommand {
                     let key = (call.account.privateKey != nil || call.account.keyFile != nil || call.account.from != nil) ? try call.account.signer() : nil
                     out.merge(try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: key)) { $1 }
                 }
-                try OracleCommand.printJSON(out)
+                try JSONOutput.print(pretty: true, out)
             }
         }
     }
@@ -282,8 +282,4 @@ struct OracleCommand: ParsableCommand {
         return u.bigEndianBytes[0] & 0x80 != 0 ? "-" + ((~u) &+ .one).description : u.description
     }
 
-    static func printJSON(_ object: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
-    }
 }

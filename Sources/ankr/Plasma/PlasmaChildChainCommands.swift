@@ -38,10 +38,6 @@ extension PlasmaCommand {
                               transactions: try served.transactions.map { try PlasmaTransaction(encoded: $0) })
     }
 
-    static func printJSON(_ object: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
-    }
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -110,7 +106,7 @@ extension PlasmaCommand {
                          "owner": o.owner.checksummed, "amount": o.amount.description]
                     }
                 }
-                try PlasmaCommand.printJSON(result)
+                try JSONOutput.print(pretty: true, result)
             }
         }
     }
@@ -127,7 +123,7 @@ extension PlasmaCommand {
                 let utxos = try operatorOption.client().utxos(a)
                 var total = UInt256.zero
                 for u in utxos { total = total &+ u.amount }
-                try PlasmaCommand.printJSON(["address": a.checksummed, "balance": total.description,
+                try JSONOutput.print(pretty: true, ["address": a.checksummed, "balance": total.description,
                                              "utxos": utxos.map { ["position": $0.position.description, "utxoPos": $0.position.encoded, "amount": $0.amount.description] }])
             }
         }
@@ -184,7 +180,7 @@ extension PlasmaCommand {
                                                       .bytes(try block.tree().proof(index: Int(position.txIndex))), .bytes(confirms)],
                                          value: try root.exitBond())
                 let exit = try root.view("getExit", [.uint(UInt256(position.encoded))])
-                try PlasmaCommand.printJSON(["position": position.description, "utxoPos": position.encoded, "tx": hash,
+                try JSONOutput.print(pretty: true, ["position": position.description, "utxoPos": position.encoded, "tx": hash,
                                              "amount": exit[1].uintValue?.description ?? "", "exitableAt": exit[2].uintValue?.uint64 ?? 0])
             }
         }
@@ -214,7 +210,7 @@ extension PlasmaCommand {
                 let spendPos = ChildChainLedger.Location(block: spend.block, index: spend.index).position
                 let hash = try root.send("challengeExit", [.uint(UInt256(position.encoded)), .uint(UInt256(spendPos)), .bytes(tx.encoded),
                                                           .bytes(try block.tree().proof(index: spend.index)), .bytes(Array(sigs[(65 * k)..<(65 * k + 65)]))])
-                try PlasmaCommand.printJSON(["challenged": position.description, "spentAt": "\(spend.block):\(spend.index)", "tx": hash])
+                try JSONOutput.print(pretty: true, ["challenged": position.description, "spentAt": "\(spend.block):\(spend.index)", "tx": hash])
             }
         }
     }

@@ -2,8 +2,10 @@ import Foundation
 
 /// Prints values as JSON with sorted keys, so scripts can parse `--json` output.
 enum JSONOutput {
-    static func print(_ object: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+    static func print(pretty: Bool = false, _ object: Any) throws {
+        var options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
+        if pretty { options.insert(.prettyPrinted) }
+        let data = try JSONSerialization.data(withJSONObject: object, options: options)
         Swift.print(String(decoding: data, as: UTF8.self))
     }
 
