@@ -1,7 +1,7 @@
 # Ankr: the two set-up commands are `make run` and `make test`.
 SWIFT ?= swift
 
-.PHONY: all bootstrap build run test e2e bench clean
+.PHONY: all bootstrap build run test e2e statetests bench clean
 
 all: build
 
@@ -22,6 +22,13 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 	$(MAKE) e2e
+	$(MAKE) statetests
+
+# Every GeneralStateTests fixture (Cancun) through `ankr evm statetest`, optimized: a few of them are
+# performance loops. Prints the pass count per directory; fails on any case not in Tests/evm/known-failures.txt.
+statetests:
+	$(SWIFT) build -c release --product ankr
+	scripts/statetests .build/release/ankr
 
 # End to end: real `ankr node` processes driven by web3.py and eth-account (pip, in a virtualenv), the
 # ankr CLI, and the explorer in headless Chromium (screenshots in Tests/e2e/artifacts).

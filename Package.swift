@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AnkrCrypto", targets: ["AnkrCrypto"]),
         .library(name: "AnkrTrie", targets: ["AnkrTrie"]),
         .library(name: "AnkrStorage", targets: ["AnkrStorage"]),
+        .library(name: "AnkrEVM", targets: ["AnkrEVM"]),
         .library(name: "AnkrChain", targets: ["AnkrChain"]),
         .library(name: "AnkrEnclave", targets: ["AnkrEnclave"]),
         .library(name: "AnkrWork", targets: ["AnkrWork"]),
@@ -53,6 +54,7 @@ let package = Package(
             name: "AnkrStorage",
             dependencies: ["AnkrPrimitives", "AnkrTrie", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "AnkrEVM", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage"]),
         .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
         .target(name: "AnkrOracle", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrRPC",
@@ -95,7 +97,7 @@ let package = Package(
             name: "ankr",
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
-                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
+                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM",
                 "CSecp256k1", .product(name: "WAT", package: "WasmKit"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -108,6 +110,7 @@ let package = Package(
         .target(name: "AnkrTestSupport", dependencies: ["AnkrChain", "AnkrPrimitives"], path: "Tests/AnkrTestSupport"),
         .testTarget(name: "AnkrPrimitivesTests", dependencies: ["AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrCryptoTests", dependencies: ["AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrEVMTests", dependencies: ["AnkrEVM", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrStorageTests", dependencies: ["AnkrStorage", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrStorage", "AnkrTestSupport"]),

@@ -1,0 +1,221 @@
+import AnkrCrypto
+import AnkrPrimitives
+
+/// A Cancun EVM over an ``EVMState``: call and creation frames, the gas schedule with EIP-2929
+/// warm/cold access, EIP-2200/3529 SSTORE pricing and refunds, EIP-3860 initcode limits, EIP-1153
+/// transient storage, EIP-5656 MCOPY, EIP-6780 SELFDESTRUCT, and the precompiles in ``Precompiles``.
+///
+/// One `EVM` runs one transaction: it holds the transaction-wide sets (warm accounts and slots,
+/// transient storage, logs, the refund counter, accounts created in it, touched accounts).
+public final class EVM {
+    public let state: EVMState
+    public let block: BlockEnvironment
+    public let tx: TransactionEnvironment
+
+    public static let maxCallDepth = 1024
+    public static let maxCodeSize = 24_576
+    public static let maxInitcodeSize = 2 * maxCodeSize
+
+    struct SlotKey: Hashable { let address: Address; let key: UInt256 }
+
+    var warmAccounts = Set<Address>()
+    var warmSlots = Set<SlotKey>()
+    var transient = [SlotKey: UInt256]()
+    public private(set) var logs = [EVMLog]()
+    public internal(set) var refund: Int64 = 0
+    var createdInTransaction = Set<Address>()
+    public private(set) var touched = Set<Address>()
+    public private(set) var selfDestructed = [Address]()
+
+    public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment) {
+        self.state = state; self.block = block; self.tx = tx
+    }
+
+    // MARK: Transaction-wide bookkeeping, undone with a frame
+
+    struct Checkpoint {
+        let state: Int
+        let warmAccounts: Set<Address>, warmSlots: Set<SlotKey>, transient: [SlotKey: UInt256]
+        let logs: Int, refund: Int64, created: Set<Address>, touched: Set<Address>, destructed: Int
+    }
+
+    func checkpoint() -> Checkpoint {
+        Checkpoint(state: state.snapshot(), warmAccounts: warmAccounts, warmSlots: warmSlots, transient: transient, logs: logs.count, refund: refund,
+                   created: createdInTransaction, touched: touched, destructed: selfDestructed.count)
+    }
+
+    /// 0x03: mainnet once kept a touch of RIPEMD-160 across a revert, and every client must too.
+    static let ripemd = (try? Address([UInt8](repeating: 0, count: 19) + [3])) ?? .zero
+
+    func revert(to c: Checkpoint) {
+        let keepRipemd = touched.contains(Self.ripemd) && !c.touched.contains(Self.ripemd)
+        state.revert(to: c.state)
+        warmAccounts = c.warmAccounts; warmSlots = c.warmSlots; transient = c.transient
+        logs.removeLast(logs.count - c.logs); refund = c.refund; createdInTransaction = c.created; touched = c.touched
+        if keepRipemd { touched.insert(Self.ripemd) }
+        selfDestructed.removeLast(selfDestructed.count - c.destructed)
+    }
+
+    /// Pre-warms an address (the transaction's sender, recipient, coinbase, precompiles, access list).
+    public func warm(_ address: Address) { warmAccounts.insert(address) }
+    public func warm(_ address: Address, slot: UInt256) { warmSlots.insert(SlotKey(address: address, key: slot)) }
+
+    public func touch(_ address: Address) { touched.insert(address) }
+
+    func balance(_ a: Address) -> UInt256 { state.account(a)?.balance ?? .zero }
+
+    /// Moves value; false when the sender is short. Both sides count as touched (EIP-161).
+    func transfer(from: Address, to: Address, _ value: UInt256) -> Bool {
+        var sender = state.account(from) ?? EVMAccount()
+        guard sender.balance >= value else { return false }
+        touched.insert(from); touched.insert(to)
+        if value.isZero { if state.account(to) == nil { state.setAccount(to, EVMAccount()) }; return true }
+        sender.balance = sender.balance &- value
+        state.setAccount(from, sender)
+        var receiver = state.account(to) ?? EVMAccount()
+        receiver.balance = receiver.balance &+ value
+        state.setAccount(to, receiver)
+        return true
+    }
+
+    public func addBalance(_ a: Address, _ value: UInt256) {
+        var acct = state.account(a) ?? EVMAccount()
+        acct.balance = acct.balance &+ value
+        state.setAccount(a, acct)
+        touched.insert(a)
+    }
+
+    // MARK: Frames
+
+    /// A message call (CALL, CALLCODE, DELEGATECALL, STATICCALL, or a transaction's call).
+    public struct Message {
+        public var caller: Address
+        /// Whose code runs.
+        public var codeAddress: Address
+        /// Whose storage and balance the code acts on.
+        public var target: Address
+        public var value: UInt256
+        /// Whether value moves (false for DELEGATECALL, whose value is only what CALLVALUE reads).
+        public var transfersValue: Bool
+        public var input: [UInt8]
+        public var gas: UInt64
+        public var isStatic: Bool
+        public var depth: Int
+
+        public init(caller: Address, codeAddress: Address, target: Address, value: UInt256, transfersValue: Bool, input: [UInt8], gas: UInt64, isStatic: Bool, depth: Int) {
+            self.caller = caller; self.codeAddress = codeAddress; self.target = target; self.value = value; self.transfersValue = transfersValue
+            self.input = input; self.gas = gas; self.isStatic = isStatic; self.depth = depth
+        }
+    }
+
+    public func call(_ m: Message) -> FrameResult {
+        if m.depth > Self.maxCallDepth { return FrameResult(status: .failure("call depth"), gasLeft: m.gas, output: []) }
+        let c = checkpoint()
+        if m.transfersValue {
+            guard transfer(from: m.caller, to: m.target, m.value) else { return FrameResult(status: .failure("insufficient balance"), gasLeft: m.gas, output: []) }
+        }
+        var result: FrameResult
+        if let precompile = Precompiles.contract(at: m.codeAddress) {
+            result = precompile(m.input, m.gas)
+        } else {
+            let code = state.account(m.codeAddress)?.code ?? []
+            if code.isEmpty {
+                result = FrameResult(status: .success, gasLeft: m.gas, output: [])
+            } else {
+                var frame = Frame(evm: self, code: code, message: m)
+                result = frame.run()
+            }
+        }
+        if !result.succeeded {
+            revert(to: c)
+            if case .failure = result.status { result.gasLeft = 0 }
+        }
+        return result
+    }
+
+    /// A creation (CREATE, CREATE2 with `salt`, or a creation transaction). The caller's nonce must
+    /// already have been raised by the caller (transactions) — frames raise it here.
+    public func create(caller: Address, value: UInt256, initcode: [UInt8], gas: UInt64, salt: UInt256?, depth: Int, raiseNonce: Bool = true) -> FrameResult {
+        if depth > Self.maxCallDepth { return FrameResult(status: .failure("call depth"), gasLeft: gas, output: []) }
+        guard balance(caller) >= value else { return FrameResult(status: .failure("insufficient balance"), gasLeft: gas, output: []) }
+        var sender = state.account(caller) ?? EVMAccount()
+        let nonce = raiseNonce ? sender.nonce : sender.nonce &- 1
+        if raiseNonce {
+            guard sender.nonce < UInt64.max else { return FrameResult(status: .failure("nonce overflow"), gasLeft: gas, output: []) }
+            sender.nonce += 1
+            state.setAccount(caller, sender)
+        }
+        let address: Address
+        if let salt {
+            address = Self.create2Address(caller, salt: salt, initcodeHash: Keccak256.hash(initcode))
+        } else {
+            address = Self.createAddress(caller, nonce: nonce)
+        }
+        warmAccounts.insert(address)
+        // An address that already holds code, a nonce or storage cannot be created again.
+        if let existing = state.account(address), existing.nonce != 0 || !existing.code.isEmpty || state.hasStorage(address) {
+            return FrameResult(status: .failure("address collision"), gasLeft: 0, output: [])
+        }
+        if state.account(address) == nil, state.hasStorage(address) {
+            return FrameResult(status: .failure("address collision"), gasLeft: 0, output: [])
+        }
+        let c = checkpoint()
+        var account = state.account(address) ?? EVMAccount()
+        account.nonce = 1
+        state.setAccount(address, account)
+        createdInTransaction.insert(address)
+        guard transfer(from: caller, to: address, value) else { revert(to: c); return FrameResult(status: .failure("insufficient balance"), gasLeft: gas, output: []) }
+        let m = Message(caller: caller, codeAddress: address, target: address, value: value, transfersValue: false, input: [], gas: gas, isStatic: false, depth: depth)
+        var frame = Frame(evm: self, code: initcode, message: m)
+        var result = frame.run()
+        if result.succeeded {
+            let code = result.output
+            let deposit = UInt64(code.count) * 200
+            if code.count > Self.maxCodeSize {
+                result = FrameResult(status: .failure("code too large"), gasLeft: 0, output: [])
+            } else if code.first == 0xef {
+                result = FrameResult(status: .failure("code starts with 0xEF"), gasLeft: 0, output: [])
+            } else if result.gasLeft < deposit {
+                result = FrameResult(status: .failure("out of gas for code deposit"), gasLeft: 0, output: [])
+            } else {
+                result.gasLeft -= deposit
+                var acct = state.account(address) ?? EVMAccount(nonce: 1)
+                acct.code = code
+                state.setAccount(address, acct)
+                result.output = []
+                result.created = address
+                return result
+            }
+        }
+        revert(to: c)
+        if case .failure = result.status { result.gasLeft = 0 }
+        return result
+    }
+
+    public static func createAddress(_ sender: Address, nonce: UInt64) -> Address {
+        let hash = Keccak256.hash(RLP.encode(.list([.bytes(sender.bytes), .uint(nonce)])))
+        return (try? Address(Array(hash.suffix(20)))) ?? .zero
+    }
+
+    public static func create2Address(_ sender: Address, salt: UInt256, initcodeHash: [UInt8]) -> Address {
+        let hash = Keccak256.hash([0xff] + sender.bytes + salt.bigEndianBytes + initcodeHash)
+        return (try? Address(Array(hash.suffix(20)))) ?? .zero
+    }
+
+    func emit(_ log: EVMLog) { logs.append(log) }
+
+    func markSelfDestructed(_ a: Address) { if !selfDestructed.contains(a) { selfDestructed.append(a) } }
+
+    func accessAccount(_ a: Address) -> UInt64 {
+        if warmAccounts.contains(a) { return 100 }
+        warmAccounts.insert(a)
+        return 2_600
+    }
+
+    func accessSlot(_ a: Address, _ k: UInt256) -> (cold: Bool, cost: UInt64) {
+        let key = SlotKey(address: a, key: k)
+        if warmSlots.contains(key) { return (false, 100) }
+        warmSlots.insert(key)
+        return (true, 2_100)
+    }
+}

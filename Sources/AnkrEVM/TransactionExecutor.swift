@@ -1,0 +1,112 @@
+import AnkrPrimitives
+
+/// A transaction as the EVM applies it (already signed and its sender recovered).
+public struct TransactionMessage: Sendable {
+    public var sender: Address
+    public var to: Address?
+    public var nonce: UInt256
+    public var gasLimit: UInt256
+    public var value: UInt256
+    public var data: [UInt8]
+    /// Legacy and EIP-2930 transactions.
+    public var gasPrice: UInt256?
+    /// EIP-1559 transactions.
+    public var maxFeePerGas: UInt256?
+    public var maxPriorityFeePerGas: UInt256?
+    public var accessList: [(Address, [UInt256])]
+    public var blobHashes: [H256]
+
+    public init(sender: Address, to: Address?, nonce: UInt256, gasLimit: UInt256, value: UInt256, data: [UInt8], gasPrice: UInt256?,
+                maxFeePerGas: UInt256?, maxPriorityFeePerGas: UInt256?, accessList: [(Address, [UInt256])], blobHashes: [H256] = []) {
+        self.sender = sender; self.to = to; self.nonce = nonce; self.gasLimit = gasLimit; self.value = value; self.data = data
+        self.gasPrice = gasPrice; self.maxFeePerGas = maxFeePerGas; self.maxPriorityFeePerGas = maxPriorityFeePerGas
+        self.accessList = accessList; self.blobHashes = blobHashes
+    }
+}
+
+/// Applies one transaction to an ``EVMState`` under Cancun's rules: validity checks, intrinsic gas
+/// (EIP-2028 calldata, EIP-2930 access lists, EIP-3860 initcode), fees (EIP-1559), warm sets
+/// (EIP-2929, EIP-3651), refunds capped at a fifth (EIP-3529), and EIP-161 cleanup of touched empty accounts.
+public enum TransactionExecutor {
+    /// Why a transaction cannot be included at all (state unchanged).
+    public struct Invalid: Error, CustomStringConvertible {
+        public let description: String
+        init(_ d: String) { description = d }
+    }
+
+    public struct Outcome: Sendable {
+        public let status: FrameResult.Status
+        public let gasUsed: UInt64
+        public let output: [UInt8]
+        public let logs: [EVMLog]
+        public let created: Address?
+    }
+
+    public static func intrinsicGas(_ m: TransactionMessage) -> UInt64 {
+        var gas: UInt64 = m.to == nil ? 53_000 : 21_000
+        for b in m.data { gas += b == 0 ? 4 : 16 }
+        if m.to == nil { gas += 2 * UInt64((m.data.count + 31) / 32) }
+        for (_, keys) in m.accessList { gas += 2_400 + 1_900 * UInt64(keys.count) }
+        return gas
+    }
+
+    public static func apply(_ m: TransactionMessage, state: EVMState, block: BlockEnvironment) throws -> Outcome {
+        guard let gasLimit = m.gasLimit.uint64 else { throw Invalid("gas limit does not fit 64 bits") }
+        guard let nonce = m.nonce.uint64, nonce < UInt64.max else { throw Invalid("nonce is at its maximum") }
+        guard gasLimit <= block.gasLimit else { throw Invalid("gas limit above the block's") }
+        let maxFee = m.maxFeePerGas ?? m.gasPrice ?? .zero
+        let tipCap = m.maxPriorityFeePerGas ?? m.gasPrice ?? .zero
+        guard tipCap <= maxFee else { throw Invalid("priority fee above the max fee") }
+        guard maxFee >= block.baseFee else { throw Invalid("max fee below the base fee") }
+        var sender = state.account(m.sender) ?? EVMAccount()
+        guard sender.code.isEmpty else { throw Invalid("sender is not an externally owned account") }
+        guard sender.nonce == nonce else { throw Invalid("nonce \(nonce) is not the sender's \(sender.nonce)") }
+        let (maxCost, o1) = UInt256(gasLimit).multipliedReportingOverflow(by: maxFee)
+        let (total, o2) = maxCost.addingReportingOverflow(m.value)
+        guard !o1, !o2, sender.balance >= total else { throw Invalid("insufficient funds for gas × price + value") }
+        guard gasLimit >= intrinsicGas(m) else { throw Invalid("intrinsic gas too low") }
+        if m.to == nil, m.data.count > EVM.maxInitcodeSize { throw Invalid("initcode too large") }
+
+        let tip = min(tipCap, maxFee &- block.baseFee)
+        let price = block.baseFee &+ tip
+        sender.balance = sender.balance &- UInt256(gasLimit) &* price
+        sender.nonce += 1
+        state.setAccount(m.sender, sender)
+
+        let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: m.sender, gasPrice: price, blobHashes: m.blobHashes))
+        evm.warm(m.sender)
+        evm.warm(block.coinbase)
+        for p in Precompiles.addresses { evm.warm(p) }
+        for (a, keys) in m.accessList {
+            evm.warm(a)
+            for k in keys { evm.warm(a, slot: k) }
+        }
+        let gas = gasLimit - intrinsicGas(m)
+        let result: FrameResult
+        if let to = m.to {
+            evm.warm(to)
+            result = evm.call(EVM.Message(caller: m.sender, codeAddress: to, target: to, value: m.value, transfersValue: true, input: m.data,
+                                          gas: gas, isStatic: false, depth: 0))
+        } else {
+            result = evm.create(caller: m.sender, value: m.value, initcode: m.data, gas: gas, salt: nil, depth: 0, raiseNonce: false)
+        }
+        var used = gasLimit - result.gasLeft
+        if result.succeeded {
+            let refund = UInt64(max(0, evm.refund))
+            used -= min(refund, used / 5)
+        }
+        var payer = state.account(m.sender) ?? EVMAccount()
+        payer.balance = payer.balance &+ UInt256(gasLimit - used) &* price
+        state.setAccount(m.sender, payer)
+        evm.addBalance(block.coinbase, UInt256(used) &* tip)
+
+        if result.succeeded { for a in evm.selfDestructed { state.destroy(a) } }
+        for a in evm.touched where state.account(a)?.isEmpty == true { state.destroy(a) }
+        return Outcome(status: result.status, gasUsed: used, output: result.output, logs: result.succeeded ? evm.logs : [], created: result.created)
+    }
+
+    /// keccak256(RLP[[address, [topics], data], …]) as state tests compare it.
+    public static func logsHash(_ logs: [EVMLog]) -> H256 {
+        Keccak256.h256(RLP.encode(.list(logs.map { .list([.bytes($0.address.bytes), .list($0.topics.map { .bytes($0.bytes) }), .bytes($0.data)]) })))
+    }
+}
