@@ -1,0 +1,97 @@
+import AnkrEVM
+import AnkrPrimitives
+import ArgumentParser
+import Foundation
+
+/// EVM speed in Mgas/s on contract-heavy loops, against py-evm running the same bytecode in the same
+/// run (`--pyevm <python with py-evm>`); the gas each engine used must agree, or the run fails.
+struct EVMBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evm", abstract: "EVM Mgas/s on a keccak loop, a storage-heavy loop and an ERC-20-style transfer loop, against py-evm.")
+
+    @Option(help: "Loop iterations per workload.") var iterations: UInt16 = 20_000
+    @Option(help: "A Python interpreter with py-evm installed (e.g. a venv's bin/python); without it only Ankr is measured.") var pyevm: String?
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    static let gas: UInt64 = 1_000_000_000
+
+    func workloads() -> [(String, [UInt8])] {
+        let n = [UInt8(iterations >> 8), UInt8(iterations & 0xff)]
+        // PUSH2 n; loop: keccak(mem[0..32]) → mem[0]; n -= 1; jump while n ≠ 0.
+        let keccak: [UInt8] = [0x61] + n + [0x5b, 0x60, 0x20, 0x60, 0x00, 0x20, 0x60, 0x00, 0x52, 0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x03, 0x57, 0x00]
+        // PUSH2 n; loop: sstore(n, n); n -= 1 — a fresh slot every iteration.
+        let storage: [UInt8] = [0x61] + n + [0x5b, 0x80, 0x80, 0x55, 0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x03, 0x57, 0x00]
+        // balances[a] -= 1; balances[b] += 1 with Solidity's mapping slots keccak(key ‖ 0), n times.
+        let erc20: [UInt8] = [0x60, 0xaa, 0x60, 0x00, 0x52, 0x61] + n + [
+            0x5b, 0x60, 0x40, 0x60, 0x00, 0x20, 0x80, 0x54, 0x60, 0x01, 0x90, 0x03, 0x90, 0x55,
+            0x60, 0xbb, 0x60, 0x00, 0x52, 0x60, 0x40, 0x60, 0x00, 0x20, 0x80, 0x54, 0x60, 0x01, 0x01, 0x90, 0x55,
+            0x60, 0xaa, 0x60, 0x00, 0x52, 0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x08, 0x57, 0x00,
+        ]
+        return [("keccak loop", keccak), ("storage writes", storage), ("ERC-20 transfers", erc20)]
+    }
+
+    func run() throws {
+        try reportingErrors {
+            guard iterations > 0 else { throw CommandFailure("--iterations must be positive") }
+            var rows = [[String: Any]]()
+            for (name, code) in workloads() {
+                let (gasUsed, seconds) = try ours(code)
+                var row: [String: Any] = ["workload": name, "gasUsed": gasUsed, "ankr_seconds": seconds, "ankr_mgas_per_second": Double(gasUsed) / seconds / 1e6]
+                if let pyevm {
+                    let (theirGas, theirSeconds) = try baseline(pyevm, code)
+                    guard theirGas == gasUsed else { throw CommandFailure("\(name): py-evm used \(theirGas) gas, Ankr \(gasUsed)") }
+                    row["pyevm_seconds"] = theirSeconds
+                    row["pyevm_mgas_per_second"] = Double(theirGas) / theirSeconds / 1e6
+                    row["speedup"] = theirSeconds / seconds
+                }
+                rows.append(row)
+            }
+            if json { try JSONOutput.print(rows); return }
+            for r in rows {
+                var line = String(format: "%-17@ %10d gas  Ankr %7.1f Mgas/s", r["workload"] as? String ?? "", r["gasUsed"] as? UInt64 ?? 0, r["ankr_mgas_per_second"] as? Double ?? 0)
+                if let theirs = r["pyevm_mgas_per_second"] as? Double, let x = r["speedup"] as? Double {
+                    line += String(format: "  py-evm %6.2f Mgas/s  (%.0f× py-evm)", theirs, x)
+                }
+                print(line)
+            }
+        }
+    }
+
+    /// Best of three runs in a fresh state.
+    func ours(_ code: [UInt8]) throws -> (UInt64, Double) {
+        var best = Double.infinity, used: UInt64 = 0
+        for _ in 0..<3 {
+            let state = InMemoryEVMState()
+            let caller = try Address(hex: "0x000000000000000000000000000000000000cafe"), contract = try Address(hex: "0x000000000000000000000000000000000000c0de")
+            state.setAccount(contract, EVMAccount(code: code))
+            state.beginTransaction()
+            let evm = EVM(state: state, block: BlockEnvironment(chainID: 7331, coinbase: .zero, number: 1, timestamp: 1, gasLimit: 30_000_000, baseFee: .zero),
+                          tx: TransactionEnvironment(origin: caller, gasPrice: .zero))
+            let started = Date()
+            let result = evm.call(EVM.Message(caller: caller, codeAddress: contract, target: contract, value: .zero, transfersValue: false, input: [],
+                                              gas: Self.gas, isStatic: false, depth: 0))
+            best = min(best, Date().timeIntervalSince(started))
+            guard result.succeeded else { throw CommandFailure("the workload failed: \(result.status)") }
+            used = Self.gas - result.gasLeft
+        }
+        return (used, best)
+    }
+
+    func baseline(_ python: String, _ code: [UInt8]) throws -> (UInt64, Double) {
+        let script = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("scripts/pyevm-baseline.py")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [FileManager.default.fileExists(atPath: script.path) ? script.path : "scripts/pyevm-baseline.py", String(Self.gas), code.hexPrefixed]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0, let row = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let gas = (row["gasUsed"] as? NSNumber)?.uint64Value, let seconds = row["seconds"] as? Double else {
+            throw CommandFailure("py-evm did not run (is py-evm installed for \(python)?)")
+        }
+        return (gas, seconds)
+    }
+}
