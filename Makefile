@@ -53,6 +53,7 @@ bench: bootstrap
 	.build/release/ankr bench pouw
 	.build/release/ankr bench plasma
 	.build/release/ankr bench oracle
+	.build/release/ankr bench evm
 
 clean:
 	$(SWIFT) package clean
