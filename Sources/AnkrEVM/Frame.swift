@@ -260,7 +260,9 @@ struct Frame {
                 let t = try pop()
                 topics.append((try? H256(t.bigEndianBytes)) ?? .zero)
             }
-            try use(375 + 375 * UInt64(n) + 8 * (s.uint64 ?? .max / 16))
+            // A size past 2^32 could never be paid for (and 8 × size would overflow).
+            guard let size = s.uint64, size <= 0xffff_ffff else { throw Halt.failure("out of gas") }
+            try use(375 + 375 * UInt64(n) + 8 * size)
             try expand(o, s)
             evm.emit(EVMLog(address: m.target, topics: topics, data: read(o, s)))
         case 0xf0, 0xf5: return try create(salted: op == 0xf5)

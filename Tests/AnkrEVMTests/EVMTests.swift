@@ -57,6 +57,9 @@ final class EVMTests: XCTestCase {
         // Memory offsets far beyond any gas: out of gas, not a crash.
         let (huge, _) = try call([0x60, 0x01, 0x7f] + [UInt8](repeating: 0xff, count: 32) + [0x52])
         XCTAssertEqual(huge.status, .failure("out of gas"))
+        // LOG0 of 2^63 bytes: out of gas, not an overflow trap.
+        let (log, _) = try call([0x67, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x60, 0x00, 0xa0])
+        XCTAssertEqual(log.status, .failure("out of gas"))
         // An infinite loop stops when the gas does.
         let (loop, _) = try call([0x5b, 0x60, 0x00, 0x56])
         XCTAssertEqual(loop.status, .failure("out of gas"))
