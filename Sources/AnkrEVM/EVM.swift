@@ -153,10 +153,8 @@ public final class EVM {
         }
         warmAccounts.insert(address)
         // An address that already holds code, a nonce or storage cannot be created again.
-        if let existing = state.account(address), existing.nonce != 0 || !existing.code.isEmpty || state.hasStorage(address) {
-            return FrameResult(status: .failure("address collision"), gasLeft: 0, output: [])
-        }
-        if state.account(address) == nil, state.hasStorage(address) {
+        let existing = state.account(address)
+        if existing?.nonce ?? 0 != 0 || !(existing?.code.isEmpty ?? true) || state.hasStorage(address) {
             return FrameResult(status: .failure("address collision"), gasLeft: 0, output: [])
         }
         let c = checkpoint()

@@ -35,7 +35,11 @@ public struct NOSContract: SystemContract {
 
     public init(rules: OracleRules) { self.rules = rules }
 
-    public enum Status: UInt64, Sendable { case none = 0, pending = 1, delivered = 2, cancelled = 3 }
+    public enum Status: UInt64, Sendable {
+        case none = 0, pending = 1, delivered = 2, cancelled = 3
+        /// The name RPC and CLI show ("none" for an unknown value).
+        public static func name(of value: UInt64) -> String { "\(Status(rawValue: value) ?? .none)" }
+    }
 
     private typealias P = ContractInterface.Parameter
     public static let interface = ContractInterface(

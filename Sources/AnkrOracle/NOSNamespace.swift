@@ -31,7 +31,7 @@ public struct NOSNamespace: Sendable {
             let r = try view("getRequest", [.uint(id)])
             guard let requester = r[0].addressValue, requester != .zero else { return NSNull() }
             let type = r[1].uintValue?.uint64 ?? 0
-            let status = ["none", "pending", "delivered", "cancelled"][Int(min(r[6].uintValue?.uint64 ?? 0, 3))]
+            let status = NOSContract.Status.name(of: r[6].uintValue?.uint64 ?? 0)
             return ["id": RPCFormat.q(id), "requester": requester.checksummed, "type": RPCFormat.q(type),
                     "private": type & UInt64(OracleRequestKind.privateFlag) != 0, "paramsHash": (r[2].fixedBytesValue ?? []).hexPrefixed,
                     "fee": RPCFormat.q(r[3].uintValue ?? .zero), "callback": (r[4].addressValue ?? .zero).checksummed, "status": status,

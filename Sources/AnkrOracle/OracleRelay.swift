@@ -29,13 +29,9 @@ public final class OracleRelay: @unchecked Sendable {
         public var failed: [(id: UInt256, why: String)] = []
     }
 
-    public init(oracle: OracleEnclave, transactor: Transactor, startBlock: UInt64? = nil, concurrency: Int = 32, logger: Logger) {
+    public init(oracle: OracleEnclave, transactor: Transactor, concurrency: Int = 32, logger: Logger) {
         self.oracle = oracle; self.transactor = transactor; self.concurrency = max(1, concurrency); self.logger = logger
-        scanned = startBlock.flatMap { $0 == 0 ? nil : $0 - 1 }
     }
-
-    /// The main-chain block scanned through (persist it to resume faster; scanning again is harmless).
-    public var scannedThrough: UInt64? { scanned }
 
     // MARK: Registration
 

@@ -27,6 +27,8 @@ public struct ChildChainLedger: Sendable {
     /// Header hash of the newest operator block (the previous hash of the next one).
     public private(set) var lastHeaderHash: H256 = .zero
     public private(set) var latestOperatorBlock: UInt64 = 0
+    /// Each block's Merkle root, computed once when the block is applied (a full tree takes ~250 ms).
+    public private(set) var roots: [UInt64: H256] = [:]
     private var outputs: [UInt64: PlasmaTransaction.Output] = [:]
     private var spentBy: [UInt64: Location] = [:]
     private var unspentByOwner: [Address: Set<UInt64>] = [:]
@@ -73,8 +75,10 @@ public struct ChildChainLedger: Sendable {
     /// header chain; deposit blocks do not. `hashes`, when given, are the transactions' hashes.
     public mutating func apply(_ block: ChildBlock, hashes: [H256]? = nil) {
         blocks[block.number] = block
+        let root = block.merkleRoot
+        roots[block.number] = root
         if block.number % PlasmaRootState.childBlockInterval == 0 {
-            lastHeaderHash = block.headerHash
+            lastHeaderHash = ChildBlock.headerHash(root: root, previous: block.previousHeaderHash)
             latestOperatorBlock = max(latestOperatorBlock, block.number)
         }
         for (i, tx) in block.transactions.enumerated() {

@@ -73,16 +73,6 @@ public final class ChildChainStore: Sendable {
         try writer.write { db in try db.execute(sql: "UPDATE block SET submitted = 1 WHERE number = ?", arguments: [Int64(bitPattern: number)]) }
     }
 
-    /// Drops an operator block that never reached the main chain (its transactions go back to pending).
-    public func discard(_ block: ChildBlock) throws {
-        try writer.write { db in
-            try db.execute(sql: "DELETE FROM block WHERE number = ?", arguments: [Int64(bitPattern: block.number)])
-            for tx in block.transactions {
-                try db.execute(sql: "INSERT OR IGNORE INTO pending (hash, rlp) VALUES (?, ?)", arguments: [Data(tx.hash.bytes), Data(tx.encoded)])
-            }
-        }
-    }
-
     /// Adds accepted transactions (hash, signed RLP) to the pending pool, in one transaction.
     public func addPending(_ txs: [(hash: H256, raw: [UInt8])]) throws {
         guard !txs.isEmpty else { return }

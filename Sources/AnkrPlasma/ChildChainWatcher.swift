@@ -191,12 +191,12 @@ public final class ChildChainWatcher: @unchecked Sendable {
     /// `startExit` arguments for an owner's output: the transaction, its proof and its inputs' confirmations.
     func exitArguments(_ position: UTXOPosition, key: PrivateKey) throws -> [ABIValue]? {
         let at = ChildChainLedger.Location(block: position.blockNumber, index: Int(position.txIndex))
-        guard let block = ledger.blocks[at.block], let tx = ledger.transaction(at: at) else { return nil }
+        guard let block = ledger.blocks[at.block], let root = ledger.roots[at.block], let tx = ledger.transaction(at: at) else { return nil }
         var confirms = [UInt8]()
         if !tx.isDeposit {
             let owners = ledger.spentOutputs(of: tx).map { $0?.owner }
             if owners.allSatisfy({ $0 == key.address }) {
-                for _ in owners { confirms += try ConfirmSignature.sign(transaction: tx.hash, blockRoot: block.merkleRoot, with: key) }
+                for _ in owners { confirms += try ConfirmSignature.sign(transaction: tx.hash, blockRoot: root, with: key) }
             } else if let known = confirmations[tx.hash] ?? (try? operatorClient.transaction(tx.hash)?.confirmSignatures) {
                 confirms = known
             } else {

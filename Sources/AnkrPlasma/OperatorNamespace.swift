@@ -34,9 +34,11 @@ public struct OperatorNamespace: Sendable {
         }
         table.register("plasma_getBlock") { p in
             try p.expect(min: 1, max: 1)
-            guard let n = try p.quantity(0, "block number").uint64, let block = op.ledgerSnapshot.blocks[n] else { return NSNull() }
+            let ledger = op.ledgerSnapshot
+            guard let n = try p.quantity(0, "block number").uint64, let block = ledger.blocks[n], let root = ledger.roots[n] else { return NSNull() }
             return [
-                "number": RPCFormat.q(block.number), "root": block.merkleRoot.description, "headerHash": block.headerHash.description,
+                "number": RPCFormat.q(block.number), "root": root.description,
+                "headerHash": ChildBlock.headerHash(root: root, previous: block.previousHeaderHash).description,
                 "previousHeaderHash": block.previousHeaderHash.description, "deposit": block.number % PlasmaRootState.childBlockInterval != 0,
                 "submitted": op.isSubmitted(block.number), "transactions": block.transactions.map { $0.encoded.hexPrefixed },
             ] as [String: Any]

@@ -41,8 +41,7 @@ public final class OperatorService: @unchecked Sendable {
         let number = try root.nextChildBlock()
         guard let block = try chainOperator.buildBlock(number: number) else { return }
         lastBlockAt = Date()
-        logger.info("built child block", metadata: ["number": "\(block.number)", "transactions": "\(block.transactions.count)",
-                                                     "root": "\(block.merkleRoot)"])
+        logger.info("built child block", metadata: ["number": "\(block.number)", "transactions": "\(block.transactions.count)"])
         try submit(block)
     }
 
@@ -51,7 +50,7 @@ public final class OperatorService: @unchecked Sendable {
         let ledger = chainOperator.ledgerSnapshot
         let latest = ledger.latestOperatorBlock
         if latest > 0, chainOperator.blockAwaitingSubmission?.number != latest {
-            guard let block = ledger.blocks[latest], try root.root(of: latest) == block.merkleRoot else {
+            guard let ours = ledger.roots[latest], try root.root(of: latest) == ours else {
                 throw Fatal(description: "this operator's store holds child block \(latest), which is not on the main chain: it belongs to another chain; use another --datadir")
             }
         }
@@ -61,9 +60,10 @@ public final class OperatorService: @unchecked Sendable {
     }
 
     private func submit(_ block: ChildBlock) throws {
+        let merkleRoot = chainOperator.ledgerSnapshot.roots[block.number] ?? block.merkleRoot
         if let onChain = try root.root(of: block.number) {
-            guard onChain == block.merkleRoot else {
-                throw Fatal(description: "the main chain holds child block \(block.number) with root \(onChain), not ours (\(block.merkleRoot)): is another process using this operator key?")
+            guard onChain == merkleRoot else {
+                throw Fatal(description: "the main chain holds child block \(block.number) with root \(onChain), not ours (\(merkleRoot)): is another process using this operator key?")
             }
             return try chainOperator.markSubmitted(block.number)
         }
@@ -71,7 +71,7 @@ public final class OperatorService: @unchecked Sendable {
         guard next == block.number else {
             throw Fatal(description: "PlasmaRoot expects child block \(next) but block \(block.number) is waiting to be submitted")
         }
-        let hash = try root.send("submitBlock", [.fixedBytes(block.merkleRoot.bytes)])
+        let hash = try root.send("submitBlock", [.fixedBytes(merkleRoot.bytes)])
         try chainOperator.markSubmitted(block.number)
         logger.info("submitted child block root", metadata: ["number": "\(block.number)", "tx": "\(hash)"])
     }

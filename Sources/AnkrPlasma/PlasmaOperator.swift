@@ -212,12 +212,11 @@ public final class PlasmaOperator: @unchecked Sendable {
     /// Stores the input owners' confirm signatures (65 bytes per used input) of an included transaction.
     public func confirm(_ hash: H256, signatures: [UInt8]) throws {
         try lock.withLock {
-            guard let at = ledger.location(of: hash), let tx = ledger.transaction(at: at), let block = ledger.blocks[at.block] else {
+            guard let at = ledger.location(of: hash), let tx = ledger.transaction(at: at), let root = ledger.roots[at.block] else {
                 throw Refusal.unknownTransaction(hash)
             }
             let owners = ledger.spentOutputs(of: tx).map { $0?.owner }
             guard signatures.count == 65 * owners.count else { throw Refusal.badConfirmation("give 65 bytes per input (\(owners.count))") }
-            let root = block.merkleRoot
             for (i, owner) in owners.enumerated() {
                 let sig = Array(signatures[(65 * i)..<(65 * i + 65)])
                 guard let signer = try? ConfirmSignature.signer(of: sig, transaction: hash, blockRoot: root), signer == owner else {

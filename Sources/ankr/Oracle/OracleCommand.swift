@@ -201,7 +201,7 @@ struct OracleCommand: ParsableCommand {
                                         returns: [.address, .uint(bits: 8), .fixedBytes(32), .uint(bits: 256), .address, .fixedBytes(4), .uint(bits: 8), .uint(bits: 64)])
                 guard let requester = req[0].addressValue, requester != .zero else { throw CommandFailure("no request \(id)") }
                 let type = UInt8(req[1].uintValue?.uint64 ?? 0)
-                let status = ["none", "pending", "delivered", "cancelled"][Int(min(req[6].uintValue?.uint64 ?? 0, 3))]
+                let status = NOSContract.Status.name(of: req[6].uintValue?.uint64 ?? 0)
                 var out: [String: Any] = ["id": id.description, "requester": requester.checksummed, "type": Int(type), "fee": req[3].uintValue?.description ?? "",
                                           "status": status, "requestedAt": req[7].uintValue?.uint64 ?? 0]
                 if status == "delivered", let kind = OracleRequestKind.parse(type)?.kind {
