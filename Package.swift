@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["AnkrPrimitives", "AnkrTrie", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "AnkrEVM", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage"]),
+        .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrEVM"]),
         .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
         .target(name: "AnkrOracle", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrRPC",
                                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -70,11 +70,12 @@ public struct BlockExecutor: Sendable {
 
     /// Executes `block` on `state` (which must be at the parent's state root) and checks the
     /// header's roots. Commits the new state into `state`'s node store (the caller decides whether
-    /// that store reaches the database); returns the receipts.
-    public func execute(_ block: Block, parent: BlockHeader, state: WorldState) throws -> [Receipt] {
+    /// that store reaches the database); returns the receipts. `ancestorHashes` serve BLOCKHASH.
+    public func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256] = [:]) throws -> [Receipt] {
         try validateHeader(block.header, parent: parent)
         let senders = try recoverSenders(block.transactions)
-        let (receipts, gasUsed) = try applyTransactions(block.transactions, senders: senders, header: block.header, state: state)
+        let context = BlockContext(header: block.header, chainID: chainID, ancestorHashes: ancestorHashes)
+        let (receipts, gasUsed) = try applyTransactions(block.transactions, senders: senders, context: context, state: state)
         try state.addBalance(block.header.coinbase, parameters.blockReward)
 
         let h = block.header
@@ -94,16 +95,15 @@ public struct BlockExecutor: Sendable {
         return receipts
     }
 
-    func applyTransactions(_ txs: [Transaction], senders: [Address], header: BlockHeader,
+    func applyTransactions(_ txs: [Transaction], senders: [Address], context: BlockContext,
                            state: WorldState) throws -> (receipts: [Receipt], gasUsed: UInt64) {
-        let context = BlockContext(header: header, chainID: chainID)
         var cumulative: UInt64 = 0
         var receipts = [Receipt]()
         receipts.reserveCapacity(txs.count)
         for (i, tx) in txs.enumerated() {
             let outcome: TransactionOutcome
             do {
-                outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: header.gasLimit - cumulative, state: state, systemContracts: systemContracts)
+                outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: context.gasLimit - cumulative, state: state, systemContracts: systemContracts)
             } catch {
                 throw BlockValidationError.mismatch(field: "transaction \(i) (\(tx.hash))", expected: "includable", actual: "\(error)")
             }
@@ -124,13 +124,13 @@ public struct BlockExecutor: Sendable {
     /// ends holding the new block's changes, uncommitted.
     public func produce(parent: BlockHeader, candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
                         extraData: [UInt8] = [], seal: [UInt8] = [], difficulty: UInt256? = nil,
-                        state: WorldState) throws -> (block: Block, receipts: [Receipt], rejected: [Rejection]) {
+                        ancestorHashes: [UInt64: H256] = [:], state: WorldState) throws -> (block: Block, receipts: [Receipt], rejected: [Rejection]) {
         var header = BlockHeader(
             parentHash: parent.hash, coinbase: coinbase, stateRoot: .zero, transactionsRoot: .zero, receiptsRoot: .zero,
             logsBloom: .empty, difficulty: difficulty ?? parent.difficulty, number: parent.number + 1, gasLimit: parent.gasLimit, gasUsed: 0,
             timestamp: max(timestamp, parent.timestamp + 1), extraData: Array(extraData.prefix(BlockHeader.maxExtraData)),
             baseFeePerGas: BaseFee.next(after: parent), childChainsRoot: parent.childChainsRoot, seal: seal)
-        let context = BlockContext(header: header, chainID: chainID)
+        let context = BlockContext(header: header, chainID: chainID, ancestorHashes: ancestorHashes)
         var included = [Transaction]()
         var receipts = [Receipt]()
         var rejected = [Rejection]()

@@ -121,6 +121,11 @@ public final class Blockchain: @unchecked Sendable {
         return out
     }
 
+    /// The hashes BLOCKHASH serves in the child of `parent`: `parent` and its 255 ancestors, by number.
+    public func ancestorHashes(childOf parent: BlockHeader) -> [UInt64: H256] {
+        Dictionary(ancestors(of: parent, count: 256).map { ($0.number, $0.hash) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func block(hash: H256) throws -> Block? {
         guard let h = try header(hash: hash), let body = try database.body(hash) else { return nil }
         return Block(header: h, transactions: try Self.decodeBody(body))
@@ -172,7 +177,8 @@ public final class Blockchain: @unchecked Sendable {
         let state = WorldState(root: parent.stateRoot, store: overlay)
         let (block, receipts, rejected) = try executor.produce(parent: parent, candidates: candidates, coinbase: coinbase,
                                                               timestamp: time, extraData: extraData,
-                                                              difficulty: sealer.difficulty(parent: parent, timestamp: time), state: state)
+                                                              difficulty: sealer.difficulty(parent: parent, timestamp: time),
+                                                              ancestorHashes: ancestorHashes(childOf: parent), state: state)
         try state.commit()
         producedLock.withLock {
             // The header without its seal identifies the execution: same parent, transactions and roots.
@@ -227,7 +233,7 @@ public final class Blockchain: @unchecked Sendable {
         } else {
             let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
             let state = WorldState(root: parent.stateRoot, store: overlay)
-            receipts = try executor.execute(block, parent: parent, state: state)
+            receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes(childOf: parent))
             batch.nodes = overlay.drain()
         }
 

@@ -12,7 +12,6 @@ public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
     case feeCapBelowBaseFee(feeCap: UInt256, baseFee: UInt256)
     case blockGasLimitReached(needed: UInt64, available: UInt64)
     case senderHasCode(Address)
-    case needsEVM(String)
     case balanceOverflow(Address)
 
     public var description: String {
@@ -27,7 +26,6 @@ public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
         case .feeCapBelowBaseFee(let f, let b): return "max fee per gas \(f) is below the base fee \(b)"
         case .blockGasLimitReached(let n, let a): return "transaction needs \(n) gas but only \(a) is left in the block"
         case .senderHasCode(let a): return "sender \(a) is a contract (EIP-3607)"
-        case .needsEVM(let what): return "\(what) needs the EVM, which this node does not run yet"
         case .balanceOverflow(let a): return "balance of \(a) would overflow 256 bits"
         }
     }

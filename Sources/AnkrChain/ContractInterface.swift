@@ -116,7 +116,7 @@ extension ContractInterface {
     /// rest ABI-encoded as data.
     public func log(_ name: String, address: Address, indexed: [UInt256], data: [ABIValue]) throws -> Log {
         guard let e = event(named: name) else { throw SystemCallError.badArguments("no event \(name)") }
-        return Log(address: address, topics: [e.topic] + indexed.map { (try? H256($0.bigEndianBytes)) ?? .zero },
+        return Log(address: address, topics: [e.topic] + indexed.map { H256(word: $0) },
                    data: try ABI.encode(data, types: e.dataTypes))
     }
 }

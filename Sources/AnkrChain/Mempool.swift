@@ -13,7 +13,6 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     case replacementUnderpriced(bumpPercent: Int)
     case senderLimit(Int)
     case poolFull
-    case needsEVM(String)
 
     public var description: String {
         switch self {
@@ -27,7 +26,6 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .replacementUnderpriced(let p): return "replacement transaction underpriced: raise both fee caps by at least \(p)%"
         case .senderLimit(let n): return "too many pending transactions from this sender (limit \(n))"
         case .poolFull: return "transaction pool is full and this transaction pays less than any it could evict"
-        case .needsEVM(let what): return "\(what) needs the EVM, which this node does not run yet"
         }
     }
 }
@@ -92,10 +90,6 @@ public final class Mempool: @unchecked Sendable {
         let nextBaseFee = BaseFee.next(after: head)
         guard tx.feeCap >= nextBaseFee else { throw MempoolError.feeCapBelowBaseFee(feeCap: tx.feeCap, baseFee: nextBaseFee) }
         guard tx.gasLimit <= head.gasLimit else { throw MempoolError.gasLimitAboveBlock(gas: tx.gasLimit, blockLimit: head.gasLimit) }
-        guard let to = tx.to else { throw MempoolError.needsEVM("contract creation") }
-        guard try systemContracts.contract(at: to) != nil || state.code(to).isEmpty else {
-            throw MempoolError.needsEVM("calling contract \(to)")
-        }
         let account = try state.account(sender)
         let nextNonce = account?.nonce ?? 0
         guard tx.nonce >= nextNonce else { throw MempoolError.nonceTooLow(expected: nextNonce, actual: tx.nonce) }

@@ -1,3 +1,4 @@
+import AnkrEVM
 import AnkrPrimitives
 
 /// The environment a transaction runs in.
@@ -8,15 +9,27 @@ public struct BlockContext: Hashable, Sendable {
     public var timestamp: UInt64
     public var gasLimit: UInt64
     public var baseFee: UInt256
+    /// What PREVRANDAO reads. PoUW has no beacon randomness; the parent's hash covers the parent's
+    /// seal, which nobody can predict before it is mined.
+    public var prevRandao: H256
+    /// Hashes of up to 256 ancestors, by number, for BLOCKHASH.
+    public var ancestorHashes: [UInt64: H256]
 
-    public init(chainID: UInt64, coinbase: Address, number: UInt64, timestamp: UInt64, gasLimit: UInt64, baseFee: UInt256) {
+    public init(chainID: UInt64, coinbase: Address, number: UInt64, timestamp: UInt64, gasLimit: UInt64, baseFee: UInt256,
+                prevRandao: H256 = .zero, ancestorHashes: [UInt64: H256] = [:]) {
         self.chainID = chainID; self.coinbase = coinbase; self.number = number; self.timestamp = timestamp
-        self.gasLimit = gasLimit; self.baseFee = baseFee
+        self.gasLimit = gasLimit; self.baseFee = baseFee; self.prevRandao = prevRandao; self.ancestorHashes = ancestorHashes
     }
 
-    public init(header: BlockHeader, chainID: UInt64) {
+    public init(header: BlockHeader, chainID: UInt64, ancestorHashes: [UInt64: H256] = [:]) {
         self.init(chainID: chainID, coinbase: header.coinbase, number: header.number, timestamp: header.timestamp,
-                  gasLimit: header.gasLimit, baseFee: header.baseFeePerGas)
+                  gasLimit: header.gasLimit, baseFee: header.baseFeePerGas, prevRandao: header.parentHash, ancestorHashes: ancestorHashes)
+    }
+
+    /// The block as the EVM sees it (no blobs on this chain: the blob base fee stays at its minimum).
+    var environment: BlockEnvironment {
+        BlockEnvironment(chainID: chainID, coinbase: coinbase, number: number, timestamp: timestamp, gasLimit: gasLimit, baseFee: baseFee,
+                         prevRandao: prevRandao, blobBaseFee: .one, blockHashes: ancestorHashes)
     }
 }
 
@@ -27,13 +40,29 @@ public struct TransactionOutcome: Hashable, Sendable {
     public var logs: [Log]
     /// The price per gas actually paid: min(feeCap, baseFee + tipCap).
     public var effectiveGasPrice: UInt256
+    /// The return data (a revert's reason data when it reverted).
+    public var output: [UInt8] = []
+    /// The contract a creation made (nil for calls and failed creations).
+    public var contractAddress: Address?
 }
 
-/// Applies one transaction to the world state (Yellow Paper §6 with EIP-1559 fees).
+/// The result of running a call without a transaction (`eth_call`, `eth_estimateGas`).
+public struct CallResult: Sendable, Equatable {
+    public var succeeded: Bool
+    /// Whether it stopped by REVERT (its output is then the revert data), rather than an exceptional halt.
+    public var reverted: Bool
+    /// Why it halted exceptionally (out of gas, invalid opcode, …), when it did.
+    public var failure: String?
+    public var output: [UInt8]
+    public var gasUsed: UInt64
+    public var contractAddress: Address?
+}
+
+/// Applies one transaction to the world state (Yellow Paper §6 with EIP-1559 fees) through the EVM,
+/// with the chain's system contracts answering at their addresses.
 ///
 /// A transaction that breaks a validity rule (nonce, funds, fee cap, gas left in the block) throws
-/// and changes nothing: it cannot be included. Value transfers between accounts are complete here;
-/// running contract code needs the EVM and is refused with ``ChainError/needsEVM(_:)`` until it lands.
+/// and changes nothing: it cannot be included. One whose code fails is included, charged its gas.
 public enum StateTransition {
     public static func apply(_ tx: Transaction, sender: Address, context: BlockContext, gasAvailable: UInt64,
                              state: WorldState, systemContracts: SystemContractRegistry = SystemContractRegistry()) throws -> TransactionOutcome {
@@ -50,50 +79,56 @@ public enum StateTransition {
         guard !o1, !o2, balance >= upfront else {
             throw ChainError.insufficientFunds(needed: o1 || o2 ? .max : upfront, available: balance)
         }
-        guard let to = tx.to else { throw ChainError.needsEVM("contract creation") }
-        let contract = systemContracts.contract(at: to)
-        guard try contract != nil || state.code(to).isEmpty else { throw ChainError.needsEVM("calling contract \(to)") }
-
         let intrinsic = IntrinsicGas.of(tx, fork: .cancun)
         guard let intrinsicGas = intrinsic.uint64, intrinsicGas <= tx.gasLimit else {
             throw TransactionError.intrinsicGasTooLow(required: intrinsic.uint64 ?? .max, limit: tx.gasLimit)
         }
+        guard !tx.isContractCreation || tx.data.count <= IntrinsicGas.maxInitcodeSize else {
+            throw TransactionError.initcodeTooLarge(size: tx.data.count, limit: IntrinsicGas.maxInitcodeSize)
+        }
         let (priced, _) = context.baseFee.addingReportingOverflow(tx.tipCap)
         let effectivePrice = min(tx.feeCap, priced)
+        let purchase = TransactionExecutor.Purchase(gasLimit: tx.gasLimit, price: effectivePrice, tip: effectivePrice &- context.baseFee)
+        let result = try run(message(tx, sender: sender, price: effectivePrice), purchase, context: context, state: state, systemContracts: systemContracts)
+        return TransactionOutcome(gasUsed: result.gasUsed, succeeded: result.status == .success,
+                                  logs: result.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) },
+                                  effectiveGasPrice: effectivePrice, output: result.output, contractAddress: result.created)
+    }
 
-        try state.setNonce(sender, tx.nonce + 1)
-        var gasUsed = intrinsicGas
-        var succeeded = true
-        var logs = [Log]()
-        if let contract {
-            // The value moves first, as in a call; a failure undoes it with the rest of the call.
-            let mark = state.snapshot()
-            do {
-                try state.subtractBalance(sender, tx.value)
-                try state.addBalance(to, tx.value)
-                let call = SystemCall(address: to, caller: sender, value: tx.value, input: tx.data, gasAvailable: tx.gasLimit - intrinsicGas, block: context)
-                let result = try contract.call(call, state: state)
-                guard result.gasUsed <= call.gasAvailable else { throw SystemCallError.outOfGas }
-                gasUsed += result.gasUsed
-                logs = result.logs
-            } catch {
-                state.revert(to: mark)
-                succeeded = false
-                if case SystemCallError.reverted(_, let used) = error {
-                    gasUsed += min(used, tx.gasLimit - intrinsicGas)
-                } else {
-                    gasUsed = tx.gasLimit
-                }
-            }
-        } else {
-            try state.subtractBalance(sender, tx.value)
-            try state.addBalance(to, tx.value)
+    /// Runs a call (or, with `to` nil, a creation) as `eth_call` does: no signature, no nonce or fee,
+    /// on `state`, which the caller throws away. Throws only when the call cannot start (its intrinsic
+    /// gas exceeds `gas`, the sender cannot pay `value`) or the database fails.
+    public static func call(from: Address, to: Address?, value: UInt256, input: [UInt8], gas: UInt64, accessList: [AccessListEntry] = [],
+                            context: BlockContext, state: WorldState, systemContracts: SystemContractRegistry) throws -> CallResult {
+        let probe = Transaction.dynamicFee(chainID: context.chainID, nonce: 0, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
+                                           gasLimit: gas, to: to, value: value, data: input, accessList: accessList)
+        let intrinsic = IntrinsicGas.of(probe, fork: .cancun)
+        guard let intrinsicGas = intrinsic.uint64, intrinsicGas <= gas else {
+            throw TransactionError.intrinsicGasTooLow(required: intrinsic.uint64 ?? .max, limit: gas)
         }
-        // gasUsed · price ≤ gasLimit · feeCap, which was checked not to overflow.
-        try state.subtractBalance(sender, UInt256(gasUsed) &* effectivePrice)
-        // The base fee part is burned; the tip goes to the coinbase.
-        let tip = UInt256(gasUsed) &* (effectivePrice &- context.baseFee)
-        if tip.isZero { state.touch(context.coinbase) } else { try state.addBalance(context.coinbase, tip) }
-        return TransactionOutcome(gasUsed: gasUsed, succeeded: succeeded, logs: logs, effectiveGasPrice: effectivePrice)
+        let balance = try state.balance(from)
+        guard balance >= value else { throw ChainError.insufficientFunds(needed: value, available: balance) }
+        let result = try run(message(probe, sender: from, price: .zero), TransactionExecutor.Purchase(gasLimit: gas, price: .zero, tip: .zero),
+                             context: context, state: state, systemContracts: systemContracts)
+        var failure: String?
+        if case .failure(let why) = result.status { failure = why }
+        return CallResult(succeeded: result.status == .success, reverted: result.status == .revert, failure: failure, output: result.output,
+                          gasUsed: result.gasUsed, contractAddress: result.created)
+    }
+
+    static func message(_ tx: Transaction, sender: Address, price: UInt256) -> TransactionMessage {
+        TransactionMessage(sender: sender, to: tx.to, nonce: UInt256(tx.nonce), gasLimit: UInt256(tx.gasLimit), value: tx.value, data: tx.data,
+                           gasPrice: price, maxFeePerGas: nil, maxPriorityFeePerGas: nil,
+                           accessList: tx.accessList.map { ($0.address, $0.storageKeys.map { UInt256(bigEndian: $0.bytes) ?? .zero }) })
+    }
+
+    static func run(_ m: TransactionMessage, _ purchase: TransactionExecutor.Purchase, context: BlockContext, state: WorldState,
+                    systemContracts: SystemContractRegistry) throws -> TransactionExecutor.Outcome {
+        let adapter = EVMWorldState(state)
+        adapter.beginTransaction()
+        let dispatch = SystemContractDispatch(registry: systemContracts, state: adapter, block: context)
+        let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context.environment, native: dispatch)
+        if let fault = adapter.fault { throw fault }
+        return outcome
     }
 }

@@ -1,9 +1,11 @@
 import AnkrPrimitives
 
 /// A call into a system contract, as the state transition hands it over.
-public struct SystemCall: Sendable {
-    public init(address: Address, caller: Address, value: UInt256, input: [UInt8], gasAvailable: UInt64, block: BlockContext) {
+public struct SystemCall {
+    public init(address: Address, caller: Address, value: UInt256, input: [UInt8], gasAvailable: UInt64, block: BlockContext,
+                host: ContractHost? = nil) {
         self.address = address; self.caller = caller; self.value = value; self.input = input; self.gasAvailable = gasAvailable; self.block = block
+        self.host = host
     }
 
     /// The address called (one of a family's addresses for contracts such as PlasmaRoot).
@@ -13,6 +15,24 @@ public struct SystemCall: Sendable {
     public let input: [UInt8]
     public let gasAvailable: UInt64
     public let block: BlockContext
+    /// Calls other contracts from this one (nil where nothing can be called, e.g. in unit tests).
+    public let host: ContractHost?
+}
+
+/// What a system contract's call into another contract did.
+public struct ContractCallResult: Sendable, Equatable {
+    public var succeeded: Bool
+    public var output: [UInt8]
+    public var gasUsed: UInt64
+
+    public init(succeeded: Bool, output: [UInt8], gasUsed: UInt64) { self.succeeded = succeeded; self.output = output; self.gasUsed = gasUsed }
+}
+
+/// Lets a system contract call other contracts, as a contract's CALL would (the NOS calling a
+/// requester back). The call runs one frame deeper, with the system contract as the caller; its
+/// changes are undone if it fails, and undone with the system contract's if that one fails later.
+public protocol ContractHost: AnyObject {
+    func call(from: Address, to: Address, input: [UInt8], gas: UInt64) -> ContractCallResult
 }
 
 /// What a successful system-contract call returns.

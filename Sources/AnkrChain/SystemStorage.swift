@@ -55,7 +55,7 @@ public struct SystemStorage {
     }
 
     public mutating func hash(_ slot: UInt256) throws -> H256 {
-        try H256(word(slot).bigEndianBytes)
+        H256(word: try word(slot))
     }
 
     public mutating func setHash(_ slot: UInt256, _ value: H256) throws {
@@ -101,6 +101,6 @@ public struct SystemStorage {
     }
 
     private static func key(_ slot: UInt256) -> H256 {
-        (try? H256(slot.bigEndianBytes)) ?? .zero
+        H256(word: slot)
     }
 }

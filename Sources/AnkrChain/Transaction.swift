@@ -1,3 +1,4 @@
+import AnkrEVM
 import AnkrPrimitives
 
 /// The transaction envelopes Ankr accepts, numbered as EIP-2718 types.
@@ -81,4 +82,9 @@ public struct Transaction: Hashable, Sendable {
     public var tipCap: UInt256 { type == .dynamicFee ? maxPriorityFeePerGas : gasPrice }
 
     public var isContractCreation: Bool { to == nil }
+
+    /// The address a creation deploys to (keccak(RLP[sender, nonce])); nil for a call.
+    public func createdContract(sender: Address) -> Address? {
+        isContractCreation ? EVM.createAddress(sender, nonce: nonce) : nil
+    }
 }

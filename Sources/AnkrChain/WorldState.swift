@@ -31,7 +31,11 @@ public final class WorldState: StateReader {
         case account(Address, previous: Account??)
         case storage(Address, H256, previous: UInt256?)
         case touch(Address, wasTouched: Bool)
+        case wipe(Address, previous: [H256: UInt256]?, wasWiped: Bool)
     }
+    /// Accounts destroyed since the last commit: their stored storage trie is gone, whatever the
+    /// account's old root says.
+    private var wiped: Set<Address> = []
 
     public init(root: H256 = MerklePatriciaTrie.emptyRoot, store: NodeStore = InMemoryNodeStore()) {
         self.store = store
@@ -52,6 +56,7 @@ public final class WorldState: StateReader {
 
     public func storage(_ address: Address, slot: H256) throws -> UInt256 {
         if let v = dirtyStorage[address]?[slot] { return v }
+        if wiped.contains(address) { return .zero }
         guard let acct = try account(address), acct.storageRoot != MerklePatriciaTrie.emptyRoot else { return .zero }
         let trie = SecureMerklePatriciaTrie(root: acct.storageRoot, store: store)
         guard let raw = try trie.get(slot.bytes) else { return .zero }
@@ -63,10 +68,23 @@ public final class WorldState: StateReader {
     }
 
     public func code(_ address: Address) throws -> [UInt8] {
-        guard let acct = try account(address), acct.codeHash != Account.emptyCodeHash else { return [] }
-        if let c = newCode[acct.codeHash] { return c }
-        guard let c = try store.node(acct.codeHash) else { throw TrieError.missingNode(acct.codeHash) }
+        guard let acct = try account(address) else { return [] }
+        return try code(hash: acct.codeHash)
+    }
+
+    /// Code by its hash (empty for the empty code's hash).
+    public func code(hash: H256) throws -> [UInt8] {
+        guard hash != Account.emptyCodeHash else { return [] }
+        if let c = newCode[hash] { return c }
+        guard let c = try store.node(hash) else { throw TrieError.missingNode(hash) }
         return c
+    }
+
+    /// Whether the account has storage (EIP-7610: no contract may be created over it).
+    public func hasStorage(_ address: Address) throws -> Bool {
+        if dirtyStorage[address]?.values.contains(where: { !$0.isZero }) == true { return true }
+        guard !wiped.contains(address), let acct = try account(address) else { return false }
+        return acct.storageRoot != MerklePatriciaTrie.emptyRoot
     }
 
     // MARK: Writing
@@ -118,6 +136,26 @@ public final class WorldState: StateReader {
         try write(address, a)
     }
 
+    /// Sets nonce and balance, and the code when `code` is given (its hash is computed only then).
+    public func setAccount(_ address: Address, nonce: UInt64, balance: UInt256, code: [UInt8]? = nil) throws {
+        var a = try account(address) ?? .empty
+        a.nonce = nonce
+        a.balance = balance
+        if let code {
+            a.codeHash = Keccak256.h256(code)
+            if !code.isEmpty { newCode[a.codeHash] = code }
+        }
+        try write(address, a)
+    }
+
+    /// Removes the account with all its storage (SELFDESTRUCT, EIP-161 cleanup).
+    public func destroy(_ address: Address) throws {
+        try write(address, nil)
+        journal.append(.wipe(address, previous: dirtyStorage[address], wasWiped: wiped.contains(address)))
+        dirtyStorage[address] = nil
+        wiped.insert(address)
+    }
+
     public func setStorage(_ address: Address, slot: H256, _ value: UInt256) throws {
         let previous = dirtyStorage[address]?[slot]
         journal.append(.storage(address, slot, previous: previous))
@@ -140,6 +178,9 @@ public final class WorldState: StateReader {
                 if let previous { dirtyStorage[address]?[slot] = previous } else { dirtyStorage[address]?[slot] = nil }
             case .touch(let address, let wasTouched):
                 if !wasTouched { touched.remove(address) }
+            case .wipe(let address, let previous, let wasWiped):
+                dirtyStorage[address] = previous
+                if !wasWiped { wiped.remove(address) }
             }
         }
     }
@@ -162,6 +203,7 @@ public final class WorldState: StateReader {
         dirtyStorage = [:]
         newCode = [:]
         touched = []
+        wiped = []
         journal = []
         return root
     }
@@ -169,12 +211,15 @@ public final class WorldState: StateReader {
     private func apply(to trie: inout SecureMerklePatriciaTrie, persist: Bool) throws {
         var changed = Set(cache.keys)
         changed.formUnion(dirtyStorage.keys)
+        changed.formUnion(wiped)
         for address in changed.sorted() {
             guard case .some(let maybe) = cache[address] else { continue }
             guard var acct = maybe else {
                 try trie.delete(address.bytes)
                 continue
             }
+            // A destroyed and re-created account starts from empty storage.
+            if wiped.contains(address) { acct.storageRoot = MerklePatriciaTrie.emptyRoot }
             if let slots = dirtyStorage[address], !slots.isEmpty {
                 var storage = SecureMerklePatriciaTrie(root: acct.storageRoot, store: store)
                 for (slot, value) in slots {
@@ -184,7 +229,7 @@ public final class WorldState: StateReader {
             }
             if touched.contains(address) && acct.isEmpty {
                 try trie.delete(address.bytes)
-            } else if touched.contains(address) || dirtyStorage[address] != nil {
+            } else if touched.contains(address) || dirtyStorage[address] != nil || wiped.contains(address) {
                 // Only written accounts go back into the trie; reads alone change nothing.
                 try trie.put(address.bytes, acct.encoded)
             }

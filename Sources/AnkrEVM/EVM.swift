@@ -11,6 +11,8 @@ public final class EVM {
     public let state: EVMState
     public let block: BlockEnvironment
     public let tx: TransactionEnvironment
+    /// Native (system) contracts, run instead of their accounts' code.
+    public let native: NativeContracts?
 
     public static let maxCallDepth = 1024
     public static let maxCodeSize = 24_576
@@ -27,8 +29,8 @@ public final class EVM {
     public private(set) var touched = Set<Address>()
     public private(set) var selfDestructed = [Address]()
 
-    public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment) {
-        self.state = state; self.block = block; self.tx = tx
+    public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment, native: NativeContracts? = nil) {
+        self.state = state; self.block = block; self.tx = tx; self.native = native
     }
 
     // MARK: Transaction-wide bookkeeping, undone with a frame
@@ -117,6 +119,8 @@ public final class EVM {
         var result: FrameResult
         if let precompile = Precompiles.contract(at: m.codeAddress) {
             result = precompile(m.input, m.gas)
+        } else if let native, native.handles(m.codeAddress) {
+            result = native.call(m, evm: self)
         } else {
             let code = state.account(m.codeAddress)?.code ?? []
             if code.isEmpty {
@@ -200,7 +204,8 @@ public final class EVM {
         return (try? Address(Array(hash.suffix(20)))) ?? .zero
     }
 
-    func emit(_ log: EVMLog) { logs.append(log) }
+    /// Records a log (undone if the emitting frame fails).
+    public func emit(_ log: EVMLog) { logs.append(log) }
 
     func markSelfDestructed(_ a: Address) { if !selfDestructed.contains(a) { selfDestructed.append(a) } }
 

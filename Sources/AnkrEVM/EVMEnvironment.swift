@@ -34,6 +34,8 @@ public struct EVMLog: Equatable, Sendable {
     public let address: Address
     public let topics: [H256]
     public let data: [UInt8]
+
+    public init(address: Address, topics: [H256], data: [UInt8]) { self.address = address; self.topics = topics; self.data = data }
 }
 
 /// The outcome of a call or creation frame.
@@ -44,6 +46,10 @@ public struct FrameResult: Sendable {
     public var output: [UInt8]
     /// The created contract's address (creations only, on success).
     public var created: Address?
+
+    public init(status: Status, gasLeft: UInt64, output: [UInt8], created: Address? = nil) {
+        self.status = status; self.gasLeft = gasLeft; self.output = output; self.created = created
+    }
 
     public var succeeded: Bool { status == .success }
 }

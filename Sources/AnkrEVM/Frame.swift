@@ -258,7 +258,7 @@ struct Frame {
             var topics = [H256]()
             for _ in 0..<n {
                 let t = try pop()
-                topics.append((try? H256(t.bigEndianBytes)) ?? .zero)
+                topics.append(H256(word: t))
             }
             // A size past 2^32 could never be paid for (and 8 × size would overflow).
             guard let size = s.uint64, size <= 0xffff_ffff else { throw Halt.failure("out of gas") }

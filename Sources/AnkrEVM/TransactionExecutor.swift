@@ -50,7 +50,24 @@ public enum TransactionExecutor {
         return gas
     }
 
-    public static func apply(_ m: TransactionMessage, state: EVMState, block: BlockEnvironment) throws -> Outcome {
+    /// The gas a valid transaction buys and at what price: `price` is what each unit costs the
+    /// sender, `tip` the part of it the coinbase earns.
+    public struct Purchase: Sendable {
+        public let gasLimit: UInt64
+        public let price: UInt256
+        public let tip: UInt256
+
+        public init(gasLimit: UInt64, price: UInt256, tip: UInt256) { self.gasLimit = gasLimit; self.price = price; self.tip = tip }
+    }
+
+    /// Validates and applies a transaction; throws ``Invalid`` (state unchanged) when it cannot be included.
+    public static func apply(_ m: TransactionMessage, state: EVMState, block: BlockEnvironment, native: NativeContracts? = nil) throws -> Outcome {
+        let purchase = try validate(m, state: state, block: block)
+        return execute(m, purchase, state: state, block: block, native: native)
+    }
+
+    /// Cancun's validity rules, in the order the state tests expect their errors.
+    public static func validate(_ m: TransactionMessage, state: EVMState, block: BlockEnvironment) throws -> Purchase {
         guard let gasLimit = m.gasLimit.uint64 else { throw Invalid("gas limit does not fit 64 bits") }
         guard let nonce = m.nonce.uint64, nonce < UInt64.max else { throw Invalid("nonce is at its maximum") }
         guard gasLimit <= block.gasLimit else { throw Invalid("gas limit above the block's") }
@@ -58,7 +75,7 @@ public enum TransactionExecutor {
         let tipCap = m.maxPriorityFeePerGas ?? m.gasPrice ?? .zero
         guard tipCap <= maxFee else { throw Invalid("priority fee above the max fee") }
         guard maxFee >= block.baseFee else { throw Invalid("max fee below the base fee") }
-        var sender = state.account(m.sender) ?? EVMAccount()
+        let sender = state.account(m.sender) ?? EVMAccount()
         guard sender.code.isEmpty else { throw Invalid("sender is not an externally owned account") }
         guard sender.nonce == nonce else { throw Invalid("nonce \(nonce) is not the sender's \(sender.nonce)") }
         let (maxCost, o1) = UInt256(gasLimit).multipliedReportingOverflow(by: maxFee)
@@ -66,14 +83,21 @@ public enum TransactionExecutor {
         guard !o1, !o2, sender.balance >= total else { throw Invalid("insufficient funds for gas × price + value") }
         guard gasLimit >= intrinsicGas(m) else { throw Invalid("intrinsic gas too low") }
         if m.to == nil, m.data.count > EVM.maxInitcodeSize { throw Invalid("initcode too large") }
-
         let tip = min(tipCap, maxFee &- block.baseFee)
-        let price = block.baseFee &+ tip
+        return Purchase(gasLimit: gasLimit, price: block.baseFee &+ tip, tip: tip)
+    }
+
+    /// Applies a transaction already found valid: buys the gas, runs the call or creation, refunds,
+    /// pays the coinbase its tip and removes self-destructed and touched empty accounts.
+    public static func execute(_ m: TransactionMessage, _ purchase: Purchase, state: EVMState, block: BlockEnvironment,
+                               native: NativeContracts? = nil) -> Outcome {
+        let gasLimit = purchase.gasLimit, price = purchase.price, tip = purchase.tip
+        var sender = state.account(m.sender) ?? EVMAccount()
         sender.balance = sender.balance &- UInt256(gasLimit) &* price
-        sender.nonce += 1
+        sender.nonce &+= 1
         state.setAccount(m.sender, sender)
 
-        let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: m.sender, gasPrice: price, blobHashes: m.blobHashes))
+        let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: m.sender, gasPrice: price, blobHashes: m.blobHashes), native: native)
         evm.warm(m.sender)
         evm.warm(block.coinbase)
         for p in Precompiles.addresses { evm.warm(p) }

@@ -12,8 +12,11 @@ import AnkrPrimitives
 /// - `deliver(id, paramsHash, error, data, signature)`: accepted only with a signature by a registered
 ///   enclave key over the datagram (chain id, contract, request id, params hash, error, data), so an
 ///   answer cannot be forged, replayed on another request or chain, or given by anyone else.
-///   Fees: the oracle's payee gets `minimumFee`; the rest goes back to the requester (it buys the
-///   callback's gas once contracts can be called back), except when the error is the requester's own
+///   Then, if the request named a callback, NOS calls `callback.selector(uint256 id, uint64 error,
+///   bytes data)` with exactly `callbackGasLimit` gas (the deliverer must supply it, so no relay can
+///   starve a callback); the callback's failure does not undo the delivery (`CallbackResult` says how
+///   it went). Fees: the oracle's payee gets `minimumFee` plus the callback's gas at the block's base
+///   fee; the rest goes back to the requester, except when the error is the requester's own
 ///   (`invalidParams`): then the oracle keeps the whole fee.
 /// - `cancel(id)`: the requester, while pending; all but `cancellationFee` (paid to `treasury`) comes back.
 /// - views `getRequest(id)`, `getResponse(id)`, `oracleKey()`, `requestCount()`, `minimumFee()`, `cancellationFee()`.
@@ -26,7 +29,14 @@ public struct NOSContract: SystemContract {
 
     /// A gas limit that always covers `deliver` of an answer of `dataBytes` (storage, blob, log and
     /// calldata priced at their worst); unused gas is not charged.
-    public static func deliverGasLimit(dataBytes: Int) -> UInt64 { 150_000 + 450 * UInt64(dataBytes) }
+    public static func deliverGasLimit(dataBytes: Int, callback: Bool = false) -> UInt64 {
+        150_000 + 450 * UInt64(dataBytes) + (callback ? callbackGasLimit + callbackReserve : 0)
+    }
+
+    /// The gas a callback runs with.
+    public static let callbackGasLimit: UInt64 = 500_000
+    /// What `deliver` must still have after the callback (paying out, the log).
+    static let callbackReserve: UInt64 = 30_000
 
     public let rules: OracleRules
     public var address: Address { Self.address }
@@ -64,6 +74,7 @@ public struct NOSContract: SystemContract {
                                   P("params", .bytes), P("fee", .uint(bits: 256)), P("callback", .address), P("selector", .fixedBytes(4))]),
             .init("Delivered", [P("id", .uint(bits: 256), indexed: true), P("enclave", .address, indexed: true), P("error", .uint(bits: 64)), P("data", .bytes)]),
             .init("Cancelled", [P("id", .uint(bits: 256), indexed: true), P("refund", .uint(bits: 256))]),
+            .init("CallbackResult", [P("id", .uint(bits: 256), indexed: true), P("success", .bool), P("gasUsed", .uint(bits: 256))]),
             .init("OracleRegistered", [P("enclave", .address, indexed: true), P("payee", .address, indexed: true), P("publicKey", .bytes)]),
         ])
 
@@ -150,14 +161,36 @@ public struct NOSContract: SystemContract {
         try s.setWord(requestSlot(id, 6), UInt256(Status.delivered.rawValue))
         try s.setWord(SystemStorage.slot(UInt256(12), id), UInt256(errorValue))
         try s.setBlob(SystemStorage.slot(UInt256(11), id), data)
-        let fee = try s.word(requestSlot(id, 3))
-        let requester = try s.address(requestSlot(id, 0))
-        let earned = code.isRequesterFault ? fee : min(fee, rules.minimumFee)
-        try pay(payee, earned, s.state)
-        try pay(requester, fee &- earned, s.state)
         try s.charge(UInt64(data.count) * 8)
         logs.append(try Self.interface.log("Delivered", address: address, indexed: [id, enclave.word], data: [.uint(UInt256(errorValue)), .bytes(data)]))
+        // The answer is stored before the callback runs, so the callback (or anything it calls) reads it as delivered.
+        let callbackGas = try callBack(id, errorValue, data, call, &s, &logs)
+        let fee = try s.word(requestSlot(id, 3))
+        let requester = try s.address(requestSlot(id, 0))
+        let (callbackCost, overflow) = UInt256(callbackGas).multipliedReportingOverflow(by: call.block.baseFee)
+        let oracleShare = overflow ? fee : min(fee, rules.minimumFee &+ min(callbackCost, fee))
+        let earned = code.isRequesterFault ? fee : oracleShare
+        try pay(payee, earned, s.state)
+        try pay(requester, fee &- earned, s.state)
         return []
+    }
+
+    /// Calls the request's callback, if it named one; returns the gas it used.
+    private func callBack(_ id: UInt256, _ error: UInt64, _ data: [UInt8], _ call: SystemCall, _ s: inout SystemStorage,
+                          _ logs: inout [Log]) throws -> UInt64 {
+        let callback = try s.address(requestSlot(id, 4))
+        guard callback != .zero, let host = call.host else { return 0 }
+        let needed = s.gasUsed + Self.callbackGasLimit + Self.callbackReserve
+        guard call.gasAvailable >= needed else {
+            throw revert("deliver needs \(needed) gas to give request \(id)'s callback its \(Self.callbackGasLimit)", s)
+        }
+        let selector = Array(try s.word(requestSlot(id, 5)).bigEndianBytes.suffix(4))
+        let input = selector + (try ABI.encode([.uint(id), .uint(UInt256(error)), .bytes(data)], types: [.uint(bits: 256), .uint(bits: 64), .bytes]))
+        let result = host.call(from: address, to: callback, input: input, gas: Self.callbackGasLimit)
+        try s.charge(result.gasUsed)
+        logs.append(try Self.interface.log("CallbackResult", address: address, indexed: [id],
+                                           data: [.bool(result.succeeded), .uint(UInt256(result.gasUsed))]))
+        return result.gasUsed
     }
 
     private func cancel(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {

@@ -16,6 +16,8 @@ public final class OracleRelay: @unchecked Sendable {
     public let concurrency: Int
     private let logger: Logger
     private var scanned: UInt64?
+    /// Pending requests that named a callback: their deliveries carry its gas.
+    private var withCallback = Set<UInt256>()
     private var rpc: RPCClient { transactor.rpc }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -89,7 +91,7 @@ public final class OracleRelay: @unchecked Sendable {
                 do {
                     let data = try ABI.encodeCall(NOSContract.deliverSignature,
                                                   [.uint(a.id), .fixedBytes(a.paramsHash.bytes), .uint(UInt256(a.error.rawValue)), .bytes(a.data), .bytes(a.signature)])
-                    sent.append((a, try batch.send(to: NOSContract.address, data: data, gasLimit: NOSContract.deliverGasLimit(dataBytes: a.data.count))))
+                    sent.append((a, try batch.send(to: NOSContract.address, data: data, gasLimit: NOSContract.deliverGasLimit(dataBytes: a.data.count, callback: withCallback.contains(a.id)))))
                 } catch {
                     round.failed.append((a.id, "\(error)"))
                     logger.error("deliver refused", metadata: ["request": "\(a.id)", "error": "\(error)"])
@@ -99,6 +101,7 @@ public final class OracleRelay: @unchecked Sendable {
                 do {
                     try transactor.waitForSuccess(hash, seconds: 60)
                     round.delivered.append(a)
+                    withCallback.remove(a.id)
                     logger.info("delivered", metadata: ["request": "\(a.id)", "error": "\(a.error)", "detail": "\(a.detail)"])
                 } catch {
                     round.failed.append((a.id, "\(error)"))
@@ -122,6 +125,7 @@ public final class OracleRelay: @unchecked Sendable {
                   let decoded = NOSContract.interface.decodeLog(topics: topics, data: data), decoded.arguments.count == 7,
                   let id = decoded.arguments[0].uintValue, let type = decoded.arguments[2].uintValue?.uint64, let t = UInt8(exactly: type),
                   let params = decoded.arguments[3].bytesValue else { return nil }
+            if let callback = decoded.arguments[5].addressValue, callback != .zero { withCallback.insert(id) }
             return OracleRequest(id: id, type: t, params: params)
         }
     }

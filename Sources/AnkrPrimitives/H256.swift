@@ -16,6 +16,9 @@ public struct H256: Hashable, Sendable, Comparable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// The 32-byte big-endian form of a word (a storage key, a topic).
+    public init(word: UInt256) { self.bytes = word.bigEndianBytes }
+
     /// Parses `0x`-prefixed (or bare) hex of exactly 32 bytes.
     public init(hex: String) throws {
         self.bytes = try Hex.decode(hex, count: 32)

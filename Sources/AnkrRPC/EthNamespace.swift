@@ -45,7 +45,7 @@ public struct EthNamespace: Sendable {
         table.register("eth_getStorageAt") { p in
             try p.expect(min: 2, max: 3)
             let slot = try RPCParams.quantity(p.values[1], "slot")
-            return RPCFormat.data(try state(p, 2).storage(try p.address(0), slot: H256(slot.bigEndianBytes)).bigEndianBytes)
+            return RPCFormat.data(try state(p, 2).storage(try p.address(0), slot: H256(word: slot)).bigEndianBytes)
         }
         table.register("eth_gasPrice") { p in
             try p.expect(min: 0, max: 0)
@@ -93,13 +93,13 @@ public struct EthNamespace: Sendable {
             try p.expect(min: 1, max: 3)
             let call = try p.object(0, "transaction")
             guard let h = try header(p.count > 1 ? p.values[1] : nil, "block") else { throw RPCError.server("header not found") }
-            return RPCFormat.data(try execute(call, at: h).output)
+            return RPCFormat.data(try self.call(call, at: h))
         }
         table.register("eth_estimateGas") { p in
             try p.expect(min: 1, max: 3)
             let call = try p.object(0, "transaction")
             guard let h = try header(p.count > 1 ? p.values[1] : nil, "block") else { throw RPCError.server("header not found") }
-            return RPCFormat.q(try execute(call, at: h).gas)
+            return RPCFormat.q(try estimateGas(call, at: h))
         }
         table.register("eth_getLogs") { p in try logs(p) }
         table.register("eth_getProof") { p in try proof(p) }
@@ -135,49 +135,84 @@ public struct EthNamespace: Sendable {
         try backend.mempool.pendingNonce(address, state: chain.state(at: chain.head))
     }
 
-    /// Runs a call on a throwaway copy of the state at `header`: a value transfer, or a system
-    /// contract's native code. Contract bytecode needs the EVM and is refused with a clear error.
-    func execute(_ call: [String: Any], at header: BlockHeader) throws -> (output: [UInt8], gas: UInt64) {
-        guard let toValue = call["to"], !(toValue is NSNull) else {
-            throw RPCError.server("contract creation needs the EVM, which this node does not run yet")
-        }
-        let to = try RPCParams.address(toValue, "to")
-        let from = call["from"].flatMap { $0 is NSNull ? nil : $0 }.map { try? RPCParams.address($0, "from") } ?? nil
-        let value = try call["value"].flatMap { $0 is NSNull ? nil : $0 }.map { try RPCParams.quantity($0, "value") } ?? .zero
-        let input = try (call["input"] ?? call["data"]).flatMap { $0 is NSNull ? nil : $0 }.map { try RPCParams.bytes($0, "input") } ?? []
-        let gasCap = try call["gas"].flatMap { $0 is NSNull ? nil : $0 }.map { try RPCParams.quantity64($0, "gas") } ?? header.gasLimit
-        let probe = Transaction.legacy(chainID: chain.chainID, nonce: 0, gasPrice: .zero, gasLimit: gasCap, to: to, value: value, data: input)
-        guard let intrinsic = IntrinsicGas.of(probe, fork: .cancun).uint64, intrinsic <= gasCap else {
-            throw RPCError.server("intrinsic gas exceeds the gas given (\(gasCap))")
-        }
-        let state = chain.state(at: header)
-        if let caller = from, try state.balance(caller) < value {
-            throw RPCError.server("insufficient funds for transfer")
-        }
-        guard let contract = chain.executor.systemContracts.contract(at: to) else {
-            if try !state.code(to).isEmpty {
-                throw RPCError.server("calling contract \(to) needs the EVM, which this node does not run yet")
+    /// A call request's fields (`from`, `to`, `value`, `input`/`data`, `gas`, `accessList`).
+    struct CallRequest {
+        var from: Address
+        var to: Address?
+        var value: UInt256
+        var input: [UInt8]
+        var gas: UInt64?
+        var accessList: [AccessListEntry]
+
+        init(_ call: [String: Any]) throws {
+            func field(_ name: String) -> Any? { call[name].flatMap { $0 is NSNull ? nil : $0 } }
+            from = try field("from").map { try RPCParams.address($0, "from") } ?? .zero
+            to = try field("to").map { try RPCParams.address($0, "to") }
+            value = try field("value").map { try RPCParams.quantity($0, "value") } ?? .zero
+            let input = try field("input").map { try RPCParams.bytes($0, "input") }
+            let data = try field("data").map { try RPCParams.bytes($0, "data") }
+            if let input, let data, input != data { throw RPCError.invalidParams("both input and data given, and they differ") }
+            self.input = input ?? data ?? []
+            gas = try field("gas").map { try RPCParams.quantity64($0, "gas") }
+            guard let list = field("accessList") else { accessList = []; return }
+            guard let entries = list as? [[String: Any]] else { throw RPCError.invalidParams("accessList must be a list of objects") }
+            accessList = try entries.map { e in
+                AccessListEntry(address: try RPCParams.address(e["address"] as Any, "accessList address"),
+                                storageKeys: try ((e["storageKeys"] as? [Any]) ?? []).map { try RPCParams.hash($0, "storage key") })
             }
-            return ([], intrinsic)
         }
+    }
+
+    /// Runs a call through the EVM on a throwaway copy of the state at `header`. On the head it runs
+    /// as in the next block, stamped now (as that block would be), so time-dependent contracts (exits
+    /// maturing) are estimated as they will run.
+    func simulate(_ request: CallRequest, gas: UInt64, at header: BlockHeader) throws -> CallResult {
         var next = header
         next.number += 1
-        // On the head, the call runs as in the next block, stamped now (as that block would be), so
-        // time-dependent contracts (exits maturing) are estimated as they will run.
+        next.parentHash = header.hash
         next.timestamp = header.hash == chain.head.hash ? max(header.timestamp + 1, UInt64(Date().timeIntervalSince1970)) : header.timestamp + 1
-        let context = BlockContext(header: next, chainID: chain.chainID)
-        // The value moves before the contract runs, as in a transaction (the copy is thrown away).
-        if !value.isZero {
-            if let caller = from { try state.subtractBalance(caller, value) }
-            try state.addBalance(to, value)
-        }
+        next.baseFeePerGas = BaseFee.next(after: header)
+        let context = BlockContext(header: next, chainID: chain.chainID, ancestorHashes: chain.ancestorHashes(childOf: header))
         do {
-            let result = try contract.call(SystemCall(address: to, caller: from ?? .zero, value: value, input: input, gasAvailable: gasCap - intrinsic,
-                                                      block: context), state: state)
-            return (result.output, intrinsic + result.gasUsed)
-        } catch let e as SystemCallError {
-            throw RPCError(code: 3, message: e.description)
+            return try StateTransition.call(from: request.from, to: request.to, value: request.value, input: request.input, gas: gas,
+                                            accessList: request.accessList, context: context, state: chain.state(at: header),
+                                            systemContracts: chain.executor.systemContracts)
+        } catch let e as TransactionError {
+            throw RPCError.server("\(e)")
+        } catch let e as ChainError {
+            throw RPCError.server("\(e)")
         }
+    }
+
+    /// `eth_call`: the return data, or error 3 with the revert data.
+    func call(_ call: [String: Any], at header: BlockHeader) throws -> [UInt8] {
+        let request = try CallRequest(call)
+        let result = try simulate(request, gas: min(request.gas ?? header.gasLimit, header.gasLimit), at: header)
+        return try Self.output(of: result)
+    }
+
+    static func output(of result: CallResult) throws -> [UInt8] {
+        if result.succeeded { return result.output }
+        if result.reverted { throw RPCError.reverted(result.output) }
+        throw RPCError.server(result.failure ?? "execution failed")
+    }
+
+    /// `eth_estimateGas`: the least gas limit at which the call succeeds, found by bisection (refunds
+    /// and the 63/64 rule make the gas used a lower bound, not the answer).
+    func estimateGas(_ call: [String: Any], at header: BlockHeader) throws -> UInt64 {
+        let request = try CallRequest(call)
+        let cap = min(request.gas ?? header.gasLimit, header.gasLimit)
+        let first = try simulate(request, gas: cap, at: header)
+        _ = try Self.output(of: first)
+        // A limit of the gas used often suffices; try it before bisecting.
+        if let r = try? simulate(request, gas: first.gasUsed, at: header), r.succeeded { return first.gasUsed }
+        var low = first.gasUsed, high = cap
+        while high - low > 1 {
+            let mid = low + (high - low) / 2
+            let ok = (try? simulate(request, gas: mid, at: header))?.succeeded ?? false
+            if ok { high = mid } else { low = mid }
+        }
+        return high
     }
 
     func suggestedTip() throws -> UInt256 {
@@ -268,7 +303,7 @@ public struct EthNamespace: Sendable {
             "to": tx.to?.checksummed ?? NSNull(), "cumulativeGasUsed": RPCFormat.q(r.cumulativeGasUsed),
             "gasUsed": RPCFormat.q(r.cumulativeGasUsed - previous),
             "effectiveGasPrice": RPCFormat.q(min(tx.feeCap, header.baseFeePerGas &+ tx.tipCap)),
-            "contractAddress": NSNull(), "logsBloom": RPCFormat.data(r.bloom.bytes), "status": r.succeeded ? "0x1" : "0x0",
+            "contractAddress": (try? tx.recoverSender()).flatMap { tx.createdContract(sender: $0)?.checksummed } ?? NSNull(), "logsBloom": RPCFormat.data(r.bloom.bytes), "status": r.succeeded ? "0x1" : "0x0",
             "type": RPCFormat.q(UInt64(tx.type.rawValue)),
             "logs": r.logs.enumerated().map { i, log in
                 logJSON(log, header: header, txHash: hash, txIndex: loc.index, logIndex: firstLogIndex + i)
@@ -397,7 +432,7 @@ public struct EthNamespace: Sendable {
         try p.expect(min: 2, max: 3)
         let address = try p.address(0)
         guard let keys = p.values[1] as? [Any] else { throw RPCError.invalidParams("storageKeys must be a list") }
-        let slots = try keys.map { try H256(RPCParams.quantity($0, "storage key").bigEndianBytes) }
+        let slots = try keys.map { H256(word: try RPCParams.quantity($0, "storage key")) }
         guard let h = try header(p.count > 2 ? p.values[2] : nil, "block") else { throw RPCError.server("header not found") }
         let store = chain.state(at: h).store
         let accounts = SecureMerklePatriciaTrie(root: h.stateRoot, store: store)

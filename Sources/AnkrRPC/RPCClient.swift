@@ -46,7 +46,7 @@ public struct RPCClient: Sendable {
             throw Failure.malformedReply("not a JSON object")
         }
         if let e = obj["error"] as? [String: Any] {
-            throw Failure.rpc(RPCError(code: (e["code"] as? Int) ?? 0, message: (e["message"] as? String) ?? "unknown error"))
+            throw Failure.rpc(RPCError(code: (e["code"] as? Int) ?? 0, message: (e["message"] as? String) ?? "unknown error", data: e["data"] as? String))
         }
         guard let result = obj["result"] else { throw Failure.malformedReply("no result") }
         return result

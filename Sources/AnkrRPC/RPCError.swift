@@ -1,11 +1,23 @@
+import AnkrPrimitives
+
 /// A JSON-RPC error object.
 public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
     public let code: Int
     public let message: String
+    /// Extra data: a revert's return data, hex (geth's `data` member).
+    public let data: String?
 
-    public init(code: Int, message: String) {
+    public init(code: Int, message: String, data: String? = nil) {
         self.code = code
         self.message = message
+        self.data = data
+    }
+
+    /// A call that reverted: code 3, the decoded `Error(string)` reason in the message and the raw
+    /// return data in `data`, as geth answers and web3.py / ethers decode it.
+    public static func reverted(_ output: [UInt8]) -> RPCError {
+        let message = ABI.revertReason(output).map { "execution reverted: \($0)" } ?? "execution reverted"
+        return RPCError(code: 3, message: message, data: output.hexPrefixed)
     }
 
     public static func parse(_ why: String) -> RPCError { RPCError(code: -32700, message: "parse error: \(why)") }
@@ -20,5 +32,9 @@ public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(message) (code \(code))" }
 
-    var json: [String: Any] { ["code": code, "message": message] }
+    var json: [String: Any] {
+        var o: [String: Any] = ["code": code, "message": message]
+        if let data { o["data"] = data }
+        return o
+    }
 }
