@@ -126,7 +126,9 @@ public enum TransactionExecutor {
 
         if result.succeeded { for a in evm.selfDestructed { state.destroy(a) } }
         for a in evm.touched where state.account(a)?.isEmpty == true { state.destroy(a) }
-        return Outcome(status: result.status, gasUsed: used, output: result.output, logs: result.succeeded ? evm.logs : [], created: result.created)
+        // A creation's output is the code it deployed (what eth_call of a creation answers).
+        let output = result.created.map { state.account($0)?.code ?? [] } ?? result.output
+        return Outcome(status: result.status, gasUsed: used, output: output, logs: result.succeeded ? evm.logs : [], created: result.created)
     }
 
     /// keccak256(RLP[[address, [topics], data], …]) as state tests compare it.

@@ -36,14 +36,15 @@ final class NOSContractTests: XCTestCase {
     }
 
     @discardableResult
-    func send(_ from: PrivateKey, _ sig: String, _ args: [ABIValue] = [], value: UInt256 = .zero, chain: UInt64? = nil) throws -> SystemCallResult {
+    func send(_ from: PrivateKey, _ sig: String, _ args: [ABIValue] = [], value: UInt256 = .zero, chain: UInt64? = nil,
+              host: ContractHost? = nil, gas: UInt64 = 10_000_000, baseFee: UInt256 = .zero) throws -> SystemCallResult {
         let mark = state.snapshot()
         do {
             try state.subtractBalance(from.address, value)
             try state.addBalance(NOSContract.address, value)
-            let block = BlockContext(chainID: chain ?? chainID, coinbase: .zero, number: 5, timestamp: now, gasLimit: 30_000_000, baseFee: .zero)
+            let block = BlockContext(chainID: chain ?? chainID, coinbase: .zero, number: 5, timestamp: now, gasLimit: 30_000_000, baseFee: baseFee)
             return try contract.call(SystemCall(address: NOSContract.address, caller: from.address, value: value, input: ABI.encodeCall(sig, args),
-                                                gasAvailable: 10_000_000, block: block), state: state)
+                                                gasAvailable: gas, block: block, host: host), state: state)
         } catch {
             state.revert(to: mark)
             throw error
@@ -138,6 +139,63 @@ final class NOSContractTests: XCTestCase {
         XCTAssertEqual(try state.balance(treasury), UInt256(100))
         XCTAssertEqual(try state.balance(requester.address), requesterStart &- UInt256(1_000 + 1_000 + 3_000 + 100))
         XCTAssertEqual(try state.balance(NOSContract.address), .zero, "the contract holds nothing once every request is settled")
+    }
+
+    /// Stands in for the EVM: records the calls NOS makes and answers with a set outcome.
+    final class RecordingHost: ContractHost {
+        var calls: [(from: Address, to: Address, input: [UInt8], gas: UInt64)] = []
+        var outcome = ContractCallResult(succeeded: true, output: [], gasUsed: 40_000)
+        func call(from: Address, to: Address, input: [UInt8], gas: UInt64) -> ContractCallResult {
+            calls.append((from, to, input, gas))
+            return outcome
+        }
+    }
+
+    func testDeliveryCallsTheRequesterBackWithItsGasPaidFromTheFee() throws {
+        try register(enclave, payee: relay)
+        let callback = try Address(hex: "0x00000000000000000000000000000000000000cb")
+        let selector = try ABI.selector("onAnswer(uint256,uint64,bytes)")
+        let params = Array("https://example.com/x".utf8)
+        let fee = UInt256(400_000)
+        let out = try send(requester, requestSig, [.uint(UInt256(1)), .bytes(params), .address(callback), .fixedBytes(selector)], value: fee)
+        let id = try XCTUnwrap(ABI.decode([.uint(bits: 256)], from: out.output).first?.uintValue)
+        let host = RecordingHost()
+        let data = UInt256(42).bigEndianBytes
+
+        // Too little gas for the callback's fixed budget: refused, so no relay can starve a callback.
+        assertReverts("callback") {
+            try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, params, data: data), host: host, gas: 400_000, baseFee: UInt256(7))
+        }
+        XCTAssertTrue(host.calls.isEmpty)
+
+        let relayBefore = try state.balance(relay.address), requesterBefore = try state.balance(requester.address)
+        let delivered = try send(relay, deliverSig, try deliverArgs(id, params, data: data), host: host,
+                                 gas: NOSContract.deliverGasLimit(dataBytes: data.count, callback: true), baseFee: UInt256(7))
+        let call = try XCTUnwrap(host.calls.first)
+        XCTAssertEqual(host.calls.count, 1)
+        XCTAssertEqual(call.from, NOSContract.address)
+        XCTAssertEqual(call.to, callback)
+        XCTAssertEqual(call.gas, NOSContract.callbackGasLimit)
+        XCTAssertEqual(call.input, selector + (try ABI.encode([.uint(id), .uint(.zero), .bytes(data)], types: [.uint(bits: 256), .uint(bits: 64), .bytes])))
+        XCTAssertGreaterThanOrEqual(delivered.gasUsed, 40_000, "the callback's gas is part of deliver's")
+        // The oracle earns the minimum fee plus the callback's gas at the base fee; the rest returns.
+        let oracleShare = rules.minimumFee &+ UInt256(40_000 * 7)
+        XCTAssertEqual(try state.balance(relay.address), relayBefore &+ oracleShare)
+        XCTAssertEqual(try state.balance(requester.address), requesterBefore &+ (fee &- oracleShare))
+        XCTAssertEqual(try state.balance(NOSContract.address), .zero)
+        let result = try XCTUnwrap(delivered.logs.first { $0.topics.first == NOSContract.interface.event(named: "CallbackResult")?.topic })
+        XCTAssertEqual(Array(result.data.prefix(32)), UInt256.one.bigEndianBytes, "success")
+
+        // A failing callback is reported, and the answer stays delivered.
+        host.outcome = ContractCallResult(succeeded: false, output: [], gasUsed: NOSContract.callbackGasLimit)
+        let second = try send(requester, requestSig, [.uint(UInt256(1)), .bytes(params), .address(callback), .fixedBytes(selector)], value: fee)
+        let id2 = try XCTUnwrap(ABI.decode([.uint(bits: 256)], from: second.output).first?.uintValue)
+        let failed = try send(relay, deliverSig, try deliverArgs(id2, params, data: data), host: host,
+                              gas: NOSContract.deliverGasLimit(dataBytes: data.count, callback: true))
+        let report = try XCTUnwrap(failed.logs.first { $0.topics.first == NOSContract.interface.event(named: "CallbackResult")?.topic })
+        XCTAssertEqual(Array(report.data.prefix(32)), UInt256.zero.bigEndianBytes)
+        let response = try send(requester, "getResponse(uint256)", [.uint(id2)])
+        XCTAssertEqual(try ABI.decode([.uint(bits: 8)], from: Array(response.output.prefix(32))).first?.uintValue, UInt256(2))
     }
 
     func testShippedABIJSONMatchesTheInterface() throws {
