@@ -13,6 +13,7 @@ public final class EVM {
     public let tx: TransactionEnvironment
     /// Native (system) contracts, run instead of their accounts' code.
     public let native: NativeContracts?
+    public let schedule: GasSchedule
 
     public static let maxCallDepth = 1024
     public static let maxCodeSize = 24_576
@@ -29,8 +30,8 @@ public final class EVM {
     public private(set) var touched = Set<Address>()
     public private(set) var selfDestructed = [Address]()
 
-    public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment, native: NativeContracts? = nil) {
-        self.state = state; self.block = block; self.tx = tx; self.native = native
+    public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment, native: NativeContracts? = nil, schedule: GasSchedule = .cancun) {
+        self.state = state; self.block = block; self.tx = tx; self.native = native; self.schedule = schedule
     }
 
     // MARK: Transaction-wide bookkeeping, undone with a frame
@@ -210,12 +211,14 @@ public final class EVM {
     func markSelfDestructed(_ a: Address) { if !selfDestructed.contains(a) { selfDestructed.append(a) } }
 
     func accessAccount(_ a: Address) -> UInt64 {
+        guard schedule.accessLists else { return schedule.accountAccess }
         if warmAccounts.contains(a) { return 100 }
         warmAccounts.insert(a)
         return 2_600
     }
 
     func accessSlot(_ a: Address, _ k: UInt256) -> (cold: Bool, cost: UInt64) {
+        guard schedule.accessLists else { return (false, schedule.sload) }
         let key = SlotKey(address: a, key: k)
         if warmSlots.contains(key) { return (false, 100) }
         warmSlots.insert(key)

@@ -105,7 +105,7 @@ struct Frame {
         case 0x09: try use(8); let a = try pop(), b = try pop(), n = try pop(); try push(n.isZero ? .zero : UInt256.mulMod(a, b, n))
         case 0x0a:
             let a = try pop(), e = try pop()
-            try use(10 + 50 * UInt64((e.bitWidth + 7) / 8))
+            try use(10 + evm.schedule.expByte * UInt64((e.bitWidth + 7) / 8))
             try push(a.power(e))
         case 0x0b: try use(5); let b = try pop(), x = try pop(); try push(x.signExtended(fromByte: b))
         case 0x10: try use(3); let a = try pop(), b = try pop(); try push(a < b ? .one : .zero)
@@ -283,9 +283,17 @@ struct Frame {
         pc = Int(d)
     }
 
-    /// EIP-2200 with EIP-2929 cold access and EIP-3529 refunds.
+    /// EIP-2200 with EIP-2929 cold access and EIP-3529 refunds (Frontier: 20,000 to set, 5,000 otherwise).
     mutating func sstore() throws {
         guard !m.isStatic else { throw Halt.failure("SSTORE in a static call") }
+        guard evm.schedule.netSstore else {
+            let k = try pop(), new = try pop()
+            let current = evm.state.storage(m.target, k)
+            try use(current.isZero && !new.isZero ? 20_000 : 5_000)
+            if !current.isZero, new.isZero { evm.refund += 15_000 }
+            evm.state.setStorage(m.target, k, new)
+            return
+        }
         guard gas > 2_300 else { throw Halt.failure("out of gas (SSTORE needs more than the stipend)") }
         let k = try pop(), new = try pop()
         let (cold, _) = evm.accessSlot(m.target, k)
@@ -315,11 +323,13 @@ struct Frame {
         if op == 0xf1, movesValue, m.isStatic { throw Halt.failure("CALL with value in a static call") }
         try expand(inO, inS)
         try expand(outO, outS)
-        var cost = evm.accessAccount(to)
+        var cost = evm.schedule.accessLists ? evm.accessAccount(to) : evm.schedule.call
         if movesValue { cost += 9_000 }
         if op == 0xf1, movesValue, evm.state.account(to)?.isEmpty ?? true { cost += 25_000 }
         try use(cost)
-        let available = gas - gas / 64
+        let available = evm.schedule.allButOne64th ? gas - gas / 64 : gas
+        // Before EIP-150 a call asking for more gas than is left runs out of gas.
+        if !evm.schedule.allButOne64th, requested > UInt256(available) { throw Halt.failure("out of gas") }
         var callGas = min(requested.uint64 ?? .max, available)
         try use(callGas)
         if movesValue { callGas += 2_300 }
@@ -356,7 +366,7 @@ struct Frame {
         try use(32_000 + 2 * Self.words(size) + (salted ? 6 * Self.words(size) : 0))
         let initcode = read(o, s)
         returnData = []
-        let callGas = gas - gas / 64
+        let callGas = evm.schedule.allButOne64th ? gas - gas / 64 : gas
         try use(callGas)
         let result = evm.create(caller: m.target, value: value, initcode: initcode, gas: callGas, salt: salt, depth: m.depth + 1)
         gas += result.gasLeft
@@ -368,13 +378,13 @@ struct Frame {
     mutating func selfDestruct() throws -> FrameResult? {
         guard !m.isStatic else { throw Halt.failure("SELFDESTRUCT in a static call") }
         let beneficiary = Address(word: try pop())
-        var cost: UInt64 = 5_000
-        if !evm.warmAccounts.contains(beneficiary) { cost += 2_600; evm.warmAccounts.insert(beneficiary) }
+        var cost = evm.schedule.selfDestruct
+        if evm.schedule.accessLists, !evm.warmAccounts.contains(beneficiary) { cost += 2_600; evm.warmAccounts.insert(beneficiary) }
         let balance = evm.balance(m.target)
-        if !balance.isZero, evm.state.account(beneficiary)?.isEmpty ?? true { cost += 25_000 }
+        if evm.schedule.selfDestruct > 0, !balance.isZero, evm.state.account(beneficiary)?.isEmpty ?? true { cost += 25_000 }
         try use(cost)
         // EIP-6780: the balance always moves; the account only goes if it was created in this transaction.
-        if evm.createdInTransaction.contains(m.target) {
+        if evm.createdInTransaction.contains(m.target) || !evm.schedule.selfDestructOnlyInCreation {
             var me = evm.state.account(m.target) ?? EVMAccount()
             me.balance = .zero
             evm.state.setAccount(m.target, me)

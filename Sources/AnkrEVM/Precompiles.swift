@@ -3,8 +3,8 @@ import AnkrPrimitives
 import Crypto
 
 /// The precompiled contracts at 0x01–0x0a. Implemented: ecrecover, SHA-256, RIPEMD-160, identity,
-/// modexp, bn254 addition and multiplication, BLAKE2 F. Not yet: the bn254 pairing check and the KZG point evaluation
-/// (calls to them fail as if out of gas).
+/// modexp, bn254 addition, multiplication and the pairing check, BLAKE2 F. Not yet: the KZG point
+/// evaluation (calls to it fail as if out of gas).
 public enum Precompiles {
     public typealias Contract = ([UInt8], UInt64) -> FrameResult
 
@@ -24,6 +24,7 @@ public enum Precompiles {
         case 5: return ModExp.run
         case 6: return BN254.ecAdd
         case 7: return BN254.ecMul
+        case 8: return BN254.Pairing.run
         case 9: return blake2f
         default: return { _, _ in FrameResult(status: .failure("precompile not implemented"), gasLeft: 0, output: []) }
         }

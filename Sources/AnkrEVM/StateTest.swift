@@ -36,6 +36,10 @@ public enum StateTest {
         var out = [Result]()
         for (name, value) in tests.sorted(by: { $0.key < $1.key }) {
             guard let test = value as? [String: Any] else { throw Failure("\(name) is not an object") }
+            if test["exec"] != nil {
+                out.append(try LegacyVMTest.runCase(name: name, test: test))
+                continue
+            }
             guard let posts = (test["post"] as? [String: Any])?[fork] as? [[String: Any]] else { continue }
             for (i, post) in posts.enumerated() {
                 out.append(try runCase(name: name, test: test, post: post, fork: fork, index: i))
@@ -49,14 +53,7 @@ public enum StateTest {
               let indexes = post["indexes"] as? [String: Any], let expectedRoot = post["hash"] as? String, let expectedLogs = post["logs"] as? String else {
             throw Failure("\(name): missing env, pre, transaction or post fields")
         }
-        let state = InMemoryEVMState()
-        for (address, value) in pre {
-            guard let a = try? Address(hex: address), let acct = value as? [String: Any] else { throw Failure("\(name): bad pre account \(address)") }
-            state.setAccount(a, EVMAccount(nonce: try u64(acct["nonce"]), balance: try u256(acct["balance"]), code: try bytes(acct["code"])))
-            for (k, v) in (acct["storage"] as? [String: String]) ?? [:] {
-                state.setStorage(a, try u256(k), try u256(v))
-            }
-        }
+        let state = try prestate(pre, name: name)
         let block = BlockEnvironment(chainID: 1, coinbase: try address(env["currentCoinbase"]), number: try u64(env["currentNumber"]),
                                      timestamp: try u64(env["currentTimestamp"]), gasLimit: try u64(env["currentGasLimit"]),
                                      baseFee: try u256(env["currentBaseFee"] ?? "0x0"),
@@ -110,6 +107,19 @@ public enum StateTest {
             error = nil
         }
         return Result(name: name, fork: fork, index: index, pass: pass, stateRoot: root, error: error)
+    }
+
+    /// Accounts as fixtures write them: address → {nonce, balance, code, storage}.
+    static func prestate(_ accounts: [String: Any], name: String) throws -> InMemoryEVMState {
+        let state = InMemoryEVMState()
+        for (address, value) in accounts {
+            guard let a = try? Address(hex: address), let acct = value as? [String: Any] else { throw Failure("\(name): bad account \(address)") }
+            state.setAccount(a, EVMAccount(nonce: try u64(acct["nonce"]), balance: try u256(acct["balance"]), code: try bytes(acct["code"])))
+            for (k, v) in (acct["storage"] as? [String: String]) ?? [:] {
+                state.setStorage(a, try u256(k), try u256(v))
+            }
+        }
+        return state
     }
 
     static func u256(_ v: Any?) throws -> UInt256 {

@@ -7,7 +7,7 @@ import Foundation
 /// run (`--pyevm <python with py-evm>`); the gas each engine used must agree, or the run fails.
 struct EVMBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evm", abstract: "EVM Mgas/s on a keccak loop, a storage-heavy loop and an ERC-20-style transfer loop, against py-evm.")
+        commandName: "evm", abstract: "EVM Mgas/s on a keccak loop, a storage-heavy loop, an ERC-20-style transfer loop and bn254 pairings, against py-evm.")
 
     @Option(help: "Loop iterations per workload.") var iterations: UInt16 = 20_000
     @Option(help: "A Python interpreter with py-evm installed (e.g. a venv's bin/python); without it only Ankr is measured.") var pyevm: String?
@@ -27,7 +27,24 @@ struct EVMBench: ParsableCommand {
             0x60, 0xbb, 0x60, 0x00, 0x52, 0x60, 0x40, 0x60, 0x00, 0x20, 0x80, 0x54, 0x60, 0x01, 0x01, 0x90, 0x55,
             0x60, 0xaa, 0x60, 0x00, 0x52, 0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x08, 0x57, 0x00,
         ]
-        return [("keccak loop", keccak), ("storage writes", storage), ("ERC-20 transfers", erc20)]
+        // k STATICCALLs of the bn254 pairing precompile on e(G1, G2)·e(−G1, G2), copied from the code's tail.
+        let k = UInt8(max(1, min(255, Int(iterations) / 4_000)))
+        let pairingInput = Self.pairingInput
+        let pairing: [UInt8] = [0x61, 0x01, 0x80, 0x61, 0x00, 0x24, 0x60, 0x00, 0x39, 0x60, k,
+                                0x5b, 0x60, 0x20, 0x61, 0x01, 0x80, 0x61, 0x01, 0x80, 0x60, 0x00, 0x60, 0x08, 0x5a, 0xfa, 0x50,
+                                0x60, 0x01, 0x90, 0x03, 0x80, 0x60, 0x0b, 0x57, 0x00] + pairingInput
+        return [("keccak loop", keccak), ("storage writes", storage), ("ERC-20 transfers", erc20), ("bn254 pairings", pairing)]
+    }
+
+    /// (G1, G2) and (−G1, G2) with the EIP-197 generators: 384 bytes whose pairing check is 1.
+    static var pairingInput: [UInt8] {
+        let p = (try? UInt256(parsing: "21888242871839275222246405745257275088696311157297823662689037894645226208583")) ?? .zero
+        let g2 = ["11559732032986387107991004021392285783925812861821192530917403151452391805634",
+                  "10857046999023057135944570762232829481370756359578518086990519993285655852781",
+                  "4082367875863433681332203403145435568316851327593401208105741076214120093531",
+                  "8495653923123431417604973247489272438418190587263600148770280649306958101930"]
+            .flatMap { ((try? UInt256(parsing: $0)) ?? .zero).bigEndianBytes }
+        return UInt256.one.bigEndianBytes + UInt256(2).bigEndianBytes + g2 + UInt256.one.bigEndianBytes + (p &- UInt256(2)).bigEndianBytes + g2
     }
 
     func run() throws {

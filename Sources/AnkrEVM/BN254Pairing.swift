@@ -1,0 +1,142 @@
+import AnkrPrimitives
+
+extension BN254 {
+    /// The bn254 pairing check, precompile 0x08 (EIP-197, EIP-1108 prices): for pairs (Pᵢ, Qᵢ) of G1
+    /// and G2 points, whether ∏ e(Pᵢ, Qᵢ) = 1 — what zk-SNARK verifiers call.
+    ///
+    /// The optimal ate pairing: a Miller loop over 6u + 2 with Q kept on the sextic twist
+    /// E': y² = x³ + 3/ξ over Fp2 (lines evaluated at P are sparse in Fp12), two Frobenius lines,
+    /// then the final exponentiation to (p¹² − 1)/n.
+    enum Pairing {
+        /// The order of G1 and G2.
+        static let n = UInt256(w0: 0x43E1F593F0000001, w1: 0x2833E84879B97091, w2: 0xB85045B68181585D, w3: 0x30644E72E131A029)
+        /// 6u + 2 for u = 4965661367192848881, the ate loop count (65 bits).
+        static let loop = UInt256(w0: 0x9D797039BE763BA8, w1: 0x1, w2: 0, w3: 0)
+        /// The twist's b: 3/ξ.
+        static let twistB = Fp2(a: Fp(3), b: .zero) * Fp2.xi.inverse
+        /// ξ^((p−1)/6); its powers are the Frobenius constants.
+        static let gamma = Fp2.xi.power((BN254.p &- .one) / UInt256(6))
+        /// ξ^((p²−1)/6) = γ·γ^p (the norm of γ).
+        static let gamma2 = gamma * gamma.conjugate
+        /// ξ^(k(p²−1)/6) for k = 0…5: what w^k gains under f ↦ f^(p²).
+        static let frobenius2: [Fp2] = (0..<6).reduce(into: [Fp2]()) { acc, _ in acc.append(acc.last.map { $0 * gamma2 } ?? .one) }
+        /// (p⁴ − p² + 1)/n, the hard part of the final exponent, big-endian (were it empty, every check
+        /// would pass: the non-degeneracy test would catch it).
+        static let hardExponent: [UInt8] = (try? Hex.decode(
+            "0x01baaa710b0759ad331ec15183177faf6c0eb522d5b122784e529a5861876f6b3b1b1355d189227d79581e16f3fd90c66b887d56d5095f23aaa441e3954bcf8adcc7b44c87cdbacff1154e7e1da014fd5abf5cc4f49c36d4e81bb482ccdf42b1")) ?? []
+
+        /// A point on the twist in affine coordinates (nil is the point at infinity).
+        struct G2: Equatable { var x: Fp2; var y: Fp2 }
+
+        static func isOnTwist(_ q: G2) -> Bool { q.y.squared == q.x.squared * q.x + twistB }
+
+        static func double(_ q: G2?) -> G2? {
+            guard let q, !q.y.isZero else { return nil }
+            let x2 = q.x.squared
+            let lambda = (x2 + x2 + x2) * (q.y + q.y).inverse
+            let x3 = lambda.squared - q.x - q.x
+            return G2(x: x3, y: lambda * (q.x - x3) - q.y)
+        }
+
+        static func add(_ a: G2?, _ b: G2?) -> G2? {
+            guard let a else { return b }
+            guard let b else { return a }
+            if a.x == b.x { return a.y == b.y ? double(a) : nil }
+            let lambda = (b.y - a.y) * (b.x - a.x).inverse
+            let x3 = lambda.squared - a.x - b.x
+            return G2(x: x3, y: lambda * (a.x - x3) - a.y)
+        }
+
+        /// Whether n·q is the point at infinity: the twist has points outside G2, which must be refused.
+        static func isInSubgroup(_ q: G2) -> Bool {
+            var result: G2? = nil
+            for i in stride(from: n.bitWidth - 1, through: 0, by: -1) {
+                result = double(result)
+                if !(n.shiftedRight(i) & .one).isZero { result = add(result, q) }
+            }
+            return result == nil
+        }
+
+        /// The line through t and u (the tangent when equal) evaluated at P = (px, py), and t + u.
+        /// With ψ(x, y) = (x·w², y·w³) and slope λ on the twist, the line is
+        /// py − λ·px·w + (λ·xₜ − yₜ)·w³; a vertical line is px − xₜ·w².
+        static func line(_ t: G2, _ u: G2, px: Fp, py: Fp) -> (Fp12, G2?) {
+            let lambda: Fp2
+            if t.x == u.x {
+                guard t.y == u.y, !t.y.isZero else {
+                    return (Fp12(c: [Fp2(a: px, b: .zero), .zero, -t.x, .zero, .zero, .zero]), nil)
+                }
+                let x2 = t.x.squared
+                lambda = (x2 + x2 + x2) * (t.y + t.y).inverse
+            } else {
+                lambda = (u.y - t.y) * (u.x - t.x).inverse
+            }
+            let x3 = lambda.squared - t.x - u.x
+            let next = G2(x: x3, y: lambda * (t.x - x3) - t.y)
+            let f = Fp12(c: [Fp2(a: py, b: .zero), -(lambda * px), .zero, lambda * t.x - t.y, .zero, .zero])
+            return (f, next)
+        }
+
+        static func miller(px: Fp, py: Fp, q: G2) -> Fp12 {
+            var f = Fp12.one
+            var t: G2? = q
+            for i in stride(from: loop.bitWidth - 2, through: 0, by: -1) {
+                f = f.squared
+                if let tt = t { let (l, next) = line(tt, tt, px: px, py: py); f = f * l; t = next }
+                if !(loop.shiftedRight(i) & .one).isZero {
+                    if let tt = t { let (l, next) = line(tt, q, px: px, py: py); f = f * l; t = next } else { t = q }
+                }
+            }
+            // Q1 = π(Q), Q2 = π²(Q) on the twist; the loop ends with lines to T + Q1 and then −Q2.
+            let g2 = gamma.squared, g3 = g2 * gamma
+            let q1 = G2(x: q.x.conjugate * g2, y: q.y.conjugate * g3)
+            let q2 = G2(x: q.x * frobenius2[2], y: -(q.y * frobenius2[3]))
+            guard let tt = t else { return f }
+            let (l1, t1) = line(tt, q1, px: px, py: py)
+            f = f * l1
+            guard let t1 else { return f }
+            return f * line(t1, q2, px: px, py: py).0
+        }
+
+        /// Whether f^((p¹² − 1)/n) = 1. With h = f^((p⁴ − p² + 1)/n), that is
+        /// (h̄/h)^(p² + 1) = 1 where h̄ = h^(p⁶): checked as h̄^(p²)·h̄ = h^(p²)·h, with no inversion.
+        static func finalExponentiationIsOne(_ f: Fp12) -> Bool {
+            let h = f.power(bigEndian: hardExponent)
+            let c = h.conjugate
+            return c.frobeniusSquared * c == h.frobeniusSquared * h
+        }
+
+        static func run(_ input: [UInt8], _ gas: UInt64) -> FrameResult {
+            func failure(_ why: String) -> FrameResult { FrameResult(status: .failure(why), gasLeft: 0, output: []) }
+            guard input.count % 192 == 0 else { return failure("bn254 pairing input is not a multiple of 192 bytes") }
+            let pairs = input.count / 192
+            let (perPair, o1) = UInt64(34_000).multipliedReportingOverflow(by: UInt64(pairs))
+            let (cost, o2) = perPair.addingReportingOverflow(45_000)
+            guard !o1, !o2, gas >= cost else { return failure("out of gas") }
+            var f = Fp12.one
+            for k in 0..<pairs {
+                let o = 192 * k
+                guard let p = BN254.point(Array(input[o..<o + 64])) else { return failure("bn254 pairing: G1 point not on the curve") }
+                func coordinate(_ i: Int) -> UInt256? {
+                    guard let v = UInt256(bigEndian: input[o + 64 + 32 * i..<o + 96 + 32 * i]), v < BN254.p else { return nil }
+                    return v
+                }
+                // EIP-197 orders each Fp2 coordinate imaginary part first.
+                guard let xi = coordinate(0), let xr = coordinate(1), let yi = coordinate(2), let yr = coordinate(3) else {
+                    return failure("bn254 pairing: G2 coordinate not below p")
+                }
+                let q = G2(x: Fp2(a: Fp(xr), b: Fp(xi)), y: Fp2(a: Fp(yr), b: Fp(yi)))
+                let qIsInfinity = q.x.isZero && q.y.isZero
+                if !qIsInfinity {
+                    guard isOnTwist(q) else { return failure("bn254 pairing: G2 point not on the twist") }
+                    guard isInSubgroup(q) else { return failure("bn254 pairing: G2 point not in the subgroup") }
+                }
+                // A pair with a point at infinity contributes 1.
+                if p.z.isZero || qIsInfinity { continue }
+                f = f * miller(px: Fp(p.x), py: Fp(p.y), q: q)
+            }
+            let one = pairs == 0 || finalExponentiationIsOne(f)
+            return FrameResult(status: .success, gasLeft: gas - cost, output: UInt256(one ? 1 : 0).bigEndianBytes)
+        }
+    }
+}
