@@ -5,7 +5,7 @@ struct Frame {
     unowned let evm: EVM
     let code: [UInt8]
     let m: EVM.Message
-    var stack: [UInt256] = []
+    let stack = Stack()
     var memory: [UInt8] = []
     var pc = 0
     var gas: UInt64
@@ -22,7 +22,6 @@ struct Frame {
             i += (op >= 0x60 && op <= 0x7f) ? Int(op - 0x5f) + 1 : 1
         }
         jumpdests = valid
-        stack.reserveCapacity(64)
     }
 
     enum Halt: Error { case failure(String) }
@@ -33,13 +32,12 @@ struct Frame {
     }
 
     mutating func pop() throws -> UInt256 {
-        guard let v = stack.popLast() else { throw Halt.failure("stack underflow") }
+        guard let v = stack.pop() else { throw Halt.failure("stack underflow") }
         return v
     }
 
     mutating func push(_ v: UInt256) throws {
-        guard stack.count < 1024 else { throw Halt.failure("stack overflow") }
-        stack.append(v)
+        guard stack.push(v) else { throw Halt.failure("stack overflow") }
     }
 
     static func words(_ n: UInt64) -> UInt64 { (n + 31) / 32 }
@@ -126,7 +124,13 @@ struct Frame {
             let o = try pop(), s = try pop()
             try use(30 + 6 * Self.words(s.uint64 ?? .max / 64))
             try expand(o, s)
-            try push(UInt256(bigEndian: Keccak256.hash(read(o, s))) ?? .zero)
+            let digest: [UInt8]
+            if let start = o.uint64, let count = s.uint64, count > 0 {
+                digest = memory.withUnsafeBytes { Keccak256.hash(UnsafeRawBufferPointer(rebasing: $0[Int(start)..<Int(start + count)])) }
+            } else {
+                digest = Keccak256.hash([UInt8]())
+            }
+            try push(UInt256(bigEndian: digest) ?? .zero)
         case 0x30: try use(2); try push(m.target.word)
         case 0x31:
             let a = Address(word: try pop())
@@ -187,12 +191,19 @@ struct Frame {
             try use(3)
             let o = try pop()
             try expand(o, UInt256(32))
-            try push(UInt256(bigEndian: read(o, UInt256(32))) ?? .zero)
+            let start = Int(o.w0)  // expand checked it fits
+            try push(UInt256(bigEndian: memory[start..<start + 32]) ?? .zero)
         case 0x52:
             try use(3)
             let o = try pop(), v = try pop()
             try expand(o, UInt256(32))
-            write(o, v.bigEndianBytes)
+            let start = Int(o.w0)  // expand checked it fits
+            memory.withUnsafeMutableBytes { buf in
+                buf.storeBytes(of: v.w3.bigEndian, toByteOffset: start, as: UInt64.self)
+                buf.storeBytes(of: v.w2.bigEndian, toByteOffset: start + 8, as: UInt64.self)
+                buf.storeBytes(of: v.w1.bigEndian, toByteOffset: start + 16, as: UInt64.self)
+                buf.storeBytes(of: v.w0.bigEndian, toByteOffset: start + 24, as: UInt64.self)
+            }
         case 0x53:
             try use(3)
             let o = try pop(), v = try pop()
@@ -236,21 +247,22 @@ struct Frame {
         case 0x60...0x7f:
             try use(3)
             let n = Int(op - 0x5f)
-            var bytes = [UInt8](repeating: 0, count: n)
-            let available = max(0, min(n, code.count - pc))
-            if available > 0 { bytes.replaceSubrange(0..<available, with: code[pc..<pc + available]) }
+            // Bytes past the end of the code read as zeros.
+            let end = min(pc + n, code.count)
+            var v = UInt256(bigEndian: code[pc..<end]) ?? .zero
+            if end - pc < n { v = v.shiftedLeft(8 * (n - (end - pc))) }
             pc += n
-            try push(UInt256(bigEndian: bytes) ?? .zero)
+            try push(v)
         case 0x80...0x8f:
             try use(3)
             let n = Int(op - 0x7f)
             guard stack.count >= n else { throw Halt.failure("stack underflow") }
-            try push(stack[stack.count - n])
+            try push(stack.peek(n))
         case 0x90...0x9f:
             try use(3)
             let n = Int(op - 0x8f)
             guard stack.count > n else { throw Halt.failure("stack underflow") }
-            stack.swapAt(stack.count - 1, stack.count - 1 - n)
+            stack.swapTop(with: n)
         case 0xa0...0xa4:
             guard !m.isStatic else { throw Halt.failure("LOG in a static call") }
             let n = Int(op - 0xa0)

@@ -74,3 +74,10 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: Address, rhs: Address) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 }
+
+extension Address {
+    /// Hashes the bytes in one call (the synthesized version combines them one by one).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}

@@ -28,3 +28,10 @@ public struct H256: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: H256, rhs: H256) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 }
+
+extension H256 {
+    /// Hashes the bytes in one call (the synthesized version combines them one by one).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}

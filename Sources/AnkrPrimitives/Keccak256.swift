@@ -17,6 +17,9 @@ public struct Keccak256: Sendable {
         return Array(data).withUnsafeBytes { oneShot($0) }
     }
 
+    /// One-shot hash of raw bytes (the EVM's SHA3 hashes its memory in place).
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] { oneShot(bytes) }
+
     /// One-shot hash returned as ``H256``.
     public static func h256<C: Collection>(_ data: C) -> H256 where C.Element == UInt8 {
         H256(unchecked: hash(data))

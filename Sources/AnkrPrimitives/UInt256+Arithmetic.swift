@@ -56,21 +56,23 @@ extension UInt256 {
         return (UInt256(limbs: Array(r[0..<4])), (r[4] | r[5] | r[6] | r[7]) != 0)
     }
 
+    @inlinable
     public static func &* (a: UInt256, b: UInt256) -> UInt256 {
         // Only the low 256 bits are needed, so skip the partial products that land above them.
-        let x = a.limbs, y = b.limbs
-        var r: [UInt64] = [0, 0, 0, 0]
+        var r = UInt256(w0: 0, w1: 0, w2: 0, w3: 0)
         for i in 0..<4 {
+            let x = a[limb: i]
+            if x == 0 { continue }
             var carry: UInt64 = 0
             for j in 0..<(4 - i) {
-                let (hi, lo) = x[i].multipliedFullWidth(by: y[j])
-                let (s1, o1) = lo.addingReportingOverflow(r[i + j])
+                let (hi, lo) = x.multipliedFullWidth(by: b[limb: j])
+                let (s1, o1) = lo.addingReportingOverflow(r[limb: i + j])
                 let (s2, o2) = s1.addingReportingOverflow(carry)
-                r[i + j] = s2
+                r[limb: i + j] = s2
                 carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
             }
         }
-        return UInt256(limbs: r)
+        return r
     }
 
     /// Unsigned quotient and remainder; division by zero gives (0, 0) as in the EVM.
@@ -283,19 +285,17 @@ extension UInt256 {
     }
 
     /// Shift left by `n` bits; `n` ≥ 256 gives zero.
+    @inlinable
     public func shiftedLeft(_ n: Int) -> UInt256 {
-        let a = self
         guard n < 256 else { return .zero }
-        let limbShift = n / 64, bitShift = UInt64(n % 64)
-        let l = a.limbs
-        var r: [UInt64] = [0, 0, 0, 0]
+        let limbShift = n >> 6, bitShift = UInt64(n & 63)
+        var r = UInt256(w0: 0, w1: 0, w2: 0, w3: 0)
         for i in stride(from: 3, through: limbShift, by: -1) {
-            r[i] = l[i - limbShift] << bitShift
-            if bitShift != 0 && i - limbShift - 1 >= 0 {
-                r[i] |= l[i - limbShift - 1] >> (64 - bitShift)
-            }
+            var v = self[limb: i - limbShift] << bitShift
+            if bitShift != 0 && i - limbShift - 1 >= 0 { v |= self[limb: i - limbShift - 1] >> (64 - bitShift) }
+            r[limb: i] = v
         }
-        return UInt256(limbs: r)
+        return r
     }
 
     /// The EVM's SHR (logical): shifts of 256 or more give zero.
@@ -305,19 +305,17 @@ extension UInt256 {
     }
 
     /// Logical shift right by `n` bits; `n` ≥ 256 gives zero.
+    @inlinable
     public func shiftedRight(_ n: Int) -> UInt256 {
-        let a = self
         guard n < 256 else { return .zero }
-        let limbShift = n / 64, bitShift = UInt64(n % 64)
-        let l = a.limbs
-        var r: [UInt64] = [0, 0, 0, 0]
+        let limbShift = n >> 6, bitShift = UInt64(n & 63)
+        var r = UInt256(w0: 0, w1: 0, w2: 0, w3: 0)
         for i in 0..<(4 - limbShift) {
-            r[i] = l[i + limbShift] >> bitShift
-            if bitShift != 0 && i + limbShift + 1 < 4 {
-                r[i] |= l[i + limbShift + 1] << (64 - bitShift)
-            }
+            var v = self[limb: i + limbShift] >> bitShift
+            if bitShift != 0 && i + limbShift + 1 < 4 { v |= self[limb: i + limbShift + 1] << (64 - bitShift) }
+            r[limb: i] = v
         }
-        return UInt256(limbs: r)
+        return r
     }
 
     /// The EVM's SAR: arithmetic shift; large shifts give 0 or all ones by sign.

@@ -27,24 +27,48 @@ public struct UInt256: Hashable, Sendable {
 
     init(limbs l: [UInt64]) { self.init(w0: l[0], w1: l[1], w2: l[2], w3: l[3]) }
 
-    /// Reads up to 32 big-endian bytes; returns nil when there are more than 32.
-    public init?<C: Collection>(bigEndian bytes: C) where C.Element == UInt8 {
-        guard bytes.count <= 32 else { return nil }
-        var l: [UInt64] = [0, 0, 0, 0]
-        for (i, b) in bytes.reversed().enumerated() {
-            l[i / 8] |= UInt64(b) << UInt64((i % 8) * 8)
+    /// Limb `i` (0 least significant); a switch the optimizer folds, so no array is allocated.
+    @inlinable
+    subscript(limb i: Int) -> UInt64 {
+        get {
+            switch i {
+            case 0: return w0
+            case 1: return w1
+            case 2: return w2
+            default: return w3
+            }
         }
-        self.init(limbs: l)
+        set {
+            switch i {
+            case 0: w0 = newValue
+            case 1: w1 = newValue
+            case 2: w2 = newValue
+            default: w3 = newValue
+            }
+        }
+    }
+
+    /// Reads up to 32 big-endian bytes; returns nil when there are more than 32.
+    @inlinable
+    public init?<C: Collection>(bigEndian bytes: C) where C.Element == UInt8 {
+        let count = bytes.count
+        guard count <= 32 else { return nil }
+        var r = UInt256(w0: 0, w1: 0, w2: 0, w3: 0)
+        var bit = count * 8
+        for b in bytes {
+            bit -= 8
+            r[limb: bit >> 6] |= UInt64(b) << UInt64(bit & 63)
+        }
+        self = r
     }
 
     /// The 32 big-endian bytes.
+    @inlinable
     public var bigEndianBytes: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        let l = limbs
-        for i in 0..<32 {
-            out[31 - i] = UInt8(truncatingIfNeeded: l[i / 8] >> UInt64((i % 8) * 8))
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, initialized in
+            for i in 0..<32 { buffer[31 - i] = UInt8(truncatingIfNeeded: self[limb: i >> 3] >> UInt64((i & 7) * 8)) }
+            initialized = 32
         }
-        return out
     }
 
     /// Big-endian bytes without leading zeros (zero is the empty array), as RLP encodes integers.

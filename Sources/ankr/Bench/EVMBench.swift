@@ -84,6 +84,8 @@ struct EVMBench: ParsableCommand {
             state.beginTransaction()
             let evm = EVM(state: state, block: BlockEnvironment(chainID: 7331, coinbase: .zero, number: 1, timestamp: 1, gasLimit: 30_000_000, baseFee: .zero),
                           tx: TransactionEnvironment(origin: caller, gasPrice: .zero))
+            // As in a transaction (and in py-evm's message call), precompiles start warm.
+            for p in Precompiles.addresses { evm.warm(p) }
             let started = Date()
             let result = evm.call(EVM.Message(caller: caller, codeAddress: contract, target: contract, value: .zero, transfersValue: false, input: [],
                                               gas: Self.gas, isStatic: false, depth: 0))
