@@ -32,7 +32,8 @@ extension BN254 {
             let pl = (p.w0, p.w1, p.w2, p.w3)
             let al = (a.w0, a.w1, a.w2, a.w3)
             var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0, t4: UInt64 = 0
-            for bi in [b.w0, b.w1, b.w2, b.w3] {
+            for i in 0..<4 {
+                let bi = i == 0 ? b.w0 : i == 1 ? b.w1 : i == 2 ? b.w2 : b.w3
                 // t += a · bi
                 var (hi, lo) = al.0.multipliedFullWidth(by: bi)
                 var (s, o1) = t0.addingReportingOverflow(lo); t0 = s; var c = hi &+ (o1 ? 1 : 0)
@@ -70,7 +71,7 @@ extension BN254 {
         func power(_ e: UInt256) -> Fp {
             var result = Fp.one, base = self
             for i in 0..<e.bitWidth {
-                if !(e.shiftedRight(i) & .one).isZero { result = result * base }
+                if BN254.bit(e, i) { result = result * base }
                 base = base * base
             }
             return result
@@ -78,6 +79,12 @@ extension BN254 {
 
         /// a^(p−2) (Fermat); zero has no inverse and maps to zero.
         var inverse: Fp { power(BN254.p &- UInt256(2)) }
+    }
+
+    /// Bit `i` of `e` (0 least significant).
+    @inline(__always) static func bit(_ e: UInt256, _ i: Int) -> Bool {
+        let limb = i < 64 ? e.w0 : i < 128 ? e.w1 : i < 192 ? e.w2 : e.w3
+        return (limb >> UInt64(i & 63)) & 1 == 1
     }
 
     /// Fp2 = Fp[i]/(i² + 1).
@@ -114,7 +121,7 @@ extension BN254 {
         func power(_ e: UInt256) -> Fp2 {
             var result = Fp2.one, base = self
             for i in 0..<e.bitWidth {
-                if !(e.shiftedRight(i) & .one).isZero { result = result * base }
+                if BN254.bit(e, i) { result = result * base }
                 base = base * base
             }
             return result

@@ -30,31 +30,46 @@ extension BN254 {
 
         static func isOnTwist(_ q: G2) -> Bool { q.y.squared == q.x.squared * q.x + twistB }
 
-        static func double(_ q: G2?) -> G2? {
-            guard let q, !q.y.isZero else { return nil }
-            let x2 = q.x.squared
-            let lambda = (x2 + x2 + x2) * (q.y + q.y).inverse
-            let x3 = lambda.squared - q.x - q.x
-            return G2(x: x3, y: lambda * (q.x - x3) - q.y)
-        }
-
-        static func add(_ a: G2?, _ b: G2?) -> G2? {
-            guard let a else { return b }
-            guard let b else { return a }
-            if a.x == b.x { return a.y == b.y ? double(a) : nil }
-            let lambda = (b.y - a.y) * (b.x - a.x).inverse
-            let x3 = lambda.squared - a.x - b.x
-            return G2(x: x3, y: lambda * (a.x - x3) - a.y)
-        }
-
         /// Whether n·q is the point at infinity: the twist has points outside G2, which must be refused.
+        /// Jacobian coordinates, so the 254 doublings need no field inversion.
         static func isInSubgroup(_ q: G2) -> Bool {
-            var result: G2? = nil
+            let base = Jacobian(x: q.x, y: q.y, z: .one)
+            var result = Jacobian.infinity
             for i in stride(from: n.bitWidth - 1, through: 0, by: -1) {
-                result = double(result)
-                if !(n.shiftedRight(i) & .one).isZero { result = add(result, q) }
+                result = result.doubled
+                if BN254.bit(n, i) { result = result + base }
             }
-            return result == nil
+            return result.z.isZero
+        }
+
+        /// (X, Y, Z) for the twist point (X/Z², Y/Z³); Z = 0 is the point at infinity.
+        struct Jacobian {
+            var x: Fp2, y: Fp2, z: Fp2
+            static let infinity = Jacobian(x: .one, y: .one, z: .zero)
+
+            var doubled: Jacobian {
+                if z.isZero || y.isZero { return .infinity }
+                let a = x.squared, b = y.squared, c = b.squared
+                let xb = (x + b).squared - a - c
+                let d = xb + xb
+                let e = a + a + a
+                let x3 = e.squared - d - d
+                let c2 = c + c, c4 = c2 + c2, c8 = c4 + c4
+                return Jacobian(x: x3, y: e * (d - x3) - c8, z: (y + y) * z)
+            }
+
+            static func + (p: Jacobian, q: Jacobian) -> Jacobian {
+                if p.z.isZero { return q }
+                if q.z.isZero { return p }
+                let z1z1 = p.z.squared, z2z2 = q.z.squared
+                let u1 = p.x * z2z2, u2 = q.x * z1z1
+                let s1 = p.y * q.z * z2z2, s2 = q.y * p.z * z1z1
+                if u1 == u2 { return s1 == s2 ? p.doubled : .infinity }
+                let h = u2 - u1, r = s2 - s1
+                let h2 = h.squared, h3 = h2 * h, u1h2 = u1 * h2
+                let x3 = r.squared - h3 - u1h2 - u1h2
+                return Jacobian(x: x3, y: r * (u1h2 - x3) - s1 * h3, z: h * p.z * q.z)
+            }
         }
 
         /// The line through t and u (the tangent when equal) evaluated at P = (px, py), and t + u.
@@ -83,7 +98,7 @@ extension BN254 {
             for i in stride(from: loop.bitWidth - 2, through: 0, by: -1) {
                 f = f.squared
                 if let tt = t { let (l, next) = line(tt, tt, px: px, py: py); f = f * l; t = next }
-                if !(loop.shiftedRight(i) & .one).isZero {
+                if BN254.bit(loop, i) {
                     if let tt = t { let (l, next) = line(tt, q, px: px, py: py); f = f * l; t = next } else { t = q }
                 }
             }

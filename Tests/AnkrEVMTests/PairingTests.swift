@@ -65,6 +65,12 @@ final class PairingTests: XCTestCase {
         var offTwist = g2
         offTwist[3] = offTwist[3] &+ .one
         XCTAssertFalse(check([one + offTwist.flatMap(\.bigEndianBytes)]).succeeded, "G2 point off the twist")
+        // (1, y) with y² = 1 + 3/ξ lies on the twist but outside G2 (its order is not n): refused.
+        let outside: [UInt256] = try [
+            "0", "1", "5912654199736721486680175016176231956195085055698687135131307249486702594212",
+            "18278151005453108793778860132295291098363647455926340152056652516292830556603",
+        ].map { try UInt256(parsing: $0) }
+        XCTAssertFalse(check([one + outside.flatMap(\.bigEndianBytes)]).succeeded, "G2 point outside the subgroup")
         var unreduced = g2
         unreduced[1] = unreduced[1] &+ Self.p
         XCTAssertFalse(check([one + unreduced.flatMap(\.bigEndianBytes)]).succeeded, "coordinate not below p")
