@@ -3,7 +3,13 @@ import AnkrPrimitives
 extension BN254 {
     /// An element of the base field in Montgomery form (a·2^256 mod p), so a product is one
     /// multiply-and-reduce pass over four 64-bit limbs instead of a 512-bit division.
-    struct Fp: Equatable {
+    /// What square-and-multiply needs of a field.
+    protocol FieldElement {
+        static var one: Self { get }
+        static func * (a: Self, b: Self) -> Self
+    }
+
+    struct Fp: Equatable, FieldElement {
         var m: UInt256
 
         static let zero = Fp(m: .zero)
@@ -68,15 +74,6 @@ extension BN254 {
         static prefix func - (a: Fp) -> Fp { a.isZero ? a : Fp(m: BN254.p &- a.m) }
         static func * (a: Fp, b: Fp) -> Fp { Fp(m: montgomery(a.m, b.m)) }
 
-        func power(_ e: UInt256) -> Fp {
-            var result = Fp.one, base = self
-            for i in 0..<e.bitWidth {
-                if BN254.bit(e, i) { result = result * base }
-                base = base * base
-            }
-            return result
-        }
-
         /// a^(p−2) (Fermat); zero has no inverse and maps to zero.
         var inverse: Fp { power(BN254.p &- UInt256(2)) }
     }
@@ -88,7 +85,7 @@ extension BN254 {
     }
 
     /// Fp2 = Fp[i]/(i² + 1).
-    struct Fp2: Equatable {
+    struct Fp2: Equatable, FieldElement {
         var a: Fp, b: Fp  // a + b·i
 
         static let zero = Fp2(a: .zero, b: .zero)
@@ -116,15 +113,6 @@ extension BN254 {
         var inverse: Fp2 {
             let t = (a * a + b * b).inverse
             return Fp2(a: a * t, b: -(b * t))
-        }
-
-        func power(_ e: UInt256) -> Fp2 {
-            var result = Fp2.one, base = self
-            for i in 0..<e.bitWidth {
-                if BN254.bit(e, i) { result = result * base }
-                base = base * base
-            }
-            return result
         }
     }
 
@@ -162,5 +150,17 @@ extension BN254 {
             }
             return result
         }
+    }
+}
+
+extension BN254.FieldElement {
+    /// self^e by square-and-multiply.
+    func power(_ e: UInt256) -> Self {
+        var result = Self.one, base = self
+        for i in 0..<e.bitWidth {
+            if BN254.bit(e, i) { result = result * base }
+            base = base * base
+        }
+        return result
     }
 }

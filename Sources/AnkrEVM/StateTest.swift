@@ -58,7 +58,7 @@ public enum StateTest {
                                      timestamp: try u64(env["currentTimestamp"]), gasLimit: try u64(env["currentGasLimit"]),
                                      baseFee: try u256(env["currentBaseFee"] ?? "0x0"),
                                      prevRandao: (try? H256(bytes(env["currentRandom"] ?? env["currentDifficulty"]).leftPadded(32))) ?? .zero,
-                                     blobBaseFee: UInt256(1))
+                                     blobBaseFee: TransactionExecutor.blobBaseFee(excessBlobGas: try u64(env["currentExcessBlobGas"] ?? "0x0")))
         func pick(_ key: String, _ indexKey: String) throws -> Any? {
             guard let list = tx[key] as? [Any] else { return nil }
             let i = (indexes[indexKey] as? Int) ?? 0
@@ -78,7 +78,8 @@ public enum StateTest {
             gasLimit: try u256(try pick("gasLimit", "gas")), value: try u256(try pick("value", "value")), data: try bytes(try pick("data", "data")),
             gasPrice: tx["gasPrice"].map { try? u256($0) } ?? nil, maxFeePerGas: tx["maxFeePerGas"].map { try? u256($0) } ?? nil,
             maxPriorityFeePerGas: tx["maxPriorityFeePerGas"].map { try? u256($0) } ?? nil, accessList: accessList ?? [],
-            blobHashes: try ((tx["blobVersionedHashes"] as? [String]) ?? []).map { try H256(Hex.decode($0)) })
+            blobHashes: try ((tx["blobVersionedHashes"] as? [String]) ?? []).map { try H256(Hex.decode($0)) },
+            maxFeePerBlobGas: try tx["maxFeePerBlobGas"].map { try u256($0) })
         } catch {
             // A field no transaction can carry (a value above 2^256): it never decodes, the state stays.
             let root = try state.stateRoot()

@@ -15,12 +15,15 @@ public struct TransactionMessage: Sendable {
     public var maxPriorityFeePerGas: UInt256?
     public var accessList: [(Address, [UInt256])]
     public var blobHashes: [H256]
+    /// EIP-4844 (type 3) transactions only: what the sender pays at most per unit of blob gas.
+    public var maxFeePerBlobGas: UInt256?
 
     public init(sender: Address, to: Address?, nonce: UInt256, gasLimit: UInt256, value: UInt256, data: [UInt8], gasPrice: UInt256?,
-                maxFeePerGas: UInt256?, maxPriorityFeePerGas: UInt256?, accessList: [(Address, [UInt256])], blobHashes: [H256] = []) {
+                maxFeePerGas: UInt256?, maxPriorityFeePerGas: UInt256?, accessList: [(Address, [UInt256])], blobHashes: [H256] = [],
+                maxFeePerBlobGas: UInt256? = nil) {
         self.sender = sender; self.to = to; self.nonce = nonce; self.gasLimit = gasLimit; self.value = value; self.data = data
         self.gasPrice = gasPrice; self.maxFeePerGas = maxFeePerGas; self.maxPriorityFeePerGas = maxPriorityFeePerGas
-        self.accessList = accessList; self.blobHashes = blobHashes
+        self.accessList = accessList; self.blobHashes = blobHashes; self.maxFeePerBlobGas = maxFeePerBlobGas
     }
 }
 
@@ -56,8 +59,33 @@ public enum TransactionExecutor {
         public let gasLimit: UInt64
         public let price: UInt256
         public let tip: UInt256
+        /// EIP-4844: blob gas × the blob base fee, burned whatever the outcome.
+        public let blobFee: UInt256
 
-        public init(gasLimit: UInt64, price: UInt256, tip: UInt256) { self.gasLimit = gasLimit; self.price = price; self.tip = tip }
+        public init(gasLimit: UInt64, price: UInt256, tip: UInt256, blobFee: UInt256 = .zero) {
+            self.gasLimit = gasLimit; self.price = price; self.tip = tip; self.blobFee = blobFee
+        }
+    }
+
+    /// EIP-4844: blob gas per blob, and at most six blobs in a Cancun block (so in a transaction).
+    public static let gasPerBlob: UInt64 = 131_072
+    public static let maxBlobsPerBlock = 6
+
+    /// The blob base fee for a block's excess blob gas: fake_exponential(1, excess, 3338477) of EIP-4844.
+    /// Past 120 × the update fraction the fee is above 10^52 wei (no balance can pay it) and the series
+    /// would outgrow 256 bits, so it is capped at the maximum.
+    public static func blobBaseFee(excessBlobGas: UInt64) -> UInt256 {
+        guard excessBlobGas <= 120 * 3_338_477 else { return .max }
+        let denominator = UInt256(3_338_477), numerator = UInt256(excessBlobGas)
+        var output = UInt256.zero, accumulator = denominator  // factor 1 × denominator
+        var i: UInt64 = 1
+        while !accumulator.isZero {
+            output = output &+ accumulator
+            // With excess ≤ 120 × denominator, accumulator × excess stays below 2^230.
+            accumulator = (accumulator &* numerator) / (denominator &* UInt256(i))
+            i += 1
+        }
+        return output / denominator
     }
 
     /// Validates and applies a transaction; throws ``Invalid`` (state unchanged) when it cannot be included.
@@ -78,13 +106,24 @@ public enum TransactionExecutor {
         let sender = state.account(m.sender) ?? EVMAccount()
         guard sender.code.isEmpty else { throw Invalid("sender is not an externally owned account") }
         guard sender.nonce == nonce else { throw Invalid("nonce \(nonce) is not the sender's \(sender.nonce)") }
+        var blobGas = UInt256.zero, maxBlobCost = UInt256.zero
+        if let maxFeePerBlobGas = m.maxFeePerBlobGas {
+            guard m.to != nil else { throw Invalid("a blob transaction cannot create a contract") }
+            guard !m.blobHashes.isEmpty, m.blobHashes.count <= maxBlobsPerBlock else { throw Invalid("a blob transaction carries 1…\(maxBlobsPerBlock) blobs") }
+            guard m.blobHashes.allSatisfy({ $0.bytes.first == 0x01 }) else { throw Invalid("a blob hash is not a version-1 KZG commitment hash") }
+            guard maxFeePerBlobGas >= block.blobBaseFee else { throw Invalid("max fee per blob gas below the blob base fee") }
+            blobGas = UInt256(UInt64(m.blobHashes.count) * gasPerBlob)
+            maxBlobCost = blobGas &* maxFeePerBlobGas  // ≤ 786,432 × 2^256: checked below
+            guard maxBlobCost / blobGas == maxFeePerBlobGas else { throw Invalid("insufficient funds for blob gas") }
+        }
         let (maxCost, o1) = UInt256(gasLimit).multipliedReportingOverflow(by: maxFee)
-        let (total, o2) = maxCost.addingReportingOverflow(m.value)
-        guard !o1, !o2, sender.balance >= total else { throw Invalid("insufficient funds for gas × price + value") }
+        let (withValue, o2) = maxCost.addingReportingOverflow(m.value)
+        let (total, o3) = withValue.addingReportingOverflow(maxBlobCost)
+        guard !o1, !o2, !o3, sender.balance >= total else { throw Invalid("insufficient funds for gas × price + value") }
         guard gasLimit >= intrinsicGas(m) else { throw Invalid("intrinsic gas too low") }
         if m.to == nil, m.data.count > EVM.maxInitcodeSize { throw Invalid("initcode too large") }
         let tip = min(tipCap, maxFee &- block.baseFee)
-        return Purchase(gasLimit: gasLimit, price: block.baseFee &+ tip, tip: tip)
+        return Purchase(gasLimit: gasLimit, price: block.baseFee &+ tip, tip: tip, blobFee: blobGas &* block.blobBaseFee)
     }
 
     /// Applies a transaction already found valid: buys the gas, runs the call or creation, refunds,
@@ -93,7 +132,7 @@ public enum TransactionExecutor {
                                native: NativeContracts? = nil) -> Outcome {
         let gasLimit = purchase.gasLimit, price = purchase.price, tip = purchase.tip
         var sender = state.account(m.sender) ?? EVMAccount()
-        sender.balance = sender.balance &- UInt256(gasLimit) &* price
+        sender.balance = sender.balance &- UInt256(gasLimit) &* price &- purchase.blobFee
         sender.nonce &+= 1
         state.setAccount(m.sender, sender)
 
