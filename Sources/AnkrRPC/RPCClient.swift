@@ -3,14 +3,22 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// A small blocking JSON-RPC client for the CLI (`ankr send`, `ankr balance`).
+/// A small blocking JSON-RPC client for the CLI, wallets, the watcher and the relay.
+///
+/// A reply larger than `maxReplyBytes` is cut off and refused: the node or operator at the other end
+/// may be hostile, and no answer we ask for (a 65,536-transaction child block is ~30 MB of JSON) is
+/// near the default 128 MiB.
 public struct RPCClient: Sendable {
     public let url: URL
     public let timeout: TimeInterval
+    public let maxReplyBytes: Int
 
-    public init(url: URL, timeout: TimeInterval = 30) {
+    public static let defaultMaxReplyBytes = 128 << 20
+
+    public init(url: URL, timeout: TimeInterval = 30, maxReplyBytes: Int = RPCClient.defaultMaxReplyBytes) {
         self.url = url
         self.timeout = timeout
+        self.maxReplyBytes = maxReplyBytes
     }
 
     /// Why a call failed: transport, HTTP status, malformed reply, or the node's JSON-RPC error.
@@ -33,14 +41,13 @@ public struct RPCClient: Sendable {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": method, "params": params])
-        let box = ReplyBox()
-        let done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, _, error in
-            box.set(data, error)
-            done.signal()
-        }.resume()
-        done.wait()
-        let (data, error) = box.get()
+        let collector = ReplyCollector(limit: maxReplyBytes)
+        let session = URLSession(configuration: .ephemeral, delegate: collector, delegateQueue: nil)
+        session.dataTask(with: request).resume()
+        collector.done.wait()
+        session.finishTasksAndInvalidate()
+        let (data, error, tooLarge) = collector.result()
+        if tooLarge { throw Failure.malformedReply("the reply exceeds \(maxReplyBytes) bytes") }
         if let error { throw Failure.transport(error.localizedDescription) }
         guard let data, let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Failure.malformedReply("not a JSON object")
@@ -57,11 +64,43 @@ public struct RPCClient: Sendable {
         return s
     }
 
-    private final class ReplyBox: @unchecked Sendable {
-        private var data: Data?
-        private var error: Error?
+    /// Collects a reply up to a size limit, cancelling the transfer as soon as it is exceeded (or
+    /// announced to be).
+    private final class ReplyCollector: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+        let limit: Int
+        let done = DispatchSemaphore(value: 0)
         private let lock = NSLock()
-        func set(_ d: Data?, _ e: Error?) { lock.withLock { data = d; error = e } }
-        func get() -> (Data?, Error?) { lock.withLock { (data, error) } }
+        private var data = Data()
+        private var error: Error?
+        private var tooLarge = false
+
+        init(limit: Int) { self.limit = limit }
+
+        func result() -> (Data?, Error?, Bool) { lock.withLock { (data, error, tooLarge) } }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+            if response.expectedContentLength > Int64(limit) {
+                lock.withLock { tooLarge = true }
+                completionHandler(.cancel)
+            } else {
+                completionHandler(.allow)
+            }
+        }
+
+        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive chunk: Data) {
+            let over = lock.withLock { () -> Bool in
+                guard !tooLarge else { return true }
+                if data.count + chunk.count > limit { tooLarge = true; data = Data(); return true }
+                data.append(chunk)
+                return false
+            }
+            if over { dataTask.cancel() }
+        }
+
+        func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+            lock.withLock { self.error = error }
+            done.signal()
+        }
     }
 }
