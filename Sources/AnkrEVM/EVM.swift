@@ -212,16 +212,13 @@ public final class EVM {
 
     func accessAccount(_ a: Address) -> UInt64 {
         guard schedule.accessLists else { return schedule.accountAccess }
-        if warmAccounts.contains(a) { return 100 }
-        warmAccounts.insert(a)
-        return 2_600
+        // One hash: insert says whether it was already there.
+        return warmAccounts.insert(a).inserted ? 2_600 : 100
     }
 
     func accessSlot(_ a: Address, _ k: UInt256) -> (cold: Bool, cost: UInt64) {
         guard schedule.accessLists else { return (false, schedule.sload) }
-        let key = SlotKey(address: a, key: k)
-        if warmSlots.contains(key) { return (false, 100) }
-        warmSlots.insert(key)
-        return (true, 2_100)
+        let cold = warmSlots.insert(SlotKey(address: a, key: k)).inserted
+        return (cold, cold ? 2_100 : 100)
     }
 }

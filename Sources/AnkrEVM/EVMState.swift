@@ -53,8 +53,9 @@ public final class InMemoryEVMState: EVMState {
     public func storage(_ address: Address, _ key: UInt256) -> UInt256 { storages[address]?[key] ?? .zero }
 
     public func setStorage(_ address: Address, _ key: UInt256, _ value: UInt256) {
-        if originals[address]?[key] == nil { originals[address, default: [:]][key] = storage(address, key) }
-        journal.append(.slot(address, key, storages[address]?[key]))
+        let previous = storages[address]?[key]
+        if originals[address]?[key] == nil { originals[address, default: [:]][key] = previous ?? .zero }
+        journal.append(.slot(address, key, previous))
         storages[address, default: [:]][key] = value.isZero ? nil : value
     }
 
