@@ -26,9 +26,16 @@ final class PoUWTests: XCTestCase {
         return try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: name, platform: platform), passesPerSubtask: 200)
     }
 
-    /// Starts now, so block timestamps and the enclaves' attestation clocks agree, as on a live chain.
-    let genesis = Genesis(chainID: 7331, difficulty: UInt256(200_000), timestamp: UInt64(Date().timeIntervalSince1970),
+    /// Starts when the test starts, so block timestamps and the enclaves' attestation clocks agree, as
+    /// on a live chain. (Not when the instance is made: XCTest on Linux makes every instance at launch,
+    /// minutes before the last tests run, and the evidence would then look dated in the future.)
+    var genesis: Genesis!
+
+    override func setUp() {
+        super.setUp()
+        genesis = Genesis(chainID: 7331, difficulty: UInt256(200_000), timestamp: UInt64(Date().timeIntervalSince1970),
                           alloc: [try! Address(hex: "0x" + String(repeating: "a1", count: 20)): .init(balance: UInt256(1_000_000_000_000_000_000))])
+    }
 
     /// Mines `count` blocks on `chain`; returns them.
     func mine(_ chain: Blockchain, count: Int, timestampStep: UInt64 = 2) throws -> [Block] {
