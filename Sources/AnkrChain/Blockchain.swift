@@ -123,7 +123,14 @@ public final class Blockchain: @unchecked Sendable {
 
     /// The hashes BLOCKHASH serves in the child of `parent`: `parent` and its 255 ancestors, by number.
     public func ancestorHashes(childOf parent: BlockHeader) -> [UInt64: H256] {
-        Dictionary(ancestors(of: parent, count: 256).map { ($0.number, $0.hash) }, uniquingKeysWith: { first, _ in first })
+        // Each header names its parent's hash, so only `parent` is hashed here.
+        var hashes = [parent.number: parent.hash]
+        var header = parent
+        while hashes.count < 256, header.number > 0, let next = try? self.header(hash: header.parentHash), next.number + 1 == header.number {
+            hashes[next.number] = header.parentHash
+            header = next
+        }
+        return hashes
     }
 
     public func block(hash: H256) throws -> Block? {

@@ -12,6 +12,9 @@ final class EVMWorldState: EVMState {
     private(set) var fault: Error?
     /// Storage values when the running transaction started (EIP-2200), taken at the first write.
     private var originals: [Address: [UInt256: UInt256]] = [:]
+    /// Code by hash: it never changes, and every account read (a BALANCE, each side of a transfer)
+    /// would otherwise fetch it from the node store again.
+    private var codes: [H256: [UInt8]] = [:]
 
     init(_ world: WorldState) { self.world = world }
 
@@ -27,7 +30,7 @@ final class EVMWorldState: EVMState {
     func account(_ address: Address) -> EVMAccount? {
         attempt(nil) {
             guard let a = try world.account(address) else { return nil }
-            return EVMAccount(nonce: a.nonce, balance: a.balance, code: try world.code(hash: a.codeHash))
+            return EVMAccount(nonce: a.nonce, balance: a.balance, code: try code(a.codeHash))
         }
     }
 
@@ -36,9 +39,16 @@ final class EVMWorldState: EVMState {
             guard let account else { return try world.destroy(address) }
             let current = try world.account(address)
             // The code is hashed only when it changed: most writes move balances or bump nonces.
-            let unchanged = try current.map { try world.code(hash: $0.codeHash) == account.code } ?? account.code.isEmpty
+            let unchanged = try current.map { try code($0.codeHash) == account.code } ?? account.code.isEmpty
             try world.setAccount(address, nonce: account.nonce, balance: account.balance, code: unchanged ? nil : account.code)
         }
+    }
+
+    private func code(_ hash: H256) throws -> [UInt8] {
+        if let c = codes[hash] { return c }
+        let c = try world.code(hash: hash)
+        codes[hash] = c
+        return c
     }
 
     func storage(_ address: Address, _ key: UInt256) -> UInt256 {

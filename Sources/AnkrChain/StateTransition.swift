@@ -1,35 +1,18 @@
 import AnkrEVM
 import AnkrPrimitives
 
-/// The environment a transaction runs in.
-public struct BlockContext: Hashable, Sendable {
-    public var chainID: UInt64
-    public var coinbase: Address
-    public var number: UInt64
-    public var timestamp: UInt64
-    public var gasLimit: UInt64
-    public var baseFee: UInt256
-    /// What PREVRANDAO reads. PoUW has no beacon randomness; the parent's hash covers the parent's
-    /// seal, which nobody can predict before it is mined.
-    public var prevRandao: H256
-    /// Hashes of up to 256 ancestors, by number, for BLOCKHASH.
-    public var ancestorHashes: [UInt64: H256]
+/// The environment a transaction runs in: the EVM's own block environment, so the chain and the
+/// interpreter share one definition.
+public typealias BlockContext = BlockEnvironment
 
-    public init(chainID: UInt64, coinbase: Address, number: UInt64, timestamp: UInt64, gasLimit: UInt64, baseFee: UInt256,
-                prevRandao: H256 = .zero, ancestorHashes: [UInt64: H256] = [:]) {
-        self.chainID = chainID; self.coinbase = coinbase; self.number = number; self.timestamp = timestamp
-        self.gasLimit = gasLimit; self.baseFee = baseFee; self.prevRandao = prevRandao; self.ancestorHashes = ancestorHashes
-    }
-
+extension BlockEnvironment {
+    /// The environment of the block `header` heads. PREVRANDAO reads the parent's hash: PoUW has no
+    /// beacon randomness, and the parent's seal makes it unpredictable until mined. There are no blob
+    /// transactions, so the blob base fee stays at its minimum. `ancestorHashes` serve BLOCKHASH.
     public init(header: BlockHeader, chainID: UInt64, ancestorHashes: [UInt64: H256] = [:]) {
         self.init(chainID: chainID, coinbase: header.coinbase, number: header.number, timestamp: header.timestamp,
-                  gasLimit: header.gasLimit, baseFee: header.baseFeePerGas, prevRandao: header.parentHash, ancestorHashes: ancestorHashes)
-    }
-
-    /// The block as the EVM sees it (no blobs on this chain: the blob base fee stays at its minimum).
-    var environment: BlockEnvironment {
-        BlockEnvironment(chainID: chainID, coinbase: coinbase, number: number, timestamp: timestamp, gasLimit: gasLimit, baseFee: baseFee,
-                         prevRandao: prevRandao, blobBaseFee: .one, blockHashes: ancestorHashes)
+                  gasLimit: header.gasLimit, baseFee: header.baseFeePerGas, prevRandao: header.parentHash, blobBaseFee: .one,
+                  blockHashes: ancestorHashes)
     }
 }
 
@@ -71,6 +54,8 @@ public enum StateTransition {
         guard try state.code(sender).isEmpty else { throw ChainError.senderHasCode(sender) }
         let expectedNonce = try state.nonce(sender)
         guard tx.nonce == expectedNonce else { throw ChainError.nonceMismatch(expected: expectedNonce, actual: tx.nonce) }
+        // Decoding refuses it too; a transaction built in memory must not wrap the nonce to 0 (EIP-2681).
+        guard tx.nonce < UInt64.max else { throw TransactionError.nonceTooLarge }
 
         // Up-front: the whole gas limit at the fee cap plus the value must be covered.
         let (gasCost, o1) = tx.feeCap.multipliedReportingOverflow(by: UInt256(tx.gasLimit))
@@ -127,7 +112,7 @@ public enum StateTransition {
         let adapter = EVMWorldState(state)
         adapter.beginTransaction()
         let dispatch = SystemContractDispatch(registry: systemContracts, state: adapter, block: context)
-        let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context.environment, native: dispatch)
+        let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context, native: dispatch)
         if let fault = adapter.fault { throw fault }
         return outcome
     }

@@ -163,16 +163,19 @@ public struct EthNamespace: Sendable {
         }
     }
 
-    /// Runs a call through the EVM on a throwaway copy of the state at `header`. On the head it runs
-    /// as in the next block, stamped now (as that block would be), so time-dependent contracts (exits
-    /// maturing) are estimated as they will run.
-    func simulate(_ request: CallRequest, gas: UInt64, at header: BlockHeader) throws -> CallResult {
+    /// The block a call runs in: the one after `header`. On the head it is stamped now (as that block
+    /// would be), so time-dependent contracts (exits maturing) are estimated as they will run.
+    func callContext(at header: BlockHeader) -> BlockContext {
         var next = header
         next.number += 1
         next.parentHash = header.hash
         next.timestamp = header.hash == chain.head.hash ? max(header.timestamp + 1, UInt64(Date().timeIntervalSince1970)) : header.timestamp + 1
         next.baseFeePerGas = BaseFee.next(after: header)
-        let context = BlockContext(header: next, chainID: chain.chainID, ancestorHashes: chain.ancestorHashes(childOf: header))
+        return BlockContext(header: next, chainID: chain.chainID, ancestorHashes: chain.ancestorHashes(childOf: header))
+    }
+
+    /// Runs `request` through the EVM with `gas` in `context`, on a throwaway copy of the state at `header`.
+    func simulate(_ request: CallRequest, gas: UInt64, at header: BlockHeader, context: BlockContext) throws -> CallResult {
         do {
             return try StateTransition.call(from: request.from, to: request.to, value: request.value, input: request.input, gas: gas,
                                             accessList: request.accessList, context: context, state: chain.state(at: header),
@@ -187,7 +190,7 @@ public struct EthNamespace: Sendable {
     /// `eth_call`: the return data, or error 3 with the revert data.
     func call(_ call: [String: Any], at header: BlockHeader) throws -> [UInt8] {
         let request = try CallRequest(call)
-        let result = try simulate(request, gas: min(request.gas ?? header.gasLimit, header.gasLimit), at: header)
+        let result = try simulate(request, gas: min(request.gas ?? header.gasLimit, header.gasLimit), at: header, context: callContext(at: header))
         return try Self.output(of: result)
     }
 
@@ -202,14 +205,16 @@ public struct EthNamespace: Sendable {
     func estimateGas(_ call: [String: Any], at header: BlockHeader) throws -> UInt64 {
         let request = try CallRequest(call)
         let cap = min(request.gas ?? header.gasLimit, header.gasLimit)
-        let first = try simulate(request, gas: cap, at: header)
+        // One block context (256 ancestor hashes read once) for every trial run.
+        let context = callContext(at: header)
+        let first = try simulate(request, gas: cap, at: header, context: context)
         _ = try Self.output(of: first)
         // A limit of the gas used often suffices; try it before bisecting.
-        if let r = try? simulate(request, gas: first.gasUsed, at: header), r.succeeded { return first.gasUsed }
+        if let r = try? simulate(request, gas: first.gasUsed, at: header, context: context), r.succeeded { return first.gasUsed }
         var low = first.gasUsed, high = cap
         while high - low > 1 {
             let mid = low + (high - low) / 2
-            let ok = (try? simulate(request, gas: mid, at: header))?.succeeded ?? false
+            let ok = (try? simulate(request, gas: mid, at: header, context: context))?.succeeded ?? false
             if ok { high = mid } else { low = mid }
         }
         return high
