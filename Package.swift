@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
         .library(name: "AnkrPlasma", targets: ["AnkrPlasma"]),
         .library(name: "AnkrOracle", targets: ["AnkrOracle"]),
+        .library(name: "AnkrIdentity", targets: ["AnkrIdentity"]),
+        .library(name: "AnkrAssets", targets: ["AnkrAssets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -62,6 +64,8 @@ let package = Package(
                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                                   .product(name: "Logging", package: "swift-log")]),
         .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .target(name: "AnkrIdentity", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain"]),
+        .target(name: "AnkrAssets", dependencies: ["AnkrPrimitives", "AnkrChain", "AnkrOracle", "AnkrRPC"]),
         .target(
             name: "AnkrWork",
             dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", .product(name: "WasmKit", package: "WasmKit")]
@@ -91,13 +95,14 @@ let package = Package(
         .target(
             name: "AnkrNode",
             dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
+                           "AnkrIdentity", "AnkrAssets",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .executableTarget(
             name: "ankr",
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
-                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM",
+                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets",
                 "CSecp256k1", .product(name: "WAT", package: "WasmKit"), .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -127,6 +132,9 @@ let package = Package(
         ),
         .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrIdentityTests", dependencies: ["AnkrIdentity", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrAssetsTests", dependencies: ["AnkrAssets", "AnkrOracle", "AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrEnclave",
+                                                        "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),

@@ -1,6 +1,8 @@
+import AnkrAssets
 import AnkrChain
 import AnkrConsensus
 import AnkrEnclave
+import AnkrIdentity
 import AnkrOracle
 import AnkrPlasma
 import AnkrWork
@@ -18,7 +20,8 @@ public struct ChainSpec: Sendable {
     public init(genesis: Genesis) {
         self.genesis = genesis
         let plasma: [SystemContract] = [NOSContract(rules: genesis.parameters.oracle),
-                                        ChildChainRegistry(rules: genesis.parameters.plasma), PlasmaRoot(rules: genesis.parameters.plasma)]
+                                        ChildChainRegistry(rules: genesis.parameters.plasma), PlasmaRoot(rules: genesis.parameters.plasma),
+                                        IdentityContract(), AssetsContract()]
         guard case .pouw(let g) = genesis.parameters.consensus else {
             pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(plasma, childChainIndex: ChildChainsRoot())
             return

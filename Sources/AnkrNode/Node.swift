@@ -1,3 +1,4 @@
+import AnkrAssets
 import AnkrChain
 import AnkrConsensus
 import AnkrCrypto
@@ -129,7 +130,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
             HTTPRoute(path: "/explorer") { .init(contentType: "text/html; charset=utf-8", body: Data(ExplorerPage.html.utf8)) },
             HTTPRoute(path: "/explorer/") { .init(contentType: "text/html; charset=utf-8", body: Data(ExplorerPage.html.utf8)) },
         ]
-        server = try RPCServer(configuration: configuration.rpc, table: table, routes: routes)
+        server = try RPCServer(configuration: configuration.rpc, table: table, routes: routes, services: [AssetAPI(backend: self)])
         if let network { progress = SyncProgressReporter(network: network, logger: child("ankr.sync")) }
         (sealer as? PoUWSealer)?.duty = configuration.mineDuty
         if let pouw = sealer as? PoUWSealer, let enclave = pouw.enclave, let market = spec.workMarket {

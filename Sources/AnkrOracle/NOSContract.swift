@@ -86,7 +86,17 @@ public struct NOSContract: SystemContract {
     // Storage: 0 request count, 1 latest registered enclave; keccak(10, id) + k the request fields;
     // keccak(11, id) the response data (blob), keccak(12, id) its error; keccak(13, enclave) the payee;
     // keccak(14, enclave) the enclave's public key (blob).
-    private func requestSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(10), id) &+ UInt256(k) }
+    private func requestSlot(_ id: UInt256, _ k: Int) -> UInt256 { Self.requestSlot(id, k) }
+    private static func requestSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(10), id) &+ UInt256(k) }
+
+    /// A delivered answer, as another system contract reads it (the Assets contract's valuations):
+    /// nil unless request `id` was delivered. `storage` must be NOS's own (``address``).
+    public static func deliveredAnswer(_ id: UInt256, _ storage: inout SystemStorage) throws -> (error: UInt64, data: [UInt8], paramsHash: H256)? {
+        precondition(storage.address == address, "NOS answers live in NOS's storage")
+        guard try storage.word(requestSlot(id, 6)) == UInt256(Status.delivered.rawValue) else { return nil }
+        return (try storage.word(SystemStorage.slot(UInt256(12), id)).uint64 ?? 0, try storage.blob(SystemStorage.slot(UInt256(11), id)),
+                try storage.hash(requestSlot(id, 2)))
+    }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
         var s = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)

@@ -12,16 +12,10 @@ public struct NOSNamespace: Sendable {
     public init(backend: RPCBackend) { self.backend = backend }
 
     private func view(_ name: String, _ args: [ABIValue]) throws -> [ABIValue] {
-        guard let f = NOSContract.interface.functions.first(where: { $0.name == name }) else { throw RPCError.internalError("no \(name)") }
-        let state = backend.chain.state(at: backend.chain.head)
-        // These views read storage only; they do not depend on the chain's fee rules.
-        let contract = NOSContract(rules: OracleRules())
         let head = backend.chain.head
-        let block = BlockContext(chainID: backend.chain.chainID, coinbase: head.coinbase, number: head.number, timestamp: head.timestamp,
-                                 gasLimit: head.gasLimit, baseFee: head.baseFeePerGas)
-        let result = try contract.call(SystemCall(address: NOSContract.address, caller: .zero, value: .zero, input: try ABI.encodeCall(f.signature, args),
-                                                  gasAvailable: 10_000_000, block: block), state: state)
-        return try ABI.decode(f.outputTypes, from: result.output)
+        // These views read storage only; they do not depend on the chain's fee rules.
+        return try NOSContract(rules: OracleRules()).view(name, args, state: backend.chain.state(at: head),
+                                                          block: BlockContext(header: head, chainID: backend.chain.chainID))
     }
 
     public func register(in table: RPCMethodTable) {

@@ -33,8 +33,8 @@ public final class RPCServer: Sendable {
     /// The port actually bound (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? configuration.port }
 
-    /// Binds and starts serving JSON-RPC on POST and `routes` on GET.
-    public init(configuration: Configuration, table: RPCMethodTable, routes: [HTTPRoute] = []) throws {
+    /// Binds and starts serving JSON-RPC on POST, `routes` on GET and each of `services` under its path.
+    public init(configuration: Configuration, table: RPCMethodTable, routes: [HTTPRoute] = [], services: [HTTPService] = []) throws {
         self.configuration = configuration
         self.table = table
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -47,7 +47,7 @@ public final class RPCServer: Sendable {
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config, routes: routes))
+                    channel.pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config, routes: routes, services: services))
                 }
             }
         do {
@@ -80,11 +80,13 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     let pool: NIOThreadPool
     let configuration: RPCServer.Configuration
     let routes: [String: HTTPRoute]
+    let services: [HTTPService]
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var tooLarge = false
 
-    init(table: RPCMethodTable, pool: NIOThreadPool, configuration: RPCServer.Configuration, routes: [HTTPRoute]) {
+    init(table: RPCMethodTable, pool: NIOThreadPool, configuration: RPCServer.Configuration, routes: [HTTPRoute], services: [HTTPService]) {
+        self.services = services
         self.table = table
         self.pool = pool
         self.configuration = configuration
@@ -121,8 +123,13 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             write(context: context, status: .noContent, body: nil, request: h, keepAlive: keepAlive)
             return
         }
-        if h.method == .GET || h.method == .HEAD, let route = routes[String(h.uri.prefix { $0 != "?" && $0 != "#" })] {
+        let path = String(h.uri.prefix { $0 != "?" && $0 != "#" })
+        if h.method == .GET || h.method == .HEAD, let route = routes[path] {
             serve(route, request: h, context: context)
+            return
+        }
+        if let service = services.first(where: { path == $0.pathPrefix || path.hasPrefix($0.pathPrefix + "/") }) {
+            serve(service, request: h, context: context)
             return
         }
         guard h.method == .POST else {
@@ -169,6 +176,28 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
+    private func serve(_ service: HTTPService, request h: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard !tooLarge else {
+            let answer = HTTPServiceResponse.error(413, "the body exceeds \(configuration.maxBodyBytes) bytes")
+            write(context: context, status: .payloadTooLarge, body: answer.body, request: h, keepAlive: false)
+            return
+        }
+        let request = HTTPServiceRequest(method: h.method.rawValue, target: h.uri, body: Data(body.readableBytesView))
+        let loop = context.eventLoop
+        let future = pool.runIfActive(eventLoop: loop) { service.respond(to: request) }
+        let boundContext = NIOLoopBound(context, eventLoop: loop)
+        future.whenComplete { [self] result in
+            let ctx = boundContext.value
+            switch result {
+            case .success(let answer):
+                self.write(context: ctx, status: HTTPResponseStatus(statusCode: answer.status), body: h.method == .HEAD ? nil : answer.body,
+                           request: h, keepAlive: h.isKeepAlive, contentType: answer.contentType)
+            case .failure:
+                self.write(context: ctx, status: .serviceUnavailable, body: nil, request: h, keepAlive: false)
+            }
+        }
+    }
+
     private func write(context: ChannelHandlerContext, status: HTTPResponseStatus, body: Data?, request: HTTPRequestHead, keepAlive: Bool,
                        contentType: String = "application/json") {
         var headers = HTTPHeaders()
@@ -178,7 +207,7 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             let origin = request.headers.first(name: "origin") ?? "*"
             if configuration.corsOrigins.contains("*") || configuration.corsOrigins.contains(origin) {
                 headers.add(name: "Access-Control-Allow-Origin", value: configuration.corsOrigins.contains("*") ? "*" : origin)
-                headers.add(name: "Access-Control-Allow-Methods", value: "POST, OPTIONS")
+                headers.add(name: "Access-Control-Allow-Methods", value: "GET, POST, PUT, DELETE, OPTIONS")
                 headers.add(name: "Access-Control-Allow-Headers", value: "Content-Type")
             }
         }

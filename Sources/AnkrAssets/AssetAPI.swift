@@ -1,0 +1,123 @@
+import AnkrChain
+import AnkrPrimitives
+import AnkrRPC
+import Foundation
+
+/// The asset API under `/v1/assets` (openapi/assets.json describes it):
+///
+/// - `GET /v1/assets/{id}`: the asset's status and its whole history, read at the head.
+/// - `PUT /v1/assets/{id}`: promote an asset (or, as its owner, replace its metadata hash / valuation).
+/// - `POST /v1/assets/{id}/transfer`: give it to another owner.
+/// - `DELETE /v1/assets/{id}`: burn it (redeemed off chain).
+///
+/// Writes carry `{"transaction": "0x…"}`: a raw signed transaction calling the Assets contract's
+/// `put` / `transfer` / `burn` for this very id. The owner's signature over it is the
+/// authentication — no passwords, and the node holds no keys; its chain id and nonce make it
+/// impossible to replay. The API checks that the transaction is the request (contract, function,
+/// id, no value), that the signer may make it, and hands it to the pool: `202 Accepted` with the
+/// transaction hash; the change is final once mined, which `GET` shows.
+public struct AssetAPI: HTTPService {
+    public let backend: RPCBackend
+    public var pathPrefix: String { "/v1/assets" }
+
+    public init(backend: RPCBackend) { self.backend = backend }
+
+    public func respond(to request: HTTPServiceRequest) -> HTTPServiceResponse {
+        let parts = request.path.dropFirst(pathPrefix.count).split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard let idText = parts.first, parts.count <= 2 else { return .error(404, "no such resource: \(request.path)") }
+        guard let id = Self.parseID(String(idText)) else {
+            return .error(400, "an asset id is a decimal or 0x-hex number below 2^256, not \"\(idText.prefix(80))\"")
+        }
+        do {
+            switch (request.method, parts.count == 2 ? parts.last.map(String.init) : nil) {
+            case ("GET", nil), ("HEAD", nil): return try status(id)
+            case ("PUT", nil): return try write(id, request, function: "put")
+            case ("POST", "transfer"): return try write(id, request, function: "transfer")
+            case ("DELETE", nil): return try write(id, request, function: "burn")
+            case (_, nil), (_, "transfer"): return .error(405, "\(request.method) is not allowed on \(request.path)")
+            default: return .error(404, "no such resource: \(request.path)")
+            }
+        } catch {
+            return .error(500, "\(error)")
+        }
+    }
+
+    /// A decimal or `0x`-hex id below 2^256.
+    static func parseID(_ text: String) -> UInt256? {
+        guard !text.isEmpty, text.count <= 80 else { return nil }
+        if text.hasPrefix("0x") || text.hasPrefix("0X") { return text.count > 2 ? try? UInt256(parsing: text) : nil }
+        guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else { return nil }
+        return try? UInt256(parsing: text)
+    }
+
+    private func view(_ name: String, _ id: UInt256) throws -> [ABIValue] {
+        let chain = backend.chain, head = chain.head
+        return try AssetsContract().view(name, [.uint(id)], state: chain.state(at: head), block: BlockContext(header: head, chainID: chain.chainID))
+    }
+
+    private func status(_ id: UInt256) throws -> HTTPServiceResponse {
+        let a = try view("asset", id)
+        let status = a[2].uintValue?.uint64 ?? 0
+        guard status != AssetsContract.Status.none.rawValue else { return .error(404, "no asset \(id)") }
+        let h = try view("history", id).map { $0.arrayValue ?? [] }
+        let history: [[String: Any]] = (0..<(h.first?.count ?? 0)).map { i in
+            let kind = h[0][i].uintValue?.uint64 ?? 0
+            var entry: [String: Any] = ["change": AssetsContract.Change(rawValue: kind).map { "\($0)" } ?? "unknown",
+                                        "actor": (h[1][i].addressValue ?? .zero).checksummed,
+                                        "block": h[4][i].uintValue?.uint64 ?? 0, "time": h[5][i].uintValue?.uint64 ?? 0]
+            let counterparty = h[2][i].addressValue ?? .zero, value = h[3][i].fixedBytesValue ?? []
+            if counterparty != .zero { entry["to"] = counterparty.checksummed }
+            switch AssetsContract.Change(rawValue: kind) {
+            case .promoted, .updated: entry["metadataHash"] = value.hexPrefixed
+            case .valued: entry["valuation"] = (UInt256(bigEndian: value) ?? .zero).description
+            default: break
+            }
+            return entry
+        }
+        var body: [String: Any] = [
+            "id": id.description, "owner": (a[0].addressValue ?? .zero).checksummed, "metadataHash": (a[1].fixedBytesValue ?? []).hexPrefixed,
+            "status": AssetsContract.Status.name(of: status), "createdAt": a[5].uintValue?.uint64 ?? 0, "updatedAt": a[6].uintValue?.uint64 ?? 0,
+            "history": history,
+        ]
+        if let request = a[4].uintValue, !request.isZero {
+            body["valuation"] = (a[3].uintValue ?? .zero).description
+            body["valuationRequest"] = request.description
+        }
+        return .json(200, body)
+    }
+
+    private func write(_ id: UInt256, _ request: HTTPServiceRequest, function: String) throws -> HTTPServiceResponse {
+        guard let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] else {
+            return .error(400, "the body must be a JSON object {\"transaction\": \"0x…\"}")
+        }
+        guard let rawText = object["transaction"] as? String, let raw = try? Hex.decode(rawText) else {
+            return .error(400, "\"transaction\" must be a 0x-hex raw signed transaction")
+        }
+        let tx: Transaction, signer: Address
+        do {
+            tx = try Transaction(raw: raw)
+            signer = try tx.validate(chainID: backend.chain.chainID)
+        } catch {
+            return .error(400, "invalid transaction: \(error)")
+        }
+        guard tx.to == AssetsContract.address else { return .error(400, "the transaction must call the Assets contract \(AssetsContract.address.checksummed)") }
+        guard tx.value.isZero else { return .error(400, "the transaction must not send value") }
+        guard let (f, args) = AssetsContract.interface.decodeCall(tx.data), f.name == function else {
+            return .error(400, "the transaction must call \(function) of the Assets contract")
+        }
+        guard args.first?.uintValue == id else { return .error(400, "the transaction is for another asset id than \(id)") }
+
+        let current = try view("asset", id)
+        let owner = current[0].addressValue ?? .zero
+        switch AssetsContract.Status(rawValue: current[2].uintValue?.uint64 ?? 0) ?? .none {
+        case .burned: return .error(410, "asset \(id) was burned")
+        case .none where function != "put": return .error(404, "no asset \(id)")
+        case .active where owner != signer: return .error(403, "asset \(id) belongs to \(owner.checksummed); the transaction is signed by \(signer.checksummed)")
+        default: break
+        }
+        if function == "transfer", args.count > 1, args[1].addressValue == .zero { return .error(400, "transfer to the zero address; DELETE burns") }
+        let hash: H256
+        do { hash = try backend.submit(tx) } catch { return .error(409, "the node refuses the transaction: \(error)") }
+        return .json(202, ["id": id.description, "transactionHash": hash.description, "signer": signer.checksummed, "function": function])
+    }
+}

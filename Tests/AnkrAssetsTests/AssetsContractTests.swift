@@ -1,0 +1,117 @@
+import AnkrAssets
+import AnkrChain
+import AnkrCrypto
+import AnkrEnclave
+import AnkrOracle
+import AnkrPrimitives
+import Foundation
+import XCTest
+
+/// The Assets contract on a world state: promotion, owner-only changes, burned ids staying burned,
+/// the history of every change, and valuations taken only from delivered NOS answers.
+final class AssetsContractTests: XCTestCase {
+    let owner = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    let buyer = try! PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
+    let rootKey = try! PrivateKey(hex: "0x" + String(repeating: "0a", count: 32))
+    var state = WorldState()
+    var number: UInt64 = 10
+    let now = UInt64(Date().timeIntervalSince1970)
+
+    override func setUp() { state = WorldState() }
+
+    var block: BlockContext { BlockContext(chainID: 7331, coinbase: .zero, number: number, timestamp: now + number, gasLimit: 30_000_000, baseFee: .zero) }
+
+    @discardableResult
+    func send(_ contract: SystemContract, _ from: PrivateKey, _ signature: String, _ args: [ABIValue], value: UInt256 = .zero) throws -> SystemCallResult {
+        let mark = state.snapshot()
+        do {
+            try state.subtractBalance(from.address, value)
+            try state.addBalance(contract.address, value)
+            let out = try contract.call(SystemCall(address: contract.address, caller: from.address, value: value, input: ABI.encodeCall(signature, args),
+                                                   gasAvailable: 10_000_000, block: block), state: state)
+            number += 1
+            return out
+        } catch {
+            state.revert(to: mark)
+            throw error
+        }
+    }
+
+    func put(_ from: PrivateKey, _ id: UInt64, metadata: UInt8, valuation: UInt256 = .zero) throws {
+        try send(AssetsContract(), from, "put(uint256,bytes32,uint256)", [.uint(UInt256(id)), .fixedBytes([UInt8](repeating: metadata, count: 32)), .uint(valuation)])
+    }
+
+    func asset(_ id: UInt64) throws -> [ABIValue] { try AssetsContract().view("asset", [.uint(UInt256(id))], state: state, block: block) }
+
+    func assertReverts(_ reason: String, line: UInt = #line, _ body: () throws -> Void) {
+        XCTAssertThrowsError(try body(), line: line) { error in
+            guard case SystemCallError.reverted(let why, _) = error else { return XCTFail("\(error)", line: line) }
+            XCTAssertTrue(why.contains(reason), why, line: line)
+        }
+    }
+
+    func testOwnerOnlyChangesAndAFullHistory() throws {
+        try put(owner, 7, metadata: 1)
+        try put(owner, 7, metadata: 2)
+        assertReverts("belongs to") { try put(buyer, 7, metadata: 3) }
+        assertReverts("belongs to") { try send(AssetsContract(), buyer, "transfer(uint256,address)", [.uint(UInt256(7)), .address(buyer.address)]) }
+        assertReverts("zero address") { try send(AssetsContract(), owner, "transfer(uint256,address)", [.uint(UInt256(7)), .address(.zero)]) }
+        assertReverts("no asset 8") { try send(AssetsContract(), owner, "burn(uint256)", [.uint(UInt256(8))]) }
+        let moved = try send(AssetsContract(), owner, "transfer(uint256,address)", [.uint(UInt256(7)), .address(buyer.address)])
+        XCTAssertEqual(moved.logs.first?.topics.count, 4, "AssetTransferred(id, from, to) all indexed")
+        assertReverts("belongs to") { try send(AssetsContract(), owner, "burn(uint256)", [.uint(UInt256(7))]) }
+        try send(AssetsContract(), buyer, "burn(uint256)", [.uint(UInt256(7))])
+        assertReverts("cannot be reused") { try put(owner, 7, metadata: 9) }
+        assertReverts("was burned") { try send(AssetsContract(), buyer, "transfer(uint256,address)", [.uint(UInt256(7)), .address(owner.address)]) }
+
+        let a = try asset(7)
+        XCTAssertEqual(a[0], .address(buyer.address))
+        XCTAssertEqual(a[1], .fixedBytes([UInt8](repeating: 2, count: 32)))
+        XCTAssertEqual(a[2], .uint(UInt256(AssetsContract.Status.burned.rawValue)))
+        XCTAssertEqual(a[7], .uint(UInt256(4)))
+        let h = try AssetsContract().view("history", [.uint(UInt256(7))], state: state, block: block).map { $0.arrayValue ?? [] }
+        XCTAssertEqual(h[0], [1, 2, 4, 5].map { .uint(UInt256(UInt64($0))) })
+        XCTAssertEqual(h[1], [owner, owner, owner, buyer].map { .address($0.address) })
+        XCTAssertEqual(h[2][2], .address(buyer.address))
+        XCTAssertEqual(h[4], [10, 11, 12, 13].map { .uint(UInt256(UInt64($0))) }, "each change at its own block")
+        XCTAssertEqual(h[5][0], .uint(UInt256(now + 10)))
+        XCTAssertEqual(try AssetsContract().view("assetCount", [], state: state, block: block), [.uint(.one)])
+        XCTAssertEqual(try asset(99)[2], .uint(.zero), "an unknown id reads as status none")
+    }
+
+    /// A registered simulated oracle enclave and a NOS request answered with `data`.
+    func deliveredRequest(data: [UInt8], error: UInt64 = 0) throws -> UInt256 {
+        var rules = OracleRules()
+        rules.attestationRoots = [rootKey.publicKey.compressed]
+        rules.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
+        rules.allowSimulatedAttestation = true
+        rules.minimumFee = UInt256(1_000)
+        let nos = NOSContract(rules: rules)
+        try state.setBalance(owner.address, UInt256(1_000_000))
+        let platform = try SimulatedPlatform(id: Keccak256.h256([7]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
+        let enclave = SimulatedEnclave(name: "ankr-oracle-v1", platform: platform)
+        let evidence = try enclave.attest(userData: NOSContract.registrationBinding(chainID: 7331, payee: owner.address))
+        try send(nos, owner, "registerOracle(bytes)", [.bytes(evidence.encoded)])
+        let params: [UInt8] = [1, 2, 3]
+        let out = try send(nos, owner, NOSContract.requestSignature, [.uint(.one), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])], value: UInt256(1_000))
+        let id = try XCTUnwrap(ABI.decode([.uint(bits: 256)], from: out.output).first?.uintValue)
+        let d = OracleDatagram(chainID: 7331, contract: NOSContract.address, requestID: id, paramsHash: Keccak256.h256(params), error: error, data: data)
+        try send(nos, owner, NOSContract.deliverSignature, [.uint(id), .fixedBytes(Keccak256.hash(params)), .uint(UInt256(error)), .bytes(data),
+                                                           .bytes(try d.sign(with: enclave))])
+        return id
+    }
+
+    func testValuationsComeOnlyFromDeliveredNonNegativeAnswers() throws {
+        assertReverts("no answer yet") { try put(owner, 1, metadata: 1, valuation: UInt256(5)) }
+        let price = try deliveredRequest(data: try ABI.encode([.int(UInt256(345_678))], types: [.int(bits: 256)]))
+        try put(owner, 1, metadata: 1, valuation: price)
+        XCTAssertEqual(try asset(1)[3], .uint(UInt256(345_678)))
+        XCTAssertEqual(try asset(1)[4], .uint(price))
+
+        let negative = try deliveredRequest(data: try ABI.encode([.int(UInt256(5).negated)], types: [.int(bits: 256)]))
+        assertReverts("non-negative") { try put(owner, 1, metadata: 1, valuation: negative) }
+        let failed = try deliveredRequest(data: [], error: 2)
+        assertReverts("non-negative") { try put(owner, 1, metadata: 1, valuation: failed) }
+        XCTAssertEqual(try asset(1)[3], .uint(UInt256(345_678)), "a refused revaluation keeps the old value")
+    }
+}
