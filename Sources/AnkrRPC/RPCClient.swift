@@ -37,19 +37,9 @@ public struct RPCClient: Sendable {
     }
 
     public func call(_ method: String, _ params: [Any]) throws -> Any {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": method, "params": params])
-        let collector = ReplyCollector(limit: maxReplyBytes)
-        let session = URLSession(configuration: .ephemeral, delegate: collector, delegateQueue: nil)
-        session.dataTask(with: request).resume()
-        collector.done.wait()
-        session.finishTasksAndInvalidate()
-        let (data, error, tooLarge) = collector.result()
-        if tooLarge { throw Failure.malformedReply("the reply exceeds \(maxReplyBytes) bytes") }
-        if let error { throw Failure.transport(error.localizedDescription) }
-        guard let data, let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        let body = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": method, "params": params])
+        let (_, data) = try exchange("POST", url: url, body: body)
+        guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw Failure.malformedReply("not a JSON object")
         }
         if let e = obj["error"] as? [String: Any] {
@@ -57,6 +47,29 @@ public struct RPCClient: Sendable {
         }
         guard let result = obj["result"] else { throw Failure.malformedReply("no result") }
         return result
+    }
+
+    /// One HTTP request to `path` on the node's server (its REST services, e.g. `/v1/assets/7`) with
+    /// the same reply limit: the status and the body.
+    public func rest(_ method: String, path: String, body: Data? = nil) throws -> (status: Int, body: Data) {
+        guard let target = URL(string: path, relativeTo: url)?.absoluteURL else { throw Failure.transport("bad path \(path)") }
+        return try exchange(method, url: target, body: body)
+    }
+
+    private func exchange(_ method: String, url: URL, body: Data?) throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = method
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = body
+        let collector = ReplyCollector(limit: maxReplyBytes)
+        let session = URLSession(configuration: .ephemeral, delegate: collector, delegateQueue: nil)
+        session.dataTask(with: request).resume()
+        collector.done.wait()
+        session.finishTasksAndInvalidate()
+        let (data, error, tooLarge, status) = collector.result()
+        if tooLarge { throw Failure.malformedReply("the reply exceeds \(maxReplyBytes) bytes") }
+        if let error { throw Failure.transport(error.localizedDescription) }
+        return (status, data ?? Data())
     }
 
     public func string(_ method: String, _ params: [Any]) throws -> String {
@@ -73,13 +86,15 @@ public struct RPCClient: Sendable {
         private var data = Data()
         private var error: Error?
         private var tooLarge = false
+        private var status = 0
 
         init(limit: Int) { self.limit = limit }
 
-        func result() -> (Data?, Error?, Bool) { lock.withLock { (data, error, tooLarge) } }
+        func result() -> (Data?, Error?, Bool, Int) { lock.withLock { (data, error, tooLarge, status) } }
 
         func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+            lock.withLock { status = (response as? HTTPURLResponse)?.statusCode ?? 0 }
             if response.expectedContentLength > Int64(limit) {
                 lock.withLock { tooLarge = true }
                 completionHandler(.cancel)

@@ -19,7 +19,14 @@ public struct Transactor: Sendable {
     /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter, or at least
     /// `minimumGas` (for calls whose work depends on the time they are mined, like finalizing exits).
     public func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> String {
-        var batch = try batch()
+        let tx = try sign(to: to, value: value, data: data, minimumGas: minimumGas)
+        return try rpc.string("eth_sendRawTransaction", [tx.encoded.hexPrefixed])
+    }
+
+    /// The signed transaction ``send(to:value:data:minimumGas:)`` would send, for a caller that
+    /// delivers it another way (the asset API takes it as its request's authentication).
+    public func sign(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> Transaction {
+        let batch = try batch()
         let call: [String: Any] = ["from": signer.address.checksummed, "to": to.checksummed, "value": value.hexQuantity, "data": data.hexPrefixed]
         let estimate: UInt256
         do {
@@ -28,7 +35,7 @@ public struct Transactor: Sendable {
             throw Failure("the node refuses this transaction: \(e)")
         }
         guard let gas = estimate.uint64, gas <= 30_000_000 else { throw Failure("gas estimate \(estimate) is too large") }
-        return try batch.send(to: to, value: value, data: data, gasLimit: max(gas == 21_000 ? gas : gas + gas / 4, minimumGas))
+        return try batch.sign(to: to, value: value, data: data, gasLimit: max(gas == 21_000 ? gas : gas + gas / 4, minimumGas))
     }
 
     /// Many transactions back to back with one round of queries: nonces count up from the pending
@@ -41,11 +48,15 @@ public struct Transactor: Sendable {
         public private(set) var nonce: UInt64
 
         public mutating func send(to: Address, value: UInt256 = .zero, data: [UInt8], gasLimit: UInt64) throws -> String {
-            let tx = Transaction.dynamicFee(chainID: chainID, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee,
-                                            gasLimit: gasLimit, to: to, value: value, data: data)
-            let hash = try transactor.rpc.string("eth_sendRawTransaction", [try tx.signed(with: transactor.signer).encoded.hexPrefixed])
+            let hash = try transactor.rpc.string("eth_sendRawTransaction", [try sign(to: to, value: value, data: data, gasLimit: gasLimit).encoded.hexPrefixed])
             nonce += 1
             return hash
+        }
+
+        /// The next transaction of the batch, signed (the nonce is not consumed).
+        public func sign(to: Address, value: UInt256 = .zero, data: [UInt8], gasLimit: UInt64) throws -> Transaction {
+            try Transaction.dynamicFee(chainID: chainID, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee,
+                                       gasLimit: gasLimit, to: to, value: value, data: data).signed(with: transactor.signer)
         }
     }
 

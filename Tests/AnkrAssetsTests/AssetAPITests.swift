@@ -157,4 +157,24 @@ final class AssetAPITests: XCTestCase {
         XCTAssertEqual(try backend.mine(), [true])
         XCTAssertEqual(try request("PUT", "/v1/assets/5", body).status, 409, "a mined nonce cannot be replayed")
     }
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// openapi/assets.json describes exactly the routes served, with the statuses they answer.
+    func testTheOpenAPIDescriptionMatchesTheServer() throws {
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("openapi/assets.json"))) as? [String: Any])
+        XCTAssertEqual((doc["openapi"] as? String)?.hasPrefix("3."), true)
+        let paths = try XCTUnwrap(doc["paths"] as? [String: [String: Any]])
+        let routes = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
+        XCTAssertEqual(routes, ["GET /v1/assets/{id}", "PUT /v1/assets/{id}", "DELETE /v1/assets/{id}", "POST /v1/assets/{id}/transfer"])
+        for (path, ops) in paths {
+            for (method, op) in ops {
+                let statuses = Set(((op as? [String: Any])?["responses"] as? [String: Any] ?? [:]).keys)
+                let expected: Set<String> = method == "get" ? ["200", "400", "404"] : ["202", "400", "403", "409", "410", "413"]
+                XCTAssertTrue(expected.isSubset(of: statuses), "\(method) \(path): \(statuses.sorted())")
+            }
+        }
+        XCTAssertEqual(try String(contentsOf: Self.repository.appendingPathComponent("abi/Assets.json"), encoding: .utf8), AssetsContract.interface.json,
+                       "regenerate with `ankr asset abi > abi/Assets.json`")
+    }
 }

@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrCrypto
 import AnkrIdentity
 import AnkrPrimitives
+import Foundation
 import XCTest
 
 /// The Identity contract on a world state: one identity per address, issuers' claims, payloads only
@@ -183,5 +184,11 @@ final class IdentityContractTests: XCTestCase {
         XCTAssertThrowsError(try contract.call(SystemCall(address: IdentityContract.address, caller: stranger.address, value: .zero,
                                                           input: try ABI.encodeCall("register(bytes32)", [.fixedBytes([UInt8](repeating: 1, count: 32))]),
                                                           gasAvailable: 20_000, block: block), state: state)) { XCTAssertEqual($0 as? SystemCallError, .outOfGas) }
+    }
+
+    func testTheShippedABIIsTheInterface() throws {
+        let abi = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("abi/Identity.json")
+        XCTAssertEqual(try String(contentsOf: abi, encoding: .utf8), IdentityContract.interface.json, "regenerate with `ankr identity abi > abi/Identity.json`")
     }
 }

@@ -52,11 +52,25 @@ struct ContractCall: ParsableArguments {
         return (hash, try transactor.waitForSuccess(hash)["logs"] as? [[String: Any]] ?? [])
     }
 
-    /// A view through `eth_call` at the latest block, decoded as `returns`.
-    func view(_ contract: Address, _ signature: String, _ args: [ABIValue] = [], returns: [ABIType]) throws -> [ABIValue] {
+    /// A view through `eth_call` at the latest block (as `from` when given), decoded as `returns`.
+    func view(_ contract: Address, _ signature: String, _ args: [ABIValue] = [], returns: [ABIType], from: Address? = nil) throws -> [ABIValue] {
         let data = try ABI.encodeCall(signature, args)
-        let out = try node.client().string("eth_call", [["to": contract.checksummed, "data": data.hexPrefixed], "latest"])
+        var request = ["to": contract.checksummed, "data": data.hexPrefixed]
+        if let from { request["from"] = from.checksummed }
+        let out = try node.client().string("eth_call", [request, "latest"])
         return try ABI.decode(returns, from: try Hex.decode(out))
+    }
+
+    /// The view `name` of a contract `interface`, through `eth_call`.
+    func view(_ contract: Address, _ interface: ContractInterface, _ name: String, _ args: [ABIValue] = [], from: Address? = nil) throws -> [ABIValue] {
+        guard let f = interface.functions.first(where: { $0.name == name }) else { throw CommandFailure("the contract has no \(name)") }
+        return try view(contract, f.signature, args, returns: f.outputTypes, from: from)
+    }
+
+    /// Sends a call of `name` in a contract `interface`; see ``send(to:value:data:minimumGas:)``.
+    func send(_ contract: Address, _ interface: ContractInterface, _ name: String, _ args: [ABIValue], value: UInt256 = .zero) throws -> (hash: String, logs: [[String: Any]]) {
+        guard let f = interface.functions.first(where: { $0.name == name }) else { throw CommandFailure("the contract has no \(name)") }
+        return try send(to: contract, value: value, data: try ABI.encodeCall(f.signature, args))
     }
 
     /// The topics of the first log of `event` in `logs`.
