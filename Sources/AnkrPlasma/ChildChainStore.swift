@@ -3,8 +3,8 @@ import Foundation
 import GRDB
 
 /// The operator's own SQLite database: every block it built or learned (deposits), whether each
-/// operator block's root is on the main chain yet, the pending pool, the owners' confirm signatures
-/// and how far the main chain was scanned for deposits. Everything is written before it is served,
+/// operator block's root is on the main chain yet, the pending pool, the owners' confirm signatures,
+/// the outputs exiting to the main chain and how far the main chain was scanned for deposits and exits. Everything is written before it is served,
 /// so a restarted operator continues exactly where it stopped.
 public final class ChildChainStore: Sendable {
     private let writer: any DatabaseWriter
@@ -39,6 +39,9 @@ public final class ChildChainStore: Sendable {
                 CREATE TABLE confirmation (tx_hash BLOB PRIMARY KEY, signatures BLOB NOT NULL) WITHOUT ROWID;
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
                 """)
+        }
+        migrator.registerMigration("v2-exiting") { db in
+            try db.execute(sql: "CREATE TABLE exiting (position INTEGER PRIMARY KEY) WITHOUT ROWID;")
         }
         do { try migrator.migrate(writer) } catch { throw Failure(description: "migration failed: \(error)") }
     }
@@ -103,6 +106,22 @@ public final class ChildChainStore: Sendable {
             }
             return out
         }
+    }
+
+    /// Outputs whose exit started on the main chain, and the pending transactions that spent them
+    /// (dropped from the pool), in one transaction.
+    public func addExiting(_ positions: [UInt64], droppingPending hashes: [H256]) throws {
+        guard !positions.isEmpty || !hashes.isEmpty else { return }
+        try writer.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO exiting (position) VALUES (?)")
+            for p in positions { try insert.execute(arguments: [Int64(bitPattern: p)]) }
+            let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE hash = ?")
+            for h in hashes { try delete.execute(arguments: [Data(h.bytes)]) }
+        }
+    }
+
+    public func exiting() throws -> Set<UInt64> {
+        try writer.read { db in Set(try Int64.fetchAll(db, sql: "SELECT position FROM exiting").map { UInt64(bitPattern: $0) }) }
     }
 
     public func meta(_ key: String) throws -> UInt64? {

@@ -9,7 +9,7 @@ import Foundation
 /// - `plasma_blockNumber` → the newest operator block.
 /// - `plasma_getTransaction(hash)` → `{hash, raw, pending, blockNumber, txIndex, position, confirmSignatures}` or null.
 /// - `plasma_getUtxos(address)` → the address's unspent outputs not spent by a pending transaction;
-///   `plasma_getBalance(address)` → the sum of all its unspent outputs.
+///   `plasma_getBalance(address)` → the sum of its unspent outputs (outputs exiting to the main chain excluded).
 /// - `plasma_getProof(blockNumber, txIndex)` → `{root, leaf, proof}`.
 /// - `plasma_getSpend(utxoPos)` → where that output was spent, or null.
 /// - `plasma_confirmTransaction(hash, signatures)`: the input owners' confirm signatures, checked and kept.
@@ -65,9 +65,7 @@ public struct OperatorNamespace: Sendable {
         }
         table.register("plasma_getBalance") { p in
             try p.expect(min: 1, max: 1)
-            var total = UInt256.zero
-            for u in op.ledgerSnapshot.unspent(of: try p.address(0)) { total = total &+ u.output.amount }
-            return RPCFormat.q(total)
+            return RPCFormat.q(op.balance(of: try p.address(0)))
         }
         table.register("plasma_getProof") { p in
             try p.expect(min: 2, max: 2)

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// Drives a ``PlasmaOperator`` against the main chain: pulls every `Deposit` of its root into the
-/// chain, builds a block when `blockSize` transactions are pending or `blockInterval` has passed
+/// chain and every `ExitStarted` out of its spendable set, builds a block when `blockSize` transactions are pending or `blockInterval` has passed
 /// with any pending, and submits each block's root to PlasmaRoot, one block at a time.
 ///
 /// A restart resumes cleanly: a block built but not known to be on the main chain is either found
@@ -22,6 +22,7 @@ public final class OperatorService: @unchecked Sendable {
     private var lastBlockAt = Date()
     private var storeChecked = false
     static let depositsScannedKey = "deposits.scanned"
+    static let exitsScannedKey = "exits.scanned"
 
     public init(operator: PlasmaOperator, root: RootContractClient, blockInterval: TimeInterval, blockSize: Int, logger: Logger) {
         chainOperator = `operator`; self.root = root; self.blockInterval = blockInterval; self.blockSize = max(1, blockSize); self.logger = logger
@@ -35,6 +36,7 @@ public final class OperatorService: @unchecked Sendable {
             storeChecked = true
         }
         try pullDeposits()
+        try pullExits()
         if let waiting = chainOperator.blockAwaitingSubmission { return try submit(waiting) }
         let pending = chainOperator.pendingCount
         guard pending > 0, pending >= blockSize || Date().timeIntervalSince(lastBlockAt) >= blockInterval else { return }
@@ -90,5 +92,20 @@ public final class OperatorService: @unchecked Sendable {
         }
         try chainOperator.record(deposits)
         try chainOperator.store.setMeta(Self.depositsScannedKey, head)
+    }
+
+    private func pullExits() throws {
+        let head = try root.headNumber()
+        let from = try chainOperator.store.meta(Self.exitsScannedKey).map { $0 + 1 } ?? 0
+        guard from <= head else { return }
+        let exits = try root.events("ExitStarted", from: from, to: head).map { args in
+            guard args.count >= 2, let position = args[1].uintValue?.uint64 else {
+                throw Fatal(description: "an ExitStarted event of root \(root.address) has unexpected arguments")
+            }
+            logger.info("exit started", metadata: ["utxoPos": "\(position)"])
+            return position
+        }
+        try chainOperator.recordExits(exits)
+        try chainOperator.store.setMeta(Self.exitsScannedKey, head)
     }
 }

@@ -19,6 +19,7 @@ public final class PlasmaOperator: @unchecked Sendable {
         case poolFull(Int)
         case unknownTransaction(H256)
         case badConfirmation(String)
+        case exiting(UTXOPosition)
 
         public var description: String {
             switch self {
@@ -29,6 +30,7 @@ public final class PlasmaOperator: @unchecked Sendable {
             case .poolFull(let n): return "the pending pool is full (\(n) transactions); try again after the next block"
             case .unknownTransaction(let h): return "transaction \(h) is not in a block"
             case .badConfirmation(let why): return "confirm signatures refused: \(why)"
+            case .exiting(let p): return "output \(p) is exiting to the main chain"
             }
         }
     }
@@ -44,6 +46,8 @@ public final class PlasmaOperator: @unchecked Sendable {
     private var poolSpent = Set<UInt64>()
     private var unsubmitted: ChildBlock?
     private var confirmations: [H256: [UInt8]]
+    /// Outputs whose exit started on the main chain: never spendable here again.
+    private var exiting: Set<UInt64>
 
     /// Opens the operator over `store`, replaying its blocks and pending pool.
     public init(store: ChildChainStore, maxBlockTransactions: Int = ChildBlock.maxTransactions, maxPending: Int = 4 * ChildBlock.maxTransactions) throws {
@@ -51,6 +55,7 @@ public final class PlasmaOperator: @unchecked Sendable {
         self.maxBlockTransactions = min(maxBlockTransactions, ChildBlock.maxTransactions)
         self.maxPending = maxPending
         confirmations = try store.confirmations()
+        exiting = try store.exiting()
         for (block, submitted) in try store.blocks() {
             ledger.apply(block)
             if !submitted, block.number % PlasmaRootState.childBlockInterval == 0 { unsubmitted = block }
@@ -132,8 +137,9 @@ public final class PlasmaOperator: @unchecked Sendable {
         guard !poolHashes.contains(c.hash), ledger.location(of: c.hash) == nil else { throw Refusal.known(c.hash) }
         guard pool.count < maxPending else { throw Refusal.poolFull(pool.count) }
         if let v = SpendRule.violation(of: c.tx, inBlock: .max, spent: ledger.spentOutputs(of: c.tx), signers: c.signers) { throw Refusal.invalid(v) }
-        for p in c.tx.inputs.compactMap(\.position) where ledger.spender(of: p.encoded) != nil || poolSpent.contains(p.encoded) {
-            throw Refusal.alreadySpent(p)
+        for p in c.tx.inputs.compactMap(\.position) {
+            if ledger.spender(of: p.encoded) != nil || poolSpent.contains(p.encoded) { throw Refusal.alreadySpent(p) }
+            if exiting.contains(p.encoded) { throw Refusal.exiting(p) }
         }
     }
 
@@ -207,6 +213,22 @@ public final class PlasmaOperator: @unchecked Sendable {
         try record([Deposit(block: number, owner: owner, amount: amount)])
     }
 
+    /// Records outputs whose exit started on the main chain (idempotent): they leave the UTXO set
+    /// wallets see, no transaction may spend them, and pending ones that did are dropped — a block
+    /// spending an exiting output would only hand its exit to a challenger.
+    public func recordExits(_ positions: [UInt64]) throws {
+        try lock.withLock {
+            let new = positions.filter { !exiting.contains($0) }
+            let doomed = pool.filter { entry in entry.tx.inputs.contains { $0.position.map { new.contains($0.encoded) } ?? false } }
+            try store.addExiting(new, droppingPending: doomed.map(\.hash))
+            exiting.formUnion(new)
+            for d in doomed { unadmit(d.tx, d.hash) }
+        }
+    }
+
+    /// Whether output `position` is exiting to the main chain.
+    public func isExiting(_ position: UInt64) -> Bool { lock.withLock { exiting.contains(position) } }
+
     // MARK: Confirmations
 
     /// Stores the input owners' confirm signatures (65 bytes per used input) of an included transaction.
@@ -234,9 +256,15 @@ public final class PlasmaOperator: @unchecked Sendable {
     public var ledgerSnapshot: ChildChainLedger { lock.withLock { ledger } }
     public var pendingCount: Int { lock.withLock { pool.count } }
     public func isPending(_ hash: H256) -> Bool { lock.withLock { poolHashes.contains(hash) } }
-    /// The owner's unspent outputs that no pending transaction spends (what a wallet may spend now).
+    /// The owner's unspent outputs that no pending transaction spends and that are not exiting
+    /// (what a wallet may spend now).
     public func spendable(of owner: Address) -> [(position: UTXOPosition, output: PlasmaTransaction.Output)] {
-        lock.withLock { ledger.unspent(of: owner).filter { !poolSpent.contains($0.position.encoded) } }
+        lock.withLock { ledger.unspent(of: owner).filter { !poolSpent.contains($0.position.encoded) && !exiting.contains($0.position.encoded) } }
+    }
+
+    /// The sum of the owner's unspent outputs that are not exiting (pending spends included).
+    public func balance(of owner: Address) -> UInt256 {
+        lock.withLock { ledger.unspent(of: owner).filter { !exiting.contains($0.position.encoded) }.reduce(UInt256.zero) { $0 &+ $1.output.amount } }
     }
     public func confirmation(of hash: H256) -> [UInt8]? { lock.withLock { confirmations[hash] } }
     public func isSubmitted(_ number: UInt64) -> Bool { lock.withLock { unsubmitted?.number != number } }

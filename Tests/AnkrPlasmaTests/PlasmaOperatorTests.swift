@@ -131,6 +131,32 @@ final class PlasmaOperatorTests: XCTestCase {
         }
         XCTAssertEqual(op.pendingCount, 300)
     }
+
+    /// An output whose exit started on the main chain leaves the spendable set, cannot be spent,
+    /// takes a pending spend of it out of the pool, and stays exiting after a restart.
+    func testExitingOutputsAreNeverSpentAgain() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-exiting-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        var op: PlasmaOperator? = try PlasmaOperator(store: try ChildChainStore(path: path))
+        try op?.recordDeposit(block: 1, owner: alice.address, amount: UInt256(500))
+        try op?.recordDeposit(block: 2, owner: alice.address, amount: UInt256(70))
+        let pending = try pay(alice, [try pos(2)], [(bob, 70)])
+        try op?.accept(pending.encoded)
+        XCTAssertEqual(op?.balance(of: alice.address), UInt256(570))
+
+        try op?.recordExits([try pos(1).encoded, try pos(2).encoded])
+        try op?.recordExits([try pos(1).encoded])  // idempotent
+        XCTAssertEqual(op?.pendingCount, 0, "the pending spend of an exiting output is dropped")
+        XCTAssertEqual(op?.spendable(of: alice.address).count, 0)
+        XCTAssertEqual(op?.balance(of: alice.address), .zero)
+        if let op { assertRefused(op, try pay(alice, [try pos(1)], [(bob, 500)]).encoded, "exiting to the main chain") }
+
+        op = nil
+        let reopened = try PlasmaOperator(store: try ChildChainStore(path: path))
+        XCTAssertTrue(reopened.isExiting(try pos(1).encoded))
+        XCTAssertEqual(reopened.pendingCount, 0, "the dropped spend does not come back from the store")
+        assertRefused(reopened, try pay(alice, [try pos(1)], [(bob, 500)]).encoded, "exiting")
+    }
 }
 
 /// A watcher's audit finds what PlasmaRoot accepts as fraud: each violation of the spend rule, and
@@ -169,4 +195,5 @@ final class ChildChainLedgerTests: XCTestCase {
         XCTAssertEqual(try audit([twice, try spend(mine, to: bob.address, 10, by: bob)]), .doubleSpend(index: 1, earlier: .init(block: 2000, index: 0)))
         XCTAssertNil(try audit([twice]))
     }
+
 }

@@ -18,7 +18,10 @@ struct SignerOptions: ParsableArguments {
 
     @OptionGroup var key: AccountCommand.KeyOptions
 
-    func signer() throws -> PrivateKey {
+    func signer() throws -> PrivateKey { try Self.signer(account: from, privateKey: privateKey, keyFile: keyFile, key: key, accountOption: "--from") }
+
+    /// The key named by one of: a key file, a raw hex key, a keystore account (`accountOption`).
+    static func signer(account: String?, privateKey: String?, keyFile: String?, key: AccountCommand.KeyOptions, accountOption: String) throws -> PrivateKey {
         if let keyFile {
             let path = (keyFile as NSString).expandingTildeInPath
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw CommandFailure("cannot read the key file \(path)") }
@@ -31,9 +34,28 @@ struct SignerOptions: ParsableArguments {
             guard let k = try? PrivateKey(hex: privateKey) else { throw CommandFailure("--private-key is not a valid secp256k1 key") }
             return k
         }
-        guard let from else { throw CommandFailure("give --from (a keystore account), --key <file> or --private-key") }
-        guard let a = try? Address(hex: from) else { throw CommandFailure("--from is not an address") }
+        guard let account else { throw CommandFailure("give \(accountOption) (a keystore account), --key <file> or --private-key") }
+        guard let a = try? Address(hex: account) else { throw CommandFailure("\(accountOption) is not an address") }
         return try key.load(a, password: key.password(confirm: false))
+    }
+}
+
+/// Who signs, for commands whose `--from` means something else (`ankr plasma bridge --from A`):
+/// `--account` names the keystore account.
+struct AccountSignerOptions: ParsableArguments {
+    @Option(help: "Sender address (its key in the keystore) — or use --private-key.")
+    var account: String?
+
+    @Option(name: .customLong("private-key"), help: "Sign with this hex key instead of the keystore.")
+    var privateKey: String?
+
+    @Option(name: .customLong("key"), help: "Sign with the hex key in this file instead of the keystore.")
+    var keyFile: String?
+
+    @OptionGroup var key: AccountCommand.KeyOptions
+
+    func signer() throws -> PrivateKey {
+        try SignerOptions.signer(account: account, privateKey: privateKey, keyFile: keyFile, key: key, accountOption: "--account")
     }
 }
 

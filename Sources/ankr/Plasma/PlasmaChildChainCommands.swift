@@ -12,8 +12,11 @@ struct OperatorOption: ParsableArguments {
     @Option(name: .customLong("operator"), help: "The operator's plasma_ JSON-RPC URL.")
     var url = "http://127.0.0.1:8600"
 
-    func client() throws -> OperatorClient {
-        guard let u = URL(string: url), u.scheme == "http" || u.scheme == "https" else { throw CommandFailure("--operator must be an http(s) URL") }
+    func client() throws -> OperatorClient { try Self.client(url, option: "--operator") }
+
+    /// An operator client for a URL given as `option`.
+    static func client(_ text: String, option: String) throws -> OperatorClient {
+        guard let u = URL(string: text), u.scheme == "http" || u.scheme == "https" else { throw CommandFailure("\(option) must be an http(s) URL") }
         return OperatorClient(rpc: RPCClient(url: u))
     }
 }
@@ -29,15 +32,17 @@ extension PlasmaCommand {
         return try UTXOPosition(encoded: v)
     }
 
-    /// Fetches a block from the operator and checks it against the root PlasmaRoot stored for it.
-    static func verifiedBlock(_ number: UInt64, _ op: OperatorClient, _ root: RootContractClient) throws -> ChildBlock {
-        guard let onChain = try root.root(of: number) else { throw CommandFailure("child block \(number) is not on the main chain") }
-        guard let served = try op.block(number) else { throw CommandFailure("the operator does not serve block \(number)") }
-        guard try served.tree().root == onChain else { throw CommandFailure("the operator's block \(number) does not match its root on the main chain") }
-        return try ChildBlock(number: number, previousHeaderHash: served.previousHeaderHash,
-                              transactions: try served.transactions.map { try PlasmaTransaction(encoded: $0) })
+    /// The signer's wallet on `chain`, through `--operator` and `--rpc`.
+    static func wallet(_ chain: UInt64, _ operatorOption: OperatorOption, _ call: ContractCall) throws -> ChildChainWallet {
+        _ = try root(chain)
+        return ChildChainWallet(key: try call.account.signer(), chain: chain, operatorClient: try operatorOption.client(),
+                                root: RootContractClient(rpc: try call.node.client(), chain: chain, transactor: try call.transactor()))
     }
 
+    /// A block from the operator, checked against the root stored on the main chain.
+    static func verifiedBlock(_ number: UInt64, _ op: OperatorClient, _ root: RootContractClient) throws -> ChildBlock {
+        try op.verifiedBlock(number, against: root)
+    }
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -53,57 +58,15 @@ extension PlasmaCommand {
 
         func run() throws {
             try reportingErrors {
-                let key = try call.account.signer()
                 guard let recipient = try? Address(hex: to) else { throw CommandFailure("--to is not an address") }
-                let amount = try Amount.parse(value), fee = try Amount.parse(fee)
-                let (need, overflow) = amount.addingReportingOverflow(fee)
-                guard !overflow, !amount.isZero else { throw CommandFailure("--value must be positive and value + fee must fit 256 bits") }
-                let op = try operatorOption.client()
-                let utxos = try op.utxos(key.address)
-                // One output that covers it (the smallest such), else the two largest.
-                let inputs: [(position: UTXOPosition, amount: UInt256)]
-                if let one = utxos.filter({ $0.amount >= need }).min(by: { $0.amount < $1.amount }) {
-                    inputs = [one]
-                } else {
-                    let two = Array(utxos.sorted { $0.amount > $1.amount }.prefix(2))
-                    let (sum, o) = two.count == 2 ? two[0].amount.addingReportingOverflow(two[1].amount) : (two.first?.amount ?? .zero, false)
-                    guard !o, sum >= need else {
-                        throw CommandFailure("\(key.address.checksummed) has \(utxos.count) outputs on chain \(chain); no two of them cover \(need) wei")
-                    }
-                    inputs = two
-                }
-                var total = UInt256.zero
-                for i in inputs { total = total &+ i.amount }
-                var outputs = [PlasmaTransaction.Output(owner: recipient, amount: amount)]
-                if total > need { outputs.append(.init(owner: key.address, amount: total &- need)) }
-                var tx = try PlasmaTransaction(inputs: inputs.map { .init($0.position) }, outputs: outputs, fee: fee)
-                for i in inputs.indices { try tx.sign(input: i, with: key) }
-                let hash: H256
-                do { hash = try op.send(tx) } catch { throw CommandFailure("the operator refused the transaction: \(error)") }
-                var result: [String: Any] = ["hash": hash.description, "inputs": inputs.map { $0.position.description }]
-                if !noWait {
-                    let root = RootContractClient(rpc: try call.node.client(), chain: chain)
-                    let deadline = Date().addingTimeInterval(120)
-                    var placed = try op.transaction(hash)
-                    while placed?.blockNumber == nil || placed?.submitted != true {
-                        guard Date() < deadline else { throw CommandFailure("transaction \(hash) was not in a submitted block after 120 s") }
-                        Thread.sleep(forTimeInterval: 0.2)
-                        placed = try op.transaction(hash)
-                    }
-                    guard let number = placed?.blockNumber, let index = placed?.txIndex else { throw CommandFailure("the operator lost \(hash)") }
-                    let block = try PlasmaCommand.verifiedBlock(number, op, root)
-                    guard index < block.transactions.count, block.transactions[index].hash == hash else {
-                        throw CommandFailure("block \(number) does not hold \(hash) at \(index)")
-                    }
-                    // Confirm only now: the block is on the main chain and its data is available.
-                    var sigs = [UInt8]()
-                    for _ in inputs { sigs += try ConfirmSignature.sign(transaction: hash, blockRoot: block.merkleRoot, with: key) }
-                    try op.confirm(hash, signatures: sigs)
+                let wallet = try PlasmaCommand.wallet(chain, operatorOption, call)
+                let payment = try wallet.pay(recipient, amount: try Amount.parse(value), fee: try Amount.parse(fee), wait: !noWait)
+                var result: [String: Any] = ["hash": payment.hash.description, "inputs": payment.inputs.map(\.description)]
+                if let number = payment.block, let index = payment.txIndex {
                     result["block"] = number
                     result["txIndex"] = index
-                    result["outputs"] = try outputs.enumerated().map { k, o in
-                        ["position": try UTXOPosition(blockNumber: number, txIndex: UInt64(index), outputIndex: UInt64(k)).description,
-                         "owner": o.owner.checksummed, "amount": o.amount.description]
+                    result["outputs"] = try payment.outputs.enumerated().map { k, o in
+                        ["position": try payment.position(ofOutput: k)?.description ?? "", "owner": o.owner.checksummed, "amount": o.amount.description]
                     }
                 }
                 try JSONOutput.print(pretty: true, result)
@@ -158,30 +121,9 @@ extension PlasmaCommand {
 
         func run() throws {
             try reportingErrors {
-                let key = try call.account.signer()
-                let position = try PlasmaCommand.position(utxo)
-                let op = try operatorOption.client()
-                let root = RootContractClient(rpc: try call.node.client(), chain: chain, transactor: try call.transactor())
-                let block = try PlasmaCommand.verifiedBlock(position.blockNumber, op, root)
-                guard position.txIndex < block.transactions.count else { throw CommandFailure("block \(position.blockNumber) has no transaction \(position.txIndex)") }
-                let tx = block.transactions[Int(position.txIndex)]
-                guard tx.outputs[Int(position.outputIndex)].owner == key.address else { throw CommandFailure("output \(position) is not yours") }
-                var confirms = [UInt8]()
-                if !tx.isDeposit {
-                    if let known = try op.transaction(tx.hash)?.confirmSignatures {
-                        confirms = known
-                    } else if try tx.signers().allSatisfy({ $0 == nil || $0 == key.address }) {
-                        for s in try tx.signers() where s != nil { confirms += try ConfirmSignature.sign(transaction: tx.hash, blockRoot: block.merkleRoot, with: key) }
-                    } else {
-                        throw CommandFailure("the sender has not published confirm signatures for \(tx.hash); ask them to confirm it")
-                    }
-                }
-                let hash = try root.send("startExit", [.uint(UInt256(position.encoded)), .bytes(tx.encoded),
-                                                      .bytes(try block.tree().proof(index: Int(position.txIndex))), .bytes(confirms)],
-                                         value: try root.exitBond())
-                let exit = try root.view("getExit", [.uint(UInt256(position.encoded))])
-                try JSONOutput.print(pretty: true, ["position": position.description, "utxoPos": position.encoded, "tx": hash,
-                                             "amount": exit[1].uintValue?.description ?? "", "exitableAt": exit[2].uintValue?.uint64 ?? 0])
+                let exit = try PlasmaCommand.wallet(chain, operatorOption, call).startExit(try PlasmaCommand.position(utxo))
+                try JSONOutput.print(pretty: true, ["position": exit.position.description, "utxoPos": exit.position.encoded, "tx": exit.transaction,
+                                                   "amount": exit.amount.description, "exitableAt": exit.exitableAt])
             }
         }
     }
