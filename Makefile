@@ -1,7 +1,7 @@
 # Ankr: the two set-up commands are `make run` and `make test`.
 SWIFT ?= swift
 
-.PHONY: all bootstrap build run test e2e statetests bench clean
+.PHONY: all bootstrap build run test e2e statetests dapps bench clean
 
 all: build
 
@@ -38,9 +38,18 @@ $(VENV)/.installed: Tests/e2e/requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/e2e/requirements.txt
 	touch $@
 
-e2e: $(VENV)/.installed
+e2e: $(VENV)/.installed dapps
 	$(SWIFT) build --product ankr
 	$(VENV)/bin/python -m pytest -q Tests/e2e
+
+# The dApps' Vyper contracts, compiled (Cancun) into dapps/build/<Name>.json ({"abi", "bytecode"}),
+# which `ankr dapp` deploys.
+DAPP_SOURCES := $(wildcard dapps/*/*.vy)
+DAPP_ARTIFACTS := $(patsubst %.vy,dapps/build/%.json,$(notdir $(DAPP_SOURCES)))
+dapps: $(DAPP_ARTIFACTS)
+dapps/build/%.json: dapps/*/%.vy $(VENV)/.installed
+	@mkdir -p dapps/build
+	$(VENV)/bin/python scripts/compile-vyper $< $@
 
 # Benchmarks need an optimized build; numbers are ratios against same-run baselines.
 bench: bootstrap

@@ -38,6 +38,28 @@ public struct Transactor: Sendable {
         return try batch.sign(to: to, value: value, data: data, gasLimit: max(gas == 21_000 ? gas : gas + gas / 4, minimumGas))
     }
 
+    /// Deploys `code` (initcode with its constructor arguments appended), waits for success and
+    /// returns the transaction hash and the new contract's address.
+    public func deploy(_ code: [UInt8], value: UInt256 = .zero) throws -> (hash: String, address: Address) {
+        let batch = try batch()
+        let call: [String: Any] = ["from": signer.address.checksummed, "value": value.hexQuantity, "data": code.hexPrefixed]
+        let estimate: UInt256
+        do {
+            estimate = try UInt256(parsing: rpc.string("eth_estimateGas", [call]))
+        } catch let e as RPCClient.Failure {
+            throw Failure("the node refuses this deployment: \(e)")
+        }
+        guard let gas = estimate.uint64, gas <= 30_000_000 else { throw Failure("gas estimate \(estimate) is too large") }
+        let tx = try Transaction.dynamicFee(chainID: batch.chainID, nonce: batch.nonce, maxPriorityFeePerGas: batch.tip, maxFeePerGas: batch.maxFee,
+                                            gasLimit: gas + gas / 4, to: nil, value: value, data: code).signed(with: signer)
+        let hash = try rpc.string("eth_sendRawTransaction", [tx.encoded.hexPrefixed])
+        let receipt = try waitForSuccess(hash)
+        guard let text = receipt["contractAddress"] as? String, let address = try? Address(hex: text) else {
+            throw Failure("the receipt of \(hash) names no contract address")
+        }
+        return (hash, address)
+    }
+
     /// Many transactions back to back with one round of queries: nonces count up from the pending
     /// nonce, fees are read once, and the caller gives each gas limit (unused gas is not charged).
     public struct Batch: Sendable {

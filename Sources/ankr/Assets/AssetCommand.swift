@@ -28,8 +28,8 @@ struct AssetCommand: ParsableCommand {
     }
 
     /// Signs `function(args)` on the Assets contract, sends it to `method path`, waits for it to be
-    /// mined, and prints the asset as it is then.
-    static func write(_ call: ContractCall, _ method: String, _ path: String, _ function: String, _ args: [ABIValue]) throws {
+    /// mined, and (unless `quiet`) prints the asset as it is then.
+    static func write(_ call: ContractCall, _ method: String, _ path: String, _ function: String, _ args: [ABIValue], quiet: Bool = false) throws {
         let transactor = try call.transactor()
         guard let f = AssetsContract.interface.functions.first(where: { $0.name == function }) else { throw CommandFailure("no \(function)") }
         let tx = try transactor.sign(to: AssetsContract.address, data: try ABI.encodeCall(f.signature, args))
@@ -37,6 +37,7 @@ struct AssetCommand: ParsableCommand {
         let accepted = try answer(try transactor.rpc.rest(method, path: path, body: body))
         guard let hash = accepted["transactionHash"] as? String else { throw CommandFailure("the asset API accepted without a transaction hash") }
         try transactor.waitForSuccess(hash)
+        if quiet { return }
         var asset = try answer(try transactor.rpc.rest("GET", path: "/v1/assets/\(args[0].uintValue ?? .zero)"))
         asset["transactionHash"] = hash
         try JSONOutput.print(pretty: true, asset)

@@ -1,0 +1,79 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrIdentity
+import AnkrPrimitives
+import ArgumentParser
+import Foundation
+
+/// `ankr dapp …`: the clients of the two white-paper dApps, whose Vyper contracts `make dapps`
+/// compiles into `dapps/build/`.
+struct DAppCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dapp", abstract: "The white paper's dApps: rentals with a credit history, and a loan-backed security.",
+        subcommands: [RentalCommand.self, LoanPoolCommand.self])
+}
+
+/// Where the compiled contracts are: `--artifacts`, else `dapps/build` under the working directory
+/// or next to the checkout the binary was built in.
+struct ArtifactOptions: ParsableArguments {
+    @Option(help: "Directory of compiled dApp contracts (make dapps writes dapps/build).") var artifacts: String?
+
+    /// The initcode of contract `name` (`<dir>/<name>.json`, key `bytecode`).
+    func bytecode(_ name: String) throws -> [UInt8] {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let candidates = artifacts.map { [URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath)] }
+            ?? [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("dapps/build"),
+                exe.appendingPathComponent("../../dapps/build").standardized, exe.appendingPathComponent("../../../dapps/build").standardized]
+        for dir in candidates {
+            let file = dir.appendingPathComponent("\(name).json")
+            guard let data = try? Data(contentsOf: file) else { continue }
+            guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let hex = object["bytecode"] as? String,
+                  let code = try? Hex.decode(hex), !code.isEmpty else { throw CommandFailure("\(file.path) holds no bytecode") }
+            return code
+        }
+        throw CommandFailure("no compiled \(name) in \(candidates.map(\.path).joined(separator: " or ")): run `make dapps` (or give --artifacts)")
+    }
+}
+
+extension ContractCall {
+    /// Deploys artifact `name` with constructor `arguments` of `types`; returns its address.
+    func deploy(_ artifacts: ArtifactOptions, _ name: String, _ arguments: [ABIValue], types: [ABIType]) throws -> (hash: String, address: Address) {
+        let code = try artifacts.bytecode(name) + ABI.encode(arguments, types: types)
+        return try transactor().deploy(code)
+    }
+
+    /// A call of `signature` on `contract`, waiting for success; the receipt's logs.
+    func send(_ contract: Address, _ signature: String, _ arguments: [ABIValue], value: UInt256 = .zero) throws -> (hash: String, logs: [[String: Any]]) {
+        try send(to: contract, value: value, data: try ABI.encodeCall(signature, arguments))
+    }
+
+    /// The data of the first log of `contract` with topic0 `keccak(eventSignature)`, decoded as `types`.
+    static func eventData(_ eventSignature: String, from contract: Address, in logs: [[String: Any]], types: [ABIType]) throws -> [ABIValue]? {
+        let topic = Keccak256.h256(Array(eventSignature.utf8)).description
+        guard let log = logs.first(where: { ($0["topics"] as? [String])?.first == topic && ($0["address"] as? String).flatMap { try? Address(hex: $0) } == contract }),
+              let data = log["data"] as? String else { return nil }
+        return try ABI.decode(types, from: try Hex.decode(data))
+    }
+}
+
+enum DAppArguments {
+    static func address(_ text: String, _ what: String) throws -> Address { try IdentityCommand.address(text, what) }
+
+    static func amount(_ text: String, _ what: String) throws -> UInt256 {
+        do { return try Amount.parse(text) } catch { throw CommandFailure("\(what): \(error)") }
+    }
+
+    /// The readers a sealed payload about `subject` of `claimType` goes to: the subject and every
+    /// viewer it granted that type, each with its published key (those without one are skipped).
+    static func sealedCopies(of claim: SealedClaim, about subject: Address, claimType: UInt256, _ call: ContractCall) throws -> (readers: [Address], copies: [[UInt8]]) {
+        let granted = try call.view(IdentityContract.address, IdentityContract.interface, "grantees", [.address(subject), .uint(claimType)])[0]
+            .arrayValue?.compactMap(\.addressValue) ?? []
+        var readers = [Address](), copies = [[UInt8]]()
+        for reader in [subject] + granted where !readers.contains(reader) {
+            guard let key = try? IdentityCommand.encryptionKey(of: reader, call) else { continue }
+            readers.append(reader)
+            copies.append(try claim.sealed(to: key))
+        }
+        return (readers, copies)
+    }
+}

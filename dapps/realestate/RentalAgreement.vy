@@ -1,0 +1,174 @@
+# pragma version ~=0.4.3
+"""
+@title RentalAgreement
+@notice A tokenised lease of one apartment (an asset of the Assets system contract): the landlord
+        offers it at a rent checked against the oracle's market rent, the tenant signs it on chain,
+        rent is paid on a payments child chain, and each payment the landlord records becomes an
+        on-time or late credit claim on the tenant's identity, its details sealed to the tenant and
+        the viewers the tenant grants.
+"""
+
+interface Assets:
+    def asset(id: uint256) -> (address, bytes32, uint8, uint256, uint256, uint64, uint64, uint256): view
+
+interface NOS:
+    def getResponse(id: uint256) -> (uint8, uint64, Bytes[8192]): view
+
+interface PlasmaRoot:
+    def getChildBlock(blockNumber: uint256) -> (bytes32, bytes32, uint256): view
+
+interface Identity:
+    def attestSealed(subject: address, claimType: uint256, claimHash: bytes32, expiry: uint64,
+                     readers: DynArray[address, 16], payloads: DynArray[Bytes[4096], 16]) -> uint256: nonpayable
+
+ASSETS: constant(address) = 0x00000000000000000000000000000000000a0005
+NOS_ADDRESS: constant(address) = 0x00000000000000000000000000000000000A0002
+IDENTITY: constant(address) = 0x00000000000000000000000000000000000a0004
+PAYMENT_ON_TIME: constant(uint256) = 1
+PAYMENT_LATE: constant(uint256) = 2
+ASSET_ACTIVE: constant(uint8) = 1
+NOS_DELIVERED: constant(uint8) = 2
+# The rent may be at most this far above the oracle's market rent, in basis points.
+MAX_PREMIUM_BPS: constant(uint256) = 1000
+
+event Offered:
+    assetId: indexed(uint256)
+    landlord: indexed(address)
+    tenant: indexed(address)
+    rent: uint256
+    marketRent: uint256
+
+event Signed:
+    tenant: indexed(address)
+
+event PaymentRecorded:
+    month: indexed(uint256)
+    onTime: bool
+    childBlock: uint256
+    paidAt: uint256
+    claimId: uint256
+
+landlord: public(address)
+tenant: public(address)
+assetId: public(uint256)
+rent: public(uint256)
+marketRent: public(uint256)
+marketRequest: public(uint256)
+firstDue: public(uint256)
+period: public(uint256)
+months: public(uint256)
+grace: public(uint256)
+paymentsRoot: public(address)
+signed: public(bool)
+recorded: public(HashMap[uint256, bool])
+paidAt: public(HashMap[uint256, uint256])
+claimOf: public(HashMap[uint256, uint256])
+onTimeCount: public(uint256)
+lateCount: public(uint256)
+
+
+@deploy
+def __init__(asset_id: uint256, tenant: address, rent: uint256, market_request: uint256, first_due: uint256, period: uint256,
+             months: uint256, grace: uint256, payments_root: address):
+    owner: address = empty(address)
+    metadata: bytes32 = empty(bytes32)
+    status: uint8 = 0
+    valuation: uint256 = 0
+    valuation_request: uint256 = 0
+    created: uint64 = 0
+    updated: uint64 = 0
+    history: uint256 = 0
+    owner, metadata, status, valuation, valuation_request, created, updated, history = staticcall Assets(ASSETS).asset(asset_id)
+    assert status == ASSET_ACTIVE and owner == msg.sender, "only the owner of an active asset offers it"
+    assert tenant != empty(address) and tenant != msg.sender, "the tenant is someone else"
+    assert rent > 0 and period > 0 and months > 0 and months <= 600, "rent, period and 1..600 months"
+
+    answer_status: uint8 = 0
+    answer_error: uint64 = 0
+    data: Bytes[8192] = b""
+    answer_status, answer_error, data = staticcall NOS(NOS_ADDRESS).getResponse(market_request)
+    assert answer_status == NOS_DELIVERED and answer_error == 0, "the market-rent request has no answer"
+    market: int256 = abi_decode(slice(data, 0, 32), int256)
+    assert market > 0, "the market rent must be positive"
+    # rent <= market * (1 + premium), compared without division (no rounding).
+    assert rent * 10000 <= convert(market, uint256) * (10000 + MAX_PREMIUM_BPS), "the rent is more than 10% above the market rent"
+
+    self.landlord = msg.sender
+    self.tenant = tenant
+    self.assetId = asset_id
+    self.rent = rent
+    self.marketRent = convert(market, uint256)
+    self.marketRequest = market_request
+    self.firstDue = first_due
+    self.period = period
+    self.months = months
+    self.grace = grace
+    self.paymentsRoot = payments_root
+    log Offered(assetId=asset_id, landlord=msg.sender, tenant=tenant, rent=rent, marketRent=convert(market, uint256))
+
+
+@external
+def sign():
+    assert msg.sender == self.tenant, "only the tenant signs"
+    assert not self.signed, "already signed"
+    self.signed = True
+    log Signed(tenant=msg.sender)
+
+
+@view
+@external
+def dueDate(month: uint256) -> uint256:
+    return self.firstDue + month * self.period
+
+
+@view
+@external
+def claimTypeFor(month: uint256, child_block: uint256) -> uint256:
+    """@notice The claim a payment in `child_block` for `month` makes: on time (1) or late (2)."""
+    return self._claim_type(month, self._paid_at(child_block))
+
+
+@view
+@internal
+def _paid_at(child_block: uint256) -> uint256:
+    root: bytes32 = empty(bytes32)
+    header: bytes32 = empty(bytes32)
+    stamp: uint256 = 0
+    root, header, stamp = staticcall PlasmaRoot(self.paymentsRoot).getChildBlock(child_block)
+    assert header != empty(bytes32), "the child block is not on the main chain"
+    return stamp
+
+
+@view
+@internal
+def _claim_type(month: uint256, paid_at: uint256) -> uint256:
+    if paid_at <= self.firstDue + month * self.period + self.grace:
+        return PAYMENT_ON_TIME
+    return PAYMENT_LATE
+
+
+@external
+def recordPayment(month: uint256, child_block: uint256, claim_hash: bytes32,
+                  readers: DynArray[address, 16], payloads: DynArray[Bytes[4096], 16]) -> uint256:
+    """
+    @notice The landlord records month `month`'s rent, paid in child block `child_block` of the
+            payments chain (its time is when its root reached the main chain, so it cannot be
+            back-dated); the tenant's identity gets an on-time or late claim committing to
+            `claim_hash`, with the payload sealed to `readers`.
+    """
+    assert msg.sender == self.landlord, "only the landlord records payments"
+    assert self.signed, "the tenant has not signed"
+    assert month < self.months, "past the lease"
+    assert not self.recorded[month], "this month is recorded"
+    paid_at: uint256 = self._paid_at(child_block)
+    claim_type: uint256 = self._claim_type(month, paid_at)
+    claim_id: uint256 = extcall Identity(IDENTITY).attestSealed(self.tenant, claim_type, claim_hash, 0, readers, payloads)
+    self.recorded[month] = True
+    self.paidAt[month] = paid_at
+    self.claimOf[month] = claim_id
+    if claim_type == PAYMENT_ON_TIME:
+        self.onTimeCount += 1
+    else:
+        self.lateCount += 1
+    log PaymentRecorded(month=month, onTime=claim_type == PAYMENT_ON_TIME, childBlock=child_block, paidAt=paid_at, claimId=claim_id)
+    return claim_id
