@@ -9,6 +9,8 @@ extension IdentityContract {
         functions: [
             .init("register", [P("metadataHash", .fixedBytes(32))]),
             .init("setEncryptionKey", [P("publicKey", .bytes)]),
+            .init("approveIssuer", [P("issuer", .address)]),
+            .init("revokeIssuer", [P("issuer", .address)]),
             .init("attest", [P("subject", .address), P("claimType", .uint(bits: 256)), P("claimHash", .fixedBytes(32)), P("expiry", .uint(bits: 64))],
                   returns: [P("claimId", .uint(bits: 256))]),
             .init("attestSealed", [P("subject", .address), P("claimType", .uint(bits: 256)), P("claimHash", .fixedBytes(32)), P("expiry", .uint(bits: 64)),
@@ -25,6 +27,7 @@ extension IdentityContract {
                   returns: [P("ids", .array(.uint(bits: 256))), P("issuers", .array(.address)), P("claimTypes", .array(.uint(bits: 256))),
                             P("claimHashes", .array(.fixedBytes(32))), P("expiries", .array(.uint(bits: 64))), P("revoked", .array(.bool)),
                             P("sealedPayloads", .array(.bytes))], .view),
+            .init("isApprovedIssuer", [P("subject", .address), P("issuer", .address)], returns: [P("approved", .bool)], .view),
             .init("canView", [P("subject", .address), P("viewer", .address), P("claimType", .uint(bits: 256))], returns: [P("allowed", .bool)], .view),
             .init("grantees", [P("subject", .address), P("claimType", .uint(bits: 256))], returns: [P("viewers", .array(.address))], .view),
             .init("creditScore", [P("subject", .address)],
@@ -38,6 +41,7 @@ extension IdentityContract {
                                P("claimType", .uint(bits: 256)), P("claimHash", .fixedBytes(32)), P("expiry", .uint(bits: 64))]),
             .init("PayloadSealed", [P("claimId", .uint(bits: 256), indexed: true), P("reader", .address, indexed: true)]),
             .init("Revoked", [P("claimId", .uint(bits: 256), indexed: true), P("issuer", .address, indexed: true)]),
+            .init("IssuerApproved", [P("subject", .address, indexed: true), P("issuer", .address, indexed: true), P("approved", .bool)]),
             .init("Granted", [P("subject", .address, indexed: true), P("viewer", .address, indexed: true), P("claimType", .uint(bits: 256))]),
             .init("GrantRevoked", [P("subject", .address, indexed: true), P("viewer", .address, indexed: true), P("claimType", .uint(bits: 256))]),
         ])

@@ -8,8 +8,12 @@ import AnkrPrimitives
 /// - `register(metadataHash)`: the caller's identity (once). `setEncryptionKey(publicKey)`: the
 ///   65-byte uncompressed key of the caller's own account (checked against the address), which
 ///   issuers seal payloads to.
-/// - `attest(subject, claimType, claimHash, expiry)` by any issuer (a landlord, a lender, a contract)
-///   about a registered subject; `attestSealed` also stores the payload sealed (ECIES) to each reader.
+/// - `approveIssuer(issuer)` / `revokeIssuer`: the subject decides who may make claims about it (a
+///   landlord, a lender, a lease contract), so nobody can spam an identity or file claims against a
+///   stranger. Revoking stops new claims; the ones made stay.
+/// - `attest(subject, claimType, claimHash, expiry)` by an issuer the subject approved (or the
+///   subject itself); `attestSealed` also stores the payload sealed (ECIES) to each reader.
+///   At most ``maxClaimsPerSubject`` claims per subject, so every view over them stays affordable.
 ///   `claimHash` commits to the payload (``SealedClaim`` hashes salt ‖ payload so guessing does not
 ///   reveal it). Only the issuer can `revoke`; a subject cannot delete a late payment.
 /// - `grant(viewer, claimType)` / `revokeGrant`: who may read the subject's claims of a type.
@@ -28,6 +32,8 @@ public struct IdentityContract: SystemContract {
     public static let maxReadersPerAttestation = 16
     /// Grantees per subject and claim type, so an issuer sealing to all of them stays within a block.
     public static let maxGrantees = 32
+    /// Claims per subject: `claims` and `creditScore` read them all (about 12,000 gas each).
+    public static let maxClaimsPerSubject = 1_000
 
     public var address: Address { Self.address }
     public var name: String { "Identity" }
@@ -40,7 +46,7 @@ public struct IdentityContract: SystemContract {
     // 2 type, 3 hash, 4 expiry, 5 revoked, 6 issued at); keccak(4, subject) + i the subject's claim
     // ids; keccak(5, subject, viewer, type) grant flag; keccak(6, subject, type) grantee count, + 1 + i
     // the grantees; keccak(7, subject, type, viewer) index + 1 in that list; keccak(8, id, reader) the
-    // sealed copy (blob).
+    // sealed copy (blob); keccak(9, subject, issuer) the issuer's approval.
     private func identitySlot(_ owner: Address, _ k: Int) -> UInt256 { SystemStorage.slot(.one, owner.word) &+ UInt256(k) }
     private func claimSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(3), id) &+ UInt256(k) }
     private func subjectClaimSlot(_ subject: Address, _ i: UInt256) -> UInt256 { SystemStorage.slot(UInt256(4), subject.word) &+ i }
@@ -52,6 +58,7 @@ public struct IdentityContract: SystemContract {
         SystemStorage.slot(UInt256(7), subject.word, type, viewer.word)
     }
     private func sealedSlot(_ id: UInt256, _ reader: Address) -> UInt256 { SystemStorage.slot(UInt256(8), id, reader.word) }
+    private func approvalSlot(_ subject: Address, _ issuer: Address) -> UInt256 { SystemStorage.slot(UInt256(9), subject.word, issuer.word) }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
         var s = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
@@ -67,6 +74,8 @@ public struct IdentityContract: SystemContract {
             let readers = a[4].arrayValue?.compactMap(\.addressValue) ?? [], payloads = a[5].arrayValue?.compactMap(\.bytesValue) ?? []
             out = try attest(a, readers: readers, payloads: payloads, call, &s, &logs)
         case "sealPayload": out = try sealPayload(a, call, &s, &logs)
+        case "approveIssuer", "revokeIssuer": out = try setApproval(a[0].addressValue ?? .zero, f.name == "approveIssuer", call, &s, &logs)
+        case "isApprovedIssuer": out = [.bool(!(try s.word(approvalSlot(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero))).isZero)]
         case "revoke": out = try revoke(a, call, &s, &logs)
         case "grant": out = try grant(a, call, &s, &logs)
         case "revokeGrant": out = try revokeGrant(a, call, &s, &logs)
@@ -111,6 +120,10 @@ public struct IdentityContract: SystemContract {
         let subject = a[0].addressValue ?? .zero, type = a[1].uintValue ?? .zero, hash = a[2].fixedBytesValue ?? []
         let expiry = a[3].uintValue?.uint64 ?? 0
         guard !(try s.word(identitySlot(subject, 0))).isZero else { throw revert("\(subject.checksummed) has no identity", s) }
+        let approved = !(try s.word(approvalSlot(subject, call.caller))).isZero
+        guard call.caller == subject || approved else {
+            throw revert("\(subject.checksummed) has not approved \(call.caller.checksummed) as an issuer", s)
+        }
         guard expiry == 0 || expiry > call.block.timestamp else { throw revert("the claim expires before it is made", s) }
         guard readers.count == payloads.count, readers.count <= Self.maxReadersPerAttestation else {
             throw revert("give one payload per reader, at most \(Self.maxReadersPerAttestation)", s)
@@ -124,6 +137,7 @@ public struct IdentityContract: SystemContract {
         try s.setWord(claimSlot(id, 4), UInt256(expiry))
         try s.setWord(claimSlot(id, 6), UInt256(call.block.timestamp))
         let count = try s.word(identitySlot(subject, 2))
+        guard count < UInt256(Self.maxClaimsPerSubject) else { throw revert("\(subject.checksummed) holds the most claims an identity may (\(Self.maxClaimsPerSubject))", s) }
         try s.setWord(subjectClaimSlot(subject, count), id)
         try s.setWord(identitySlot(subject, 2), count &+ .one)
         logs.append(try Self.interface.log("Attested", address: address, indexed: [id, subject.word, call.caller.word],
@@ -132,6 +146,14 @@ public struct IdentityContract: SystemContract {
             try seal(id, subject: subject, issuer: call.caller, type: type, reader: reader, payload: payload, &s, &logs)
         }
         return [.uint(id)]
+    }
+
+    private func setApproval(_ issuer: Address, _ approve: Bool, _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
+        guard !(try s.word(identitySlot(call.caller, 0))).isZero else { throw revert("register an identity before approving issuers", s) }
+        guard issuer != .zero, issuer != call.caller else { throw revert("approve another, non-zero address", s) }
+        try s.setWord(approvalSlot(call.caller, issuer), approve ? .one : .zero)
+        logs.append(try Self.interface.log("IssuerApproved", address: address, indexed: [call.caller.word, issuer.word], data: [.bool(approve)]))
+        return []
     }
 
     private func sealPayload(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {

@@ -45,6 +45,7 @@ final class IdentityContractTests: XCTestCase {
             try send(k, "register", [.fixedBytes(Keccak256.hash(k.address.bytes))])
             try send(k, "setEncryptionKey", [.bytes(k.publicKey.uncompressed)])
         }
+        for issuer in [landlord, lender] { try send(tenant, "approveIssuer", [.address(issuer.address)]) }
     }
 
     func attest(_ issuer: PrivateKey, _ type: UInt256, payload: String, readers: [PrivateKey], expiry: UInt64 = 0) throws -> (UInt256, SealedClaim) {
@@ -146,6 +147,26 @@ final class IdentityContractTests: XCTestCase {
         assertReverts("expires before") {
             try send(landlord, "attest", [.address(tenant.address), .uint(.one), .fixedBytes(own.claimHash.bytes), .uint(UInt256(now))])
         }
+    }
+
+    func testOnlyApprovedIssuersMakeClaimsAndThereIsACap() throws {
+        try registerAll()
+        let claim = SealedClaim(payload: [9])
+        let args: [ABIValue] = [.address(tenant.address), .uint(IdentityContract.paymentLate), .fixedBytes(claim.claimHash.bytes), .uint(.zero)]
+        // A stranger cannot file a late payment against the tenant.
+        assertReverts("has not approved") { try send(stranger, "attest", args) }
+        try send(landlord, "attest", args)
+        // Revoking the approval stops new claims; the one made stays, and only its issuer can revoke it.
+        try send(tenant, "revokeIssuer", [.address(landlord.address)])
+        XCTAssertEqual(try send(stranger, "isApprovedIssuer", [.address(tenant.address), .address(landlord.address)]), [.bool(false)])
+        assertReverts("has not approved") { try send(landlord, "attest", args) }
+        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address)]), [.uint(UInt256(300)), .uint(.zero), .uint(.one)])
+        assertReverts("register an identity") { try send(stranger, "approveIssuer", [.address(landlord.address)]) }
+        // However trusted, an issuer cannot grow an identity past the cap that keeps its views affordable.
+        for _ in 1..<IdentityContract.maxClaimsPerSubject { try send(lender, "attest", args) }
+        assertReverts("the most claims") { try send(lender, "attest", args) }
+        let score = try send(stranger, "creditScore", [.address(tenant.address)])
+        XCTAssertEqual(score[2], .uint(UInt256(UInt64(IdentityContract.maxClaimsPerSubject))))
     }
 
     func testScoreArithmeticNeverLeavesItsRange() {

@@ -45,6 +45,11 @@ def test_claims_reach_only_granted_viewers_and_the_score_counts_what_stands(orac
         ankr("send", "--to", ADDR[k], "--value", "5ankr", "--private-key", DEV_KEY, "--rpc", node.url)
     for k in (TENANT, LANDLORD, LENDER):
         cli(node, "identity", "register", "--metadata", f"profile of {ADDR[k]}", key=k)
+    # Nobody may file claims about the tenant until the tenant approves them.
+    failed = ankr("identity", "attest", "--subject", ADDR[TENANT], "--type", "late", "--payload", "x", "--private-key", LANDLORD,
+                  "--rpc", node.url, check=False)
+    assert failed.returncode == 1 and "has not approved" in failed.stderr
+    cli(node, "identity", "approve-issuer", "--issuer", ADDR[LANDLORD], key=TENANT)
     shown = as_json(cli(node, "identity", "show", ADDR[TENANT]))
     assert shown["registered"] and len(bytes.fromhex(shown["encryptionKey"][2:])) == 65
 

@@ -18,6 +18,7 @@ interface PlasmaRoot:
     def getChildBlock(blockNumber: uint256) -> (bytes32, bytes32, uint256): view
 
 interface Identity:
+    def isApprovedIssuer(subject: address, issuer: address) -> bool: view
     def attestSealed(subject: address, claimType: uint256, claimHash: bytes32, expiry: uint64,
                      readers: DynArray[address, 16], payloads: DynArray[Bytes[4096], 16]) -> uint256: nonpayable
 
@@ -111,6 +112,8 @@ def __init__(asset_id: uint256, tenant: address, rent: uint256, market_request: 
 def sign():
     assert msg.sender == self.tenant, "only the tenant signs"
     assert not self.signed, "already signed"
+    # Signing agrees to the payment record: the lease must be able to make claims about the tenant.
+    assert staticcall Identity(IDENTITY).isApprovedIssuer(msg.sender, self), "approve this lease as an issuer on your identity first"
     self.signed = True
     log Signed(tenant=msg.sender)
 

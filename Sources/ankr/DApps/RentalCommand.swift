@@ -72,13 +72,19 @@ struct RentalCommand: ParsableCommand {
     }
 
     struct Sign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "As the tenant, sign the lease on chain.")
+        static let configuration = CommandConfiguration(
+            abstract: "As the tenant, approve the lease as an issuer of claims about you (its payment records) and sign it on chain.")
         @Option(help: "The agreement's address.") var agreement: String
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 let agreement = try DAppArguments.address(self.agreement, "--agreement")
+                let me = try call.account.signer().address
+                guard try Terms(agreement, call).tenant == me else { throw CommandFailure("only the tenant signs \(agreement.checksummed)") }
+                if try call.view(IdentityContract.address, IdentityContract.interface, "isApprovedIssuer", [.address(me), .address(agreement)]).first != .bool(true) {
+                    _ = try call.send(IdentityContract.address, IdentityContract.interface, "approveIssuer", [.address(agreement)])
+                }
                 let (hash, _) = try call.send(agreement, "sign()", [])
                 print("signed \(agreement.checksummed) (\(hash))")
             }

@@ -9,7 +9,8 @@ import Foundation
 struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity", abstract: "Smart identities: register, attest and revoke claims, grant viewers, read claims and credit scores.",
-        subcommands: [Register.self, Show.self, Attest.self, Revoke.self, Grant.self, RevokeGrant.self, Claims.self, Score.self, ABIJSON.self])
+        subcommands: [Register.self, Show.self, ApproveIssuer.self, RevokeIssuer.self, Attest.self, Revoke.self, Grant.self, RevokeGrant.self, Claims.self,
+                      Score.self, ABIJSON.self])
 
     static let contract = IdentityContract.address
     static let interface = IdentityContract.interface
@@ -69,6 +70,34 @@ struct IdentityCommand: ParsableCommand {
                 let id = try call.view(contract, interface, "identity", [.address(try IdentityCommand.address(owner, "the owner"))])
                 try JSONOutput.print(pretty: true, ["registered": id[0] == .bool(true), "metadataHash": (id[1].fixedBytesValue ?? []).hexPrefixed,
                                                    "encryptionKey": (id[2].bytesValue ?? []).hexPrefixed, "claims": id[3].uintValue?.description ?? "0"])
+            }
+        }
+    }
+
+    struct ApproveIssuer: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "approve-issuer", abstract: "Let an issuer (a landlord, a lender, a lease contract) make claims about you.")
+        @Option(help: "The issuer's address.") var issuer: String
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                let issuer = try IdentityCommand.address(self.issuer, "--issuer")
+                let (hash, _) = try call.send(contract, interface, "approveIssuer", [.address(issuer)])
+                print("\(issuer.checksummed) may make claims about you (\(hash))")
+            }
+        }
+    }
+
+    struct RevokeIssuer: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke-issuer", abstract: "Stop an issuer's new claims about you (its past claims stay).")
+        @Option(help: "The issuer's address.") var issuer: String
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                let issuer = try IdentityCommand.address(self.issuer, "--issuer")
+                let (hash, _) = try call.send(contract, interface, "revokeIssuer", [.address(issuer)])
+                print("\(issuer.checksummed) may make no new claims about you (\(hash))")
             }
         }
     }
