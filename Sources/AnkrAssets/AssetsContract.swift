@@ -39,23 +39,19 @@ public struct AssetsContract: SystemContract {
     private func historySlot(_ id: UInt256, _ i: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(2), id, i) &+ UInt256(k) }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
-        var s = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
-        try s.charge(5_000)
-        let (f, a) = try Self.interface.decode(call, gasUsed: s.gasUsed)
-        let id = a.first?.uintValue ?? .zero
-        var logs = [Log]()
-        let out: [ABIValue]
-        switch f.name {
-        case "put": out = try put(id, metadata: a[1].fixedBytesValue ?? [], valuationRequest: a[2].uintValue ?? .zero, call, &s, &logs)
-        case "transfer": out = try transfer(id, to: a[1].addressValue ?? .zero, call, &s, &logs)
-        case "burn": out = try burn(id, call, &s, &logs)
-        case "asset":
-            out = [.address(try s.address(assetSlot(id, 0))), .fixedBytes(try s.hash(assetSlot(id, 1)).bytes)]
-                + (try (2...7).map { ABIValue.uint(try s.word(assetSlot(id, $0))) })
-        case "history": out = try history(id, &s)
-        default: out = [.uint(try s.word(.zero))]
+        try Self.interface.dispatch(call, storage: SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)) { f, a, s, logs in
+            let id = a.first?.uintValue ?? .zero
+            switch f.name {
+            case "put": return try put(id, metadata: a[1].fixedBytesValue ?? [], valuationRequest: a[2].uintValue ?? .zero, call, &s, &logs)
+            case "transfer": return try transfer(id, to: a[1].addressValue ?? .zero, call, &s, &logs)
+            case "burn": return try burn(id, call, &s, &logs)
+            case "asset":
+                return [.address(try s.address(assetSlot(id, 0))), .fixedBytes(try s.hash(assetSlot(id, 1)).bytes)]
+                    + (try (2...7).map { ABIValue.uint(try s.word(assetSlot(id, $0))) })
+            case "history": return try history(id, &s)
+            default: return [.uint(try s.word(.zero))]
+            }
         }
-        return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: s.gasUsed, logs: logs)
     }
 
     private func put(_ id: UInt256, metadata: [UInt8], valuationRequest: UInt256, _ call: SystemCall, _ s: inout SystemStorage,

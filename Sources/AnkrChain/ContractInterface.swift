@@ -139,3 +139,18 @@ extension ContractInterface {
         return (f, args)
     }
 }
+
+extension ContractInterface {
+    /// The frame of a system contract's `call`: charges `baseGas`, decodes the call (see
+    /// ``decode(_:gasUsed:)``), runs `body` with the contract's metered storage and a log list, and
+    /// encodes what it returns as the function's outputs.
+    public func dispatch(_ call: SystemCall, storage: SystemStorage, baseGas: UInt64 = 5_000,
+                         _ body: (Function, [ABIValue], inout SystemStorage, inout [Log]) throws -> [ABIValue]) throws -> SystemCallResult {
+        var s = storage
+        try s.charge(baseGas)
+        let (f, arguments) = try decode(call, gasUsed: s.gasUsed)
+        var logs = [Log]()
+        let out = try body(f, arguments, &s, &logs)
+        return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: s.gasUsed, logs: logs)
+    }
+}

@@ -61,38 +61,34 @@ public struct IdentityContract: SystemContract {
     private func approvalSlot(_ subject: Address, _ issuer: Address) -> UInt256 { SystemStorage.slot(UInt256(9), subject.word, issuer.word) }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
-        var s = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
-        try s.charge(5_000)
-        let (f, a) = try Self.interface.decode(call, gasUsed: s.gasUsed)
-        var logs = [Log]()
-        let out: [ABIValue]
-        switch f.name {
-        case "register": out = try register(a, call, &s, &logs)
-        case "setEncryptionKey": out = try setEncryptionKey(a, call, &s, &logs)
-        case "attest": out = try attest(a, readers: [], payloads: [], call, &s, &logs)
-        case "attestSealed":
-            let readers = a[4].arrayValue?.compactMap(\.addressValue) ?? [], payloads = a[5].arrayValue?.compactMap(\.bytesValue) ?? []
-            out = try attest(a, readers: readers, payloads: payloads, call, &s, &logs)
-        case "sealPayload": out = try sealPayload(a, call, &s, &logs)
-        case "approveIssuer", "revokeIssuer": out = try setApproval(a[0].addressValue ?? .zero, f.name == "approveIssuer", call, &s, &logs)
-        case "isApprovedIssuer": out = [.bool(!(try s.word(approvalSlot(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero))).isZero)]
-        case "revoke": out = try revoke(a, call, &s, &logs)
-        case "grant": out = try grant(a, call, &s, &logs)
-        case "revokeGrant": out = try revokeGrant(a, call, &s, &logs)
-        case "identity":
-            let owner = a[0].addressValue ?? .zero
-            out = [.bool(!(try s.word(identitySlot(owner, 0))).isZero), .fixedBytes(try s.hash(identitySlot(owner, 1)).bytes),
-                   .bytes(try s.blob(SystemStorage.slot(UInt256(2), owner.word))), .uint(try s.word(identitySlot(owner, 2)))]
-        case "claims": out = try visibleClaims(of: a[0].addressValue ?? .zero, to: call.caller, &s)
-        case "canView":
-            out = [.bool(try canView(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero, a[2].uintValue ?? .zero, &s))]
-        case "grantees": out = [.array(try grantees(a[0].addressValue ?? .zero, a[1].uintValue ?? .zero, &s).map(ABIValue.address))]
-        case "creditScore":
-            let score = try creditScore(a[0].addressValue ?? .zero, now: call.block.timestamp, &s)
-            out = [.uint(UInt256(score.score)), .uint(UInt256(score.onTime)), .uint(UInt256(score.late))]
-        default: out = [.uint(try s.word(.zero))]
+        try Self.interface.dispatch(call, storage: SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)) { f, a, s, logs in
+            switch f.name {
+            case "register": return try register(a, call, &s, &logs)
+            case "setEncryptionKey": return try setEncryptionKey(a, call, &s, &logs)
+            case "attest": return try attest(a, readers: [], payloads: [], call, &s, &logs)
+            case "attestSealed":
+                let readers = a[4].arrayValue?.compactMap(\.addressValue) ?? [], payloads = a[5].arrayValue?.compactMap(\.bytesValue) ?? []
+                return try attest(a, readers: readers, payloads: payloads, call, &s, &logs)
+            case "sealPayload": return try sealPayload(a, call, &s, &logs)
+            case "approveIssuer", "revokeIssuer": return try setApproval(a[0].addressValue ?? .zero, f.name == "approveIssuer", call, &s, &logs)
+            case "isApprovedIssuer": return [.bool(!(try s.word(approvalSlot(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero))).isZero)]
+            case "revoke": return try revoke(a, call, &s, &logs)
+            case "grant": return try grant(a, call, &s, &logs)
+            case "revokeGrant": return try revokeGrant(a, call, &s, &logs)
+            case "identity":
+                let owner = a[0].addressValue ?? .zero
+                return [.bool(!(try s.word(identitySlot(owner, 0))).isZero), .fixedBytes(try s.hash(identitySlot(owner, 1)).bytes),
+                        .bytes(try s.blob(SystemStorage.slot(UInt256(2), owner.word))), .uint(try s.word(identitySlot(owner, 2)))]
+            case "claims": return try visibleClaims(of: a[0].addressValue ?? .zero, to: call.caller, &s)
+            case "canView":
+                return [.bool(try canView(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero, a[2].uintValue ?? .zero, &s))]
+            case "grantees": return [.array(try grantees(a[0].addressValue ?? .zero, a[1].uintValue ?? .zero, &s).map(ABIValue.address))]
+            case "creditScore":
+                let score = try creditScore(a[0].addressValue ?? .zero, now: call.block.timestamp, &s)
+                return [.uint(UInt256(score.score)), .uint(UInt256(score.onTime)), .uint(UInt256(score.late))]
+            default: return [.uint(try s.word(.zero))]
+            }
         }
-        return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: s.gasUsed, logs: logs)
     }
 
     private func register(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {

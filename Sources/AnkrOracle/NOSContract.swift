@@ -99,34 +99,30 @@ public struct NOSContract: SystemContract {
     }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
-        var s = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
-        try s.charge(5_000)
-        let (f, a) = try Self.interface.decode(call, gasUsed: s.gasUsed)
-        var logs = [Log]()
-        let out: [ABIValue]
-        switch f.name {
-        case "request": out = try request(a, call, &s, &logs)
-        case "deliver": out = try deliver(a, call, &s, &logs)
-        case "cancel": out = try cancel(a, call, &s, &logs)
-        case "registerOracle": out = try register(a, call, &s, &logs)
-        case "getRequest":
-            let id = a[0].uintValue ?? .zero
-            out = [.address(try s.address(requestSlot(id, 0))), .uint(try s.word(requestSlot(id, 1))), .fixedBytes(try s.hash(requestSlot(id, 2)).bytes),
-                   .uint(try s.word(requestSlot(id, 3))), .address(try s.address(requestSlot(id, 4))),
-                   .fixedBytes(Array((try s.word(requestSlot(id, 5))).bigEndianBytes.suffix(4))), .uint(try s.word(requestSlot(id, 6))),
-                   .uint(try s.word(requestSlot(id, 7)))]
-        case "getResponse":
-            let id = a[0].uintValue ?? .zero
-            out = [.uint(try s.word(requestSlot(id, 6))), .uint(try s.word(SystemStorage.slot(UInt256(12), id))),
-                   .bytes(try s.blob(SystemStorage.slot(UInt256(11), id)))]
-        case "oracleKey":
-            let enclave = try s.address(.one)
-            out = [.address(enclave), .bytes(try s.blob(SystemStorage.slot(UInt256(14), enclave.word)))]
-        case "requestCount": out = [.uint(try s.word(.zero))]
-        case "minimumFee": out = [.uint(rules.minimumFee)]
-        default: out = [.uint(rules.cancellationFee)]
+        try Self.interface.dispatch(call, storage: SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)) { f, a, s, logs in
+            switch f.name {
+            case "request": return try request(a, call, &s, &logs)
+            case "deliver": return try deliver(a, call, &s, &logs)
+            case "cancel": return try cancel(a, call, &s, &logs)
+            case "registerOracle": return try register(a, call, &s, &logs)
+            case "getRequest":
+                let id = a[0].uintValue ?? .zero
+                return [.address(try s.address(requestSlot(id, 0))), .uint(try s.word(requestSlot(id, 1))), .fixedBytes(try s.hash(requestSlot(id, 2)).bytes),
+                        .uint(try s.word(requestSlot(id, 3))), .address(try s.address(requestSlot(id, 4))),
+                        .fixedBytes(Array((try s.word(requestSlot(id, 5))).bigEndianBytes.suffix(4))), .uint(try s.word(requestSlot(id, 6))),
+                        .uint(try s.word(requestSlot(id, 7)))]
+            case "getResponse":
+                let id = a[0].uintValue ?? .zero
+                return [.uint(try s.word(requestSlot(id, 6))), .uint(try s.word(SystemStorage.slot(UInt256(12), id))),
+                        .bytes(try s.blob(SystemStorage.slot(UInt256(11), id)))]
+            case "oracleKey":
+                let enclave = try s.address(.one)
+                return [.address(enclave), .bytes(try s.blob(SystemStorage.slot(UInt256(14), enclave.word)))]
+            case "requestCount": return [.uint(try s.word(.zero))]
+            case "minimumFee": return [.uint(rules.minimumFee)]
+            default: return [.uint(rules.cancellationFee)]
+            }
         }
-        return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: s.gasUsed, logs: logs)
     }
 
     private func request(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {

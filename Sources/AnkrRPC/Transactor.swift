@@ -27,31 +27,31 @@ public struct Transactor: Sendable {
     /// delivers it another way (the asset API takes it as its request's authentication).
     public func sign(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> Transaction {
         let batch = try batch()
-        let call: [String: Any] = ["from": signer.address.checksummed, "to": to.checksummed, "value": value.hexQuantity, "data": data.hexPrefixed]
+        let gas = try gasLimit(["from": signer.address.checksummed, "to": to.checksummed, "value": value.hexQuantity, "data": data.hexPrefixed],
+                               refusal: "the node refuses this transaction")
+        return try batch.sign(to: to, value: value, data: data, gasLimit: max(gas, minimumGas))
+    }
+
+    /// The node's estimate for `call` plus a quarter (a plain transfer's 21,000 exactly).
+    private func gasLimit(_ call: [String: Any], refusal: String) throws -> UInt64 {
         let estimate: UInt256
         do {
             estimate = try UInt256(parsing: rpc.string("eth_estimateGas", [call]))
         } catch let e as RPCClient.Failure {
-            throw Failure("the node refuses this transaction: \(e)")
+            throw Failure("\(refusal): \(e)")
         }
         guard let gas = estimate.uint64, gas <= 30_000_000 else { throw Failure("gas estimate \(estimate) is too large") }
-        return try batch.sign(to: to, value: value, data: data, gasLimit: max(gas == 21_000 ? gas : gas + gas / 4, minimumGas))
+        return gas == 21_000 ? gas : gas + gas / 4
     }
 
     /// Deploys `code` (initcode with its constructor arguments appended), waits for success and
     /// returns the transaction hash and the new contract's address.
     public func deploy(_ code: [UInt8], value: UInt256 = .zero) throws -> (hash: String, address: Address) {
         let batch = try batch()
-        let call: [String: Any] = ["from": signer.address.checksummed, "value": value.hexQuantity, "data": code.hexPrefixed]
-        let estimate: UInt256
-        do {
-            estimate = try UInt256(parsing: rpc.string("eth_estimateGas", [call]))
-        } catch let e as RPCClient.Failure {
-            throw Failure("the node refuses this deployment: \(e)")
-        }
-        guard let gas = estimate.uint64, gas <= 30_000_000 else { throw Failure("gas estimate \(estimate) is too large") }
+        let gas = try gasLimit(["from": signer.address.checksummed, "value": value.hexQuantity, "data": code.hexPrefixed],
+                               refusal: "the node refuses this deployment")
         let tx = try Transaction.dynamicFee(chainID: batch.chainID, nonce: batch.nonce, maxPriorityFeePerGas: batch.tip, maxFeePerGas: batch.maxFee,
-                                            gasLimit: gas + gas / 4, to: nil, value: value, data: code).signed(with: signer)
+                                            gasLimit: gas, to: nil, value: value, data: code).signed(with: signer)
         let hash = try rpc.string("eth_sendRawTransaction", [tx.encoded.hexPrefixed])
         let receipt = try waitForSuccess(hash)
         guard let text = receipt["contractAddress"] as? String, let address = try? Address(hex: text) else {

@@ -4,6 +4,7 @@ import AnkrCrypto
 import AnkrEnclave
 import AnkrOracle
 import AnkrPrimitives
+import AnkrTestSupport
 import Foundation
 import XCTest
 
@@ -42,13 +43,6 @@ final class AssetsContractTests: XCTestCase {
     }
 
     func asset(_ id: UInt64) throws -> [ABIValue] { try AssetsContract().view("asset", [.uint(UInt256(id))], state: state, block: block) }
-
-    func assertReverts(_ reason: String, line: UInt = #line, _ body: () throws -> Void) {
-        XCTAssertThrowsError(try body(), line: line) { error in
-            guard case SystemCallError.reverted(let why, _) = error else { return XCTFail("\(error)", line: line) }
-            XCTAssertTrue(why.contains(reason), why, line: line)
-        }
-    }
 
     func testOwnerOnlyChangesAndAFullHistory() throws {
         try put(owner, 7, metadata: 1)

@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrCrypto
 import AnkrIdentity
 import AnkrPrimitives
+import AnkrTestSupport
 import Foundation
 import XCTest
 
@@ -30,13 +31,6 @@ final class IdentityContractTests: XCTestCase {
         } catch {
             state.revert(to: mark)
             throw error
-        }
-    }
-
-    func assertReverts(_ reason: String, line: UInt = #line, _ body: () throws -> Void) {
-        XCTAssertThrowsError(try body(), line: line) { error in
-            guard case SystemCallError.reverted(let why, _) = error else { return XCTFail("\(error)", line: line) }
-            XCTAssertTrue(why.contains(reason), why, line: line)
         }
     }
 

@@ -3,6 +3,7 @@ import AnkrCrypto
 import AnkrEnclave
 import AnkrOracle
 import AnkrPrimitives
+import AnkrTestSupport
 import Foundation
 import XCTest
 
@@ -48,13 +49,6 @@ final class NOSContractTests: XCTestCase {
         } catch {
             state.revert(to: mark)
             throw error
-        }
-    }
-
-    func assertReverts(_ reason: String, line: UInt = #line, _ body: () throws -> Void) {
-        XCTAssertThrowsError(try body(), line: line) { error in
-            guard case SystemCallError.reverted(let why, _) = error else { return XCTFail("\(error)", line: line) }
-            XCTAssertTrue(why.contains(reason), why, line: line)
         }
     }
 

@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrCrypto
 import AnkrPlasma
 import AnkrPrimitives
+import AnkrTestSupport
 import AnkrTrie
 import XCTest
 

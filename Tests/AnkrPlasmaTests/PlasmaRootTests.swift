@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrCrypto
 import AnkrPlasma
 import AnkrPrimitives
+import AnkrTestSupport
 import AnkrStorage
 import AnkrTrie
 import Foundation
@@ -43,13 +44,6 @@ final class PlasmaRootTests: XCTestCase {
         } catch {
             state.revert(to: mark)
             throw error
-        }
-    }
-
-    func assertReverts(_ reason: String, line: UInt = #line, _ body: () throws -> Void) {
-        XCTAssertThrowsError(try body(), line: line) { error in
-            guard case SystemCallError.reverted(let why, _) = error else { return XCTFail("\(error)", line: line) }
-            XCTAssertTrue(why.contains(reason), why, line: line)
         }
     }
 

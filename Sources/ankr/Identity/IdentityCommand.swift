@@ -74,18 +74,20 @@ struct IdentityCommand: ParsableCommand {
         }
     }
 
+    static func setApproval(_ issuerText: String, approve: Bool, _ call: ContractCall) throws {
+        try reportingErrors {
+            let issuer = try address(issuerText, "--issuer")
+            let (hash, _) = try call.send(contract, interface, approve ? "approveIssuer" : "revokeIssuer", [.address(issuer)])
+            print("\(issuer.checksummed) may make \(approve ? "claims" : "no new claims") about you (\(hash))")
+        }
+    }
+
     struct ApproveIssuer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "approve-issuer", abstract: "Let an issuer (a landlord, a lender, a lease contract) make claims about you.")
         @Option(help: "The issuer's address.") var issuer: String
         @OptionGroup var call: ContractCall
 
-        func run() throws {
-            try reportingErrors {
-                let issuer = try IdentityCommand.address(self.issuer, "--issuer")
-                let (hash, _) = try call.send(contract, interface, "approveIssuer", [.address(issuer)])
-                print("\(issuer.checksummed) may make claims about you (\(hash))")
-            }
-        }
+        func run() throws { try IdentityCommand.setApproval(issuer, approve: true, call) }
     }
 
     struct RevokeIssuer: ParsableCommand {
@@ -93,13 +95,7 @@ struct IdentityCommand: ParsableCommand {
         @Option(help: "The issuer's address.") var issuer: String
         @OptionGroup var call: ContractCall
 
-        func run() throws {
-            try reportingErrors {
-                let issuer = try IdentityCommand.address(self.issuer, "--issuer")
-                let (hash, _) = try call.send(contract, interface, "revokeIssuer", [.address(issuer)])
-                print("\(issuer.checksummed) may make no new claims about you (\(hash))")
-            }
-        }
+        func run() throws { try IdentityCommand.setApproval(issuer, approve: false, call) }
     }
 
     struct Attest: ParsableCommand {
