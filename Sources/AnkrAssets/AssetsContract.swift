@@ -8,6 +8,8 @@ import AnkrPrimitives
 ///   its owner — replaces its metadata hash. A non-zero `valuationRequest` names a delivered NOS
 ///   request whose answer (`abi(int256 value, …)`, non-negative, error 0) becomes the valuation; the
 ///   request's params (source URL, pointer, decimals) are public in its `RequestInfo` event.
+///   Ids from 2^160 to 2^161 − 1 are 2^160 + an address, and only that address may promote them:
+///   a contract (a lease) can name its own asset without anyone squatting the id first.
 /// - `transfer(id, to)` and `burn(id)` (redeemed off chain): the owner only. A burned id stays burned,
 ///   so its history is never mixed with a later asset's.
 /// - Views `asset(id)`, `history(id)` (every change: kind, actor, counterparty, value, block, time)
@@ -68,6 +70,9 @@ public struct AssetsContract: SystemContract {
                 logs.append(try Self.interface.log("AssetUpdated", address: address, indexed: [id], data: [.fixedBytes(metadata)]))
             }
         case .none:
+            if let reserved = Self.reservedOwner(of: id), reserved != call.caller {
+                throw revert("asset \(id) is reserved for \(reserved.checksummed)", s)
+            }
             try s.setWord(.zero, (try s.word(.zero)) &+ .one)
             try s.setAddress(assetSlot(id, 0), call.caller)
             try s.setWord(assetSlot(id, 1), metadataWord)
@@ -116,6 +121,19 @@ public struct AssetsContract: SystemContract {
         try record(.burned, id, actor: call.caller, counterparty: .zero, value: .zero, call, &s)
         logs.append(try Self.interface.log("AssetBurned", address: address, indexed: [id, call.caller.word], data: []))
         return []
+    }
+
+    /// The address an id of the form 2^160 + address is reserved for.
+    public static func reservedOwner(of id: UInt256) -> Address? {
+        guard id.w3 == 0, id.w2 >> 32 == 1 else { return nil }
+        return try? Address(Array(id.bigEndianBytes.suffix(20)))
+    }
+
+    /// The id reserved for `owner`: 2^160 + its address.
+    public static func reservedID(for owner: Address) -> UInt256 {
+        var id = owner.word
+        id.w2 |= 1 << 32
+        return id
     }
 
     private func status(_ id: UInt256, _ s: inout SystemStorage) throws -> Status {

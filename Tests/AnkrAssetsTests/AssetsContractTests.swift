@@ -73,6 +73,18 @@ final class AssetsContractTests: XCTestCase {
         XCTAssertEqual(try asset(99)[2], .uint(.zero), "an unknown id reads as status none")
     }
 
+    func testIdsReservedForAnAddressArePromotedOnlyByIt() throws {
+        let reserved = AssetsContract.reservedID(for: buyer.address)
+        XCTAssertEqual(reserved, (UInt256.one.shiftedLeft(160)) | buyer.address.word)
+        XCTAssertEqual(AssetsContract.reservedOwner(of: reserved), buyer.address)
+        XCTAssertNil(AssetsContract.reservedOwner(of: buyer.address.word))
+        XCTAssertNil(AssetsContract.reservedOwner(of: UInt256.one.shiftedLeft(161) | buyer.address.word))
+        assertReverts("reserved for") { try send(AssetsContract(), owner, "put(uint256,bytes32,uint256)", [.uint(reserved), .fixedBytes([UInt8](repeating: 1, count: 32)), .uint(.zero)]) }
+        try send(AssetsContract(), buyer, "put(uint256,bytes32,uint256)", [.uint(reserved), .fixedBytes([UInt8](repeating: 1, count: 32)), .uint(.zero)])
+        // Once promoted it is an asset like any other: its owner may transfer it.
+        try send(AssetsContract(), buyer, "transfer(uint256,address)", [.uint(reserved), .address(owner.address)])
+    }
+
     /// A registered simulated oracle enclave and a NOS request answered with `data`.
     func deliveredRequest(data: [UInt8], error: UInt64 = 0) throws -> UInt256 {
         var rules = OracleRules()

@@ -73,7 +73,14 @@ def test_a_lease_paid_on_a_child_chain_builds_a_credit_history_only_granted_view
         agreement = js(node, "dapp", "rental", "offer", *lease, "--rent", "2ankr", who="landlord")["agreement"]
         refused(node, "has not signed", "dapp", "rental", "record", "--agreement", agreement, "--month", "0", "--child-block", "1", "--operator", url, who="landlord")
         refused(node, "only the tenant", "dapp", "rental", "sign", "--agreement", agreement, who="stranger")
-        run(node, "dapp", "rental", "sign", "--agreement", agreement, who="tenant")
+        signed = js(node, "dapp", "rental", "sign", "--agreement", agreement, who="tenant")
+        # The lease is now a token the tenant holds: an asset whose metadata is the hash of the terms.
+        lease = js(node, "asset", "get", signed["leaseAsset"])
+        assert (lease["owner"], lease["status"]) == (ADDR["tenant"], "active")
+        assert [h["change"] for h in lease["history"]] == ["promoted", "transferred"]
+        rental = w3.eth.contract(address=agreement, abi=json.load(open("dapps/build/RentalAgreement.json"))["abi"])
+        assert lease["metadataHash"] == "0x" + rental.functions.terms().call().hex().removeprefix("0x")
+        assert int(signed["leaseAsset"]) == 2**160 + int(agreement, 16)
 
         # Three months: the first due 100,000 s ago (late), the second due now (within the grace), the third in the future.
         kinds = []

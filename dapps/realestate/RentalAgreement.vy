@@ -2,7 +2,9 @@
 """
 @title RentalAgreement
 @notice A tokenised lease of one apartment (an asset of the Assets system contract): the landlord
-        offers it at a rent checked against the oracle's market rent, the tenant signs it on chain,
+        offers it at a rent checked against the oracle's market rent, the tenant signs it on chain
+        and receives the lease itself as an asset (id = 2^160 + this contract's address, an id only
+        this contract may promote; metadata = the hash of the terms),
         rent is paid on a payments child chain, and each payment the landlord records becomes an
         on-time or late credit claim on the tenant's identity, its details sealed to the tenant and
         the viewers the tenant grants.
@@ -10,6 +12,8 @@
 
 interface Assets:
     def asset(id: uint256) -> (address, bytes32, uint8, uint256, uint256, uint64, uint64, uint256): view
+    def put(id: uint256, metadataHash: bytes32, valuationRequest: uint256): nonpayable
+    def transfer(id: uint256, to: address): nonpayable
 
 interface NOS:
     def getResponse(id: uint256) -> (uint8, uint64, Bytes[8192]): view
@@ -31,6 +35,8 @@ ASSET_ACTIVE: constant(uint8) = 1
 NOS_DELIVERED: constant(uint8) = 2
 # The rent may be at most this far above the oracle's market rent, in basis points.
 MAX_PREMIUM_BPS: constant(uint256) = 1000
+# Asset ids 2^160 + address are reserved for that address: nobody can take the lease's id first.
+LEASE_ID_BASE: constant(uint256) = 2 ** 160
 
 event Offered:
     assetId: indexed(uint256)
@@ -41,6 +47,8 @@ event Offered:
 
 event Signed:
     tenant: indexed(address)
+    leaseAsset: uint256
+    terms: bytes32
 
 event PaymentRecorded:
     month: indexed(uint256)
@@ -115,7 +123,26 @@ def sign():
     # Signing agrees to the payment record: the lease must be able to make claims about the tenant.
     assert staticcall Identity(IDENTITY).isApprovedIssuer(msg.sender, self), "approve this lease as an issuer on your identity first"
     self.signed = True
-    log Signed(tenant=msg.sender)
+    # The lease becomes a token: an asset this contract promotes and hands to the tenant.
+    lease: uint256 = LEASE_ID_BASE + convert(self, uint256)
+    terms: bytes32 = self._terms()
+    extcall Assets(ASSETS).put(lease, terms, 0)
+    extcall Assets(ASSETS).transfer(lease, msg.sender)
+    log Signed(tenant=msg.sender, leaseAsset=lease, terms=terms)
+
+
+@view
+@internal
+def _terms() -> bytes32:
+    return keccak256(abi_encode(self.assetId, self.landlord, self.tenant, self.rent, self.firstDue, self.period, self.months, self.grace,
+                                self.paymentsRoot))
+
+
+@view
+@external
+def terms() -> bytes32:
+    """@notice The hash the lease asset's metadata holds: keccak256(abi_encode(asset, landlord, tenant, rent, firstDue, period, months, grace, paymentsRoot))."""
+    return self._terms()
 
 
 @view

@@ -1,3 +1,4 @@
+import AnkrAssets
 import AnkrChain
 import AnkrIdentity
 import AnkrPlasma
@@ -86,7 +87,9 @@ struct RentalCommand: ParsableCommand {
                     _ = try call.send(IdentityContract.address, IdentityContract.interface, "approveIssuer", [.address(agreement)])
                 }
                 let (hash, _) = try call.send(agreement, "sign()", [])
-                print("signed \(agreement.checksummed) (\(hash))")
+                // The lease asset's id is the one reserved for the agreement: 2^160 + its address.
+                try JSONOutput.print(pretty: true, ["agreement": agreement.checksummed, "leaseAsset": AssetsContract.reservedID(for: agreement).description,
+                                                   "transaction": hash])
             }
         }
     }
