@@ -112,6 +112,8 @@ public struct AssetAPI: HTTPService {
         switch AssetsContract.Status(rawValue: current[2].uintValue?.uint64 ?? 0) ?? .none {
         case .burned: return .error(410, "asset \(id) was burned")
         case .none where function != "put": return .error(404, "no asset \(id)")
+        case .none where AssetsContract.reservedOwner(of: id).map { $0 != signer } ?? false:
+            return .error(403, "asset id \(id) is reserved for \(AssetsContract.reservedOwner(of: id)?.checksummed ?? "")")
         case .active where owner != signer: return .error(403, "asset \(id) belongs to \(owner.checksummed); the transaction is signed by \(signer.checksummed)")
         default: break
         }
