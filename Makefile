@@ -63,6 +63,7 @@ bench: bootstrap
 	.build/release/ankr bench plasma
 	.build/release/ankr bench oracle
 	.build/release/ankr bench evm
+	.build/release/ankr bench assets
 
 clean:
 	$(SWIFT) package clean

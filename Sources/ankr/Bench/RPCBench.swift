@@ -50,8 +50,19 @@ struct RPCBench: ParsableCommand {
 
 /// A minimal HTTP/1.1 keep-alive load generator over blocking sockets, one thread per connection.
 enum LoadGenerator {
+    /// JSON-RPC: `body` POSTed to `/`.
     static func run(port: Int, body: String, connections: Int, seconds: Double) throws -> Double {
         let request = Array("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        return try run(port: port, request: request, connections: connections, seconds: seconds)
+    }
+
+    /// `GET path` (a REST resource).
+    static func run(port: Int, get path: String, connections: Int, seconds: Double) throws -> Double {
+        try run(port: port, request: Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8), connections: connections, seconds: seconds)
+    }
+
+    /// Requests per second answered with 200, sending `request` over `connections` keep-alive connections.
+    static func run(port: Int, request: [UInt8], connections: Int, seconds: Double) throws -> Double {
         let counter = Counter()
         let deadline = Date().addingTimeInterval(seconds)
         DispatchQueue.concurrentPerform(iterations: connections) { _ in
