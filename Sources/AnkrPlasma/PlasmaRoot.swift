@@ -51,6 +51,9 @@ public struct PlasmaRoot: SystemContract {
             .init("nextChildBlock", [], returns: [P("blockNumber", .uint(bits: 256))], .view),
             .init("getChildBlock", [P("blockNumber", .uint(bits: 256))],
                   returns: [P("root", .fixedBytes(32)), P("headerHash", .fixedBytes(32)), P("timestamp", .uint(bits: 256))], .view),
+            .init("verifyTransaction", [P("blockNumber", .uint(bits: 256)), P("txIndex", .uint(bits: 256)), P("txBytes", .bytes), P("proof", .bytes)],
+                  returns: [P("signer1", .address), P("signer2", .address), P("owner1", .address), P("amount1", .uint(bits: 256)),
+                            P("owner2", .address), P("amount2", .uint(bits: 256)), P("blockTimestamp", .uint(bits: 256))], .view),
             .init("getExit", [P("utxoPos", .uint(bits: 256))],
                   returns: [P("owner", .address), P("amount", .uint(bits: 256)), P("exitableAt", .uint(bits: 256)), P("status", .uint(bits: 8))], .view),
             .init("withdrawable", [P("account", .address)], returns: [P("amount", .uint(bits: 256))], .view),
@@ -97,6 +100,7 @@ public struct PlasmaRoot: SystemContract {
         case "getChildBlock":
             let b = try args[0].uintValue?.uint64.flatMap { try root.block($0) }
             out = [.fixedBytes((b?.root ?? .zero).bytes), .fixedBytes((b?.headerHash ?? .zero).bytes), .uint(UInt256(b?.timestamp ?? 0))]
+        case "verifyTransaction": out = try verifyTransaction(args, &root)
         case "getExit":
             let e = try args[0].uintValue?.uint64.flatMap { try root.exit($0) }
             out = [.address(e?.owner ?? .zero), .uint(e?.amount ?? .zero), .uint(UInt256(e?.exitableAt ?? 0)), .uint(UInt256(e?.status.rawValue ?? 0))]
@@ -155,6 +159,19 @@ public struct PlasmaRoot: SystemContract {
     }
 
     struct StoredBlockRef { let number: UInt64; let root: H256; let timestamp: UInt64 }
+
+    /// What a contract needs to act on a child-chain payment without trusting who reports it: the
+    /// transaction proven in a submitted block, its input signers, its outputs and the time the
+    /// block's root reached the main chain (a rental contract checks a tenant's rent with it).
+    private func verifyTransaction(_ a: [ABIValue], _ root: inout PlasmaRootState) throws -> [ABIValue] {
+        guard let number = a[0].uintValue?.uint64, let index = a[1].uintValue?.uint64 else { throw revert("block number and index out of range", root) }
+        let (tx, block) = try provenTransaction(a[2].bytesValue ?? [], at: number, txIndex: index, proof: a[3].bytesValue ?? [], &root)
+        try root.storage.charge(2 * 3_000)  // two signature recoveries
+        let signers: [Address?]
+        do { signers = try tx.signers() } catch { throw revert("\(error)", root) }
+        return [.address(signers[0] ?? .zero), .address(signers[1] ?? .zero), .address(tx.outputs[0].owner), .uint(tx.outputs[0].amount),
+                .address(tx.outputs[1].owner), .uint(tx.outputs[1].amount), .uint(UInt256(block.timestamp))]
+    }
 
     private func startExit(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
         guard call.value == rules.exitBond else { throw revert("an exit posts a bond of exactly \(rules.exitBond) wei", root) }

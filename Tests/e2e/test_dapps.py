@@ -11,7 +11,7 @@ from web3 import Web3
 
 from conftest import DEV_KEY, ankr
 from test_oracle import ALICE, oracle_chain, relay, request  # noqa: F401 (fixture)
-from test_plasma_chain import Daemon
+from test_plasma_chain import Daemon, rpc
 
 ETHER = 10**18
 NAMES = ("landlord", "tenant", "lender", "stranger", "op", "servicer", "regulator", "rater", "senior", "junior", "public")
@@ -82,21 +82,39 @@ def test_a_lease_paid_on_a_child_chain_builds_a_credit_history_only_granted_view
         assert lease["metadataHash"] == "0x" + rental.functions.terms().call().hex().removeprefix("0x")
         assert int(signed["leaseAsset"]) == 2**160 + int(agreement, 16)
 
+        # The contract checks the payment itself: the tenant's deposit, proven in deposit block 1, pays nobody's rent,
+        # and a proof that does not place a transaction in its block is refused.
+        deposit = rpc(url, "plasma_getBlock", ["0x1"])["result"]["transactions"][0]
+        lone = json.loads(ankr("plasma", "util", "proof", "0", "0x" + "00" * 32).stdout)["proof"]
+        for tx, proof_hex, why in ((deposit, lone, "not the tenant's"), (deposit, "0x" + "11" * 512, "Merkle proof")):
+            try:
+                rental.functions.recordPayment(0, 1, 0, bytes.fromhex(tx[2:]), bytes.fromhex(proof_hex[2:]), b"\x00" * 32, [], []).call(
+                    {"from": ADDR["landlord"]})
+                raise AssertionError("a payment that is not the rent was accepted")
+            except Exception as e:
+                assert why in str(e), e
+
         # Three months: the first due 100,000 s ago (late), the second due now (within the grace), the third in the future.
         kinds = []
         for month in range(3):
             paid = js(node, "dapp", "rental", "pay", "--agreement", agreement, "--operator", url, who="tenant")
             assert paid["amount"] == str(2 * ETHER) and paid["to"] == ADDR["landlord"]
             if month == 0:
-                refused(node, "only the landlord", "dapp", "rental", "record", "--agreement", agreement, "--month", "0",
-                        "--child-block", str(paid["childBlock"]), "--operator", url, who="tenant")
+                refused(node, "only the landlord or the tenant", "dapp", "rental", "record", "--agreement", agreement, "--month", "0",
+                        "--child-block", str(paid["childBlock"]), "--operator", url, who="stranger")
                 refused(node, "holds no payment", "dapp", "rental", "record", "--agreement", agreement, "--month", "0",
                         "--child-block", "1", "--operator", url, who="landlord")
+            # Either party records: the payment is proven on chain, so the tenant need not rely on the landlord.
             rec = js(node, "dapp", "rental", "record", "--agreement", agreement, "--month", str(month), "--child-block", str(paid["childBlock"]),
-                     "--operator", url, who="landlord")
+                     "--operator", url, who="landlord" if month != 1 else "tenant")
+            if month == 0:
+                # The same payment cannot count for another month.
+                refused(node, "recorded for another month", "dapp", "rental", "record", "--agreement", agreement, "--month", "1",
+                        "--child-block", str(paid["childBlock"]), "--operator", url, who="landlord")
             assert rec["sealedFor"] == [ADDR["tenant"]]
             kinds.append(rec["onTime"])
         assert kinds == [False, True, True]
+
         refused(node, "this month is recorded", "dapp", "rental", "record", "--agreement", agreement, "--month", "2", "--child-block",
                 str(paid["childBlock"]), "--operator", url, who="landlord")
         status = js(node, "dapp", "rental", "status", "--agreement", agreement)

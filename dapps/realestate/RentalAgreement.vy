@@ -4,10 +4,10 @@
 @notice A tokenised lease of one apartment (an asset of the Assets system contract): the landlord
         offers it at a rent checked against the oracle's market rent, the tenant signs it on chain
         and receives the lease itself as an asset (id = 2^160 + this contract's address, an id only
-        this contract may promote; metadata = the hash of the terms),
-        rent is paid on a payments child chain, and each payment the landlord records becomes an
-        on-time or late credit claim on the tenant's identity, its details sealed to the tenant and
-        the viewers the tenant grants.
+        this contract may promote; metadata = the hash of the terms), rent is paid on a payments
+        child chain, and each payment — proven against the child block's root on the main chain,
+        so neither party has to be trusted about it — becomes an on-time or late credit claim on the
+        tenant's identity, its details sealed to the tenant and the viewers the tenant grants.
 """
 
 interface Assets:
@@ -19,7 +19,7 @@ interface NOS:
     def getResponse(id: uint256) -> (uint8, uint64, Bytes[8192]): view
 
 interface PlasmaRoot:
-    def getChildBlock(blockNumber: uint256) -> (bytes32, bytes32, uint256): view
+    def verifyTransaction(blockNumber: uint256, txIndex: uint256, txBytes: Bytes[1024], proof: Bytes[512]) -> (address, address, address, uint256, address, uint256, uint256): view
 
 interface Identity:
     def isApprovedIssuer(subject: address, issuer: address) -> bool: view
@@ -54,6 +54,7 @@ event PaymentRecorded:
     month: indexed(uint256)
     onTime: bool
     childBlock: uint256
+    txIndex: uint256
     paidAt: uint256
     claimId: uint256
 
@@ -72,6 +73,7 @@ signed: public(bool)
 recorded: public(HashMap[uint256, bool])
 paidAt: public(HashMap[uint256, uint256])
 claimOf: public(HashMap[uint256, uint256])
+paymentUsed: public(HashMap[uint256, bool])
 onTimeCount: public(uint256)
 lateCount: public(uint256)
 
@@ -153,20 +155,9 @@ def dueDate(month: uint256) -> uint256:
 
 @view
 @external
-def claimTypeFor(month: uint256, child_block: uint256) -> uint256:
-    """@notice The claim a payment in `child_block` for `month` makes: on time (1) or late (2)."""
-    return self._claim_type(month, self._paid_at(child_block))
-
-
-@view
-@internal
-def _paid_at(child_block: uint256) -> uint256:
-    root: bytes32 = empty(bytes32)
-    header: bytes32 = empty(bytes32)
-    stamp: uint256 = 0
-    root, header, stamp = staticcall PlasmaRoot(self.paymentsRoot).getChildBlock(child_block)
-    assert header != empty(bytes32), "the child block is not on the main chain"
-    return stamp
+def claimTypeFor(month: uint256, paid_at: uint256) -> uint256:
+    """@notice The claim a payment at time `paid_at` for `month` makes: on time (1) or late (2)."""
+    return self._claim_type(month, paid_at)
 
 
 @view
@@ -178,27 +169,41 @@ def _claim_type(month: uint256, paid_at: uint256) -> uint256:
 
 
 @external
-def recordPayment(month: uint256, child_block: uint256, claim_hash: bytes32,
-                  readers: DynArray[address, 16], payloads: DynArray[Bytes[4096], 16]) -> uint256:
+def recordPayment(month: uint256, child_block: uint256, tx_index: uint256, tx_bytes: Bytes[1024], proof: Bytes[512],
+                  claim_hash: bytes32, readers: DynArray[address, 16], payloads: DynArray[Bytes[4096], 16]) -> uint256:
     """
-    @notice The landlord records month `month`'s rent, paid in child block `child_block` of the
-            payments chain (its time is when its root reached the main chain, so it cannot be
-            back-dated); the tenant's identity gets an on-time or late claim committing to
-            `claim_hash`, with the payload sealed to `readers`.
+    @notice Records month `month`'s rent: the payments-chain transaction `tx_bytes`, proven at
+            `tx_index` of child block `child_block`, signed by the tenant and paying at least the
+            rent to the landlord in its first output. Its time is when that block's root reached the
+            main chain (it cannot be back-dated), and each payment counts once. Either party may
+            record it (a landlord cannot bury an on-time payment). The tenant's identity gets an
+            on-time or late claim committing to `claim_hash`, with the payload sealed to `readers`.
     """
-    assert msg.sender == self.landlord, "only the landlord records payments"
+    assert msg.sender == self.landlord or msg.sender == self.tenant, "only the landlord or the tenant records payments"
     assert self.signed, "the tenant has not signed"
     assert month < self.months, "past the lease"
     assert not self.recorded[month], "this month is recorded"
-    paid_at: uint256 = self._paid_at(child_block)
+    payment: uint256 = child_block * 65536 + tx_index
+    assert not self.paymentUsed[payment], "this payment is recorded for another month"
+    signer1: address = empty(address)
+    signer2: address = empty(address)
+    owner1: address = empty(address)
+    amount1: uint256 = 0
+    owner2: address = empty(address)
+    amount2: uint256 = 0
+    paid_at: uint256 = 0
+    signer1, signer2, owner1, amount1, owner2, amount2, paid_at = staticcall PlasmaRoot(self.paymentsRoot).verifyTransaction(child_block, tx_index, tx_bytes, proof)
+    assert signer1 == self.tenant and (signer2 == empty(address) or signer2 == self.tenant), "the payment is not the tenant's"
+    assert owner1 == self.landlord and amount1 >= self.rent, "the payment does not pay the rent to the landlord"
     claim_type: uint256 = self._claim_type(month, paid_at)
     claim_id: uint256 = extcall Identity(IDENTITY).attestSealed(self.tenant, claim_type, claim_hash, 0, readers, payloads)
     self.recorded[month] = True
+    self.paymentUsed[payment] = True
     self.paidAt[month] = paid_at
     self.claimOf[month] = claim_id
     if claim_type == PAYMENT_ON_TIME:
         self.onTimeCount += 1
     else:
         self.lateCount += 1
-    log PaymentRecorded(month=month, onTime=claim_type == PAYMENT_ON_TIME, childBlock=child_block, paidAt=paid_at, claimId=claim_id)
+    log PaymentRecorded(month=month, onTime=claim_type == PAYMENT_ON_TIME, childBlock=child_block, txIndex=tx_index, paidAt=paid_at, claimId=claim_id)
     return claim_id

@@ -113,7 +113,7 @@ struct RentalCommand: ParsableCommand {
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "As the landlord, record a month's rent: the payment is found in its child block, and the tenant's identity gets an on-time or late claim.")
+            abstract: "As landlord or tenant, record a month's rent: the tenant's payment is proven in its child block, and the tenant's identity gets an on-time or late claim.")
         @Option(help: "The agreement's address.") var agreement: String
         @Option(help: "The month (0 is the first).") var month: UInt64
         @Option(name: .customLong("child-block"), help: "The payments-chain block holding the tenant's payment.") var childBlock: UInt64
@@ -126,28 +126,32 @@ struct RentalCommand: ParsableCommand {
                 let terms = try Terms(agreement, call)
                 guard terms.signed else { throw CommandFailure("the tenant has not signed \(agreement.checksummed)") }
                 let chain = try terms.paymentsChain()
-                // The payment must be in a block whose root is on the main chain: from the tenant, at least the rent, to the landlord.
-                let block = try operatorOption.client().verifiedBlock(childBlock, against: RootContractClient(rpc: try call.node.client(), chain: chain))
-                guard let payment = try block.transactions.first(where: { tx in
-                    try tx.signers().contains(terms.tenant) && tx.outputs.contains { $0.owner == terms.landlord && $0.amount >= terms.rent }
+                // The payment, in a block whose root is on the main chain: signed by the tenant, the rent to the landlord first.
+                let root = RootContractClient(rpc: try call.node.client(), chain: chain)
+                let block = try operatorOption.client().verifiedBlock(childBlock, against: root)
+                guard let index = try block.transactions.firstIndex(where: { tx in
+                    try tx.signers().contains(terms.tenant) && tx.outputs[0].owner == terms.landlord && tx.outputs[0].amount >= terms.rent
                 }) else {
                     throw CommandFailure("child block \(childBlock) holds no payment of at least \(terms.rent) wei from \(terms.tenant.checksummed) to \(terms.landlord.checksummed)")
                 }
-                let type = try call.view(agreement, "claimTypeFor(uint256,uint256)", [.uint(UInt256(month)), .uint(UInt256(childBlock))],
+                let payment = block.transactions[index]
+                let paidAt = try root.view("getChildBlock", [.uint(UInt256(childBlock))])[2].uintValue ?? .zero
+                let type = try call.view(agreement, "claimTypeFor(uint256,uint256)", [.uint(UInt256(month)), .uint(paidAt)],
                                          returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
                 let onTime = type == IdentityContract.paymentOnTime
                 let text = "rent for month \(month) of lease \(agreement.checksummed): \(terms.rent) wei from \(terms.tenant.checksummed) "
                     + "to \(terms.landlord.checksummed), child block \(childBlock) of chain \(chain), transaction \(payment.hash), \(onTime ? "on time" : "late")"
                 let claim = SealedClaim(payload: Array(text.utf8))
                 let sealed = try DAppArguments.sealedCopies(of: claim, about: terms.tenant, claimType: type, call)
-                let (hash, logs) = try call.send(agreement, "recordPayment(uint256,uint256,bytes32,address[],bytes[])",
-                                                 [.uint(UInt256(month)), .uint(UInt256(childBlock)), .fixedBytes(claim.claimHash.bytes),
+                let (hash, logs) = try call.send(agreement, "recordPayment(uint256,uint256,uint256,bytes,bytes,bytes32,address[],bytes[])",
+                                                 [.uint(UInt256(month)), .uint(UInt256(childBlock)), .uint(UInt256(index)), .bytes(payment.encoded),
+                                                  .bytes(try block.tree().proof(index: index)), .fixedBytes(claim.claimHash.bytes),
                                                   .array(sealed.readers.map(ABIValue.address)), .array(sealed.copies.map(ABIValue.bytes))])
-                let recorded = try ContractCall.eventData("PaymentRecorded(uint256,bool,uint256,uint256,uint256)", from: agreement, in: logs,
-                                                          types: [.bool, .uint(bits: 256), .uint(bits: 256), .uint(bits: 256)])
-                try JSONOutput.print(pretty: true, ["month": month, "onTime": onTime, "claimId": recorded?[3].uintValue?.description ?? "",
-                                                   "paidAt": recorded?[2].uintValue?.uint64 ?? 0, "sealedFor": sealed.readers.map(\.checksummed),
-                                                   "transaction": hash])
+                let recorded = try ContractCall.eventData("PaymentRecorded(uint256,bool,uint256,uint256,uint256,uint256)", from: agreement, in: logs,
+                                                          types: [.bool, .uint(bits: 256), .uint(bits: 256), .uint(bits: 256), .uint(bits: 256)])
+                try JSONOutput.print(pretty: true, ["month": month, "onTime": onTime, "claimId": recorded?[4].uintValue?.description ?? "",
+                                                   "paidAt": recorded?[3].uintValue?.uint64 ?? 0, "txIndex": index,
+                                                   "sealedFor": sealed.readers.map(\.checksummed), "transaction": hash])
             }
         }
     }
