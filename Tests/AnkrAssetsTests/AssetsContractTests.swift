@@ -16,9 +16,14 @@ final class AssetsContractTests: XCTestCase {
     let rootKey = try! PrivateKey(hex: "0x" + String(repeating: "0a", count: 32))
     var state = WorldState()
     var number: UInt64 = 10
-    let now = UInt64(Date().timeIntervalSince1970)
+    /// Set when each test starts: XCTest on Linux makes every test instance at launch, and the
+    /// oracle's attestation evidence must not look dated after the block time.
+    var now: UInt64 = 0
 
-    override func setUp() { state = WorldState() }
+    override func setUp() {
+        state = WorldState()
+        now = UInt64(Date().timeIntervalSince1970)
+    }
 
     var block: BlockContext { BlockContext(chainID: 7331, coinbase: .zero, number: number, timestamp: now + number, gasLimit: 30_000_000, baseFee: .zero) }
 
