@@ -95,6 +95,18 @@ final class PlasmaRootTests: XCTestCase {
         var badProof = proof
         badProof[5] ^= 1
         assertReverts("Merkle proof") { try self.send(self.bob, root, exitSig, exitArgs(bobOutput, spend, badProof, confirm), value: self.rules.exitBond) }
+
+        // Contracts acting on a child payment (the lease dApp) get it proven: signers, outputs, the block's time.
+        let verify = "verifyTransaction(uint256,uint256,bytes,bytes)"
+        let verified = try ABI.decode([.address, .address, .address, .uint(bits: 256), .address, .uint(bits: 256), .uint(bits: 256)],
+                                      from: try send(carol, root, verify, [.uint(UInt256(1000)), .uint(.zero), .bytes(spend.encoded), .bytes(proof)]).output)
+        XCTAssertEqual(verified, [.address(alice.address), .address(.zero), .address(bob.address), .uint(UInt256(4) &* ether), .address(alice.address),
+                                  .uint(ether), .uint(UInt256(now))])
+        assertReverts("Merkle proof") { try self.send(self.carol, root, verify, [.uint(UInt256(1000)), .uint(.zero), .bytes(spend.encoded), .bytes(badProof)]) }
+        assertReverts("Merkle proof") { try self.send(self.carol, root, verify, [.uint(UInt256(1000)), .uint(.one), .bytes(spend.encoded), .bytes(proof)]) }
+        assertReverts("was not submitted") { try self.send(self.carol, root, verify, [.uint(UInt256(2000)), .uint(.zero), .bytes(spend.encoded), .bytes(proof)]) }
+        assertReverts("out of range") { try self.send(self.carol, root, verify, [.uint(.max), .uint(.zero), .bytes(spend.encoded), .bytes(proof)]) }
+        assertReverts("RLP") { try self.send(self.carol, root, verify, [.uint(UInt256(1000)), .uint(.zero), .bytes([0xc0]), .bytes(proof)]) }
         assertReverts("was not submitted") {
             try self.send(self.bob, root, exitSig, exitArgs(try UTXOPosition(blockNumber: 3000, txIndex: 0, outputIndex: 0), spend, proof, confirm),
                           value: self.rules.exitBond)
