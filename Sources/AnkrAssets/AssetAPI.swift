@@ -50,16 +50,28 @@ public struct AssetAPI: HTTPService {
         return try? UInt256(parsing: text)
     }
 
-    private func view(_ name: String, _ id: UInt256) throws -> [ABIValue] {
-        let chain = backend.chain, head = chain.head
-        return try AssetsContract().view(name, [.uint(id)], state: chain.state(at: head), block: BlockContext(header: head, chainID: chain.chainID))
+    /// The Assets contract's views at one head, so a status and its history always agree.
+    private struct Reader {
+        let state: WorldState
+        let block: BlockContext
+
+        init(_ chain: Blockchain) {
+            let head = chain.head
+            state = chain.state(at: head)
+            block = BlockContext(header: head, chainID: chain.chainID)
+        }
+
+        func view(_ name: String, _ id: UInt256) throws -> [ABIValue] {
+            try AssetsContract().view(name, [.uint(id)], state: state, block: block)
+        }
     }
 
     private func status(_ id: UInt256) throws -> HTTPServiceResponse {
-        let a = try view("asset", id)
+        let reader = Reader(backend.chain)
+        let a = try reader.view("asset", id)
         let status = a[2].uintValue?.uint64 ?? 0
         guard status != AssetsContract.Status.none.rawValue else { return .error(404, "no asset \(id)") }
-        let h = try view("history", id).map { $0.arrayValue ?? [] }
+        let h = try reader.view("history", id).map { $0.arrayValue ?? [] }
         let history: [[String: Any]] = (0..<(h.first?.count ?? 0)).map { i in
             let kind = h[0][i].uintValue?.uint64 ?? 0
             var entry: [String: Any] = ["change": AssetsContract.Change(rawValue: kind).map { "\($0)" } ?? "unknown",
@@ -107,7 +119,7 @@ public struct AssetAPI: HTTPService {
         }
         guard args.first?.uintValue == id else { return .error(400, "the transaction is for another asset id than \(id)") }
 
-        let current = try view("asset", id)
+        let current = try Reader(backend.chain).view("asset", id)
         let owner = current[0].addressValue ?? .zero
         switch AssetsContract.Status(rawValue: current[2].uintValue?.uint64 ?? 0) ?? .none {
         case .burned: return .error(410, "asset \(id) was burned")

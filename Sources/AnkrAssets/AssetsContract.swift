@@ -94,9 +94,7 @@ public struct AssetsContract: SystemContract {
 
     /// The value NOS delivered for `request`: its first word, a non-negative int256.
     private func valuation(from request: UInt256, _ s: inout SystemStorage) throws -> UInt256 {
-        var nos = SystemStorage(state: s.state, address: NOSContract.address, gasLimit: s.gasLimit - s.gasUsed)
-        let answer = try NOSContract.deliveredAnswer(request, &nos)
-        try s.charge(nos.gasUsed)
+        let answer = try NOSContract.deliveredAnswer(request, chargedTo: &s)
         guard let answer else { throw revert("NOS request \(request) has no answer yet", s) }
         guard answer.error == 0, answer.data.count >= 32, let value = UInt256(bigEndian: Array(answer.data.prefix(32))), !value.isNegative else {
             throw revert("NOS request \(request) did not answer a non-negative number", s)

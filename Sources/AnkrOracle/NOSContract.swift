@@ -90,12 +90,14 @@ public struct NOSContract: SystemContract {
     private static func requestSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(10), id) &+ UInt256(k) }
 
     /// A delivered answer, as another system contract reads it (the Assets contract's valuations):
-    /// nil unless request `id` was delivered. `storage` must be NOS's own (``address``).
-    public static func deliveredAnswer(_ id: UInt256, _ storage: inout SystemStorage) throws -> (error: UInt64, data: [UInt8], paramsHash: H256)? {
-        precondition(storage.address == address, "NOS answers live in NOS's storage")
-        guard try storage.word(requestSlot(id, 6)) == UInt256(Status.delivered.rawValue) else { return nil }
-        return (try storage.word(SystemStorage.slot(UInt256(12), id)).uint64 ?? 0, try storage.blob(SystemStorage.slot(UInt256(11), id)),
-                try storage.hash(requestSlot(id, 2)))
+    /// nil unless request `id` was delivered. The reads are charged to `caller`, the reading
+    /// contract's own metered storage.
+    public static func deliveredAnswer(_ id: UInt256, chargedTo caller: inout SystemStorage) throws -> (error: UInt64, data: [UInt8], paramsHash: H256)? {
+        var nos = SystemStorage(state: caller.state, address: address, gasLimit: caller.gasLimit - caller.gasUsed)
+        defer { try? caller.charge(nos.gasUsed) }
+        guard try nos.word(requestSlot(id, 6)) == UInt256(Status.delivered.rawValue) else { return nil }
+        return (try nos.word(SystemStorage.slot(UInt256(12), id)).uint64 ?? 0, try nos.blob(SystemStorage.slot(UInt256(11), id)),
+                try nos.hash(requestSlot(id, 2)))
     }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {

@@ -25,9 +25,7 @@ public struct ChildChainWallet: Sendable {
     public func verifiedBlock(_ number: UInt64) throws -> ChildBlock { try operatorClient.verifiedBlock(number, against: root) }
 
     /// The owner's spendable outputs and their sum.
-    public func balance() throws -> UInt256 {
-        try operatorClient.utxos(key.address).reduce(UInt256.zero) { $0 &+ $1.amount }
-    }
+    public func balance() throws -> UInt256 { try operatorClient.balance(key.address) }
 
     /// A payment the operator accepted; `block`, `txIndex` and `outputs` once it is in a submitted
     /// block and confirmed.

@@ -64,6 +64,11 @@ public struct OperatorClient: Sendable {
         }
     }
 
+    /// The sum of the owner's spendable outputs.
+    public func balance(_ owner: Address) throws -> UInt256 {
+        try utxos(owner).reduce(UInt256.zero) { $0 &+ $1.amount }
+    }
+
     /// Where output `position` was spent, per the operator.
     public func spend(of position: UInt64) throws -> (block: UInt64, index: Int)? {
         guard let s = try rpc.call("plasma_getSpend", [RPCFormat.q(position)]) as? [String: Any],

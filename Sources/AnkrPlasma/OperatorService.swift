@@ -35,8 +35,9 @@ public final class OperatorService: @unchecked Sendable {
             try checkStoreMatchesTheMainChain()
             storeChecked = true
         }
-        try pullDeposits()
-        try pullExits()
+        let head = try root.headNumber()
+        try pullDeposits(upTo: head)
+        try pullExits(upTo: head)
         if let waiting = chainOperator.blockAwaitingSubmission { return try submit(waiting) }
         let pending = chainOperator.pendingCount
         guard pending > 0, pending >= blockSize || Date().timeIntervalSince(lastBlockAt) >= blockInterval else { return }
@@ -78,8 +79,7 @@ public final class OperatorService: @unchecked Sendable {
         logger.info("submitted child block root", metadata: ["number": "\(block.number)", "tx": "\(hash)"])
     }
 
-    private func pullDeposits() throws {
-        let head = try root.headNumber()
+    private func pullDeposits(upTo head: UInt64) throws {
         let scanned = try chainOperator.store.meta(Self.depositsScannedKey)
         let from = scanned.map { $0 + 1 } ?? 0
         guard from <= head else { return }
@@ -94,8 +94,7 @@ public final class OperatorService: @unchecked Sendable {
         try chainOperator.store.setMeta(Self.depositsScannedKey, head)
     }
 
-    private func pullExits() throws {
-        let head = try root.headNumber()
+    private func pullExits(upTo head: UInt64) throws {
         let from = try chainOperator.store.meta(Self.exitsScannedKey).map { $0 + 1 } ?? 0
         guard from <= head else { return }
         let exits = try root.events("ExitStarted", from: from, to: head).map { args in

@@ -47,18 +47,22 @@ extension ContractCall {
         try send(to: contract, value: value, data: try ABI.encodeCall(signature, arguments))
     }
 
-    /// The data of the first log of `contract` with topic0 `keccak(eventSignature)`, decoded as `types`.
-    static func eventData(_ eventSignature: String, from contract: Address, in logs: [[String: Any]], types: [ABIType]) throws -> [ABIValue]? {
+    /// The first log of `contract` with topic0 `keccak(eventSignature)` in a receipt's `logs`.
+    static func log(_ eventSignature: String, from contract: Address, in logs: [[String: Any]]) -> (topics: [String], data: String)? {
         let topic = Keccak256.h256(Array(eventSignature.utf8)).description
         guard let log = logs.first(where: { ($0["topics"] as? [String])?.first == topic && ($0["address"] as? String).flatMap { try? Address(hex: $0) } == contract }),
-              let data = log["data"] as? String else { return nil }
+              let topics = log["topics"] as? [String], let data = log["data"] as? String else { return nil }
+        return (topics, data)
+    }
+
+    /// The data of ``log(_:from:in:)``, decoded as `types`.
+    static func eventData(_ eventSignature: String, from contract: Address, in logs: [[String: Any]], types: [ABIType]) throws -> [ABIValue]? {
+        guard let data = log(eventSignature, from: contract, in: logs)?.data else { return nil }
         return try ABI.decode(types, from: try Hex.decode(data))
     }
 }
 
 enum DAppArguments {
-    static func address(_ text: String, _ what: String) throws -> Address { try IdentityCommand.address(text, what) }
-
     static func amount(_ text: String, _ what: String) throws -> UInt256 {
         do { return try Amount.parse(text) } catch { throw CommandFailure("\(what): \(error)") }
     }

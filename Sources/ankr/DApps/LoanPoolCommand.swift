@@ -13,7 +13,7 @@ struct LoanPoolCommand: ParsableCommand {
         commandName: "abs", abstract: "A loan-backed security: originate loans as assets, pool them, sell tranches, distribute repayments by the waterfall.",
         subcommands: [Create.self, AddLoan.self, Invest.self, Repay.self, Missed.self, Claim.self, View.self])
 
-    static func pool(_ text: String) throws -> Address { try DAppArguments.address(text, "--pool") }
+    static func pool(_ text: String) throws -> Address { try IdentityCommand.address(text, "--pool") }
 
     static func tranche(_ text: String) throws -> UInt256 {
         switch text.lowercased() {
@@ -37,8 +37,8 @@ struct LoanPoolCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 guard regulator.count <= 8, ratingAgency.count <= 8 else { throw CommandFailure("at most 8 regulators and 8 rating agencies") }
-                let regulators = try regulator.map { ABIValue.address(try DAppArguments.address($0, "--regulator")) }
-                let agencies = try ratingAgency.map { ABIValue.address(try DAppArguments.address($0, "--rating-agency")) }
+                let regulators = try regulator.map { ABIValue.address(try IdentityCommand.address($0, "--regulator")) }
+                let agencies = try ratingAgency.map { ABIValue.address(try IdentityCommand.address($0, "--rating-agency")) }
                 let (hash, address) = try call.deploy(artifacts, "LoanPool",
                                                       [.uint(UInt256(senior)), .uint(UInt256(junior)), .uint(UInt256(couponBps)), .uint(UInt256(feeBps)),
                                                        .array(regulators), .array(agencies)],
@@ -69,8 +69,7 @@ struct LoanPoolCommand: ParsableCommand {
                 try AssetCommand.write(call, "POST", "/v1/assets/\(asset)/transfer", "transfer", [.uint(asset), .address(pool)], quiet: true)
                 let (hash, logs) = try call.send(pool, "addLoan(uint256,uint256,uint256,uint256,bytes32)",
                                                  [.uint(asset), .uint(principal), .uint(UInt256(rateBps)), .uint(UInt256(term)), .fixedBytes(borrowerData.claimHash.bytes)])
-                let added = Keccak256.h256(Array("LoanAdded(uint256,uint256,uint256)".utf8)).description
-                guard let topics = logs.first(where: { ($0["topics"] as? [String])?.first == added })?["topics"] as? [String],
+                guard let topics = ContractCall.log("LoanAdded(uint256,uint256,uint256)", from: pool, in: logs)?.topics,
                       topics.count > 1, let id = try? UInt256(parsing: topics[1]) else { throw CommandFailure("no LoanAdded event in \(hash)") }
                 // Borrower data: sealed to every regulator that published a key.
                 var sealedFor = [String]()

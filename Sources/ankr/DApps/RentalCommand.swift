@@ -35,8 +35,7 @@ struct RentalCommand: ParsableCommand {
 
         /// The id of the child chain whose root the agreement names.
         func paymentsChain() throws -> UInt64 {
-            let chain = UInt64(paymentsRoot.bytes[18]) << 8 | UInt64(paymentsRoot.bytes[19])
-            guard ChildChainRegistry.rootAddress(chain) == paymentsRoot else { throw CommandFailure("the agreement names no child chain") }
+            guard let chain = ChildChainRegistry.chainID(ofRoot: paymentsRoot) else { throw CommandFailure("the agreement names no child chain") }
             return chain
         }
     }
@@ -60,7 +59,7 @@ struct RentalCommand: ParsableCommand {
             try reportingErrors {
                 let asset = try AssetCommand.id(self.asset)
                 guard let request = try? UInt256(parsing: marketRequest) else { throw CommandFailure("--market-request is not a request id") }
-                let args: [ABIValue] = [.uint(asset), .address(try DAppArguments.address(tenant, "--tenant")), .uint(try DAppArguments.amount(rent, "--rent")),
+                let args: [ABIValue] = [.uint(asset), .address(try IdentityCommand.address(tenant, "--tenant")), .uint(try DAppArguments.amount(rent, "--rent")),
                                         .uint(request), .uint(UInt256(firstDue)), .uint(UInt256(period)), .uint(UInt256(months)), .uint(UInt256(grace)),
                                         .address(try PlasmaCommand.root(paymentsChain))]
                 let (hash, address) = try call.deploy(artifacts, "RentalAgreement", args,
@@ -80,7 +79,7 @@ struct RentalCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let agreement = try DAppArguments.address(self.agreement, "--agreement")
+                let agreement = try IdentityCommand.address(self.agreement, "--agreement")
                 let me = try call.account.signer().address
                 guard try Terms(agreement, call).tenant == me else { throw CommandFailure("only the tenant signs \(agreement.checksummed)") }
                 if try call.view(IdentityContract.address, IdentityContract.interface, "isApprovedIssuer", [.address(me), .address(agreement)]).first != .bool(true) {
@@ -102,7 +101,7 @@ struct RentalCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let terms = try Terms(try DAppArguments.address(agreement, "--agreement"), call)
+                let terms = try Terms(try IdentityCommand.address(agreement, "--agreement"), call)
                 let chain = try terms.paymentsChain()
                 let payment = try PlasmaCommand.wallet(chain, operatorOption, call).pay(terms.landlord, amount: terms.rent)
                 try JSONOutput.print(pretty: true, ["chain": chain, "childBlock": payment.block ?? 0, "transaction": payment.hash.description,
@@ -122,7 +121,7 @@ struct RentalCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let agreement = try DAppArguments.address(self.agreement, "--agreement")
+                let agreement = try IdentityCommand.address(self.agreement, "--agreement")
                 let terms = try Terms(agreement, call)
                 guard terms.signed else { throw CommandFailure("the tenant has not signed \(agreement.checksummed)") }
                 let chain = try terms.paymentsChain()
@@ -163,7 +162,7 @@ struct RentalCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let agreement = try DAppArguments.address(self.agreement, "--agreement")
+                let agreement = try IdentityCommand.address(self.agreement, "--agreement")
                 let terms = try Terms(agreement, call)
                 func word(_ signature: String, _ args: [ABIValue] = []) throws -> UInt256 {
                     try call.view(agreement, signature, args, returns: [.uint(bits: 256)]).first?.uintValue ?? .zero

@@ -154,7 +154,7 @@ struct BridgeLedger {
 
     func balances() throws -> (a: UInt256, main: UInt256, b: UInt256) {
         (try a.balance(), try UInt256(parsing: rpc.string("eth_getBalance", [me.checksummed, "latest"])),
-         try bOperator.utxos(me).reduce(UInt256.zero) { $0 &+ $1.amount })
+         try bOperator.balance(me))
     }
 
     mutating func report(_ step: String, _ details: [String: Any] = [:]) throws {
