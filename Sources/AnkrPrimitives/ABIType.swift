@@ -21,14 +21,28 @@ public indirect enum ABIType: Equatable, Hashable, Sendable, CustomStringConvert
         }
     }
 
-    /// Bytes this type occupies in the head of an enclosing tuple.
+    /// Bytes this type occupies in the head of an enclosing tuple. Saturates at `Int.max`: nested fixed
+    /// arrays such as `uint256[65536][65536][65536][65536]` name more bytes than an `Int` holds.
     public var headSize: Int {
         if isDynamic { return 32 }
         switch self {
-        case .fixedArray(let t, let n): return t.headSize * n
-        case .tuple(let ts): return ts.reduce(0) { $0 + $1.headSize }
+        case .fixedArray(let t, let n):
+            let (size, overflow) = t.headSize.multipliedReportingOverflow(by: n)
+            return overflow ? .max : size
+        case .tuple(let ts): return Self.headSize(of: ts)
         default: return 32
         }
+    }
+
+    /// Bytes the heads of `types` take side by side, saturating at `Int.max`.
+    static func headSize(of types: [ABIType]) -> Int {
+        var total = 0
+        for t in types {
+            let (sum, overflow) = total.addingReportingOverflow(t.headSize)
+            if overflow { return .max }
+            total = sum
+        }
+        return total
     }
 
     /// The canonical name used in signatures (`uint256`, `(address,bytes)[]`).
@@ -114,7 +128,11 @@ struct ABITypeParser {
             }
             base = try Self.elementary(name, text: text)
         }
+        // Each suffix nests the type one level deeper, and everything that walks a type recurses.
+        var nesting = depth
         while i < chars.count && chars[i] == "[" {
+            nesting += 1
+            guard nesting < Self.maxDepth else { throw ABIError.invalidType(text) }
             i += 1
             var digits = ""
             while i < chars.count, chars[i].isNumber { digits.append(chars[i]); i += 1 }
