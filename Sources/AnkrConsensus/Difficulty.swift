@@ -8,15 +8,16 @@ import AnkrPrimitives
 public enum Difficulty {
     public static func next(parentDifficulty d: UInt256, parentTimestamp: UInt64, timestamp: UInt64, blockTime: UInt64,
                             minimum: UInt256) -> UInt256 {
-        let target = max(1, blockTime)
-        let elapsed = min(max(1, timestamp > parentTimestamp ? timestamp - parentTimestamp : 1), 4 * target)
-        let unit = d / UInt256(8 * target)  // d / (8·blockTime): one second's worth of adjustment
+        // Genesis may set any block time: 4× and 8× it are taken in 256 bits, where they cannot overflow.
+        let target = UInt256(max(1, blockTime))
+        let elapsed = min(max(.one, timestamp > parentTimestamp ? UInt256(timestamp - parentTimestamp) : .one), UInt256(4) &* target)
+        let unit = d / (UInt256(8) &* target)  // d / (8·blockTime): one second's worth of adjustment
         let next: UInt256
         if elapsed < target {
-            let (up, overflow) = unit.multipliedReportingOverflow(by: UInt256(target - elapsed))
+            let (up, overflow) = unit.multipliedReportingOverflow(by: target &- elapsed)
             next = overflow ? .max : (d.addingReportingOverflow(up).overflow ? .max : d &+ up)
         } else {
-            let down = unit &* UInt256(elapsed - target)
+            let down = unit &* (elapsed &- target)  // ≤ d·3/8: no wrap
             next = d > down ? d &- down : .zero
         }
         return max(minimum, next)

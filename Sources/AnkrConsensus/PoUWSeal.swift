@@ -1,6 +1,7 @@
 import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
+import AnkrWork
 
 /// What the enclave states about the work behind a block.
 public struct PoUWStatement: Hashable, Sendable {
@@ -86,6 +87,8 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
     case fuelAboveLimit(UInt64, limit: UInt64)
     case unknownModule(H256)
     case reexecutionMismatch(String)
+    /// This node stopped waiting for the re-execution (a local wall-clock bound, not a verdict).
+    case reexecutionUnfinished(WorkError)
     case noEnclave
     case abandoned
     case fromTheFuture(seconds: UInt64)
@@ -104,6 +107,7 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
         case .fuelAboveLimit(let f, let l): return "subtask fuel \(f) exceeds the per-subtask limit \(l)"
         case .unknownModule(let h): return "useful-work module \(h) is unknown, cannot re-execute"
         case .reexecutionMismatch(let why): return "re-execution contradicts the seal: \(why)"
+        case .reexecutionUnfinished(let e): return "re-execution did not finish within this node's bound (block refused for now, not judged): \(e)"
         case .noEnclave: return "this node has no enclave and cannot mine"
         case .abandoned: return "mining abandoned: the chain moved to a new head"
         case .fromTheFuture(let s): return "block is stamped \(s) s ahead of this node's clock"

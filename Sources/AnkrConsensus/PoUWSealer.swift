@@ -77,9 +77,27 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     private let moduleCacheLock = NSLock()
     private var moduleCache: [H256: WorkModule] = [:]
 
-    public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 10_000) throws {
+    /// How long the miner waits for one subtask before abandoning it (it is then neither sealed nor paid).
+    public let minerDeadline: SubtaskDeadline
+    /// How long a validator waits for the re-execution of a seal's subtask. Fuel alone decides the
+    /// result; this bound only keeps a WasmKit bug from hanging block import, so it tolerates a
+    /// machine far slower than any miner and grows with the seal's fuel. Running past it refuses the
+    /// block for now (``PoUWSealError/reexecutionUnfinished(_:)``) without judging it invalid.
+    public let validatorDeadline: SubtaskDeadline
+
+    /// Defaults sized on the slowest build we run: a debug build's spin loop measured 5 M fuel/s on a
+    /// loaded 2-core VM (release builds are far faster). The miner tolerates 5× slower than that (a
+    /// 50 M subtask gets 52 s), a validator 25× slower (260 s): either only ever fires on a fault.
+    public static let defaultMinerDeadline = SubtaskDeadline(base: .seconds(2), slowestFuelPerSecond: 1_000_000)
+    public static let defaultValidatorDeadline = SubtaskDeadline(base: .seconds(10), slowestFuelPerSecond: 200_000)
+
+    public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 10_000,
+                minerDeadline: SubtaskDeadline = PoUWSealer.defaultMinerDeadline,
+                validatorDeadline: SubtaskDeadline = PoUWSealer.defaultValidatorDeadline) throws {
         self.parameters = parameters
         self.enclave = enclave
+        self.minerDeadline = minerDeadline
+        self.validatorDeadline = validatorDeadline
         self.verifier = PolicyAttestationVerifier(policy: parameters.policy)
         self.builtin = try BuiltinWorkload.module()
         self.modules = [builtin.hash: builtin]
@@ -124,7 +142,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
                                                       Keccak256.h256(template.bytes + seed), parameters.maxFuelPerSubtask)
             }
             let t0 = clock.now
-            let outcome = Result { try minerSandbox.run(module, input: input, fuel: budget) }
+            let outcome = Result { try minerSandbox.run(module, input: input, fuel: budget, deadline: minerDeadline.duration(forFuel: budget)) }
             let ran = clock.now - t0
             inSandbox += ran
             if duty < 1 {
@@ -138,7 +156,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             switch outcome {
             case .success(let r): result = r
             case .failure(let error):
-                // A job's module may trap or run out of fuel: that subtask cannot be sealed or paid.
+                // A job's module may trap, run out of fuel or past the deadline: that subtask cannot be sealed or paid.
                 guard let job else { throw error }
                 workSource?.failed(job, error: error)
                 continue
@@ -201,7 +219,11 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         guard let module = module(s.moduleHash, parent: parent) else { throw PoUWSealError.unknownModule(s.moduleHash) }
         let again: SubtaskResult
         do {
-            again = try verifyLock.withLock { try verifierSandbox.run(module, input: seal.input, fuel: s.fuel) }
+            again = try verifyLock.withLock {
+                try verifierSandbox.run(module, input: seal.input, fuel: s.fuel, deadline: validatorDeadline.duration(forFuel: s.fuel))
+            }
+        } catch let e as WorkError where e.isLocalBound {
+            throw PoUWSealError.reexecutionUnfinished(e)
         } catch {
             throw PoUWSealError.reexecutionMismatch("\(error)")
         }

@@ -163,10 +163,14 @@ public struct WorkMarket: SystemContract {
         var job = try existingJob(v[0], &market)
         let index = try subtaskIndex(v[1], of: job, market)
         guard let result = try market.result(job: job.id, index: index) else { throw revert("subtask \(index) has no result to dispute", market) }
-        guard call.block.number <= result.submittedAt + parameters.disputeWindow else { throw revert("the dispute window has closed", market) }
+        guard call.block.number <= windowEnd(result) else { throw revert("the dispute window has closed", market) }
         // Re-execution is paid up front at the job's whole fuel budget, so its cost never depends on the outcome.
-        try market.storage.charge(Self.disputeBaseGas + job.maxFuelPerSubtask / parameters.fuelPerGas)
-        let module = try WorkModule(bytes: try market.module(job.moduleHash))
+        try market.storage.charge(reexecutionGas(job))
+        let module: WorkModule
+        do { module = try WorkModule(bytes: try market.module(job.moduleHash)) } catch let e as WorkError {
+            // Only a module stored before today's admission rules (a start function, say) gets here.
+            throw revert("the job's module cannot be re-executed: \(e)", market)
+        }
         let input = try market.input(job: job.id, index: index)
         let limits = WasmSandbox.Limits(maxInputBytes: parameters.maxSubtaskBytes, maxOutputBytes: parameters.maxSubtaskBytes)
         let honest: Bool
@@ -197,8 +201,8 @@ public struct WorkMarket: SystemContract {
         guard var result = try market.result(job: job.id, index: index) else { throw revert("subtask \(index) has no result", market) }
         guard result.worker == call.caller else { throw revert("only the worker can reclaim its bond", market) }
         guard !result.bondReturned else { throw revert("the bond was already returned", market) }
-        guard call.block.number > result.submittedAt + parameters.disputeWindow else {
-            throw revert("the dispute window closes after block \(result.submittedAt + parameters.disputeWindow)", market)
+        guard call.block.number > windowEnd(result) else {
+            throw revert("the dispute window closes after block \(windowEnd(result))", market)
         }
         result.bondReturned = true
         try market.setResult(job: job.id, index: index, result)
@@ -249,6 +253,18 @@ public struct WorkMarket: SystemContract {
     public func bond(for job: WorkJob, _ market: WorkMarketState) throws -> UInt256 {
         guard let most = job.maxPaymentPerSubtask else { throw revert("job payment overflows", market) }
         return max(parameters.minimumBond, most)
+    }
+
+    /// The last block in which `result` can be disputed (saturating: genesis may set any window).
+    private func windowEnd(_ result: WorkResult) -> UInt64 {
+        let (end, overflow) = result.submittedAt.addingReportingOverflow(parameters.disputeWindow)
+        return overflow ? .max : end
+    }
+
+    /// Gas for re-executing a whole subtask budget; saturating, and a zero `fuelPerGas` charges one gas per fuel.
+    func reexecutionGas(_ job: WorkJob) -> UInt64 {
+        let (gas, overflow) = Self.disputeBaseGas.addingReportingOverflow(job.maxFuelPerSubtask / max(1, parameters.fuelPerGas))
+        return overflow ? .max : gas
     }
 
     private func existingJob(_ value: ABIValue, _ market: inout WorkMarketState) throws -> WorkJob {

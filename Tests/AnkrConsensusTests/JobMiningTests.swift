@@ -114,4 +114,59 @@ final class JobMiningTests: XCTestCase {
         XCTAssertEqual(source.failures, 1)
         XCTAssertNotEqual(try PoUWSeal(encoded: block.header.seal).statement.moduleHash, trap.hash, "the built-in workload took over")
     }
+
+    /// Hands out one job subtask, then none; records why each run failed.
+    final class OnceThenBuiltin: WorkSource, @unchecked Sendable {
+        let task: JobSubtask
+        let lock = NSLock()
+        var handed = false
+        var errors: [Error] = []
+        init(_ task: JobSubtask) { self.task = task }
+        func nextSubtask(parentHash: H256) -> JobSubtask? { lock.withLock { defer { handed = true }; return handed ? nil : task } }
+        func finished(_ task: JobSubtask, result: SubtaskResult) {}
+        func failed(_ task: JobSubtask, error: Error) { lock.withLock { errors.append(error) } }
+    }
+
+    func testASlowJobSubtaskIsAbandonedAtTheMinersDeadlineAndMiningGoesOn() throws {
+        let spin = try WorkModule(bytes: try wat2wasm("""
+            (module (memory (export "memory") 1)
+              (func (export "alloc") (param i32) (result i32) (i32.const 0))
+              (func (export "run") (param i32 i32) (result i64) (loop $l (br $l)) (i64.const 0)))
+            """))
+        // About 10 s of fuel in a debug build (5 M fuel/s): without a wall-clock bound the miner waits for all of it.
+        let fuel: UInt64 = 50_000_000
+        var params = parameters()
+        params.maxFuelPerSubtask = fuel
+        let source = OnceThenBuiltin(JobSubtask(subtask: OpenSubtask(jobID: .one, index: 0, moduleHash: spin.hash, maxFuel: fuel, pricePerFuel: .one,
+                                                                     bond: .one), module: spin, input: []))
+        let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: .random(), root: root)
+        let miner = try PoUWSealer(parameters: params, enclave: SimulatedEnclave(name: "m", platform: platform), passesPerSubtask: 200,
+                                   minerDeadline: SubtaskDeadline(base: .milliseconds(300), slowestFuelPerSecond: .max))
+        miner.workSource = source
+        let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
+        let template = try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block
+        let started = ContinuousClock.now
+        let block = try miner.seal(template)
+        let took = ContinuousClock.now - started
+        XCTAssertLessThan(took, .milliseconds(2_500), "the miner waited \(took) for a subtask it should abandon after 300 ms")
+        XCTAssertEqual(source.lock.withLock { source.errors.map { $0 as? WorkError } }, [.deadlineExceeded(milliseconds: 300)])
+        XCTAssertNotEqual(try PoUWSeal(encoded: block.header.seal).statement.moduleHash, spin.hash, "the built-in workload took over")
+    }
+
+    func testAValidatorOutOfTimeRefusesTheBlockWithoutJudgingIt() throws {
+        let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: .random(), root: root)
+        let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform))
+        let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
+        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block)
+        // A validator whose bound has passed before the re-execution can finish (a built-in subtask takes milliseconds).
+        let hurried = try PoUWSealer(parameters: parameters(), enclave: nil,
+                                     validatorDeadline: SubtaskDeadline(base: .zero, slowestFuelPerSecond: .max))
+        XCTAssertThrowsError(try hurried.verifySeal(block.header, parent: chain.head)) {
+            XCTAssertEqual($0 as? PoUWSealError, .reexecutionUnfinished(.deadlineExceeded(milliseconds: 0)))
+        }
+        // The default bound is generous: the same seal verifies.
+        XCTAssertNoThrow(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(block.header, parent: chain.head))
+    }
 }

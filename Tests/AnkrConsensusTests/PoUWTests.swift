@@ -179,6 +179,18 @@ final class PoUWTests: XCTestCase {
         XCTAssertLessThan(abs(total / 20_000), 2_500)  // well under 1% of d per block
     }
 
+    func testDifficultyUnderAnyGenesisBlockTimeIsComputedNotATrap() {
+        // 4·blockTime and 8·blockTime used to overflow 64 bits and trap in every node for blockTimeSeconds ≥ 2^61.
+        let d = UInt256(1_000_000), min = UInt256(1_000)
+        for blockTime in [UInt64.max, UInt64.max / 4 + 1, 1 << 61] {
+            XCTAssertEqual(Difficulty.next(parentDifficulty: d, parentTimestamp: 100, timestamp: 101, blockTime: blockTime, minimum: min), d,
+                           "a block time beyond d·8 seconds adjusts by nothing")
+        }
+        // The extremes saturate: the largest rise stops at the top, the largest fall stays above zero.
+        XCTAssertEqual(Difficulty.next(parentDifficulty: .max, parentTimestamp: 0, timestamp: 0, blockTime: .max, minimum: min), .max)
+        XCTAssertLessThan(Difficulty.next(parentDifficulty: .max, parentTimestamp: 0, timestamp: .max, blockTime: 1 << 62, minimum: min), .max)
+    }
+
     func testBuiltinWorkloadIsTheExampleModule() throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Examples/work/fnv-chain.wat")

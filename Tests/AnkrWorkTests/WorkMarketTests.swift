@@ -238,6 +238,55 @@ final class WorkMarketTests: XCTestCase {
                                       value: UInt256(10), gas: 50_000)) { XCTAssertEqual($0 as? SystemCallError, .outOfGas) }
     }
 
+    func testPostJobRefusesAModuleWithAStartFunction() throws {
+        let looping = try ModuleAdmissionTests.loopingStart()
+        let started = ContinuousClock.now
+        assertReverts("start function") {
+            try self.send(self.poster, try WorkMarket.postJobCall(module: looping, inputs: [[1]], maxFuelPerSubtask: 10, pricePerFuel: .one),
+                          value: UInt256(10))
+        }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(1))
+        var reader = WorkMarketState(state: state)
+        XCTAssertEqual(try reader.jobCount(), .zero)
+        XCTAssertTrue(try reader.module(Keccak256.h256(looping)).isEmpty, "the module is not stored")
+    }
+
+    /// A submitted result on `job`'s subtask 0 that claims `output`, signed by the test enclave.
+    func submitClaim(_ job: UInt256, output: [UInt8], input: [UInt8]) throws {
+        let task = try subtask(job, 0)
+        let claim = SubtaskResult(output: output, fuelUsed: 10)
+        try send(worker, try WorkMarket.submitResultCall(chainID: Self.chainID, subtask: task, input: input, result: claim,
+                                                         worker: worker.address, enclave: enclave), value: task.bond)
+    }
+
+    func testDisputeOfAStoredModuleWithALoopingStartFunctionRevertsInsteadOfHanging() throws {
+        // A module stored before start functions were refused at admission.
+        let looping = try ModuleAdmissionTests.loopingStart()
+        var writer = WorkMarketState(state: state)
+        try writer.setModule(looping, hash: Keccak256.h256(looping))
+        let byHash = try WorkMarket.postJobCall(module: [], moduleHash: Keccak256.h256(looping), inputs: [[1]], maxFuelPerSubtask: 1_000,
+                                                pricePerFuel: price)
+        let job = try XCTUnwrap(UInt256(bigEndian: try send(poster, byHash, value: price &* UInt256(1_000)).output))
+        try submitClaim(job, output: [9], input: [1])
+        let started = ContinuousClock.now
+        assertReverts("cannot be re-executed") {
+            try self.send(self.judge, try ABI.encodeCall("dispute(uint256,uint256)", [.uint(job), .uint(.zero)]))
+        }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(1))
+    }
+
+    func testADisputeUnderAZeroFuelPerGasGenesisIsChargedNotATrap() throws {
+        var parameters = market.parameters
+        parameters.fuelPerGas = 0  // used to divide by zero in every node that executed the dispute
+        market = WorkMarket(parameters: parameters)
+        let input = fnvInput(3, "x")
+        let job = try post([input], maxFuel: 100_000)
+        try submitClaim(job, output: [1, 2, 3], input: input)
+        let out = try send(judge, try ABI.encodeCall("dispute(uint256,uint256)", [.uint(job), .uint(.zero)]))
+        XCTAssertGreaterThan(out.gasUsed, 100_000, "one gas per fuel of the whole budget")
+        XCTAssertEqual(out.logs.first?.topics[0], WorkMarket.interface.event(named: "ResultDisputed")?.topic)
+    }
+
     func testHostileCalldataIsAnErrorNeverATrap() throws {
         var rng = SplitMix64(seed: 42)
         let selectors = WorkMarket.interface.functions.map(\.selector)
