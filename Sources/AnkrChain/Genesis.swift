@@ -70,9 +70,13 @@ public struct PlasmaRules: Hashable, Sendable {
     public var challengePeriodSeconds: UInt64 = 604_800
     /// An exit's bond, paid back on finalization or to a successful challenger (default 0.1 ANKR).
     public var exitBond = UInt256(100_000_000_000_000_000)
-    /// An exit matures at max(its block's submission + this, now + the challenge period): an old
-    /// output cannot jump ahead of fresh exits (the Plasma MVP rule; default 1 week).
-    public var exitAgeCapSeconds: UInt64 = 604_800
+    /// An exit matures at max(its block's submission + this, now + the challenge period): the Plasma
+    /// MVP rule (default 2 weeks, as there). What this exceeds the challenge period by is the reaction
+    /// window: an owner who starts an exit within it of a withheld block's submission still ranks
+    /// ahead of every exit from that block. Genesis refuses less than twice the challenge period, so
+    /// the window is at least the challenge period, the time within which owners must already come
+    /// online to challenge bad exits of their outputs.
+    public var exitAgeCapSeconds: UInt64 = 1_209_600
     /// The least stake `createChildChain` accepts (default 1 ANKR).
     public var minimumStake = UInt256(1_000_000_000_000_000_000)
 
@@ -140,6 +144,12 @@ public struct Genesis: Sendable {
                     params.plasma.exitAgeCapSeconds = s
                 }
                 if let v = try Self.quantity(o["exitBond"], "config.ankr.plasma.exitBond") { params.plasma.exitBond = v }
+                let (twice, overflow) = params.plasma.challengePeriodSeconds.multipliedReportingOverflow(by: 2)
+                guard !overflow, params.plasma.exitAgeCapSeconds >= twice else {
+                    throw ChainError.genesis("config.ankr.plasma.exitAgeCapSeconds (\(params.plasma.exitAgeCapSeconds)) must be at least twice "
+                                             + "challengePeriodSeconds (\(params.plasma.challengePeriodSeconds)), leaving owners a reaction window "
+                                             + "of one challenge period to exit ahead of a withheld block")
+                }
                 if let v = try Self.quantity(o["minimumStake"], "config.ankr.plasma.minimumStake") { params.plasma.minimumStake = v }
             }
             if let o = a["oracle"] { params.oracle = try Self.oracle(o) }

@@ -51,7 +51,9 @@ public struct ChildChainNamespace: Sendable {
             var listed = [[String: Any]]()
             for priority in try root.queue.items(limit: Self.maxListedExits, &root.storage).sorted() {
                 let position = PlasmaRootState.position(ofPriority: priority)
-                guard let e = try root.exit(position), let pos = try? UTXOPosition(encoded: UInt256(position)) else { continue }
+                // An exit whose block a fraud proof rolled back waits only to be cancelled.
+                guard let e = try root.exit(position), let pos = try? UTXOPosition(encoded: UInt256(position)),
+                      try root.block(pos.blockNumber) != nil else { continue }
                 listed.append(["utxoPos": RPCFormat.q(position), "position": pos.description, "owner": e.owner.checksummed, "amount": RPCFormat.q(e.amount),
                                "exitableAt": RPCFormat.q(e.exitableAt)])
             }

@@ -52,6 +52,9 @@ public struct OperatorClient: Sendable {
         guard let t = try rpc.call("plasma_getTransaction", [hash.description]) as? [String: Any] else { return nil }
         let block = (t["blockNumber"] as? String).flatMap { try? UInt256(parsing: $0) }?.uint64
         let index = (t["txIndex"] as? String).flatMap { try? UInt256(parsing: $0) }?.uint64
+        // The operator is a stranger: a place no output can have is refused, not converted (Int(_:) traps past Int.max).
+        if let block, block > UTXOPosition.maxBlockNumber { throw Failure("plasma_getTransaction: block \(block) is out of range") }
+        if let index, index > UTXOPosition.maxTxIndex { throw Failure("plasma_getTransaction: transaction index \(index) is out of range") }
         return Placed(pending: t["pending"] as? Bool ?? false, blockNumber: block, txIndex: index.map { Int($0) },
                       submitted: t["submitted"] as? Bool ?? false, confirmSignatures: (t["confirmSignatures"] as? String).flatMap { try? Hex.decode($0) })
     }
@@ -74,6 +77,7 @@ public struct OperatorClient: Sendable {
         guard let s = try rpc.call("plasma_getSpend", [RPCFormat.q(position)]) as? [String: Any],
               let b = (s["blockNumber"] as? String).flatMap({ try? UInt256(parsing: $0) })?.uint64,
               let i = (s["txIndex"] as? String).flatMap({ try? UInt256(parsing: $0) })?.uint64 else { return nil }
+        guard b <= UTXOPosition.maxBlockNumber, i <= UTXOPosition.maxTxIndex else { throw Failure("plasma_getSpend(\(position)): \(b):\(i) is out of range") }
         return (b, Int(i))
     }
 

@@ -7,10 +7,15 @@ import AnkrTrie
 ///
 /// 1. pays the operator's whole stake to the prover (pull payment through `withdraw`) and marks the
 ///    chain slashed: no blocks until the operator calls `addStake` with at least the minimum stake;
-/// 2. rolls the chain back to the last valid block: the roots of the fraudulent block and of every
-///    operator block after it are removed, the header chain continues from the last valid block, and
-///    block numbers keep going up (deposit blocks, which the contract itself made, all stay valid);
-/// 3. cancels every queued exit of an output in a removed block, returning its bond to its owner.
+/// 2. rolls the chain back to the last valid block: the fraudulent block and every operator block
+///    after it leave the chain (one recorded range, ``PlasmaRootState/rollBack(from:to:)``), the header
+///    chain continues from the last valid block, and block numbers keep going up (deposit blocks,
+///    which the contract itself made, all stay valid);
+/// 3. leaves queued exits of outputs in rolled-back blocks where they are: `finalizeExit` cancels each
+///    one when it reaches the head of the queue and returns its bond.
+///
+/// So a proof's gas does not depend on how many blocks the operator submitted after the fraud or how
+/// many exits are queued: neither can push a proof past the block gas limit.
 extension PlasmaRoot {
     /// `proveInvalidTransaction(txPos, txBytes, proof, inputTxs, inputProofs)`: the transaction at
     /// `txPos` (block and index) with its proof, and for each used input the transaction that created
@@ -29,8 +34,13 @@ extension PlasmaRoot {
         do {
             tx = try PlasmaTransaction(encoded: bytes)
         } catch {
-            // An undecodable transaction is fraud if it really is in the block.
-            guard let leaf = PlasmaTransaction.rawLeaf(bytes), BinaryMerkleTree.verify(leaf: leaf, index: Int(position.txIndex), proof: proof, root: stored.root) else {
+            // An undecodable transaction is fraud if it really is in the block. `rawLeaf` only gives a leaf
+        // for canonical bytes with two 65-byte signatures, so no re-encoding of a decodable transaction
+        // (re-split signatures, padding, extra items) can stand in for it.
+            guard let leaf = PlasmaTransaction.rawLeaf(bytes) else {
+                throw revert("the bytes are not a canonical 13-item list with two 65-byte signatures (\(error)), so no block holds them", root)
+            }
+            guard BinaryMerkleTree.verify(leaf: leaf, index: Int(position.txIndex), proof: proof, root: stored.root) else {
                 throw revert("the Merkle proof does not place the transaction at \(block):\(position.txIndex)", root)
             }
             return try slash(block: block, reason: .malformed, call, &root, &logs)
@@ -107,26 +117,10 @@ extension PlasmaRoot {
         try root.setStake(.zero, slashed: true)
         try root.credit(call.caller, stake)
 
-        // Remove the fraudulent block and every later operator block, newest first.
-        var n = try root.latestOperatorBlock()
-        while n >= block, n != 0, let b = try root.block(n) {
-            try root.removeBlock(n)
-            n = b.previousOperatorBlock
-        }
+        try root.rollBack(from: block, to: try root.nextChildBlock())
         let valid = fraudulent.previousOperatorBlock
         try root.setLatestOperatorBlock(valid)
         try root.setLastHeaderHash(valid == 0 ? .zero : (try root.block(valid)?.headerHash ?? .zero))
-
-        // Exits of outputs in removed blocks can never be proven again: cancel them, bonds back.
-        for priority in try root.queue.items(limit: .max, &root.storage) {
-            let position = PlasmaRootState.position(ofPriority: priority)
-            let exitBlock = position / UTXOPosition.blockFactor
-            guard exitBlock >= block, exitBlock % PlasmaRootState.childBlockInterval == 0, var exit = try root.exit(position) else { continue }
-            _ = try root.queue.remove(priority, &root.storage)
-            exit.status = .cancelled
-            try root.setExit(position, exit)
-            try root.credit(exit.owner, exit.bond)
-        }
         let why = reason?.description ?? "an output is spent twice"
         logs.append(try event("FraudProven", call, [UInt256(block), call.caller.word], [.string(why), .uint(stake)]))
         return []

@@ -10,11 +10,14 @@ import AnkrTrie
 /// - `deposit()`: a deposit block (numbered between operator blocks) holding one deposit transaction.
 /// - `startExit(utxoPos, tx, proof, confirmSignatures)` with the exit bond: the output's owner only,
 ///   the transaction proven in its block, each input's owner confirming it, at most one exit per output.
-///   The exit matures at max(block time + age cap, now + challenge period).
+///   The exit matures at max(block time + age cap, now + challenge period) (see ``exitableAt(blockTime:now:)``).
 /// - `challengeExit(utxoPos, spendPos, spendTx, proof, confirmSignature)`: a later transaction spending
 ///   the exiting output, proven in its block and confirmed by the exit's owner, cancels the exit
 ///   wherever it sits in the queue; its bond goes to the challenger.
-/// - `finalizeExit()`: anyone; pays out matured exits in priority order (up to 16 per call).
+/// - `finalizeExit()`: anyone; pops up to 16 matured exits per call, in priority order, and pays each
+///   from what the root holds beyond the stake and what it already owes. An exit the root cannot cover
+///   stays at the head (only fraud makes a root insolvent, and every exit behind it ranks lower); an
+///   exit whose block a fraud proof rolled back is cancelled there and its bond returned.
 /// - `withdraw()`: pull payments of finalized exits and won bonds.
 /// - `proveInvalidTransaction(…)` / `proveDoubleSpend(…)`: fraud proofs (see `PlasmaRoot+FraudProof.swift`);
 ///   a valid one slashes the stake to the prover and rolls the chain back to the last valid block.
@@ -24,6 +27,7 @@ public struct PlasmaRoot: SystemContract {
     public var address: Address { ChildChainRegistry.rootAddress(0) }
     public var name: String { "PlasmaRoot" }
     public var interface: ContractInterface { Self.interface }
+    /// Exits `finalizeExit` pops per call, paid or cancelled, so its gas is bounded whatever the queue holds.
     public static let maxFinalizedPerCall = 16
 
     public init(rules: PlasmaRules) { self.rules = rules }
@@ -118,6 +122,8 @@ public struct PlasmaRoot: SystemContract {
         guard try !root.stakeSlashed() else { throw revert("the operator was slashed by a fraud proof; addStake before submitting blocks", root) }
         let merkleRoot = try H256((a[0].fixedBytesValue ?? []))
         let number = try root.nextChildBlock()
+        // Outputs of a later block would have no UTXO position, so nobody could exit them.
+        guard number <= UTXOPosition.maxBlockNumber else { throw revert("child block \(number) would be past the last exitable block", root) }
         let header = ChildBlock.headerHash(root: merkleRoot, previous: try root.lastHeaderHash())
         try root.setBlock(number, .init(root: merkleRoot, headerHash: header, timestamp: call.block.timestamp,
                                         previousOperatorBlock: try root.latestOperatorBlock()))
@@ -149,6 +155,7 @@ public struct PlasmaRoot: SystemContract {
     func provenTransaction(_ bytes: [UInt8], at blockNumber: UInt64, txIndex: UInt64, proof: [UInt8],
                                    _ root: inout PlasmaRootState) throws -> (PlasmaTransaction, StoredBlockRef) {
         try root.storage.charge(Self.proofGas)
+        guard txIndex <= UTXOPosition.maxTxIndex else { throw revert("transaction index \(txIndex) is past a child block's last (\(UTXOPosition.maxTxIndex))", root) }
         guard let block = try root.block(blockNumber) else { throw revert("child block \(blockNumber) was not submitted", root) }
         let tx: PlasmaTransaction
         do { tx = try PlasmaTransaction(encoded: bytes) } catch { throw revert("\(error)", root) }
@@ -195,8 +202,9 @@ public struct PlasmaRoot: SystemContract {
                 }
             }
         }
-        let exitableAt = max(block.timestamp &+ rules.exitAgeCapSeconds, call.block.timestamp &+ rules.challengePeriodSeconds)
+        let exitableAt = exitableAt(blockTime: block.timestamp, now: call.block.timestamp)
         try root.queue.insert(PlasmaRootState.priority(exitableAt: exitableAt, position: position.encoded), &root.storage)
+        try root.reserve(call.value)
         try root.setExit(position.encoded, .init(owner: call.caller, amount: output.amount, exitableAt: exitableAt, status: .queued, bond: call.value))
         logs.append(try event("ExitStarted", call, [call.caller.word, UInt256(position.encoded)],
                               [.uint(output.amount), .uint(UInt256(exitableAt))]))
@@ -220,27 +228,63 @@ public struct PlasmaRoot: SystemContract {
         try root.queue.remove(PlasmaRootState.priority(exitableAt: exit.exitableAt, position: exiting.encoded), &root.storage)
         exit.status = .challenged
         try root.setExit(exiting.encoded, exit)
+        try root.release(exit.bond)
         try root.credit(call.caller, exit.bond)
         logs.append(try event("ExitChallenged", call, [UInt256(exiting.encoded), call.caller.word], []))
         return []
     }
 
+    /// When an exit of an output from a block submitted at `blockTime`, started `now`, matures:
+    /// max(blockTime + age cap, now + challenge period), saturating (a timestamp near 2^64 must not
+    /// wrap round to an exit that matures at once).
+    ///
+    /// Genesis keeps the age cap at least twice the challenge period. An operator that withholds a
+    /// block and exits a fraudulent output of it at once gets maturity ≥ block time + age cap; an
+    /// honest owner of an older output who starts an exit within age cap − challenge period (the
+    /// reaction window, at least one challenge period) of that block's submission gets maturity
+    /// ≤ that, and ranks first (at equal maturity the older position wins).
+    public func exitableAt(blockTime: UInt64, now: UInt64) -> UInt64 {
+        let (aged, o1) = blockTime.addingReportingOverflow(rules.exitAgeCapSeconds)
+        let (challenged, o2) = now.addingReportingOverflow(rules.challengePeriodSeconds)
+        return max(o1 ? .max : aged, o2 ? .max : challenged)
+    }
+
     private func finalizeExit(_ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
-        var done = 0
-        while done < Self.maxFinalizedPerCall, let top = try root.queue.peek(&root.storage),
+        var popped = 0, paid = 0
+        while popped < Self.maxFinalizedPerCall, let top = try root.queue.peek(&root.storage),
               top.shiftedRight(128).uint64 ?? .max <= call.block.timestamp {
-            _ = try root.queue.pop(&root.storage)
             let position = PlasmaRootState.position(ofPriority: top)
-            guard var exit = try root.exit(position) else { continue }
+            guard var exit = try root.exit(position), exit.status == .queued else {
+                _ = try root.queue.pop(&root.storage)
+                popped += 1
+                continue
+            }
+            // A fraud proof rolled the output's block back: the exit is cancelled here, not by the
+            // proof, so a proof costs the same whatever the queue holds. The bond goes back: the
+            // owner exited an output the operator's chain showed, and the prover already has the stake.
+            if try root.block(position / UTXOPosition.blockFactor) == nil {
+                _ = try root.queue.pop(&root.storage)
+                popped += 1
+                exit.status = .cancelled
+                try root.setExit(position, exit)
+                try root.release(exit.bond)
+                try root.credit(exit.owner, exit.bond)
+                continue
+            }
+            let (payout, overflow) = exit.amount.addingReportingOverflow(exit.bond)
+            guard !overflow else { throw revert("exit \(position) pays more than 2^256 wei", root) }
+            // The bond is in the committed sum already; the amount must come from uncommitted wei.
+            guard exit.amount <= (try root.uncommitted(balance: try root.storage.state.balance(call.address))) else { break }
+            _ = try root.queue.pop(&root.storage)
+            popped += 1
             exit.status = .finalized
             try root.setExit(position, exit)
-            let (payout, overflow) = exit.amount.addingReportingOverflow(exit.bond)
-            guard !overflow else { throw revert("exit amount overflows", root) }
+            try root.release(exit.bond)
             try root.credit(exit.owner, payout)
             logs.append(try event("ExitFinalized", call, [UInt256(position), exit.owner.word], [.uint(exit.amount)]))
-            done += 1
+            paid += 1
         }
-        return [.uint(UInt256(done))]
+        return [.uint(UInt256(paid))]
     }
 
     private func withdraw(_ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
@@ -250,7 +294,7 @@ public struct PlasmaRoot: SystemContract {
         // The stake is not the users' money: payouts come from deposits and bonds only.
         let (available, short) = (try state.balance(call.address)).subtractingReportingOverflow(try root.stake())
         guard !short, available >= amount else { throw revert("the root holds less than the \(amount) wei owed", root) }
-        try root.clearWithdrawable(call.caller)
+        _ = try root.clearWithdrawable(call.caller)
         try state.subtractBalance(call.address, amount)
         try state.addBalance(call.caller, amount)
         logs.append(try event("Withdrawal", call, [call.caller.word], [.uint(amount)]))

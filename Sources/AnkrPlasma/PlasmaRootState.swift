@@ -5,15 +5,24 @@ import AnkrPrimitives
 ///
 /// Slots: 0 operator, 1 stake, 2 chain id, 3 next child block number (a multiple of 1,000),
 /// 4 next deposit slot (1…999), 5 header hash of the last operator block, 6 that block's number,
-/// 7 slashed flag (a fraud proof succeeded; no blocks until the operator stakes again);
+/// 7 slashed flag (a fraud proof succeeded; no blocks until the operator stakes again),
+/// 8 committed wei (every withdrawable balance plus the bonds of queued exits), 9 number of rollbacks;
 /// `keccak(10, blknum) + k`: root, header hash, timestamp, previous operator block number of a
 /// submitted (or deposit) block;
 /// `keccak(11, utxoPos) + k`: exit owner, amount, maturity time, status, bond;
-/// `keccak(12, …)`: the ``ExitQueue``; `keccak(13, address)`: withdrawable balance.
+/// `keccak(12, …)`: the ``ExitQueue``; `keccak(13, address)`: withdrawable balance;
+/// `keccak(14, i) + k`: first and end (exclusive) operator block number of rollback range i.
+///
+/// A fraud proof rolls back in constant work: it records the range [fraudulent block, next child
+/// block) instead of erasing each later block, and ``block(_:)`` hides operator blocks inside a
+/// recorded range. Ranges are kept sorted and disjoint (a proof can only name a block still on the
+/// chain, so a new range starts outside every range and covers all ranges that start after it),
+/// so a lookup is a binary search.
 public struct PlasmaRootState {
     public static let childBlockInterval: UInt64 = 1_000
 
-    /// `cancelled`: the output's block was rolled back by a fraud proof (the bond went back to the owner).
+    /// `cancelled`: the output's block was rolled back by a fraud proof; `finalizeExit` found that when
+    /// the exit reached the head of the queue and returned the bond to the owner.
     public enum ExitStatus: UInt64, Sendable { case none = 0, queued = 1, finalized = 2, challenged = 3, cancelled = 4 }
 
     public struct StoredBlock: Equatable, Sendable {
@@ -67,11 +76,14 @@ public struct PlasmaRootState {
     public mutating func latestOperatorBlock() throws -> UInt64 { try storage.word(UInt256(6)).uint64 ?? 0 }
     mutating func setLatestOperatorBlock(_ n: UInt64) throws { try storage.setWord(UInt256(6), UInt256(n)) }
 
+    /// A submitted or deposit block still on the chain; nil when it never was or a fraud proof rolled it back.
     public mutating func block(_ number: UInt64) throws -> StoredBlock? {
         let base = SystemStorage.slot(UInt256(10), UInt256(number))
         let root = try storage.hash(base)
         let header = try storage.hash(base &+ .one)
         guard header != .zero else { return nil }
+        // Deposit blocks are the contract's own and are never rolled back.
+        if number % Self.childBlockInterval == 0, try isRolledBack(number) { return nil }
         return StoredBlock(root: root, headerHash: header, timestamp: try storage.word(base &+ UInt256(2)).uint64 ?? 0,
                            previousOperatorBlock: try storage.word(base &+ UInt256(3)).uint64 ?? 0)
     }
@@ -84,9 +96,38 @@ public struct PlasmaRootState {
         if b.previousOperatorBlock != 0 { try storage.setWord(base &+ UInt256(3), UInt256(b.previousOperatorBlock)) }
     }
 
-    mutating func removeBlock(_ number: UInt64) throws {
-        let base = SystemStorage.slot(UInt256(10), UInt256(number))
-        for k in 0..<4 { try storage.setWord(base &+ UInt256(k), .zero) }
+    // MARK: Rollbacks
+
+    private func rangeSlot(_ i: UInt64) -> UInt256 { SystemStorage.slot(UInt256(14), UInt256(i)) }
+    private mutating func rollbackCount() throws -> UInt64 { try storage.word(UInt256(9)).uint64 ?? 0 }
+    private mutating func rangeStart(_ i: UInt64) throws -> UInt64 { try storage.word(rangeSlot(i)).uint64 ?? 0 }
+    private mutating func rangeEnd(_ i: UInt64) throws -> UInt64 { try storage.word(rangeSlot(i) &+ .one).uint64 ?? 0 }
+
+    /// The index of the first range whose start is above `n` (or at least `n` when `inclusive`); the count when none is.
+    private mutating func firstRange(startingAbove n: UInt64, inclusive: Bool) throws -> UInt64 {
+        var low: UInt64 = 0, high = try rollbackCount()
+        while low < high {
+            let mid = low + (high - low) / 2
+            let start = try rangeStart(mid)
+            if start < n || (!inclusive && start == n) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Whether operator block `number` lies in a rolled-back range.
+    mutating func isRolledBack(_ number: UInt64) throws -> Bool {
+        let after = try firstRange(startingAbove: number, inclusive: false)
+        guard after > 0 else { return false }
+        return number < (try rangeEnd(after - 1))
+    }
+
+    /// Rolls back every operator block numbered from `first` (on the chain) up to `end` (exclusive,
+    /// the next child block number): the ranges starting at or after `first` are inside the new one.
+    mutating func rollBack(from first: UInt64, to end: UInt64) throws {
+        let i = try firstRange(startingAbove: first, inclusive: true)
+        try storage.setWord(rangeSlot(i), UInt256(first))
+        try storage.setWord(rangeSlot(i) &+ .one, UInt256(end))
+        try storage.setWord(UInt256(9), UInt256(i + 1))
     }
 
     public mutating func exit(_ position: UInt64) throws -> Exit? {
@@ -109,15 +150,48 @@ public struct PlasmaRootState {
         try storage.word(SystemStorage.slot(UInt256(13), who.word))
     }
 
+    // MARK: Money
+
+    /// Wei the root owes: every withdrawable balance plus the bonds of queued exits.
+    public mutating func committed() throws -> UInt256 { try storage.word(UInt256(8)) }
+
+    /// Sets `amount` aside (a queued exit's bond).
+    mutating func reserve(_ amount: UInt256) throws {
+        let (sum, overflow) = try committed().addingReportingOverflow(amount)
+        guard !overflow else { throw SystemCallError.reverted("committed balance overflows", gasUsed: storage.gasUsed) }
+        try storage.setWord(UInt256(8), sum)
+    }
+
+    /// Frees `amount` set aside by ``reserve(_:)`` or ``credit(_:_:)``. Saturates at zero: a root
+    /// whose credits predate this count has owed more than it counted, and must still pay them.
+    mutating func release(_ amount: UInt256) throws {
+        let (rest, short) = try committed().subtractingReportingOverflow(amount)
+        try storage.setWord(UInt256(8), short ? .zero : rest)
+    }
+
+    /// Wei the root holds beyond the stake and what it owes: what a finalized exit can be paid from.
+    mutating func uncommitted(balance: UInt256) throws -> UInt256 {
+        let (afterStake, short) = balance.subtractingReportingOverflow(try stake())
+        let (free, shortAgain) = afterStake.subtractingReportingOverflow(try committed())
+        return short || shortAgain ? .zero : free
+    }
+
+    /// Adds `amount` to what `who` can withdraw, and to what the root owes.
     mutating func credit(_ who: Address, _ amount: UInt256) throws {
         let slot = SystemStorage.slot(UInt256(13), who.word)
         let (sum, overflow) = try storage.word(slot).addingReportingOverflow(amount)
         guard !overflow else { throw SystemCallError.reverted("balance overflow", gasUsed: storage.gasUsed) }
         try storage.setWord(slot, sum)
+        try reserve(amount)
     }
 
-    mutating func clearWithdrawable(_ who: Address) throws {
-        try storage.setWord(SystemStorage.slot(UInt256(13), who.word), .zero)
+    /// Empties `who`'s withdrawable balance (being paid out) and returns it.
+    mutating func clearWithdrawable(_ who: Address) throws -> UInt256 {
+        let slot = SystemStorage.slot(UInt256(13), who.word)
+        let amount = try storage.word(slot)
+        try storage.setWord(slot, .zero)
+        try release(amount)
+        return amount
     }
 
     /// Exit priority: maturity time in the high 128 bits, UTXO position in the low, so exits leave

@@ -44,7 +44,9 @@ public struct PlasmaTransaction: Hashable, Sendable {
     public static let nullSignature = [UInt8](repeating: 0, count: 65)
 
     public var inputs: [Input]
-    public var signatures: [[UInt8]]
+    /// 65 bytes each (the null signature when unsigned): set only by `sign` and the strict decoder, so
+    /// ``merkleLeaf`` always hashes exactly 32 + 65 + 65 bytes.
+    public private(set) var signatures: [[UInt8]]
     public var outputs: [Output]
     public var fee: UInt256
 
@@ -96,11 +98,19 @@ public struct PlasmaTransaction: Hashable, Sendable {
     /// The Merkle leaf of this transaction in its block: keccak256(txHash ‖ sig1 ‖ sig2).
     public var merkleLeaf: H256 { Keccak256.h256(hash.bytes + signatures[0] + signatures[1]) }
 
-    /// The Merkle leaf of a 13-item RLP list whose items 4 and 8 are byte strings, computed as for
-    /// a transaction even when the strict decoder refuses it: how a fraud proof shows that an operator
-    /// put an undecodable transaction (say, a high-s signature) into a block.
+    /// The Merkle leaf of a transaction as its bytes sit in a block, computed as for a transaction
+    /// even when the strict decoder refuses it: how a fraud proof shows that an operator put an
+    /// undecodable transaction (say, a high-s signature) into a block.
+    ///
+    /// Nil unless the bytes are a canonical RLP list of 13 items whose items 4 and 8 are 65-byte
+    /// strings. Both conditions keep the leaf's preimage, txHash (32) ‖ sig1 (65) ‖ sig2 (65), one
+    /// parse only: with free lengths, the 130 signature bytes of an honest transaction re-split as
+    /// 64 + 66 would give undecodable bytes with the honest leaf. With them, bytes whose leaf is an
+    /// honest transaction's leaf are that transaction's canonical encoding (short of a keccak
+    /// collision), which decodes, so it can never be proven malformed.
     public static func rawLeaf(_ bytes: [UInt8]) -> H256? {
-        guard let f = try? RLP.decodeList(bytes, count: 13), let sig1 = try? f[3].bytesValue(), let sig2 = try? f[7].bytesValue() else { return nil }
+        guard let f = try? RLP.decodeList(bytes, count: 13), RLP.encode(.list(f)) == bytes,
+              let sig1 = try? f[3].bytesValue(), let sig2 = try? f[7].bytesValue(), sig1.count == 65, sig2.count == 65 else { return nil }
         let unsigned = Array(f[0..<3]) + Array(f[4..<7]) + Array(f[8...])
         return Keccak256.h256(Keccak256.hash(RLP.encode(.list(unsigned))) + sig1 + sig2)
     }

@@ -8,8 +8,8 @@ import XCTest
 
 /// Fraud proofs against an operator that puts invalid transactions into blocks: each kind of
 /// violation is proven, the stake moves to the prover, the chain rolls back to the last valid block,
-/// exits of rolled-back outputs are cancelled with their bonds returned; valid blocks cannot be
-/// "proven" fraudulent.
+/// exits of rolled-back outputs are cancelled (when `finalizeExit` reaches them) with their bonds
+/// returned; valid blocks cannot be "proven" fraudulent.
 extension PlasmaRootTests {
     private var dave: PrivateKey { try! PrivateKey(hex: "0x" + String(repeating: "d4", count: 32)) }
     private var root: Address { ChildChainRegistry.rootAddress(1) }
@@ -94,6 +94,12 @@ extension PlasmaRootTests {
             XCTAssertNotNil(try view.block(1), "deposit blocks stay")
             XCTAssertEqual(try view.latestOperatorBlock(), 1000)
             XCTAssertEqual(try view.lastHeaderHash(), block1000.headerHash)
+            XCTAssertEqual(try view.exit(carolPos.encoded)?.status, .queued, "cancelled when it reaches the head of the queue, not by the proof")
+            let proofTime = now
+            now += 1_000
+            XCTAssertEqual(try send(dave, root, "finalizeExit()").output, UInt256.zero.bigEndianBytes, "nothing paid")
+            now = proofTime
+            view = PlasmaRootState(state: state, root: root)
             XCTAssertEqual(try view.exit(carolPos.encoded)?.status, .cancelled)
             XCTAssertEqual(try view.withdrawable(carol.address), rules.exitBond, "a cancelled exit's bond goes back")
             XCTAssertEqual(try view.queue.count(&view.storage), 0)

@@ -32,7 +32,8 @@ final class PlasmaRootTests: XCTestCase {
 
     /// A call as a transaction makes it: value first, everything undone on failure.
     @discardableResult
-    func send(_ from: PrivateKey, _ to: Address, _ signature: String, _ args: [ABIValue] = [], value: UInt256 = .zero) throws -> SystemCallResult {
+    func send(_ from: PrivateKey, _ to: Address, _ signature: String, _ args: [ABIValue] = [], value: UInt256 = .zero,
+              gas: UInt64 = 10_000_000) throws -> SystemCallResult {
         let contract = try XCTUnwrap(registry.contract(at: to), "no system contract at \(to)")
         let mark = state.snapshot()
         do {
@@ -40,7 +41,7 @@ final class PlasmaRootTests: XCTestCase {
             try state.addBalance(to, value)
             let context = BlockContext(chainID: 7331, coinbase: .zero, number: 1, timestamp: now, gasLimit: 30_000_000, baseFee: .zero)
             return try contract.call(SystemCall(address: to, caller: from.address, value: value, input: ABI.encodeCall(signature, args),
-                                                gasAvailable: 10_000_000, block: context), state: state)
+                                                gasAvailable: gas, block: context), state: state)
         } catch {
             state.revert(to: mark)
             throw error

@@ -32,7 +32,7 @@ def main_chain(tmp_path, challenge=3):
     alloc = {DEV_ADDRESS: {"balance": str(100 * ETHER)}}
     alloc.update({a: {"balance": str(100 * ETHER)} for a in ADDR.values()})
     genesis.write_text(json.dumps({
-        "config": {"chainId": 7331, "ankr": {"blockTimeSeconds": 1, "plasma": {"challengePeriodSeconds": challenge, "exitAgeCapSeconds": 1,
+        "config": {"chainId": 7331, "ankr": {"blockTimeSeconds": 1, "plasma": {"challengePeriodSeconds": challenge, "exitAgeCapSeconds": 2 * challenge,
                                                                               "exitBond": str(BOND)}}},
         "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1", "alloc": alloc}))
     datadir = tmp_path / "chain"

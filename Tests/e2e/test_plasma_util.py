@@ -118,7 +118,7 @@ def test_wallet_commands_deposit_exit_finalize_withdraw_to_the_wei(tmp_path):
     genesis = tmp_path / "genesis.json"
     genesis.write_text(json.dumps({
         "config": {"chainId": 7331, "ankr": {"blockTimeSeconds": 1,
-                                             "plasma": {"challengePeriodSeconds": 2, "exitAgeCapSeconds": 1, "exitBond": "1000000000000000"}}},
+                                             "plasma": {"challengePeriodSeconds": 2, "exitAgeCapSeconds": 4, "exitBond": "1000000000000000"}}},
         "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1",
         "alloc": {DEV_ADDRESS: {"balance": str(100 * 10**18)}}}))
     datadir = tmp_path / "chain"
