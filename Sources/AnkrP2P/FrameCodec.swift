@@ -30,7 +30,9 @@ public struct FrameEncoder: MessageToByteEncoder {
     public typealias OutboundIn = ByteBuffer
     public init() {}
     public func encode(data: ByteBuffer, out: inout ByteBuffer) throws {
-        out.writeInteger(UInt32(data.readableBytes))
+        // A length that does not fit the 4-byte prefix cannot be framed at all.
+        guard let length = UInt32(exactly: data.readableBytes) else { throw FrameDecoder.FrameTooLarge(length: data.readableBytes) }
+        out.writeInteger(length)
         var d = data
         out.writeBuffer(&d)
     }

@@ -18,7 +18,8 @@ public enum MessageError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// The first message each side sends.
 public struct Hello: Equatable, Sendable {
-    public static let protocolVersion: UInt64 = 1
+    /// 2: the handshake signature binds both challenges and both node keys.
+    public static let protocolVersion: UInt64 = 2
     public var version: UInt64
     public var chainID: UInt64
     public var genesisHash: H256

@@ -19,14 +19,24 @@ final class PeerHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var frame = unwrapInboundIn(data)
+        // A dropped peer's frames still in flight are ignored.
+        guard session.phase != .closed else { return }
         guard session.admitMessage() else {
             network.misbehaved(session, "message rate above \(Int(session.rate))/s")
             return
         }
         let bytes = frame.readBytes(length: frame.readableBytes) ?? []
+        let payload: [UInt8]
+        do {
+            payload = try session.openFrame(bytes)
+        } catch {
+            // Not from the key holder (a relay's insertion, say): drop the connection, blame no key.
+            network.misbehaved(session, "\(error)", attributable: false)
+            return
+        }
         let message: Message
         do {
-            message = try Message(encoded: bytes)
+            message = try Message(encoded: payload)
         } catch {
             network.misbehaved(session, "\(error)")
             return
@@ -41,7 +51,13 @@ final class PeerHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if error is FrameDecoder.FrameTooLarge {
-            network.misbehaved(session, "\(error)")
+            // While we wait for an answer, an oversized frame may be that answer (a block larger
+            // than our limit expects): drop the connection, never ban a peer for what we asked for.
+            if session.awaitingResponse {
+                context.close(promise: nil)
+            } else {
+                network.misbehaved(session, "\(error)")
+            }
         } else {
             context.close(promise: nil)
         }

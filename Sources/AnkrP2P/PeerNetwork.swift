@@ -19,6 +19,22 @@ public final class PeerNetwork: @unchecked Sendable {
         public var messagesPerSecond: Double = 500
         public var banSeconds: TimeInterval = 120
         public var requestTimeout: TimeInterval = 10
+        /// Inbound connections still in the handshake; more are refused at once. Counted apart from
+        /// `maxPeers` and from the dialing target, so sockets that never speak cannot take peer slots
+        /// or stop us dialing out.
+        public var maxPendingHandshakes = 16
+        /// Seconds a connection gets to finish the handshake before it is closed.
+        public var handshakeTimeout: TimeInterval = 10
+        /// Inbound connections (in the handshake or ready) from one IP address.
+        public var maxInboundPerIP = 8
+        /// Protocol violations from one IP address within `banSeconds` that ban the address itself
+        /// (node keys are free to make, so banning only the key does not stop anyone).
+        public var strikesPerIP = 3
+        /// Endpoints remembered for dialing; bootnodes and added peers are always kept.
+        public var maxKnownPeers = 256
+        /// Seconds a peer that claimed more chain than it delivered is passed over as sync source;
+        /// doubles with each repeat.
+        public var syncPenalty: TimeInterval = 30
         public init() {}
     }
 
@@ -35,24 +51,25 @@ public final class PeerNetwork: @unchecked Sendable {
     public let chain: Blockchain
     public let mempool: Mempool
     public let nodeKey: PrivateKey
-    private let logger: Logger
+    let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private var server: (any Channel)?
-    private let lock = NSLock()
-    private var sessions: [ObjectIdentifier: PeerSession] = [:]
+    let lock = NSLock()
+    var sessions: [ObjectIdentifier: PeerSession] = [:]
     private var bannedIDs: [String: Date] = [:]
     private var bannedEndpoints: [PeerEndpoint: Date] = [:]
-    private var known: Set<PeerEndpoint> = []
+    private var bannedHosts: [String: Date] = [:]
+    private var strikes: [String: (count: Int, since: Date)] = [:]
+    private var known: KnownPeers
     private var backoff: [PeerEndpoint: (next: Date, delay: TimeInterval)] = [:]
     private var dialing: Set<PeerEndpoint> = []
-    private var syncing = false
-    private var _highestSeen: UInt64 = 0
-    private var _syncStart: UInt64?
+    var syncing = false
+    var syncStart: UInt64?
     /// Block imports and sync run here, never on an event loop.
-    private let work = DispatchQueue(label: "ankr.p2p.work")
+    let work = DispatchQueue(label: "ankr.p2p.work")
     /// Answers to peers' header and body requests, off the import queue so a long sync never
     /// stalls serving others.
-    private let serveQueue = DispatchQueue(label: "ankr.p2p.serve", attributes: .concurrent)
+    let serveQueue = DispatchQueue(label: "ankr.p2p.serve", attributes: .concurrent)
     private var maintenance: (any DispatchSourceTimer)?
     private var ticks = 0
     /// Called after the network made a block the new head (so the node can update its pool).
@@ -66,7 +83,7 @@ public final class PeerNetwork: @unchecked Sendable {
         self.nodeKey = nodeKey
         self.logger = logger
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        self.known = Set(configuration.bootnodes)
+        self.known = KnownPeers(capacity: configuration.maxKnownPeers, pinned: configuration.bootnodes)
     }
 
     // MARK: Lifecycle
@@ -103,10 +120,12 @@ public final class PeerNetwork: @unchecked Sendable {
     private func configure(_ channel: any Channel, outbound: Bool, dialed: PeerEndpoint?) -> EventLoopFuture<Void> {
         let session = PeerSession(channel: channel, outbound: outbound, dialed: dialed,
                                   rate: configuration.messagesPerSecond, burst: configuration.messagesPerSecond * 2)
+        // Big enough for the largest block our gas limit allows, so an honest block always fits.
+        let frameLimit = Message.frameLimit(gasLimit: chain.head.gasLimit)
         // Initializers run on the channel's event loop, so the pipeline can be changed synchronously.
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandlers([
-                ByteToMessageHandler(FrameDecoder()),
+                ByteToMessageHandler(FrameDecoder(maxFrameBytes: frameLimit)),
                 MessageToByteHandler(FrameEncoder()),
                 PeerHandler(network: self, session: session),
             ])
@@ -124,17 +143,45 @@ public final class PeerNetwork: @unchecked Sendable {
         }
     }
 
-    /// (start, current, highest) while syncing, nil when caught up.
+    /// Endpoints we may dial (bounded by `maxKnownPeers`).
+    public var knownPeerCount: Int { lock.withLock { known.count } }
+
+    /// (start, current, highest) while syncing, nil when caught up. The highest is what peers we
+    /// still sync from claim; a peer passed over for not delivering its claim no longer counts.
     public var syncProgress: (start: UInt64, current: UInt64, highest: UInt64)? {
         let head = chain.head.number
-        return lock.withLock {
-            guard let start = _syncStart, _highestSeen > head else { return nil }
-            return (start, head, _highestSeen)
-        }
+        let (start, candidates) = lock.withLock { (syncStart, sessions.values.filter { $0.phase == .ready }) }
+        let highest = candidates.filter { !$0.isSyncBenched }.compactMap { $0.status?.headNumber }.max() ?? 0
+        guard let start, highest > head else { return nil }
+        return (start, head, highest)
     }
 
     func connected(_ s: PeerSession) {
-        lock.withLock { sessions[ObjectIdentifier(s)] = s }
+        let refusal = lock.withLock { () -> String? in
+            if !s.outbound {
+                let ip = s.remoteIP
+                if let ip, (bannedHosts[ip] ?? .distantPast) > Date() { return "address \(ip) is banned" }
+                let inbound = sessions.values.filter { !$0.outbound && $0.phase != .closed }
+                if inbound.count(where: { $0.phase != .ready }) >= configuration.maxPendingHandshakes { return "too many pending handshakes" }
+                if let ip, inbound.count(where: { $0.remoteIP == ip }) >= configuration.maxInboundPerIP { return "too many connections from \(ip)" }
+            }
+            sessions[ObjectIdentifier(s)] = s
+            return nil
+        }
+        if let refusal {
+            logger.debug("refusing connection", metadata: ["remote": "\(s.channel.remoteAddress?.description ?? "?")", "reason": "\(refusal)"])
+            s.phase = .closed
+            s.channel.close(promise: nil)
+            return
+        }
+        // A connection that has not finished the handshake in time is closed (silent sockets).
+        let timeout = TimeAmount.milliseconds(Int64(max(0, configuration.handshakeTimeout) * 1000))
+        s.channel.eventLoop.scheduleTask(in: timeout) {
+            if s.phase != .ready && s.phase != .closed {
+                s.phase = .closed
+                s.channel.close(promise: nil)
+            }
+        }
         var hello = ourHello
         hello.challenge = s.challenge
         s.send(.hello(hello))
@@ -146,16 +193,37 @@ public final class PeerNetwork: @unchecked Sendable {
         lock.withLock { _ = sessions.removeValue(forKey: ObjectIdentifier(s)) }
     }
 
-    /// Drops a peer that broke the protocol and bans it for a while.
-    func misbehaved(_ s: PeerSession, _ why: String) {
+    /// Drops a peer that broke the protocol and bans it for a while: its node key only once the
+    /// handshake proved it holds that key and the offence came in an authenticated frame (otherwise
+    /// it may be someone else's doing), the endpoint we dialed, and its IP address after
+    /// `strikesPerIP` violations.
+    func misbehaved(_ s: PeerSession, _ why: String, attributable: Bool = true) {
+        let phase = s.markClosed()
+        // Frames already buffered keep arriving until the socket closes: one offence per connection.
+        guard phase != .closed else { return }
         logger.info("dropping peer", metadata: ["remote": "\(s.channel.remoteAddress?.description ?? "?")", "reason": "\(why)"])
-        let until = Date().addingTimeInterval(configuration.banSeconds)
+        let now = Date()
+        let until = now.addingTimeInterval(configuration.banSeconds)
+        let authenticated = attributable && phase == .ready
         lock.withLock {
-            if let id = s.nodeID { bannedIDs[id] = until }
-            if let e = s.dialed ?? s.listenEndpoint { bannedEndpoints[e] = until }
+            if authenticated, let id = s.nodeID { bannedIDs[id] = until }
+            if let e = s.dialed ?? (authenticated ? s.listenEndpoint : nil) { bannedEndpoints[e] = until }
+            if let ip = s.remoteIP {
+                let previous = strikes[ip].flatMap { now.timeIntervalSince($0.since) < configuration.banSeconds ? $0 : nil }
+                let record = (count: (previous?.count ?? 0) + 1, since: previous?.since ?? now)
+                strikes[ip] = record
+                if record.count >= configuration.strikesPerIP { bannedHosts[ip] = until }
+            }
         }
         s.send(.disconnect(why))
-        s.phase = .closed
+        s.channel.close(promise: nil)
+    }
+
+    /// Closes a connection we do not want, without holding it against the peer: its frames still
+    /// in flight (an honest peer sends its auth right after its hello) are ignored.
+    private func refuse(_ s: PeerSession, _ why: String?) {
+        _ = s.markClosed()
+        if let why { s.send(.disconnect(why)) }
         s.channel.close(promise: nil)
     }
 
@@ -164,11 +232,17 @@ public final class PeerNetwork: @unchecked Sendable {
         lock.withLock { (bannedIDs[nodeID] ?? .distantPast) > Date() }
     }
 
+    /// Whether an IP address is banned right now.
+    public func isBanned(host: String) -> Bool {
+        lock.withLock { (bannedHosts[host] ?? .distantPast) > Date() }
+    }
+
     var ourHello: Hello {
         Hello(version: Hello.protocolVersion, chainID: chain.chainID, genesisHash: chain.genesisHash,
               nodeKey: nodeKey.publicKey.compressed, challenge: [], listenPort: UInt64(listenPort))
     }
 
+    /// Our head and its total difficulty.
     var ourStatus: ChainStatus {
         let head = chain.head
         return ChainStatus(headNumber: head.number, headHash: head.hash, totalDifficulty: (try? chain.totalDifficulty(head.hash)) ?? .zero)
@@ -176,14 +250,15 @@ public final class PeerNetwork: @unchecked Sendable {
 
     /// Adds a peer to keep connected to (like geth's `admin_addPeer`) and dials it now.
     public func addPeer(_ endpoint: PeerEndpoint) {
-        _ = lock.withLock { known.insert(endpoint) }
+        lock.withLock { known.pin(endpoint) }
         dial(endpoint)
     }
 
     /// Connects to an endpoint unless already connected, dialing, banned or ourselves.
     public func dial(_ endpoint: PeerEndpoint) {
         let skip = lock.withLock { () -> Bool in
-            if dialing.contains(endpoint) || (bannedEndpoints[endpoint] ?? .distantPast) > Date() { return true }
+            if dialing.contains(endpoint) || (bannedEndpoints[endpoint] ?? .distantPast) > Date()
+                || (bannedHosts[endpoint.host] ?? .distantPast) > Date() { return true }
             if sessions.values.contains(where: { $0.dialed == endpoint || $0.listenEndpoint == endpoint }) { return true }
             dialing.insert(endpoint)
             return false
@@ -204,27 +279,36 @@ public final class PeerNetwork: @unchecked Sendable {
                     case .success:
                         backoff[endpoint] = nil
                     case .failure:
-                        // Exponential backoff per endpoint, capped at a minute.
+                        // Exponential backoff per endpoint, capped at a minute; a learned endpoint
+                        // that keeps failing makes room for others.
                         let delay = min(60, (backoff[endpoint]?.delay ?? 0.5) * 2)
                         backoff[endpoint] = (Date().addingTimeInterval(delay), delay)
+                        if delay >= 60 {
+                            known.forget(endpoint)
+                            if !known.pinned.contains(endpoint) { backoff[endpoint] = nil }
+                        }
                     }
                 }
             }
     }
 
-    /// Once a second: top up peers from the known endpoints, ping the rest.
+    /// Once a second: top up peers from the known endpoints, resume a stalled sync, ping the rest.
     private func maintain() {
         let (count, candidates) = lock.withLock { () -> (Int, [PeerEndpoint]) in
             let now = Date()
             bannedIDs = bannedIDs.filter { $0.value > now }
             bannedEndpoints = bannedEndpoints.filter { $0.value > now }
-            let ready = sessions.values.filter { $0.phase != .closed }.count
-            let due = known.filter { (backoff[$0]?.next ?? .distantPast) <= now }
-            return (ready, Array(due))
+            bannedHosts = bannedHosts.filter { $0.value > now }
+            strikes = strikes.filter { now.timeIntervalSince($0.value.since) < configuration.banSeconds }
+            // Inbound connections still in the handshake are not peers yet: they must not stop us dialing.
+            let active = sessions.values.count { $0.phase == .ready || ($0.outbound && $0.phase != .closed) }
+            let due = known.all.filter { (backoff[$0]?.next ?? .distantPast) <= now }
+            return (active + dialing.count, due)
         }
         if count < configuration.targetPeers {
             for e in candidates.prefix(configuration.targetPeers - count) { dial(e) }
         }
+        considerSync()
         // Keep idle connections alive and tell peers where we are, every 15 s.
         let tick = lock.withLock { () -> Bool in
             ticks += 1
@@ -242,38 +326,43 @@ public final class PeerNetwork: @unchecked Sendable {
         switch (s.phase, message) {
         case (.awaitingHello, .hello(let theirs)):
             if let why = Handshake.incompatibility(ours: ourHello, theirs: theirs) {
-                s.send(.disconnect(why))
-                s.channel.close(promise: nil)
+                refuse(s, why)
                 return
             }
             s.hello = theirs
             if isBanned(nodeID: theirs.nodeKey.hex) {
-                s.channel.close(promise: nil)
+                refuse(s, nil)
                 return
             }
-            guard let answer = try? Handshake.answer(peerChallenge: theirs.challenge, nodeKey: nodeKey) else {
-                s.channel.close(promise: nil)
+            guard let answer = try? Handshake.answer(peerChallenge: theirs.challenge, peerKey: theirs.nodeKey,
+                                                     ourChallenge: s.challenge, nodeKey: nodeKey),
+                  let mac = try? SessionMAC(nodeKey: nodeKey, peerKey: theirs.nodeKey, ourChallenge: s.challenge, peerChallenge: theirs.challenge) else {
+                refuse(s, nil)
                 return
             }
             s.phase = .awaitingAuth
+            // On the event loop the auth is written at once; every frame after it carries a tag.
             s.send(.auth(signature: answer))
+            s.startSealing(mac)
         case (.awaitingAuth, .auth(let signature)):
-            guard let theirs = s.hello, Handshake.verify(answer: signature, ourChallenge: s.challenge, peerKey: theirs.nodeKey) else {
-                misbehaved(s, "handshake signature does not match its node key")
+            guard let theirs = s.hello, Handshake.verify(answer: signature, ourChallenge: s.challenge, ourKey: nodeKey.publicKey.compressed,
+                                                        peerChallenge: theirs.challenge, peerKey: theirs.nodeKey) else {
+                misbehaved(s, "handshake signature does not bind our challenge and key to its own")
                 return
             }
+            s.startOpening()
             let duplicate = lock.withLock {
                 sessions.values.contains { $0 !== s && $0.phase == .ready && $0.nodeID == s.nodeID }
                     || sessions.values.filter { $0.phase == .ready }.count >= configuration.maxPeers
             }
             if duplicate {
-                s.send(.disconnect("already connected or too many peers"))
-                s.channel.close(promise: nil)
+                refuse(s, "already connected or too many peers")
                 return
             }
             s.phase = .ready
-            if let e = s.listenEndpoint { lock.withLock { _ = known.insert(e) } }
+            if let e = s.listenEndpoint { lock.withLock { _ = known.learn(e) } }
             s.send(.status(ourStatus))
+            s.askedForPeers()
             s.send(.getPeers)
             logger.info("peer connected", metadata: ["peer": "\(theirs.nodeKey.hex.prefix(12))", "direction": "\(s.outbound ? "outbound" : "inbound")"])
         case (.ready, _):
@@ -288,8 +377,9 @@ public final class PeerNetwork: @unchecked Sendable {
     private func handleReady(_ message: Message, from s: PeerSession) {
         switch message {
         case .status(let status):
+            // A claim only: the syncer checks it against what the peer delivers.
             s.status = status
-            considerSync(with: s)
+            considerSync()
         case .ping(let n):
             s.send(.pong(n))
         case .pong:
@@ -298,25 +388,19 @@ public final class PeerNetwork: @unchecked Sendable {
             let list = lock.withLock { sessions.values.filter { $0 !== s && $0.phase == .ready }.compactMap(\.listenEndpoint) }
             s.send(.peers(Array(list.prefix(Message.maxPeers))))
         case .peers(let list):
-            lock.withLock { for e in list { known.insert(e) } }
+            guard s.takePeersAnswer() else { misbehaved(s, "peer list we did not ask for"); return }
+            lock.withLock { for e in list { known.learn(e) } }
         case .getHeaders(let id, let start, let count):
             guard s.beginServing() else { misbehaved(s, "more than \(PeerSession.maxServing) requests in flight"); return }
             serveQueue.async { [self] in
                 defer { s.endServing() }
-                var headers = [BlockHeader]()
-                var n = start
-                while UInt64(headers.count) < count, let h = try? chain.header(number: n) {
-                    headers.append(h)
-                    n += 1
-                }
-                s.send(.headers(requestID: id, headers))
+                s.send(.headers(requestID: id, headers(from: start, count: count)))
             }
         case .getBodies(let id, let hashes):
             guard s.beginServing() else { misbehaved(s, "more than \(PeerSession.maxServing) requests in flight"); return }
             serveQueue.async { [self] in
                 defer { s.endServing() }
-                let bodies = hashes.map { (try? chain.block(hash: $0))?.transactions ?? [] }
-                s.send(.bodies(requestID: id, bodies))
+                s.send(.bodies(requestID: id, bodies(for: hashes)))
             }
         case .headers(let id, _), .bodies(let id, _):
             if !s.deliver(requestID: id, message) { misbehaved(s, "unsolicited response \(id)") }
@@ -330,13 +414,16 @@ public final class PeerNetwork: @unchecked Sendable {
                 if top.number > status.headNumber {
                     status.headNumber = top.number
                     status.headHash = top.hash
-                    // Equal difficulty per block on a dev chain; a heavier claim is checked when the blocks arrive.
-                    status.totalDifficulty = max(status.totalDifficulty, ourStatus.totalDifficulty &+ .one)
+                    // Equal difficulty per block on a dev chain; the claim is checked when the blocks arrive.
+                    let ours = ourStatus.totalDifficulty
+                    status.totalDifficulty = max(status.totalDifficulty, ours == .max ? ours : ours &+ .one)
                 }
                 s.status = status
-                considerSync(with: s)
+                considerSync()
             }
         case .newBlock(let block, let td):
+            // The claimed total difficulty is a hint until the block is imported (then it is replaced
+            // by the real one); a peer that claims more than it delivers is passed over by the syncer.
             var status = s.status ?? ChainStatus(headNumber: 0, headHash: .zero, totalDifficulty: .zero)
             if td > status.totalDifficulty { status = ChainStatus(headNumber: block.number, headHash: block.hash, totalDifficulty: td) }
             s.status = status
@@ -391,11 +478,14 @@ public final class PeerNetwork: @unchecked Sendable {
     private func receiveBlock(_ block: Block, from s: PeerSession) {
         if (try? chain.header(hash: block.hash)) ?? nil != nil { return }
         guard (try? chain.header(hash: block.header.parentHash)) ?? nil != nil else {
-            considerSync(with: s)
+            considerSync()
             return
         }
         do {
             let result = try chain.importBlock(block)
+            if let td = (try? chain.totalDifficulty(block.hash)) ?? nil, s.status?.headHash == block.hash {
+                s.status = ChainStatus(headNumber: block.number, headHash: block.hash, totalDifficulty: td)
+            }
             if case .newHead(let orphaned) = result {
                 onNewHead?(block, orphaned)
                 announce(block, except: s)
@@ -403,119 +493,5 @@ public final class PeerNetwork: @unchecked Sendable {
         } catch {
             misbehaved(s, "invalid block \(block.hash): \(error)")
         }
-    }
-
-    // MARK: Sync
-
-    /// Starts a sync when any peer claims more total difficulty than we have; it runs against the
-    /// peer with the most.
-    private func considerSync(with s: PeerSession) {
-        guard let theirs = s.status else { return }
-        lock.withLock { _highestSeen = max(_highestSeen, theirs.headNumber) }
-        let ours = ourStatus
-        guard theirs.totalDifficulty > ours.totalDifficulty else { return }
-        let start = lock.withLock { () -> Bool in
-            if syncing { return false }
-            syncing = true
-            _syncStart = chain.head.number
-            return true
-        }
-        guard start else { return }
-        work.async { [self] in
-            defer { lock.withLock { syncing = false; _syncStart = nil } }
-            let best = lock.withLock { sessions.values.filter { $0.phase == .ready } }
-                .max { ($0.status?.totalDifficulty ?? .zero) < ($1.status?.totalDifficulty ?? .zero) } ?? s
-            sync(from: best)
-        }
-    }
-
-    /// Header-first sync: headers in batches, then their bodies, each block fully validated and
-    /// imported; resumes from our head, so a restart simply continues. Stops when the peer has
-    /// nothing new, stops answering, or sends anything invalid (then it is banned).
-    private func sync(from s: PeerSession) {
-        let batch: UInt64 = 192
-        var next = chain.head.number + 1
-        while s.phase == .ready, let theirs = s.status, theirs.totalDifficulty > ourStatus.totalDifficulty {
-            // Walk back until the peer's chain links onto a block we have (the fork point).
-            var start = next
-            var headers: [BlockHeader] = []
-            while true {
-                guard let reply = s.request(timeout: configuration.requestTimeout, { .getHeaders(requestID: $0, start: start, count: batch) }),
-                      case .headers(_, let hs) = reply else { return }
-                guard let first = hs.first else { return }
-                guard first.number == start else { misbehaved(s, "headers start at \(first.number), asked for \(start)"); return }
-                if (try? chain.header(hash: first.parentHash)) ?? nil != nil {
-                    headers = hs
-                    break
-                }
-                guard start > 1 else { misbehaved(s, "chain does not share our genesis"); return }
-                start = start > 64 ? start - 64 : 1
-            }
-            for (a, b) in zip(headers, headers.dropFirst()) where b.parentHash != a.hash || b.number != a.number + 1 {
-                misbehaved(s, "headers do not link at \(b.number)")
-                return
-            }
-            guard let stored = fetchBodiesAndImport(headers, preferring: s) else { return }
-            if stored == 0 { break }
-            next = (headers.last?.number ?? next) + 1
-            logger.info("synced", metadata: ["head": "\(chain.head.number)", "peer": "\(s.nodeID?.prefix(12) ?? "?")"])
-        }
-        // What we now know of the peer's head replaces its claim.
-        if let st = s.status, let td = try? chain.totalDifficulty(st.headHash) {
-            s.status = ChainStatus(headNumber: st.headNumber, headHash: st.headHash, totalDifficulty: td)
-        }
-    }
-
-    /// Fetches bodies for linked headers, in chunks spread over every peer that has them (in
-    /// parallel), then imports the blocks in order. Returns how many were new, nil on failure.
-    private func fetchBodiesAndImport(_ headers: [BlockHeader], preferring s: PeerSession) -> Int? {
-        let chunkSize = 64
-        let chunks = stride(from: 0, to: headers.count, by: chunkSize).map { Array(headers[$0..<min(headers.count, $0 + chunkSize)]) }
-        let candidates = lock.withLock { sessions.values.filter { $0.phase == .ready } }
-        let results = BodiesBox(count: chunks.count)
-        DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
-            let chunk = chunks[i]
-            guard let top = chunk.last?.number else { return }
-            // Round-robin over peers whose head is high enough; the sync peer always qualifies.
-            let able = candidates.filter { $0 === s || ($0.status?.headNumber ?? 0) >= top }
-            let order = able.isEmpty ? [s] : Array(able[(i % able.count)...] + able[..<(i % able.count)])
-            for peer in order.prefix(2) + (order.contains { $0 === s } ? [] : [s]) {
-                guard let reply = peer.request(timeout: configuration.requestTimeout, { .getBodies(requestID: $0, chunk.map(\.hash)) }),
-                      case .bodies(_, let bodies) = reply, bodies.count == chunk.count else { continue }
-                // A body must match its header's transactions root, whoever sent it.
-                guard zip(chunk, bodies).allSatisfy({ Block.transactionsRoot($1) == $0.transactionsRoot }) else {
-                    misbehaved(peer, "block bodies do not match their headers")
-                    continue
-                }
-                results.set(i, bodies)
-                return
-            }
-        }
-        var stored = 0
-        for (i, chunk) in chunks.enumerated() {
-            guard let bodies = results.get(i) else { return nil }
-            for (header, txs) in zip(chunk, bodies) {
-                let block = Block(header: header, transactions: txs)
-                do {
-                    switch try chain.importBlock(block) {
-                    case .known: break
-                    case .sideChain: stored += 1
-                    case .newHead(let orphaned): stored += 1; onNewHead?(block, orphaned)
-                    }
-                } catch {
-                    misbehaved(s, "invalid block \(header.number): \(error)")
-                    return nil
-                }
-            }
-        }
-        return stored
-    }
-
-    private final class BodiesBox: @unchecked Sendable {
-        private var slots: [[[Transaction]]?]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ v: [[Transaction]]) { lock.withLock { slots[i] = v } }
-        func get(_ i: Int) -> [[Transaction]]? { lock.withLock { slots[i] } }
     }
 }

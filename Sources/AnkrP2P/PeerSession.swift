@@ -43,6 +43,15 @@ public final class PeerSession: @unchecked Sendable {
         set { lock.withLock { _phase = newValue } }
     }
 
+    /// Marks the session closed and returns the phase it was in, so only the first of several
+    /// reasons to drop a peer counts against it.
+    func markClosed() -> Phase {
+        lock.withLock {
+            defer { _phase = .closed }
+            return _phase
+        }
+    }
+
     public var hello: Hello? {
         get { lock.withLock { _hello } }
         set { lock.withLock { _hello = newValue } }
@@ -52,6 +61,10 @@ public final class PeerSession: @unchecked Sendable {
         get { lock.withLock { _status } }
         set { lock.withLock { _status = newValue } }
     }
+
+    /// The peer's IP address (without port): the key for per-address limits and bans, since node
+    /// keys cost an attacker nothing.
+    public var remoteIP: String? { channel.remoteAddress?.ipAddress }
 
     /// The peer's node key as hex (its identity for bans), once it said hello.
     public var nodeID: String? { hello.map { $0.nodeKey.hex } }
@@ -100,10 +113,78 @@ public final class PeerSession: @unchecked Sendable {
 
     func gossipDone() { lock.withLock { queuedGossip -= 1 } }
 
+    /// Set while our `getPeers` is unanswered: only that one answer is taken, so a peer cannot
+    /// push endpoints at will.
+    private var peersAsked = false
+
+    func askedForPeers() { lock.withLock { peersAsked = true } }
+
+    /// True once for the answer to our `getPeers`.
+    func takePeersAnswer() -> Bool {
+        lock.withLock {
+            defer { peersAsked = false }
+            return peersAsked
+        }
+    }
+
+    /// Claimed chain it failed to deliver: until `syncBenchedUntil` the syncer passes it over.
+    private var syncFailures = 0
+    private var syncBenchedUntil = Date.distantPast
+
+    var isSyncBenched: Bool { lock.withLock { syncBenchedUntil > Date() } }
+
+    /// Passes the peer over as sync source for `base` seconds, doubling with each failure (up to 32×).
+    func benchForSync(base: TimeInterval) {
+        lock.withLock {
+            syncFailures = min(syncFailures + 1, 6)
+            syncBenchedUntil = Date().addingTimeInterval(base * Double(1 << (syncFailures - 1)))
+        }
+    }
+
+    /// Requests of ours still waiting for an answer from this peer.
+    var awaitingResponse: Bool { lock.withLock { !pending.isEmpty } }
+
+    /// Frame authentication (see ``SessionMAC``): on for what we send once our auth is written, on
+    /// for what we receive once the peer's auth checked out. Counters wrap only after 2^64 frames.
+    private var mac: SessionMAC?
+    private var sealing = false
+    private var opening = false
+    private var sentFrames: UInt64 = 0
+    private var receivedFrames: UInt64 = 0
+
+    /// Called on the event loop right after our auth was written.
+    func startSealing(_ mac: SessionMAC) { lock.withLock { self.mac = mac; sealing = true } }
+
+    /// Called on the event loop once the peer's auth checked out.
+    func startOpening() { lock.withLock { opening = true } }
+
+    /// The payload of a received frame: the frame itself during the handshake, after it the frame
+    /// without its tag, which must be right. Runs on the event loop, so frames are counted in order.
+    func openFrame(_ frame: [UInt8]) throws(SessionMACError) -> [UInt8] {
+        let (key, sequence) = lock.withLock { () -> (SessionMAC?, UInt64) in
+            guard opening, let mac else { return (nil, 0) }
+            defer { receivedFrames &+= 1 }
+            return (mac, receivedFrames)
+        }
+        guard let key else { return frame }
+        return try key.open(frame, sequence: sequence)
+    }
+
+    /// Sends a message; tags are added on the event loop, so they number frames in the order written.
     func send(_ message: Message) {
-        var buffer = channel.allocator.buffer(capacity: 64)
-        buffer.writeBytes(message.encoded)
-        channel.writeAndFlush(buffer, promise: nil)
+        let payload = message.encoded
+        let write: @Sendable () -> Void = { [self] in
+            let (key, sequence) = lock.withLock { () -> (SessionMAC?, UInt64) in
+                guard sealing, let mac else { return (nil, 0) }
+                defer { sentFrames &+= 1 }
+                return (mac, sentFrames)
+            }
+            let bytes = key.map { $0.seal(payload, sequence: sequence) } ?? payload
+            var buffer = channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            channel.writeAndFlush(buffer, promise: nil)
+        }
+        if channel.eventLoop.inEventLoop { write() } else { channel.eventLoop.execute(write) }
     }
 
     /// Sends a request built with a fresh id and blocks (off the event loop) until the answer or

@@ -47,13 +47,31 @@ final class MessageTests: XCTestCase {
         }
     }
 
-    func testHandshakeProvesTheKeyAndBindsTheChallenge() throws {
-        let challenge = [UInt8](repeating: 3, count: 32)
-        let answer = try Handshake.answer(peerChallenge: challenge, nodeKey: key)
-        XCTAssertTrue(Handshake.verify(answer: answer, ourChallenge: challenge, peerKey: key.publicKey.compressed))
-        XCTAssertFalse(Handshake.verify(answer: answer, ourChallenge: [UInt8](repeating: 4, count: 32), peerKey: key.publicKey.compressed))
+    func testHandshakeProvesTheKeyAndBindsBothChallengesAndBothKeys() throws {
+        let verifier = PrivateKey.random()
+        let ours = [UInt8](repeating: 3, count: 32), theirs = [UInt8](repeating: 7, count: 32)
+        let vk = verifier.publicKey.compressed, sk = key.publicKey.compressed
+        let answer = try Handshake.answer(peerChallenge: ours, peerKey: vk, ourChallenge: theirs, nodeKey: key)
+        XCTAssertTrue(Handshake.verify(answer: answer, ourChallenge: ours, ourKey: vk, peerChallenge: theirs, peerKey: sk))
+        // Any other challenge, either one.
+        XCTAssertFalse(Handshake.verify(answer: answer, ourChallenge: [UInt8](repeating: 4, count: 32), ourKey: vk, peerChallenge: theirs, peerKey: sk))
+        XCTAssertFalse(Handshake.verify(answer: answer, ourChallenge: ours, ourKey: vk, peerChallenge: [UInt8](repeating: 8, count: 32), peerKey: sk))
+        // Made for another verifier (what a relay showing its own key would get): useless to us.
         let other = PrivateKey.random()
-        XCTAssertFalse(Handshake.verify(answer: answer, ourChallenge: challenge, peerKey: other.publicKey.compressed))
-        XCTAssertFalse(Handshake.verify(answer: [UInt8](repeating: 0, count: 65), ourChallenge: challenge, peerKey: key.publicKey.compressed))
+        XCTAssertFalse(Handshake.verify(answer: answer, ourChallenge: ours, ourKey: other.publicKey.compressed, peerChallenge: theirs, peerKey: sk))
+        XCTAssertFalse(Handshake.verify(answer: answer, ourChallenge: ours, ourKey: vk, peerChallenge: theirs, peerKey: other.publicKey.compressed))
+        XCTAssertFalse(Handshake.verify(answer: [UInt8](repeating: 0, count: 65), ourChallenge: ours, ourKey: vk, peerChallenge: theirs, peerKey: sk))
+    }
+
+    func testTheLargestBlockOfTheGasLimitFitsInAFrame() {
+        // The default gas limit's largest block fits even the default frame, so one body always fits.
+        XCTAssertLessThanOrEqual(Message.maxBlockBytes(gasLimit: 30_000_000), FrameDecoder.defaultMaxFrameBytes)
+        // Larger gas limits raise the frame limit with them, with room for the limit to grow.
+        for gasLimit: UInt64 in [30_000_000, 60_000_000, 1_000_000_000] {
+            XCTAssertGreaterThanOrEqual(Message.frameLimit(gasLimit: gasLimit), 2 * Message.maxBlockBytes(gasLimit: gasLimit))
+        }
+        // Absurd gas limits are computed without trapping; the frame limit stops at what a 4-byte length can say.
+        XCTAssertEqual(Message.maxBlockBytes(gasLimit: .max), Int(UInt64.max / 4 + UInt64.max / 21_000 * 256 + 64 * 1024))
+        XCTAssertEqual(Message.frameLimit(gasLimit: .max), Int(UInt32.max))
     }
 }

@@ -41,15 +41,6 @@ final class PeerNetworkTests: XCTestCase {
         }
     }
 
-    func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return condition()
-    }
-
     func testLateJoinerSyncsThenFollowsGossip() throws {
         let a = try node()
         defer { a.network.stop() }
@@ -114,81 +105,11 @@ final class PeerNetworkTests: XCTestCase {
     }
 
     func connect(_ port: Int) throws -> Int32 { try loopbackSocket(port) }
-
-    /// True once the peer closed: a non-blocking read returns 0 (EOF) or an error other than EAGAIN.
-    func socketClosed(_ fd: Int32) -> Bool {
-        var buf = [UInt8](repeating: 0, count: 4096)
-        let n = buf.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if n == 0 { return true }
-        if n < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
-        return false
-    }
 }
 
-/// A hand-driven peer over a raw socket: it completes the real handshake, then misbehaves.
+/// Raw-socket peers that complete the real handshake, then misbehave.
 final class MaliciousPeerTests: XCTestCase {
     let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
-
-    final class RawPeer {
-        let fd: Int32
-        let key = PrivateKey.random()
-        var buffer = [UInt8]()
-
-        init(port: Int) throws {
-            fd = try loopbackSocket(port)
-            var tv = timeval(tv_sec: 5, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        }
-
-        deinit { close(fd) }
-
-        func send(_ m: Message) { sendRaw(m.encoded) }
-
-        func sendRaw(_ payload: [UInt8]) {
-            let len = UInt32(payload.count).bigEndian
-            let frame = withUnsafeBytes(of: len) { Array($0) } + payload
-            _ = frame.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        }
-
-        /// Next message, or nil on close/timeout.
-        func receive() -> Message? {
-            while true {
-                if buffer.count >= 4 {
-                    let len = Int(UInt32(buffer[0]) << 24 | UInt32(buffer[1]) << 16 | UInt32(buffer[2]) << 8 | UInt32(buffer[3]))
-                    if buffer.count >= 4 + len {
-                        let payload = Array(buffer[4..<(4 + len)])
-                        buffer.removeFirst(4 + len)
-                        return try? Message(encoded: payload)
-                    }
-                }
-                var chunk = [UInt8](repeating: 0, count: 65536)
-                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                guard n > 0 else { return nil }
-                buffer += chunk[0..<n]
-            }
-        }
-
-        /// Performs the real handshake as `chainID`/`genesis`; true when the node accepted it.
-        func handshake(chainID: UInt64, genesis: H256) throws -> Bool {
-            guard case .hello(let theirs) = receive() else { return false }
-            var rng = SystemRandomNumberGenerator()
-            let challenge = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            send(.hello(Hello(version: Hello.protocolVersion, chainID: chainID, genesisHash: genesis, nodeKey: key.publicKey.compressed,
-                              challenge: challenge, listenPort: 0)))
-            send(.auth(signature: try Handshake.answer(peerChallenge: theirs.challenge, nodeKey: key)))
-            guard case .auth(let answer) = receive() else { return false }
-            return Handshake.verify(answer: answer, ourChallenge: challenge, peerKey: theirs.nodeKey)
-        }
-
-        /// Drains messages until the node closes the connection (true) or `seconds` pass (false).
-        func closedWithin(_ seconds: Double) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if receive() == nil { return true }
-            }
-            return false
-        }
-    }
 
     func network() throws -> (Blockchain, PeerNetwork) {
         let chain = try Blockchain(database: ChainDatabase(), genesis: Genesis(chainID: 7331, alloc: [alice.address: .init(balance: UInt256(1_000_000))]))
@@ -216,7 +137,8 @@ final class MaliciousPeerTests: XCTestCase {
         guard case .hello(let theirs) = banned.receive() else { return XCTFail("no hello") }
         banned.send(.hello(Hello(version: 1, chainID: 7331, genesisHash: chain.genesisHash, nodeKey: peer.key.publicKey.compressed,
                                  challenge: [UInt8](repeating: 1, count: 32), listenPort: 0)))
-        banned.send(.auth(signature: try Handshake.answer(peerChallenge: theirs.challenge, nodeKey: peer.key)))
+        banned.send(.auth(signature: try Handshake.answer(peerChallenge: theirs.challenge, peerKey: theirs.nodeKey,
+                                                          ourChallenge: [UInt8](repeating: 1, count: 32), nodeKey: peer.key)))
         XCTAssertTrue(banned.closedWithin(5))
     }
 
@@ -237,23 +159,9 @@ final class MaliciousPeerTests: XCTestCase {
         let victim = PrivateKey.random()
         forger.send(.hello(Hello(version: 1, chainID: 7331, genesisHash: chain.genesisHash, nodeKey: victim.publicKey.compressed,
                                  challenge: [UInt8](repeating: 2, count: 32), listenPort: 0)))
-        forger.send(.auth(signature: try Handshake.answer(peerChallenge: theirs.challenge, nodeKey: forger.key)))
+        forger.send(.auth(signature: try Handshake.answer(peerChallenge: theirs.challenge, peerKey: theirs.nodeKey,
+                                                          ourChallenge: [UInt8](repeating: 2, count: 32), nodeKey: forger.key)))
         XCTAssertTrue(forger.closedWithin(5))
         XCTAssertEqual(net.peerCount, 0)
     }
-}
-
-/// A TCP socket connected to 127.0.0.1:`port`.
-func loopbackSocket(_ port: Int) throws -> Int32 {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var addr = sockaddr_in()
-    addr.sin_family = sa_family_t(AF_INET)
-    addr.sin_port = in_port_t(UInt16(port).bigEndian)
-    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-    guard ok == 0 else {
-        close(fd)
-        throw POSIXError(.ECONNREFUSED)
-    }
-    return fd
 }
