@@ -21,8 +21,20 @@ import AnkrPrimitives
 ///   the viewer's copies. `sealPayload` (issuer or subject) seals a copy for a newly granted viewer.
 /// - `claims(subject)` lists the claims the caller may see, each with the copy sealed to the caller.
 ///   Contract storage is public, so confidentiality rests on the encryption, not on this filter.
-/// - `creditScore(subject)`: from unrevoked, unexpired payment claims (types 1 on time, 2 late) by
-///   issuers other than the subject: 0 without history, else 300 + ⌊550 · onTime / (onTime + late)⌋.
+/// - `trustIssuer(issuer)` / `distrustIssuer`: the caller, as a relying party (a lender, a bank, a
+///   lending contract), says whose claims it believes.
+/// - `creditScore(subject, relyingParty)`: the subject's score as `relyingParty` sees it — from
+///   unrevoked, unexpired payment claims (types 1 on time, 2 late) by issuers `relyingParty` trusts,
+///   never the subject's own: 0 without such history, else 300 + ⌊550 · onTime / (onTime + late)⌋.
+///
+/// What a score counts: only what the subject cannot manufacture alone. Approving an issuer costs the
+/// subject nothing and addresses are free, so any rule that counts claims by a kind of issuer the
+/// subject can create is beaten by sock puppets — a lease contract included: a `RentalAgreement` whose
+/// "landlord" is the tenant's second address, on a payments chain the tenant runs, proves payments the
+/// tenant makes to itself. What the subject cannot create is someone else's trust. So a score is
+/// always a relying party's view, counting claims only by the issuers that party trusts (as a lender
+/// chooses which bureaus and landlords it believes); the subject's view of itself is no score (0), and
+/// N fresh addresses approved as issuers leave every other party's view of it unchanged.
 public struct IdentityContract: SystemContract {
     public static let address = try! Address(hex: "0x00000000000000000000000000000000000a0004")
     /// Claim types the credit score reads.
@@ -46,7 +58,8 @@ public struct IdentityContract: SystemContract {
     // 2 type, 3 hash, 4 expiry, 5 revoked, 6 issued at); keccak(4, subject) + i the subject's claim
     // ids; keccak(5, subject, viewer, type) grant flag; keccak(6, subject, type) grantee count, + 1 + i
     // the grantees; keccak(7, subject, type, viewer) index + 1 in that list; keccak(8, id, reader) the
-    // sealed copy (blob); keccak(9, subject, issuer) the issuer's approval.
+    // sealed copy (blob); keccak(9, subject, issuer) the issuer's approval; keccak(10, party, issuer) a
+    // relying party's trust in an issuer.
     private func identitySlot(_ owner: Address, _ k: Int) -> UInt256 { SystemStorage.slot(.one, owner.word) &+ UInt256(k) }
     private func claimSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(3), id) &+ UInt256(k) }
     private func subjectClaimSlot(_ subject: Address, _ i: UInt256) -> UInt256 { SystemStorage.slot(UInt256(4), subject.word) &+ i }
@@ -59,6 +72,7 @@ public struct IdentityContract: SystemContract {
     }
     private func sealedSlot(_ id: UInt256, _ reader: Address) -> UInt256 { SystemStorage.slot(UInt256(8), id, reader.word) }
     private func approvalSlot(_ subject: Address, _ issuer: Address) -> UInt256 { SystemStorage.slot(UInt256(9), subject.word, issuer.word) }
+    private func trustSlot(_ party: Address, _ issuer: Address) -> UInt256 { SystemStorage.slot(UInt256(10), party.word, issuer.word) }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
         try Self.interface.dispatch(call, storage: SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)) { f, a, s, logs in
@@ -72,6 +86,8 @@ public struct IdentityContract: SystemContract {
             case "sealPayload": return try sealPayload(a, call, &s, &logs)
             case "approveIssuer", "revokeIssuer": return try setApproval(a[0].addressValue ?? .zero, f.name == "approveIssuer", call, &s, &logs)
             case "isApprovedIssuer": return [.bool(!(try s.word(approvalSlot(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero))).isZero)]
+            case "trustIssuer", "distrustIssuer": return try setTrust(a[0].addressValue ?? .zero, f.name == "trustIssuer", call, &s, &logs)
+            case "isTrustedIssuer": return [.bool(!(try s.word(trustSlot(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero))).isZero)]
             case "revoke": return try revoke(a, call, &s, &logs)
             case "grant": return try grant(a, call, &s, &logs)
             case "revokeGrant": return try revokeGrant(a, call, &s, &logs)
@@ -84,7 +100,7 @@ public struct IdentityContract: SystemContract {
                 return [.bool(try canView(a[0].addressValue ?? .zero, a[1].addressValue ?? .zero, a[2].uintValue ?? .zero, &s))]
             case "grantees": return [.array(try grantees(a[0].addressValue ?? .zero, a[1].uintValue ?? .zero, &s).map(ABIValue.address))]
             case "creditScore":
-                let score = try creditScore(a[0].addressValue ?? .zero, now: call.block.timestamp, &s)
+                let score = try creditScore(a[0].addressValue ?? .zero, seenBy: a[1].addressValue ?? .zero, now: call.block.timestamp, &s)
                 return [.uint(UInt256(score.score)), .uint(UInt256(score.onTime)), .uint(UInt256(score.late))]
             default: return [.uint(try s.word(.zero))]
             }
@@ -149,6 +165,13 @@ public struct IdentityContract: SystemContract {
         guard issuer != .zero, issuer != call.caller else { throw revert("approve another, non-zero address", s) }
         try s.setWord(approvalSlot(call.caller, issuer), approve ? .one : .zero)
         logs.append(try Self.interface.log("IssuerApproved", address: address, indexed: [call.caller.word, issuer.word], data: [.bool(approve)]))
+        return []
+    }
+
+    private func setTrust(_ issuer: Address, _ trust: Bool, _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
+        guard issuer != .zero else { throw revert("trust a non-zero issuer address", s) }
+        try s.setWord(trustSlot(call.caller, issuer), trust ? .one : .zero)
+        logs.append(try Self.interface.log("IssuerTrusted", address: address, indexed: [call.caller.word, issuer.word], data: [.bool(trust)]))
         return []
     }
 
@@ -268,12 +291,14 @@ public struct IdentityContract: SystemContract {
         }
     }
 
-    private func creditScore(_ subject: Address, now: UInt64, _ s: inout SystemStorage) throws -> CreditScore {
+    /// The score counting only claims by issuers `party` trusts; a subject's view of itself is empty.
+    private func creditScore(_ subject: Address, seenBy party: Address, now: UInt64, _ s: inout SystemStorage) throws -> CreditScore {
         var onTime: UInt64 = 0, late: UInt64 = 0
+        guard party != subject else { return CreditScore(onTime: 0, late: 0) }
         try forEachClaim(of: subject, &s) { id, s in
-            let type = try s.word(claimSlot(id, 2))
-            guard type == Self.paymentOnTime || type == Self.paymentLate, try s.address(claimSlot(id, 1)) != subject,
-                  try s.word(claimSlot(id, 5)).isZero else { return }
+            let type = try s.word(claimSlot(id, 2)), issuer = try s.address(claimSlot(id, 1))
+            guard type == Self.paymentOnTime || type == Self.paymentLate, issuer != subject, try s.word(claimSlot(id, 5)).isZero,
+                  !(try s.word(trustSlot(party, issuer))).isZero else { return }
             let expiry = try s.word(claimSlot(id, 4)).uint64 ?? 0
             guard expiry == 0 || expiry > now else { return }
             if type == Self.paymentOnTime { onTime += 1 } else { late += 1 }

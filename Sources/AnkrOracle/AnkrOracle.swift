@@ -5,5 +5,7 @@
 /// - ``JSONPointer``: RFC 6901 paths into a document;
 /// - ``DecimalValue``: a number scaled to fixed decimals, the form contracts receive;
 /// - ``MedianAggregate``: the median of several sources, refused when too few agree;
-/// - ``OracleDatagram``: the answer the enclave signs, bound to chain, contract, request and params.
+/// - ``OracleDatagram``: the answer the enclave signs, bound to chain, contract, request and params;
+/// - ``DestinationPolicy``: which addresses ``HTTPSDataSource`` may connect to (public ones only,
+///   unless the operator allows private destinations), checked after resolution and pinned.
 public enum AnkrOracle {}

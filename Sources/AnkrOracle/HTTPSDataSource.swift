@@ -1,3 +1,4 @@
+import AnkrPrimitives
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -16,6 +17,8 @@ public enum DataSourceError: Error, Equatable, Sendable, CustomStringConvertible
     case unavailable(String)
     case status(Int)
     case tooLarge(limit: Int)
+    /// The host resolves to an address the relay's policy refuses (loopback, private, link-local…).
+    case destinationNotAllowed(host: String, address: String, kind: DestinationPolicy.AddressKind)
 
     public var code: OracleErrorCode {
         switch self {
@@ -23,6 +26,7 @@ public enum DataSourceError: Error, Equatable, Sendable, CustomStringConvertible
         case .unavailable: return .sourceUnavailable
         case .status: return .sourceStatus
         case .tooLarge: return .responseTooLarge
+        case .destinationNotAllowed: return .destinationNotAllowed
         }
     }
 
@@ -32,54 +36,74 @@ public enum DataSourceError: Error, Equatable, Sendable, CustomStringConvertible
         case .unavailable(let why): return "the source is unreachable: \(why)"
         case .status(let s): return "the source answered HTTP \(s)"
         case .tooLarge(let l): return "the source's answer exceeds \(l) bytes"
+        case .destinationNotAllowed(let host, let address, let kind): return "destination not allowed: \(host) is \(address), a \(kind) address"
         }
     }
 }
 
 /// HTTPS GETs with certificates checked against the system's roots plus the enclave's own
-/// additional trust roots (`--ca-file`), no redirects, a timeout per attempt, a bounded body, and
-/// retries of transport failures and 5xx answers.
+/// additional trust roots (`--ca-file`), no redirects (a 3xx is an answer's status, never followed),
+/// a timeout per attempt, a bounded body, and retries of transport failures and 5xx answers.
+///
+/// Destinations: the host is resolved here, every address it resolves to is checked against the
+/// ``DestinationPolicy`` before any packet is sent, and the connection is pinned to a checked
+/// address (AsyncHTTPClient's DNS override: it connects to that IP and still verifies the
+/// certificate and sends SNI for the host name). A name that re-resolves elsewhere between the check
+/// and the connection (DNS rebinding) therefore cannot move the connection, because it is never
+/// resolved again. One client per fetch carries that pin, so pins never leak between requests.
 public final class HTTPSDataSource: DataSource {
-    private let client: HTTPClient
+    private let configuration: HTTPClient.Configuration
+    public let policy: DestinationPolicy
     public let maxBytes: Int
     public let timeoutSeconds: Int64
     public let retries: Int
 
     /// `caFile`: a PEM file of extra roots to trust (a test's self-signed source, a private CA).
-    public convenience init(caFile: String?, timeoutSeconds: Int64 = 5, maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2) throws {
+    public convenience init(caFile: String?, policy: DestinationPolicy = DestinationPolicy(), timeoutSeconds: Int64 = 5,
+                            maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2) throws {
         var roots = [NIOSSLCertificate]()
         if let caFile {
             do { roots = try NIOSSLCertificate.fromPEMFile(caFile) } catch { throw DataSourceError.invalidURL("no certificates in \(caFile): \(error)") }
         }
-        self.init(additionalTrustRoots: roots, timeoutSeconds: timeoutSeconds, maxBytes: maxBytes, retries: retries)
+        self.init(additionalTrustRoots: roots, policy: policy, timeoutSeconds: timeoutSeconds, maxBytes: maxBytes, retries: retries)
     }
 
-    public init(additionalTrustRoots: [NIOSSLCertificate] = [], timeoutSeconds: Int64 = 5, maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2) {
+    public init(additionalTrustRoots: [NIOSSLCertificate] = [], policy: DestinationPolicy = DestinationPolicy(), timeoutSeconds: Int64 = 5,
+                maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2) {
         var tls = TLSConfiguration.makeClientConfiguration()
         if !additionalTrustRoots.isEmpty { tls.additionalTrustRoots = [.certificates(additionalTrustRoots)] }
-        let config = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow,
-                                              timeout: .init(connect: .seconds(timeoutSeconds), read: .seconds(timeoutSeconds)))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
-        self.maxBytes = maxBytes; self.timeoutSeconds = timeoutSeconds; self.retries = retries
+        configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow,
+                                                 timeout: .init(connect: .seconds(timeoutSeconds), read: .seconds(timeoutSeconds)))
+        self.policy = policy; self.maxBytes = maxBytes; self.timeoutSeconds = timeoutSeconds; self.retries = retries
+    }
+
+    /// The addresses `url`'s host may be reached at, all checked; throws ``DataSourceError/destinationNotAllowed(host:address:kind:)``
+    /// when any of them is refused (a name that also points inside is refused whole), before anything is sent.
+    public func checkedAddresses(of url: String) async throws -> (host: String, addresses: [[UInt8]]) {
+        guard url.count <= 2_048, let parsed = URL(string: url), parsed.scheme?.lowercased() == "https", let raw = parsed.host, !raw.isEmpty else {
+            throw DataSourceError.invalidURL(url)
+        }
+        // AsyncHTTPClient names the connection by the bracket-less host; the pin below must use the same key.
+        let host = raw.hasPrefix("[") && raw.hasSuffix("]") ? String(raw.dropFirst().dropLast()) : raw
+        let addresses = try await DestinationPolicy.resolve(host)
+        guard !addresses.isEmpty else { throw DataSourceError.unavailable("\(host) resolves to no address") }
+        for address in addresses {
+            if let kind = policy.refusal(of: address) {
+                throw DataSourceError.destinationNotAllowed(host: host, address: DestinationPolicy.text(of: address) ?? address.hex, kind: kind)
+            }
+        }
+        return (host, addresses)
     }
 
     public func fetch(_ url: String) async throws -> [UInt8] {
-        guard url.count <= 2_048, let parsed = URL(string: url), parsed.scheme == "https", parsed.host != nil else { throw DataSourceError.invalidURL(url) }
+        let (host, addresses) = try await checkedAddresses(of: url)
         var attempt = 0
         while true {
             do {
-                var request = HTTPClientRequest(url: url)
-                request.method = .GET
-                request.headers.add(name: "User-Agent", value: "ankr-oracle/1")
-                let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
-                guard response.status == .ok else {
-                    let error = DataSourceError.status(Int(response.status.code))
-                    if response.status.code >= 500, attempt < retries { throw Retry(error) }
-                    throw error
-                }
-                do { return Array(buffer: try await response.body.collect(upTo: maxBytes)) } catch is NIOTooManyBytesError {
-                    throw DataSourceError.tooLarge(limit: maxBytes)
-                }
+                // Each attempt tries the next checked address.
+                let address = addresses[attempt % addresses.count]
+                guard let pinned = DestinationPolicy.text(of: address) else { throw DataSourceError.unavailable("\(host) resolved to an unprintable address") }
+                return try await get(url, pinning: host, to: pinned)
             } catch let e as DataSourceError {
                 throw e
             } catch let r as Retry {
@@ -92,12 +116,36 @@ public final class HTTPSDataSource: DataSource {
                 try? await Task.sleep(nanoseconds: UInt64(attempt) * 200_000_000)
             }
         }
+
+        func get(_ url: String, pinning host: String, to address: String) async throws -> [UInt8] {
+            var config = configuration
+            config.dnsOverride = [host: address]
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+            do {
+                let body = try await exchange(url, client)
+                try await client.shutdown()
+                return body
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+
+        func exchange(_ url: String, _ client: HTTPClient) async throws -> [UInt8] {
+            var request = HTTPClientRequest(url: url)
+            request.method = .GET
+            request.headers.add(name: "User-Agent", value: "ankr-oracle/1")
+            let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
+            guard response.status == .ok else {
+                let error = DataSourceError.status(Int(response.status.code))
+                if response.status.code >= 500, attempt < retries { throw Retry(error) }
+                throw error
+            }
+            do { return Array(buffer: try await response.body.collect(upTo: maxBytes)) } catch is NIOTooManyBytesError {
+                throw DataSourceError.tooLarge(limit: maxBytes)
+            }
+        }
     }
 
     private struct Retry: Error { let error: DataSourceError; init(_ e: DataSourceError) { error = e } }
-
-    /// Closes the connections; call it before the source is released (AsyncHTTPClient requires it).
-    public func shutdown() async throws { try await client.shutdown() }
-    /// ``shutdown()`` from synchronous code (never from an event loop).
-    public func shutdownSync() throws { try client.syncShutdown() }
 }

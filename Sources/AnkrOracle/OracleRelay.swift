@@ -16,6 +16,10 @@ public final class OracleRelay: @unchecked Sendable {
     public let concurrency: Int
     private let logger: Logger
     private var scanned: UInt64?
+    /// Blocks per `eth_getLogs` query.
+    public static let blocksPerLogQuery: UInt64 = 10_000
+    /// Blocks scanned per round; a relay far behind (or told an absurd head) catches up over rounds.
+    public static let maxBlocksPerRound: UInt64 = 1_000_000
     /// Pending requests that named a callback: their deliveries carry its gas.
     private var withCallback = Set<UInt256>()
     private var rpc: RPCClient { transactor.rpc }
@@ -55,18 +59,27 @@ public final class OracleRelay: @unchecked Sendable {
     /// Scans new `RequestInfo` logs, answers the pending requests and delivers the answers.
     public func tick() async throws -> Round {
         guard let head = (try? UInt256(parsing: rpc.string("eth_blockNumber", [])))?.uint64 else { throw Failure("eth_blockNumber is not a number") }
-        let from = scanned.map { $0 + 1 } ?? 0
-        guard from <= head else { return Round() }
+        // The head is the node's word: an absurd one (2^64 − 1) must neither overflow these sums nor
+        // start an endless scan, so each round covers at most `maxBlocksPerRound` and the rest waits.
+        let from: UInt64
+        if let scanned {
+            guard scanned < head else { return Round() }
+            from = scanned + 1
+        } else {
+            from = 0
+        }
+        let to = head - from >= Self.maxBlocksPerRound ? from + (Self.maxBlocksPerRound - 1) : head
         var requests = [OracleRequest]()
         var start = from
-        while start <= head {
-            let end = min(head, start + 9_999)
+        while true {
+            let end = to - start >= Self.blocksPerLogQuery ? start + (Self.blocksPerLogQuery - 1) : to
             requests += try requestLogs(from: start, to: end)
+            if end == to { break }
             start = end + 1
         }
         // Only what is still pending (a restart scans answered requests again).
         requests = try requests.filter { try status($0.id) == NOSContract.Status.pending.rawValue }
-        logger.debug("scanned", metadata: ["from": "\(from)", "to": "\(head)", "pending": "\(requests.count)"])
+        logger.debug("scanned", metadata: ["from": "\(from)", "to": "\(to)", "pending": "\(requests.count)"])
         var round = Round()
         for chunk in stride(from: 0, to: requests.count, by: concurrency).map({ Array(requests[$0..<min(requests.count, $0 + concurrency)]) }) {
             let results = await withTaskGroup(of: (UInt256, Result<OracleAnswer, Error>).self) { group in
@@ -110,7 +123,7 @@ public final class OracleRelay: @unchecked Sendable {
             }
         }
         // A failed delivery is retried: rescan from before it next round.
-        if round.failed.isEmpty { scanned = head }
+        if round.failed.isEmpty { scanned = to }
         return round
     }
 

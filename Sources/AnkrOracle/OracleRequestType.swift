@@ -21,8 +21,9 @@ public enum OracleRequestKind: UInt8, Sendable, CaseIterable {
 }
 
 /// The `error` of a delivery. Whose fault it is decides the fees: only a requester's own mistake
-/// (`invalidParams`) keeps the whole fee; for every other failure the requester gets back all but the
-/// minimum fee, which pays for the delivery.
+/// (`invalidParams`, or a URL that points into the relay's own network: `destinationNotAllowed`)
+/// keeps the whole fee; for every other failure the requester gets back all but the minimum fee,
+/// which pays for the delivery.
 public enum OracleErrorCode: UInt64, Sendable, CaseIterable {
     case none = 0
     case invalidParams = 1
@@ -32,6 +33,9 @@ public enum OracleErrorCode: UInt64, Sendable, CaseIterable {
     case pathNotFound = 5
     case noQuorum = 6
     case responseTooLarge = 7
+    /// A source's host resolves to a loopback, private, link-local or other non-public address.
+    case destinationNotAllowed = 8
 
-    public var isRequesterFault: Bool { self == .invalidParams }
+    /// Probing a relay's internal network costs the prober the whole fee.
+    public var isRequesterFault: Bool { self == .invalidParams || self == .destinationNotAllowed }
 }

@@ -13,6 +13,8 @@ final class IdentityContractTests: XCTestCase {
     let landlord = try! PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
     let lender = try! PrivateKey(hex: "0x" + String(repeating: "c3", count: 32))
     let stranger = try! PrivateKey(hex: "0x" + String(repeating: "d4", count: 32))
+    /// The relying party whose view of the tenant's score the tests read.
+    let bank = try! PrivateKey(hex: "0x" + String(repeating: "e5", count: 32))
     let contract = IdentityContract()
     var state = WorldState()
     var now: UInt64 = 1_800_000_000
@@ -39,7 +41,10 @@ final class IdentityContractTests: XCTestCase {
             try send(k, "register", [.fixedBytes(Keccak256.hash(k.address.bytes))])
             try send(k, "setEncryptionKey", [.bytes(k.publicKey.uncompressed)])
         }
-        for issuer in [landlord, lender] { try send(tenant, "approveIssuer", [.address(issuer.address)]) }
+        for issuer in [landlord, lender] {
+            try send(tenant, "approveIssuer", [.address(issuer.address)])
+            try send(bank, "trustIssuer", [.address(issuer.address)])
+        }
     }
 
     func attest(_ issuer: PrivateKey, _ type: UInt256, payload: String, readers: [PrivateKey], expiry: UInt64 = 0) throws -> (UInt256, SealedClaim) {
@@ -119,25 +124,25 @@ final class IdentityContractTests: XCTestCase {
 
     func testOnlyTheIssuerRevokesAndTheScoreCountsWhatStands() throws {
         try registerAll()
-        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address)]), [.uint(.zero), .uint(.zero), .uint(.zero)], "no history, no score")
+        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address), .address(bank.address)]), [.uint(.zero), .uint(.zero), .uint(.zero)], "no history, no score")
         var ids = [UInt256]()
         for _ in 0..<3 { ids.append(try attest(landlord, IdentityContract.paymentOnTime, payload: "on time", readers: [tenant]).0) }
         let late = try attest(landlord, IdentityContract.paymentLate, payload: "late", readers: [tenant]).0
         // 300 + ⌊550 · 3/4⌋ = 712 (712.5 floored).
-        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address)]), [.uint(UInt256(712)), .uint(UInt256(3)), .uint(.one)])
+        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address), .address(bank.address)]), [.uint(UInt256(712)), .uint(UInt256(3)), .uint(.one)])
 
         assertReverts("only the issuer") { try send(tenant, "revoke", [.uint(late)]) }
         // Self-attested payments do not count; expired ones stop counting; revoked ones are gone.
         let own = SealedClaim(payload: [1])
         try send(tenant, "attest", [.address(tenant.address), .uint(IdentityContract.paymentOnTime), .fixedBytes(own.claimHash.bytes), .uint(.zero)])
         _ = try attest(lender, IdentityContract.paymentOnTime, payload: "loan", readers: [], expiry: now + 10)
-        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address)])[1], .uint(UInt256(4)))
+        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address), .address(bank.address)])[1], .uint(UInt256(4)))
         now += 11
-        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address)])[1], .uint(UInt256(3)))
+        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address), .address(bank.address)])[1], .uint(UInt256(3)))
         try send(landlord, "revoke", [.uint(ids[0])])
         assertReverts("already revoked") { try send(landlord, "revoke", [.uint(ids[0])]) }
         // 2 on time, 1 late: 300 + ⌊1100/3⌋ = 666.
-        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address)]), [.uint(UInt256(666)), .uint(UInt256(2)), .uint(.one)])
+        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address), .address(bank.address)]), [.uint(UInt256(666)), .uint(UInt256(2)), .uint(.one)])
         assertReverts("expires before") {
             try send(landlord, "attest", [.address(tenant.address), .uint(.one), .fixedBytes(own.claimHash.bytes), .uint(UInt256(now))])
         }
@@ -154,13 +159,47 @@ final class IdentityContractTests: XCTestCase {
         try send(tenant, "revokeIssuer", [.address(landlord.address)])
         XCTAssertEqual(try send(stranger, "isApprovedIssuer", [.address(tenant.address), .address(landlord.address)]), [.bool(false)])
         assertReverts("has not approved") { try send(landlord, "attest", args) }
-        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address)]), [.uint(UInt256(300)), .uint(.zero), .uint(.one)])
+        XCTAssertEqual(try send(stranger, "creditScore", [.address(tenant.address), .address(bank.address)]), [.uint(UInt256(300)), .uint(.zero), .uint(.one)])
         assertReverts("register an identity") { try send(stranger, "approveIssuer", [.address(landlord.address)]) }
         // However trusted, an issuer cannot grow an identity past the cap that keeps its views affordable.
         for _ in 1..<IdentityContract.maxClaimsPerSubject { try send(lender, "attest", args) }
         assertReverts("the most claims") { try send(lender, "attest", args) }
-        let score = try send(stranger, "creditScore", [.address(tenant.address)])
+        let score = try send(stranger, "creditScore", [.address(tenant.address), .address(bank.address)])
         XCTAssertEqual(score[2], .uint(UInt256(UInt64(IdentityContract.maxClaimsPerSubject))))
+    }
+
+    func testSockPuppetIssuersTheSubjectApprovesDoNotRaiseItsScore() throws {
+        try registerAll()
+        func score(seenBy party: PrivateKey) throws -> [ABIValue] { try send(stranger, "creditScore", [.address(tenant.address), .address(party.address)]) }
+        let claim = SealedClaim(payload: [7])
+        func attest(_ issuer: PrivateKey, _ type: UInt256) throws {
+            try send(issuer, "attest", [.address(tenant.address), .uint(type), .fixedBytes(claim.claimHash.bytes), .uint(.zero)])
+        }
+        try attest(landlord, IdentityContract.paymentOnTime)
+        try attest(landlord, IdentityContract.paymentLate)
+        let honest: [ABIValue] = [.uint(UInt256(575)), .uint(.one), .uint(.one)]  // 300 + ⌊550 · 1/2⌋
+        XCTAssertEqual(try score(seenBy: bank), honest)
+
+        // The tenant makes N fresh addresses, approves each as an issuer, has each attest on-time rent,
+        // and even trusts them itself, and one puppet, posing as a relying party, trusts them all.
+        let puppets = (0..<5).map { _ in PrivateKey.random() }
+        for p in puppets {
+            try send(tenant, "approveIssuer", [.address(p.address)])
+            for _ in 0..<3 { try attest(p, IdentityContract.paymentOnTime) }
+            try send(tenant, "trustIssuer", [.address(p.address)])
+            try send(puppets[0], "trustIssuer", [.address(p.address)])
+        }
+        XCTAssertEqual(try score(seenBy: bank), honest, "the bank's view is what it was with no puppets")
+        XCTAssertEqual(try score(seenBy: lender), [.uint(.zero), .uint(.zero), .uint(.zero)], "a party that trusts no issuer sees no history")
+        XCTAssertEqual(try score(seenBy: tenant), [.uint(.zero), .uint(.zero), .uint(.zero)], "a subject's view of itself is no score")
+        XCTAssertEqual(try score(seenBy: puppets[0])[1], .uint(UInt256(15)), "a puppet's view counts puppets, and fools only itself")
+        XCTAssertEqual(try send(stranger, "isTrustedIssuer", [.address(bank.address), .address(puppets[1].address)]), [.bool(false)])
+        XCTAssertEqual(try send(stranger, "isTrustedIssuer", [.address(bank.address), .address(landlord.address)]), [.bool(true)])
+
+        // Trust is the relying party's own: withdrawn, the landlord's claims stop counting for it.
+        try send(bank, "distrustIssuer", [.address(landlord.address)])
+        XCTAssertEqual(try score(seenBy: bank), [.uint(.zero), .uint(.zero), .uint(.zero)])
+        assertReverts("non-zero issuer") { try send(bank, "trustIssuer", [.address(.zero)]) }
     }
 
     func testScoreArithmeticNeverLeavesItsRange() {

@@ -125,8 +125,9 @@ def test_a_lease_paid_on_a_child_chain_builds_a_credit_history_only_granted_view
     finally:
         op.stop()
 
-    # The credit history: 2 on time, 1 late → 300 + floor(550 · 2/3) = 666, readable by anyone.
-    score = js(node, "identity", "score", ADDR["tenant"])
+    # The credit history: 2 on time, 1 late → 300 + floor(550 · 2/3) = 666, for a lender that trusts this lease's records.
+    run(node, "identity", "trust-issuer", "--issuer", agreement, who="lender")
+    score = js(node, "identity", "score", ADDR["tenant"], "--relying-party", ADDR["lender"])
     assert (score["score"], score["onTime"], score["late"]) == (666, 2, 1)
     # The rent history itself is readable by the tenant; by the lender only for what the tenant grants.
     mine = js(node, "identity", "claims", who="tenant")

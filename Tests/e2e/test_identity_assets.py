@@ -59,8 +59,15 @@ def test_claims_reach_only_granted_viewers_and_the_score_counts_what_stands(orac
                           "--payload", f"rent 2026-{month}: 1200 ANKR, {kind}", key=LANDLORD))
         assert set(out["sealedFor"]) == {ADDR[TENANT], ADDR[LANDLORD]}
         ids.append(out["claimId"])
-    score = as_json(cli(node, "identity", "score", ADDR[TENANT]))
-    assert (score["score"], score["onTime"], score["late"]) == (712, 3, 1)  # 300 + floor(550 * 3/4)
+    # A score is a relying party's view: the lender counts the landlord's claims once it trusts the landlord.
+    def score():
+        out = as_json(cli(node, "identity", "score", ADDR[TENANT], "--relying-party", ADDR[LENDER]))
+        return out["score"], out["onTime"], out["late"]
+    assert score() == (0, 0, 0)
+    cli(node, "identity", "trust-issuer", "--issuer", ADDR[LANDLORD], key=LENDER)
+    assert score() == (712, 3, 1)  # 300 + floor(550 * 3/4)
+    mine = as_json(cli(node, "identity", "score", ADDR[TENANT], "--relying-party", ADDR[TENANT]))
+    assert mine["score"] == 0, "the tenant's view of itself is no score"
 
     # The tenant reads its whole history; a lender without a grant and a stranger see nothing.
     mine = claims(node, TENANT, ADDR[TENANT])
@@ -87,10 +94,9 @@ def test_claims_reach_only_granted_viewers_and_the_score_counts_what_stands(orac
     # Only the issuer revokes: the tenant cannot erase a late payment.
     failed = ankr("identity", "revoke", "--claim", ids[2], "--private-key", TENANT, "--rpc", node.url, check=False)
     assert failed.returncode == 1 and failed.stderr.count("\n") == 1 and "only the issuer" in failed.stderr
-    assert as_json(cli(node, "identity", "score", ADDR[TENANT]))["score"] == 740  # 4 on time, 1 late
+    assert score() == (740, 4, 1)
     cli(node, "identity", "revoke", "--claim", ids[0], key=LANDLORD)
-    score = as_json(cli(node, "identity", "score", ADDR[TENANT]))
-    assert (score["score"], score["onTime"], score["late"]) == (712, 3, 1)
+    assert score() == (712, 3, 1)
 
 
 def test_assets_are_promoted_valued_by_the_oracle_transferred_and_burned_by_their_owners(oracle_chain):

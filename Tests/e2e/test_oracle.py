@@ -74,7 +74,8 @@ def oracle_chain(tmp_path):
 
 
 def relay(node, tmp_path):
-    d = Daemon_(["oracle", "run", "--dev", "--ca-file", str(tmp_path / "cert.pem"), "--private-key", RELAY, "--rpc", node.url,
+    # The sources are on loopback, which the relay refuses unless told otherwise.
+    d = Daemon_(["oracle", "run", "--dev", "--ca-file", str(tmp_path / "cert.pem"), "--allow-private-destinations", "--private-key", RELAY, "--rpc", node.url,
                  "--datadir", str(tmp_path / "relay"), "--interval", "0.2"], tmp_path / "relay.log")
     wait_for(lambda: any("relaying for" in l for l in d.lines), 60, "the relay to register its enclave")
     return d

@@ -9,7 +9,7 @@ import Foundation
 struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity", abstract: "Smart identities: register, attest and revoke claims, grant viewers, read claims and credit scores.",
-        subcommands: [Register.self, Show.self, ApproveIssuer.self, RevokeIssuer.self, Attest.self, Revoke.self, Grant.self, RevokeGrant.self, Claims.self,
+        subcommands: [Register.self, Show.self, ApproveIssuer.self, RevokeIssuer.self, TrustIssuer.self, DistrustIssuer.self, Attest.self, Revoke.self, Grant.self, RevokeGrant.self, Claims.self,
                       Score.self, ABIJSON.self])
 
     static let contract = IdentityContract.address
@@ -88,6 +88,31 @@ struct IdentityCommand: ParsableCommand {
         @OptionGroup var call: ContractCall
 
         func run() throws { try IdentityCommand.setApproval(issuer, approve: true, call) }
+    }
+
+    struct TrustIssuer: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "trust-issuer",
+                                                        abstract: "As a relying party, count an issuer's claims in the credit scores you read.")
+        @Option(help: "The issuer's address.") var issuer: String
+        @OptionGroup var call: ContractCall
+
+        func run() throws { try IdentityCommand.setTrust(issuer, trust: true, call) }
+    }
+
+    struct DistrustIssuer: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "distrust-issuer", abstract: "Stop counting an issuer's claims in the scores you read.")
+        @Option(help: "The issuer's address.") var issuer: String
+        @OptionGroup var call: ContractCall
+
+        func run() throws { try IdentityCommand.setTrust(issuer, trust: false, call) }
+    }
+
+    static func setTrust(_ issuerText: String, trust: Bool, _ call: ContractCall) throws {
+        try reportingErrors {
+            let issuer = try address(issuerText, "--issuer")
+            let (hash, _) = try call.send(contract, interface, trust ? "trustIssuer" : "distrustIssuer", [.address(issuer)])
+            print("\(trust ? "trusting" : "no longer trusting") \(issuer.checksummed) (\(hash))")
+        }
     }
 
     struct RevokeIssuer: ParsableCommand {
@@ -207,15 +232,18 @@ struct IdentityCommand: ParsableCommand {
     }
 
     struct Score: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A subject's credit score (300–850; 0 without payment history).")
+        static let configuration = CommandConfiguration(
+            abstract: "A subject's credit score as a relying party sees it: payment claims by the issuers it trusts (300–850; 0 without such history).")
         @Argument(help: "The subject's address.") var subject: String
+        @Option(name: .customLong("relying-party"), help: "Whose view: the address whose trusted issuers count.") var relyingParty: String
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 let subject = try IdentityCommand.address(self.subject, "the subject")
-                let out = try call.view(contract, interface, "creditScore", [.address(subject)])
-                try JSONOutput.print(pretty: true, ["subject": subject.checksummed, "score": out[0].uintValue?.uint64 ?? 0,
+                let party = try IdentityCommand.address(relyingParty, "--relying-party")
+                let out = try call.view(contract, interface, "creditScore", [.address(subject), .address(party)])
+                try JSONOutput.print(pretty: true, ["subject": subject.checksummed, "relyingParty": party.checksummed, "score": out[0].uintValue?.uint64 ?? 0,
                                                    "onTime": out[1].uintValue?.uint64 ?? 0, "late": out[2].uintValue?.uint64 ?? 0])
             }
         }

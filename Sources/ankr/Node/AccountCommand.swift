@@ -54,8 +54,7 @@ struct AccountCommand: ParsableCommand {
             let json = try Keystore.export(key, password: password, kdf: light ? .light : .standard)
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
             let url = keystore.appendingPathComponent("UTC--\(stamp)--\(key.address.bytes.hex)")
-            try Data(json.utf8).write(to: url)
-            _ = chmod(url.path, 0o600)
+            try SecretFile.write(Array(json.utf8), to: url.path)
             return url
         }
 

@@ -45,8 +45,7 @@ struct OracleCommand: ParsableCommand {
             } else {
                 // Sealed storage, simulated: private requests sent to this key stay readable after a restart.
                 key = PrivateKey.random()
-                try Data(key.bytes.hex.utf8).write(to: file)
-                _ = chmod(file.path, 0o600)
+                try SecretFile.write(Array(key.bytes.hex.utf8), to: file.path)
             }
             let platform = try SimulatedPlatform(id: Keccak256.h256(key.publicKey.compressed), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
             return SimulatedEnclave(name: DevGenesis.oracleEnclaveName, platform: platform, key: key)
@@ -61,6 +60,9 @@ struct OracleCommand: ParsableCommand {
         @Option(help: "Seconds between rounds.") var interval = 0.5
         @Option(help: "Requests answered at once.") var concurrency = 32
         @Option(name: .customLong("fetch-timeout"), help: "Seconds per HTTPS attempt.") var fetchTimeout: Int64 = 5
+        @Flag(name: .customLong("allow-private-destinations"),
+              help: "Let requests reach loopback, private, link-local and other non-public addresses (tests and development sources only).")
+        var allowPrivateDestinations = false
         @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
         @OptionGroup var enclaveOptions: EnclaveOptions
         @OptionGroup var call: ContractCall
@@ -75,18 +77,16 @@ struct OracleCommand: ParsableCommand {
                 }
                 let logger = { var l = Logger(label: "ankr.oracle.relay"); l.logLevel = level; return l }()
                 let source: HTTPSDataSource
-                do { source = try HTTPSDataSource(caFile: caFile, timeoutSeconds: fetchTimeout) } catch { throw CommandFailure("--ca-file: \(error)") }
+                do {
+                    source = try HTTPSDataSource(caFile: caFile, policy: DestinationPolicy(allowsPrivateDestinations: allowPrivateDestinations),
+                                                 timeoutSeconds: fetchTimeout)
+                } catch { throw CommandFailure("--ca-file: \(error)") }
                 let transactor = try call.transactor()
                 let chainID = try UInt256(parsing: transactor.rpc.string("eth_chainId", [])).uint64 ?? 0
-                let enclave: SimulatedEnclave
-                do { enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir) } catch {
-                    try? source.shutdownSync()
-                    throw error
-                }
+                let enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir)
                 let relay = OracleRelay(oracle: OracleEnclave(enclave: enclave, chainID: chainID, source: source), transactor: transactor,
                                         concurrency: concurrency, logger: logger)
                 do { try relay.registerIfNeeded() } catch {
-                    try? source.shutdownSync()
                     throw CommandFailure("cannot register the oracle enclave: \(error)")
                 }
                 print("oracle enclave \(enclave.publicKey.address.checksummed) relaying for \(transactor.signer.address.checksummed)")
@@ -106,7 +106,6 @@ struct OracleCommand: ParsableCommand {
                         }
                         try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
                     }
-                    try? await source.shutdown()
                     done.signal()
                 }
                 SignalWaiter.waitForTermination()
