@@ -130,8 +130,9 @@ let package = Package(
             dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
-        .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrRPC", "AnkrTestSupport",
+                                                         .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AnkrIdentityTests", dependencies: ["AnkrIdentity", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrAssetsTests", dependencies: ["AnkrAssets", "AnkrOracle", "AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrEnclave",
                                                         "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),
