@@ -1,3 +1,4 @@
+import AnkrEVM
 import AnkrPrimitives
 import AnkrTrie
 
@@ -100,15 +101,19 @@ public struct BlockExecutor: Sendable {
         var cumulative: UInt64 = 0
         var receipts = [Receipt]()
         receipts.reserveCapacity(txs.count)
-        for (i, tx) in txs.enumerated() {
-            let outcome: TransactionOutcome
-            do {
-                outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: context.gasLimit - cumulative, state: state, systemContracts: systemContracts)
-            } catch {
-                throw BlockValidationError.mismatch(field: "transaction \(i) (\(tx.hash))", expected: "includable", actual: "\(error)")
+        // One hop to a deep stack for the whole block, rather than one per transaction.
+        try DeepStack.run {
+            for (i, tx) in txs.enumerated() {
+                let outcome: TransactionOutcome
+                do {
+                    outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: context.gasLimit - cumulative, state: state,
+                                                        systemContracts: systemContracts)
+                } catch {
+                    throw BlockValidationError.mismatch(field: "transaction \(i) (\(tx.hash))", expected: "includable", actual: "\(error)")
+                }
+                cumulative += outcome.gasUsed
+                receipts.append(Receipt(type: tx.type, succeeded: outcome.succeeded, cumulativeGasUsed: cumulative, logs: outcome.logs))
             }
-            cumulative += outcome.gasUsed
-            receipts.append(Receipt(type: tx.type, succeeded: outcome.succeeded, cumulativeGasUsed: cumulative, logs: outcome.logs))
         }
         return (receipts, cumulative)
     }
@@ -136,18 +141,23 @@ public struct BlockExecutor: Sendable {
         var rejected = [Rejection]()
         var bloom = Bloom()
         var cumulative: UInt64 = 0
-        for (tx, sender) in candidates {
-            let mark = state.snapshot()
-            do {
-                let outcome = try StateTransition.apply(tx, sender: sender, context: context, gasAvailable: header.gasLimit - cumulative, state: state, systemContracts: systemContracts)
-                cumulative += outcome.gasUsed
-                let receipt = Receipt(type: tx.type, succeeded: outcome.succeeded, cumulativeGasUsed: cumulative, logs: outcome.logs)
-                bloom.formUnion(receipt.bloom)
-                receipts.append(receipt)
-                included.append(tx)
-            } catch {
-                state.revert(to: mark)
-                rejected.append(Rejection(transaction: tx, reason: "\(error)"))
+        let gasLimit = header.gasLimit
+        // One hop to a deep stack for the whole block, rather than one per transaction.
+        try DeepStack.run {
+            for (tx, sender) in candidates {
+                let mark = state.snapshot()
+                do {
+                    let outcome = try StateTransition.apply(tx, sender: sender, context: context, gasAvailable: gasLimit - cumulative, state: state,
+                                                            systemContracts: systemContracts)
+                    cumulative += outcome.gasUsed
+                    let receipt = Receipt(type: tx.type, succeeded: outcome.succeeded, cumulativeGasUsed: cumulative, logs: outcome.logs)
+                    bloom.formUnion(receipt.bloom)
+                    receipts.append(receipt)
+                    included.append(tx)
+                } catch {
+                    state.revert(to: mark)
+                    rejected.append(Rejection(transaction: tx, reason: "\(error)"))
+                }
             }
         }
         try state.addBalance(coinbase, parameters.blockReward)

@@ -83,8 +83,10 @@ public enum StateTransition {
     /// Runs a call (or, with `to` nil, a creation) as `eth_call` does: no signature, no nonce or fee,
     /// on `state`, which the caller throws away. Throws only when the call cannot start (its intrinsic
     /// gas exceeds `gas`, the sender cannot pay `value`) or the database fails.
+    /// With a `deadline` (an RPC server's wall-clock limit), throws ``ExecutionTimeout`` once it passes.
     public static func call(from: Address, to: Address?, value: UInt256, input: [UInt8], gas: UInt64, accessList: [AccessListEntry] = [],
-                            context: BlockContext, state: WorldState, systemContracts: SystemContractRegistry) throws -> CallResult {
+                            context: BlockContext, state: WorldState, systemContracts: SystemContractRegistry,
+                            deadline: ContinuousClock.Instant? = nil) throws -> CallResult {
         let probe = Transaction.dynamicFee(chainID: context.chainID, nonce: 0, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
                                            gasLimit: gas, to: to, value: value, data: input, accessList: accessList)
         let intrinsic = IntrinsicGas.of(probe, fork: .cancun)
@@ -94,7 +96,8 @@ public enum StateTransition {
         let balance = try state.balance(from)
         guard balance >= value else { throw ChainError.insufficientFunds(needed: value, available: balance) }
         let result = try run(message(probe, sender: from, price: .zero), TransactionExecutor.Purchase(gasLimit: gas, price: .zero, tip: .zero),
-                             context: context, state: state, systemContracts: systemContracts)
+                             context: context, state: state, systemContracts: systemContracts, deadline: deadline)
+        if result.interrupted { throw ExecutionTimeout() }
         var failure: String?
         if case .failure(let why) = result.status { failure = why }
         return CallResult(succeeded: result.status == .success, reverted: result.status == .revert, failure: failure, output: result.output,
@@ -108,12 +111,18 @@ public enum StateTransition {
     }
 
     static func run(_ m: TransactionMessage, _ purchase: TransactionExecutor.Purchase, context: BlockContext, state: WorldState,
-                    systemContracts: SystemContractRegistry) throws -> TransactionExecutor.Outcome {
+                    systemContracts: SystemContractRegistry, deadline: ContinuousClock.Instant? = nil) throws -> TransactionExecutor.Outcome {
         let adapter = EVMWorldState(state)
         adapter.beginTransaction()
         let dispatch = SystemContractDispatch(registry: systemContracts, state: adapter, block: context)
-        let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context, native: dispatch)
+        let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context, native: dispatch, deadline: deadline)
         if let fault = adapter.fault { throw fault }
         return outcome
     }
+}
+
+/// A call stopped by its wall-clock deadline before it finished (geth: "execution aborted (timeout = 5s)").
+public struct ExecutionTimeout: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "execution aborted: the call ran past its time limit" }
 }

@@ -18,6 +18,8 @@ public final class EVM {
     public static let maxCallDepth = 1024
     public static let maxCodeSize = 24_576
     public static let maxInitcodeSize = 2 * maxCodeSize
+    /// The failure a frame ends with when the deadline passes.
+    public static let timeoutFailure = "execution timeout"
 
     struct SlotKey: Hashable { let address: Address; let key: UInt256 }
 
@@ -30,8 +32,32 @@ public final class EVM {
     public private(set) var touched = Set<Address>()
     public private(set) var selfDestructed = [Address]()
 
-    public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment, native: NativeContracts? = nil, schedule: GasSchedule = .cancun) {
-        self.state = state; self.block = block; self.tx = tx; self.native = native; self.schedule = schedule
+    /// When set, execution stops once this instant passes (`eth_call`'s wall-clock limit; never in
+    /// consensus, where gas alone bounds the work). Checked every ``deadlineCheckInterval`` jumps and at
+    /// every call, so a loop notices within microseconds; once expired every frame fails, so the whole
+    /// execution unwinds with ``interrupted`` set.
+    public let deadline: ContinuousClock.Instant?
+    /// Whether the deadline passed during execution (the results are then meaningless).
+    public private(set) var interrupted = false
+    static let deadlineCheckInterval: UInt32 = 1_024
+    private var jumpsSinceCheck: UInt32 = 0
+
+    public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment, native: NativeContracts? = nil, schedule: GasSchedule = .cancun,
+                deadline: ContinuousClock.Instant? = nil) {
+        self.state = state; self.block = block; self.tx = tx; self.native = native; self.schedule = schedule; self.deadline = deadline
+    }
+
+    /// True once the deadline has passed; `everyJump` samples the clock only every ``deadlineCheckInterval`` calls.
+    @inline(__always) func deadlinePassed(everyJump: Bool) -> Bool {
+        guard let deadline else { return false }
+        if interrupted { return true }
+        if everyJump {
+            jumpsSinceCheck &+= 1
+            guard jumpsSinceCheck >= Self.deadlineCheckInterval else { return false }
+            jumpsSinceCheck = 0
+        }
+        if ContinuousClock.now >= deadline { interrupted = true }
+        return interrupted
     }
 
     // MARK: Transaction-wide bookkeeping, undone with a frame
@@ -113,6 +139,7 @@ public final class EVM {
 
     public func call(_ m: Message) -> FrameResult {
         if m.depth > Self.maxCallDepth { return FrameResult(status: .failure("call depth"), gasLeft: m.gas, output: []) }
+        if deadlinePassed(everyJump: false) { return FrameResult(status: .failure(Self.timeoutFailure), gasLeft: 0, output: []) }
         let c = checkpoint()
         if m.transfersValue {
             guard transfer(from: m.caller, to: m.target, m.value) else { return FrameResult(status: .failure("insufficient balance"), gasLeft: m.gas, output: []) }
@@ -128,7 +155,7 @@ public final class EVM {
                 result = FrameResult(status: .success, gasLeft: m.gas, output: [])
             } else {
                 var frame = Frame(evm: self, code: code, message: m)
-                result = frame.run()
+                result = m.depth == 0 ? DeepStack.frame { frame.run() } : frame.run()
             }
         }
         if !result.succeeded {
@@ -142,6 +169,7 @@ public final class EVM {
     /// already have been raised by the caller (transactions) — frames raise it here.
     public func create(caller: Address, value: UInt256, initcode: [UInt8], gas: UInt64, salt: UInt256?, depth: Int, raiseNonce: Bool = true) -> FrameResult {
         if depth > Self.maxCallDepth { return FrameResult(status: .failure("call depth"), gasLeft: gas, output: []) }
+        if deadlinePassed(everyJump: false) { return FrameResult(status: .failure(Self.timeoutFailure), gasLeft: 0, output: []) }
         guard balance(caller) >= value else { return FrameResult(status: .failure("insufficient balance"), gasLeft: gas, output: []) }
         var sender = state.account(caller) ?? EVMAccount()
         let nonce = raiseNonce ? sender.nonce : sender.nonce &- 1
@@ -170,7 +198,7 @@ public final class EVM {
         guard transfer(from: caller, to: address, value) else { revert(to: c); return FrameResult(status: .failure("insufficient balance"), gasLeft: gas, output: []) }
         let m = Message(caller: caller, codeAddress: address, target: address, value: value, transfersValue: false, input: [], gas: gas, isStatic: false, depth: depth)
         var frame = Frame(evm: self, code: initcode, message: m)
-        var result = frame.run()
+        var result = depth == 0 ? DeepStack.frame { frame.run() } : frame.run()
         if result.succeeded {
             let code = result.output
             let deposit = UInt64(code.count) * 200

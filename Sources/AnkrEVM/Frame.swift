@@ -40,7 +40,10 @@ struct Frame {
         guard stack.push(v) else { throw Halt.failure("stack overflow") }
     }
 
-    static func words(_ n: UInt64) -> UInt64 { (n + 31) / 32 }
+    /// ⌈n / 32⌉ without forming n + 31, which traps for the sizes near 2^64 a program can push. The result
+    /// is at most 2^59, so a caller's `6 * words(n)` and `30 + 6 * words(n)` stay inside 64 bits too.
+    @inline(__always) static func words(_ n: UInt64) -> UInt64 { (n >> 5) &+ (n & 31 == 0 ? 0 : 1) }
+    /// Memory's quadratic cost; `expand` bounds `words` to 2^28, so the square stays inside 64 bits.
     static func memoryCost(_ words: UInt64) -> UInt64 { 3 * words + words * words / 512 }
 
     /// Grows memory to cover [offset, offset + size), charging for it. Size 0 touches nothing.
@@ -291,6 +294,8 @@ struct Frame {
     }
 
     mutating func jump(to dest: UInt256) throws {
+        // Every loop jumps: the cheapest place to notice an expired deadline.
+        if evm.deadlinePassed(everyJump: true) { throw Halt.failure(EVM.timeoutFailure) }
         guard let d = dest.uint64, d < UInt64(code.count), jumpdests[Int(d)] else { throw Halt.failure("bad jump destination") }
         pc = Int(d)
     }

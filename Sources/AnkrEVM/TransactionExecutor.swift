@@ -43,6 +43,8 @@ public enum TransactionExecutor {
         public let output: [UInt8]
         public let logs: [EVMLog]
         public let created: Address?
+        /// Whether the deadline given to ``execute`` passed: the outcome is then not the transaction's.
+        public var interrupted = false
     }
 
     public static func intrinsicGas(_ m: TransactionMessage) -> UInt64 {
@@ -129,14 +131,15 @@ public enum TransactionExecutor {
     /// Applies a transaction already found valid: buys the gas, runs the call or creation, refunds,
     /// pays the coinbase its tip and removes self-destructed and touched empty accounts.
     public static func execute(_ m: TransactionMessage, _ purchase: Purchase, state: EVMState, block: BlockEnvironment,
-                               native: NativeContracts? = nil) -> Outcome {
+                               native: NativeContracts? = nil, deadline: ContinuousClock.Instant? = nil) -> Outcome {
         let gasLimit = purchase.gasLimit, price = purchase.price, tip = purchase.tip
         var sender = state.account(m.sender) ?? EVMAccount()
         sender.balance = sender.balance &- UInt256(gasLimit) &* price &- purchase.blobFee
         sender.nonce &+= 1
         state.setAccount(m.sender, sender)
 
-        let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: m.sender, gasPrice: price, blobHashes: m.blobHashes), native: native)
+        let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: m.sender, gasPrice: price, blobHashes: m.blobHashes), native: native,
+                      deadline: deadline)
         evm.warm(m.sender)
         evm.warm(block.coinbase)
         for p in Precompiles.addresses { evm.warm(p) }
@@ -167,7 +170,8 @@ public enum TransactionExecutor {
         for a in evm.touched where state.account(a)?.isEmpty == true { state.destroy(a) }
         // A creation's output is the code it deployed (what eth_call of a creation answers).
         let output = result.created.map { state.account($0)?.code ?? [] } ?? result.output
-        return Outcome(status: result.status, gasUsed: used, output: output, logs: result.succeeded ? evm.logs : [], created: result.created)
+        return Outcome(status: result.status, gasUsed: used, output: output, logs: result.succeeded ? evm.logs : [], created: result.created,
+                       interrupted: evm.interrupted)
     }
 
     /// keccak256(RLP[[address, [topics], data], …]) as state tests compare it.
