@@ -25,6 +25,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
         public var dataDirectory: URL
         public var genesis: Genesis
         public var rpc = RPCServer.Configuration()
+        /// What JSON-RPC callers may make the node do: namespaces, EVM time, concurrent heavy calls,
+        /// unprotected transactions.
+        public var rpcLimits = RPCLimits()
         /// Seconds between dev blocks; 0 seals whenever a transaction arrives.
         public var devPeriod: TimeInterval = 0
         public var coinbase = Address.zero
@@ -115,9 +118,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
         } else {
             network = nil
         }
-        let table = RPCMethodTable()
+        let table = RPCMethodTable(limits: configuration.rpcLimits)
         table.observer = metrics
-        EthNamespace(backend: self).register(in: table)
+        EthNamespace(backend: self, limits: configuration.rpcLimits).register(in: table)
         AnkrNamespace(backend: self).register(in: table)
         WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
         ChildChainNamespace(backend: self).register(in: table)
@@ -184,8 +187,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
             return try PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let key = PrivateKey.random()
-        try Data(key.bytes.hex.utf8).write(to: file)
-        _ = chmod(file.path, 0o600)
+        try SecretFile.write(Array(key.bytes.hex.utf8), to: file.path)
         return key
     }
 

@@ -40,7 +40,8 @@ public struct AnkrNamespace: Sendable {
             return ["current": RPCFormat.q(head.difficulty),
                     "next": RPCFormat.q(backend.chain.sealer.difficulty(parent: head, timestamp: UInt64(Date().timeIntervalSince1970)))]
         }
-        table.register("ankr_addPeer") { p in
+        // It changes the node (whom it dials), so it is served only with the admin API enabled.
+        table.register("ankr_addPeer", api: "admin") { p in
             try p.expect(min: 1, max: 1)
             guard let net = backend.network else { throw RPCError.server("this node runs without P2P (--no-p2p)") }
             guard let endpoint = PeerEndpoint(try p.string(0, "peer")) else { throw RPCError.invalidParams("peer must be host:port") }

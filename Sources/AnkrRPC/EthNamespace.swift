@@ -12,8 +12,13 @@ public struct EthNamespace: Sendable {
     public let maxLogRange: UInt64 = 10_000
     /// Suggested priority fee when recent blocks give no signal (1 gwei, as geth's dev mode).
     public let defaultTip = UInt256(1_000_000_000)
+    /// The EVM time limit and whether unprotected transactions are taken.
+    public let limits: RPCLimits
 
-    public init(backend: RPCBackend) { self.backend = backend }
+    public init(backend: RPCBackend, limits: RPCLimits = RPCLimits()) {
+        self.backend = backend
+        self.limits = limits
+    }
 
     var chain: Blockchain { backend.chain }
 
@@ -52,7 +57,7 @@ public struct EthNamespace: Sendable {
             return RPCFormat.q(BaseFee.next(after: chain.head) &+ (try suggestedTip()))
         }
         table.register("eth_maxPriorityFeePerGas") { p in try p.expect(min: 0, max: 0); return RPCFormat.q(try suggestedTip()) }
-        table.register("eth_feeHistory") { p in try feeHistory(p) }
+        table.register("eth_feeHistory", heavy: true) { p in try feeHistory(p) }
         table.register("eth_getBlockByNumber") { p in
             try p.expect(min: 1, max: 2)
             guard let header = try header(p.values[0], "block") else { return NSNull() }
@@ -87,22 +92,25 @@ public struct EthNamespace: Sendable {
             let raw = try p.bytes(0, "transaction")
             let tx: Transaction
             do { tx = try Transaction(raw: raw) } catch { throw RPCError.invalidParams("\(error)") }
+            // Signed without a chain id, it can be replayed on every chain (geth refuses it too).
+            if tx.type == .legacy, tx.chainID == nil, !limits.allowUnprotectedTransactions { throw RPCError.unprotectedTransaction }
             do { return try backend.submit(tx).description } catch { throw RPCError.server("\(error)") }
         }
-        table.register("eth_call") { p in
+        table.register("eth_call", heavy: true) { p in
             try p.expect(min: 1, max: 3)
             let call = try p.object(0, "transaction")
             guard let h = try header(p.count > 1 ? p.values[1] : nil, "block") else { throw RPCError.server("header not found") }
-            return RPCFormat.data(try self.call(call, at: h))
+            return RPCFormat.data(try timed { try self.call(call, at: h, deadline: $0) })
         }
-        table.register("eth_estimateGas") { p in
+        table.register("eth_estimateGas", heavy: true) { p in
             try p.expect(min: 1, max: 3)
             let call = try p.object(0, "transaction")
             guard let h = try header(p.count > 1 ? p.values[1] : nil, "block") else { throw RPCError.server("header not found") }
-            return RPCFormat.q(try estimateGas(call, at: h))
+            return RPCFormat.q(try timed { try estimateGas(call, at: h, deadline: $0) })
         }
-        table.register("eth_getLogs") { p in try logs(p) }
-        table.register("eth_getProof") { p in try proof(p) }
+        table.register("eth_getLogs", heavy: true) { p in try logs(p) }
+        // As many storage proofs as the body holds keys.
+        table.register("eth_getProof", heavy: true) { p in try proof(p) }
     }
 
     // MARK: Blocks and state
@@ -174,12 +182,24 @@ public struct EthNamespace: Sendable {
         return BlockContext(header: next, chainID: chain.chainID, ancestorHashes: chain.ancestorHashes(childOf: header))
     }
 
+    /// Runs `body` with a deadline ``RPCLimits/evmTimeout`` from now; a run past it answers geth's timeout error.
+    func timed<T>(_ body: (ContinuousClock.Instant?) throws -> T) throws -> T {
+        guard let limit = limits.evmTimeout else { return try body(nil) }
+        do {
+            return try body(ContinuousClock.now.advanced(by: limit))
+        } catch is ExecutionTimeout {
+            throw RPCError.timeout(limit)
+        }
+    }
+
     /// Runs `request` through the EVM with `gas` in `context`, on a throwaway copy of the state at `header`.
-    func simulate(_ request: CallRequest, gas: UInt64, at header: BlockHeader, context: BlockContext) throws -> CallResult {
+    /// Refusals to start are RPC errors; ``ExecutionTimeout`` passes through.
+    func simulate(_ request: CallRequest, gas: UInt64, at header: BlockHeader, context: BlockContext,
+                  deadline: ContinuousClock.Instant?) throws -> CallResult {
         do {
             return try StateTransition.call(from: request.from, to: request.to, value: request.value, input: request.input, gas: gas,
                                             accessList: request.accessList, context: context, state: chain.state(at: header),
-                                            systemContracts: chain.executor.systemContracts)
+                                            systemContracts: chain.executor.systemContracts, deadline: deadline)
         } catch let e as TransactionError {
             throw RPCError.server("\(e)")
         } catch let e as ChainError {
@@ -188,9 +208,10 @@ public struct EthNamespace: Sendable {
     }
 
     /// `eth_call`: the return data, or error 3 with the revert data.
-    func call(_ call: [String: Any], at header: BlockHeader) throws -> [UInt8] {
+    func call(_ call: [String: Any], at header: BlockHeader, deadline: ContinuousClock.Instant?) throws -> [UInt8] {
         let request = try CallRequest(call)
-        let result = try simulate(request, gas: min(request.gas ?? header.gasLimit, header.gasLimit), at: header, context: callContext(at: header))
+        let result = try simulate(request, gas: min(request.gas ?? header.gasLimit, header.gasLimit), at: header, context: callContext(at: header),
+                                  deadline: deadline)
         return try Self.output(of: result)
     }
 
@@ -201,21 +222,27 @@ public struct EthNamespace: Sendable {
     }
 
     /// `eth_estimateGas`: the least gas limit at which the call succeeds, found by bisection (refunds
-    /// and the 63/64 rule make the gas used a lower bound, not the answer).
-    func estimateGas(_ call: [String: Any], at header: BlockHeader) throws -> UInt64 {
+    /// and the 63/64 rule make the gas used a lower bound, not the answer). Every run shares one
+    /// `deadline`, and there are at most 2 + ⌈log2(cap − gas used)⌉ ≤ 66 runs: the one at the cap, the
+    /// one at the gas it used, then one per halving of a 64-bit interval.
+    func estimateGas(_ call: [String: Any], at header: BlockHeader, deadline: ContinuousClock.Instant?) throws -> UInt64 {
         let request = try CallRequest(call)
         let cap = min(request.gas ?? header.gasLimit, header.gasLimit)
         // One block context (256 ancestor hashes read once) for every trial run.
         let context = callContext(at: header)
-        let first = try simulate(request, gas: cap, at: header, context: context)
+        // Whether the call succeeds with `gas`; a refusal to start (intrinsic gas above `gas`) is a failure,
+        // a timeout or a database fault ends the estimate.
+        func succeeds(_ gas: UInt64) throws -> Bool {
+            do { return try simulate(request, gas: gas, at: header, context: context, deadline: deadline).succeeded } catch is RPCError { return false }
+        }
+        let first = try simulate(request, gas: cap, at: header, context: context, deadline: deadline)
         _ = try Self.output(of: first)
         // A limit of the gas used often suffices; try it before bisecting.
-        if let r = try? simulate(request, gas: first.gasUsed, at: header, context: context), r.succeeded { return first.gasUsed }
+        if try succeeds(first.gasUsed) { return first.gasUsed }
         var low = first.gasUsed, high = cap
         while high - low > 1 {
             let mid = low + (high - low) / 2
-            let ok = (try? simulate(request, gas: mid, at: header, context: context))?.succeeded ?? false
-            if ok { high = mid } else { low = mid }
+            if try succeeds(mid) { high = mid } else { low = mid }
         }
         return high
     }

@@ -1,21 +1,43 @@
 import Foundation
 
 /// Method name → handler, and the JSON-RPC 2.0 envelope: single calls, batches, notifications, errors.
+/// Each method belongs to a namespace (its name's prefix, or `admin` for methods that change the
+/// node); only the namespaces in ``apis`` are served. Heavy methods (EVM runs, block scans) pass
+/// ``heavyCalls``, which refuses them at once when full.
 public final class RPCMethodTable: @unchecked Sendable {
     public typealias Handler = (RPCParams) throws -> Any
 
+    private struct Entry {
+        var api: String
+        var heavy: Bool
+        var handler: Handler
+    }
+
     /// At most this many calls in one batch.
     public let maxBatch: Int
-    private var handlers: [String: Handler] = [:]
+    /// The namespaces served.
+    public let apis: Set<String>
+    /// The places for heavy calls running at once.
+    public let heavyCalls: RPCCallGate
+    private var handlers: [String: Entry] = [:]
 
     /// Told the duration of each known method's calls (set before serving).
     public var observer: RPCObserver?
 
-    public init(maxBatch: Int = 100) { self.maxBatch = maxBatch }
+    public init(maxBatch: Int = 100, limits: RPCLimits = RPCLimits()) {
+        self.maxBatch = maxBatch
+        apis = limits.apis
+        heavyCalls = RPCCallGate(capacity: limits.maxConcurrentHeavyCalls)
+    }
 
-    /// Registers `name`; call before serving (the table is read-only afterwards).
-    public func register(_ name: String, _ handler: @escaping Handler) { handlers[name] = handler }
+    /// Registers `name`; call before serving (the table is read-only afterwards). `api` is the
+    /// namespace that must be enabled (default: the name up to its `_`); `heavy` marks a method that
+    /// runs the EVM or reads many blocks.
+    public func register(_ name: String, api: String? = nil, heavy: Bool = false, _ handler: @escaping Handler) {
+        handlers[name] = Entry(api: api ?? String(name.prefix { $0 != "_" }), heavy: heavy, handler: handler)
+    }
 
+    /// Every registered method, served or not.
     public var methods: [String] { handlers.keys.sorted() }
 
     /// Handles one HTTP body; returns the response body, or nil when there is nothing to send
@@ -58,8 +80,16 @@ public final class RPCMethodTable: @unchecked Sendable {
             }
         }
         do {
-            guard let handler = handlers[method] else { throw RPCError.methodNotFound(method) }
-            result = try handler(try RPCParams(obj["params"]))
+            guard let entry = handlers[method] else { throw RPCError.methodNotFound(method) }
+            guard apis.contains(entry.api) else { throw RPCError.methodNotEnabled(method, api: entry.api) }
+            let params = try RPCParams(obj["params"])
+            if entry.heavy {
+                guard heavyCalls.tryEnter() else { throw RPCError.busy(heavyCalls.capacity) }
+                defer { heavyCalls.leave() }
+                result = try entry.handler(params)
+            } else {
+                result = try entry.handler(params)
+            }
             failed = false
         } catch let e as RPCError {
             return id == nil ? nil : errorResponse(id: id ?? NSNull(), e)

@@ -5,7 +5,7 @@ import NIOPosix
 
 /// JSON-RPC over HTTP/1.1 with keep-alive. Bodies above ``Configuration/maxBodyBytes`` are refused
 /// with HTTP 413 before they are buffered; handlers run on a thread pool so the event loops only
-/// move bytes.
+/// move bytes, with threads reserved beyond the table's heavy-call places.
 public final class RPCServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"
@@ -38,7 +38,9 @@ public final class RPCServer: Sendable {
         self.configuration = configuration
         self.table = table
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+        // A thread for every heavy call the table admits, and the usual ones besides: cheap calls never
+        // wait behind slow ones.
+        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount) + table.heavyCalls.capacity)
         pool.start()
         let config = configuration
         let bootstrap = ServerBootstrap(group: group)

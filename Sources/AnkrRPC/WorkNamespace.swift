@@ -15,6 +15,8 @@ public struct WorkNamespace: Sendable {
     }
 
     public static let maxListed: UInt64 = 500
+    /// Most jobs one `work_listJobs` call reads (with `open`, most of them may be closed).
+    public static let maxExaminedJobs: UInt64 = 5_000
 
     public func register(in table: RPCMethodTable) {
         table.register("work_getJob") { p in
@@ -23,7 +25,7 @@ public struct WorkNamespace: Sendable {
             guard let job = try market.job(try p.quantity(0, "job id")) else { return NSNull() }
             return try jobJSON(job)
         }
-        table.register("work_listJobs") { p in
+        table.register("work_listJobs", heavy: true) { p in
             try p.expect(min: 0, max: 1)
             let filter = p.has(0) ? try p.object(0, "filter") : [:]
             let openOnly = filter["open"] as? Bool ?? false
@@ -33,14 +35,16 @@ public struct WorkNamespace: Sendable {
             guard let count = try market.jobCount().uint64 else { return [Any]() }
             var jobs = [Any]()
             var id = count
+            let oldest = count > Self.maxExaminedJobs ? count - Self.maxExaminedJobs : 0
             // Newest first, like a block explorer.
-            while id > 0, jobs.count < Int(limit) {
+            while id > oldest, jobs.count < Int(limit) {
                 if let job = try market.job(UInt256(id)), !openOnly || (job.open && !job.isComplete) { jobs.append(try jobJSON(job)) }
                 id -= 1
             }
             return jobs
         }
-        table.register("work_getResults") { p in
+        // Up to WorkMarket's subtask cap (1,024) results with their outputs.
+        table.register("work_getResults", heavy: true) { p in
             try p.expect(min: 1, max: 1)
             var market = try self.market()
             guard let job = try market.job(try p.quantity(0, "job id")) else { return NSNull() }

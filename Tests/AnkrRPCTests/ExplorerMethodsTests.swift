@@ -55,15 +55,69 @@ final class ExplorerMethodsTests: XCTestCase {
         XCTAssertEqual((mine["transactions"] as? [[String: Any]])?.map { $0["hash"] as? String },
                        [transfer.0.hash.description, call.0.hash.description], "newest first")
         XCTAssertEqual(mine["scannedBlocks"] as? String, "0x3")
+        XCTAssertTrue(mine["next"] is NSNull, "the scan reached genesis")
         let bobs = try XCTUnwrap(try rpc("ankr_accountTransactions", #"["\#(bob)",{"limit":"0x1"}]"#)["result"] as? [String: Any])
         XCTAssertEqual((bobs["transactions"] as? [[String: Any]])?.count, 1)
         XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x0"}]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
-        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x1389"}]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
+        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x3e9"}]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
         XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["not an address"]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
 
         let contracts = try XCTUnwrap(try rpc("ankr_systemContracts", "[]")["result"] as? [[String: Any]])
         XCTAssertEqual(contracts.first?["name"] as? String, "Counter")
         XCTAssertEqual((contracts.first?["abi"] as? [[String: Any]])?.count, 3)
+    }
+
+    func testAccountTransactionsExamineABoundedNumberPerCallAndResumeWhereTheyStopped() throws {
+        let chain = try Blockchain(database: ChainDatabase(),
+                                   genesis: Genesis(chainID: 7331, alloc: [alice.address: .init(balance: UInt256(1_000_000_000_000_000_000))]))
+        // 2,500 transfers in two blocks; only the very first goes to bob.
+        let carol = try Address(hex: "0xc1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1")
+        let transfers = try (0..<2_500).map { nonce in
+            (try Transaction.dynamicFee(chainID: 7331, nonce: UInt64(nonce), maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                        gasLimit: 21_000, to: nonce == 0 ? bob : carol, value: .one).signed(with: alice), alice.address)
+        }
+        for (i, part) in [transfers[..<1_250], transfers[1_250...]].enumerated() {
+            let produced = try chain.produceBlock(candidates: Array(part), coinbase: .zero, timestamp: UInt64(i + 1))
+            XCTAssertTrue(produced.rejected.isEmpty)
+            try chain.importBlock(produced.block)
+        }
+        let t = RPCMethodTable()
+        AnkrNamespace(backend: ChainBackend(chain)).register(in: t)
+        func rpc(_ params: String) throws -> [String: Any] {
+            let body = #"{"jsonrpc":"2.0","id":1,"method":"ankr_accountTransactions","params":\#(params)}"#
+            let answer = try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])
+            return try XCTUnwrap(answer["result"] as? [String: Any], "\(answer)")
+        }
+        func hashes(_ r: [String: Any]) -> [String] { (r["transactions"] as? [[String: Any]])?.compactMap { $0["hash"] as? String } ?? [] }
+
+        // One call recovers at most 2,000 senders: it stops inside block 1 and says where to go on.
+        let started = ContinuousClock.now
+        let first = try rpc(#"["\#(bob)"]"#)
+        let took = ContinuousClock.now - started
+        XCTAssertEqual(hashes(first), [])
+        XCTAssertEqual(first["scannedBlocks"] as? String, "0x2")
+        let next = try XCTUnwrap(first["next"] as? [String: Any])
+        XCTAssertEqual(next["fromBlock"] as? String, "0x1")
+        XCTAssertEqual(next["fromIndex"] as? String, RPCFormat.q(1_249 - (2_000 - 1_250)))
+        XCTAssertLessThan(took, .seconds(5))
+        let second = try rpc(#"["\#(bob)",{"fromBlock":"0x1","fromIndex":"\#(next["fromIndex"] as? String ?? "")"}]"#)
+        XCTAssertEqual(hashes(second), [transfers[0].0.hash.description])
+        XCTAssertTrue(second["next"] is NSNull)
+
+        // Paging through alice's 2,500 with a limit gives each transaction once, newest first.
+        var seen = [String]()
+        var cursor = ""
+        for _ in 0..<10 {
+            let page = try rpc(#"["\#(alice.address)",{"limit":"0x1f4"\#(cursor)}]"#)
+            seen += hashes(page)
+            guard let n = page["next"] as? [String: Any], let block = n["fromBlock"] as? String else { break }
+            cursor = #","fromBlock":"\#(block)""# + ((n["fromIndex"] as? String).map { #","fromIndex":"\#($0)""# } ?? "")
+        }
+        XCTAssertEqual(seen, transfers.reversed().map { $0.0.hash.description })
+
+        let bad = try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(
+            #"{"jsonrpc":"2.0","id":1,"method":"ankr_accountTransactions","params":["\#(bob)",{"fromIndex":"0x1"}]}"#.utf8)))) as? [String: Any])
+        XCTAssertEqual((bad["error"] as? [String: Any])?["code"] as? Int, -32602)
     }
 
     func testPagesAreServedOnGetAndCallsAreObserved() throws {
@@ -73,7 +127,9 @@ final class ExplorerMethodsTests: XCTestCase {
             func observe(method: String, seconds: Double, failed: Bool) { lock.withLock { calls.append((method, failed)) } }
         }
         let observed = Observed()
-        let table = RPCMethodTable()
+        var limits = RPCLimits()
+        limits.apis = ["ok", "boom"]
+        let table = RPCMethodTable(limits: limits)
         table.register("ok") { _ in 1 }
         table.register("boom") { _ in throw RPCError.server("no") }
         table.observer = observed

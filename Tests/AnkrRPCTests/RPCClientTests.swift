@@ -5,7 +5,9 @@ import XCTest
 /// The client wallets, watchers and relays use: a hostile server cannot make it hold an unbounded reply.
 final class RPCClientTests: XCTestCase {
     func testRepliesAboveTheLimitAreRefusedAndOthersArrive() throws {
-        let table = RPCMethodTable()
+        var limits = RPCLimits()
+        limits.apis = ["echo"]
+        let table = RPCMethodTable(limits: limits)
         table.register("echo_size") { p in String(repeating: "a", count: (p.values.first as? Int) ?? 0) }
         var config = RPCServer.Configuration()
         config.port = 0

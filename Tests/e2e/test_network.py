@@ -137,7 +137,8 @@ def test_partition_heals_to_the_heaviest_chain_without_double_spends(workdir):
         json.dump(genesis, f)
     # Side 1 (A, B) produces faster than side 2 (C, D), so it ends up heavier.
     a = init_node(workdir, "a", gpath, ["--dev.period", "0.3"], coinbase(1))
-    b = init_node(workdir, "b", gpath, ["--dev.period", "0.3", "--bootnodes", a.enode], coinbase(2))
+    # B heals the partition with ankr_addPeer, an admin method.
+    b = init_node(workdir, "b", gpath, ["--dev.period", "0.3", "--bootnodes", a.enode, "--http.api", "eth,net,web3,ankr,admin"], coinbase(2))
     c = init_node(workdir, "c", gpath, ["--dev.period", "1.5"], coinbase(3))
     d = init_node(workdir, "d", gpath, ["--dev.period", "1.5", "--bootnodes", c.enode], coinbase(4))
     nodes = [a, b, c, d]

@@ -18,7 +18,7 @@ struct DevnetCommand: ParsableCommand {
     @Option(help: "Number of nodes.")
     var nodes = 3
 
-    @Option(help: "Directory for the network's data (a fresh temporary one by default).")
+    @Option(help: "Directory for the network's data (default: a fresh, unpredictable owner-only temporary directory, printed at start).")
     var dir: String?
 
     @Option(help: "Seconds between blocks on each producer.")
@@ -45,7 +45,8 @@ struct DevnetCommand: ParsableCommand {
         try reportingErrors {
             guard (1...32).contains(nodes) else { throw CommandFailure("--nodes must be between 1 and 32") }
             guard period > 0, period <= 3600 else { throw CommandFailure("--period must be between 0 and 3600 seconds") }
-            let root = URL(fileURLWithPath: dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("ankr-devnet-\(getpid())").path)
+            // Without --dir: a fresh directory nobody else can predict, pre-create or read (it holds the devnet's keys).
+            let root = URL(fileURLWithPath: try dir ?? SecretFile.makeTemporaryDirectory(prefix: "ankr-devnet-"))
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             guard consensus == "pouw" || consensus == "dev" else { throw CommandFailure("--consensus must be pouw or dev") }
             let pouw = consensus == "pouw"
@@ -70,8 +71,7 @@ struct DevnetCommand: ParsableCommand {
                     if pouw {
                         for (name, key) in [("attestation-root.key", rootKey), ("miner.key", Self.workerKey(i))] {
                             let keyFile = datadir.appendingPathComponent(name)
-                            try Data(key.bytes.hex.utf8).write(to: keyFile)
-                            _ = chmod(keyFile.path, 0o600)
+                            try SecretFile.write(Array(key.bytes.hex.utf8), to: keyFile.path)
                         }
                     }
                 }

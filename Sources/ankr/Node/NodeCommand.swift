@@ -36,6 +36,7 @@ struct NodeCommand: ParsableCommand {
             config.rpc.host = s.httpAddr
             config.rpc.port = s.httpPort
             config.rpc.corsOrigins = s.corsDomains
+            config.rpcLimits = s.rpcLimits
             config.devPeriod = s.devPeriod
             config.mine = s.mine
             config.mineDuty = s.mineDuty

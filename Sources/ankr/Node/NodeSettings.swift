@@ -1,3 +1,4 @@
+import AnkrRPC
 import ArgumentParser
 import Foundation
 import Logging
@@ -12,6 +13,13 @@ struct NodeSettings: Equatable {
     var httpAddr = "127.0.0.1"
     var httpPort = 8545
     var corsDomains: [String] = []
+    /// The JSON-RPC namespaces served (`admin` adds `ankr_addPeer`).
+    var httpAPI = RPCLimits.defaultAPIs.sorted()
+    /// Wall-clock limit of an `eth_call` / `eth_estimateGas`; zero: none.
+    var evmTimeout = Duration.seconds(5)
+    /// Most expensive RPC calls at once; 0: twice the cores.
+    var rpcMaxConcurrent = 0
+    var allowUnprotectedTxs = false
     var p2p = true
     var p2pAddr = "127.0.0.1"
     var p2pPort = 30333
@@ -36,13 +44,20 @@ struct NodeSettings: Equatable {
             }
         }
         struct Dev: Decodable { var enabled: Bool?; var period: Number? }
-        struct HTTP: Decodable { var addr: String?; var port: Int?; var corsdomain: [String]? }
+        struct HTTP: Decodable { var addr: String?; var port: Int?; var corsdomain: [String]?; var api: [String]? }
+        struct RPC: Decodable {
+            var evmtimeout: String?
+            var maxconcurrent: Int?
+            var allowUnprotectedTxs: Bool?
+            enum CodingKeys: String, CodingKey { case evmtimeout, maxconcurrent, allowUnprotectedTxs = "allow-unprotected-txs" }
+        }
         struct P2P: Decodable { var enabled: Bool?; var addr: String?; var port: Int?; var bootnodes: [String]?; var maxpeers: Int? }
         struct Mine: Decodable { var enabled: Bool?; var duty: Number?; var coinbase: String?; var key: String? }
         struct Log: Decodable { var level: String? }
         var datadir: String?
         var dev: Dev?
         var http: HTTP?
+        var rpc: RPC?
         var p2p: P2P?
         var mine: Mine?
         var log: Log?
@@ -66,6 +81,10 @@ struct NodeSettings: Equatable {
         httpAddr = file.http?.addr ?? httpAddr
         httpPort = file.http?.port ?? httpPort
         corsDomains = file.http?.corsdomain ?? corsDomains
+        httpAPI = file.http?.api ?? httpAPI
+        if let text = file.rpc?.evmtimeout { evmTimeout = try Self.duration(text, "\(source): rpc.evmtimeout") }
+        rpcMaxConcurrent = file.rpc?.maxconcurrent ?? rpcMaxConcurrent
+        allowUnprotectedTxs = file.rpc?.allowUnprotectedTxs ?? allowUnprotectedTxs
         p2p = file.p2p?.enabled ?? p2p
         p2pAddr = file.p2p?.addr ?? p2pAddr
         p2pPort = file.p2p?.port ?? p2pPort
@@ -83,10 +102,38 @@ struct NodeSettings: Equatable {
 
     static let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
 
+    /// A duration as geth writes one: `5s`, `300ms`, `1.5s`, `2m`, `1h`, or plain seconds; `0` is none.
+    static func duration(_ text: String, _ setting: String) throws -> Duration {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)]
+        let (number, scale) = units.first { t.hasSuffix($0.0) }.map { (String(t.dropLast($0.0.count)), $0.1) } ?? (t, 1_000)
+        guard let value = Double(number), value.isFinite, value >= 0, value * scale <= 3_600_000 else {
+            throw CommandFailure("\(setting) must be a duration between 0 and 1h, like 5s or 300ms (got \(text))")
+        }
+        return .milliseconds(Int64((value * scale).rounded()))
+    }
+
+    /// What the RPC server lets callers do, from these settings.
+    var rpcLimits: RPCLimits {
+        var limits = RPCLimits()
+        limits.apis = Set(httpAPI)
+        limits.evmTimeout = evmTimeout == .zero ? nil : evmTimeout
+        limits.maxConcurrentHeavyCalls = rpcMaxConcurrent == 0 ? RPCLimits.defaultHeavyCalls : rpcMaxConcurrent
+        limits.allowUnprotectedTransactions = allowUnprotectedTxs
+        return limits
+    }
+
     /// Range checks shared by the file and the flags.
     func validate() throws {
         guard devPeriod >= 0, devPeriod <= 3600 else { throw CommandFailure("dev.period must be between 0 and 3600 seconds") }
         guard (0...65535).contains(httpPort) else { throw CommandFailure("http.port must be between 0 and 65535") }
+        guard !httpAPI.isEmpty else { throw CommandFailure("http.api must name at least one API") }
+        let unknown = httpAPI.filter { !RPCLimits.knownAPIs.contains($0) }
+        guard unknown.isEmpty else {
+            throw CommandFailure("http.api: unknown API \(unknown.joined(separator: ", ")) (known: \(RPCLimits.knownAPIs.sorted().joined(separator: ", ")))")
+        }
+        // The RPC server keeps a thread for each.
+        guard (0...256).contains(rpcMaxConcurrent) else { throw CommandFailure("rpc.maxconcurrent must be between 0 and 256") }
         guard (0...65535).contains(p2pPort) else { throw CommandFailure("p2p.port must be between 0 and 65535") }
         guard maxPeers >= 1, maxPeers <= 1000 else { throw CommandFailure("p2p.maxpeers must be between 1 and 1000") }
         guard mineDuty >= 0.01, mineDuty <= 1 else { throw CommandFailure("mine.duty must be between 0.01 and 1") }
@@ -112,6 +159,16 @@ struct NodeSettings: Equatable {
         addr = \(q(httpAddr))
         port = \(httpPort)
         corsdomain = \(list(corsDomains))
+        # JSON-RPC namespaces served; "admin" adds methods that change the node (ankr_addPeer).
+        api = \(list(httpAPI))
+
+        [rpc]
+        # Wall-clock limit of one eth_call or eth_estimateGas ("0" for none).
+        evmtimeout = \(q(RPCLimits.describe(evmTimeout)))
+        # Most expensive calls (EVM runs, block scans) at once, beyond which callers are told the server is busy; 0: twice the cores.
+        maxconcurrent = \(rpcMaxConcurrent)
+        # Take legacy transactions signed without a chain id (replayable on any chain).
+        allow-unprotected-txs = \(allowUnprotectedTxs)
 
         [p2p]
         enabled = \(p2p)
@@ -175,6 +232,21 @@ struct NodeFlags: ParsableArguments {
     @Option(name: .customLong("http.corsdomain"), help: "Comma-separated origins allowed by CORS (* for any).")
     var corsDomain: String?
 
+    @Option(name: .customLong("http.api"),
+            help: "Comma-separated JSON-RPC namespaces to serve (default ankr,eth,net,nos,plasma,web3,work; add admin for ankr_addPeer).")
+    var httpAPI: String?
+
+    @Option(name: .customLong("rpc.evmtimeout"), help: "Time limit of one eth_call or eth_estimateGas, like 5s or 300ms; 0 for none (default 5s).")
+    var evmTimeout: String?
+
+    @Option(name: .customLong("rpc.maxconcurrent"),
+            help: "Most expensive RPC calls (eth_call, eth_estimateGas, eth_getLogs, …) at once; more are refused as busy (default twice the cores).")
+    var rpcMaxConcurrent: Int?
+
+    @Flag(name: .customLong("rpc.allow-unprotected-txs"), inversion: .prefixedNo,
+          help: "Accept legacy transactions signed without a chain id (replayable on any chain) over RPC (default: refuse them).")
+    var allowUnprotectedTxs: Bool?
+
     @Flag(inversion: .prefixedNo, help: "Peer-to-peer networking (--no-p2p runs alone: no listener, no dialing).")
     var p2p: Bool?
 
@@ -220,6 +292,10 @@ struct NodeFlags: ParsableArguments {
         s.httpAddr = httpAddr ?? s.httpAddr
         s.httpPort = httpPort ?? s.httpPort
         s.corsDomains = corsDomain.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? s.corsDomains
+        s.httpAPI = httpAPI.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } ?? s.httpAPI
+        s.evmTimeout = try evmTimeout.map { try NodeSettings.duration($0, "--rpc.evmtimeout") } ?? s.evmTimeout
+        s.rpcMaxConcurrent = rpcMaxConcurrent ?? s.rpcMaxConcurrent
+        s.allowUnprotectedTxs = allowUnprotectedTxs ?? s.allowUnprotectedTxs
         s.p2p = p2p ?? s.p2p
         s.p2pAddr = p2pAddr ?? s.p2pAddr
         s.p2pPort = p2pPort ?? s.p2pPort
