@@ -23,6 +23,7 @@ test:
 	$(SWIFT) test --skip-build --disable-swift-testing
 	$(MAKE) e2e
 	$(MAKE) statetests
+	$(MAKE) difffuzz
 
 # Every GeneralStateTests fixture (Cancun) through `ankr evm statetest`, optimized: a few of them are
 # performance loops. Prints the pass count per directory; fails on any case not in Tests/evm/known-failures.txt.
@@ -41,6 +42,18 @@ $(VENV)/.installed: Tests/e2e/requirements.txt
 e2e: $(VENV)/.installed dapps
 	$(SWIFT) build --product ankr
 	$(VENV)/bin/python -m pytest -q Tests/e2e
+
+# Differential fuzzing of the EVM against revm (pyrevm): 20,000 cases from a fixed seed on the optimized
+# build (`make test`); fails on any divergence not in Tests/evm/difffuzz/known-divergences.txt.
+.PHONY: difffuzz fuzz
+difffuzz: $(VENV)/.installed
+	$(SWIFT) build -c release --product ankr
+	$(VENV)/bin/python scripts/evm-difffuzz --seed 17 --cases 20000 --ankr .build/release/ankr
+
+# The same with a random seed until Ctrl-C; each new minimised divergence is kept in Tests/evm/difffuzz.
+fuzz: $(VENV)/.installed
+	$(SWIFT) build -c release --product ankr
+	$(VENV)/bin/python scripts/evm-difffuzz --ankr .build/release/ankr --save Tests/evm/difffuzz
 
 # The dApps' Vyper contracts, compiled (Cancun) into dapps/build/<Name>.json ({"abi", "bytecode"}),
 # which `ankr dapp` deploys.

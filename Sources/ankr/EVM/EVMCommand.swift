@@ -6,7 +6,7 @@ import Foundation
 /// `ankr evm`: the EVM on its own — official state tests and quick experiments.
 struct EVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evm", abstract: "Run the EVM alone: GeneralStateTests fixtures, or a piece of bytecode.", subcommands: [StateTestCommand.self, Run.self])
+        commandName: "evm", abstract: "Run the EVM alone: GeneralStateTests fixtures, or a piece of bytecode.", subcommands: [StateTestCommand.self, Run.self, Batch.self])
 
     struct StateTestCommand: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,151 @@
+import AnkrEVM
+import AnkrPrimitives
+import Foundation
+
+/// One case of `ankr evm batch`: a pre-state, a block and a transaction, read from one JSON object.
+///
+/// Every number is a JSON string (decimal or `0x` hex) or a JSON integer, so 256-bit values survive
+/// the trip; byte strings are `0x` hex; addresses are keys or values in hex.
+///
+///     {"id": 7,
+///      "env": {"chainId": "1", "coinbase": "0x…", "number": "1", "timestamp": "1000", "gasLimit": "30000000",
+///              "baseFee": "0", "prevRandao": "0x…", "excessBlobGas": "0", "blockHashes": {"0": "0x…"}},
+///      "tx": {"from": "0x…", "to": "0x…" (absent or null: a creation), "gas": "1000000", "value": "0",
+///             "data": "0x…", "gasPrice": "0", "nonce": "0" (default: the sender's), "accessList": [{"address": "0x…", "storageKeys": ["0x1"]}]},
+///      "pre": {"0x…": {"balance": "0", "nonce": "0", "code": "0x…", "storage": {"0x0": "0x1"}}}}
+struct BatchCase {
+    /// Echoed in the answer so a driver can pair answers with cases.
+    let id: Any?
+    let state: InMemoryEVMState
+    let block: BlockEnvironment
+    let message: TransactionMessage
+
+    init(line: String) throws(BatchCaseError) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)), let root = object as? [String: Any] else {
+            throw .notAnObject("the case")
+        }
+        id = root["id"]
+        let env = try Self.object(root, "env"), tx = try Self.object(root, "tx"), pre = try Self.object(root, "pre")
+
+        state = InMemoryEVMState()
+        for (key, value) in pre {
+            guard let fields = value as? [String: Any] else { throw .notAnObject("pre[\(key)]") }
+            let address = try Self.address(key, "pre[\(key)]")
+            let account = EVMAccount(nonce: try Self.u64(fields["nonce"] ?? "0", "pre[\(key)].nonce"),
+                                     balance: try Self.u256(fields["balance"] ?? "0", "pre[\(key)].balance"),
+                                     code: try Self.bytes(fields["code"] ?? "0x", "pre[\(key)].code"))
+            state.setAccount(address, account)
+            guard let storage = (fields["storage"] ?? [String: Any]()) as? [String: Any] else { throw .notAnObject("pre[\(key)].storage") }
+            for (slot, word) in storage {
+                state.setStorage(address, try Self.u256(slot, "pre[\(key)].storage key"), try Self.u256(word, "pre[\(key)].storage[\(slot)]"))
+            }
+        }
+        // The pre-state's writes are not the transaction's: original values (EIP-2200) start here.
+        state.beginTransaction()
+
+        var hashes = [UInt64: H256]()
+        guard let hashFields = (env["blockHashes"] ?? [String: Any]()) as? [String: Any] else { throw .notAnObject("env.blockHashes") }
+        for (number, hash) in hashFields {
+            let bytes = try Self.bytes(hash, "env.blockHashes[\(number)]")
+            guard let h = try? H256(bytes) else { throw .wrongLength("env.blockHashes[\(number)]", expected: 32) }
+            hashes[try Self.u64(number, "env.blockHashes key")] = h
+        }
+        let randao = try Self.bytes(env["prevRandao"] ?? "0x" + String(repeating: "00", count: 32), "env.prevRandao")
+        guard let prevRandao = try? H256(randao) else { throw .wrongLength("env.prevRandao", expected: 32) }
+        block = BlockEnvironment(
+            chainID: try Self.u64(try Self.field(env, "chainId", "env"), "env.chainId"),
+            coinbase: try Self.address(try Self.field(env, "coinbase", "env"), "env.coinbase"),
+            number: try Self.u64(try Self.field(env, "number", "env"), "env.number"),
+            timestamp: try Self.u64(try Self.field(env, "timestamp", "env"), "env.timestamp"),
+            gasLimit: try Self.u64(try Self.field(env, "gasLimit", "env"), "env.gasLimit"),
+            baseFee: try Self.u256(env["baseFee"] ?? "0", "env.baseFee"),
+            prevRandao: prevRandao,
+            blobBaseFee: TransactionExecutor.blobBaseFee(excessBlobGas: try Self.u64(env["excessBlobGas"] ?? "0", "env.excessBlobGas")),
+            blockHashes: hashes)
+
+        let sender = try Self.address(try Self.field(tx, "from", "tx"), "tx.from")
+        var to: Address?
+        if let t = tx["to"], !(t is NSNull) { to = try Self.address(t, "tx.to") }
+        var accessList = [(Address, [UInt256])]()
+        guard let entries = (tx["accessList"] ?? [Any]()) as? [[String: Any]] else { throw .notAnObject("tx.accessList entry") }
+        for (i, entry) in entries.enumerated() {
+            guard let keys = (entry["storageKeys"] ?? [Any]()) as? [Any] else { throw .notAList("tx.accessList[\(i)].storageKeys") }
+            var slots = [UInt256]()
+            for key in keys { slots.append(try Self.u256(key, "tx.accessList[\(i)].storageKeys")) }
+            accessList.append((try Self.address(try Self.field(entry, "address", "tx.accessList[\(i)]"), "tx.accessList[\(i)].address"), slots))
+        }
+        var nonce = UInt256(state.account(sender)?.nonce ?? 0)
+        if let n = tx["nonce"] { nonce = try Self.u256(n, "tx.nonce") }
+        message = TransactionMessage(
+            sender: sender, to: to, nonce: nonce, gasLimit: try Self.u256(try Self.field(tx, "gas", "tx"), "tx.gas"),
+            value: try Self.u256(tx["value"] ?? "0", "tx.value"), data: try Self.bytes(tx["data"] ?? "0x", "tx.data"),
+            gasPrice: try Self.u256(tx["gasPrice"] ?? "0", "tx.gasPrice"), maxFeePerGas: nil, maxPriorityFeePerGas: nil, accessList: accessList)
+    }
+
+    /// Applies the transaction and describes the outcome: status, gas used, output, logs and every
+    /// account left in the state with its storage.
+    func run() -> [String: Any] {
+        var answer: [String: Any] = [:]
+        if let id { answer["id"] = id }
+        do {
+            let outcome = try TransactionExecutor.apply(message, state: state, block: block)
+            switch outcome.status {
+            case .success: answer["status"] = "success"
+            case .revert: answer["status"] = "revert"
+            case .failure(let why): answer["status"] = "failure"; answer["reason"] = why
+            }
+            answer["gasUsed"] = outcome.gasUsed
+            answer["output"] = outcome.output.hexPrefixed
+            answer["logs"] = outcome.logs.map { ["address": $0.address.bytes.hexPrefixed, "topics": $0.topics.map(\.description), "data": $0.data.hexPrefixed] }
+        } catch {
+            answer["status"] = "invalid"
+            answer["reason"] = "\(error)"
+        }
+        var post = [String: Any]()
+        for (address, account) in state.accounts {
+            var storage = [String: String]()
+            for (slot, word) in state.storages[address] ?? [:] { storage[slot.hexQuantity] = word.hexQuantity }
+            post[address.bytes.hexPrefixed] = ["balance": account.balance.hexQuantity, "nonce": account.nonce, "code": account.code.hexPrefixed, "storage": storage]
+        }
+        answer["post"] = post
+        return answer
+    }
+
+    // MARK: Fields
+
+    private static func field(_ o: [String: Any], _ key: String, _ path: String) throws(BatchCaseError) -> Any {
+        guard let v = o[key], !(v is NSNull) else { throw .missing("\(path).\(key)") }
+        return v
+    }
+
+    private static func object(_ o: [String: Any], _ key: String) throws(BatchCaseError) -> [String: Any] {
+        guard let v = o[key] else { throw .missing(key) }
+        guard let d = v as? [String: Any] else { throw .notAnObject(key) }
+        return d
+    }
+
+    private static func u256(_ v: Any, _ path: String) throws(BatchCaseError) -> UInt256 {
+        if let s = v as? String {
+            guard let n = try? UInt256(parsing: s) else { throw .notANumber(path, s) }
+            return n
+        }
+        // JSON integers arrive as NSNumber, which converts only when exact (not 1.5, not -1).
+        if let n = v as? UInt64 { return UInt256(n) }
+        throw .notANumber(path, "\(v)")
+    }
+
+    private static func u64(_ v: Any, _ path: String) throws(BatchCaseError) -> UInt64 {
+        guard let n = try u256(v, path).uint64 else { throw .tooLarge(path) }
+        return n
+    }
+
+    private static func bytes(_ v: Any, _ path: String) throws(BatchCaseError) -> [UInt8] {
+        guard let s = v as? String, let b = try? Hex.decode(s) else { throw .notHex(path) }
+        return b
+    }
+
+    private static func address(_ v: Any, _ path: String) throws(BatchCaseError) -> Address {
+        guard let s = v as? String, let a = try? Address(hex: s.lowercased()) else { throw .notAnAddress(path) }
+        return a
+    }
+}
