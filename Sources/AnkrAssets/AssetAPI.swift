@@ -108,7 +108,8 @@ public struct AssetAPI: HTTPService {
         let tx: Transaction, signer: Address
         do {
             tx = try Transaction(raw: raw)
-            signer = try tx.validate(chainID: backend.chain.chainID)
+            // Like eth_sendRawTransaction: a transaction without EIP-155 replay protection is refused.
+            signer = try tx.validate(chainID: backend.chain.chainID, allowUnprotected: false)
         } catch {
             return .error(400, "invalid transaction: \(error)")
         }

@@ -176,7 +176,8 @@ public struct NOSContract: SystemContract {
         let fee = try s.word(requestSlot(id, 3))
         let requester = try s.address(requestSlot(id, 0))
         let (callbackCost, overflow) = UInt256(callbackGas).multipliedReportingOverflow(by: call.block.baseFee)
-        let oracleShare = overflow ? fee : min(fee, rules.minimumFee &+ min(callbackCost, fee))
+        let (share, shareOverflow) = rules.minimumFee.addingReportingOverflow(min(callbackCost, fee))
+        let oracleShare = overflow || shareOverflow ? fee : min(fee, share)
         let earned = code.isRequesterFault ? fee : oracleShare
         try pay(payee, earned, s.state)
         try pay(requester, fee &- earned, s.state)
