@@ -95,4 +95,22 @@ public struct ChildChainLedger: Sendable {
             }
         }
     }
+
+    /// Takes out deposit block `number` whose output nothing spent (its main-chain deposit was
+    /// reorganised away). Returns false, changing nothing, when it is not an unspent deposit block.
+    public mutating func removeUnspentDeposit(_ number: UInt64) -> Bool {
+        guard number % PlasmaRootState.childBlockInterval != 0, let block = blocks[number], block.transactions.count == 1,
+              let tx = block.transactions.first, tx.isDeposit else { return false }
+        let here = Location(block: number, index: 0)
+        let outputPositions = tx.outputs.indices.map { here.position + UInt64($0) }
+        guard outputPositions.allSatisfy({ spentBy[$0] == nil }) else { return false }
+        for p in outputPositions {
+            if let o = outputs.removeValue(forKey: p) { unspentByOwner[o.owner]?.remove(p) }
+        }
+        // Two deposits of one amount to one owner share a hash: only forget the location if it is this block's.
+        if locations[tx.hash] == here { locations[tx.hash] = nil }
+        blocks[number] = nil
+        roots[number] = nil
+        return true
+    }
 }

@@ -3,8 +3,21 @@ import Foundation
 import Logging
 
 /// Drives a ``PlasmaOperator`` against the main chain: pulls every `Deposit` of its root into the
-/// chain and every `ExitStarted` out of its spendable set, builds a block when `blockSize` transactions are pending or `blockInterval` has passed
-/// with any pending, and submits each block's root to PlasmaRoot, one block at a time.
+/// chain once its main-chain block is `depositConfirmations` deep, takes every `ExitStarted` out of
+/// its spendable set as soon as it is seen, builds a block when `blockSize` transactions are pending
+/// or `blockInterval` has passed with any pending, and submits each block's root to PlasmaRoot, one
+/// block at a time.
+///
+/// Reorganisations: each deposit remembers the main-chain block it was read from, and the scan
+/// remembers the block it reached. When that block's hash changes, every deposit above the newest
+/// one still canonical is checked against the new chain: one mined again (same number, owner and
+/// amount) stays; one that is gone is forgotten with the pending transactions spending it; one that
+/// is gone but already spent in a child block stops the operator (``Fatal``), since that block's
+/// root may be on the main chain and only a person can decide what to do with it. Exits are taken
+/// at the head (the early side is the safe one: an exiting output must not be spent); the blocks
+/// above the confirmed depth are read again every round, so an exit a reorganisation moves is
+/// still seen. An output whose exit is reorganised away stays unspendable here (its owner can start
+/// the exit again).
 ///
 /// A restart resumes cleanly: a block built but not known to be on the main chain is either found
 /// there (same root) or submitted again.
@@ -14,8 +27,20 @@ public final class OperatorService: @unchecked Sendable {
         public let description: String
     }
 
+    /// The main chain is not yet where a deposit can be settled: retried on the next round.
+    public struct Waiting: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Main-chain blocks a deposit must be under before it is taken, unless told otherwise: a
+    /// deposit in a block a reorganisation could still replace is money the root may never hold.
+    public static let defaultDepositConfirmations: UInt64 = 6
+
     public let chainOperator: PlasmaOperator
     public let root: RootContractClient
+    /// Where deposits, exits and block hashes are read (the root's node unless given).
+    public let mainChain: any MainChainReader
+    public let depositConfirmations: UInt64
     public let blockInterval: TimeInterval
     public let blockSize: Int
     private let logger: Logger
@@ -24,8 +49,11 @@ public final class OperatorService: @unchecked Sendable {
     static let depositsScannedKey = "deposits.scanned"
     static let exitsScannedKey = "exits.scanned"
 
-    public init(operator: PlasmaOperator, root: RootContractClient, blockInterval: TimeInterval, blockSize: Int, logger: Logger) {
+    public init(operator: PlasmaOperator, root: RootContractClient, blockInterval: TimeInterval, blockSize: Int, logger: Logger,
+                depositConfirmations: UInt64 = OperatorService.defaultDepositConfirmations, mainChain: (any MainChainReader)? = nil) {
         chainOperator = `operator`; self.root = root; self.blockInterval = blockInterval; self.blockSize = max(1, blockSize); self.logger = logger
+        self.depositConfirmations = depositConfirmations
+        self.mainChain = mainChain ?? root
     }
 
     /// One round: deposits, then the pending submission or a new block. Transport errors throw and
@@ -35,9 +63,7 @@ public final class OperatorService: @unchecked Sendable {
             try checkStoreMatchesTheMainChain()
             storeChecked = true
         }
-        let head = try root.headNumber()
-        try pullDeposits(upTo: head)
-        try pullExits(upTo: head)
+        try followMainChain()
         if let waiting = chainOperator.blockAwaitingSubmission { return try submit(waiting) }
         let pending = chainOperator.pendingCount
         guard pending > 0, pending >= blockSize || Date().timeIntervalSince(lastBlockAt) >= blockInterval else { return }
@@ -57,7 +83,7 @@ public final class OperatorService: @unchecked Sendable {
                 throw Fatal(description: "this operator's store holds child block \(latest), which is not on the main chain: it belongs to another chain; use another --datadir")
             }
         }
-        if let scanned = try chainOperator.store.meta(Self.depositsScannedKey), scanned > (try root.headNumber()) {
+        if let scanned = try chainOperator.store.meta(Self.depositsScannedKey), scanned > (try mainChain.headNumber()) {
             throw Fatal(description: "this operator's store scanned the main chain to block \(scanned), past its head: it belongs to another chain; use another --datadir")
         }
     }
@@ -79,32 +105,117 @@ public final class OperatorService: @unchecked Sendable {
         logger.info("submitted child block root", metadata: ["number": "\(block.number)", "tx": "\(hash)"])
     }
 
-    private func pullDeposits(upTo head: UInt64) throws {
-        let scanned = try chainOperator.store.meta(Self.depositsScannedKey)
-        let from = scanned.map { $0 + 1 } ?? 0
-        guard from <= head else { return }
-        let deposits = try root.events("Deposit", from: from, to: head).map { args in
-            guard args.count == 3, let owner = args[0].addressValue, let number = args[1].uintValue?.uint64, let amount = args[2].uintValue else {
-                throw Fatal(description: "a Deposit event of root \(root.address) has unexpected arguments")
-            }
-            logger.info("deposit", metadata: ["block": "\(number)", "owner": "\(owner.checksummed)", "amount": "\(amount)"])
-            return PlasmaOperator.Deposit(block: number, owner: owner, amount: amount)
-        }
-        try chainOperator.record(deposits)
-        try chainOperator.store.setMeta(Self.depositsScannedKey, head)
+    /// Brings deposits and exits up to date with the main chain's head (``tick`` does this first):
+    /// undoes deposits a reorganisation took away, takes deposits `depositConfirmations` deep, and
+    /// takes exits at the head.
+    public func followMainChain() throws {
+        let head = try mainChain.headNumber()
+        try reconcileDeposits(head: head)
+        try pullDeposits(head: head)
+        try pullExits(head: head)
     }
 
-    private func pullExits(upTo head: UInt64) throws {
-        let from = try chainOperator.store.meta(Self.exitsScannedKey).map { $0 + 1 } ?? 0
-        guard from <= head else { return }
-        let exits = try root.events("ExitStarted", from: from, to: head).map { args in
-            guard args.count >= 2, let position = args[1].uintValue?.uint64 else {
+    /// The newest block at the confirmation depth, nil while the chain is shorter than it.
+    private func confirmed(_ head: UInt64) -> UInt64? { head >= depositConfirmations ? head - depositConfirmations : nil }
+
+    private func deposit(_ log: MainChainLog) throws -> PlasmaOperator.Deposit {
+        let args = log.arguments
+        guard args.count == 3, let owner = args[0].addressValue, let number = args[1].uintValue?.uint64, let amount = args[2].uintValue else {
+            throw Fatal(description: "a Deposit event of root \(root.address) has unexpected arguments")
+        }
+        return PlasmaOperator.Deposit(block: number, owner: owner, amount: amount, anchor: log.block)
+    }
+
+    private func pullDeposits(head: UInt64) throws {
+        guard let confirmed = confirmed(head) else { return }
+        let scanned = try chainOperator.store.meta(Self.depositsScannedKey)
+        if let scanned, scanned >= confirmed { return }
+        let from = scanned.map { $0 + 1 } ?? 0
+        // The hash is read before the logs: if the chain reorganises in between, the next round sees it.
+        guard let tipHash = try mainChain.blockHash(at: confirmed) else { throw Waiting(description: "the main chain has no block \(confirmed) yet") }
+        let deposits = try mainChain.logs("Deposit", from: from, to: confirmed).map(deposit)
+        for d in deposits {
+            logger.info("deposit", metadata: ["block": "\(d.block)", "owner": "\(d.owner.checksummed)", "amount": "\(d.amount)",
+                                              "mainBlock": "\(d.anchor.map { "\($0.number)" } ?? "?")"])
+        }
+        try chainOperator.record(deposits)
+        try chainOperator.store.setScan(Self.depositsScannedKey, to: MainChainAnchor(number: confirmed, hash: tipHash), mark: confirmed)
+    }
+
+    /// When the block the deposit scan reached is no longer canonical, checks every deposit above the
+    /// newest one still canonical against the new chain, and rescans from there.
+    private func reconcileDeposits(head: UInt64) throws {
+        let store = chainOperator.store
+        guard let tip = try store.scanAnchor(Self.depositsScannedKey), try mainChain.blockHash(at: tip.number) != tip.hash else { return }
+        var hashes = [UInt64: H256?]()
+        func canonical(_ a: MainChainAnchor) throws -> Bool {
+            if let known = hashes[a.number] { return known == a.hash }
+            let h = try mainChain.blockHash(at: a.number)
+            hashes[a.number] = h
+            return h == a.hash
+        }
+        // Block hashes chain: once one deposit's block is canonical, every older one is too.
+        var base: MainChainAnchor?
+        var suspects = [UInt64]()
+        for (block, anchor) in chainOperator.depositAnchors.sorted(by: { ($0.value.number, $0.key) > ($1.value.number, $1.key) }) {
+            if try canonical(anchor) { base = anchor; break }
+            suspects.append(block)
+        }
+        logger.warning("the main chain reorganised below the deposit scan", metadata: ["scanned": "\(tip.number)", "canonicalFrom": "\(base.map { "\($0.number)" } ?? "genesis")",
+                                                                                     "depositsToCheck": "\(suspects.count)"])
+        let found: [PlasmaOperator.Deposit]
+        if let base, base.number >= head {
+            found = []
+        } else {
+            found = try mainChain.logs("Deposit", from: base.map { $0.number + 1 } ?? 0, to: head).map(deposit)
+        }
+        let byBlock = Dictionary(found.map { ($0.block, $0) }, uniquingKeysWith: { $1 })
+        let ledger = chainOperator.ledgerSnapshot
+        let settled = confirmed(head)
+        var gone = [UInt64]()
+        var moved = [PlasmaOperator.Deposit]()
+        for block in suspects {
+            let held = ledger.blocks[block]?.transactions.first
+            guard let again = byBlock[block], let held, held.encoded == PlasmaTransaction.deposit(owner: again.owner, amount: again.amount).encoded,
+                  let anchor = again.anchor else {
+                gone.append(block)
+                continue
+            }
+            if let settled, anchor.number <= settled {
+                moved.append(again)
+            } else if let by = ledger.spender(of: ChildChainLedger.Location(block: block, index: 0).position) {
+                throw Waiting(description: "deposit \(block), spent by \(by), was mined again in main-chain block \(anchor.number): waiting until it is \(depositConfirmations) deep")
+            } else {
+                gone.append(block)  // taken again once deep enough
+            }
+        }
+        do { try chainOperator.withdrawDeposits(gone) } catch let problem as PlasmaOperator.DepositProblem {
+            throw Fatal(description: "\(problem): stop; the child chain holds money the main chain does not")
+        }
+        for n in gone { logger.warning("deposit reorganised away; forgotten", metadata: ["block": "\(n)"]) }
+        try chainOperator.record(moved)
+        try store.setScan(Self.depositsScannedKey, to: base, mark: base?.number)
+        if let exits = try store.meta(Self.exitsScannedKey), exits > (base?.number ?? 0) || base == nil {
+            try store.setScan(Self.exitsScannedKey, to: nil, mark: base?.number)
+        }
+    }
+
+    private func pullExits(head: UInt64) throws {
+        let scanned = try chainOperator.store.meta(Self.exitsScannedKey)
+        if let scanned, scanned >= head { return }
+        let from = scanned.map { $0 + 1 } ?? 0
+        let exits = try mainChain.logs("ExitStarted", from: from, to: head).map { log in
+            guard log.arguments.count >= 2, let position = log.arguments[1].uintValue?.uint64 else {
                 throw Fatal(description: "an ExitStarted event of root \(root.address) has unexpected arguments")
             }
-            logger.info("exit started", metadata: ["utxoPos": "\(position)"])
             return position
         }
-        try chainOperator.recordExits(exits)
-        try chainOperator.store.setMeta(Self.exitsScannedKey, head)
+        let new = exits.filter { !chainOperator.isExiting($0) }
+        for p in new { logger.info("exit started", metadata: ["utxoPos": "\(p)"]) }
+        try chainOperator.recordExits(new)
+        // Only the confirmed part counts as scanned: the blocks above it are read again next round.
+        if let settled = confirmed(head), settled >= from {
+            try chainOperator.store.setScan(Self.exitsScannedKey, to: nil, mark: settled)
+        }
     }
 }

@@ -48,6 +48,8 @@ public final class PlasmaOperator: @unchecked Sendable {
     private var confirmations: [H256: [UInt8]]
     /// Outputs whose exit started on the main chain: never spendable here again.
     private var exiting: Set<UInt64>
+    /// The main-chain block each deposit was read from, to notice when a reorganisation takes it away.
+    private var anchors: [UInt64: MainChainAnchor]
 
     /// Opens the operator over `store`, replaying its blocks and pending pool.
     public init(store: ChildChainStore, maxBlockTransactions: Int = ChildBlock.maxTransactions, maxPending: Int = 4 * ChildBlock.maxTransactions) throws {
@@ -56,6 +58,7 @@ public final class PlasmaOperator: @unchecked Sendable {
         self.maxPending = maxPending
         confirmations = try store.confirmations()
         exiting = try store.exiting()
+        anchors = try store.depositAnchors()
         for (block, submitted) in try store.blocks() {
             ledger.apply(block)
             if !submitted, block.number % PlasmaRootState.childBlockInterval == 0 { unsubmitted = block }
@@ -190,27 +193,85 @@ public final class PlasmaOperator: @unchecked Sendable {
         }
     }
 
-    /// A main-chain deposit: its deposit block number, owner and amount.
+    /// A main-chain deposit: its deposit block number, owner, amount and (when known) the main-chain
+    /// block its `Deposit` event was read from.
     public struct Deposit: Sendable {
         public let block: UInt64
         public let owner: Address
         public let amount: UInt256
-        public init(block: UInt64, owner: Address, amount: UInt256) { self.block = block; self.owner = owner; self.amount = amount }
+        public let anchor: MainChainAnchor?
+        public init(block: UInt64, owner: Address, amount: UInt256, anchor: MainChainAnchor? = nil) {
+            self.block = block; self.owner = owner; self.amount = amount; self.anchor = anchor
+        }
     }
 
-    /// Records main-chain deposit blocks (idempotent), stored in one transaction.
+    /// Why the operator's deposits no longer agree with the main chain.
+    public enum DepositProblem: Error, Equatable, CustomStringConvertible {
+        /// The main chain reports a different deposit at a deposit block the operator already holds.
+        case changed(block: UInt64)
+        /// A deposit the main chain no longer holds is spent by a transaction in an operator block.
+        case spentInBlock(deposit: UInt64, by: ChildChainLedger.Location)
+
+        public var description: String {
+            switch self {
+            case .changed(let n): return "the main chain's deposit \(n) differs from the one this operator recorded"
+            case .spentInBlock(let n, let by): return "deposit \(n) is gone from the main chain but transaction \(by) already spent it in a child block"
+            }
+        }
+    }
+
+    /// Records main-chain deposit blocks, stored in one transaction. A deposit already held is
+    /// left as it is (its anchor moves to the one given); a different deposit at a held number is
+    /// refused: the operator never silently keeps a deposit the main chain contradicts.
     public func record(_ deposits: [Deposit]) throws {
         try lock.withLock {
-            let blocks = try deposits.filter { ledger.blocks[$0.block] == nil }.map {
-                try ChildBlock(number: $0.block, previousHeaderHash: .zero, transactions: [.deposit(owner: $0.owner, amount: $0.amount)])
+            var fresh = [UInt64: ChildBlock]()
+            var order = [UInt64]()
+            var moved = [UInt64: MainChainAnchor]()
+            for d in deposits {
+                let block = try ChildBlock(number: d.block, previousHeaderHash: .zero, transactions: [.deposit(owner: d.owner, amount: d.amount)])
+                if let known = ledger.blocks[d.block] ?? fresh[d.block] {
+                    guard known.transactions.map(\.encoded) == block.transactions.map(\.encoded) else { throw DepositProblem.changed(block: d.block) }
+                } else {
+                    fresh[d.block] = block
+                    order.append(d.block)
+                }
+                if let a = d.anchor, anchors[d.block] != a { moved[d.block] = a }
             }
-            try store.save(blocks, submitted: true)
+            let blocks = order.compactMap { fresh[$0] }
+            try store.save(blocks, submitted: true, anchors: moved)
             for b in blocks { ledger.apply(b) }
+            anchors.merge(moved) { $1 }
         }
     }
 
     public func recordDeposit(block number: UInt64, owner: Address, amount: UInt256) throws {
         try record([Deposit(block: number, owner: owner, amount: amount)])
+    }
+
+    /// The main-chain block each recorded deposit was read from.
+    public var depositAnchors: [UInt64: MainChainAnchor] { lock.withLock { anchors } }
+
+    /// Forgets deposits the main chain no longer holds. Pending transactions spending them are
+    /// dropped; if one is spent in an operator block nothing changes and ``DepositProblem/spentInBlock(deposit:by:)``
+    /// is thrown (that block's root may already be on the main chain: only a person can decide).
+    public func withdrawDeposits(_ numbers: [UInt64]) throws {
+        try lock.withLock {
+            let positions = Set(numbers.map { ChildChainLedger.Location(block: $0, index: 0).position })
+            for n in numbers {
+                if let by = ledger.spender(of: ChildChainLedger.Location(block: n, index: 0).position) {
+                    throw DepositProblem.spentInBlock(deposit: n, by: by)
+                }
+            }
+            let held = numbers.filter { ledger.blocks[$0] != nil }
+            let doomed = pool.filter { entry in entry.tx.inputs.contains { $0.position.map { positions.contains($0.encoded) } ?? false } }
+            try store.removeDeposits(held, droppingPending: doomed.map(\.hash))
+            for d in doomed { unadmit(d.tx, d.hash) }
+            for n in held {
+                _ = ledger.removeUnspentDeposit(n)
+                anchors[n] = nil
+            }
+        }
     }
 
     /// Records outputs whose exit started on the main chain (idempotent): they leave the UTXO set

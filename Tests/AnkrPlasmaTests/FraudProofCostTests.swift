@@ -33,7 +33,7 @@ extension PlasmaRootTests {
         let blockGasLimit: UInt64 = 30_000_000
 
         // One exit of a minted output and one block on top of the fraudulent one, then 249 and 299 more.
-        let tree = try fraud.tree()
+        let tree = fraud.tree()
         func exit(_ i: Int) throws {
             let position = try UTXOPosition(blockNumber: 2000, txIndex: UInt64(i), outputIndex: 0)
             try send(carol, root, "startExit(uint256,bytes,bytes,bytes)",

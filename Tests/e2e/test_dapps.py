@@ -60,7 +60,7 @@ def test_a_lease_paid_on_a_child_chain_builds_a_credit_history_only_granted_view
     # The payments child chain, with the tenant's deposit on it.
     assert "child chain 1" in run(node, "plasma", "create", "--stake", "1ankr", who="op").stdout
     op = Daemon(["operator", "--chain", "1", "--private-key", KEYS["op"], "--rpc", node.url, "--http.port", "0", "--block-interval", "0.3",
-                 "--datadir", str(tmp_path / "op")], tmp_path / "operator.log")
+                 "--deposit-confirmations", "0", "--datadir", str(tmp_path / "op")], tmp_path / "operator.log")
     try:
         url = op.url()
         run(node, "plasma", "deposit", "--chain", "1", "--value", "10ankr", who="tenant")

@@ -81,7 +81,8 @@ class Daemon:
 
 def operator(node, tmp_path, chain=1, key="op"):
     d = Daemon(["operator", "--chain", str(chain), "--private-key", KEYS[key], "--rpc", node.url, "--http.port", "0",
-                "--block-interval", "0.3", "--datadir", str(tmp_path / f"op{chain}")], tmp_path / f"operator{chain}.log")
+                "--block-interval", "0.3", "--deposit-confirmations", "0", "--datadir", str(tmp_path / f"op{chain}")],
+               tmp_path / f"operator{chain}.log")
     return d, d.url()
 
 

@@ -18,6 +18,9 @@ extension PlasmaCommand {
         @Option(name: .customLong("http.port"), help: "Operator JSON-RPC port (0 picks a free one).") var httpPort = 8600
         @Option(name: .customLong("block-interval"), help: "Seconds between blocks while transactions are pending.") var blockInterval = 2.0
         @Option(name: .customLong("block-size"), help: "Build a block as soon as this many transactions are pending.") var blockSize = ChildBlock.maxTransactions
+        @Option(name: .customLong("deposit-confirmations"),
+                help: "Take a main-chain deposit only once its block is this many blocks under the head (0: at the head, for a `node --dev` chain that seals only on transactions).")
+        var depositConfirmations: UInt64 = OperatorService.defaultDepositConfirmations
         @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
         @OptionGroup var call: ContractCall
 
@@ -52,7 +55,8 @@ extension PlasmaCommand {
                 let logger = { var l = Logger(label: "ankr.plasma.operator"); l.logLevel = level; return l }()
                 print("operator of child chain \(chain) listening on http://\(httpAddr):\(server.port)")
                 fflush(nil)
-                let service = OperatorService(operator: chainOperator, root: root, blockInterval: blockInterval, blockSize: blockSize, logger: logger)
+                let service = OperatorService(operator: chainOperator, root: root, blockInterval: blockInterval, blockSize: blockSize, logger: logger,
+                                             depositConfirmations: depositConfirmations)
                 let loop = Thread {
                     while true {
                         do { try service.tick() } catch let fatal as OperatorService.Fatal {
