@@ -23,6 +23,13 @@ public protocol Sealer: Sendable {
     func verifySeal(_ header: BlockHeader, parent: BlockHeader) throws
 }
 
+/// An import error that may say only that this node cannot judge a block now — a local time bound, its
+/// clock — rather than that the block is invalid. P2P does not punish the peer that sent such a block.
+public protocol LocalImportFailure: Error {
+    /// True when the failure is this node's, not a verdict on the block.
+    var isLocal: Bool { get }
+}
+
 /// Development consensus, like `geth --dev`: the local node seals instantly with an empty seal.
 /// It provides no security at all; a chain using it trusts its single producer.
 public struct DevSealer: Sealer {

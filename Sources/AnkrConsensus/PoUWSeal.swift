@@ -1,3 +1,4 @@
+import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
@@ -112,6 +113,17 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
         case .abandoned: return "mining abandoned: the chain moved to a new head"
         case .fromTheFuture(let s): return "block is stamped \(s) s ahead of this node's clock"
         case .platformAnomaly(let c, let t): return "platform won \(c) blocks of the window; honest luck stays below \(t)"
+        }
+    }
+}
+
+extension PoUWSealError: LocalImportFailure {
+    /// A re-execution this node could not finish in its bound, or a timestamp ahead of this node's
+    /// clock: the block may be valid, so the peer that relayed it is not punished.
+    public var isLocal: Bool {
+        switch self {
+        case .reexecutionUnfinished, .fromTheFuture: return true
+        default: return false
         }
     }
 }

@@ -148,7 +148,8 @@ public final class EVM {
         if let precompile = Precompiles.contract(at: m.codeAddress) {
             result = precompile(m.input, m.gas)
         } else if let native, native.handles(m.codeAddress) {
-            result = native.call(m, evm: self)
+            // A native contract may call back into bytecode (NOS callbacks), which recurses like any frame.
+            result = m.depth == 0 ? DeepStack.frame { native.call(m, evm: self) } : native.call(m, evm: self)
         } else {
             let code = state.account(m.codeAddress)?.code ?? []
             if code.isEmpty {

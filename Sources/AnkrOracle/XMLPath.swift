@@ -67,6 +67,9 @@ public struct XMLDocumentTree: Sendable {
 
     public init(parsing bytes: [UInt8]) throws {
         guard bytes.count <= OracleJSON.maxBytes else { throw OracleError.documentTooLarge(bytes.count, limit: OracleJSON.maxBytes) }
+        // Foundation's parser on Linux traps on an element or attribute name that is not UTF-8 (found by
+        // the xml-path fuzz harness: `<\xefss>` killed the process), so such a document is refused first.
+        guard String(validating: bytes, as: UTF8.self) != nil else { throw OracleError.invalidJSON(offset: 0, "XML: the document is not UTF-8") }
         let builder = TreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false

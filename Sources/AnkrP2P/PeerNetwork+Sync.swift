@@ -140,6 +140,10 @@ extension PeerNetwork {
                     case .sideChain: stored += 1
                     case .newHead(let orphaned): stored += 1; onNewHead?(block, orphaned)
                     }
+                } catch let e as LocalImportFailure where e.isLocal {
+                    // Not a verdict on the block: stop this round without punishing the peer.
+                    logger.info("block refused for now", metadata: ["block": "\(header.number)", "reason": "\(e)"])
+                    return nil
                 } catch {
                     misbehaved(s, "invalid block \(header.number): \(error)")
                     return nil

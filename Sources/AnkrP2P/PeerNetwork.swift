@@ -490,6 +490,8 @@ public final class PeerNetwork: @unchecked Sendable {
                 onNewHead?(block, orphaned)
                 announce(block, except: s)
             }
+        } catch let e as LocalImportFailure where e.isLocal {
+            logger.info("block refused for now", metadata: ["block": "\(block.hash)", "reason": "\(e)"])
         } catch {
             misbehaved(s, "invalid block \(block.hash): \(error)")
         }

@@ -23,6 +23,9 @@ public enum ModuleAdmission {
     public static let maxTableElements: UInt64 = 1 << 16
     public static let maxDataSegments = 1024
     public static let maxElementSegments = 1024
+    /// Locals a function may declare: WasmKit zeroes a callee's whole frame on every `call`, one fuel
+    /// unit however large the frame, so an unbounded count would buy ~400 KB of copying per fuel.
+    public static let maxLocalsPerFunction: UInt64 = 1024
 
     private static let startSection: UInt8 = 8
     private static let lastKnownSection: UInt8 = 13  // the tag section of exception handling
@@ -69,6 +72,23 @@ public enum ModuleAdmission {
             case 9:  // element segments
                 let n = try section.count()
                 guard n <= maxElementSegments else { throw .tooManySegments(kind: "element", count: n, limit: maxElementSegments) }
+            case 10:  // code: each body's local declarations
+                let n = try section.count()
+                for function in 0..<n {
+                    let size = Int(try section.u32())
+                    guard size <= section.remaining else { throw .sectionOverrunsModule(id: id, offset: section.offset, size: size) }
+                    let bodyEnd = section.offset + size
+                    var locals: UInt64 = 0
+                    let declarations = try section.count()
+                    for _ in 0..<declarations {
+                        locals += UInt64(try section.u32())  // at most 2^32 declarations of 2^32 − 1 each: no overflow
+                        _ = try section.byte()
+                        guard locals <= maxLocalsPerFunction else {
+                            throw .tooManyLocals(function: function, count: locals, limit: maxLocalsPerFunction)
+                        }
+                    }
+                    try section.skip(bodyEnd - section.offset)
+                }
             case 11:  // data segments
                 let n = try section.count()
                 guard n <= maxDataSegments else { throw .tooManySegments(kind: "data", count: n, limit: maxDataSegments) }

@@ -24,6 +24,7 @@ public enum WorkError: Error, Equatable, Sendable, CustomStringConvertible {
     case tablesTooLarge(elements: UInt64, limit: UInt64)
     case unsupportedLimits(kind: String, flags: UInt8, offset: Int)
     case tooManySegments(kind: String, count: Int, limit: Int)
+    case tooManyLocals(function: Int, count: UInt64, limit: UInt64)
     // Wall-clock bound (``WasmSandbox/run(_:input:fuel:deadline:)``): local, never a consensus verdict.
     case deadlineExceeded(milliseconds: Int64)
     case sandboxBusy(abandonedRuns: Int)
@@ -54,6 +55,7 @@ public enum WorkError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tablesTooLarge(let n, let l): return "table minimums add up to \(n) elements, over the \(l)-element limit"
         case .unsupportedLimits(let kind, let flags, let at): return "\(kind) limits flags 0x\(String(flags, radix: 16)) at byte \(at) (shared or 64-bit) are not allowed"
         case .tooManySegments(let kind, let n, let l): return "module has \(n) \(kind) segments, over the limit of \(l)"
+        case .tooManyLocals(let f, let n, let l): return "function \(f) declares \(n) locals or more, over the limit of \(l)"
         case .deadlineExceeded(let ms): return "subtask was abandoned after its \(ms) ms wall-clock bound"
         case .sandboxBusy(let n): return "\(n) abandoned subtasks are still running out their fuel; not starting another"
         }

@@ -114,6 +114,9 @@ final class OracleEnclaveTests: XCTestCase {
         let deep = String(repeating: "<d>", count: 100) + String(repeating: "</d>", count: 100)
         XCTAssertThrowsError(try XMLDocumentTree(parsing: Array(deep.utf8)))
         XCTAssertThrowsError(try XMLDocumentTree(parsing: Array("<a><b></a>".utf8)))
+        // A name that is not UTF-8 trapped inside Foundation's parser (Fuzz/crashes/xml-path): refused before it.
+        XCTAssertThrowsError(try XMLDocumentTree(parsing: [0x3c, 0xef, 0x73, 0x73, 0x3e])) { XCTAssertTrue("\($0)".contains("not UTF-8"), "\($0)") }
+        XCTAssertThrowsError(try XMLDocumentTree(parsing: Array("<a b=\"".utf8) + [0xff] + Array("\"/>".utf8)))
         let entity = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>"
         if let d = try? XMLDocumentTree(parsing: Array(entity.utf8)) { XCTAssertFalse((try? XMLPath("/a").resolve(in: d))?.contains("root:") ?? false) }
     }

@@ -89,6 +89,20 @@ final class ModuleAdmissionTests: XCTestCase {
                        .moduleTooLarge(ModuleAdmission.maxModuleBytes + 1, limit: ModuleAdmission.maxModuleBytes))
     }
 
+    func testWorkThatOneFuelUnitCannotPayForIsRefused() throws {
+        // A call zeroes the callee's whole frame for one fuel unit: locals are bounded per function.
+        func declaring(_ n: Int) throws -> [UInt8] {
+            try wat2wasm("(module (memory (export \"memory\") 1) \(Self.abi) (func (local \(String(repeating: "i64 ", count: n)))))")
+        }
+        XCTAssertNil(admit(try declaring(Int(ModuleAdmission.maxLocalsPerFunction))))
+        XCTAssertEqual(admit(try declaring(Int(ModuleAdmission.maxLocalsPerFunction) + 1)),
+                       .tooManyLocals(function: 2, count: ModuleAdmission.maxLocalsPerFunction + 1, limit: ModuleAdmission.maxLocalsPerFunction))
+        // One declaration of 50,000 locals in four bytes.
+        let body: [UInt8] = [0x01] + leb(50_000) + [0x7e, 0x0b]
+        XCTAssertEqual(admit(module(section: 10, [0x01] + leb(UInt32(body.count)) + body)),
+                       .tooManyLocals(function: 0, count: 50_000, limit: ModuleAdmission.maxLocalsPerFunction))
+    }
+
     func testHostileBytesAreTypedErrors() throws {
         XCTAssertEqual(admit([]), .truncatedModule(offset: 0))
         XCTAssertEqual(admit([0x00, 0x61, 0x73]), .truncatedModule(offset: 3))
