@@ -24,6 +24,7 @@ test:
 	$(MAKE) e2e
 	$(MAKE) statetests
 	$(MAKE) difffuzz
+	$(MAKE) fuzz-harnesses
 
 # Every GeneralStateTests fixture (Cancun) through `ankr evm statetest`, optimized: a few of them are
 # performance loops. Prints the pass count per directory; fails on any case not in Tests/evm/known-failures.txt.
@@ -52,8 +53,21 @@ difffuzz: $(VENV)/.installed
 
 # The same with a random seed until Ctrl-C; each new minimised divergence is kept in Tests/evm/difffuzz.
 fuzz: $(VENV)/.installed
+	$(SWIFT) build --build-tests
+	scripts/fuzz-run --seconds $(FUZZ_SECONDS) --save
 	$(SWIFT) build -c release --product ankr
 	$(VENV)/bin/python scripts/evm-difffuzz --ankr .build/release/ankr --save Tests/evm/difffuzz
+
+# Coverage-guided fuzzing (libFuzzer): the harnesses in Fuzz/harnesses (RLP, ABI, transactions, P2P messages,
+# Plasma transactions, system-contract dispatch, Wasm admission, JSON pointer, XML path), built by
+# scripts/fuzz-build over the debug build. `make test` runs each for 20 s from a fixed seed over the seed
+# corpora in Fuzz/corpus and the kept crashes in Fuzz/crashes; `make fuzz` first runs each for FUZZ_SECONDS
+# from a random seed, keeping new minimised crashes in Fuzz/crashes.
+.PHONY: fuzz-harnesses
+FUZZ_SECONDS ?= 300
+fuzz-harnesses:
+	$(SWIFT) build --build-tests
+	scripts/fuzz-run --seconds 20 --seed 1
 
 # The dApps' Vyper contracts, compiled (Cancun) into dapps/build/<Name>.json ({"abi", "bytecode"}),
 # which `ankr dapp` deploys.
