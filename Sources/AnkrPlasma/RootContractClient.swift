@@ -58,24 +58,7 @@ public struct RootContractClient: Sendable {
 
     /// `event` logs of this root in main-chain blocks `from...to`, decoded in declaration order.
     public func events(_ event: String, from: UInt64, to: UInt64) throws -> [[ABIValue]] {
-        guard from <= to else { return [] }
-        guard let topic = PlasmaRoot.interface.event(named: event)?.topic else { throw Failure("no event \(event)") }
-        var out = [[ABIValue]]()
-        var start = from
-        while start <= to {
-            let end = min(to, start + 9_999)  // the node's eth_getLogs range limit
-            let filter: [String: Any] = ["address": address.checksummed, "fromBlock": RPCFormat.q(start), "toBlock": RPCFormat.q(end),
-                                         "topics": [topic.description]]
-            guard let logs = try rpc.call("eth_getLogs", [filter]) as? [[String: Any]] else { throw Failure("eth_getLogs did not return a list") }
-            for log in logs {
-                let topics = try ((log["topics"] as? [String]) ?? []).map { try H256(Hex.decode($0)) }
-                let data = try Hex.decode((log["data"] as? String) ?? "0x")
-                guard let decoded = PlasmaRoot.interface.decodeLog(topics: topics, data: data) else { throw Failure("undecodable \(event) log") }
-                out.append(decoded.arguments)
-            }
-            start = end + 1
-        }
-        return out
+        try logs(event, from: from, to: to).map(\.arguments)
     }
 
     /// Sends `name(args)` with `value` and waits for its success.
