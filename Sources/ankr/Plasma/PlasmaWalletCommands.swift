@@ -77,8 +77,12 @@ extension PlasmaCommand {
                 let data = try ABI.encodeCall("startExit(uint256,bytes,bytes,bytes)",
                                               [.uint(UInt256(position.encoded)), .bytes(tx.encoded), .bytes(try deposit.tree().proof(index: 0)), .bytes([])])
                 let (hash, _) = try call.send(to: root, value: bond, data: data)
-                let period = try call.view(root, "challengePeriod()", returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
-                print("exit of \(position) started with a bond of \(Amount.format(bond)) ANKR; finalize after the \(period) s challenge period (\(hash))")
+                // The exit matures at max(output time + age cap, now + challenge period): ask the root when.
+                let exit = try call.view(root, "getExit(uint256)", [.uint(UInt256(position.encoded))],
+                                         returns: [.address, .uint(bits: 256), .uint(bits: 256), .uint(bits: 8)])
+                let maturesAt = exit.count > 2 ? exit[2].uintValue?.uint64 ?? 0 : 0
+                let when = Date(timeIntervalSince1970: TimeInterval(maturesAt)).formatted(.iso8601)
+                print("exit of \(position) started with a bond of \(Amount.format(bond)) ANKR; finalize from \(when) (\(hash))")
             }
         }
     }
