@@ -70,6 +70,11 @@ public struct XMLDocumentTree: Sendable {
         // Foundation's parser on Linux traps on an element or attribute name that is not UTF-8 (found by
         // the xml-path fuzz harness: `<\xefss>` killed the process), so such a document is refused first.
         guard String(validating: bytes, as: UTF8.self) != nil else { throw OracleError.invalidJSON(offset: 0, "XML: the document is not UTF-8") }
+        // The same parser hands a processing instruction's data to strlen unchecked, and libxml2 passes
+        // none for `<?target?>` (the xml-path harness's second crash): refused first.
+        if let at = Self.dataLessProcessingInstruction(in: bytes) {
+            throw OracleError.invalidJSON(offset: at, "XML: a processing instruction without data")
+        }
         let builder = TreeBuilder()
         let parser = XMLParser(data: Data(bytes))
         parser.shouldResolveExternalEntities = false
@@ -79,6 +84,22 @@ public struct XMLDocumentTree: Sendable {
             throw OracleError.invalidJSON(offset: parser.lineNumber, "XML: \(builder.failure ?? parser.parserError?.localizedDescription ?? "not well-formed")")
         }
         self.root = root
+    }
+
+    /// The offset of the first `<?name?>` (a processing instruction whose name runs straight into `?>`),
+    /// if any. Also matches such text inside comments or CDATA, which is refused all the same.
+    static func dataLessProcessingInstruction(in bytes: [UInt8]) -> Int? {
+        let lt = UInt8(ascii: "<"), question = UInt8(ascii: "?"), gt = UInt8(ascii: ">")
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == lt, bytes[i + 1] == question {
+                var j = i + 2
+                while j < bytes.count, bytes[j] != question, ![0x20, 0x09, 0x0a, 0x0d].contains(bytes[j]) { j += 1 }
+                if j + 1 < bytes.count, bytes[j] == question, bytes[j + 1] == gt { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     private final class TreeBuilder: NSObject, XMLParserDelegate {

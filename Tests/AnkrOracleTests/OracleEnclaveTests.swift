@@ -117,6 +117,9 @@ final class OracleEnclaveTests: XCTestCase {
         // A name that is not UTF-8 trapped inside Foundation's parser (Fuzz/crashes/xml-path): refused before it.
         XCTAssertThrowsError(try XMLDocumentTree(parsing: [0x3c, 0xef, 0x73, 0x73, 0x3e])) { XCTAssertTrue("\($0)".contains("not UTF-8"), "\($0)") }
         XCTAssertThrowsError(try XMLDocumentTree(parsing: Array("<a b=\"".utf8) + [0xff] + Array("\"/>".utf8)))
+        // A processing instruction without data: the parser called strlen on nil (Fuzz/crashes/xml-path).
+        XCTAssertThrowsError(try XMLDocumentTree(parsing: Array("<?x?><a>1</a>".utf8))) { XCTAssertTrue("\($0)".contains("processing instruction"), "\($0)") }
+        XCTAssertEqual(try XMLPath("/a").resolve(in: try XMLDocumentTree(parsing: Array("<?xml version=\"1.0\"?><?style x?><a>1</a>".utf8))), "1")
         let entity = "<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>"
         if let d = try? XMLDocumentTree(parsing: Array(entity.utf8)) { XCTAssertFalse((try? XMLPath("/a").resolve(in: d))?.contains("root:") ?? false) }
     }
