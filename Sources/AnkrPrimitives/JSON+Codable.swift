@@ -43,16 +43,12 @@ extension JSON: Codable {
         }
     }
 
-    /// Parses a JSON text (any value at the top, as RFC 8259 allows).
-    public init(parsing data: Data) throws {
-        do {
-            self = try JSONDecoder().decode(JSON.self, from: data)
-        } catch let e as DecodingError {
-            throw JSONError.malformed(Self.reason(e))
-        }
-    }
+    /// Parses a JSON text (any value at the top, as RFC 8259 allows); nesting is bounded (512).
+    public init(parsing data: Data) throws { self = try JSONParser.parse(Array(data)) }
 
-    public init(parsing text: String) throws { try self.init(parsing: Data(text.utf8)) }
+    public init(parsing bytes: [UInt8]) throws { self = try JSONParser.parse(bytes) }
+
+    public init(parsing text: String) throws { self = try JSONParser.parse(Array(text.utf8)) }
 
     /// Decodes this value as `T` (for replies and files with a `Codable` shape).
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
@@ -65,7 +61,7 @@ extension JSON: Codable {
 
     /// The JSON value of an `Encodable` (a `Codable` reply type, say).
     public init<T: Encodable>(encoding value: T) throws {
-        self = try JSONDecoder().decode(JSON.self, from: JSONEncoder().encode(value))
+        self = try JSONParser.parse(Array(JSONEncoder().encode(value)))
     }
 
     private static func reason(_ error: DecodingError) -> String {
