@@ -80,17 +80,17 @@ dapps/build/%.json: dapps/*/%.vy $(VENV)/.installed
 
 # Benchmarks need an optimized build; numbers are ratios against same-run baselines.
 bench: bootstrap
-	$(SWIFT) build -c release --product ankr
-	.build/release/ankr bench primitives
-	.build/release/ankr bench chain
-	.build/release/ankr bench rpc
-	.build/release/ankr bench p2p
-	.build/release/ankr bench work
-	.build/release/ankr bench pouw
-	.build/release/ankr bench plasma
-	.build/release/ankr bench oracle
-	.build/release/ankr bench evm
-	.build/release/ankr bench assets
+	$(SWIFT) build -c release --product ankr-bench
+	.build/release/ankr-bench primitives
+	.build/release/ankr-bench chain
+	.build/release/ankr-bench rpc
+	.build/release/ankr-bench p2p
+	.build/release/ankr-bench work
+	.build/release/ankr-bench pouw
+	.build/release/ankr-bench plasma
+	.build/release/ankr-bench oracle
+	.build/release/ankr-bench evm
+	.build/release/ankr-bench assets
 
 clean:
 	$(SWIFT) package clean

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ankr", targets: ["ankr"]),
+        .executable(name: "ankr-bench", targets: ["ankr-bench"]),
         .library(name: "AnkrPrimitives", targets: ["AnkrPrimitives"]),
         .library(name: "AnkrCrypto", targets: ["AnkrCrypto"]),
         .library(name: "AnkrTrie", targets: ["AnkrTrie"]),
@@ -16,6 +17,7 @@ let package = Package(
         .library(name: "AnkrWork", targets: ["AnkrWork"]),
         .library(name: "AnkrConsensus", targets: ["AnkrConsensus"]),
         .library(name: "AnkrRPC", targets: ["AnkrRPC"]),
+        .library(name: "AnkrEthAPI", targets: ["AnkrEthAPI"]),
         .library(name: "AnkrP2P", targets: ["AnkrP2P"]),
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
         .library(name: "AnkrPlasma", targets: ["AnkrPlasma"]),
@@ -68,7 +70,7 @@ let package = Package(
         .target(name: "AnkrAssets", dependencies: ["AnkrPrimitives", "AnkrChain", "AnkrOracle", "AnkrRPC"]),
         .target(
             name: "AnkrWork",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", .product(name: "WasmKit", package: "WasmKit")]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrRPC", .product(name: "WasmKit", package: "WasmKit")]
         ),
         .target(
             name: "AnkrConsensus",
@@ -86,24 +88,37 @@ let package = Package(
         .target(
             name: "AnkrRPC",
             dependencies: [
-                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrWork", "AnkrP2P", "AnkrConsensus",
+                "AnkrPrimitives", "AnkrCrypto", "AnkrChain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(name: "AnkrEthAPI", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrRPC"]),
         .target(
             name: "AnkrNode",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrEthAPI", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
                            "AnkrIdentity", "AnkrAssets",
-                           .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus")]
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
+                           .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .executableTarget(
             name: "ankr",
             dependencies: [
+                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", "AnkrNode", "AnkrWork",
+                "AnkrEnclave", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets",
+                .product(name: "WAT", package: "WasmKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks, kept out of the shipped `ankr` binary; the direct libsecp256k1 call is a baseline.
+        .executableTarget(
+            name: "ankr-bench",
+            dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
-                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets",
-                "CSecp256k1", .product(name: "WAT", package: "WasmKit"), .product(name: "TOMLKit", package: "TOMLKit"),
+                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrAssets",
+                "CSecp256k1", .product(name: "WAT", package: "WasmKit"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +134,7 @@ let package = Package(
         .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrStorageTests", dependencies: ["AnkrStorage", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrStorage", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrEthAPI", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(
             name: "AnkrWorkTests",
             dependencies: ["AnkrWork", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrTestSupport",
@@ -139,6 +154,11 @@ let package = Package(
         .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives"]),
+        .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives", "AnkrIdentity", "AnkrPlasma",
+                                                     .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                                     .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "AnkrBenchTests", dependencies: ["ankr-bench", "AnkrPrimitives"]),
+        .testTarget(name: "AnkrNodeTests", dependencies: ["AnkrNode", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage",
+                                                       .product(name: "Logging", package: "swift-log")]),
     ]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs bytecode in py-evm (Cancun) the way `ankr bench evm` runs it in Ankr's EVM: one message call
+"""Runs bytecode in py-evm (Cancun) the way `ankr-bench evm` runs it in Ankr's EVM: one message call
 to a contract holding the code, in a fresh state. Prints {"gasUsed": …, "seconds": …} per workload.
 
 usage: pyevm-baseline.py <gas> <hex code>…   (needs `pip install py-evm`)"""

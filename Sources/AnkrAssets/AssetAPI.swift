@@ -1,7 +1,6 @@
 import AnkrChain
 import AnkrPrimitives
 import AnkrRPC
-import Foundation
 
 /// The asset API under `/v1/assets` (openapi/assets.json describes it):
 ///
@@ -72,37 +71,44 @@ public struct AssetAPI: HTTPService {
         let status = a[2].uintValue?.uint64 ?? 0
         guard status != AssetsContract.Status.none.rawValue else { return .error(404, "no asset \(id)") }
         let h = try reader.view("history", id).map { $0.arrayValue ?? [] }
-        let history: [[String: Any]] = (0..<(h.first?.count ?? 0)).map { i in
+        let history: [JSON] = (0..<(h.first?.count ?? 0)).map { i in
             let kind = h[0][i].uintValue?.uint64 ?? 0
-            var entry: [String: Any] = ["change": AssetsContract.Change(rawValue: kind).map { "\($0)" } ?? "unknown",
-                                        "actor": (h[1][i].addressValue ?? .zero).checksummed,
-                                        "block": h[4][i].uintValue?.uint64 ?? 0, "time": h[5][i].uintValue?.uint64 ?? 0]
+            var entry: [String: JSON] = ["change": .string(AssetsContract.Change(rawValue: kind).map { "\($0)" } ?? "unknown"),
+                                         "actor": .string((h[1][i].addressValue ?? .zero).checksummed),
+                                         "block": Self.number(h[4][i]), "time": Self.number(h[5][i])]
             let counterparty = h[2][i].addressValue ?? .zero, value = h[3][i].fixedBytesValue ?? []
-            if counterparty != .zero { entry["to"] = counterparty.checksummed }
+            if counterparty != .zero { entry["to"] = .string(counterparty.checksummed) }
             switch AssetsContract.Change(rawValue: kind) {
-            case .promoted, .updated: entry["metadataHash"] = value.hexPrefixed
-            case .valued: entry["valuation"] = (UInt256(bigEndian: value) ?? .zero).description
+            case .promoted, .updated: entry["metadataHash"] = .string(value.hexPrefixed)
+            case .valued: entry["valuation"] = .string((UInt256(bigEndian: value) ?? .zero).description)
             default: break
             }
-            return entry
+            return .object(entry)
         }
-        var body: [String: Any] = [
-            "id": id.description, "owner": (a[0].addressValue ?? .zero).checksummed, "metadataHash": (a[1].fixedBytesValue ?? []).hexPrefixed,
-            "status": AssetsContract.Status.name(of: status), "createdAt": a[5].uintValue?.uint64 ?? 0, "updatedAt": a[6].uintValue?.uint64 ?? 0,
-            "history": history,
+        var body: [String: JSON] = [
+            "id": .string(id.description), "owner": .string((a[0].addressValue ?? .zero).checksummed),
+            "metadataHash": .string((a[1].fixedBytesValue ?? []).hexPrefixed), "status": .string(AssetsContract.Status.name(of: status)),
+            "createdAt": Self.number(a[5]), "updatedAt": Self.number(a[6]), "history": .array(history),
         ]
         if let request = a[4].uintValue, !request.isZero {
-            body["valuation"] = (a[3].uintValue ?? .zero).description
-            body["valuationRequest"] = request.description
+            body["valuation"] = .string((a[3].uintValue ?? .zero).description)
+            body["valuationRequest"] = .string(request.description)
         }
-        return .json(200, body)
+        return .json(200, .object(body))
+    }
+
+    /// A block number or timestamp the contract stored, as a JSON number (0 when it does not fit,
+    /// which no block or clock reaches).
+    private static func number(_ value: ABIValue) -> JSON {
+        guard let n = value.uintValue?.uint64, let i = Int64(exactly: n) else { return 0 }
+        return .int(i)
     }
 
     private func write(_ id: UInt256, _ request: HTTPServiceRequest, function: String) throws -> HTTPServiceResponse {
-        guard let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] else {
+        guard let object = (try? JSON(parsing: request.body))?.object else {
             return .error(400, "the body must be a JSON object {\"transaction\": \"0x…\"}")
         }
-        guard let rawText = object["transaction"] as? String, let raw = try? Hex.decode(rawText) else {
+        guard let rawText = object["transaction"]?.string, let raw = try? Hex.decode(rawText) else {
             return .error(400, "\"transaction\" must be a 0x-hex raw signed transaction")
         }
         let tx: Transaction, signer: Address
@@ -133,6 +139,7 @@ public struct AssetAPI: HTTPService {
         if function == "transfer", args.count > 1, args[1].addressValue == .zero { return .error(400, "transfer to the zero address; DELETE burns") }
         let hash: H256
         do { hash = try backend.submit(tx) } catch { return .error(409, "the node refuses the transaction: \(error)") }
-        return .json(202, ["id": id.description, "transactionHash": hash.description, "signer": signer.checksummed, "function": function])
+        return .json(202, ["id": .string(id.description), "transactionHash": .string(hash.description), "signer": .string(signer.checksummed),
+                           "function": .string(function)])
     }
 }

@@ -20,6 +20,8 @@ public enum BlockchainError: Error, Equatable, Sendable, CustomStringConvertible
     case genesisMismatch(stored: H256, configured: H256)
     case chainIDMismatch(stored: UInt64, configured: UInt64)
     case corrupt(String)
+    /// A sealed block handed in as this node's own differs from the block built (or its parent moved).
+    case notTheBuiltBlock(H256)
 
     public var description: String {
         switch self {
@@ -27,6 +29,7 @@ public enum BlockchainError: Error, Equatable, Sendable, CustomStringConvertible
         case .genesisMismatch(let s, let c): return "the database holds genesis \(s) but the genesis file gives \(c); use another --datadir"
         case .chainIDMismatch(let s, let c): return "the database belongs to chain id \(s) but the genesis file gives \(c); use another --datadir"
         case .corrupt(let why): return "chain data is corrupt: \(why)"
+        case .notTheBuiltBlock(let h): return "block \(h) is not the block this node built"
         }
     }
 }
@@ -48,9 +51,11 @@ public final class Blockchain: @unchecked Sendable {
     /// Guards only the head pointer, so readers never wait for an import to finish.
     private let headLock = NSLock()
     private var _head: BlockHeader
-    /// Executions of blocks produced here, by seal hash, waiting for their sealed block's import.
-    private var produced: [H256: Execution] = [:]
-    private let producedLock = NSLock()
+    private var _executedBlocks: UInt64 = 0
+
+    /// Every stored block, in import order: the mempool, the block producer, P2P and metrics follow
+    /// it (handlers run under the import lock, so they see heads in order; they must not import).
+    public let imports = EventFeed<BlockImport>()
 
     static let headKey = "head"
     static let genesisKey = "genesis"
@@ -174,77 +179,78 @@ public final class Blockchain: @unchecked Sendable {
 
     // MARK: Producing
 
-    /// Builds (without importing) the next block on the current head. Its execution result is kept
-    /// for a while, so importing the sealed block does not execute it a second time.
+    /// Builds (without importing) the next block on the current head, executing it once; seal
+    /// `built.block` and hand both to ``importBlock(_:sealed:)``.
     public func produceBlock(candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
-                             extraData: [UInt8] = []) throws -> (block: Block, rejected: [BlockExecutor.Rejection]) {
+                             extraData: [UInt8] = []) throws -> BuiltBlock {
         let parent = head
         let time = max(timestamp, parent.timestamp + 1)
         let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
         let state = WorldState(root: parent.stateRoot, store: overlay)
+        countExecution()
         let (block, receipts, rejected) = try executor.produce(parent: parent, candidates: candidates, coinbase: coinbase,
                                                               timestamp: time, extraData: extraData,
                                                               difficulty: sealer.difficulty(parent: parent, timestamp: time),
                                                               ancestorHashes: ancestorHashes(childOf: parent), state: state)
         try state.commit()
-        producedLock.withLock {
-            // The header without its seal identifies the execution: same parent, transactions and roots.
-            if produced.count >= 8 { produced.removeAll() }
-            produced[block.header.sealHash] = Execution(receipts: receipts, nodes: overlay.drain())
-        }
-        return (block, rejected)
+        return BuiltBlock(block: block, rejected: rejected, receipts: receipts, nodes: overlay.drain())
     }
 
-    /// The outcome of executing a block this node built itself.
-    struct Execution {
-        let receipts: [Receipt]
-        let nodes: [H256: [UInt8]]
-    }
+    /// Blocks executed so far (built or imported): each block this node produces is executed once.
+    public var executedBlocks: UInt64 { headLock.withLock { _executedBlocks } }
+
+    private func countExecution() { headLock.withLock { _executedBlocks &+= 1 } }
 
     // MARK: Importing
 
-    /// Validates, executes and stores a block in one database transaction, then applies fork choice.
+    /// Validates, executes and stores a block from anyone in one database transaction, then applies fork choice.
     @discardableResult
     public func importBlock(_ block: Block) throws -> ImportResult {
-        let started = ContinuousClock.now
-        let result = try importLock.withLock { try importLocked(block) }
-        if result != .known { onImport?(block.header, ContinuousClock.now - started, result) }
-        return result
-    }
-
-    /// Told about every block stored (not already known): its header, how long the import took
-    /// (validation, execution, commit) and the fork-choice outcome. Set before importing.
-    public var onImport: (@Sendable (BlockHeader, Duration, ImportResult) -> Void)?
-
-    private func importLocked(_ block: Block) throws -> ImportResult {
-        let hash = block.hash
-        if try database.header(hash) != nil { return .known }
-        guard let parentStored = try database.header(block.header.parentHash) else {
-            throw BlockchainError.unknownParent(block.header.parentHash)
-        }
-        let parent = try BlockHeader(encoded: parentStored.rlp)
-        try sealer.verifySeal(block.header, parent: parent)
-        let receipts: [Receipt]
-        var batch = WriteBatch()
-        if let own = producedLock.withLock({ produced.removeValue(forKey: block.header.sealHash) }) {
-            // Built here from the same parent and roots: only the seal is new, and it was checked. The body
-            // must still be the one the header commits to.
-            try executor.validateHeader(block.header, parent: parent)
-            let root = Block.transactionsRoot(block.transactions)
-            guard root == block.header.transactionsRoot else {
-                throw BlockValidationError.mismatch(field: "transactionsRoot", expected: root.description,
-                                                    actual: block.header.transactionsRoot.description)
-            }
-            receipts = own.receipts
-            batch.nodes = own.nodes
-        } else {
+        try importing(block, origin: .external) { parent in
+            try sealer.verifySeal(block.header, parent: parent, chain: self)
             let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
             let state = WorldState(root: parent.stateRoot, store: overlay)
-            receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes(childOf: parent))
-            batch.nodes = overlay.drain()
+            countExecution()
+            let receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes(childOf: parent))
+            return (receipts, overlay.drain())
         }
+    }
 
-        let (td, _) = parentStored.totalDifficulty.addingReportingOverflow(block.header.difficulty)
+    /// Stores a block this node built and sealed: its execution is `built`'s and its seal is our own
+    /// sealer's, so neither is repeated. `sealed` must be `built.block` with only the seal added.
+    @discardableResult
+    public func importBlock(_ built: BuiltBlock, sealed: Block) throws -> ImportResult {
+        guard sealed.header.sealHash == built.block.header.sealHash, sealed.transactions == built.block.transactions else {
+            throw BlockchainError.notTheBuiltBlock(sealed.hash)
+        }
+        // The seal hash covers the parent, so the stored parent is the one the block was executed on.
+        return try importing(sealed, origin: .produced) { _ in (built.receipts, built.nodes) }
+    }
+
+    /// The import path both doors share: `execute` checks the block against its stored parent and
+    /// returns its receipts and state nodes; the rest (storage, fork choice, the event) is common.
+    private func importing(_ block: Block, origin: BlockOrigin,
+                           execute: (BlockHeader) throws -> (receipts: [Receipt], nodes: [H256: [UInt8]])) throws -> ImportResult {
+        let started = ContinuousClock.now
+        return try importLock.withLock {
+            let hash = block.hash
+            if try database.header(hash) != nil { return .known }
+            guard let parentStored = try database.header(block.header.parentHash) else {
+                throw BlockchainError.unknownParent(block.header.parentHash)
+            }
+            let parent = try BlockHeader(encoded: parentStored.rlp)
+            let (receipts, nodes) = try execute(parent)
+            var batch = WriteBatch()
+            batch.nodes = nodes
+            let result = try store(block, receipts: receipts, parentTotalDifficulty: parentStored.totalDifficulty, batch: &batch)
+            imports.send(BlockImport(block: block, result: result, took: ContinuousClock.now - started, origin: origin))
+            return result
+        }
+    }
+
+    private func store(_ block: Block, receipts: [Receipt], parentTotalDifficulty: UInt256, batch: inout WriteBatch) throws -> ImportResult {
+        let hash = block.hash
+        let (td, _) = parentTotalDifficulty.addingReportingOverflow(block.header.difficulty)
         batch.headers = [StoredHeader(hash: hash, number: block.number, parentHash: block.header.parentHash, totalDifficulty: td,
                                       rlp: block.header.encoded)]
         batch.bodies[hash] = RLP.encode(.list(block.transactions.map(Block.item)))

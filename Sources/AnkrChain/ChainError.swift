@@ -1,11 +1,10 @@
 import AnkrPrimitives
 
-/// Why a block, receipt, genesis or state operation was rejected.
+/// Why a block, receipt or state operation was rejected (a genesis file: ``GenesisError``).
 public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(what: String, RLPError)
     case receiptBloomMismatch
     case extraDataTooLong(Int)
-    case genesis(String)
     case transaction(index: Int, hash: H256, TransactionError)
     case nonceMismatch(expected: UInt64, actual: UInt64)
     case insufficientFunds(needed: UInt256, available: UInt256)
@@ -19,7 +18,6 @@ public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformed(let what, let e): return "malformed \(what): \(e)"
         case .receiptBloomMismatch: return "receipt bloom does not match its logs"
         case .extraDataTooLong(let n): return "extraData is \(n) bytes; at most 32 allowed"
-        case .genesis(let why): return "invalid genesis: \(why)"
         case .transaction(let i, let h, let e): return "transaction \(i) (\(h)): \(e)"
         case .nonceMismatch(let e, let a): return a < e ? "nonce too low: expected \(e), got \(a)" : "nonce too high: expected \(e), got \(a)"
         case .insufficientFunds(let n, let a): return "insufficient funds: needs \(n) wei, has \(a)"

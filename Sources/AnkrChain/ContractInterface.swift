@@ -1,5 +1,4 @@
 import AnkrPrimitives
-import Foundation
 
 /// A system contract's Solidity interface, declared once: dispatch uses its selectors and argument
 /// types, tools get the ABI JSON generated from it (so the two cannot drift apart).
@@ -59,24 +58,6 @@ public struct ContractInterface: Sendable {
     public func function(selector: [UInt8]) -> Function? { bySelector[selector].map { functions[$0] } }
 
     public func event(named name: String) -> Event? { events.first { $0.name == name } }
-
-    /// The ABI JSON that web3.py, ethers and the Solidity/Vyper compilers read.
-    public var json: String {
-        func params(_ ps: [Parameter], event: Bool) -> [[String: Any]] {
-            ps.map { p in
-                var o: [String: Any] = ["name": p.name, "type": p.type.description]
-                if event { o["indexed"] = p.indexed }
-                return o
-            }
-        }
-        var entries: [[String: Any]] = functions.map { f in
-            ["type": "function", "name": f.name, "inputs": params(f.inputs, event: false), "outputs": params(f.outputs, event: false),
-             "stateMutability": f.mutability.rawValue]
-        }
-        entries += events.map { e in ["type": "event", "name": e.name, "inputs": params(e.parameters, event: true), "anonymous": false] }
-        let data = (try? JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
 }
 
 extension ContractInterface {

@@ -59,6 +59,10 @@ public final class Mempool: @unchecked Sendable {
     private var byHash: [H256: Entry] = [:]
     private var admitted: UInt64 = 0
 
+    /// Every transaction admitted (new or replacing), whichever door it came by — RPC, a peer, the
+    /// miner's own results: the block producer and P2P follow this.
+    public let admissions = EventFeed<AdmittedTransaction>()
+
     public init(chainID: UInt64, configuration: Configuration = Configuration(), systemContracts: SystemContractRegistry = SystemContractRegistry()) {
         self.chainID = chainID
         self.configuration = configuration
@@ -83,7 +87,7 @@ public final class Mempool: @unchecked Sendable {
 
     /// Validates and admits a transaction against the state at the head; returns its hash.
     @discardableResult
-    public func add(_ tx: Transaction, state: StateReader, head: BlockHeader) throws -> H256 {
+    public func add(_ tx: Transaction, state: StateReader, head: BlockHeader, origin: TransactionOrigin = .local) throws -> H256 {
         let sender: Address
         do { sender = try tx.validate(chainID: chainID, fork: .cancun) } catch let e as TransactionError { throw MempoolError.invalid(e) }
         let hash = tx.hash
@@ -101,14 +105,14 @@ public final class Mempool: @unchecked Sendable {
         let (cost, o2) = gasCost.addingReportingOverflow(tx.value)
         guard !o1, !o2, cost <= balance else { throw MempoolError.insufficientFunds(needed: o1 || o2 ? .max : cost, available: balance) }
 
-        return try lock.withLock {
+        try lock.withLock {
             guard byHash[hash] == nil else { throw MempoolError.alreadyKnown }
             let entry = Entry(transaction: tx, sender: sender, hash: hash)
             if let existing = bySender[sender]?[tx.nonce] {
                 guard bumped(existing.transaction, to: tx) else { throw MempoolError.replacementUnderpriced(bumpPercent: configuration.priceBumpPercent) }
                 byHash[existing.hash] = nil
                 insert(entry)
-                return hash
+                return
             }
             guard (bySender[sender]?.count ?? 0) < configuration.perSender else { throw MempoolError.senderLimit(configuration.perSender) }
             if byHash.count >= configuration.capacity {
@@ -116,8 +120,9 @@ public final class Mempool: @unchecked Sendable {
             }
             insert(entry)
             admitted &+= 1
-            return hash
         }
+        admissions.send(AdmittedTransaction(transaction: tx, hash: hash, sender: sender, origin: origin))
+        return hash
     }
 
     /// Transactions admitted so far: a miner compares it with the count its template saw.

@@ -91,7 +91,6 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
     /// This node stopped waiting for the re-execution (a local wall-clock bound, not a verdict).
     case reexecutionUnfinished(WorkError)
     case noEnclave
-    case abandoned
     case fromTheFuture(seconds: UInt64)
     case platformAnomaly(count: Int, threshold: Int)
 
@@ -110,7 +109,6 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
         case .reexecutionMismatch(let why): return "re-execution contradicts the seal: \(why)"
         case .reexecutionUnfinished(let e): return "re-execution did not finish within this node's bound (block refused for now, not judged): \(e)"
         case .noEnclave: return "this node has no enclave and cannot mine"
-        case .abandoned: return "mining abandoned: the chain moved to a new head"
         case .fromTheFuture(let s): return "block is stamped \(s) s ahead of this node's clock"
         case .platformAnomaly(let c, let t): return "platform won \(c) blocks of the window; honest luck stays below \(t)"
         }

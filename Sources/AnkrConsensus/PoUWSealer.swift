@@ -41,39 +41,22 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     let builtin: WorkModule
     /// Fuel of one built-in subtask: passes × 32 bytes, about 5 operators per byte.
     let passes: UInt32
-    /// Where a miner's time goes: useful work in the sandbox versus everything else in `seal`.
-    public struct MiningStats: Sendable {
-        public var subtasks = 0
-        public var fuel: UInt64 = 0
-        public var secondsInSandbox = 0.0
-        public var secondsSealing = 0.0
-        /// The share of sealing time spent executing WebAssembly.
-        public var usefulFraction: Double { secondsSealing > 0 ? secondsInSandbox / secondsSealing : 0 }
-    }
-
+    /// Where a miner's time goes (useful work in the sandbox versus everything else in `seal`) and
+    /// how many seals were re-executed to check them.
     private let statsLock = NSLock()
-    private var _stats = MiningStats()
-    public var stats: MiningStats { statsLock.withLock { _stats } }
+    private var _stats = SealingStats()
+    public var stats: SealingStats { statsLock.withLock { _stats } }
+    public var sealingStats: SealingStats? { stats }
 
-    /// The headers before a block, newest first (the node wires this to its chain) for the anomaly test.
-    public var ancestors: (@Sendable (BlockHeader, Int) -> [BlockHeader])?
-
-    /// Checked between subtasks: true stops mining this template (the node's head moved on).
-    public var shouldAbandon: (@Sendable (BlockHeader) -> Bool)?
-
-    /// Share of the time the miner computes (0 < duty ≤ 1); below 1 it rests between subtasks, so
+    /// Share of the time the miner computes (0.01 ≤ duty ≤ 1); below 1 it rests between subtasks, so
     /// several miners (a devnet, a test suite) can share a few cores. Difficulty retargeting keeps
     /// block times whatever the total instruction power is.
-    public var duty: Double = 1 {
-        didSet { duty = min(1, max(0.01, duty.isFinite ? duty : 1)) }
-    }
+    public let duty: Double
 
     /// Paid work from the WorkMarket; without it (or when it has none) the miner runs the built-in workload.
-    public var workSource: WorkSource?
+    public let workSource: WorkSource?
 
-    /// Modules a validator may need to re-execute a winning job subtask: those stored on chain as of
-    /// the parent block (the node reads the WorkMarket). Compiled modules are cached by hash.
-    public var moduleLookup: (@Sendable (H256, BlockHeader) -> [UInt8]?)?
+    /// Modules a validator re-executed from the WorkMarket (stored on chain as of a seal's parent), compiled, by hash.
     private let moduleCacheLock = NSLock()
     private var moduleCache: [H256: WorkModule] = [:]
 
@@ -91,11 +74,16 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     public static let defaultMinerDeadline = SubtaskDeadline(base: .seconds(2), slowestFuelPerSecond: 1_000_000)
     public static let defaultValidatorDeadline = SubtaskDeadline(base: .seconds(10), slowestFuelPerSecond: 200_000)
 
-    public init(parameters: PoUWParameters, enclave: Enclave?, passesPerSubtask: UInt32 = 10_000,
+    /// A sealer that validates every seal and, given an `enclave`, mines: running subtasks from
+    /// `workSource` (or the built-in workload) for `duty` of the time.
+    public init(parameters: PoUWParameters, enclave: Enclave?, workSource: WorkSource? = nil, duty: Double = 1,
+                passesPerSubtask: UInt32 = 10_000,
                 minerDeadline: SubtaskDeadline = PoUWSealer.defaultMinerDeadline,
                 validatorDeadline: SubtaskDeadline = PoUWSealer.defaultValidatorDeadline) throws {
         self.parameters = parameters
         self.enclave = enclave
+        self.workSource = workSource
+        self.duty = min(1, max(0.01, duty.isFinite ? duty : 1))
         self.minerDeadline = minerDeadline
         self.validatorDeadline = validatorDeadline
         self.verifier = PolicyAttestationVerifier(policy: parameters.policy)
@@ -113,7 +101,10 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     }
 
     /// The miner loop of the white paper: run subtasks until the lottery wins, then seal.
-    public func seal(_ block: Block) throws -> Block {
+    /// PoUW blocks carry the time they were sealed and may not run ahead of the clock.
+    public var stampsWallClock: Bool { true }
+
+    public func seal(_ block: Block, chain: ChainReader, stop: @Sendable () -> Bool) throws -> Block {
         guard let enclave else { throw PoUWSealError.noEnclave }
         let clock = ContinuousClock()
         let started = clock.now
@@ -131,8 +122,8 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         let template = block.header.sealHash
         let target = Lottery.target(difficulty: block.header.difficulty)
         while true {
-            if shouldAbandon?(block.header) == true { throw PoUWSealError.abandoned }
-            let job = workSource?.nextSubtask(parentHash: block.header.parentHash)
+            if stop() { throw SealError.abandoned }
+            let job = workSource?.nextSubtask(parentHash: block.header.parentHash, chain: chain)
             let module: WorkModule, input: [UInt8], subtaskID: H256, budget: UInt64
             if let job {
                 (module, input, subtaskID, budget) = (job.module, job.input, job.id, min(job.subtask.maxFuel, parameters.maxFuelPerSubtask))
@@ -162,7 +153,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
                 continue
             }
             fuel += result.fuelUsed
-            if let job { workSource?.finished(job, result: result) }
+            if let job { workSource?.finished(job, result: result, chain: chain) }
             guard input.count <= PoUWSeal.maxInputBytes,
                   Lottery.draw(target: target, instructions: result.fuelUsed, in: enclave) else { continue }
             let statement = PoUWStatement(templateHash: template, target: target, subtaskID: subtaskID,
@@ -177,16 +168,17 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     }
 
     /// The module a seal names: the built-in workload, or one the WorkMarket stored by the parent block.
-    func module(_ hash: H256, parent: BlockHeader) -> WorkModule? {
+    func module(_ hash: H256, parent: BlockHeader, chain: ChainReader) -> WorkModule? {
         if let m = modules[hash] { return m }
         if let m = moduleCacheLock.withLock({ moduleCache[hash] }) { return m }
-        guard let bytes = moduleLookup?(hash, parent), let m = try? WorkModule(bytes: bytes), m.hash == hash else { return nil }
+        var market = WorkMarketState(state: chain.state(at: parent))
+        guard let bytes = try? market.module(hash), !bytes.isEmpty, let m = try? WorkModule(bytes: bytes), m.hash == hash else { return nil }
         moduleCacheLock.withLock { moduleCache[hash] = m }
         return m
     }
 
     /// Every check, in order; the first failure names itself.
-    public func verifySeal(_ header: BlockHeader, parent: BlockHeader) throws {
+    public func verifySeal(_ header: BlockHeader, parent: BlockHeader, chain: ChainReader) throws {
         let now = UInt64(Date().timeIntervalSince1970)
         guard header.timestamp <= now + Self.maxFutureSeconds else {
             throw PoUWSealError.fromTheFuture(seconds: header.timestamp - now)
@@ -208,15 +200,16 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         guard let sig = try? Signature(rsv: seal.signature), let signer = try? sig.recoverPublicKey(hash: s.hash),
               signer == claims.enclaveKey else { throw PoUWSealError.badStatementSignature }
         guard Keccak256.h256(seal.input) == s.inputHash else { throw PoUWSealError.inputMismatch }
-        if let ancestors, parameters.anomaly.threshold <= parameters.anomaly.window {
-            let window = ancestors(parent, parameters.anomaly.window - 1)
+        if parameters.anomaly.threshold <= parameters.anomaly.window {
+            let window = chain.ancestors(of: parent, count: parameters.anomaly.window - 1)
             let count = 1 + window.filter { (try? PoUWSeal(encoded: $0.seal))?.evidence.platformID == seal.evidence.platformID }.count
             if parameters.anomaly.isAnomalous(count: count) {
                 throw PoUWSealError.platformAnomaly(count: count, threshold: parameters.anomaly.threshold)
             }
         }
         guard parameters.reexecute else { return }
-        guard let module = module(s.moduleHash, parent: parent) else { throw PoUWSealError.unknownModule(s.moduleHash) }
+        guard let module = module(s.moduleHash, parent: parent, chain: chain) else { throw PoUWSealError.unknownModule(s.moduleHash) }
+        statsLock.withLock { _stats.reexecutions += 1 }
         let again: SubtaskResult
         do {
             again = try verifyLock.withLock {

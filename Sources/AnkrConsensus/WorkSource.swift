@@ -20,9 +20,9 @@ public struct JobSubtask: Sendable {
 /// the chain never stalls.
 public protocol WorkSource: Sendable {
     /// A job subtask to run while mining on top of the block `parentHash`, or nil for none.
-    func nextSubtask(parentHash: H256) -> JobSubtask?
+    func nextSubtask(parentHash: H256, chain: ChainReader) -> JobSubtask?
     /// A job subtask ran: the worker should claim its payment (`submitResult`).
-    func finished(_ task: JobSubtask, result: SubtaskResult)
+    func finished(_ task: JobSubtask, result: SubtaskResult, chain: ChainReader)
     /// A job subtask failed in the sandbox (trap, fuel, limits); it is not retried.
     func failed(_ task: JobSubtask, error: Error)
 }

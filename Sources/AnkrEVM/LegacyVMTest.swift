@@ -1,5 +1,4 @@
 import AnkrPrimitives
-import Foundation
 
 /// The legacy VMTests format (ethereum/tests LegacyTests, `exec`/`gas`/`post`): one piece of code run
 /// in a call frame with Frontier's prices, no value transfer and no transaction around it. The
@@ -8,10 +7,10 @@ import Foundation
 public enum LegacyVMTest {
     public static let fork = "Frontier"
 
-    static func runCase(name: String, test: [String: Any]) throws -> StateTest.Result {
+    static func runCase(name: String, test: [String: JSON]) throws -> StateTest.Result {
         typealias F = StateTest
-        guard let env = test["env"] as? [String: Any], let exec = test["exec"] as? [String: Any], let pre = test["pre"] as? [String: Any] else {
-            throw StateTest.Failure("\(name): missing env, exec or pre")
+        guard let env = test["env"]?.object, let exec = test["exec"]?.object, let pre = test["pre"]?.object else {
+            throw StateTestError.missingFields(test: name, fields: "env, exec or pre")
         }
         let state = try F.prestate(pre, name: name)
         let number = try F.u64(env["currentNumber"])
@@ -35,7 +34,7 @@ public enum LegacyVMTest {
         func outcome(_ error: String?) -> StateTest.Result {
             StateTest.Result(name: name, fork: fork, index: 0, pass: error == nil, stateRoot: root, error: error)
         }
-        guard let post = test["post"] as? [String: Any] else {
+        guard let post = test["post"]?.object else {
             return outcome(result.succeeded ? "expected the code to fail, it succeeded" : nil)
         }
         guard result.succeeded else { return outcome("the code failed: \(result.status)") }
@@ -44,7 +43,7 @@ public enum LegacyVMTest {
         let out = try F.bytes(test["out"])
         guard result.output == out else { return outcome("output \(result.output.hexPrefixed) ≠ \(out.hexPrefixed)") }
         let logs = TransactionExecutor.logsHash(evm.logs).description
-        if let expected = test["logs"] as? String, logs != expected.lowercased() { return outcome("logs hash \(logs) ≠ \(expected)") }
+        if let expected = test["logs"]?.string, logs != expected.lowercased() { return outcome("logs hash \(logs) ≠ \(expected)") }
         let expected = try F.prestate(post, name: name)
         let addresses = Set(state.accounts.keys).union(expected.accounts.keys)
         for a in addresses.sorted() {

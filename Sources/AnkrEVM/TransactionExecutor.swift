@@ -31,12 +31,6 @@ public struct TransactionMessage: Sendable {
 /// (EIP-2028 calldata, EIP-2930 access lists, EIP-3860 initcode), fees (EIP-1559), warm sets
 /// (EIP-2929, EIP-3651), refunds capped at a fifth (EIP-3529), and EIP-161 cleanup of touched empty accounts.
 public enum TransactionExecutor {
-    /// Why a transaction cannot be included at all (state unchanged).
-    public struct Invalid: Error, CustomStringConvertible {
-        public let description: String
-        init(_ d: String) { description = d }
-    }
-
     public struct Outcome: Sendable {
         public let status: FrameResult.Status
         public let gasUsed: UInt64
@@ -98,32 +92,32 @@ public enum TransactionExecutor {
 
     /// Cancun's validity rules, in the order the state tests expect their errors.
     public static func validate(_ m: TransactionMessage, state: EVMState, block: BlockEnvironment) throws -> Purchase {
-        guard let gasLimit = m.gasLimit.uint64 else { throw Invalid("gas limit does not fit 64 bits") }
-        guard let nonce = m.nonce.uint64, nonce < UInt64.max else { throw Invalid("nonce is at its maximum") }
-        guard gasLimit <= block.gasLimit else { throw Invalid("gas limit above the block's") }
+        guard let gasLimit = m.gasLimit.uint64 else { throw Invalid.gasLimitAbove64Bits }
+        guard let nonce = m.nonce.uint64, nonce < UInt64.max else { throw Invalid.nonceAtMaximum }
+        guard gasLimit <= block.gasLimit else { throw Invalid.gasLimitAboveBlock }
         let maxFee = m.maxFeePerGas ?? m.gasPrice ?? .zero
         let tipCap = m.maxPriorityFeePerGas ?? m.gasPrice ?? .zero
-        guard tipCap <= maxFee else { throw Invalid("priority fee above the max fee") }
-        guard maxFee >= block.baseFee else { throw Invalid("max fee below the base fee") }
+        guard tipCap <= maxFee else { throw Invalid.priorityFeeAboveMaxFee }
+        guard maxFee >= block.baseFee else { throw Invalid.maxFeeBelowBaseFee }
         let sender = state.account(m.sender) ?? EVMAccount()
-        guard sender.code.isEmpty else { throw Invalid("sender is not an externally owned account") }
-        guard sender.nonce == nonce else { throw Invalid("nonce \(nonce) is not the sender's \(sender.nonce)") }
+        guard sender.code.isEmpty else { throw Invalid.senderHasCode }
+        guard sender.nonce == nonce else { throw Invalid.nonceMismatch(transaction: nonce, account: sender.nonce) }
         var blobGas = UInt256.zero, maxBlobCost = UInt256.zero
         if let maxFeePerBlobGas = m.maxFeePerBlobGas {
-            guard m.to != nil else { throw Invalid("a blob transaction cannot create a contract") }
-            guard !m.blobHashes.isEmpty, m.blobHashes.count <= maxBlobsPerBlock else { throw Invalid("a blob transaction carries 1…\(maxBlobsPerBlock) blobs") }
-            guard m.blobHashes.allSatisfy({ $0.bytes.first == 0x01 }) else { throw Invalid("a blob hash is not a version-1 KZG commitment hash") }
-            guard maxFeePerBlobGas >= block.blobBaseFee else { throw Invalid("max fee per blob gas below the blob base fee") }
+            guard m.to != nil else { throw Invalid.blobTransactionCreates }
+            guard !m.blobHashes.isEmpty, m.blobHashes.count <= maxBlobsPerBlock else { throw Invalid.blobCount(max: maxBlobsPerBlock) }
+            guard m.blobHashes.allSatisfy({ $0.bytes.first == 0x01 }) else { throw Invalid.blobHashVersion }
+            guard maxFeePerBlobGas >= block.blobBaseFee else { throw Invalid.blobFeeBelowBlobBaseFee }
             blobGas = UInt256(UInt64(m.blobHashes.count) * gasPerBlob)
             maxBlobCost = blobGas &* maxFeePerBlobGas  // ≤ 786,432 × 2^256: checked below
-            guard maxBlobCost / blobGas == maxFeePerBlobGas else { throw Invalid("insufficient funds for blob gas") }
+            guard maxBlobCost / blobGas == maxFeePerBlobGas else { throw Invalid.insufficientFundsForBlobGas }
         }
         let (maxCost, o1) = UInt256(gasLimit).multipliedReportingOverflow(by: maxFee)
         let (withValue, o2) = maxCost.addingReportingOverflow(m.value)
         let (total, o3) = withValue.addingReportingOverflow(maxBlobCost)
-        guard !o1, !o2, !o3, sender.balance >= total else { throw Invalid("insufficient funds for gas × price + value") }
-        guard gasLimit >= intrinsicGas(m) else { throw Invalid("intrinsic gas too low") }
-        if m.to == nil, m.data.count > EVM.maxInitcodeSize { throw Invalid("initcode too large") }
+        guard !o1, !o2, !o3, sender.balance >= total else { throw Invalid.insufficientFunds }
+        guard gasLimit >= intrinsicGas(m) else { throw Invalid.intrinsicGasTooLow }
+        if m.to == nil, m.data.count > EVM.maxInitcodeSize { throw Invalid.initcodeTooLarge }
         let tip = min(tipCap, maxFee &- block.baseFee)
         return Purchase(gasLimit: gasLimit, price: block.baseFee &+ tip, tip: tip, blobFee: blobGas &* block.blobBaseFee)
     }

@@ -1,11 +1,13 @@
 import AnkrChain
-import AnkrConsensus
 import AnkrPrimitives
 import Foundation
 import Logging
 
 /// Produces blocks on the local head from the mempool: on every new transaction (`period` 0, like
 /// `geth --dev`) or every `period` seconds (empty blocks included, so time moves on).
+///
+/// It follows the pool's admissions (whichever door a transaction came by) and builds, seals and
+/// imports each block once: the chain's import event then tells the pool and P2P.
 public final class BlockProducer: @unchecked Sendable {
     public let chain: Blockchain
     public let mempool: Mempool
@@ -13,14 +15,12 @@ public final class BlockProducer: @unchecked Sendable {
     public let period: TimeInterval
     private let queue = DispatchQueue(label: "ankr.block-producer")
     private var timer: DispatchSourceTimer?
+    private var admissions: EventFeed<AdmittedTransaction>.Subscription?
     private let logger: Logger
     /// The pool's admitted count when the block being sealed was built (to notice newer transactions).
-    public var templateAdmissions: UInt64 { lock.withLock { _templateAdmissions } }
+    private var templateAdmissions: UInt64 { lock.withLock { _templateAdmissions } }
     private var _templateAdmissions: UInt64 = 0
     private let lock = NSLock()
-
-    /// Called with each block this producer made the head (the node announces it to peers).
-    public var onProduced: (@Sendable (Block) -> Void)?
 
     public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, logger: Logger = Logger(label: "ankr.miner")) {
         self.chain = chain
@@ -32,6 +32,12 @@ public final class BlockProducer: @unchecked Sendable {
 
     /// `period` < 0: this node never produces (a validator on a PoUW chain without `--mine`).
     public func start() {
+        if period == 0 {
+            admissions = mempool.admissions.subscribe { [weak self] _ in
+                guard let self else { return }
+                self.queue.async { [weak self] in self?.produce() }
+            }
+        }
         guard period > 0 else { return }
         let t = DispatchSource.makeTimerSource(queue: queue)
         t.schedule(deadline: .now() + period, repeating: period)
@@ -41,15 +47,19 @@ public final class BlockProducer: @unchecked Sendable {
     }
 
     public func stop() {
+        if let admissions { mempool.admissions.unsubscribe(admissions) }
+        admissions = nil
         timer?.cancel()
         timer = nil
         queue.sync {}
     }
 
-    /// Called after a transaction enters the pool.
-    public func transactionAdded() {
-        guard period == 0 else { return }
-        queue.async { [weak self] in self?.produce() }
+    /// Whether to give up sealing the block built on `parent` at `timestamp`: a new head ends it; so do
+    /// transactions that arrived after it was built, at most once a second. Re-templating costs
+    /// nothing: each PoUW subtask's lottery draw is independent.
+    private func shouldStop(parent: H256, timestamp: UInt64) -> Bool {
+        chain.head.hash != parent
+            || (mempool.admittedCount != templateAdmissions && UInt64(Date().timeIntervalSince1970) > timestamp)
     }
 
     /// Builds, seals and imports one block; runs on the producer queue only.
@@ -62,20 +72,19 @@ public final class BlockProducer: @unchecked Sendable {
             let candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
             if period == 0 && candidates.isEmpty { return }
             let now = UInt64(Date().timeIntervalSince1970)
-            // A PoUW block is stamped with the current time, never ahead of it (peers refuse blocks
-            // from the future); when the last block already has this second, wait for the next.
-            if chain.sealer is PoUWSealer && now <= head.timestamp { return }
-            let (block, rejected) = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now)
-            let sealed = try chain.sealer.seal(block)
-            let result = try chain.importBlock(sealed)
-            if case .newHead(let orphaned) = result {
-                try mempool.update(state: chain.state(at: chain.head), head: chain.head, orphaned: orphaned)
-                onProduced?(sealed)
+            // A wall-clock sealer's block is stamped with the current time, never ahead of it (peers
+            // refuse blocks from the future); when the last block already has this second, wait for the next.
+            if chain.sealer.stampsWallClock && now <= head.timestamp { return }
+            let built = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now)
+            let header = built.block.header
+            let sealed = try chain.sealer.seal(built.block, chain: chain) { [self] in
+                shouldStop(parent: header.parentHash, timestamp: header.timestamp)
             }
-            for r in rejected { logger.notice("transaction left out", metadata: ["tx": "\(r.transaction.hash)", "reason": "\(r.reason)"]) }
+            try chain.importBlock(built, sealed: sealed)
+            for r in built.rejected { logger.notice("transaction left out", metadata: ["tx": "\(r.transaction.hash)", "reason": "\(r.reason)"]) }
             logger.info("produced block", metadata: ["number": "\(sealed.number)", "hash": "\(sealed.hash)", "txs": "\(sealed.transactions.count)", "gas": "\(sealed.header.gasUsed)"])
-        } catch PoUWSealError.abandoned {
-            // A new head arrived while mining; the next round starts from it.
+        } catch SealError.abandoned {
+            // A new head or newer transactions: the next round starts from the head.
         } catch {
             logger.error("block production failed", metadata: ["error": "\(error)"])
         }

@@ -11,19 +11,26 @@ import AnkrWork
 /// consensus rules, derived in one place so `ankr init` and `ankr node` build the same chain.
 public struct ChainSpec: Sendable {
     public let genesis: Genesis
+    /// The Plasma rules of `config.ankr.plasma`.
+    public let plasma: PlasmaRules
+    /// The Native Oracle System's rules of `config.ankr.oracle`.
+    public let oracle: OracleRules
     /// The PoUW rules (nil on a dev-sealed chain).
     public let pouw: PoUWParameters?
     /// The WorkMarket's rules (PoUW chains only: results need the chain's attestation policy).
     public let workMarket: WorkMarket.Parameters?
     public let systemContracts: SystemContractRegistry
 
-    public init(genesis: Genesis) {
+    /// Reads the feature sections of `genesis` (Plasma, oracle) and derives the rest. Throws the
+    /// ``GenesisError`` of a bad section, so a node refuses such a genesis before it runs it.
+    public init(genesis: Genesis) throws {
         self.genesis = genesis
-        let plasma: [SystemContract] = [NOSContract(rules: genesis.parameters.oracle),
-                                        ChildChainRegistry(rules: genesis.parameters.plasma), PlasmaRoot(rules: genesis.parameters.plasma),
-                                        IdentityContract(), AssetsContract()]
+        plasma = try PlasmaRules(genesisSection: genesis.parameters.plasma)
+        oracle = try OracleRules(genesisSection: genesis.parameters.oracle)
+        let features: [SystemContract] = [NOSContract(rules: oracle), ChildChainRegistry(rules: plasma), PlasmaRoot(rules: plasma),
+                                          IdentityContract(), AssetsContract()]
         guard case .pouw(let g) = genesis.parameters.consensus else {
-            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(plasma, childChainIndex: ChildChainsRoot())
+            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(features, childChainIndex: ChildChainsRoot())
             return
         }
         let policy = AttestationPolicy(trustedRoots: Set(g.attestationRoots), allowedMeasurements: Set(g.allowedMeasurements),
@@ -35,6 +42,6 @@ public struct ChainSpec: Sendable {
                                            maxFuelPerSubtask: parameters.maxFuelPerSubtask)
         pouw = parameters
         workMarket = market
-        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + plasma, childChainIndex: ChildChainsRoot())
+        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + features, childChainIndex: ChildChainsRoot())
     }
 }

@@ -21,12 +21,10 @@ public enum DevGenesis {
     /// 1,000,000 ANKR.
     public static let balance = UInt256(1_000_000).multipliedReportingOverflow(by: UInt256(1_000_000_000_000_000_000)).partialValue
 
-    static var oracleRules: OracleRules {
-        var rules = OracleRules()
-        rules.attestationRoots = [oracleAttestationRoot.publicKey.compressed]
-        rules.measurements = [SimulatedEnclave.measurement(named: oracleEnclaveName)]
-        rules.allowSimulatedAttestation = true
-        return rules
+    /// `config.ankr.oracle` of development chains, as ``genesis`` carries it (``oracleJSON`` is its text).
+    static var oracleSection: JSON {
+        ["attestationRoots": [.string(oracleAttestationRoot.publicKey.compressed.hexPrefixed)],
+         "measurements": [.string(SimulatedEnclave.measurement(named: oracleEnclaveName).description)], "allowSimulatedAttestation": true]
     }
 
     /// `config.ankr.oracle` of development chains: the development oracle root and enclave.
@@ -39,7 +37,7 @@ public enum DevGenesis {
 
     public static var genesis: Genesis {
         var parameters = ChainParameters()
-        parameters.oracle = oracleRules
+        parameters.oracle = oracleSection
         return Genesis(chainID: chainID, parameters: parameters, gasLimit: 30_000_000, baseFeePerGas: UInt256(1_000_000_000),
                        alloc: [key.address: .init(balance: balance)])
     }

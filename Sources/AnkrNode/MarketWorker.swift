@@ -11,12 +11,10 @@ import Logging
 /// and claims each finished one with a `submitResult` transaction signed by the worker key (which
 /// also posts the bond and receives the payment).
 final class MarketWorker: WorkSource, @unchecked Sendable {
-    let chain: Blockchain
     let mempool: Mempool
     let parameters: WorkMarket.Parameters
     let enclave: Enclave
     let key: PrivateKey
-    let submit: @Sendable (Transaction) throws -> H256
     let logger: Logger
 
     private let lock = NSLock()
@@ -36,12 +34,18 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     /// Priority fee offered on result transactions (1 gwei).
     static let tip = UInt256(1_000_000_000)
 
-    init(chain: Blockchain, mempool: Mempool, parameters: WorkMarket.Parameters, enclave: Enclave, key: PrivateKey,
-         submit: @escaping @Sendable (Transaction) throws -> H256, logger: Logger) {
-        self.chain = chain; self.mempool = mempool; self.parameters = parameters; self.enclave = enclave; self.key = key; self.submit = submit; self.logger = logger
+    /// The worker's transactions enter the pool like anyone's; the pool's followers gossip them and
+    /// wake the producer.
+    init(mempool: Mempool, parameters: WorkMarket.Parameters, enclave: Enclave, key: PrivateKey, logger: Logger) {
+        self.mempool = mempool; self.parameters = parameters; self.enclave = enclave; self.key = key; self.logger = logger
     }
 
-    func nextSubtask(parentHash: H256) -> JobSubtask? {
+    private func submit(_ tx: Transaction, chain: ChainReader) throws -> H256 {
+        let head = chain.head
+        return try mempool.add(tx, state: chain.state(at: head), head: head)
+    }
+
+    func nextSubtask(parentHash: H256, chain: ChainReader) -> JobSubtask? {
         // No open work on this parent (the common case): nothing to read.
         if lock.withLock({ openAtParent?.parent == parentHash && openAtParent?.open.isEmpty == true }) { return nil }
         guard let parent = try? chain.header(hash: parentHash) else { return nil }
@@ -54,7 +58,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
         if let cached {
             open = cached
         } else {
-            reclaimBonds(at: parent, &market)
+            reclaimBonds(at: parent, &market, chain: chain)
             guard let scanned = try? market.openSubtasks(parameters: parameters) else { return nil }
             lock.withLock {
                 openAtParent = (parentHash, scanned)
@@ -78,7 +82,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
         return JobSubtask(subtask: pick, module: module, input: input)
     }
 
-    func finished(_ task: JobSubtask, result: SubtaskResult) {
+    func finished(_ task: JobSubtask, result: SubtaskResult, chain: ChainReader) {
         // Another worker's claim may have arrived by gossip while this one ran: a second would only revert.
         if claimedInPool().contains(Self.name(task.subtask)) {
             logger.info("subtask ran, but another worker's result is already pooled", metadata: Self.metadata(task.subtask))
@@ -102,7 +106,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
                                                    gasAvailable: head.gasLimit > intrinsic ? head.gasLimit - intrinsic : 0, block: context), state: state)
             probe.gasLimit = intrinsic + dry.gasUsed + dry.gasUsed / 4
             probe.nonce = try mempool.pendingNonce(key.address, state: chain.state(at: head))
-            let hash = try submit(try probe.signed(with: key))
+            let hash = try submit(try probe.signed(with: key), chain: chain)
             lock.withLock { bonds[task.subtask] = BondClaim() }
             logger.info("subtask result submitted", metadata: Self.metadata(task.subtask).merging(["fuel": "\(result.fuelUsed)", "tx": "\(hash)"]) { $1 })
         } catch {
@@ -112,7 +116,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
 
     /// Sends `reclaimBond` for each claimed result whose dispute window has closed (again after 32
     /// blocks if the first did not land); forgets results that were disputed away or never landed.
-    private func reclaimBonds(at parent: BlockHeader, _ market: inout WorkMarketState) {
+    private func reclaimBonds(at parent: BlockHeader, _ market: inout WorkMarketState, chain: ChainReader) {
         for (task, var claim) in lock.withLock({ bonds }) {
             defer { lock.withLock { if bonds[task] != nil { bonds[task] = claim } } }
             let found: WorkResult?
@@ -136,7 +140,7 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
                 let tx = Transaction.dynamicFee(chainID: chain.chainID, nonce: try mempool.pendingNonce(key.address, state: chain.state(at: parent)),
                                                 maxPriorityFeePerGas: Self.tip, maxFeePerGas: parent.baseFeePerGas &* UInt256(2) &+ Self.tip,
                                                 gasLimit: 100_000, to: WorkMarket.address, value: .zero, data: data)
-                let hash = try submit(try tx.signed(with: key))
+                let hash = try submit(try tx.signed(with: key), chain: chain)
                 claim.reclaimSentAt = parent.number
                 logger.info("reclaiming bond", metadata: Self.metadata(task).merging(["tx": "\(hash)"]) { $1 })
             } catch {

@@ -1,5 +1,4 @@
 import AnkrChain
-import AnkrConsensus
 import AnkrPrimitives
 import AnkrRPC
 import Foundation
@@ -85,8 +84,7 @@ public final class NodeMetrics: RPCObserver, @unchecked Sendable {
         if let td = try? node.chain.totalDifficulty(head.hash) { totalDifficulty.set(Double(td.description) ?? 0) }
         peers.set(Double(node.network?.peerCount ?? 0))
         mempoolSize.set(Double(node.mempool.count))
-        if let pouw = node.chain.sealer as? PoUWSealer, pouw.enclave != nil {
-            let stats = pouw.stats
+        if let stats = node.chain.sealer.sealingStats {
             usefulFuelRate.set(stats.secondsSealing > 0 ? Double(stats.fuel) / stats.secondsSealing : 0)
             usefulFraction.set(stats.usefulFraction)
             let (fuel, subtasks) = lock.withLock { () -> (UInt64, Int) in

@@ -1,11 +1,12 @@
-/// AnkrOracle is the Native Oracle System (DESIGN.md §6, after Town Crier). What is here so far is
-/// the enclave's data path, pure and deterministic so every step can be tested and re-checked:
-/// - ``OracleJSON``: a strict, bounded JSON reader that keeps numbers as their exact source text
-///   (prices must not pass through a binary double);
-/// - ``JSONPointer``: RFC 6901 paths into a document;
-/// - ``DecimalValue``: a number scaled to fixed decimals, the form contracts receive;
-/// - ``MedianAggregate``: the median of several sources, refused when too few agree;
-/// - ``OracleDatagram``: the answer the enclave signs, bound to chain, contract, request and params;
-/// - ``DestinationPolicy``: which addresses ``HTTPSDataSource`` may connect to (public ones only,
-///   unless the operator allows private destinations), checked after resolution and pinned.
+/// AnkrOracle is the Native Oracle System (DESIGN.md §6, after Town Crier):
+/// - on chain, the ``NOSContract`` system contract (requests, fees, the registered enclave, signed
+///   deliveries) with ``OracleRules`` from genesis, and ``NOSNamespace`` serving `nos_` over JSON-RPC;
+/// - inside the enclave, ``OracleEnclave``: reads a request (decrypting private ones), fetches its
+///   sources through a ``DataSource`` (``HTTPSDataSource``, whose ``DestinationPolicy`` allows public
+///   addresses only, checked after resolution and pinned), and signs the ``OracleDatagram`` bound to
+///   chain, contract, request and params. Its data path is pure and deterministic: ``OracleJSON`` (a
+///   strict, bounded JSON reader that keeps numbers as their exact source text), ``JSONPointer``,
+///   ``XMLPath``, ``DecimalValue`` (a number scaled to fixed decimals) and ``MedianAggregate``;
+/// - outside it, the untrusted ``OracleRelay``: scans the contract's request logs through a node's
+///   typed client and delivers the enclave's answers.
 public enum AnkrOracle {}

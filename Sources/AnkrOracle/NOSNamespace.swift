@@ -1,7 +1,6 @@
 import AnkrChain
 import AnkrPrimitives
 import AnkrRPC
-import Foundation
 
 /// The node's `nos_` JSON-RPC methods, reading the NOS contract at the head:
 /// `nos_getRequest(id)`, `nos_getResponse(id)`, `nos_oracle()` (the enclave key to encrypt private
@@ -23,27 +22,27 @@ public struct NOSNamespace: Sendable {
             try p.expect(min: 1, max: 1)
             let id = try p.quantity(0, "request id")
             let r = try view("getRequest", [.uint(id)])
-            guard let requester = r[0].addressValue, requester != .zero else { return NSNull() }
+            guard let requester = r[0].addressValue, requester != .zero else { return .null }
             let type = r[1].uintValue?.uint64 ?? 0
             let status = NOSContract.Status.name(of: r[6].uintValue?.uint64 ?? 0)
-            return ["id": RPCFormat.q(id), "requester": requester.checksummed, "type": RPCFormat.q(type),
-                    "private": type & UInt64(OracleRequestKind.privateFlag) != 0, "paramsHash": (r[2].fixedBytesValue ?? []).hexPrefixed,
-                    "fee": RPCFormat.q(r[3].uintValue ?? .zero), "callback": (r[4].addressValue ?? .zero).checksummed, "status": status,
-                    "requestedAt": RPCFormat.q(r[7].uintValue ?? .zero)] as [String: Any]
+            return ["id": RPCFormat.q(id), "requester": .string(requester.checksummed), "type": RPCFormat.q(type),
+                    "private": .bool(type & UInt64(OracleRequestKind.privateFlag) != 0), "paramsHash": RPCFormat.data(r[2].fixedBytesValue ?? []),
+                    "fee": RPCFormat.q(r[3].uintValue ?? .zero), "callback": .string((r[4].addressValue ?? .zero).checksummed), "status": .string(status),
+                    "requestedAt": RPCFormat.q(r[7].uintValue ?? .zero)]
         }
         table.register("nos_getResponse") { p in
             try p.expect(min: 1, max: 1)
             let r = try view("getResponse", [.uint(try p.quantity(0, "request id"))])
-            guard r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) else { return NSNull() }
+            guard r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) else { return .null }
             let error = r[1].uintValue?.uint64 ?? 0
-            return ["error": RPCFormat.q(error), "errorName": OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown",
-                    "data": (r[2].bytesValue ?? []).hexPrefixed] as [String: Any]
+            return ["error": RPCFormat.q(error), "errorName": .string(OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown"),
+                    "data": RPCFormat.data(r[2].bytesValue ?? [])]
         }
         table.register("nos_oracle") { p in
             try p.expect(min: 0, max: 0)
             let r = try view("oracleKey", [])
-            guard let enclave = r[0].addressValue, enclave != .zero else { return NSNull() }
-            return ["enclave": enclave.checksummed, "publicKey": (r[1].bytesValue ?? []).hexPrefixed]
+            guard let enclave = r[0].addressValue, enclave != .zero else { return .null }
+            return ["enclave": .string(enclave.checksummed), "publicKey": RPCFormat.data(r[1].bytesValue ?? [])]
         }
         table.register("nos_requestCount") { p in
             try p.expect(min: 0, max: 0)

@@ -45,18 +45,18 @@ public struct OracleEnclave: Sendable {
         var isPrivate = false
         let (code, data, detail): (OracleErrorCode, [UInt8], String)
         do {
-            guard let (kind, secret) = OracleRequestKind.parse(request.type) else { throw Failure(.invalidParams, "unknown request type \(request.type)") }
+            guard let (kind, secret) = OracleRequestKind.parse(request.type) else { throw Failure.unknownRequestType(request.type) }
             isPrivate = secret
             var params = request.params
             if secret {
                 let opened: [UInt8]
-                do { opened = try enclave.decrypt(request.params) } catch { throw Failure(.invalidParams, "private params do not decrypt to this enclave's key") }
+                do { opened = try enclave.decrypt(request.params) } catch { throw Failure.privateParamsNotForThisEnclave }
                 guard let v = try? ABI.decode([.bytes, .array(.bytes)], from: opened), let inner = v[0].bytesValue,
                       let keys = v[1].arrayValue?.compactMap({ $0.bytesValue }), !keys.isEmpty, keys.count <= Self.maxReaders else {
-                    throw Failure(.invalidParams, "private params are abi(bytes params, bytes[] readers) with 1…\(Self.maxReaders) readers")
+                    throw Failure.malformedPrivateParams
                 }
                 readers = try keys.map { k in
-                    guard let key = try? PublicKey(k) else { throw Failure(.invalidParams, "a reader key is not a secp256k1 public key") }
+                    guard let key = try? PublicKey(k) else { throw Failure.readerKeyNotOnCurve }
                     return key
                 }
                 params = inner
@@ -65,7 +65,7 @@ public struct OracleEnclave: Sendable {
             data = secret ? try seal(plain, for: readers) : plain
             (code, detail) = (.none, secret ? "answered privately" : "answered")
         } catch let f as Failure {
-            (code, data, detail) = (f.code, [], isPrivate ? "failed (\(f.code))" : f.why)
+            (code, data, detail) = (f.code, [], isPrivate ? "failed (\(f.code))" : f.description)
         } catch {
             // A value that cannot be encoded as the answer's type (say, out of int256's range).
             (code, data, detail) = (.badData, [], isPrivate ? "failed (badData)" : "\(error)")
@@ -76,17 +76,11 @@ public struct OracleEnclave: Sendable {
                             detail: detail)
     }
 
-    struct Failure: Error {
-        let code: OracleErrorCode
-        let why: String
-        init(_ code: OracleErrorCode, _ why: String) { self.code = code; self.why = why }
-    }
-
     private func run(_ kind: OracleRequestKind, _ params: [UInt8]) async throws -> [UInt8] {
         switch kind {
         case .single:
             guard let v = try? ABI.decode([.string, .string, .uint(bits: 8)], from: params), case .string(let url) = v[0], case .string(let path) = v[1],
-                  let decimals = v[2].uintValue?.uint64 else { throw Failure(.invalidParams, "single params are abi(string url, string pointer, uint8 decimals)") }
+                  let decimals = v[2].uintValue?.uint64 else { throw Failure.malformedParams(.single) }
             let pointer = try pointer(path)
             let value = try pointer.resolve(inJSON: try await document(url))
             if decimals == 255 { return try ABI.encode([.string(try text(of: value))], types: [.string]) }
@@ -97,7 +91,7 @@ public struct OracleEnclave: Sendable {
                   let urls = v[0].arrayValue?.compactMap({ a -> String? in if case .string(let s) = a { return s } else { return nil } }),
                   case .string(let path) = v[1], let decimals = v[2].uintValue?.uint64, let quorum = v[3].uintValue?.uint64,
                   let bps = v[4].uintValue?.uint64, !urls.isEmpty, urls.count <= Self.maxSources, quorum >= 1, Int(quorum) <= urls.count, decimals <= 77 else {
-                throw Failure(.invalidParams, "median params are abi(string[1…\(Self.maxSources)] urls, string pointer, uint8 decimals, uint8 quorum ≤ urls, uint16 maxDeviationBps)")
+                throw Failure.malformedParams(.median)
             }
             let pointer = try pointer(path)
             // Every source at once; one that fails or lies is just left out of the quorum.
@@ -111,7 +105,7 @@ public struct OracleEnclave: Sendable {
             }
             let aggregate = MedianAggregate(quorum: Int(quorum), maxDeviationBps: bps)
             let median: DecimalValue
-            do { median = try aggregate.aggregate(values) } catch { throw Failure(.noQuorum, "\(error)") }
+            do { median = try aggregate.aggregate(values) } catch let e as OracleError { throw Failure.noQuorum(e) }
             let agreeing = values.filter { aggregate.within($0, of: median) }.count
             return try ABI.encode([.int(try median.int256()), .uint(UInt256(agreeing))], types: [.int(bits: 256), .uint(bits: 8)])
         case .bulk:
@@ -119,21 +113,21 @@ public struct OracleEnclave: Sendable {
                   let format = v[1].uintValue?.uint64, format <= 1,
                   let paths = v[2].arrayValue?.compactMap({ a -> String? in if case .string(let s) = a { return s } else { return nil } }),
                   paths.count <= Self.maxPaths else {
-                throw Failure(.invalidParams, "bulk params are abi(string url, uint8 format (0 JSON, 1 XML), string[≤\(Self.maxPaths)] paths)")
+                throw Failure.malformedParams(.bulk)
             }
             let body = try await fetch(url)
             var values = [ABIValue]()
             if format == 0 {
                 let doc: OracleJSON
-                do { doc = try OracleJSON(parsing: body) } catch { throw Failure(.badData, "\(error)") }
+                do { doc = try OracleJSON(parsing: body) } catch let e as OracleError { throw Failure.badDocument(e) }
                 for p in paths { values.append(.string(try text(of: try pointer(p).resolve(inJSON: doc)))) }
             } else {
                 let doc: XMLDocumentTree
-                do { doc = try XMLDocumentTree(parsing: body) } catch { throw Failure(.badData, "\(error)") }
+                do { doc = try XMLDocumentTree(parsing: body) } catch let e as OracleError { throw Failure.badDocument(e) }
                 for p in paths {
                     let path: XMLPath
-                    do { path = try XMLPath(p) } catch { throw Failure(.invalidParams, "\(error)") }
-                    do { values.append(.string(try path.resolve(in: doc))) } catch { throw Failure(.pathNotFound, "\(error)") }
+                    do { path = try XMLPath(p) } catch let e as OracleError { throw Failure.invalidPath(e) }
+                    do { values.append(.string(try path.resolve(in: doc))) } catch let e as OracleError { throw Failure.pathNotFound(e) }
                 }
             }
             return try ABI.encode([.fixedBytes(Keccak256.hash(body)), .array(values)], types: [.fixedBytes(32), .array(.string)])
@@ -141,29 +135,29 @@ public struct OracleEnclave: Sendable {
     }
 
     private func fetch(_ url: String) async throws -> [UInt8] {
-        do { return try await source.fetch(url) } catch let e as DataSourceError { throw Failure(e.code, e.description) } catch {
-            throw Failure(.sourceUnavailable, "\(error)")
+        do { return try await source.fetch(url) } catch let e as DataSourceError { throw Failure.source(e) } catch {
+            throw Failure.sourceFailed(error)
         }
     }
 
     private func document(_ url: String) async throws -> OracleJSON {
         let body = try await fetch(url)
-        do { return try OracleJSON(parsing: body) } catch { throw Failure(.badData, "\(error)") }
+        do { return try OracleJSON(parsing: body) } catch let e as OracleError { throw Failure.badDocument(e) }
     }
 
     private func pointer(_ text: String) throws -> JSONPointer {
-        do { return try JSONPointer(text) } catch { throw Failure(.invalidParams, "\(error)") }
+        do { return try JSONPointer(text) } catch let e as OracleError { throw Failure.invalidPath(e) }
     }
 
     private func decimal(_ value: OracleJSON, decimals: Int) throws -> DecimalValue {
-        guard decimals <= 77 else { throw Failure(.invalidParams, "decimals must be at most 77 (or 255 for text)") }
+        guard decimals <= 77 else { throw Failure.decimalsOutOfRange(decimals) }
         let text: String
         switch value {
         case .number(let n): text = n
         case .string(let s): text = s
-        default: throw Failure(.badData, "the value is not a number")
+        default: throw Failure.notANumber
         }
-        do { return try DecimalValue(text, decimals: decimals) } catch { throw Failure(.badData, "\(error)") }
+        do { return try DecimalValue(text, decimals: decimals) } catch let e as OracleError { throw Failure.badNumber(e) }
     }
 
     private func text(of value: OracleJSON) throws -> String {
@@ -171,7 +165,7 @@ public struct OracleEnclave: Sendable {
         case .string(let s), .number(let s): return s
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
-        default: throw Failure(.badData, "the value is an object or array, not a scalar")
+        default: throw Failure.notAScalar
         }
     }
 
@@ -184,6 +178,6 @@ public struct OracleEnclave: Sendable {
 extension JSONPointer {
     /// Resolves, mapping a missing path to the oracle's error code.
     func resolve(inJSON document: OracleJSON) throws -> OracleJSON {
-        do { return try resolve(in: document) } catch { throw OracleEnclave.Failure(.pathNotFound, "\(error)") }
+        do { return try resolve(in: document) } catch let e as OracleError { throw OracleEnclave.Failure.pathNotFound(e) }
     }
 }

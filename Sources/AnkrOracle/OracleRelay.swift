@@ -3,7 +3,6 @@ import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
 import AnkrRPC
-import Foundation
 import Logging
 
 /// The untrusted half of the oracle: watches the NOS contract's `RequestInfo` logs through a node's
@@ -22,11 +21,18 @@ public final class OracleRelay: @unchecked Sendable {
     public static let maxBlocksPerRound: UInt64 = 1_000_000
     /// Pending requests that named a callback: their deliveries carry its gas.
     private var withCallback = Set<UInt256>()
-    private var rpc: RPCClient { transactor.rpc }
+    private var client: EthClient { transactor.client }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        init(_ d: String) { description = d }
+    /// Why the relay could not talk to the NOS contract.
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        /// The NOS contract has no function of this name.
+        case unknownFunction(String)
+
+        public var description: String {
+            switch self {
+            case .unknownFunction(let name): return "no function \(name)"
+            }
+        }
     }
 
     /// What one round did.
@@ -58,7 +64,7 @@ public final class OracleRelay: @unchecked Sendable {
 
     /// Scans new `RequestInfo` logs, answers the pending requests and delivers the answers.
     public func tick() async throws -> Round {
-        guard let head = (try? UInt256(parsing: rpc.string("eth_blockNumber", [])))?.uint64 else { throw Failure("eth_blockNumber is not a number") }
+        let head = try client.blockNumber()
         // The head is the node's word: an absurd one (2^64 − 1) must neither overflow these sums nor
         // start an endless scan, so each round covers at most `maxBlocksPerRound` and the rest waits.
         let from: UInt64
@@ -98,7 +104,7 @@ public final class OracleRelay: @unchecked Sendable {
                 }
             }
             // Sent back to back with consecutive nonces, then awaited together.
-            var sent = [(OracleAnswer, String)]()
+            var sent = [(OracleAnswer, H256)]()
             var batch = try transactor.batch()
             for a in answers.sorted(by: { $0.id < $1.id }) {
                 do {
@@ -129,13 +135,10 @@ public final class OracleRelay: @unchecked Sendable {
 
     private func requestLogs(from: UInt64, to: UInt64) throws -> [OracleRequest] {
         guard let event = NOSContract.interface.event(named: "RequestInfo") else { return [] }
-        let filter: [String: Any] = ["address": NOSContract.address.checksummed, "fromBlock": RPCFormat.q(from), "toBlock": RPCFormat.q(to),
-                                     "topics": [event.topic.description]]
-        guard let logs = try rpc.call("eth_getLogs", [filter]) as? [[String: Any]] else { throw Failure("eth_getLogs did not return a list") }
-        return logs.compactMap { log in
-            guard let topics = try? ((log["topics"] as? [String]) ?? []).map({ try H256(Hex.decode($0)) }),
-                  let data = try? Hex.decode((log["data"] as? String) ?? "0x"),
-                  let decoded = NOSContract.interface.decodeLog(topics: topics, data: data), decoded.arguments.count == 7,
+        let filter = EthClient.LogFilter(addresses: [NOSContract.address], topics: [[event.topic]], fromBlock: .number(from), toBlock: .number(to))
+        // A log the event's ABI does not decode is not a request anyone can have paid for: skipped.
+        return try client.logs(filter).compactMap { log in
+            guard let decoded = NOSContract.interface.decodeLog(topics: log.topics, data: log.data), decoded.arguments.count == 7,
                   let id = decoded.arguments[0].uintValue, let type = decoded.arguments[2].uintValue?.uint64, let t = UInt8(exactly: type),
                   let params = decoded.arguments[3].bytesValue else { return nil }
             if let callback = decoded.arguments[5].addressValue, callback != .zero { withCallback.insert(id) }
@@ -147,14 +150,19 @@ public final class OracleRelay: @unchecked Sendable {
         try view("getRequest", [.uint(id)])[6].uintValue?.uint64 ?? 0
     }
 
+    private func function(_ name: String) throws -> ContractInterface.Function {
+        guard let f = NOSContract.interface.functions.first(where: { $0.name == name }) else { throw Failure.unknownFunction(name) }
+        return f
+    }
+
     private func view(_ name: String, _ args: [ABIValue]) throws -> [ABIValue] {
-        guard let f = NOSContract.interface.functions.first(where: { $0.name == name }) else { throw Failure("no function \(name)") }
-        let out = try rpc.string("eth_call", [["to": NOSContract.address.checksummed, "data": try ABI.encodeCall(f.signature, args).hexPrefixed], "latest"])
-        return try ABI.decode(f.outputTypes, from: try Hex.decode(out))
+        let f = try function(name)
+        let out = try client.call(EthClient.CallRequest(to: NOSContract.address, data: try ABI.encodeCall(f.signature, args)))
+        return try ABI.decode(f.outputTypes, from: out)
     }
 
     private func send(_ name: String, _ args: [ABIValue]) throws {
-        guard let f = NOSContract.interface.functions.first(where: { $0.name == name }) else { throw Failure("no function \(name)") }
+        let f = try function(name)
         try transactor.waitForSuccess(try transactor.send(to: NOSContract.address, data: try ABI.encodeCall(f.signature, args)))
     }
 }

@@ -138,7 +138,7 @@ extension PeerNetwork {
                     switch try chain.importBlock(block) {
                     case .known: break
                     case .sideChain: stored += 1
-                    case .newHead(let orphaned): stored += 1; onNewHead?(block, orphaned)
+                    case .newHead: stored += 1
                     }
                 } catch let e as LocalImportFailure where e.isLocal {
                     // Not a verdict on the block: stop this round without punishing the peer.

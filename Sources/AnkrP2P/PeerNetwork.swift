@@ -72,8 +72,9 @@ public final class PeerNetwork: @unchecked Sendable {
     let serveQueue = DispatchQueue(label: "ankr.p2p.serve", attributes: .concurrent)
     private var maintenance: (any DispatchSourceTimer)?
     private var ticks = 0
-    /// Called after the network made a block the new head (so the node can update its pool).
-    public var onNewHead: (@Sendable (Block, [Transaction]) -> Void)?
+    /// This network follows the chain's imports and the pool's admissions (to announce what this node
+    /// produced and what arrived locally) while it runs.
+    private var followed: (EventFeed<BlockImport>.Subscription, EventFeed<AdmittedTransaction>.Subscription)?
 
     public init(configuration: Configuration, chain: Blockchain, mempool: Mempool, nodeKey: PrivateKey,
                 logger: Logger = Logger(label: "ankr.p2p")) {
@@ -102,12 +103,24 @@ public final class PeerNetwork: @unchecked Sendable {
         timer.setEventHandler { [weak self] in self?.maintain() }
         timer.resume()
         maintenance = timer
+        // A peer's blocks and transactions are relayed where they arrive (to everyone but the sender).
+        let heads = chain.imports.subscribe { [weak self] event in
+            if event.origin == .produced && event.isNewHead { self?.announce(event.block) }
+        }
+        let transactions = mempool.admissions.subscribe { [weak self] admitted in
+            if admitted.origin == .local { self?.announce([admitted.transaction]) }
+        }
+        lock.withLock { followed = (heads, transactions) }
         return listenPort
     }
 
     public var listenPort: Int { lock.withLock { server?.localAddress?.port } ?? configuration.port }
 
     public func stop() {
+        if let (heads, transactions) = lock.withLock({ followed }) {
+            chain.imports.unsubscribe(heads)
+            mempool.admissions.unsubscribe(transactions)
+        }
         maintenance?.cancel()
         maintenance = nil
         let all = lock.withLock { Array(sessions.values) }
@@ -440,7 +453,7 @@ public final class PeerNetwork: @unchecked Sendable {
                 let state = chain.state(at: head)
                 var fresh = [Transaction]()
                 for tx in txs where mempool.transaction(tx.hash) == nil {
-                    if (try? mempool.add(tx, state: state, head: head)) != nil { fresh.append(tx) }
+                    if (try? mempool.add(tx, state: state, head: head, origin: .peer)) != nil { fresh.append(tx) }
                 }
                 if !fresh.isEmpty { broadcast(.transactions(fresh), except: s) }
             }
@@ -486,10 +499,7 @@ public final class PeerNetwork: @unchecked Sendable {
             if let td = (try? chain.totalDifficulty(block.hash)) ?? nil, s.status?.headHash == block.hash {
                 s.status = ChainStatus(headNumber: block.number, headHash: block.hash, totalDifficulty: td)
             }
-            if case .newHead(let orphaned) = result {
-                onNewHead?(block, orphaned)
-                announce(block, except: s)
-            }
+            if case .newHead = result { announce(block, except: s) }
         } catch let e as LocalImportFailure where e.isLocal {
             logger.info("block refused for now", metadata: ["block": "\(block.hash)", "reason": "\(e)"])
         } catch {

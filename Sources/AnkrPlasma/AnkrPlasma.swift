@@ -7,4 +7,13 @@
 ///   keccak256(txHash ‖ sig1 ‖ sig2) leaves, and the header hash keccak256(root ‖ previous header hash);
 /// - ``ConfirmSignature``: an owner's signature over keccak256(txHash ‖ blockRoot), given once the
 ///   block that holds the transaction is known to be available.
+///
+/// On the main chain: the ``ChildChainRegistry`` and one ``PlasmaRoot`` system contract per child
+/// chain (deposits, block roots, the ``ExitQueue``, fraud proofs), with ``PlasmaRules`` from genesis,
+/// and ``ChildChainNamespace`` (`ankr_childChains`) serving them over JSON-RPC.
+///
+/// Off chain, over JSON-RPC (``RootContractClient`` and ``OperatorClient``, which trust no reply):
+/// the operator (``PlasmaOperator``, its ``ChildChainStore``, ``OperatorService`` following the main
+/// chain through a ``MainChainReader``, ``OperatorNamespace`` serving `plasma_`), the owner's
+/// ``ChildChainWallet`` and the ``ChildChainWatcher`` that proves fraud and exits.
 public enum AnkrPlasma {}

@@ -1,7 +1,6 @@
 import AnkrChain
 import AnkrPrimitives
 import AnkrRPC
-import Foundation
 
 /// `ankr_childChains` and `ankr_childChain(id)`: every child chain the main chain indexes, read
 /// from the registry and each PlasmaRoot at the head — operator, stake, latest submitted block
@@ -19,46 +18,48 @@ public struct ChildChainNamespace: Sendable {
             let state = backend.chain.state(at: backend.chain.head)
             var registry = SystemStorage(state: state, address: ChildChainRegistry.address, gasLimit: .max)
             let count = try registry.word(.zero).uint64 ?? 0
-            return try (0..<min(count, ChildChainRegistry.maxChains)).map { try Self.summary(id: $0 + 1, state: state, exits: false) }
+            return .array(try (0..<min(count, ChildChainRegistry.maxChains)).map { try Self.summary(id: $0 + 1, state: state, exits: false) })
         }
         table.register("ankr_childChain") { p in
             try p.expect(min: 1, max: 1)
-            guard let id = try p.quantity(0, "chain id").uint64, id >= 1, id <= ChildChainRegistry.maxChains else { return NSNull() }
+            guard let id = try p.quantity(0, "chain id").uint64, id >= 1, id <= ChildChainRegistry.maxChains else { return .null }
             let state = backend.chain.state(at: backend.chain.head)
             var registry = SystemStorage(state: state, address: ChildChainRegistry.address, gasLimit: .max)
-            guard id <= (try registry.word(.zero).uint64 ?? 0) else { return NSNull() }
+            guard id <= (try registry.word(.zero).uint64 ?? 0) else { return .null }
             return try Self.summary(id: id, state: state, exits: true)
         }
     }
 
-    static func summary(id: UInt64, state: WorldState, exits: Bool) throws -> [String: Any] {
+    static func summary(id: UInt64, state: WorldState, exits: Bool) throws -> JSON {
         let address = ChildChainRegistry.rootAddress(id)
         var root = PlasmaRootState(state: state, root: address)
         let next = try root.nextChildBlock()
         let latestNumber = try root.latestOperatorBlock()
-        var out: [String: Any] = [
-            "id": RPCFormat.q(id), "root": address.checksummed, "operator": try root.operatorAddress().checksummed,
-            "stake": RPCFormat.q(try root.stake()), "slashed": try root.stakeSlashed(), "balance": RPCFormat.q(try state.balance(address)), "nextChildBlock": RPCFormat.q(next),
+        var out: [String: JSON] = [
+            "id": RPCFormat.q(id), "root": .string(address.checksummed), "operator": .string(try root.operatorAddress().checksummed),
+            "stake": RPCFormat.q(try root.stake()), "slashed": .bool(try root.stakeSlashed()), "balance": RPCFormat.q(try state.balance(address)),
+            "nextChildBlock": RPCFormat.q(next),
             "queuedExits": RPCFormat.q(try root.queue.count(&root.storage)),
         ]
         if latestNumber > 0, let b = try root.block(latestNumber) {
-            out["latestBlock"] = ["number": RPCFormat.q(latestNumber), "root": b.root.description, "headerHash": b.headerHash.description, "timestamp": RPCFormat.q(b.timestamp)]
+            out["latestBlock"] = ["number": RPCFormat.q(latestNumber), "root": .string(b.root.description), "headerHash": .string(b.headerHash.description),
+                                  "timestamp": RPCFormat.q(b.timestamp)]
         } else {
-            out["latestBlock"] = NSNull()
+            out["latestBlock"] = .null
         }
         if exits {
             // In priority order (maturity, then position), as finalizeExit will pay them.
-            var listed = [[String: Any]]()
+            var listed = [JSON]()
             for priority in try root.queue.items(limit: Self.maxListedExits, &root.storage).sorted() {
                 let position = PlasmaRootState.position(ofPriority: priority)
                 // An exit whose block a fraud proof rolled back waits only to be cancelled.
                 guard let e = try root.exit(position), let pos = try? UTXOPosition(encoded: UInt256(position)),
                       try root.block(pos.blockNumber) != nil else { continue }
-                listed.append(["utxoPos": RPCFormat.q(position), "position": pos.description, "owner": e.owner.checksummed, "amount": RPCFormat.q(e.amount),
-                               "exitableAt": RPCFormat.q(e.exitableAt)])
+                listed.append(["utxoPos": RPCFormat.q(position), "position": .string(pos.description), "owner": .string(e.owner.checksummed),
+                               "amount": RPCFormat.q(e.amount), "exitableAt": RPCFormat.q(e.exitableAt)])
             }
-            out["exits"] = listed
+            out["exits"] = .array(listed)
         }
-        return out
+        return .object(out)
     }
 }

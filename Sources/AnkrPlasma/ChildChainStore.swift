@@ -11,8 +11,24 @@ public final class ChildChainStore: Sendable {
     private let writer: any DatabaseWriter
 
     /// Why the store could not be opened or read.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    public enum Failure: Error, CustomStringConvertible {
+        /// SQLite could not open (or create) the database file.
+        case cannotOpen(path: String, underlying: any Error)
+        /// The schema could not be brought up to date.
+        case migrationFailed(underlying: any Error)
+        /// A deposit block's stored main-chain hash is not 32 bytes.
+        case malformedDepositAnchor(block: UInt64)
+        /// A scan's stored main-chain hash is not 32 bytes.
+        case malformedScanAnchor(key: String)
+
+        public var description: String {
+            switch self {
+            case .cannotOpen(let path, let e): return "cannot open \(path): \(e)"
+            case .migrationFailed(let e): return "migration failed: \(e)"
+            case .malformedDepositAnchor(let block): return "deposit block \(block) has a malformed main-chain hash"
+            case .malformedScanAnchor(let key): return "scan \(key) has a malformed main-chain hash"
+            }
+        }
     }
 
     public init(path: String) throws {
@@ -20,7 +36,7 @@ public final class ChildChainStore: Sendable {
         config.label = "ankr.plasma"
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do { writer = try DatabasePool(path: path, configuration: config) } catch {
-            throw Failure(description: "cannot open \(path): \(error)")
+            throw Failure.cannotOpen(path: path, underlying: error)
         }
         try migrate()
     }
@@ -51,7 +67,7 @@ public final class ChildChainStore: Sendable {
                 CREATE TABLE scan_anchor (key TEXT PRIMARY KEY, main_number INTEGER NOT NULL, main_hash BLOB NOT NULL) WITHOUT ROWID;
                 """)
         }
-        do { try migrator.migrate(writer) } catch { throw Failure(description: "migration failed: \(error)") }
+        do { try migrator.migrate(writer) } catch { throw Failure.migrationFailed(underlying: error) }
     }
 
     /// Every stored block in number order, with its submitted flag.
@@ -145,7 +161,7 @@ public final class ChildChainStore: Sendable {
             var out = [UInt64: MainChainAnchor]()
             for row in try Row.fetchAll(db, sql: "SELECT block, main_number, main_hash FROM deposit_anchor") {
                 let block: Int64 = row["block"], number: Int64 = row["main_number"], hash: Data = row["main_hash"]
-                guard let h = try? H256([UInt8](hash)) else { throw Failure(description: "deposit block \(block) has a malformed main-chain hash") }
+                guard let h = try? H256([UInt8](hash)) else { throw Failure.malformedDepositAnchor(block: UInt64(bitPattern: block)) }
                 out[UInt64(bitPattern: block)] = MainChainAnchor(number: UInt64(bitPattern: number), hash: h)
             }
             return out
@@ -177,7 +193,7 @@ public final class ChildChainStore: Sendable {
         try writer.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT main_number, main_hash FROM scan_anchor WHERE key = ?", arguments: [key]) else { return nil }
             let number: Int64 = row["main_number"], hash: Data = row["main_hash"]
-            guard let h = try? H256([UInt8](hash)) else { throw Failure(description: "scan \(key) has a malformed main-chain hash") }
+            guard let h = try? H256([UInt8](hash)) else { throw Failure.malformedScanAnchor(key: key) }
             return MainChainAnchor(number: UInt64(bitPattern: number), hash: h)
         }
     }

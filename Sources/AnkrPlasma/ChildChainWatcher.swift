@@ -172,7 +172,7 @@ public final class ChildChainWatcher: @unchecked Sendable {
         abandoned = why
         let bond = (try? root.exitBond()) ?? .zero
         for key in owners {
-            let owned = RootContractClient(rpc: root.rpc, chain: root.chain, transactor: Transactor(rpc: root.rpc, signer: key))
+            let owned = RootContractClient(client: root.client, chain: root.chain, transactor: Transactor(client: root.client, signer: key))
             for (position, _) in ledger.unspent(of: key.address) {
                 do {
                     guard let args = try exitArguments(position, key: key) else {

@@ -1,10 +1,10 @@
 import AnkrPrimitives
 import AnkrRPC
 import AnkrTrie
-import Foundation
 
 /// A wallet's or watcher's view of an operator through its `plasma_` JSON-RPC. Nothing it returns
-/// is trusted: blocks are served raw and checked against the roots on the main chain by the caller.
+/// is trusted: every reply is read through typed accessors that refuse a value of the wrong shape or
+/// range, and blocks are served raw and checked against the roots on the main chain by the caller.
 public struct OperatorClient: Sendable {
     public let rpc: RPCClient
 
@@ -22,21 +22,54 @@ public struct OperatorClient: Sendable {
         }
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        init(_ d: String) { description = d }
+    /// Why an operator's answer was refused, or a block it serves cannot be relied on.
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        /// A served block lists more transactions than a child block holds.
+        case tooManyTransactions(block: UInt64, count: Int)
+        /// A reply places a transaction in a block number no output can have.
+        case blockOutOfRange(method: String, UInt64)
+        /// A reply places a transaction at an index no child block has.
+        case transactionIndexOutOfRange(method: String, UInt64)
+        /// `plasma_getSpend` names a place no output can have.
+        case spendOutOfRange(position: UInt64, block: UInt64, index: UInt64)
+        /// The owner's outputs, as served, sum past 2^256.
+        case balanceOverflow(Address)
+        /// The main chain stores no root for the block.
+        case blockNotOnMainChain(UInt64)
+        /// The operator does not serve a block whose root is on the main chain.
+        case blockNotServed(UInt64)
+        /// The served block's transactions do not hash to the root on the main chain.
+        case blockDoesNotMatchRoot(UInt64)
+
+        public var description: String {
+            switch self {
+            case .tooManyTransactions(let block, let count):
+                return "plasma_getBlock(\(block)) lists \(count) transactions; a child block holds at most \(ChildBlock.maxTransactions)"
+            case .blockOutOfRange(let method, let block): return "\(method): block \(block) is out of range"
+            case .transactionIndexOutOfRange(let method, let index): return "\(method): transaction index \(index) is out of range"
+            case .spendOutOfRange(let position, let block, let index): return "plasma_getSpend(\(position)): \(block):\(index) is out of range"
+            case .balanceOverflow(let owner): return "the outputs of \(owner.checksummed) sum past 2^256"
+            case .blockNotOnMainChain(let n): return "child block \(n) is not on the main chain"
+            case .blockNotServed(let n): return "the operator does not serve block \(n)"
+            case .blockDoesNotMatchRoot(let n): return "the operator's block \(n) does not match its root on the main chain"
+            }
+        }
     }
 
     public func send(_ tx: PlasmaTransaction) throws -> H256 {
-        try H256(Hex.decode(rpc.string("plasma_sendTransaction", [tx.encoded.hexPrefixed])))
+        try rpc.call("plasma_sendTransaction", [.string(tx.encoded.hexPrefixed)]).h256("plasma_sendTransaction")
     }
 
     /// Block `number`, or nil when the operator does not serve it.
     public func block(_ number: UInt64) throws -> ServedBlock? {
-        guard let b = try rpc.call("plasma_getBlock", [RPCFormat.q(number)]) as? [String: Any] else { return nil }
-        guard let prev = b["previousHeaderHash"] as? String, let txs = b["transactions"] as? [String],
-              txs.count <= ChildBlock.maxTransactions else { throw Failure("plasma_getBlock(\(number)) is malformed") }
-        return ServedBlock(number: number, previousHeaderHash: try H256(Hex.decode(prev)), transactions: try txs.map { try Hex.decode($0) })
+        let path = "plasma_getBlock"
+        let reply = try rpc.call(path, [RPCFormat.q(number)])
+        if reply.isNull { return nil }
+        let previous = try reply.member("previousHeaderHash", in: path).h256("\(path).previousHeaderHash")
+        let listed = try reply.member("transactions", in: path).list("\(path).transactions")
+        guard listed.count <= ChildBlock.maxTransactions else { throw Failure.tooManyTransactions(block: number, count: listed.count) }
+        let transactions = try listed.enumerated().map { i, raw in try raw.bytes("\(path).transactions[\(i)]") }
+        return ServedBlock(number: number, previousHeaderHash: previous, transactions: transactions)
     }
 
     /// A transaction's place and confirm signatures, or nil when the operator does not know it.
@@ -49,39 +82,53 @@ public struct OperatorClient: Sendable {
     }
 
     public func transaction(_ hash: H256) throws -> Placed? {
-        guard let t = try rpc.call("plasma_getTransaction", [hash.description]) as? [String: Any] else { return nil }
-        let block = (t["blockNumber"] as? String).flatMap { try? UInt256(parsing: $0) }?.uint64
-        let index = (t["txIndex"] as? String).flatMap { try? UInt256(parsing: $0) }?.uint64
+        let path = "plasma_getTransaction"
+        let t = try rpc.call(path, [.string(hash.description)])
+        if t.isNull { return nil }
+        // Members a pending transaction does not have yet are absent or null.
+        let block = try t["blockNumber"]?.optional { try $0.quantity64("\(path).blockNumber") }
+        let index = try t["txIndex"]?.optional { try $0.quantity64("\(path).txIndex") }
         // The operator is a stranger: a place no output can have is refused, not converted (Int(_:) traps past Int.max).
-        if let block, block > UTXOPosition.maxBlockNumber { throw Failure("plasma_getTransaction: block \(block) is out of range") }
-        if let index, index > UTXOPosition.maxTxIndex { throw Failure("plasma_getTransaction: transaction index \(index) is out of range") }
-        return Placed(pending: t["pending"] as? Bool ?? false, blockNumber: block, txIndex: index.map { Int($0) },
-                      submitted: t["submitted"] as? Bool ?? false, confirmSignatures: (t["confirmSignatures"] as? String).flatMap { try? Hex.decode($0) })
+        if let block, block > UTXOPosition.maxBlockNumber { throw Failure.blockOutOfRange(method: path, block) }
+        if let index, index > UTXOPosition.maxTxIndex { throw Failure.transactionIndexOutOfRange(method: path, index) }
+        return Placed(pending: try t["pending"]?.optional { try $0.boolean("\(path).pending") } ?? false,
+                      blockNumber: block, txIndex: index.map { Int($0) },
+                      submitted: try t["submitted"]?.optional { try $0.boolean("\(path).submitted") } ?? false,
+                      confirmSignatures: try t["confirmSignatures"]?.optional { try $0.bytes("\(path).confirmSignatures") })
     }
 
     public func utxos(_ owner: Address) throws -> [(position: UTXOPosition, amount: UInt256)] {
-        guard let list = try rpc.call("plasma_getUtxos", [owner.checksummed]) as? [[String: Any]] else { throw Failure("plasma_getUtxos did not return a list") }
-        return try list.map { u in
-            guard let p = u["utxoPos"] as? String, let a = u["amount"] as? String else { throw Failure("plasma_getUtxos entry is malformed") }
-            return (try UTXOPosition(encoded: UInt256(parsing: p)), try UInt256(parsing: a))
+        let path = "plasma_getUtxos"
+        return try rpc.call(path, [.string(owner.checksummed)]).list(path).enumerated().map { i, u in
+            let at = "\(path)[\(i)]"
+            let position = try u.member("utxoPos", in: at).quantity("\(at).utxoPos")
+            return (try UTXOPosition(encoded: position), try u.member("amount", in: at).quantity("\(at).amount"))
         }
     }
 
     /// The sum of the owner's spendable outputs.
     public func balance(_ owner: Address) throws -> UInt256 {
-        try utxos(owner).reduce(UInt256.zero) { $0 &+ $1.amount }
+        var total = UInt256.zero
+        for u in try utxos(owner) {
+            let (sum, overflow) = total.addingReportingOverflow(u.amount)
+            guard !overflow else { throw Failure.balanceOverflow(owner) }
+            total = sum
+        }
+        return total
     }
 
     /// Where output `position` was spent, per the operator.
     public func spend(of position: UInt64) throws -> (block: UInt64, index: Int)? {
-        guard let s = try rpc.call("plasma_getSpend", [RPCFormat.q(position)]) as? [String: Any],
-              let b = (s["blockNumber"] as? String).flatMap({ try? UInt256(parsing: $0) })?.uint64,
-              let i = (s["txIndex"] as? String).flatMap({ try? UInt256(parsing: $0) })?.uint64 else { return nil }
-        guard b <= UTXOPosition.maxBlockNumber, i <= UTXOPosition.maxTxIndex else { throw Failure("plasma_getSpend(\(position)): \(b):\(i) is out of range") }
+        let path = "plasma_getSpend"
+        let s = try rpc.call(path, [RPCFormat.q(position)])
+        if s.isNull { return nil }
+        let b = try s.member("blockNumber", in: path).quantity64("\(path).blockNumber")
+        let i = try s.member("txIndex", in: path).quantity64("\(path).txIndex")
+        guard b <= UTXOPosition.maxBlockNumber, i <= UTXOPosition.maxTxIndex else { throw Failure.spendOutOfRange(position: position, block: b, index: i) }
         return (b, Int(i))
     }
 
     public func confirm(_ hash: H256, signatures: [UInt8]) throws {
-        _ = try rpc.call("plasma_confirmTransaction", [hash.description, signatures.hexPrefixed])
+        _ = try rpc.call("plasma_confirmTransaction", [.string(hash.description), .string(signatures.hexPrefixed)])
     }
 }

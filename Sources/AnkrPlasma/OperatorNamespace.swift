@@ -1,6 +1,5 @@
 import AnkrPrimitives
 import AnkrRPC
-import Foundation
 
 /// The operator's `plasma_` JSON-RPC methods, for wallets and watchers:
 ///
@@ -26,7 +25,7 @@ public struct OperatorNamespace: Sendable {
             try p.expect(min: 1, max: 1)
             let raw = try p.bytes(0, "transaction")
             guard raw.count <= 1_024 else { throw RPCError.invalidParams("a child-chain transaction is at most 1 KiB") }
-            do { return try op.accept(raw).description } catch let r as PlasmaOperator.Refusal { throw RPCError.server(r.description) }
+            do { return .string(try op.accept(raw).description) } catch let r as PlasmaOperator.Refusal { throw RPCError.server(r.description) }
         }
         table.register("plasma_blockNumber") { p in
             try p.expect(min: 0, max: 0)
@@ -35,33 +34,33 @@ public struct OperatorNamespace: Sendable {
         table.register("plasma_getBlock") { p in
             try p.expect(min: 1, max: 1)
             let ledger = op.ledgerSnapshot
-            guard let n = try p.quantity(0, "block number").uint64, let block = ledger.blocks[n], let root = ledger.roots[n] else { return NSNull() }
+            guard let n = try p.quantity(0, "block number").uint64, let block = ledger.blocks[n], let root = ledger.roots[n] else { return .null }
             return [
-                "number": RPCFormat.q(block.number), "root": root.description,
-                "headerHash": ChildBlock.headerHash(root: root, previous: block.previousHeaderHash).description,
-                "previousHeaderHash": block.previousHeaderHash.description, "deposit": block.number % PlasmaRootState.childBlockInterval != 0,
-                "submitted": op.isSubmitted(block.number), "transactions": block.transactions.map { $0.encoded.hexPrefixed },
-            ] as [String: Any]
+                "number": RPCFormat.q(block.number), "root": .string(root.description),
+                "headerHash": .string(ChildBlock.headerHash(root: root, previous: block.previousHeaderHash).description),
+                "previousHeaderHash": .string(block.previousHeaderHash.description), "deposit": .bool(block.number % PlasmaRootState.childBlockInterval != 0),
+                "submitted": .bool(op.isSubmitted(block.number)), "transactions": .array(block.transactions.map { RPCFormat.data($0.encoded) }),
+            ]
         }
         table.register("plasma_getTransaction") { p in
             try p.expect(min: 1, max: 1)
             let hash = try p.hash(0)
             let ledger = op.ledgerSnapshot
             guard let at = ledger.location(of: hash), let tx = ledger.transaction(at: at) else {
-                return op.isPending(hash) ? ["hash": hash.description, "pending": true] as [String: Any] : NSNull()
+                return op.isPending(hash) ? ["hash": .string(hash.description), "pending": true] : .null
             }
             return [
-                "hash": hash.description, "raw": tx.encoded.hexPrefixed, "pending": false, "blockNumber": RPCFormat.q(at.block),
-                "txIndex": RPCFormat.q(at.index), "position": RPCFormat.q(at.position), "submitted": op.isSubmitted(at.block),
-                "confirmSignatures": op.confirmation(of: hash).map { $0.hexPrefixed } as Any? ?? NSNull(),
-            ] as [String: Any]
+                "hash": .string(hash.description), "raw": RPCFormat.data(tx.encoded), "pending": false, "blockNumber": RPCFormat.q(at.block),
+                "txIndex": RPCFormat.q(at.index), "position": RPCFormat.q(at.position), "submitted": .bool(op.isSubmitted(at.block)),
+                "confirmSignatures": op.confirmation(of: hash).map(RPCFormat.data) ?? .null,
+            ]
         }
         table.register("plasma_getUtxos") { p in
             try p.expect(min: 1, max: 1)
-            return op.spendable(of: try p.address(0)).map { u in
-                ["utxoPos": RPCFormat.q(u.position.encoded), "position": u.position.description, "blockNumber": RPCFormat.q(u.position.blockNumber),
+            return .array(op.spendable(of: try p.address(0)).map { u in
+                ["utxoPos": RPCFormat.q(u.position.encoded), "position": .string(u.position.description), "blockNumber": RPCFormat.q(u.position.blockNumber),
                  "txIndex": RPCFormat.q(u.position.txIndex), "outputIndex": RPCFormat.q(u.position.outputIndex), "amount": RPCFormat.q(u.output.amount)]
-            }
+            })
         }
         table.register("plasma_getBalance") { p in
             try p.expect(min: 1, max: 1)
@@ -69,19 +68,21 @@ public struct OperatorNamespace: Sendable {
         }
         table.register("plasma_getProof") { p in
             try p.expect(min: 2, max: 2)
-            guard let n = try p.quantity(0, "block number").uint64, let block = op.ledgerSnapshot.blocks[n] else {
-                throw RPCError.invalidParams("no child block \(p.values[0])")
+            let number = try p.quantity(0, "block number")
+            guard let n = number.uint64, let block = op.ledgerSnapshot.blocks[n] else {
+                // Named as the caller wrote it (hex text, or a JSON number).
+                throw RPCError.invalidParams("no child block \(p.value(0)?.string ?? number.description)")
             }
             guard let i = try p.quantity(1, "transaction index").uint64, i < block.transactions.count else {
                 throw RPCError.invalidParams("block \(n) has \(block.transactions.count) transactions")
             }
             let tree = block.tree()
-            return ["root": tree.root.description, "leaf": block.transactions[Int(i)].merkleLeaf.description,
-                    "proof": try tree.proof(index: Int(i)).hexPrefixed]
+            return ["root": .string(tree.root.description), "leaf": .string(block.transactions[Int(i)].merkleLeaf.description),
+                    "proof": RPCFormat.data(try tree.proof(index: Int(i)))]
         }
         table.register("plasma_getSpend") { p in
             try p.expect(min: 1, max: 1)
-            guard let pos = try p.quantity(0, "utxo position").uint64, let at = op.ledgerSnapshot.spender(of: pos) else { return NSNull() }
+            guard let pos = try p.quantity(0, "utxo position").uint64, let at = op.ledgerSnapshot.spender(of: pos) else { return .null }
             return ["blockNumber": RPCFormat.q(at.block), "txIndex": RPCFormat.q(at.index), "position": RPCFormat.q(at.position)]
         }
         table.register("plasma_confirmTransaction") { p in
@@ -94,8 +95,8 @@ public struct OperatorNamespace: Sendable {
         table.register("plasma_status") { p in
             try p.expect(min: 0, max: 0)
             let ledger = op.ledgerSnapshot
-            return ["chain": RPCFormat.q(chain), "root": ChildChainRegistry.rootAddress(chain).checksummed,
-                    "latestBlock": RPCFormat.q(ledger.latestOperatorBlock), "blocks": ledger.blocks.count, "pending": op.pendingCount] as [String: Any]
+            return ["chain": RPCFormat.q(chain), "root": .string(ChildChainRegistry.rootAddress(chain).checksummed),
+                    "latestBlock": RPCFormat.q(ledger.latestOperatorBlock), "blocks": .int(clamping: ledger.blocks.count), "pending": .int(clamping: op.pendingCount)]
         }
     }
 }

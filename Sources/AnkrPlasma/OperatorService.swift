@@ -23,13 +23,52 @@ import Logging
 /// there (same root) or submitted again.
 public final class OperatorService: @unchecked Sendable {
     /// A condition the operator must not paper over (it stops).
-    public struct Fatal: Error, CustomStringConvertible {
-        public let description: String
+    public enum Fatal: Error, CustomStringConvertible {
+        /// The store's newest submitted block is not on this main chain: the store is another chain's.
+        case storeOfAnotherChain(latestBlock: UInt64)
+        /// The store scanned the main chain past its head: the store is another chain's.
+        case scannedPastTheHead(scanned: UInt64)
+        /// The main chain holds another root for a block this operator built.
+        case rootTaken(block: UInt64, onChain: H256, ours: H256)
+        /// PlasmaRoot expects another child block than the one waiting to be submitted.
+        case submissionOutOfOrder(expected: UInt64, waiting: UInt64)
+        /// A root's event does not have the arguments PlasmaRoot declares.
+        case malformedEvent(name: String, root: Address)
+        /// A deposit reorganised away is spent in an operator block (or changed under it).
+        case depositLost(PlasmaOperator.DepositProblem)
+
+        public var description: String {
+            switch self {
+            case .storeOfAnotherChain(let latest):
+                return "this operator's store holds child block \(latest), which is not on the main chain: it belongs to another chain; use another --datadir"
+            case .scannedPastTheHead(let scanned):
+                return "this operator's store scanned the main chain to block \(scanned), past its head: it belongs to another chain; use another --datadir"
+            case .rootTaken(let block, let onChain, let ours):
+                return "the main chain holds child block \(block) with root \(onChain), not ours (\(ours)): is another process using this operator key?"
+            case .submissionOutOfOrder(let expected, let waiting):
+                return "PlasmaRoot expects child block \(expected) but block \(waiting) is waiting to be submitted"
+            case .malformedEvent(let name, let root):
+                let article = name.first.map { "AEIOU".contains($0) } == true ? "an" : "a"
+                return "\(article) \(name) event of root \(root) has unexpected arguments"
+            case .depositLost(let problem): return "\(problem): stop; the child chain holds money the main chain does not"
+            }
+        }
     }
 
     /// The main chain is not yet where a deposit can be settled: retried on the next round.
-    public struct Waiting: Error, CustomStringConvertible {
-        public let description: String
+    public enum Waiting: Error, CustomStringConvertible {
+        /// The confirmed depth names a block the main chain does not have yet.
+        case noMainChainBlock(UInt64)
+        /// A spent deposit was mined again, not yet `confirmations` deep.
+        case depositNotDeepYet(block: UInt64, spentBy: ChildChainLedger.Location, mainBlock: UInt64, confirmations: UInt64)
+
+        public var description: String {
+            switch self {
+            case .noMainChainBlock(let n): return "the main chain has no block \(n) yet"
+            case .depositNotDeepYet(let block, let by, let main, let confirmations):
+                return "deposit \(block), spent by \(by), was mined again in main-chain block \(main): waiting until it is \(confirmations) deep"
+            }
+        }
     }
 
     /// Main-chain blocks a deposit must be under before it is taken, unless told otherwise: a
@@ -80,11 +119,11 @@ public final class OperatorService: @unchecked Sendable {
         let latest = ledger.latestOperatorBlock
         if latest > 0, chainOperator.blockAwaitingSubmission?.number != latest {
             guard let ours = ledger.roots[latest], try root.root(of: latest) == ours else {
-                throw Fatal(description: "this operator's store holds child block \(latest), which is not on the main chain: it belongs to another chain; use another --datadir")
+                throw Fatal.storeOfAnotherChain(latestBlock: latest)
             }
         }
         if let scanned = try chainOperator.store.meta(Self.depositsScannedKey), scanned > (try mainChain.headNumber()) {
-            throw Fatal(description: "this operator's store scanned the main chain to block \(scanned), past its head: it belongs to another chain; use another --datadir")
+            throw Fatal.scannedPastTheHead(scanned: scanned)
         }
     }
 
@@ -92,13 +131,13 @@ public final class OperatorService: @unchecked Sendable {
         let merkleRoot = chainOperator.ledgerSnapshot.roots[block.number] ?? block.merkleRoot
         if let onChain = try root.root(of: block.number) {
             guard onChain == merkleRoot else {
-                throw Fatal(description: "the main chain holds child block \(block.number) with root \(onChain), not ours (\(merkleRoot)): is another process using this operator key?")
+                throw Fatal.rootTaken(block: block.number, onChain: onChain, ours: merkleRoot)
             }
             return try chainOperator.markSubmitted(block.number)
         }
         let next = try root.nextChildBlock()
         guard next == block.number else {
-            throw Fatal(description: "PlasmaRoot expects child block \(next) but block \(block.number) is waiting to be submitted")
+            throw Fatal.submissionOutOfOrder(expected: next, waiting: block.number)
         }
         let hash = try root.send("submitBlock", [.fixedBytes(merkleRoot.bytes)])
         try chainOperator.markSubmitted(block.number)
@@ -121,7 +160,7 @@ public final class OperatorService: @unchecked Sendable {
     private func deposit(_ log: MainChainLog) throws -> PlasmaOperator.Deposit {
         let args = log.arguments
         guard args.count == 3, let owner = args[0].addressValue, let number = args[1].uintValue?.uint64, let amount = args[2].uintValue else {
-            throw Fatal(description: "a Deposit event of root \(root.address) has unexpected arguments")
+            throw Fatal.malformedEvent(name: "Deposit", root: root.address)
         }
         return PlasmaOperator.Deposit(block: number, owner: owner, amount: amount, anchor: log.block)
     }
@@ -132,7 +171,7 @@ public final class OperatorService: @unchecked Sendable {
         if let scanned, scanned >= confirmed { return }
         let from = scanned.map { $0 + 1 } ?? 0
         // The hash is read before the logs: if the chain reorganises in between, the next round sees it.
-        guard let tipHash = try mainChain.blockHash(at: confirmed) else { throw Waiting(description: "the main chain has no block \(confirmed) yet") }
+        guard let tipHash = try mainChain.blockHash(at: confirmed) else { throw Waiting.noMainChainBlock(confirmed) }
         let deposits = try mainChain.logs("Deposit", from: from, to: confirmed).map(deposit)
         for d in deposits {
             logger.info("deposit", metadata: ["block": "\(d.block)", "owner": "\(d.owner.checksummed)", "amount": "\(d.amount)",
@@ -184,13 +223,13 @@ public final class OperatorService: @unchecked Sendable {
             if let settled, anchor.number <= settled {
                 moved.append(again)
             } else if let by = ledger.spender(of: ChildChainLedger.Location(block: block, index: 0).position) {
-                throw Waiting(description: "deposit \(block), spent by \(by), was mined again in main-chain block \(anchor.number): waiting until it is \(depositConfirmations) deep")
+                throw Waiting.depositNotDeepYet(block: block, spentBy: by, mainBlock: anchor.number, confirmations: depositConfirmations)
             } else {
                 gone.append(block)  // taken again once deep enough
             }
         }
         do { try chainOperator.withdrawDeposits(gone) } catch let problem as PlasmaOperator.DepositProblem {
-            throw Fatal(description: "\(problem): stop; the child chain holds money the main chain does not")
+            throw Fatal.depositLost(problem)
         }
         for n in gone { logger.warning("deposit reorganised away; forgotten", metadata: ["block": "\(n)"]) }
         try chainOperator.record(moved)
@@ -206,7 +245,7 @@ public final class OperatorService: @unchecked Sendable {
         let from = scanned.map { $0 + 1 } ?? 0
         let exits = try mainChain.logs("ExitStarted", from: from, to: head).map { log in
             guard log.arguments.count >= 2, let position = log.arguments[1].uintValue?.uint64 else {
-                throw Fatal(description: "an ExitStarted event of root \(root.address) has unexpected arguments")
+                throw Fatal.malformedEvent(name: "ExitStarted", root: root.address)
             }
             return position
         }

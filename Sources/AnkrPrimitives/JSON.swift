@@ -92,8 +92,9 @@ extension JSON: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expressibl
 }
 
 extension JSON {
-    /// An integer value from any fixed-width integer (clamped to Int64, which no JSON-RPC count reaches).
-    public static func int<T: BinaryInteger>(_ value: T) -> JSON { .int(Int64(clamping: value)) }
+    /// An integer value from any integer, clamped to Int64 (for counts and sizes that never get near
+    /// 2^63; a value that may, such as a nonce or a wei amount, belongs in a string).
+    public static func int<T: BinaryInteger>(clamping value: T) -> JSON { .int(Int64(clamping: value)) }
     /// `value` as a string, or null when absent.
     public static func optional(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
 }

@@ -1,3 +1,4 @@
+import AnkrPrimitives
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -21,38 +22,26 @@ public struct RPCClient: Sendable {
         self.maxReplyBytes = maxReplyBytes
     }
 
-    /// Why a call failed: transport, HTTP status, malformed reply, or the node's JSON-RPC error.
-    public enum Failure: Error, CustomStringConvertible {
-        case transport(String)
-        case malformedReply(String)
-        case rpc(RPCError)
-
-        public var description: String {
-            switch self {
-            case .transport(let why): return "cannot reach the node: \(why)"
-            case .malformedReply(let why): return "the node sent a malformed reply: \(why)"
-            case .rpc(let e): return e.message
-            }
+    /// Sends one call and returns its `result` member (`.null` when the node answers null).
+    /// Throws ``RPCClientError``: the node's error as `.rpc`, anything but a JSON-RPC reply as `.malformedReply`.
+    public func call(_ method: String, _ params: [JSON]) throws -> JSON {
+        let request: JSON = ["jsonrpc": "2.0", "id": 1, "method": .string(method), "params": .array(params)]
+        let (_, data) = try exchange("POST", url: url, body: Data(request.serialized()))
+        guard let reply = try? JSON(parsing: data), let obj = reply.object else {
+            throw RPCClientError.malformedReply("not a JSON object")
         }
-    }
-
-    public func call(_ method: String, _ params: [Any]) throws -> Any {
-        let body = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": method, "params": params])
-        let (_, data) = try exchange("POST", url: url, body: body)
-        guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw Failure.malformedReply("not a JSON object")
+        if let e = obj["error"], e != .null {
+            throw RPCClientError.rpc(RPCError(code: e["code"]?.int.map { Int(clamping: $0) } ?? 0, message: e["message"]?.string ?? "unknown error",
+                                              data: e["data"]?.string))
         }
-        if let e = obj["error"] as? [String: Any] {
-            throw Failure.rpc(RPCError(code: (e["code"] as? Int) ?? 0, message: (e["message"] as? String) ?? "unknown error", data: e["data"] as? String))
-        }
-        guard let result = obj["result"] else { throw Failure.malformedReply("no result") }
+        guard let result = obj["result"] else { throw RPCClientError.malformedReply("no result") }
         return result
     }
 
     /// One HTTP request to `path` on the node's server (its REST services, e.g. `/v1/assets/7`) with
     /// the same reply limit: the status and the body.
     public func rest(_ method: String, path: String, body: Data? = nil) throws -> (status: Int, body: Data) {
-        guard let target = URL(string: path, relativeTo: url)?.absoluteURL else { throw Failure.transport("bad path \(path)") }
+        guard let target = URL(string: path, relativeTo: url)?.absoluteURL else { throw RPCClientError.transport("bad path \(path)") }
         return try exchange(method, url: target, body: body)
     }
 
@@ -67,14 +56,14 @@ public struct RPCClient: Sendable {
         collector.done.wait()
         session.finishTasksAndInvalidate()
         let (data, error, tooLarge, status) = collector.result()
-        if tooLarge { throw Failure.malformedReply("the reply exceeds \(maxReplyBytes) bytes") }
-        if let error { throw Failure.transport(error.localizedDescription) }
+        if tooLarge { throw RPCClientError.replyTooLarge(limit: maxReplyBytes) }
+        if let error { throw RPCClientError.transport(error.localizedDescription) }
         return (status, data ?? Data())
     }
 
-    public func string(_ method: String, _ params: [Any]) throws -> String {
-        guard let s = try call(method, params) as? String else { throw Failure.malformedReply("\(method) did not return a string") }
-        return s
+    /// A call whose result must be a string.
+    public func string(_ method: String, _ params: [JSON]) throws -> String {
+        try call(method, params).text(method)
     }
 
     /// Collects a reply up to a size limit, cancelling the transfer as soon as it is exceeded (or

@@ -46,9 +46,10 @@ public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(message) (code \(code))" }
 
-    var json: [String: Any] {
-        var o: [String: Any] = ["code": code, "message": message]
-        if let data { o["data"] = data }
-        return o
+    /// The error object of a response: `code`, `message` and, when present, `data`.
+    public var json: JSON {
+        var o: [String: JSON] = ["code": .int(clamping: code), "message": .string(message)]
+        if let data { o["data"] = .string(data) }
+        return .object(o)
     }
 }

@@ -1,3 +1,4 @@
+import AnkrPrimitives
 import Foundation
 
 /// Method name → handler, and the JSON-RPC 2.0 envelope: single calls, batches, notifications, errors.
@@ -5,7 +6,8 @@ import Foundation
 /// node); only the namespaces in ``apis`` are served. Heavy methods (EVM runs, block scans) pass
 /// ``heavyCalls``, which refuses them at once when full.
 public final class RPCMethodTable: @unchecked Sendable {
-    public typealias Handler = (RPCParams) throws -> Any
+    /// Answers one call: its positional parameters in, its `result` out (errors as ``RPCError``).
+    public typealias Handler = (RPCParams) throws -> JSON
 
     private struct Entry {
         var api: String
@@ -43,34 +45,35 @@ public final class RPCMethodTable: @unchecked Sendable {
     /// Handles one HTTP body; returns the response body, or nil when there is nothing to send
     /// (only notifications).
     public func handle(body: Data) -> Data? {
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: body, options: [])
-        } catch {
-            return encode(errorResponse(id: NSNull(), .parse("the body is not valid JSON")))
+        // A bare scalar is no request at all: refused as unparsable, as JSON-RPC servers without
+        // fragment support answer it.
+        guard let parsed = try? JSON(parsing: body), parsed.array != nil || parsed.object != nil else {
+            return encode(errorResponse(id: .null, .parse("the body is not valid JSON")))
         }
-        if let batch = parsed as? [Any] {
-            guard !batch.isEmpty else { return encode(errorResponse(id: NSNull(), .invalidRequest("empty batch"))) }
+        if let batch = parsed.array {
+            guard !batch.isEmpty else { return encode(errorResponse(id: .null, .invalidRequest("empty batch"))) }
             guard batch.count <= maxBatch else {
-                return encode(errorResponse(id: NSNull(), .invalidRequest("batch of \(batch.count) calls exceeds the limit of \(maxBatch)")))
+                return encode(errorResponse(id: .null, .invalidRequest("batch of \(batch.count) calls exceeds the limit of \(maxBatch)")))
             }
             let responses = batch.compactMap(call)
-            return responses.isEmpty ? nil : encode(responses)
+            return responses.isEmpty ? nil : encode(.array(responses))
         }
         guard let response = call(parsed) else { return nil }
         return encode(response)
     }
 
-    private func call(_ request: Any) -> [String: Any]? {
-        guard let obj = request as? [String: Any] else { return errorResponse(id: NSNull(), .invalidRequest("a call must be an object")) }
+    /// One call's response, or nil for a notification (a call without an id).
+    private func call(_ request: JSON) -> JSON? {
+        guard let obj = request.object else { return errorResponse(id: .null, .invalidRequest("a call must be an object")) }
         let id = obj["id"]
         // An id must be a string, number or null; a missing id makes a notification.
-        if let id, !(id is String || id is NSNumber || id is NSNull) {
-            return errorResponse(id: NSNull(), .invalidRequest("id must be a string, number or null"))
+        switch id {
+        case nil, .null?, .string?, .int?, .double?: break
+        default: return errorResponse(id: .null, .invalidRequest("id must be a string, number or null"))
         }
-        guard obj["jsonrpc"] as? String == "2.0" else { return errorResponse(id: id ?? NSNull(), .invalidRequest("jsonrpc must be \"2.0\"")) }
-        guard let method = obj["method"] as? String else { return errorResponse(id: id ?? NSNull(), .invalidRequest("method must be a string")) }
-        let result: Any
+        guard obj["jsonrpc"] == "2.0" else { return errorResponse(id: id ?? .null, .invalidRequest("jsonrpc must be \"2.0\"")) }
+        guard let method = obj["method"]?.string else { return errorResponse(id: id ?? .null, .invalidRequest("method must be a string")) }
+        let result: JSON
         let started = ContinuousClock.now
         var failed = true
         defer {
@@ -82,7 +85,7 @@ public final class RPCMethodTable: @unchecked Sendable {
         do {
             guard let entry = handlers[method] else { throw RPCError.methodNotFound(method) }
             guard apis.contains(entry.api) else { throw RPCError.methodNotEnabled(method, api: entry.api) }
-            let params = try RPCParams(obj["params"])
+            let params = try RPCParams(member: obj["params"])
             if entry.heavy {
                 guard heavyCalls.tryEnter() else { throw RPCError.busy(heavyCalls.capacity) }
                 defer { heavyCalls.leave() }
@@ -92,20 +95,17 @@ public final class RPCMethodTable: @unchecked Sendable {
             }
             failed = false
         } catch let e as RPCError {
-            return id == nil ? nil : errorResponse(id: id ?? NSNull(), e)
+            return id.map { errorResponse(id: $0, e) }
         } catch {
-            return id == nil ? nil : errorResponse(id: id ?? NSNull(), .server("\(error)"))
+            return id.map { errorResponse(id: $0, .server("\(error)")) }
         }
         guard let id else { return nil }
         return ["jsonrpc": "2.0", "id": id, "result": result]
     }
 
-    private func errorResponse(id: Any, _ e: RPCError) -> [String: Any] {
+    private func errorResponse(id: JSON, _ e: RPCError) -> JSON {
         ["jsonrpc": "2.0", "id": id, "error": e.json]
     }
 
-    private func encode(_ object: Any) -> Data {
-        (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]))
-            ?? Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error: response not encodable"}}"#.utf8)
-    }
+    private func encode(_ response: JSON) -> Data { Data(response.serialized()) }
 }

@@ -5,58 +5,56 @@ import Foundation
 
 /// Signs EIP-1559 transactions for one account and sends them through a node's JSON-RPC.
 public struct Transactor: Sendable {
-    public let rpc: RPCClient
+    public let client: EthClient
     public let signer: PrivateKey
 
-    public init(rpc: RPCClient, signer: PrivateKey) { self.rpc = rpc; self.signer = signer }
+    /// The raw client under ``client``.
+    public var rpc: RPCClient { client.rpc }
 
-    /// Why a transaction could not be sent or did not succeed.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-        init(_ message: String) { description = message }
-    }
+    public init(client: EthClient, signer: PrivateKey) { self.client = client; self.signer = signer }
+
+    public init(rpc: RPCClient, signer: PrivateKey) { self.init(client: EthClient(rpc: rpc), signer: signer) }
 
     /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter, or at least
     /// `minimumGas` (for calls whose work depends on the time they are mined, like finalizing exits).
-    public func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> String {
-        let tx = try sign(to: to, value: value, data: data, minimumGas: minimumGas)
-        return try rpc.string("eth_sendRawTransaction", [tx.encoded.hexPrefixed])
+    public func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> H256 {
+        try client.send(try sign(to: to, value: value, data: data, minimumGas: minimumGas))
     }
 
     /// The signed transaction ``send(to:value:data:minimumGas:)`` would send, for a caller that
     /// delivers it another way (the asset API takes it as its request's authentication).
     public func sign(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> Transaction {
         let batch = try batch()
-        let gas = try gasLimit(["from": signer.address.checksummed, "to": to.checksummed, "value": value.hexQuantity, "data": data.hexPrefixed],
-                               refusal: "the node refuses this transaction")
+        let gas = try gasLimit(EthClient.CallRequest(from: signer.address, to: to, value: value, data: data),
+                               refusal: TransactorError.transactionRefused)
         return try batch.sign(to: to, value: value, data: data, gasLimit: max(gas, minimumGas))
     }
 
     /// The node's estimate for `call` plus a quarter (a plain transfer's 21,000 exactly).
-    private func gasLimit(_ call: [String: Any], refusal: String) throws -> UInt64 {
+    private func gasLimit(_ call: EthClient.CallRequest, refusal: (RPCClientError) -> TransactorError) throws -> UInt64 {
+        // Read as 256 bits so an absurd estimate is reported as such rather than as a malformed reply.
         let estimate: UInt256
         do {
-            estimate = try UInt256(parsing: rpc.string("eth_estimateGas", [call]))
-        } catch let e as RPCClient.Failure {
-            throw Failure("\(refusal): \(e)")
+            estimate = try rpc.call("eth_estimateGas", [call.json]).quantity("eth_estimateGas")
+        } catch let e as RPCClientError {
+            // A malformed estimate is the node's fault, not a verdict on the transaction.
+            if case .unexpected = e { throw e }
+            throw refusal(e)
         }
-        guard let gas = estimate.uint64, gas <= 30_000_000 else { throw Failure("gas estimate \(estimate) is too large") }
+        guard let gas = estimate.uint64, gas <= 30_000_000 else { throw TransactorError.gasEstimateTooLarge(estimate) }
         return gas == 21_000 ? gas : gas + gas / 4
     }
 
     /// Deploys `code` (initcode with its constructor arguments appended), waits for success and
     /// returns the transaction hash and the new contract's address.
-    public func deploy(_ code: [UInt8], value: UInt256 = .zero) throws -> (hash: String, address: Address) {
+    public func deploy(_ code: [UInt8], value: UInt256 = .zero) throws -> (hash: H256, address: Address) {
         let batch = try batch()
-        let gas = try gasLimit(["from": signer.address.checksummed, "value": value.hexQuantity, "data": code.hexPrefixed],
-                               refusal: "the node refuses this deployment")
+        let gas = try gasLimit(EthClient.CallRequest(from: signer.address, value: value, data: code),
+                               refusal: TransactorError.deploymentRefused)
         let tx = try Transaction.dynamicFee(chainID: batch.chainID, nonce: batch.nonce, maxPriorityFeePerGas: batch.tip, maxFeePerGas: batch.maxFee,
                                             gasLimit: gas, to: nil, value: value, data: code).signed(with: signer)
-        let hash = try rpc.string("eth_sendRawTransaction", [tx.encoded.hexPrefixed])
-        let receipt = try waitForSuccess(hash)
-        guard let text = receipt["contractAddress"] as? String, let address = try? Address(hex: text) else {
-            throw Failure("the receipt of \(hash) names no contract address")
-        }
+        let hash = try client.send(tx)
+        guard let address = try waitForSuccess(hash).contractAddress else { throw TransactorError.noContractAddress(hash) }
         return (hash, address)
     }
 
@@ -69,8 +67,9 @@ public struct Transactor: Sendable {
         let maxFee: UInt256
         public private(set) var nonce: UInt64
 
-        public mutating func send(to: Address, value: UInt256 = .zero, data: [UInt8], gasLimit: UInt64) throws -> String {
-            let hash = try transactor.rpc.string("eth_sendRawTransaction", [try sign(to: to, value: value, data: data, gasLimit: gasLimit).encoded.hexPrefixed])
+        /// Signs and sends the next transaction; the nonce advances only when the node took it.
+        public mutating func send(to: Address, value: UInt256 = .zero, data: [UInt8], gasLimit: UInt64) throws -> H256 {
+            let hash = try transactor.client.send(try sign(to: to, value: value, data: data, gasLimit: gasLimit))
             nonce += 1
             return hash
         }
@@ -82,32 +81,29 @@ public struct Transactor: Sendable {
         }
     }
 
+    /// Reads the chain id, the pending nonce and the fees for a ``Batch``.
     public func batch() throws -> Batch {
-        let chainID = try UInt256(parsing: rpc.string("eth_chainId", []))
-        let nonce = try UInt256(parsing: rpc.string("eth_getTransactionCount", [signer.address.checksummed, "pending"]))
-        let tip = try UInt256(parsing: rpc.string("eth_maxPriorityFeePerGas", []))
-        guard let latest = try rpc.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
-              let baseFeeText = latest["baseFeePerGas"] as? String else { throw Failure("the node did not return the latest block") }
-        let baseFee = try UInt256(parsing: baseFeeText)
-        guard let id = chainID.uint64, let n = nonce.uint64 else { throw Failure("the node returned an out-of-range chain id or nonce") }
-        // Twice the base fee: room for it to rise while the batch is mined.
-        return Batch(transactor: self, chainID: id, tip: tip, maxFee: baseFee &+ baseFee &+ tip, nonce: n)
+        let chainID = try client.chainID()
+        let nonce = try client.nonce(of: signer.address)
+        let tip = try client.maxPriorityFee()
+        guard let baseFee = try client.block(number: .latest)?.baseFeePerGas else { throw TransactorError.noBaseFee }
+        // Twice the base fee: room for it to rise while the batch is mined (saturating: the node's values are not trusted).
+        let (doubled, o1) = baseFee.addingReportingOverflow(baseFee)
+        let (maxFee, o2) = doubled.addingReportingOverflow(tip)
+        return Batch(transactor: self, chainID: chainID, tip: tip, maxFee: o1 || o2 ? .max : maxFee, nonce: nonce)
     }
 
     /// Waits for a receipt (up to `seconds`); throws when the transaction failed.
     @discardableResult
-    public func waitForSuccess(_ hash: String, seconds: Double = 120) throws -> [String: Any] {
+    public func waitForSuccess(_ hash: H256, seconds: Double = 120) throws -> EthClient.Receipt {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let receipt = try rpc.call("eth_getTransactionReceipt", [hash]) as? [String: Any] {
-                guard receipt["status"] as? String == "0x1" else {
-                    throw Failure("transaction \(hash) failed in block \(receipt["blockNumber"] as? String ?? "?")")
-                }
+            if let receipt = try client.receipt(hash) {
+                guard receipt.succeeded else { throw TransactorError.failed(hash, block: receipt.blockNumber) }
                 return receipt
             }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        throw Failure("no receipt for \(hash) after \(Int(seconds)) s")
+        throw TransactorError.noReceipt(hash, seconds: Int(seconds))
     }
 }
-

@@ -12,4 +12,8 @@
 /// Fuel counts `alloc` and `run` (roughly one unit per Wasm operator, WasmKit's definition);
 /// a subtask that exceeds its budget stops with ``WorkError/outOfFuel(limit:)``. Callers that must
 /// not wait on a fault (miners, validators) add a wall-clock ``SubtaskDeadline`` on top of fuel.
+///
+/// It also holds the on-chain side of the work market: ``WorkMarket`` (the system contract),
+/// ``WorkMarketState`` (its storage read from a state) and ``WorkNamespace``, the `work_` JSON-RPC
+/// methods over it.
 public enum AnkrWork {}

@@ -31,7 +31,7 @@ final class AssetChainBackend: RPCBackend, @unchecked Sendable {
     func mine() throws -> [Bool] {
         let head = chain.head
         let pending = try mempool.pending(state: chain.state(at: head), baseFee: head.baseFeePerGas)
-        let (block, _) = try chain.produceBlock(candidates: pending, coinbase: .zero, timestamp: head.timestamp + 1)
+        let block = try chain.produceBlock(candidates: pending, coinbase: .zero, timestamp: head.timestamp + 1).block
         try chain.importBlock(block)
         try mempool.update(state: chain.state(at: chain.head), head: chain.head, orphaned: [])
         return try XCTUnwrap(try chain.receipts(blockHash: block.hash)).map(\.succeeded)
@@ -58,7 +58,7 @@ final class AssetAPITests: XCTestCase {
 
     override func tearDown() { server.shutdown() }
 
-    func request(_ method: String, _ path: String, _ body: String? = nil) throws -> (status: Int, json: [String: Any]) {
+    func request(_ method: String, _ path: String, _ body: String? = nil) throws -> (status: Int, json: JSON) {
         var req = URLRequest(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(server.port)\(path)")))
         req.httpMethod = method
         req.httpBody = body.map { Data($0.utf8) }
@@ -69,7 +69,7 @@ final class AssetAPITests: XCTestCase {
             done.signal()
         }.resume()
         done.wait()
-        return (out.0, (try? JSONSerialization.jsonObject(with: out.1)) as? [String: Any] ?? [:])
+        return (out.0, (try? JSON(parsing: out.1)) ?? [:])
     }
 
     /// `{"transaction": …}` calling `signature` on `to` (the Assets contract unless given), signed by `key`.
@@ -85,13 +85,13 @@ final class AssetAPITests: XCTestCase {
         try signed(key, "put(uint256,bytes32,uint256)", [.uint(UInt256(id)), .fixedBytes([UInt8](repeating: metadata, count: 32)), .uint(.zero)])
     }
 
-    func accepted(_ r: (status: Int, json: [String: Any]), _ key: PrivateKey, line: UInt = #line) {
-        XCTAssertEqual(r.status, 202, "\(r.json)", line: line)
-        XCTAssertNotNil(r.json["transactionHash"] as? String, line: line)
+    func accepted(_ r: (status: Int, json: JSON), _ key: PrivateKey, line: UInt = #line) {
+        XCTAssertEqual(r.status, 202, r.json.text, line: line)
+        XCTAssertNotNil(r.json["transactionHash"]?.string, line: line)
         nonces[key.address, default: 0] += 1
     }
 
-    func message(_ r: (status: Int, json: [String: Any])) -> String { ((r.json["error"] as? [String: Any])?["message"] as? String) ?? "" }
+    func message(_ r: (status: Int, json: JSON)) -> String { r.json["error"]?["message"]?.string ?? "" }
 
     func testTheWholeLifecycleThroughREST() throws {
         XCTAssertEqual(try request("GET", "/v1/assets/42").status, 404)
@@ -99,10 +99,10 @@ final class AssetAPITests: XCTestCase {
         XCTAssertEqual(try backend.mine(), [true])
         var got = try request("GET", "/v1/assets/42")
         XCTAssertEqual(got.status, 200)
-        XCTAssertEqual(got.json["owner"] as? String, owner.address.checksummed)
-        XCTAssertEqual(got.json["status"] as? String, "active")
-        XCTAssertEqual(got.json["metadataHash"] as? String, [UInt8](repeating: 1, count: 32).hexPrefixed)
-        XCTAssertEqual(try request("GET", "/v1/assets/0x2a").json["owner"] as? String, owner.address.checksummed, "hex ids name the same asset")
+        XCTAssertEqual(got.json["owner"]?.string, owner.address.checksummed)
+        XCTAssertEqual(got.json["status"]?.string, "active")
+        XCTAssertEqual(got.json["metadataHash"]?.string, [UInt8](repeating: 1, count: 32).hexPrefixed)
+        XCTAssertEqual(try request("GET", "/v1/assets/0x2a").json["owner"]?.string, owner.address.checksummed, "hex ids name the same asset")
 
         // Someone else's signature cannot change it: refused before it reaches the pool.
         let stolen = try request("PUT", "/v1/assets/42", try put(buyer, 42, 9))
@@ -115,12 +115,12 @@ final class AssetAPITests: XCTestCase {
         accepted(try request("DELETE", "/v1/assets/42", try signed(buyer, "burn(uint256)", [.uint(UInt256(42))])), buyer)
         XCTAssertEqual(try backend.mine(), [true])
         got = try request("GET", "/v1/assets/42")
-        XCTAssertEqual(got.json["status"] as? String, "burned")
-        XCTAssertEqual(got.json["owner"] as? String, buyer.address.checksummed)
-        let history = try XCTUnwrap(got.json["history"] as? [[String: Any]])
-        XCTAssertEqual(history.map { $0["change"] as? String }, ["promoted", "transferred", "burned"])
-        XCTAssertEqual(history[1]["to"] as? String, buyer.address.checksummed)
-        XCTAssertEqual(history.map { $0["block"] as? Int }, [1, 2, 3])
+        XCTAssertEqual(got.json["status"]?.string, "burned")
+        XCTAssertEqual(got.json["owner"]?.string, buyer.address.checksummed)
+        let history = try XCTUnwrap(got.json["history"]?.array)
+        XCTAssertEqual(history.map { $0["change"]?.string }, ["promoted", "transferred", "burned"])
+        XCTAssertEqual(history[1]["to"]?.string, buyer.address.checksummed)
+        XCTAssertEqual(history.map { $0["block"] }, [1, 2, 3], "block numbers are JSON integers")
         XCTAssertEqual(try request("PUT", "/v1/assets/42", try put(owner, 42, 2)).status, 410)
     }
 
@@ -150,7 +150,7 @@ final class AssetAPITests: XCTestCase {
         ]
         for (method, path, body, status, text) in cases {
             let r = try request(method, path, body)
-            XCTAssertEqual(r.status, status, "\(method) \(path): \(r.json)")
+            XCTAssertEqual(r.status, status, "\(method) \(path): \(r.json.text)")
             XCTAssertTrue(message(r).contains(text), "\(method) \(path): \(message(r))")
         }
         // A replayed transaction is the pool's duplicate, not a second change.
@@ -165,14 +165,14 @@ final class AssetAPITests: XCTestCase {
 
     /// openapi/assets.json describes exactly the routes served, with the statuses they answer.
     func testTheOpenAPIDescriptionMatchesTheServer() throws {
-        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.repository.appendingPathComponent("openapi/assets.json"))) as? [String: Any])
-        XCTAssertEqual((doc["openapi"] as? String)?.hasPrefix("3."), true)
-        let paths = try XCTUnwrap(doc["paths"] as? [String: [String: Any]])
+        let doc = try JSON(parsing: Data(contentsOf: Self.repository.appendingPathComponent("openapi/assets.json")))
+        XCTAssertEqual(doc["openapi"]?.string?.hasPrefix("3."), true)
+        let paths = try XCTUnwrap(doc["paths"]?.object).mapValues { $0.object ?? [:] }
         let routes = Set(paths.flatMap { path, ops in ops.keys.map { "\($0.uppercased()) \(path)" } })
         XCTAssertEqual(routes, ["GET /v1/assets/{id}", "PUT /v1/assets/{id}", "DELETE /v1/assets/{id}", "POST /v1/assets/{id}/transfer"])
         for (path, ops) in paths {
             for (method, op) in ops {
-                let statuses = Set(((op as? [String: Any])?["responses"] as? [String: Any] ?? [:]).keys)
+                let statuses = Set((op["responses"]?.object ?? [:]).keys)
                 let expected: Set<String> = method == "get" ? ["200", "400", "404"] : ["202", "400", "403", "409", "410", "413"]
                 XCTAssertTrue(expected.isSubset(of: statuses), "\(method) \(path): \(statuses.sorted())")
             }

@@ -49,7 +49,8 @@ final class ContractExecutionTests: XCTestCase {
     /// Produces a block on `chain`, imports it, and has a second node import it too (re-executing it).
     @discardableResult
     func mine(_ chain: Blockchain, _ txs: [(Transaction, Address)], replayOn other: Blockchain? = nil) throws -> (Block, [Receipt]) {
-        let (block, rejected) = try chain.produceBlock(candidates: txs, coinbase: .zero, timestamp: chain.head.timestamp + 1)
+        let built = try chain.produceBlock(candidates: txs, coinbase: .zero, timestamp: chain.head.timestamp + 1)
+        let (block, rejected) = (built.block, built.rejected)
         XCTAssertTrue(rejected.isEmpty, "\(rejected.map(\.reason))")
         try chain.importBlock(block)
         if let other { XCTAssertEqual(try other.importBlock(block), .newHead(orphaned: [])) }

@@ -18,9 +18,26 @@ final class JobMiningTests: XCTestCase {
         var finishedResults: [SubtaskResult] = []
         var failures = 0
         init(_ task: JobSubtask) { self.task = task }
-        func nextSubtask(parentHash: H256) -> JobSubtask? { task }
-        func finished(_ task: JobSubtask, result: SubtaskResult) { lock.withLock { finishedResults.append(result) } }
+        func nextSubtask(parentHash: H256, chain: ChainReader) -> JobSubtask? { task }
+        func finished(_ task: JobSubtask, result: SubtaskResult, chain: ChainReader) { lock.withLock { finishedResults.append(result) } }
         func failed(_ task: JobSubtask, error: Error) { lock.withLock { failures += 1 } }
+    }
+
+    /// The chain as a validator reads it, with `modules` stored in the WorkMarket at every block
+    /// (as if a job had posted them).
+    struct MarketModules: ChainReader {
+        let chain: Blockchain
+        let modules: [H256: [UInt8]]
+        var chainID: UInt64 { chain.chainID }
+        var head: BlockHeader { chain.head }
+        func header(hash: H256) throws -> BlockHeader? { try chain.header(hash: hash) }
+        func ancestors(of header: BlockHeader, count: Int) -> [BlockHeader] { chain.ancestors(of: header, count: count) }
+        func state(at header: BlockHeader) -> WorldState {
+            let state = chain.state(at: header)
+            var market = WorkMarketState(state: state)
+            for (hash, bytes) in modules { try? market.setModule(bytes, hash: hash) }
+            return state
+        }
     }
 
     let root = DevelopmentAttestationRoot(key: try! PrivateKey(hex: "0x" + String(repeating: "0d", count: 32)))
@@ -57,12 +74,11 @@ final class JobMiningTests: XCTestCase {
                                                    bond: .one),
                               module: module, input: Array("paid work".utf8))
         let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: .random(), root: root)
-        let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform))
         let jobs = FixedJobs(task)
-        miner.workSource = jobs
+        let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform), workSource: jobs)
         let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
         let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
-        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block)
+        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block, chain: chain, stop: { false })
 
         let seal = try PoUWSeal(encoded: block.header.seal)
         XCTAssertEqual(seal.statement.moduleHash, module.hash)
@@ -74,16 +90,16 @@ final class JobMiningTests: XCTestCase {
 
         // A validator that cannot find the module refuses the block; one that finds it on chain re-executes and accepts.
         let blind = try PoUWSealer(parameters: parameters(), enclave: nil)
-        XCTAssertThrowsError(try blind.verifySeal(block.header, parent: chain.head)) {
+        XCTAssertThrowsError(try blind.verifySeal(block.header, parent: chain.head, chain: chain)) {
             XCTAssertEqual($0 as? PoUWSealError, .unknownModule(module.hash))
         }
         let validator = try PoUWSealer(parameters: parameters(), enclave: nil)
-        validator.moduleLookup = { hash, _ in hash == module.hash ? module.bytes : nil }
-        XCTAssertNoThrow(try validator.verifySeal(block.header, parent: chain.head))
+        XCTAssertNoThrow(try validator.verifySeal(block.header, parent: chain.head,
+                                                  chain: MarketModules(chain: chain, modules: [module.hash: module.bytes])))
         // Bytes that do not hash to the named module are not accepted as it.
         let liar = try PoUWSealer(parameters: parameters(), enclave: nil)
-        liar.moduleLookup = { _, _ in try? wat2wasm("(module (memory (export \"memory\") 1) (func (export \"alloc\") (param i32) (result i32) (i32.const 0)) (func (export \"run\") (param i32 i32) (result i64) (i64.const 0)))") }
-        XCTAssertThrowsError(try liar.verifySeal(block.header, parent: chain.head)) {
+        let other = try wat2wasm("(module (memory (export \"memory\") 1) (func (export \"alloc\") (param i32) (result i32) (i32.const 0)) (func (export \"run\") (param i32 i32) (result i64) (i64.const 0)))")
+        XCTAssertThrowsError(try liar.verifySeal(block.header, parent: chain.head, chain: MarketModules(chain: chain, modules: [module.hash: other]))) {
             XCTAssertEqual($0 as? PoUWSealError, .unknownModule(module.hash))
         }
     }
@@ -99,18 +115,18 @@ final class JobMiningTests: XCTestCase {
             let lock = NSLock()
             var handed = false, failures = 0
             init(_ task: JobSubtask) { self.task = task }
-            func nextSubtask(parentHash: H256) -> JobSubtask? { lock.withLock { defer { handed = true }; return handed ? nil : task } }
-            func finished(_ task: JobSubtask, result: SubtaskResult) {}
+            func nextSubtask(parentHash: H256, chain: ChainReader) -> JobSubtask? { lock.withLock { defer { handed = true }; return handed ? nil : task } }
+            func finished(_ task: JobSubtask, result: SubtaskResult, chain: ChainReader) {}
             func failed(_ task: JobSubtask, error: Error) { lock.withLock { failures += 1 } }
         }
         let source = OnceThenNothing(JobSubtask(subtask: OpenSubtask(jobID: .one, index: 0, moduleHash: trap.hash, maxFuel: 1000, pricePerFuel: .one,
                                                                      bond: .one), module: trap, input: []))
         let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: .random(), root: root)
-        let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform), passesPerSubtask: 200)
-        miner.workSource = source
+        let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform), workSource: source,
+                                   passesPerSubtask: 200)
         let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
         let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
-        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block)
+        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block, chain: chain, stop: { false })
         XCTAssertEqual(source.failures, 1)
         XCTAssertNotEqual(try PoUWSeal(encoded: block.header.seal).statement.moduleHash, trap.hash, "the built-in workload took over")
     }
@@ -122,8 +138,8 @@ final class JobMiningTests: XCTestCase {
         var handed = false
         var errors: [Error] = []
         init(_ task: JobSubtask) { self.task = task }
-        func nextSubtask(parentHash: H256) -> JobSubtask? { lock.withLock { defer { handed = true }; return handed ? nil : task } }
-        func finished(_ task: JobSubtask, result: SubtaskResult) {}
+        func nextSubtask(parentHash: H256, chain: ChainReader) -> JobSubtask? { lock.withLock { defer { handed = true }; return handed ? nil : task } }
+        func finished(_ task: JobSubtask, result: SubtaskResult, chain: ChainReader) {}
         func failed(_ task: JobSubtask, error: Error) { lock.withLock { errors.append(error) } }
     }
 
@@ -140,14 +156,13 @@ final class JobMiningTests: XCTestCase {
         let source = OnceThenBuiltin(JobSubtask(subtask: OpenSubtask(jobID: .one, index: 0, moduleHash: spin.hash, maxFuel: fuel, pricePerFuel: .one,
                                                                      bond: .one), module: spin, input: []))
         let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: .random(), root: root)
-        let miner = try PoUWSealer(parameters: params, enclave: SimulatedEnclave(name: "m", platform: platform), passesPerSubtask: 200,
-                                   minerDeadline: SubtaskDeadline(base: .milliseconds(300), slowestFuelPerSecond: .max))
-        miner.workSource = source
+        let miner = try PoUWSealer(parameters: params, enclave: SimulatedEnclave(name: "m", platform: platform), workSource: source,
+                                   passesPerSubtask: 200, minerDeadline: SubtaskDeadline(base: .milliseconds(300), slowestFuelPerSecond: .max))
         let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
         let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
         let template = try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block
         let started = ContinuousClock.now
-        let block = try miner.seal(template)
+        let block = try miner.seal(template, chain: chain, stop: { false })
         let took = ContinuousClock.now - started
         XCTAssertLessThan(took, .milliseconds(2_500), "the miner waited \(took) for a subtask it should abandon after 300 ms")
         XCTAssertEqual(source.lock.withLock { source.errors.map { $0 as? WorkError } }, [.deadlineExceeded(milliseconds: 300)])
@@ -159,14 +174,14 @@ final class JobMiningTests: XCTestCase {
         let miner = try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: "m", platform: platform))
         let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
         let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
-        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block)
+        let block = try miner.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 2).block, chain: chain, stop: { false })
         // A validator whose bound has passed before the re-execution can finish (a built-in subtask takes milliseconds).
         let hurried = try PoUWSealer(parameters: parameters(), enclave: nil,
                                      validatorDeadline: SubtaskDeadline(base: .zero, slowestFuelPerSecond: .max))
-        XCTAssertThrowsError(try hurried.verifySeal(block.header, parent: chain.head)) {
+        XCTAssertThrowsError(try hurried.verifySeal(block.header, parent: chain.head, chain: chain)) {
             XCTAssertEqual($0 as? PoUWSealError, .reexecutionUnfinished(.deadlineExceeded(milliseconds: 0)))
         }
         // The default bound is generous: the same seal verifies.
-        XCTAssertNoThrow(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(block.header, parent: chain.head))
+        XCTAssertNoThrow(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(block.header, parent: chain.head, chain: chain))
     }
 }

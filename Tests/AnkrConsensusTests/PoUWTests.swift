@@ -21,9 +21,9 @@ final class PoUWTests: XCTestCase {
                        blockTimeSeconds: 5, minimumDifficulty: UInt256(200_000), reexecute: reexecute)
     }
 
-    func miner(name: String = "ankr-miner-v1", root: DevelopmentAttestationRoot? = nil) throws -> PoUWSealer {
+    func miner(name: String = "ankr-miner-v1", root: DevelopmentAttestationRoot? = nil, duty: Double = 1) throws -> PoUWSealer {
         let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: PrivateKey.random(), root: root ?? self.root)
-        return try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: name, platform: platform), passesPerSubtask: 200)
+        return try PoUWSealer(parameters: parameters(), enclave: SimulatedEnclave(name: name, platform: platform), duty: duty, passesPerSubtask: 200)
     }
 
     /// Starts when the test starts, so block timestamps and the enclaves' attestation clocks agree, as
@@ -41,9 +41,9 @@ final class PoUWTests: XCTestCase {
     func mine(_ chain: Blockchain, count: Int, timestampStep: UInt64 = 2) throws -> [Block] {
         var out = [Block]()
         for _ in 0..<count {
-            let block = try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + timestampStep).block
-            let sealed = try chain.sealer.seal(block)
-            try chain.importBlock(sealed)
+            let built = try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + timestampStep)
+            let sealed = try chain.sealer.seal(built.block, chain: chain, stop: { false })
+            try chain.importBlock(built, sealed: sealed)
             out.append(sealed)
         }
         return out
@@ -62,12 +62,11 @@ final class PoUWTests: XCTestCase {
         let validator = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: PoUWSealer(parameters: parameters(), enclave: nil))
         for b in blocks { try validator.importBlock(b) }
         XCTAssertEqual(validator.head.hash, mining.head.hash)
-        XCTAssertThrowsError(try validator.sealer.seal(blocks[0])) { XCTAssertEqual($0 as? PoUWSealError, .noEnclave) }
+        XCTAssertThrowsError(try validator.sealer.seal(blocks[0], chain: validator, stop: { false })) { XCTAssertEqual($0 as? PoUWSealError, .noEnclave) }
     }
 
     func testADutyCycleRestsBetweenSubtasksWithoutCountingTheRestAsSealing() throws {
-        let sealer = try miner()
-        sealer.duty = 0.25
+        let sealer = try miner(duty: 0.25)
         let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: sealer)
         let started = Date()
         _ = try mine(chain, count: 2)
@@ -76,16 +75,17 @@ final class PoUWTests: XCTestCase {
         // Busy a quarter of the time: at least three times the computing time was spent resting.
         XCTAssertGreaterThanOrEqual(wall, stats.secondsInSandbox * 4 * 0.95)
         XCTAssertGreaterThan(stats.usefulFraction, 0.5, "resting is not counted as sealing overhead")
-        sealer.duty = 7
-        XCTAssertEqual(sealer.duty, 1)
+        XCTAssertEqual(try miner(duty: 7).duty, 1)
+        XCTAssertEqual(try miner(duty: .nan).duty, 1)
+        XCTAssertEqual(try miner(duty: 0).duty, 0.01)
     }
 
     func testEveryBrokenSealIsRejectedWithItsOwnError() throws {
         let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
         let parent = mining.head
-        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 2).block)
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 2).block, chain: mining, stop: { false })
         let validator = try PoUWSealer(parameters: parameters(), enclave: nil)
-        XCTAssertNoThrow(try validator.verifySeal(block.header, parent: parent))
+        XCTAssertNoThrow(try validator.verifySeal(block.header, parent: parent, chain: mining))
         let good = try PoUWSeal(encoded: block.header.seal)
 
         func expect(_ error: PoUWSealError, _ mutate: (inout BlockHeader, inout PoUWSeal) throws -> Void, line: UInt = #line) throws {
@@ -93,7 +93,7 @@ final class PoUWTests: XCTestCase {
             var seal = good
             try mutate(&header, &seal)
             header.seal = seal.encoded
-            XCTAssertThrowsError(try validator.verifySeal(header, parent: parent), line: line) {
+            XCTAssertThrowsError(try validator.verifySeal(header, parent: parent, chain: mining), line: line) {
                 XCTAssertEqual($0 as? PoUWSealError, error, line: line)
             }
         }
@@ -129,22 +129,22 @@ final class PoUWTests: XCTestCase {
         let enclave = SimulatedEnclave(name: "ankr-miner-v1", platform: platform)
         let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
         let parent = mining.head
-        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 2).block)
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 2).block, chain: mining, stop: { false })
         var seal = try PoUWSeal(encoded: block.header.seal)
         seal.statement.outputHash = Keccak256.h256([0xba, 0xd])
         seal.signature = try enclave.sign(hash: seal.statement.hash).rsv
         seal.evidence = try enclave.attest(userData: seal.statement.templateHash.bytes)
         var header = block.header
         header.seal = seal.encoded
-        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent)) {
+        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent, chain: mining)) {
             XCTAssertEqual($0 as? PoUWSealError, .reexecutionMismatch("output hash differs"))
         }
         // Without re-execution the same seal passes: that is what re-execution is for.
-        XCTAssertNoThrow(try PoUWSealer(parameters: parameters(reexecute: false), enclave: nil).verifySeal(header, parent: parent))
+        XCTAssertNoThrow(try PoUWSealer(parameters: parameters(reexecute: false), enclave: nil).verifySeal(header, parent: parent, chain: mining))
         seal.statement.fuel -= 1
         seal.signature = try enclave.sign(hash: seal.statement.hash).rsv
         header.seal = seal.encoded
-        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent)) {
+        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent, chain: mining)) {
             guard case .reexecutionMismatch = $0 as? PoUWSealError else { return XCTFail("\($0)") }
         }
     }
@@ -152,8 +152,8 @@ final class PoUWTests: XCTestCase {
     func testBlocksFromTheFutureAreRefused() throws {
         let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
         let parent = mining.head
-        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 600).block)
-        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(block.header, parent: parent)) {
+        let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 600).block, chain: mining, stop: { false })
+        XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(block.header, parent: parent, chain: mining)) {
             guard case .fromTheFuture = $0 as? PoUWSealError else { return XCTFail("\($0)") }
         }
     }
@@ -226,10 +226,10 @@ final class AnomalyTestTests: XCTestCase {
         let sealer = try PoUWSealer(parameters: params, enclave: SimulatedEnclave(name: "m", platform: platform), passesPerSubtask: 100)
         let genesis = Genesis(chainID: 7331, difficulty: UInt256(100_000), timestamp: UInt64(Date().timeIntervalSince1970))
         let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: sealer)
-        sealer.ancestors = { header, count in chain.ancestors(of: header, count: count) }
         var rejectedAt: Int?
         for i in 1...12 {
-            let block = try sealer.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 1).block)
+            let block = try sealer.seal(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: chain.head.timestamp + 1).block,
+                                        chain: chain, stop: { false })
             do {
                 try chain.importBlock(block)
             } catch let e as PoUWSealError {

@@ -25,10 +25,9 @@ final class OracleRelayTests: XCTestCase {
             table.register("eth_blockNumber") { [unowned self] _ in RPCFormat.q(self.lock.withLock { self.head }) }
             table.register("eth_getLogs") { [unowned self] params in
                 let filter = try params.object(0, "filter")
-                guard let from = (filter["fromBlock"] as? String).flatMap({ UInt64($0.dropFirst(2), radix: 16) }),
-                      let to = (filter["toBlock"] as? String).flatMap({ UInt64($0.dropFirst(2), radix: 16) }) else { throw RPCError.invalidParams("bad range") }
+                let from = try RPCParams.quantity64(filter["fromBlock"], "fromBlock"), to = try RPCParams.quantity64(filter["toBlock"], "toBlock")
                 self.lock.withLock { self.ranges.append((from, to)) }
-                return [Any]()
+                return []
             }
             var config = RPCServer.Configuration()
             config.port = 0

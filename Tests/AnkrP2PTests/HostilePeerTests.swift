@@ -119,7 +119,8 @@ final class HostilePeerTests: XCTestCase {
                 txs.append((tx, alice.address))
                 nonce += 1
             }
-            let (block, rejected) = try source.chain.produceBlock(candidates: txs, coinbase: .zero, timestamp: source.chain.head.timestamp + 1)
+            let built = try source.chain.produceBlock(candidates: txs, coinbase: .zero, timestamp: source.chain.head.timestamp + 1)
+            let (block, rejected) = (built.block, built.rejected)
             XCTAssertTrue(rejected.isEmpty, "\(rejected)")
             XCTAssertEqual(block.transactions.count, 52)
             try source.chain.importBlock(block)

@@ -11,12 +11,12 @@ import XCTest
 /// fraudulent output of it at once still ranks behind an honest owner of an older output who exits
 /// within the reaction window, and `finalizeExit` pays only from what the root holds, in that order.
 extension PlasmaRootTests {
-    private func genesis(_ plasma: String) throws -> Genesis {
-        try Genesis(json: Data(#"{"config": {"chainId": 7331, "ankr": {"plasma": \#(plasma)}}, "alloc": {}}"#.utf8))
+    private func genesis(_ plasma: String) throws -> PlasmaRules {
+        try PlasmaRules(genesisSection: Genesis(json: Data(#"{"config": {"chainId": 7331, "ankr": {"plasma": \#(plasma)}}, "alloc": {}}"#.utf8)).parameters.plasma)
     }
 
     func testWithTheDefaultGenesisAnOlderHonestExitStartedAfterAFraudulentOneIsPaidFirst() throws {
-        rules = try genesis("{}").parameters.plasma
+        rules = try genesis("{}")
         XCTAssertEqual(rules.challengePeriodSeconds, 604_800)
         XCTAssertEqual(rules.exitAgeCapSeconds, 1_209_600)
         registry = SystemContractRegistry([ChildChainRegistry(rules: rules), PlasmaRoot(rules: rules)])
@@ -92,7 +92,7 @@ extension PlasmaRootTests {
             XCTAssertTrue("\($0)".contains("at least twice"), "\($0)")
         }
         XCTAssertThrowsError(try genesis(#"{"challengePeriodSeconds": 700000}"#), "the default cap is below twice this period")
-        let ok = try genesis(#"{"challengePeriodSeconds": 100, "exitAgeCapSeconds": 200}"#).parameters.plasma
+        let ok = try genesis(#"{"challengePeriodSeconds": 100, "exitAgeCapSeconds": 200}"#)
         XCTAssertEqual(ok.exitAgeCapSeconds, 200)
     }
 

@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrCrypto
+import AnkrEthAPI
 import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
@@ -40,9 +41,9 @@ final class EthCallAmplificationTests: XCTestCase {
         EthNamespace(backend: ChainBackend(chain)).register(in: table)
     }
 
-    private func rpc(_ method: String, _ params: String) throws -> [String: Any] {
+    private func rpc(_ method: String, _ params: String) throws -> JSON {
         let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(table.handle(body: Data(body.utf8)))) as? [String: Any])
+        return try JSON(parsing: XCTUnwrap(table.handle(body: Data(body.utf8))))
     }
 
     private func word(_ v: Int) -> [UInt8] { UInt256(UInt64(v)).bigEndianBytes }
@@ -75,7 +76,7 @@ final class EthCallAmplificationTests: XCTestCase {
         let honest = try ABI.encodeCall("attestSealed(address,uint256,bytes32,uint64,address[],bytes[])",
                                         [.address(.zero), .uint(.one), .fixedBytes([UInt8](repeating: 0, count: 32)), .uint(.zero),
                                          .array([]), .array([.bytes([1]), .bytes([2, 3])])])
-        XCTAssertEqual(try rpc("eth_call", #"[{"to":"\#(contract.address)","data":"\#(honest.hexPrefixed)"},"latest"]"#)["result"] as? String,
+        XCTAssertEqual(try rpc("eth_call", #"[{"to":"\#(contract.address)","data":"\#(honest.hexPrefixed)"},"latest"]"#)["result"]?.string,
                        word(2).hexPrefixed)
 
         // 2,000 offsets to one 64 KiB payload: 128 KiB of calldata that decoded into 125 MiB.
@@ -87,14 +88,14 @@ final class EthCallAmplificationTests: XCTestCase {
         let seconds = Date().timeIntervalSince(started)
         let grown = try peakResidentBytes() - peakBefore
 
-        let error = try XCTUnwrap(answer["error"] as? [String: Any], "the call must fail: \(answer.keys)")
-        let message = try XCTUnwrap(error["message"] as? String)
+        let error = try XCTUnwrap(answer["error"], "the call must fail: \(answer)")
+        let message = try XCTUnwrap(error["message"]?.string)
         XCTAssertTrue(message.contains("points into bytes already used"), message)
         XCTAssertNil(answer["result"])
         // Parsing a 256 KiB hex body costs a few MiB; the copies cost 125 MiB.
         XCTAssertLessThan(grown, 32 << 20, "peak memory grew by \(grown >> 20) MiB")
         XCTAssertLessThan(seconds, 5)
 
-        XCTAssertEqual(try rpc("eth_blockNumber", "[]")["result"] as? String, "0x0")
+        XCTAssertEqual(try rpc("eth_blockNumber", "[]")["result"]?.string, "0x0")
     }
 }

@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrCrypto
+import AnkrEthAPI
 import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
@@ -23,14 +24,14 @@ final class EthCallTests: XCTestCase {
         EthNamespace(backend: ChainBackend(chain)).register(in: table)
     }
 
-    func rpc(_ method: String, _ params: String) throws -> [String: Any] {
+    func rpc(_ method: String, _ params: String) throws -> JSON {
         let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(table.handle(body: Data(body.utf8)))) as? [String: Any])
+        return try JSON(parsing: XCTUnwrap(table.handle(body: Data(body.utf8))))
     }
 
     func error(_ method: String, _ params: String) throws -> (code: Int, message: String, data: String?) {
-        let e = try XCTUnwrap(try rpc(method, params)["error"] as? [String: Any], "\(method) \(params) should fail")
-        return (try XCTUnwrap(e["code"] as? Int), try XCTUnwrap(e["message"] as? String), e["data"] as? String)
+        let e = try XCTUnwrap(try rpc(method, params)["error"], "\(method) \(params) should fail")
+        return (Int(try XCTUnwrap(e["code"]?.int)), try XCTUnwrap(e["message"]?.string), e["data"]?.string)
     }
 
     func testRevertsCarryTheirReasonAndData() throws {
@@ -45,18 +46,18 @@ final class EthCallTests: XCTestCase {
 
     func testCallsCreationsAndEstimates() throws {
         let inc = try ABI.encodeCall("increment(uint256)", [.uint(UInt256(5))]).hexPrefixed
-        XCTAssertEqual(try rpc("eth_call", #"[{"to":"\#(counter.address)","input":"\#(inc)"}]"#)["result"] as? String, UInt256(5).bigEndianBytes.hexPrefixed)
+        XCTAssertEqual(try rpc("eth_call", #"[{"to":"\#(counter.address)","input":"\#(inc)"}]"#)["result"]?.string, UInt256(5).bigEndianBytes.hexPrefixed)
         // A creation returns the code it would deploy.
         let runtime: [UInt8] = [0x60, 0x00, 0x35, 0x60, 0x00, 0x55, 0x00]
         let initcode: [UInt8] = [0x60, 0x07, 0x60, 0x0c, 0x60, 0x00, 0x39, 0x60, 0x07, 0x60, 0x00, 0xf3] + runtime
-        XCTAssertEqual(try rpc("eth_call", #"[{"from":"\#(alice.address)","data":"\#(initcode.hexPrefixed)"}]"#)["result"] as? String, runtime.hexPrefixed)
+        XCTAssertEqual(try rpc("eth_call", #"[{"from":"\#(alice.address)","data":"\#(initcode.hexPrefixed)"}]"#)["result"]?.string, runtime.hexPrefixed)
         // The estimate is the least limit that works: intrinsic + the counter's 5,000.
-        let estimate = try XCTUnwrap(rpc("eth_estimateGas", #"[{"from":"\#(alice.address)","to":"\#(counter.address)","data":"\#(inc)"}]"#)["result"] as? String)
+        let estimate = try XCTUnwrap(rpc("eth_estimateGas", #"[{"from":"\#(alice.address)","to":"\#(counter.address)","data":"\#(inc)"}]"#)["result"]?.string)
         let probe = Transaction.legacy(chainID: 7331, nonce: 0, gasPrice: .zero, gasLimit: 0, to: counter.address, value: .zero,
                                        data: try ABI.encodeCall("increment(uint256)", [.uint(UInt256(5))]))
         let intrinsic = try XCTUnwrap(IntrinsicGas.of(probe, fork: .cancun).uint64)
         XCTAssertEqual(UInt64(estimate.dropFirst(2), radix: 16), intrinsic + 5_000)
-        XCTAssertEqual(try rpc("eth_estimateGas", #"[{"from":"\#(alice.address)","to":"0x00000000000000000000000000000000000000b0","value":"0x1"}]"#)["result"] as? String, "0x5208")
+        XCTAssertEqual(try rpc("eth_estimateGas", #"[{"from":"\#(alice.address)","to":"0x00000000000000000000000000000000000000b0","value":"0x1"}]"#)["result"]?.string, "0x5208")
     }
 
     func testMalformedCallsAreRefusedClearly() throws {

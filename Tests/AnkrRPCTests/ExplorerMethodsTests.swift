@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrCrypto
+import AnkrEthAPI
 import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
@@ -31,40 +32,40 @@ final class ExplorerMethodsTests: XCTestCase {
         try chain.importBlock(try chain.produceBlock(candidates: [transfer], coinbase: .zero, timestamp: 2).block)
         let t = RPCMethodTable()
         AnkrNamespace(backend: ChainBackend(chain)).register(in: t)
-        func rpc(_ method: String, _ params: String) throws -> [String: Any] {
+        func rpc(_ method: String, _ params: String) throws -> JSON {
             let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
-            return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])
+            return try JSON(parsing: XCTUnwrap(t.handle(body: Data(body.utf8))))
         }
 
-        let decoded = try XCTUnwrap(try rpc("ankr_decodeTransaction", #"["\#(call.0.hash)"]"#)["result"] as? [String: Any])
-        XCTAssertEqual(decoded["contract"] as? String, "Counter")
-        XCTAssertEqual(decoded["function"] as? String, "increment(uint256)")
-        let args = try XCTUnwrap(decoded["arguments"] as? [[String: Any]])
-        XCTAssertEqual(args.first?["name"] as? String, "by")
-        XCTAssertEqual(args.first?["value"] as? String, "41")
-        let event = try XCTUnwrap((decoded["events"] as? [[String: Any]])?.first)
-        XCTAssertEqual(event["event"] as? String, "Incremented")
-        let eventArgs = try XCTUnwrap(event["arguments"] as? [[String: Any]])
-        XCTAssertEqual(eventArgs.map { $0["value"] as? String }, [alice.address.checksummed, "41"], "indexed from the topics, the rest from data")
+        let decoded = try XCTUnwrap(try rpc("ankr_decodeTransaction", #"["\#(call.0.hash)"]"#)["result"])
+        XCTAssertEqual(decoded["contract"]?.string, "Counter")
+        XCTAssertEqual(decoded["function"]?.string, "increment(uint256)")
+        let args = try XCTUnwrap(decoded["arguments"]?.array)
+        XCTAssertEqual(args.first?["name"]?.string, "by")
+        XCTAssertEqual(args.first?["value"]?.string, "41")
+        let event = try XCTUnwrap((decoded["events"]?.array)?.first)
+        XCTAssertEqual(event["event"]?.string, "Incremented")
+        let eventArgs = try XCTUnwrap(event["arguments"]?.array)
+        XCTAssertEqual(eventArgs.map { $0["value"]?.string }, [alice.address.checksummed, "41"], "indexed from the topics, the rest from data")
 
-        let plain = try XCTUnwrap(try rpc("ankr_decodeTransaction", #"["\#(transfer.0.hash)"]"#)["result"] as? [String: Any])
-        XCTAssertTrue(plain["contract"] is NSNull)
-        XCTAssertTrue(try rpc("ankr_decodeTransaction", #"["0x\#(String(repeating: "00", count: 32))"]"#)["result"] is NSNull)
+        let plain = try XCTUnwrap(try rpc("ankr_decodeTransaction", #"["\#(transfer.0.hash)"]"#)["result"])
+        XCTAssertTrue(plain["contract"] == .null)
+        XCTAssertTrue(try rpc("ankr_decodeTransaction", #"["0x\#(String(repeating: "00", count: 32))"]"#)["result"] == .null)
 
-        let mine = try XCTUnwrap(try rpc("ankr_accountTransactions", #"["\#(alice.address)"]"#)["result"] as? [String: Any])
-        XCTAssertEqual((mine["transactions"] as? [[String: Any]])?.map { $0["hash"] as? String },
+        let mine = try XCTUnwrap(try rpc("ankr_accountTransactions", #"["\#(alice.address)"]"#)["result"])
+        XCTAssertEqual((mine["transactions"]?.array)?.map { $0["hash"]?.string },
                        [transfer.0.hash.description, call.0.hash.description], "newest first")
-        XCTAssertEqual(mine["scannedBlocks"] as? String, "0x3")
-        XCTAssertTrue(mine["next"] is NSNull, "the scan reached genesis")
-        let bobs = try XCTUnwrap(try rpc("ankr_accountTransactions", #"["\#(bob)",{"limit":"0x1"}]"#)["result"] as? [String: Any])
-        XCTAssertEqual((bobs["transactions"] as? [[String: Any]])?.count, 1)
-        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x0"}]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
-        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x3e9"}]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
-        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["not an address"]"#))["error"] as? [String: Any])?["code"] as? Int, -32602)
+        XCTAssertEqual(mine["scannedBlocks"]?.string, "0x3")
+        XCTAssertTrue(mine["next"] == .null, "the scan reached genesis")
+        let bobs = try XCTUnwrap(try rpc("ankr_accountTransactions", #"["\#(bob)",{"limit":"0x1"}]"#)["result"])
+        XCTAssertEqual((bobs["transactions"]?.array)?.count, 1)
+        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x0"}]"#))["error"])?["code"]?.int, -32602)
+        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["\#(bob)",{"blocks":"0x3e9"}]"#))["error"])?["code"]?.int, -32602)
+        XCTAssertEqual(((try rpc("ankr_accountTransactions", #"["not an address"]"#))["error"])?["code"]?.int, -32602)
 
-        let contracts = try XCTUnwrap(try rpc("ankr_systemContracts", "[]")["result"] as? [[String: Any]])
-        XCTAssertEqual(contracts.first?["name"] as? String, "Counter")
-        XCTAssertEqual((contracts.first?["abi"] as? [[String: Any]])?.count, 3)
+        let contracts = try XCTUnwrap(try rpc("ankr_systemContracts", "[]")["result"]?.array)
+        XCTAssertEqual(contracts.first?["name"]?.string, "Counter")
+        XCTAssertEqual((contracts.first?["abi"]?.array)?.count, 3)
     }
 
     func testAccountTransactionsExamineABoundedNumberPerCallAndResumeWhereTheyStopped() throws {
@@ -83,26 +84,26 @@ final class ExplorerMethodsTests: XCTestCase {
         }
         let t = RPCMethodTable()
         AnkrNamespace(backend: ChainBackend(chain)).register(in: t)
-        func rpc(_ params: String) throws -> [String: Any] {
+        func rpc(_ params: String) throws -> JSON {
             let body = #"{"jsonrpc":"2.0","id":1,"method":"ankr_accountTransactions","params":\#(params)}"#
-            let answer = try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])
-            return try XCTUnwrap(answer["result"] as? [String: Any], "\(answer)")
+            let answer = try JSON(parsing: XCTUnwrap(t.handle(body: Data(body.utf8))))
+            return try XCTUnwrap(answer["result"], "\(answer)")
         }
-        func hashes(_ r: [String: Any]) -> [String] { (r["transactions"] as? [[String: Any]])?.compactMap { $0["hash"] as? String } ?? [] }
+        func hashes(_ r: JSON) -> [String] { r["transactions"]?.array?.compactMap { $0["hash"]?.string } ?? [] }
 
         // One call recovers at most 2,000 senders: it stops inside block 1 and says where to go on.
         let started = ContinuousClock.now
         let first = try rpc(#"["\#(bob)"]"#)
         let took = ContinuousClock.now - started
         XCTAssertEqual(hashes(first), [])
-        XCTAssertEqual(first["scannedBlocks"] as? String, "0x2")
-        let next = try XCTUnwrap(first["next"] as? [String: Any])
-        XCTAssertEqual(next["fromBlock"] as? String, "0x1")
-        XCTAssertEqual(next["fromIndex"] as? String, RPCFormat.q(1_249 - (2_000 - 1_250)))
+        XCTAssertEqual(first["scannedBlocks"]?.string, "0x2")
+        let next = try XCTUnwrap(first["next"])
+        XCTAssertEqual(next["fromBlock"]?.string, "0x1")
+        XCTAssertEqual(next["fromIndex"], RPCFormat.q(1_249 - (2_000 - 1_250)))
         XCTAssertLessThan(took, .seconds(5))
-        let second = try rpc(#"["\#(bob)",{"fromBlock":"0x1","fromIndex":"\#(next["fromIndex"] as? String ?? "")"}]"#)
+        let second = try rpc(#"["\#(bob)",{"fromBlock":"0x1","fromIndex":"\#(next["fromIndex"]?.string ?? "")"}]"#)
         XCTAssertEqual(hashes(second), [transfers[0].0.hash.description])
-        XCTAssertTrue(second["next"] is NSNull)
+        XCTAssertTrue(second["next"] == .null)
 
         // Paging through alice's 2,500 with a limit gives each transaction once, newest first.
         var seen = [String]()
@@ -110,14 +111,14 @@ final class ExplorerMethodsTests: XCTestCase {
         for _ in 0..<10 {
             let page = try rpc(#"["\#(alice.address)",{"limit":"0x1f4"\#(cursor)}]"#)
             seen += hashes(page)
-            guard let n = page["next"] as? [String: Any], let block = n["fromBlock"] as? String else { break }
-            cursor = #","fromBlock":"\#(block)""# + ((n["fromIndex"] as? String).map { #","fromIndex":"\#($0)""# } ?? "")
+            guard let n = page["next"], let block = n["fromBlock"]?.string else { break }
+            cursor = #","fromBlock":"\#(block)""# + ((n["fromIndex"]?.string).map { #","fromIndex":"\#($0)""# } ?? "")
         }
         XCTAssertEqual(seen, transfers.reversed().map { $0.0.hash.description })
 
-        let bad = try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(
-            #"{"jsonrpc":"2.0","id":1,"method":"ankr_accountTransactions","params":["\#(bob)",{"fromIndex":"0x1"}]}"#.utf8)))) as? [String: Any])
-        XCTAssertEqual((bad["error"] as? [String: Any])?["code"] as? Int, -32602)
+        let bad = try JSON(parsing: XCTUnwrap(t.handle(body: Data(
+            #"{"jsonrpc":"2.0","id":1,"method":"ankr_accountTransactions","params":["\#(bob)",{"fromIndex":"0x1"}]}"#.utf8))))
+        XCTAssertEqual((bad["error"])?["code"]?.int, -32602)
     }
 
     func testPagesAreServedOnGetAndCallsAreObserved() throws {

@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrCrypto
+import AnkrEthAPI
 import AnkrPrimitives
 import AnkrRPC
 import AnkrStorage
@@ -38,14 +39,14 @@ final class RPCLimitsTests: XCTestCase {
         return t
     }
 
-    func rpc(_ t: RPCMethodTable, _ method: String, _ params: String) throws -> [String: Any] {
+    func rpc(_ t: RPCMethodTable, _ method: String, _ params: String) throws -> JSON {
         let body = #"{"jsonrpc":"2.0","id":1,"method":"\#(method)","params":\#(params)}"#
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: XCTUnwrap(t.handle(body: Data(body.utf8)))) as? [String: Any])
+        return try JSON(parsing: XCTUnwrap(t.handle(body: Data(body.utf8))))
     }
 
     func error(_ t: RPCMethodTable, _ method: String, _ params: String) throws -> (code: Int, message: String) {
-        let e = try XCTUnwrap(try rpc(t, method, params)["error"] as? [String: Any], "\(method) \(params) should fail")
-        return (try XCTUnwrap(e["code"] as? Int), try XCTUnwrap(e["message"] as? String))
+        let e = try XCTUnwrap(try rpc(t, method, params)["error"], "\(method) \(params) should fail")
+        return (Int(try XCTUnwrap(e["code"]?.int)), try XCTUnwrap(e["message"]?.string))
     }
 
     func word(_ v: UInt64) -> String { UInt256(v).bigEndianBytes.hexPrefixed }
@@ -70,7 +71,7 @@ final class RPCLimitsTests: XCTestCase {
         let unlimited = table(c) { $0.evmTimeout = nil }
         func timedCall(_ turns: UInt64) throws -> Duration {
             let started = ContinuousClock.now
-            XCTAssertEqual(try rpc(unlimited, "eth_call", #"[{"to":"\#(picky)","data":"\#(word(turns))"}]"#)["result"] as? String, "0x")
+            XCTAssertEqual(try rpc(unlimited, "eth_call", #"[{"to":"\#(picky)","data":"\#(word(turns))"}]"#)["result"]?.string, "0x")
             return ContinuousClock.now - started
         }
         // Enough turns for one run to take about 80 ms on this machine.
@@ -86,7 +87,7 @@ final class RPCLimitsTests: XCTestCase {
         XCTAssertTrue(e.message.hasPrefix("execution aborted (timeout = "), e.message)
         XCTAssertLessThan(ContinuousClock.now - started, limit + oneRun * 2)
         // The same call alone fits the limit.
-        XCTAssertEqual(try rpc(t, "eth_call", #"[{"to":"\#(picky)","data":"\#(word(turns))"}]"#)["result"] as? String, "0x")
+        XCTAssertEqual(try rpc(t, "eth_call", #"[{"to":"\#(picky)","data":"\#(word(turns))"}]"#)["result"]?.string, "0x")
     }
 
     func testHeavyCallsBeyondTheCapAreRefusedAtOnceAndCheapCallsStillFlow() throws {
@@ -114,9 +115,9 @@ final class RPCLimitsTests: XCTestCase {
             Thread {
                 defer { group.leave() }
                 do {
-                    _ = try client.call("eth_call", [["to": spinner]])
+                    _ = try client.call("eth_call", [["to": .string(spinner)]])
                     answers.lock.withLock { answers.codes.append(0) }
-                } catch RPCClient.Failure.rpc(let e) {
+                } catch RPCClientError.rpc(let e) {
                     answers.lock.withLock { answers.codes.append(e.code); answers.messages.append(e.message) }
                 } catch {
                     answers.lock.withLock { answers.codes.append(-1); answers.messages.append("\(error)") }
@@ -152,7 +153,7 @@ final class RPCLimitsTests: XCTestCase {
         XCTAssertEqual(try error(admin, "ankr_addPeer", #"["127.0.0.1:30334"]"#).message, "this node runs without P2P (--no-p2p)")
 
         let ethOnly = table(c) { $0.apis = ["eth"] }
-        XCTAssertEqual(try rpc(ethOnly, "eth_chainId", "[]")["result"] as? String, "0x1ca3")
+        XCTAssertEqual(try rpc(ethOnly, "eth_chainId", "[]")["result"]?.string, "0x1ca3")
         XCTAssertEqual(try error(ethOnly, "ankr_nodeInfo", "[]").code, -32601)
         XCTAssertEqual(try error(ethOnly, "web3_clientVersion", "[]").code, -32601)
     }
@@ -170,11 +171,11 @@ final class RPCLimitsTests: XCTestCase {
         let e = try error(standard, "eth_sendRawTransaction", #"["\#(unprotected.encoded.hexPrefixed)"]"#)
         XCTAssertEqual(e.code, -32000)
         XCTAssertEqual(e.message, "only replay-protected (EIP-155) transactions allowed over RPC")
-        XCTAssertEqual(try rpc(standard, "eth_sendRawTransaction", #"["\#(protected.encoded.hexPrefixed)"]"#)["result"] as? String,
+        XCTAssertEqual(try rpc(standard, "eth_sendRawTransaction", #"["\#(protected.encoded.hexPrefixed)"]"#)["result"]?.string,
                        protected.hash.description)
 
         let allowing = table(c) { $0.allowUnprotectedTransactions = true }
-        XCTAssertEqual(try rpc(allowing, "eth_sendRawTransaction", #"["\#(unprotected.encoded.hexPrefixed)"]"#)["result"] as? String,
+        XCTAssertEqual(try rpc(allowing, "eth_sendRawTransaction", #"["\#(unprotected.encoded.hexPrefixed)"]"#)["result"]?.string,
                        unprotected.hash.description)
     }
 }

@@ -108,4 +108,19 @@ final class NodeCommandTests: XCTestCase {
         XCTAssertEqual(badPort.status, 1)
         XCTAssertTrue(badPort.stderr.contains("http.port must be between 0 and 65535"), badPort.stderr)
     }
+
+    func testSigningKeysComeFromOneReaderAndBadOnesAreOneErrorLine() throws {
+        let to = "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F"
+        let garbage = dir.appendingPathComponent("bad.key")
+        try Data("not a key\n".utf8).write(to: garbage)
+        let bad = try ankr(["send", "--to", to, "--value", "1", "--key", garbage.path, "--rpc", "http://127.0.0.1:1"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.stderr, "ankr: error: \(garbage.path) does not hold a hex secp256k1 private key\n")
+        let missing = dir.appendingPathComponent("absent.key").path
+        let unreadable = try ankr(["send", "--to", to, "--value", "1", "--key", missing, "--rpc", "http://127.0.0.1:1"])
+        XCTAssertEqual(unreadable.stderr, "ankr: error: cannot read the key file \(missing)\n")
+        let none = try ankr(["send", "--to", to, "--value", "1", "--rpc", "http://127.0.0.1:1"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertEqual(none.stderr, "ankr: error: give --from (a keystore account), --key <file> or --private-key\n")
+    }
 }

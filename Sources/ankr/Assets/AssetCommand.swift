@@ -12,16 +12,11 @@ struct AssetCommand: ParsableCommand {
         commandName: "asset", abstract: "The asset API: promote, read, transfer and burn tokenised off-chain assets.",
         subcommands: [Put.self, Get.self, Transfer.self, Delete.self, ABIJSON.self])
 
-    static func id(_ text: String) throws -> UInt256 {
-        guard let id = try? UInt256(parsing: text) else { throw CommandFailure("an asset id is a decimal or 0x-hex number, not \(text)") }
-        return id
-    }
-
     /// The API's JSON answer for a success status, or its error message as the failure.
-    static func answer(_ reply: (status: Int, body: Data)) throws -> [String: Any] {
-        let json = (try? JSONSerialization.jsonObject(with: reply.body)) as? [String: Any] ?? [:]
+    static func answer(_ reply: (status: Int, body: Data)) throws -> [String: JSON] {
+        let json = (try? JSON(parsing: reply.body))?.object ?? [:]
         guard (200..<300).contains(reply.status) else {
-            let message = (json["error"] as? [String: Any])?["message"] as? String ?? String(decoding: reply.body.prefix(200), as: UTF8.self)
+            let message = json["error"]?["message"]?.string ?? String(decoding: reply.body.prefix(200), as: UTF8.self)
             throw CommandFailure("the asset API answered \(reply.status): \(message)")
         }
         return json
@@ -33,70 +28,66 @@ struct AssetCommand: ParsableCommand {
         let transactor = try call.transactor()
         guard let f = AssetsContract.interface.functions.first(where: { $0.name == function }) else { throw CommandFailure("no \(function)") }
         let tx = try transactor.sign(to: AssetsContract.address, data: try ABI.encodeCall(f.signature, args))
-        let body = try JSONSerialization.data(withJSONObject: ["transaction": tx.encoded.hexPrefixed])
+        let body = Data(JSON.object(["transaction": .string(tx.encoded.hexPrefixed)]).serialized())
         let accepted = try answer(try transactor.rpc.rest(method, path: path, body: body))
-        guard let hash = accepted["transactionHash"] as? String else { throw CommandFailure("the asset API accepted without a transaction hash") }
+        guard let hash = accepted["transactionHash"]?.string.flatMap({ try? H256(hex: $0) }) else {
+            throw CommandFailure("the asset API accepted without a transaction hash")
+        }
         try transactor.waitForSuccess(hash)
         if quiet { return }
         var asset = try answer(try transactor.rpc.rest("GET", path: "/v1/assets/\(args[0].uintValue ?? .zero)"))
-        asset["transactionHash"] = hash
-        try JSONOutput.print(pretty: true, asset)
+        asset["transactionHash"] = .string(hash.description)
+        JSONOutput.print(pretty: true, .object(asset))
     }
 
     struct Put: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Promote an off-chain asset on chain (PUT /v1/assets/{id}), or as its owner replace its metadata / valuation.")
-        @Argument(help: "Asset id (decimal or 0x-hex).") var id: String
+        @Argument(help: "Asset id (decimal or 0x-hex).") var id: UInt256
         @Option(help: "Metadata: a 0x 32-byte hash, or text (a document, a URL) whose keccak-256 is stored.") var metadata: String
-        @Option(name: .customLong("valuation-request"), help: "A delivered NOS request whose answer is the valuation.") var valuationRequest: String?
+        @Option(name: .customLong("valuation-request"), help: "A delivered NOS request whose answer is the valuation.") var valuationRequest: UInt256?
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let id = try AssetCommand.id(self.id)
-                let request = try valuationRequest.map { text -> UInt256 in
-                    guard let v = try? UInt256(parsing: text) else { throw CommandFailure("--valuation-request is not a request id") }
-                    return v
-                } ?? .zero
-                try AssetCommand.write(call, "PUT", "/v1/assets/\(id)", "put", [.uint(id), .fixedBytes(IdentityCommand.hash(metadata)), .uint(request)])
+                try AssetCommand.write(call, "PUT", "/v1/assets/\(id)", "put",
+                                       [.uint(id), .fixedBytes(IdentityCommand.hash(metadata)), .uint(valuationRequest ?? .zero)])
             }
         }
     }
 
     struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "An asset's status and history (GET /v1/assets/{id}).")
-        @Argument(help: "Asset id (decimal or 0x-hex).") var id: String
+        @Argument(help: "Asset id (decimal or 0x-hex).") var id: UInt256
         @OptionGroup var node: RPCOption
 
         func run() throws {
             try reportingErrors {
-                try JSONOutput.print(pretty: true, try AssetCommand.answer(try node.client().rest("GET", path: "/v1/assets/\(try AssetCommand.id(id))")))
+                JSONOutput.print(pretty: true, .object(try AssetCommand.answer(try node.client().rest("GET", path: "/v1/assets/\(id)"))))
             }
         }
     }
 
     struct Transfer: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give your asset to another owner (POST /v1/assets/{id}/transfer).")
-        @Argument(help: "Asset id (decimal or 0x-hex).") var id: String
-        @Option(help: "The new owner.") var to: String
+        @Argument(help: "Asset id (decimal or 0x-hex).") var id: UInt256
+        @Option(help: "The new owner.") var to: Address
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let id = try AssetCommand.id(self.id)
-                try AssetCommand.write(call, "POST", "/v1/assets/\(id)/transfer", "transfer", [.uint(id), .address(try IdentityCommand.address(to, "--to"))])
+                try AssetCommand.write(call, "POST", "/v1/assets/\(id)/transfer", "transfer", [.uint(id), .address(to)])
             }
         }
     }
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Burn your asset: it was redeemed off chain (DELETE /v1/assets/{id}).")
-        @Argument(help: "Asset id (decimal or 0x-hex).") var id: String
+        @Argument(help: "Asset id (decimal or 0x-hex).") var id: UInt256
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let id = try AssetCommand.id(self.id)
                 try AssetCommand.write(call, "DELETE", "/v1/assets/\(id)", "burn", [.uint(id)])
             }
         }

@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrCrypto
 import AnkrIdentity
 import AnkrPrimitives
+import AnkrRPC
 import ArgumentParser
 import Foundation
 
@@ -27,8 +28,9 @@ struct ArtifactOptions: ParsableArguments {
         for dir in candidates {
             let file = dir.appendingPathComponent("\(name).json")
             guard let data = try? Data(contentsOf: file) else { continue }
-            guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let hex = object["bytecode"] as? String,
-                  let code = try? Hex.decode(hex), !code.isEmpty else { throw CommandFailure("\(file.path) holds no bytecode") }
+            guard let code = (try? JSON(parsing: data))?["bytecode"]?.string.flatMap({ try? Hex.decode($0) }), !code.isEmpty else {
+                throw CommandFailure("\(file.path) holds no bytecode")
+            }
             return code
         }
         throw CommandFailure("no compiled \(name) in \(candidates.map(\.path).joined(separator: " or ")): run `make dapps` (or give --artifacts)")
@@ -37,36 +39,31 @@ struct ArtifactOptions: ParsableArguments {
 
 extension ContractCall {
     /// Deploys artifact `name` with constructor `arguments` of `types`; returns its address.
-    func deploy(_ artifacts: ArtifactOptions, _ name: String, _ arguments: [ABIValue], types: [ABIType]) throws -> (hash: String, address: Address) {
+    func deploy(_ artifacts: ArtifactOptions, _ name: String, _ arguments: [ABIValue], types: [ABIType]) throws -> (hash: H256, address: Address) {
         let code = try artifacts.bytecode(name) + ABI.encode(arguments, types: types)
         return try transactor().deploy(code)
     }
 
     /// A call of `signature` on `contract`, waiting for success; the receipt's logs.
-    func send(_ contract: Address, _ signature: String, _ arguments: [ABIValue], value: UInt256 = .zero) throws -> (hash: String, logs: [[String: Any]]) {
+    func send(_ contract: Address, _ signature: String, _ arguments: [ABIValue], value: UInt256 = .zero) throws -> (hash: H256, logs: [EthClient.Log]) {
         try send(to: contract, value: value, data: try ABI.encodeCall(signature, arguments))
     }
 
     /// The first log of `contract` with topic0 `keccak(eventSignature)` in a receipt's `logs`.
-    static func log(_ eventSignature: String, from contract: Address, in logs: [[String: Any]]) -> (topics: [String], data: String)? {
-        let topic = Keccak256.h256(Array(eventSignature.utf8)).description
-        guard let log = logs.first(where: { ($0["topics"] as? [String])?.first == topic && ($0["address"] as? String).flatMap { try? Address(hex: $0) } == contract }),
-              let topics = log["topics"] as? [String], let data = log["data"] as? String else { return nil }
-        return (topics, data)
+    static func log(_ eventSignature: String, from contract: Address, in logs: [EthClient.Log]) -> EthClient.Log? {
+        let topic = Keccak256.h256(Array(eventSignature.utf8))
+        return logs.first { $0.topics.first == topic && $0.address == contract }
     }
 
     /// The data of ``log(_:from:in:)``, decoded as `types`.
-    static func eventData(_ eventSignature: String, from contract: Address, in logs: [[String: Any]], types: [ABIType]) throws -> [ABIValue]? {
-        guard let data = log(eventSignature, from: contract, in: logs)?.data else { return nil }
-        return try ABI.decode(types, from: try Hex.decode(data))
+    static func eventData(_ eventSignature: String, from contract: Address, in logs: [EthClient.Log], types: [ABIType]) throws -> [ABIValue]? {
+        guard let log = log(eventSignature, from: contract, in: logs) else { return nil }
+        return try ABI.decode(types, from: log.data)
     }
 }
 
+/// What the dApp commands share: who may read a sealed claim.
 enum DAppArguments {
-    static func amount(_ text: String, _ what: String) throws -> UInt256 {
-        do { return try Amount.parse(text) } catch { throw CommandFailure("\(what): \(error)") }
-    }
-
     /// The readers a sealed payload about `subject` of `claimType` goes to: the subject and every
     /// viewer it granted that type, each with its published key (those without one are skipped).
     static func sealedCopies(of claim: SealedClaim, about subject: Address, claimType: UInt256, _ call: ContractCall) throws -> (readers: [Address], copies: [[UInt8]]) {

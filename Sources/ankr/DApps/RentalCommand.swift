@@ -43,10 +43,10 @@ struct RentalCommand: ParsableCommand {
     struct Offer: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "As the apartment's owner, offer a lease to a tenant; the rent is checked against the oracle's market rent (at most 10% above).")
-        @Option(help: "The apartment: an asset id you own (ankr asset put).") var asset: String
-        @Option(help: "The tenant's address.") var tenant: String
-        @Option(help: "Rent per period: wei or with a unit (1200ankr).") var rent: String
-        @Option(name: .customLong("market-request"), help: "A delivered NOS request answering the market rent in wei (decimals 18).") var marketRequest: String
+        @Option(help: "The apartment: an asset id you own (ankr asset put).") var asset: UInt256
+        @Option(help: "The tenant's address.") var tenant: Address
+        @Option(help: "Rent per period: wei or with a unit (1200ankr).") var rent: Amount
+        @Option(name: .customLong("market-request"), help: "A delivered NOS request answering the market rent in wei (decimals 18).") var marketRequest: UInt256
         @Option(name: .customLong("first-due"), help: "Unix time the first rent is due.") var firstDue: UInt64
         @Option(help: "Seconds between due dates (30 days: 2592000).") var period: UInt64 = 2_592_000
         @Option(help: "Number of periods.") var months: UInt64 = 12
@@ -57,16 +57,13 @@ struct RentalCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let asset = try AssetCommand.id(self.asset)
-                guard let request = try? UInt256(parsing: marketRequest) else { throw CommandFailure("--market-request is not a request id") }
-                let args: [ABIValue] = [.uint(asset), .address(try IdentityCommand.address(tenant, "--tenant")), .uint(try DAppArguments.amount(rent, "--rent")),
-                                        .uint(request), .uint(UInt256(firstDue)), .uint(UInt256(period)), .uint(UInt256(months)), .uint(UInt256(grace)),
+                let args: [ABIValue] = [.uint(asset), .address(tenant), .uint(rent.wei), .uint(marketRequest), .uint(UInt256(firstDue)), .uint(UInt256(period)), .uint(UInt256(months)), .uint(UInt256(grace)),
                                         .address(try PlasmaCommand.root(paymentsChain))]
                 let (hash, address) = try call.deploy(artifacts, "RentalAgreement", args,
                                                       types: [.uint(bits: 256), .address, .uint(bits: 256), .uint(bits: 256), .uint(bits: 256), .uint(bits: 256),
                                                               .uint(bits: 256), .uint(bits: 256), .address])
                 let market = try call.view(address, "marketRent()", returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
-                try JSONOutput.print(pretty: true, ["agreement": address.checksummed, "transaction": hash, "marketRent": market.description])
+                JSONOutput.print(pretty: true, ["agreement": .string(address.checksummed), "transaction": .string(hash.description), "marketRent": .string(market.description)])
             }
         }
     }
@@ -74,12 +71,11 @@ struct RentalCommand: ParsableCommand {
     struct Sign: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "As the tenant, approve the lease as an issuer of claims about you (its payment records) and sign it on chain.")
-        @Option(help: "The agreement's address.") var agreement: String
+        @Option(help: "The agreement's address.") var agreement: Address
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let agreement = try IdentityCommand.address(self.agreement, "--agreement")
                 let me = try call.account.signer().address
                 guard try Terms(agreement, call).tenant == me else { throw CommandFailure("only the tenant signs \(agreement.checksummed)") }
                 if try call.view(IdentityContract.address, IdentityContract.interface, "isApprovedIssuer", [.address(me), .address(agreement)]).first != .bool(true) {
@@ -87,25 +83,25 @@ struct RentalCommand: ParsableCommand {
                 }
                 let (hash, _) = try call.send(agreement, "sign()", [])
                 // The lease asset's id is the one reserved for the agreement: 2^160 + its address.
-                try JSONOutput.print(pretty: true, ["agreement": agreement.checksummed, "leaseAsset": AssetsContract.reservedID(for: agreement).description,
-                                                   "transaction": hash])
+                JSONOutput.print(pretty: true, ["agreement": .string(agreement.checksummed), "leaseAsset": .string(AssetsContract.reservedID(for: agreement).description),
+                                                "transaction": .string(hash.description)])
             }
         }
     }
 
     struct Pay: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "As the tenant, pay one rent to the landlord on the payments child chain.")
-        @Option(help: "The agreement's address.") var agreement: String
+        @Option(help: "The agreement's address.") var agreement: Address
         @OptionGroup var operatorOption: OperatorOption
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let terms = try Terms(try IdentityCommand.address(agreement, "--agreement"), call)
+                let terms = try Terms(agreement, call)
                 let chain = try terms.paymentsChain()
                 let payment = try PlasmaCommand.wallet(chain, operatorOption, call).pay(terms.landlord, amount: terms.rent)
-                try JSONOutput.print(pretty: true, ["chain": chain, "childBlock": payment.block ?? 0, "transaction": payment.hash.description,
-                                                   "amount": terms.rent.description, "to": terms.landlord.checksummed])
+                JSONOutput.print(pretty: true, ["chain": .int(clamping: chain), "childBlock": .int(clamping: payment.block ?? 0), "transaction": .string(payment.hash.description),
+                                                "amount": .string(terms.rent.description), "to": .string(terms.landlord.checksummed)])
             }
         }
     }
@@ -113,7 +109,7 @@ struct RentalCommand: ParsableCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "As landlord or tenant, record a month's rent: the tenant's payment is proven in its child block, and the tenant's identity gets an on-time or late claim.")
-        @Option(help: "The agreement's address.") var agreement: String
+        @Option(help: "The agreement's address.") var agreement: Address
         @Option(help: "The month (0 is the first).") var month: UInt64
         @Option(name: .customLong("child-block"), help: "The payments-chain block holding the tenant's payment.") var childBlock: UInt64
         @OptionGroup var operatorOption: OperatorOption
@@ -121,7 +117,6 @@ struct RentalCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                let agreement = try IdentityCommand.address(self.agreement, "--agreement")
                 let terms = try Terms(agreement, call)
                 guard terms.signed else { throw CommandFailure("the tenant has not signed \(agreement.checksummed)") }
                 let chain = try terms.paymentsChain()
@@ -148,36 +143,35 @@ struct RentalCommand: ParsableCommand {
                                                   .array(sealed.readers.map(ABIValue.address)), .array(sealed.copies.map(ABIValue.bytes))])
                 let recorded = try ContractCall.eventData("PaymentRecorded(uint256,bool,uint256,uint256,uint256,uint256)", from: agreement, in: logs,
                                                           types: [.bool, .uint(bits: 256), .uint(bits: 256), .uint(bits: 256), .uint(bits: 256)])
-                try JSONOutput.print(pretty: true, ["month": month, "onTime": onTime, "claimId": recorded?[4].uintValue?.description ?? "",
-                                                   "paidAt": recorded?[3].uintValue?.uint64 ?? 0, "txIndex": index,
-                                                   "sealedFor": sealed.readers.map(\.checksummed), "transaction": hash])
+                JSONOutput.print(pretty: true, ["month": .int(clamping: month), "onTime": .bool(onTime), "claimId": .string(recorded?[4].uintValue?.description ?? ""),
+                                                "paidAt": .int(clamping: recorded?[3].uintValue?.uint64 ?? 0), "txIndex": .int(clamping: index),
+                                                "sealedFor": .array(sealed.readers.map { .string($0.checksummed) }), "transaction": .string(hash.description)])
             }
         }
     }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A lease: parties, rent against the market, signature, and each month recorded.")
-        @Option(help: "The agreement's address.") var agreement: String
+        @Option(help: "The agreement's address.") var agreement: Address
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let agreement = try IdentityCommand.address(self.agreement, "--agreement")
                 let terms = try Terms(agreement, call)
                 func word(_ signature: String, _ args: [ABIValue] = []) throws -> UInt256 {
                     try call.view(agreement, signature, args, returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
                 }
-                var months = [[String: Any]]()
+                var months = [JSON]()
                 for m in 0..<min(terms.months, 600) where try call.view(agreement, "recorded(uint256)", [.uint(UInt256(m))], returns: [.bool]).first == .bool(true) {
-                    months.append(["month": m, "paidAt": try word("paidAt(uint256)", [.uint(UInt256(m))]).uint64 ?? 0,
-                                   "dueDate": try word("dueDate(uint256)", [.uint(UInt256(m))]).uint64 ?? 0,
-                                   "claimId": try word("claimOf(uint256)", [.uint(UInt256(m))]).description])
+                    months.append(["month": .int(clamping: m), "paidAt": .int(clamping: try word("paidAt(uint256)", [.uint(UInt256(m))]).uint64 ?? 0),
+                                   "dueDate": .int(clamping: try word("dueDate(uint256)", [.uint(UInt256(m))]).uint64 ?? 0),
+                                   "claimId": .string(try word("claimOf(uint256)", [.uint(UInt256(m))]).description)])
                 }
-                try JSONOutput.print(pretty: true, [
-                    "agreement": agreement.checksummed, "landlord": terms.landlord.checksummed, "tenant": terms.tenant.checksummed,
-                    "asset": try word("assetId()").description, "rent": terms.rent.description, "marketRent": try word("marketRent()").description,
-                    "signed": terms.signed, "months": terms.months, "onTime": try word("onTimeCount()").uint64 ?? 0,
-                    "late": try word("lateCount()").uint64 ?? 0, "recorded": months,
+                JSONOutput.print(pretty: true, [
+                    "agreement": .string(agreement.checksummed), "landlord": .string(terms.landlord.checksummed), "tenant": .string(terms.tenant.checksummed),
+                    "asset": .string(try word("assetId()").description), "rent": .string(terms.rent.description),
+                    "marketRent": .string(try word("marketRent()").description), "signed": .bool(terms.signed), "months": .int(clamping: terms.months),
+                    "onTime": .int(clamping: try word("onTimeCount()").uint64 ?? 0), "late": .int(clamping: try word("lateCount()").uint64 ?? 0), "recorded": .array(months),
                 ])
             }
         }

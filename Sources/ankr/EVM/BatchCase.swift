@@ -1,6 +1,5 @@
 import AnkrEVM
 import AnkrPrimitives
-import Foundation
 
 /// One case of `ankr evm batch`: a pre-state, a block and a transaction, read from one JSON object.
 ///
@@ -15,42 +14,40 @@ import Foundation
 ///      "pre": {"0x…": {"balance": "0", "nonce": "0", "code": "0x…", "storage": {"0x0": "0x1"}}}}
 struct BatchCase {
     /// Echoed in the answer so a driver can pair answers with cases.
-    let id: Any?
+    let id: JSON?
     let state: InMemoryEVMState
     let block: BlockEnvironment
     let message: TransactionMessage
 
     init(line: String) throws(BatchCaseError) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)), let root = object as? [String: Any] else {
-            throw .notAnObject("the case")
-        }
+        guard let root = (try? JSON(parsing: line))?.object else { throw .notAnObject("the case") }
         id = root["id"]
         let env = try Self.object(root, "env"), tx = try Self.object(root, "tx"), pre = try Self.object(root, "pre")
 
         state = InMemoryEVMState()
         for (key, value) in pre {
-            guard let fields = value as? [String: Any] else { throw .notAnObject("pre[\(key)]") }
-            let address = try Self.address(key, "pre[\(key)]")
+            guard let fields = value.object else { throw .notAnObject("pre[\(key)]") }
+            let address = try Self.address(.string(key), "pre[\(key)]")
             let account = EVMAccount(nonce: try Self.u64(fields["nonce"] ?? "0", "pre[\(key)].nonce"),
                                      balance: try Self.u256(fields["balance"] ?? "0", "pre[\(key)].balance"),
                                      code: try Self.bytes(fields["code"] ?? "0x", "pre[\(key)].code"))
             state.setAccount(address, account)
-            guard let storage = (fields["storage"] ?? [String: Any]()) as? [String: Any] else { throw .notAnObject("pre[\(key)].storage") }
+            guard let storage = (fields["storage"] ?? [:]).object else { throw .notAnObject("pre[\(key)].storage") }
             for (slot, word) in storage {
-                state.setStorage(address, try Self.u256(slot, "pre[\(key)].storage key"), try Self.u256(word, "pre[\(key)].storage[\(slot)]"))
+                state.setStorage(address, try Self.u256(.string(slot), "pre[\(key)].storage key"), try Self.u256(word, "pre[\(key)].storage[\(slot)]"))
             }
         }
         // The pre-state's writes are not the transaction's: original values (EIP-2200) start here.
         state.beginTransaction()
 
         var hashes = [UInt64: H256]()
-        guard let hashFields = (env["blockHashes"] ?? [String: Any]()) as? [String: Any] else { throw .notAnObject("env.blockHashes") }
+        guard let hashFields = (env["blockHashes"] ?? [:]).object else { throw .notAnObject("env.blockHashes") }
         for (number, hash) in hashFields {
             let bytes = try Self.bytes(hash, "env.blockHashes[\(number)]")
             guard let h = try? H256(bytes) else { throw .wrongLength("env.blockHashes[\(number)]", expected: 32) }
-            hashes[try Self.u64(number, "env.blockHashes key")] = h
+            hashes[try Self.u64(.string(number), "env.blockHashes key")] = h
         }
-        let randao = try Self.bytes(env["prevRandao"] ?? "0x" + String(repeating: "00", count: 32), "env.prevRandao")
+        let randao = try Self.bytes(env["prevRandao"] ?? .string("0x" + String(repeating: "00", count: 32)), "env.prevRandao")
         guard let prevRandao = try? H256(randao) else { throw .wrongLength("env.prevRandao", expected: 32) }
         block = BlockEnvironment(
             chainID: try Self.u64(try Self.field(env, "chainId", "env"), "env.chainId"),
@@ -65,11 +62,13 @@ struct BatchCase {
 
         let sender = try Self.address(try Self.field(tx, "from", "tx"), "tx.from")
         var to: Address?
-        if let t = tx["to"], !(t is NSNull) { to = try Self.address(t, "tx.to") }
+        if let t = tx["to"], t != .null { to = try Self.address(t, "tx.to") }
         var accessList = [(Address, [UInt256])]()
-        guard let entries = (tx["accessList"] ?? [Any]()) as? [[String: Any]] else { throw .notAnObject("tx.accessList entry") }
+        let list = (tx["accessList"] ?? []).array
+        let entries = list?.compactMap(\.object) ?? []
+        guard let list, entries.count == list.count else { throw .notAnObject("tx.accessList entry") }
         for (i, entry) in entries.enumerated() {
-            guard let keys = (entry["storageKeys"] ?? [Any]()) as? [Any] else { throw .notAList("tx.accessList[\(i)].storageKeys") }
+            guard let keys = (entry["storageKeys"] ?? []).array else { throw .notAList("tx.accessList[\(i)].storageKeys") }
             var slots = [UInt256]()
             for key in keys { slots.append(try Self.u256(key, "tx.accessList[\(i)].storageKeys")) }
             accessList.append((try Self.address(try Self.field(entry, "address", "tx.accessList[\(i)]"), "tx.accessList[\(i)].address"), slots))
@@ -84,68 +83,77 @@ struct BatchCase {
 
     /// Applies the transaction and describes the outcome: status, gas used, output, logs and every
     /// account left in the state with its storage.
-    func run() -> [String: Any] {
-        var answer: [String: Any] = [:]
+    func run() -> JSON {
+        var answer: [String: JSON] = [:]
         if let id { answer["id"] = id }
         do {
             let outcome = try TransactionExecutor.apply(message, state: state, block: block)
             switch outcome.status {
             case .success: answer["status"] = "success"
             case .revert: answer["status"] = "revert"
-            case .failure(let why): answer["status"] = "failure"; answer["reason"] = why
+            case .failure(let why): answer["status"] = "failure"; answer["reason"] = .string("\(why)")
             }
-            answer["gasUsed"] = outcome.gasUsed
-            answer["output"] = outcome.output.hexPrefixed
-            answer["logs"] = outcome.logs.map { ["address": $0.address.bytes.hexPrefixed, "topics": $0.topics.map(\.description), "data": $0.data.hexPrefixed] }
+            answer["gasUsed"] = Self.number(outcome.gasUsed)
+            answer["output"] = .string(outcome.output.hexPrefixed)
+            answer["logs"] = .array(outcome.logs.map {
+                ["address": .string($0.address.bytes.hexPrefixed), "topics": .array($0.topics.map { .string($0.description) }), "data": .string($0.data.hexPrefixed)]
+            })
         } catch {
             answer["status"] = "invalid"
-            answer["reason"] = "\(error)"
+            answer["reason"] = .string("\(error)")
         }
-        var post = [String: Any]()
+        var post = [String: JSON]()
         for (address, account) in state.accounts {
-            var storage = [String: String]()
-            for (slot, word) in state.storages[address] ?? [:] { storage[slot.hexQuantity] = word.hexQuantity }
-            post[address.bytes.hexPrefixed] = ["balance": account.balance.hexQuantity, "nonce": account.nonce, "code": account.code.hexPrefixed, "storage": storage]
+            var storage = [String: JSON]()
+            for (slot, word) in state.storages[address] ?? [:] { storage[slot.hexQuantity] = .string(word.hexQuantity) }
+            post[address.bytes.hexPrefixed] = ["balance": .string(account.balance.hexQuantity), "nonce": Self.number(account.nonce),
+                                               "code": .string(account.code.hexPrefixed), "storage": .object(storage)]
         }
-        answer["post"] = post
-        return answer
+        answer["post"] = .object(post)
+        return .object(answer)
+    }
+
+    /// A 64-bit count as a JSON number; above 2^63 − 1, which a JSON integer here cannot hold, as its
+    /// decimal text (fuzzed nonces reach 2^64 − 1; drivers read both with `int()`).
+    static func number(_ value: UInt64) -> JSON {
+        value <= UInt64(Int64.max) ? .int(clamping: value) : .string(value.description)
     }
 
     // MARK: Fields
 
-    private static func field(_ o: [String: Any], _ key: String, _ path: String) throws(BatchCaseError) -> Any {
-        guard let v = o[key], !(v is NSNull) else { throw .missing("\(path).\(key)") }
+    private static func field(_ o: [String: JSON], _ key: String, _ path: String) throws(BatchCaseError) -> JSON {
+        guard let v = o[key], v != .null else { throw .missing("\(path).\(key)") }
         return v
     }
 
-    private static func object(_ o: [String: Any], _ key: String) throws(BatchCaseError) -> [String: Any] {
+    private static func object(_ o: [String: JSON], _ key: String) throws(BatchCaseError) -> [String: JSON] {
         guard let v = o[key] else { throw .missing(key) }
-        guard let d = v as? [String: Any] else { throw .notAnObject(key) }
+        guard let d = v.object else { throw .notAnObject(key) }
         return d
     }
 
-    private static func u256(_ v: Any, _ path: String) throws(BatchCaseError) -> UInt256 {
-        if let s = v as? String {
+    private static func u256(_ v: JSON, _ path: String) throws(BatchCaseError) -> UInt256 {
+        if let s = v.string {
             guard let n = try? UInt256(parsing: s) else { throw .notANumber(path, s) }
             return n
         }
-        // JSON integers arrive as NSNumber, which converts only when exact (not 1.5, not -1).
-        if let n = v as? UInt64 { return UInt256(n) }
-        throw .notANumber(path, "\(v)")
+        // A JSON number counts only when it is a whole, non-negative integer (not 1.5, not -1).
+        if let n = v.int, n >= 0 { return UInt256(UInt64(n)) }
+        throw .notANumber(path, v.text)
     }
 
-    private static func u64(_ v: Any, _ path: String) throws(BatchCaseError) -> UInt64 {
+    private static func u64(_ v: JSON, _ path: String) throws(BatchCaseError) -> UInt64 {
         guard let n = try u256(v, path).uint64 else { throw .tooLarge(path) }
         return n
     }
 
-    private static func bytes(_ v: Any, _ path: String) throws(BatchCaseError) -> [UInt8] {
-        guard let s = v as? String, let b = try? Hex.decode(s) else { throw .notHex(path) }
+    private static func bytes(_ v: JSON, _ path: String) throws(BatchCaseError) -> [UInt8] {
+        guard let s = v.string, let b = try? Hex.decode(s) else { throw .notHex(path) }
         return b
     }
 
-    private static func address(_ v: Any, _ path: String) throws(BatchCaseError) -> Address {
-        guard let s = v as? String, let a = try? Address(hex: s.lowercased()) else { throw .notAnAddress(path) }
+    private static func address(_ v: JSON, _ path: String) throws(BatchCaseError) -> Address {
+        guard let s = v.string, let a = try? Address(hex: s.lowercased()) else { throw .notAnAddress(path) }
         return a
     }
 }

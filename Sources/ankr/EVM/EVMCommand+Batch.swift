@@ -1,4 +1,5 @@
 import AnkrEVM
+import AnkrPrimitives
 import ArgumentParser
 import Foundation
 
@@ -17,9 +18,9 @@ extension EVMCommand {
                 try DeepStack.run {
                     while let line = readLine(strippingNewline: true) {
                         if line.allSatisfy(\.isWhitespace) { continue }
-                        let answer: [String: Any]
-                        do throws(BatchCaseError) { answer = try BatchCase(line: line).run() } catch { answer = ["error": error.description] }
-                        try JSONOutput.print(answer)
+                        let answer: JSON
+                        do throws(BatchCaseError) { answer = try BatchCase(line: line).run() } catch { answer = ["error": .string(error.description)] }
+                        JSONOutput.print(answer)
                         // The driver waits for each answer before it sends the next case.
                         fflush(nil)
                     }

@@ -44,7 +44,7 @@ struct EVMCommand: ParsableCommand {
                         total += 1
                         perDirectory[dir, default: (0, 0)].total += 1
                         if r.pass { perDirectory[dir, default: (0, 0)].pass += 1 } else { failed += 1 }
-                        if !quiet || !r.pass { try JSONOutput.print(r.json) }
+                        if !quiet || !r.pass { JSONOutput.print(r.json) }
                     }
                     fflush(nil)
                 }
@@ -60,16 +60,14 @@ struct EVMCommand: ParsableCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run bytecode in a fresh state; prints the status, gas used, output and logs.")
 
-        @Option(help: "Contract code (hex).") var code: String
-        @Option(help: "Call data (hex).") var input = "0x"
+        @Option(help: "Contract code (hex).") var code: HexBytes
+        @Option(help: "Call data (hex).") var input = HexBytes([])
         @Option(help: "Gas to give the call.") var gas: UInt64 = 10_000_000
-        @Option(help: "Value to send (wei).") var value = "0"
+        @Option(help: "Value to send (wei).") var value = UInt256.zero
 
         func run() throws {
             try reportingErrors {
-                guard let bytecode = try? Hex.decode(code) else { throw CommandFailure("--code is not hex") }
-                guard let data = try? Hex.decode(input) else { throw CommandFailure("--input is not hex") }
-                guard let wei = try? UInt256(parsing: value) else { throw CommandFailure("--value is not a number") }
+                let bytecode = code.bytes, data = input.bytes, wei = value
                 let state = InMemoryEVMState()
                 let caller = try Address(hex: "0x000000000000000000000000000000000000cafe")
                 let contract = try Address(hex: "0x000000000000000000000000000000000000c0de")
@@ -90,10 +88,10 @@ struct EVMCommand: ParsableCommand {
                 case .revert: status = "revert"
                 case .failure(let why): status = "failure: \(why)"
                 }
-                try JSONOutput.print(pretty: true, ["status": status, "gasUsed": gas - result.gasLeft, "output": result.output.hexPrefixed,
-                                                    "logs": evm.logs.map { ["topics": $0.topics.map(\.description), "data": $0.data.hexPrefixed] },
-                                                    "storage": (state.storages[contract] ?? [:]).map { ["\($0.key.hexQuantity)": $0.value.hexQuantity] },
-                                                    "seconds": seconds])
+                JSONOutput.print(pretty: true, ["status": .string(status), "gasUsed": .int(clamping: gas - result.gasLeft), "output": .string(result.output.hexPrefixed),
+                                                "logs": .array(evm.logs.map { ["topics": .array($0.topics.map { .string($0.description) }), "data": .string($0.data.hexPrefixed)] }),
+                                                "storage": .array((state.storages[contract] ?? [:]).map { [$0.key.hexQuantity: .string($0.value.hexQuantity)] }),
+                                                "seconds": .double(seconds)])
             }
         }
     }

@@ -2,6 +2,7 @@ import AnkrChain
 import AnkrCrypto
 import AnkrIdentity
 import AnkrPrimitives
+import AnkrRPC
 import ArgumentParser
 import Foundation
 
@@ -14,22 +15,6 @@ struct IdentityCommand: ParsableCommand {
 
     static let contract = IdentityContract.address
     static let interface = IdentityContract.interface
-
-    /// `on-time` (1), `late` (2) or a number.
-    static func claimType(_ text: String) throws -> UInt256 {
-        switch text.lowercased() {
-        case "on-time", "ontime", "paid-on-time": return IdentityContract.paymentOnTime
-        case "late", "paid-late": return IdentityContract.paymentLate
-        default:
-            guard let v = try? UInt256(parsing: text) else { throw CommandFailure("--type is on-time, late or a number, not \(text)") }
-            return v
-        }
-    }
-
-    static func address(_ text: String, _ what: String) throws -> Address {
-        guard let a = try? Address(hex: text) else { throw CommandFailure("\(what) is not an address: \(text)") }
-        return a
-    }
 
     /// A 32-byte hash given as 0x-hex, or the keccak-256 of the text.
     static func hash(_ text: String) -> [UInt8] {
@@ -62,21 +47,20 @@ struct IdentityCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "An identity: registered, metadata hash, encryption key, claim count.")
-        @Argument(help: "Address.") var owner: String
+        @Argument(help: "Address.") var owner: Address
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let id = try call.view(contract, interface, "identity", [.address(try IdentityCommand.address(owner, "the owner"))])
-                try JSONOutput.print(pretty: true, ["registered": id[0] == .bool(true), "metadataHash": (id[1].fixedBytesValue ?? []).hexPrefixed,
-                                                   "encryptionKey": (id[2].bytesValue ?? []).hexPrefixed, "claims": id[3].uintValue?.description ?? "0"])
+                let id = try call.view(contract, interface, "identity", [.address(owner)])
+                JSONOutput.print(pretty: true, ["registered": .bool(id[0] == .bool(true)), "metadataHash": .string((id[1].fixedBytesValue ?? []).hexPrefixed),
+                                                "encryptionKey": .string((id[2].bytesValue ?? []).hexPrefixed), "claims": .string(id[3].uintValue?.description ?? "0")])
             }
         }
     }
 
-    static func setApproval(_ issuerText: String, approve: Bool, _ call: ContractCall) throws {
+    static func setApproval(_ issuer: Address, approve: Bool, _ call: ContractCall) throws {
         try reportingErrors {
-            let issuer = try address(issuerText, "--issuer")
             let (hash, _) = try call.send(contract, interface, approve ? "approveIssuer" : "revokeIssuer", [.address(issuer)])
             print("\(issuer.checksummed) may make \(approve ? "claims" : "no new claims") about you (\(hash))")
         }
@@ -84,7 +68,7 @@ struct IdentityCommand: ParsableCommand {
 
     struct ApproveIssuer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "approve-issuer", abstract: "Let an issuer (a landlord, a lender, a lease contract) make claims about you.")
-        @Option(help: "The issuer's address.") var issuer: String
+        @Option(help: "The issuer's address.") var issuer: Address
         @OptionGroup var call: ContractCall
 
         func run() throws { try IdentityCommand.setApproval(issuer, approve: true, call) }
@@ -93,7 +77,7 @@ struct IdentityCommand: ParsableCommand {
     struct TrustIssuer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "trust-issuer",
                                                         abstract: "As a relying party, count an issuer's claims in the credit scores you read.")
-        @Option(help: "The issuer's address.") var issuer: String
+        @Option(help: "The issuer's address.") var issuer: Address
         @OptionGroup var call: ContractCall
 
         func run() throws { try IdentityCommand.setTrust(issuer, trust: true, call) }
@@ -101,15 +85,14 @@ struct IdentityCommand: ParsableCommand {
 
     struct DistrustIssuer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "distrust-issuer", abstract: "Stop counting an issuer's claims in the scores you read.")
-        @Option(help: "The issuer's address.") var issuer: String
+        @Option(help: "The issuer's address.") var issuer: Address
         @OptionGroup var call: ContractCall
 
         func run() throws { try IdentityCommand.setTrust(issuer, trust: false, call) }
     }
 
-    static func setTrust(_ issuerText: String, trust: Bool, _ call: ContractCall) throws {
+    static func setTrust(_ issuer: Address, trust: Bool, _ call: ContractCall) throws {
         try reportingErrors {
-            let issuer = try address(issuerText, "--issuer")
             let (hash, _) = try call.send(contract, interface, trust ? "trustIssuer" : "distrustIssuer", [.address(issuer)])
             print("\(trust ? "trusting" : "no longer trusting") \(issuer.checksummed) (\(hash))")
         }
@@ -117,7 +100,7 @@ struct IdentityCommand: ParsableCommand {
 
     struct RevokeIssuer: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke-issuer", abstract: "Stop an issuer's new claims about you (its past claims stay).")
-        @Option(help: "The issuer's address.") var issuer: String
+        @Option(help: "The issuer's address.") var issuer: Address
         @OptionGroup var call: ContractCall
 
         func run() throws { try IdentityCommand.setApproval(issuer, approve: false, call) }
@@ -126,8 +109,8 @@ struct IdentityCommand: ParsableCommand {
     struct Attest: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Attest a claim about a subject; the payload is sealed to the subject, you and everyone the subject granted this claim type.")
-        @Option(help: "The subject's address.") var subject: String
-        @Option(help: "Claim type: on-time, late or a number.") var type: String
+        @Option(help: "The subject's address.") var subject: Address
+        @Option(help: "Claim type: on-time, late or a number.") var type: ClaimType
         @Option(help: "The claim's payload (text), committed to by hash and stored sealed.") var payload: String
         @Option(help: "Unix time the claim expires (0: never).") var expiry: UInt64 = 0
         @OptionGroup var call: ContractCall
@@ -135,7 +118,7 @@ struct IdentityCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let issuer = try call.account.signer()
-                let subject = try IdentityCommand.address(self.subject, "--subject"), type = try IdentityCommand.claimType(self.type)
+                let type = self.type.value
                 let granted = try call.view(contract, interface, "grantees", [.address(subject), .uint(type)])[0].arrayValue?.compactMap(\.addressValue) ?? []
                 var readers = [subject, issuer.address]
                 for g in granted where !readers.contains(g) { readers.append(g) }
@@ -150,24 +133,24 @@ struct IdentityCommand: ParsableCommand {
                 let (hash, logs) = try call.send(contract, interface, "attestSealed",
                                                  [.address(subject), .uint(type), .fixedBytes(claim.claimHash.bytes), .uint(UInt256(expiry)),
                                                   .array(sealedReaders.map(ABIValue.address)), .array(copies)])
-                guard let topics = ContractCall.topics(of: "Attested", in: logs, interface: interface), topics.count > 1,
-                      let id = try? UInt256(parsing: topics[1]) else { throw CommandFailure("no Attested event in \(hash)") }
-                try JSONOutput.print(pretty: true, ["claimId": id.description, "transaction": hash, "claimHash": claim.claimHash.description,
-                                                   "sealedFor": sealedReaders.map(\.checksummed)])
+                guard let topics = ContractCall.topics(of: "Attested", in: logs, interface: interface), topics.count > 1 else {
+                    throw CommandFailure("no Attested event in \(hash)")
+                }
+                JSONOutput.print(pretty: true, ["claimId": .string(topics[1].word.description), "transaction": .string(hash.description),
+                                                "claimHash": .string(claim.claimHash.description), "sealedFor": .array(sealedReaders.map { .string($0.checksummed) })])
             }
         }
     }
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a claim you issued.")
-        @Option(help: "Claim id.") var claim: String
+        @Option(help: "Claim id.") var claim: UInt256
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                guard let id = try? UInt256(parsing: claim) else { throw CommandFailure("--claim is not a claim id") }
-                let (hash, _) = try call.send(contract, interface, "revoke", [.uint(id)])
-                print("claim \(id) revoked (\(hash))")
+                let (hash, _) = try call.send(contract, interface, "revoke", [.uint(claim)])
+                print("claim \(claim) revoked (\(hash))")
             }
         }
     }
@@ -175,14 +158,14 @@ struct IdentityCommand: ParsableCommand {
     struct Grant: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Let a viewer read your claims of a type; your existing claims of that type are re-sealed to the viewer's key.")
-        @Option(help: "The viewer's address.") var viewer: String
-        @Option(help: "Claim type: on-time, late or a number.") var type: String
+        @Option(help: "The viewer's address.") var viewer: Address
+        @Option(help: "Claim type: on-time, late or a number.") var type: ClaimType
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 let me = try call.account.signer()
-                let viewer = try IdentityCommand.address(self.viewer, "--viewer"), type = try IdentityCommand.claimType(self.type)
+                let type = self.type.value
                 let viewerKey = try IdentityCommand.encryptionKey(of: viewer, call)
                 let (hash, _) = try call.send(contract, interface, "grant", [.address(viewer), .uint(type)])
                 var resealed = 0
@@ -198,13 +181,13 @@ struct IdentityCommand: ParsableCommand {
 
     struct RevokeGrant: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke-grant", abstract: "Withdraw a viewer's grant; its sealed copies are deleted.")
-        @Option(help: "The viewer's address.") var viewer: String
-        @Option(help: "Claim type: on-time, late or a number.") var type: String
+        @Option(help: "The viewer's address.") var viewer: Address
+        @Option(help: "Claim type: on-time, late or a number.") var type: ClaimType
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let viewer = try IdentityCommand.address(self.viewer, "--viewer"), type = try IdentityCommand.claimType(self.type)
+                let type = self.type.value
                 let (hash, _) = try call.send(contract, interface, "revokeGrant", [.address(viewer), .uint(type)])
                 print("\(viewer.checksummed) may no longer read your claims of type \(type) (\(hash))")
             }
@@ -213,20 +196,18 @@ struct IdentityCommand: ParsableCommand {
 
     struct Claims: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The claims about a subject you may see, with the payloads sealed to your key opened.")
-        @Option(help: "The subject's address (default: yours).") var subject: String?
+        @Option(help: "The subject's address (default: yours).") var subject: Address?
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 let me = try call.account.signer()
-                let subject = try self.subject.map { try IdentityCommand.address($0, "--subject") } ?? me.address
-                let list = try ClaimList(subject: subject, reader: me, call: call)
-                try JSONOutput.print(pretty: true, list.claims.map { c -> [String: Any] in
-                    var o: [String: Any] = ["id": c.id.description, "issuer": c.issuer.checksummed, "type": c.type.description,
-                                            "claimHash": c.claimHash.description, "expiry": c.expiry, "revoked": c.revoked]
-                    if let opened = c.opened { o["payload"] = String(decoding: opened.payload, as: UTF8.self) } else { o["payload"] = NSNull() }
-                    return o
-                })
+                let list = try ClaimList(subject: subject ?? me.address, reader: me, call: call)
+                JSONOutput.print(pretty: true, .array(list.claims.map { c -> JSON in
+                    ["id": .string(c.id.description), "issuer": .string(c.issuer.checksummed), "type": .string(c.type.description),
+                     "claimHash": .string(c.claimHash.description), "expiry": .int(clamping: c.expiry), "revoked": .bool(c.revoked),
+                     "payload": .optional(c.opened.map { String(decoding: $0.payload, as: UTF8.self) })]
+                }))
             }
         }
     }
@@ -234,17 +215,16 @@ struct IdentityCommand: ParsableCommand {
     struct Score: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A subject's credit score as a relying party sees it: payment claims by the issuers it trusts (300–850; 0 without such history).")
-        @Argument(help: "The subject's address.") var subject: String
-        @Option(name: .customLong("relying-party"), help: "Whose view: the address whose trusted issuers count.") var relyingParty: String
+        @Argument(help: "The subject's address.") var subject: Address
+        @Option(name: .customLong("relying-party"), help: "Whose view: the address whose trusted issuers count.") var relyingParty: Address
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let subject = try IdentityCommand.address(self.subject, "the subject")
-                let party = try IdentityCommand.address(relyingParty, "--relying-party")
-                let out = try call.view(contract, interface, "creditScore", [.address(subject), .address(party)])
-                try JSONOutput.print(pretty: true, ["subject": subject.checksummed, "relyingParty": party.checksummed, "score": out[0].uintValue?.uint64 ?? 0,
-                                                   "onTime": out[1].uintValue?.uint64 ?? 0, "late": out[2].uintValue?.uint64 ?? 0])
+                let out = try call.view(contract, interface, "creditScore", [.address(subject), .address(relyingParty)])
+                JSONOutput.print(pretty: true, ["subject": .string(subject.checksummed), "relyingParty": .string(relyingParty.checksummed),
+                                                "score": .int(clamping: out[0].uintValue?.uint64 ?? 0), "onTime": .int(clamping: out[1].uintValue?.uint64 ?? 0),
+                                                "late": .int(clamping: out[2].uintValue?.uint64 ?? 0)])
             }
         }
     }

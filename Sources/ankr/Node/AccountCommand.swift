@@ -1,4 +1,5 @@
 import AnkrCrypto
+import AnkrNode
 import AnkrPrimitives
 import ArgumentParser
 import Foundation
@@ -42,8 +43,7 @@ struct AccountCommand: ParsableCommand {
             let files = (try? FileManager.default.contentsOfDirectory(at: keystore, includingPropertiesForKeys: nil)) ?? []
             return files.sorted { $0.lastPathComponent < $1.lastPathComponent }.compactMap { url in
                 guard let data = FileManager.default.contents(atPath: url.path),
-                      let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                      let hex = obj["address"] as? String, let a = try? Address(hex: hex) else { return nil }
+                      let hex = (try? JSON(parsing: data))?["address"]?.string, let a = try? Address(hex: hex) else { return nil }
                 return (a, url)
             }
         }
@@ -118,13 +118,12 @@ struct AccountCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print an account's keystore JSON (for MetaMask or geth).")
         @OptionGroup var options: KeyOptions
         @Argument(help: "Address to export.")
-        var address: String
+        var address: Address
 
         func run() throws {
             try reportingErrors {
-                guard let a = try? Address(hex: address) else { throw CommandFailure("\(address) is not an address") }
-                guard let (_, url) = options.entries().first(where: { $0.0 == a }), let data = FileManager.default.contents(atPath: url.path) else {
-                    throw CommandFailure("\(a) is not in \(options.keystore.path)")
+                guard let (_, url) = options.entries().first(where: { $0.0 == address }), let data = FileManager.default.contents(atPath: url.path) else {
+                    throw CommandFailure("\(address) is not in \(options.keystore.path)")
                 }
                 print(String(decoding: data, as: UTF8.self))
             }

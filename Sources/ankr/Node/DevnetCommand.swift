@@ -65,14 +65,12 @@ struct DevnetCommand: ParsableCommand {
             defer { Self.stop(children) }
             for i in 0..<nodes {
                 let datadir = root.appendingPathComponent("node\(i)")
-                let d = DataDirectory(datadir.path)
+                let d = DataDirectory(url: datadir)
                 if !d.isInitialized {
                     _ = try d.initialize(genesisJSON: Data(genesis.utf8))
                     if pouw {
-                        for (name, key) in [("attestation-root.key", rootKey), ("miner.key", Self.workerKey(i))] {
-                            let keyFile = datadir.appendingPathComponent(name)
-                            try SecretFile.write(Array(key.bytes.hex.utf8), to: keyFile.path)
-                        }
+                        try DataDirectory.writeKey(rootKey, to: d.attestationRootKeyFile)
+                        try DataDirectory.writeKey(Self.workerKey(i), to: d.minerKeyFile)
                     }
                 }
                 let p = Process()
@@ -100,7 +98,7 @@ struct DevnetCommand: ParsableCommand {
             print("Ctrl-C stops the network.")
             fflush(nil)
 
-            let clients = rpcPorts.compactMap { URL(string: "http://127.0.0.1:\($0)").map { RPCClient(url: $0, timeout: 2) } }
+            let clients = rpcPorts.compactMap { URL(string: "http://127.0.0.1:\($0)").map { EthClient(url: $0, timeout: 2) } }
             let stop = SignalFlag()
             while !stop.raised {
                 for (i, child) in children.enumerated() where !child.isRunning {
@@ -109,14 +107,11 @@ struct DevnetCommand: ParsableCommand {
                 }
                 if status > 0 {
                     let line = clients.enumerated().map { i, c -> String in
-                        guard let block = try? c.call("eth_getBlockByNumber", ["latest", false]) as? [String: Any],
-                              let number = (block["number"] as? String).flatMap({ UInt64($0.dropFirst(2), radix: 16) }),
-                              let stamp = (block["timestamp"] as? String).flatMap({ UInt64($0.dropFirst(2), radix: 16) }),
-                              let peers = try? c.string("net_peerCount", []) else {
+                        guard let block = try? c.block(number: .latest), let peers = try? c.peerCount() else {
                             return "node\(i): starting"
                         }
-                        let age = Int(Date().timeIntervalSince1970) - Int(stamp)
-                        return "node\(i): #\(number) peers \(UInt64(peers.dropFirst(2), radix: 16) ?? 0) last block \(max(0, age))s ago"
+                        let age = Int(Date().timeIntervalSince1970) - Int(clamping: block.timestamp)
+                        return "node\(i): #\(block.number) peers \(peers) last block \(max(0, age))s ago"
                     }.joined(separator: "  ")
                     print("\(ISO8601DateFormatter().string(from: Date()))  \(line)")
                     fflush(nil)
@@ -164,49 +159,5 @@ struct DevnetCommand: ParsableCommand {
         let deadline = Date().addingTimeInterval(10)
         while children.contains(where: \.isRunning), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         for c in children where c.isRunning { kill(c.processIdentifier, SIGKILL) }
-    }
-}
-
-/// Set by SIGINT/SIGTERM; `wait` sleeps until then or a timeout.
-final class SignalFlag: @unchecked Sendable {
-    private let semaphore = DispatchSemaphore(value: 0)
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var _raised = false
-
-    init() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { [weak self] in
-                self?.lock.withLock { self?._raised = true }
-                self?.semaphore.signal()
-            }
-            s.resume()
-            sources.append(s)
-        }
-    }
-
-    var raised: Bool { lock.withLock { _raised } }
-
-    func wait(seconds: Double) { _ = semaphore.wait(timeout: .now() + seconds) }
-}
-
-/// Asks the kernel for an unused loopback port.
-enum FreePort {
-    static func pick() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw CommandFailure("cannot open a socket to find a free port") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard ok else { throw CommandFailure("cannot find a free port") }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }

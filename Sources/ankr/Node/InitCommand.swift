@@ -1,6 +1,4 @@
-import AnkrChain
 import AnkrNode
-import AnkrStorage
 import ArgumentParser
 import Foundation
 
@@ -19,7 +17,7 @@ struct InitCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: genesis) else { throw CommandFailure("cannot read \(genesis)") }
             let dir = DataDirectory(datadir)
             let chain = try dir.initialize(genesisJSON: data)
-            print("initialized chain \(chain.chainID) in \(dir.url.path)")
+            print("initialized chain \(chain.chainID) in \(dir.path)")
             print("genesis \(chain.genesisHash)")
         }
     }

@@ -26,26 +26,22 @@ struct OracleCommand: ParsableCommand {
         func enclave(datadir: String) throws -> SimulatedEnclave {
             let rootKey: PrivateKey
             if let rootKeyFile {
-                guard let text = try? String(contentsOfFile: rootKeyFile, encoding: .utf8), let k = try? PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                    throw CommandFailure("\(rootKeyFile) does not hold a hex key")
-                }
-                rootKey = k
+                rootKey = try DataDirectory.readKey(at: URL(fileURLWithPath: rootKeyFile))
             } else if dev {
                 rootKey = DevGenesis.oracleAttestationRoot
             } else {
                 throw CommandFailure("give --attestation-root-key <file> or --dev (simulated attestation is the only backend so far)")
             }
-            let dir = URL(fileURLWithPath: (datadir as NSString).expandingTildeInPath).appendingPathComponent("oracle")
+            let dir = DataDirectory(datadir).oracleDirectory
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let file = dir.appendingPathComponent("enclave.key")
             let key: PrivateKey
-            if let text = try? String(contentsOf: file, encoding: .utf8) {
-                guard let k = try? PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw CommandFailure("\(file.path) is corrupt") }
-                key = k
+            if FileManager.default.fileExists(atPath: file.path) {
+                key = try DataDirectory.readKey(at: file)
             } else {
                 // Sealed storage, simulated: private requests sent to this key stay readable after a restart.
                 key = PrivateKey.random()
-                try SecretFile.write(Array(key.bytes.hex.utf8), to: file.path)
+                try DataDirectory.writeKey(key, to: file)
             }
             let platform = try SimulatedPlatform(id: Keccak256.h256(key.publicKey.compressed), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
             return SimulatedEnclave(name: DevGenesis.oracleEnclaveName, platform: platform, key: key)
@@ -63,26 +59,20 @@ struct OracleCommand: ParsableCommand {
         @Flag(name: .customLong("allow-private-destinations"),
               help: "Let requests reach loopback, private, link-local and other non-public addresses (tests and development sources only).")
         var allowPrivateDestinations = false
-        @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+        @OptionGroup var log: LogOptions
         @OptionGroup var enclaveOptions: EnclaveOptions
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                guard let level = Logger.Level(rawValue: logLevel) else { throw CommandFailure("--log.level must be one of \(NodeSettings.levels)") }
-                LoggingSystem.bootstrap { label in
-                    var h = StreamLogHandler.standardError(label: label)
-                    h.logLevel = level
-                    return h
-                }
-                let logger = { var l = Logger(label: "ankr.oracle.relay"); l.logLevel = level; return l }()
+                let logger = log.bootstrap(label: "ankr.oracle.relay")
                 let source: HTTPSDataSource
                 do {
                     source = try HTTPSDataSource(caFile: caFile, policy: DestinationPolicy(allowsPrivateDestinations: allowPrivateDestinations),
                                                  timeoutSeconds: fetchTimeout)
                 } catch { throw CommandFailure("--ca-file: \(error)") }
                 let transactor = try call.transactor()
-                let chainID = try UInt256(parsing: transactor.rpc.string("eth_chainId", [])).uint64 ?? 0
+                let chainID = try transactor.client.chainID()
                 let enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir)
                 let relay = OracleRelay(oracle: OracleEnclave(enclave: enclave, chainID: chainID, source: source), transactor: transactor,
                                         concurrency: concurrency, logger: logger)
@@ -126,7 +116,7 @@ struct OracleCommand: ParsableCommand {
         @Option(name: .customLong("max-deviation-bps"), help: "Median: how far (basis points) a source may be from the median.") var maxDeviationBps: UInt16 = 100
         @Flag(help: "Bulk: the document's hash and the values at every --path.") var bulk = false
         @Option(help: "Bulk: json or xml.") var format = "json"
-        @Option(help: "The fee: wei or with a unit (default: the minimum fee).") var fee: String?
+        @Option(help: "The fee: wei or with a unit (default: the minimum fee).") var fee: Amount?
         @Flag(name: .customLong("private"), help: "Encrypt the params to the oracle enclave and the answer to you.") var isPrivate = false
         @Flag(help: "Wait for the answer and print it.") var wait = false
         @OptionGroup var call: ContractCall
@@ -164,20 +154,22 @@ struct OracleCommand: ParsableCommand {
                     type |= OracleRequestKind.privateFlag
                 }
                 let minimum = try call.view(NOSContract.address, "minimumFee()", returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
-                let value = try fee.map(Amount.parse) ?? minimum
+                let value = fee?.wei ?? minimum
                 let (hash, logs) = try call.send(to: NOSContract.address, value: value,
                                                  data: try ABI.encodeCall(NOSContract.requestSignature, [.uint(UInt256(UInt64(type))), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])]))
-                guard let topics = ContractCall.topics(of: "RequestInfo", in: logs, interface: NOSContract.interface), topics.count > 1,
-                      let id = try? UInt256(parsing: topics[1]) else { throw CommandFailure("no RequestInfo event in \(hash)") }
+                guard let topics = ContractCall.topics(of: "RequestInfo", in: logs, interface: NOSContract.interface), topics.count > 1 else {
+                    throw CommandFailure("no RequestInfo event in \(hash)")
+                }
+                let id = topics[1].word
                 guard wait else {
-                    try JSONOutput.print(pretty: true, ["id": id.description, "tx": hash, "type": Int(type)])
+                    JSONOutput.print(pretty: true, ["id": .string(id.description), "tx": .string(hash.description), "type": .int(clamping: type)])
                     return
                 }
                 let deadline = Date().addingTimeInterval(120)
                 while Date() < deadline {
                     let r = try call.view(NOSContract.address, "getResponse(uint256)", [.uint(id)], returns: [.uint(bits: 8), .uint(bits: 64), .bytes])
                     if r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) {
-                        try JSONOutput.print(pretty: true, try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer))
+                        JSONOutput.print(pretty: true, .object(try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer)))
                         return
                     }
                     Thread.sleep(forTimeInterval: 0.3)
@@ -190,37 +182,35 @@ struct OracleCommand: ParsableCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A request and its answer (a private answer is decrypted with your key if you give one).")
 
-        @Argument(help: "Request id.") var id: String
+        @Argument(help: "Request id.") var id: UInt256
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                guard let id = try? UInt256(parsing: id) else { throw CommandFailure("\(self.id) is not a request id") }
                 let req = try call.view(NOSContract.address, "getRequest(uint256)", [.uint(id)],
                                         returns: [.address, .uint(bits: 8), .fixedBytes(32), .uint(bits: 256), .address, .fixedBytes(4), .uint(bits: 8), .uint(bits: 64)])
                 guard let requester = req[0].addressValue, requester != .zero else { throw CommandFailure("no request \(id)") }
                 let type = UInt8(req[1].uintValue?.uint64 ?? 0)
                 let status = NOSContract.Status.name(of: req[6].uintValue?.uint64 ?? 0)
-                var out: [String: Any] = ["id": id.description, "requester": requester.checksummed, "type": Int(type), "fee": req[3].uintValue?.description ?? "",
-                                          "status": status, "requestedAt": req[7].uintValue?.uint64 ?? 0]
+                var out: [String: JSON] = ["id": .string(id.description), "requester": .string(requester.checksummed), "type": .int(clamping: type),
+                                           "fee": .string(req[3].uintValue?.description ?? ""), "status": .string(status), "requestedAt": .int(clamping: req[7].uintValue?.uint64 ?? 0)]
                 if status == "delivered", let kind = OracleRequestKind.parse(type)?.kind {
                     let r = try call.view(NOSContract.address, "getResponse(uint256)", [.uint(id)], returns: [.uint(bits: 8), .uint(bits: 64), .bytes])
                     let key = (call.account.privateKey != nil || call.account.keyFile != nil || call.account.from != nil) ? try call.account.signer() : nil
                     out.merge(try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: key)) { $1 }
                 }
-                try JSONOutput.print(pretty: true, out)
+                JSONOutput.print(pretty: true, .object(out))
             }
         }
     }
 
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel your pending request: all but the cancellation fee comes back.")
-        @Argument(help: "Request id.") var id: String
+        @Argument(help: "Request id.") var id: UInt256
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                guard let id = try? UInt256(parsing: id) else { throw CommandFailure("\(self.id) is not a request id") }
                 let (hash, _) = try call.send(to: NOSContract.address, data: try ABI.encodeCall("cancel(uint256)", [.uint(id)]))
                 print("request \(id) cancelled (\(hash))")
             }
@@ -235,7 +225,7 @@ struct OracleCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let transactor = try call.transactor()
-                let chainID = try UInt256(parsing: transactor.rpc.string("eth_chainId", [])).uint64 ?? 0
+                let chainID = try transactor.client.chainID()
                 let enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir)
                 let evidence = try enclave.attest(userData: NOSContract.registrationBinding(chainID: chainID, payee: transactor.signer.address))
                 let (hash, _) = try call.send(to: NOSContract.address, data: try ABI.encodeCall("registerOracle(bytes)", [.bytes(evidence.encoded)]))
@@ -250,26 +240,26 @@ struct OracleCommand: ParsableCommand {
     }
 
     /// A response as JSON: the status, the error code and the decoded answer (decrypted when private and `key` is a reader).
-    static func describe(id: UInt256, kind: OracleRequestKind, type: UInt8, response r: [ABIValue], key: PrivateKey?) throws -> [String: Any] {
+    static func describe(id: UInt256, kind: OracleRequestKind, type: UInt8, response r: [ABIValue], key: PrivateKey?) throws -> [String: JSON] {
         let error = r[1].uintValue?.uint64 ?? 0
-        var out: [String: Any] = ["id": id.description, "error": error, "errorName": OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown"]
+        var out: [String: JSON] = ["id": .string(id.description), "error": .int(clamping: error), "errorName": .string(OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown")]
         guard error == 0, var data = r[2].bytesValue else { return out }
         if type & OracleRequestKind.privateFlag != 0 {
-            out["ciphertext"] = data.hexPrefixed
+            out["ciphertext"] = .string(data.hexPrefixed)
             guard let key, let sealed = try? ABI.decode([.array(.bytes)], from: data).first?.arrayValue?.compactMap({ $0.bytesValue }),
                   let opened = sealed.lazy.compactMap({ try? ECIES.decrypt($0, with: key) }).first else { return out }
             data = opened
         }
         switch kind {
         case .single:
-            if let v = try? ABI.decode([.string], from: data).first, case .string(let s) = v, data.count > 64 { out["value"] = s }
-            else if let v = try? ABI.decode([.int(bits: 256)], from: data).first { out["value"] = signed(v) }
+            if let v = try? ABI.decode([.string], from: data).first, case .string(let s) = v, data.count > 64 { out["value"] = .string(s) }
+            else if let v = try? ABI.decode([.int(bits: 256)], from: data).first { out["value"] = .string(signed(v)) }
         case .median:
-            if let v = try? ABI.decode([.int(bits: 256), .uint(bits: 8)], from: data) { out["value"] = signed(v[0]); out["agreeing"] = v[1].uintValue?.uint64 ?? 0 }
+            if let v = try? ABI.decode([.int(bits: 256), .uint(bits: 8)], from: data) { out["value"] = .string(signed(v[0])); out["agreeing"] = .int(clamping: v[1].uintValue?.uint64 ?? 0) }
         case .bulk:
             if let v = try? ABI.decode([.fixedBytes(32), .array(.string)], from: data) {
-                out["documentHash"] = (v[0].fixedBytesValue ?? []).hexPrefixed
-                out["values"] = (v[1].arrayValue ?? []).map { a -> String in if case .string(let s) = a { return s } else { return "" } }
+                out["documentHash"] = .string((v[0].fixedBytesValue ?? []).hexPrefixed)
+                out["values"] = .array((v[1].arrayValue ?? []).map { a -> JSON in if case .string(let s) = a { return .string(s) } else { return "" } })
             }
         }
         return out

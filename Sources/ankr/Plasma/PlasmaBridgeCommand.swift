@@ -22,12 +22,12 @@ extension PlasmaCommand {
 
         @Option(help: "The child chain the value leaves.") var from: UInt64
         @Option(help: "The child chain the value enters.") var to: UInt64
-        @Option(help: "Amount: wei, or with a unit (2ankr). Optional with --resume (the exit's amount).") var value: String?
-        @Option(help: "Child-chain fee for the split on A: wei, or with a unit.") var fee = "0"
+        @Option(help: "Amount: wei, or with a unit (2ankr). Optional with --resume (the exit's amount).") var value: Amount?
+        @Option(help: "Child-chain fee for the split on A: wei, or with a unit.") var fee = Amount(wei: .zero)
         @Option(name: .customLong("from-operator"), help: "Chain A's operator (plasma_ JSON-RPC).") var fromOperator = "http://127.0.0.1:8600"
         @Option(name: .customLong("to-operator"), help: "Chain B's operator (plasma_ JSON-RPC).") var toOperator = "http://127.0.0.1:8601"
         @Option(name: .customLong("max-wait"), help: "Longest challenge period to wait out, in seconds.") var maxWait: Double = 3600
-        @Option(help: "Resume a bridge whose exit started: the exiting output (block:tx:output).") var resume: String?
+        @Option(help: "Resume a bridge whose exit started: the exiting output (block:tx:output).") var resume: UTXOPosition?
         @OptionGroup var account: AccountSignerOptions
         @OptionGroup var node: RPCOption
 
@@ -50,7 +50,7 @@ extension PlasmaCommand {
                 var exitTime: UInt64
                 let amount: UInt256
                 if let resume {
-                    position = try PlasmaCommand.position(resume)
+                    position = resume
                     let e = try a.root.view("getExit", [.uint(UInt256(position.encoded))])
                     guard e[0].addressValue == key.address else { throw CommandFailure("no exit of \(position) by \(key.address.checksummed) on chain \(from)") }
                     amount = e[1].uintValue ?? .zero
@@ -58,17 +58,17 @@ extension PlasmaCommand {
                     ledger.resumed = true
                 } else {
                     guard let value else { throw CommandFailure("give --value (or --resume an exit)") }
-                    amount = try Amount.parse(value)
+                    amount = value.wei
                     guard !amount.isZero else { throw CommandFailure("--value must be positive") }
                     if let exact = try a.operatorClient.utxos(key.address).first(where: { $0.amount == amount }) {
                         position = exact.position
-                        try ledger.report("split", ["skipped": true, "output": position.description])
+                        try ledger.report("split", ["skipped": true, "output": .string(position.description)])
                     } else {
-                        let split = try a.pay(key.address, amount: amount, fee: try Amount.parse(fee))
+                        let split = try a.pay(key.address, amount: amount, fee: fee.wei)
                         guard let p = try split.position(ofOutput: 0) else { throw CommandFailure("the split \(split.hash) was not placed") }
                         position = p
-                        ledger.childFee = try Amount.parse(fee)
-                        try ledger.report("split", ["transaction": split.hash.description, "output": position.description])
+                        ledger.childFee = fee.wei
+                        try ledger.report("split", ["transaction": .string(split.hash.description), "output": .string(position.description)])
                     }
                     let exit = try a.startExit(position)
                     exitTime = exit.exitableAt
@@ -81,17 +81,17 @@ extension PlasmaCommand {
                         operatorSeesExit = try !a.operatorClient.utxos(key.address).contains { $0.position == position }
                         if !operatorSeesExit { Thread.sleep(forTimeInterval: 0.2) }
                     }
-                    try ledger.report("exit", ["output": position.description, "amount": exit.amount.description, "exitableAt": exit.exitableAt,
-                                               "transaction": exit.transaction, "operatorSeesExit": operatorSeesExit])
+                    try ledger.report("exit", ["output": .string(position.description), "amount": .string(exit.amount.description), "exitableAt": .int(clamping: exit.exitableAt),
+                                               "transaction": .string(exit.transaction.description), "operatorSeesExit": .bool(operatorSeesExit)])
                 }
 
                 // 3. The challenge period.
                 let remaining = Double(exitTime) - Date().timeIntervalSince1970
                 if remaining > maxWait {
-                    try ledger.report("wait", ["exitableAt": exitTime, "resumeWith": "ankr plasma bridge --from \(from) --to \(to) --resume \(position)"])
+                    try ledger.report("wait", ["exitableAt": .int(clamping: exitTime), "resumeWith": .string("ankr plasma bridge --from \(from) --to \(to) --resume \(position)")])
                     return
                 }
-                try ledger.report("wait", ["exitableAt": exitTime, "seconds": max(0, Int(remaining.rounded(.up)))])
+                try ledger.report("wait", ["exitableAt": .int(clamping: exitTime), "seconds": .int(clamping: max(0, Int(remaining.rounded(.up))))])
                 if remaining > 0 { Thread.sleep(forTimeInterval: remaining + 1) }
 
                 // 4. Finalize (others' earlier exits may be popped first), then withdraw.
@@ -105,7 +105,7 @@ extension PlasmaCommand {
                     guard Date() < deadline else { throw CommandFailure("the exit of \(position) did not finalize within 120 s of maturing") }
                     ledger.mainTransactions.append(try a.root.send("finalizeExit", minimumGas: 100_000 + UInt64(PlasmaRoot.maxFinalizedPerCall) * 120_000))
                 }
-                try ledger.report("finalize", ["output": position.description])
+                try ledger.report("finalize", ["output": .string(position.description)])
                 let owed = try a.root.view("withdrawable", [.address(key.address)])[0].uintValue ?? .zero
                 guard owed >= amount else {
                     throw CommandFailure("chain \(from) owes you \(owed) wei, less than the \(amount) exited: was it withdrawn already? "
@@ -113,21 +113,20 @@ extension PlasmaCommand {
                 }
                 ledger.mainTransactions.append(try a.root.send("withdraw"))
                 ledger.withdrawn = owed
-                try ledger.report("withdraw", ["amount": owed.description])
+                try ledger.report("withdraw", ["amount": .string(owed.description)])
 
                 // 5. Deposit into B and wait for its operator to include it.
                 let depositHash = try bRoot.send("deposit", value: amount)
                 ledger.mainTransactions.append(depositHash)
-                guard let topics = try ContractCall.topics(of: "Deposit", in: transactor.waitForSuccess(depositHash)["logs"] as? [[String: Any]] ?? [],
-                                                           interface: PlasmaRoot.interface),
-                      topics.count > 2, let block = (try? UInt256(parsing: topics[2]))?.uint64 else { throw CommandFailure("no Deposit event in \(depositHash)") }
+                guard let topics = ContractCall.topics(of: "Deposit", in: try transactor.waitForSuccess(depositHash).logs, interface: PlasmaRoot.interface),
+                      topics.count > 2, let block = topics[2].word.uint64 else { throw CommandFailure("no Deposit event in \(depositHash)") }
                 let depositOutput = try UTXOPosition(blockNumber: block, txIndex: 0, outputIndex: 0)
                 let included = Date().addingTimeInterval(120)
                 while try !bOperator.utxos(key.address).contains(where: { $0.position == depositOutput }) {
                     guard Date() < included else { throw CommandFailure("chain \(to)'s operator did not include deposit \(depositOutput) within 120 s") }
                     Thread.sleep(forTimeInterval: 0.2)
                 }
-                try ledger.report("deposit", ["output": depositOutput.description, "amount": amount.description, "transaction": depositHash])
+                try ledger.report("deposit", ["output": .string(depositOutput.description), "amount": .string(amount.description), "transaction": .string(depositHash.description)])
                 try ledger.finish(amount: amount)
             }
         }
@@ -142,7 +141,7 @@ struct BridgeLedger {
     let a: ChildChainWallet
     let bOperator: OperatorClient
     var start: (a: UInt256, main: UInt256, b: UInt256)?
-    var mainTransactions = [String]()
+    var mainTransactions = [H256]()
     var childFee = UInt256.zero
     var bond = UInt256.zero
     var withdrawn = UInt256.zero
@@ -153,26 +152,29 @@ struct BridgeLedger {
     }
 
     func balances() throws -> (a: UInt256, main: UInt256, b: UInt256) {
-        (try a.balance(), try UInt256(parsing: rpc.string("eth_getBalance", [me.checksummed, "latest"])),
-         try bOperator.balance(me))
+        (try a.balance(), try EthClient(rpc: rpc).balance(of: me), try bOperator.balance(me))
     }
 
-    mutating func report(_ step: String, _ details: [String: Any] = [:]) throws {
+    mutating func report(_ step: String, _ details: [String: JSON] = [:]) throws {
         let now = try balances()
         if start == nil { start = now }
         var line = details
-        line["step"] = step
-        line["balances"] = ["fromChain": now.a.description, "mainChain": now.main.description, "toChain": now.b.description]
-        try JSONOutput.print(line)
+        line["step"] = .string(step)
+        line["balances"] = Self.json(now)
+        JSONOutput.print(.object(line))
+    }
+
+    static func json(_ balances: (a: UInt256, main: UInt256, b: UInt256)) -> JSON {
+        ["fromChain": .string(balances.a.description), "mainChain": .string(balances.main.description), "toChain": .string(balances.b.description)]
     }
 
     /// Gas paid on the main chain by the bridge's transactions.
     func gasPaid() throws -> UInt256 {
+        let client = EthClient(rpc: rpc)
         var total = UInt256.zero
         for hash in mainTransactions {
-            guard let r = try rpc.call("eth_getTransactionReceipt", [hash]) as? [String: Any], let used = r["gasUsed"] as? String,
-                  let price = r["effectiveGasPrice"] as? String else { throw CommandFailure("no receipt for \(hash)") }
-            total = total &+ (try UInt256(parsing: used)) &* (try UInt256(parsing: price))
+            guard let r = try client.receipt(hash) else { throw CommandFailure("no receipt for \(hash)") }
+            total = total &+ UInt256(r.gasUsed) &* r.effectiveGasPrice
         }
         return total
     }
@@ -185,18 +187,18 @@ struct BridgeLedger {
         let end = try balances(), gas = try gasPaid()
         let passedThrough = amount &+ bond
         let extra = withdrawn >= passedThrough ? withdrawn &- passedThrough : .zero
-        var line: [String: Any] = ["step": "done", "amount": amount.description, "mainChainGas": gas.description,
-                                   "fromChainLost": (start.a &- end.a).description, "toChainGained": (end.b &- start.b).description,
-                                   "mainChainChange": end.main >= start.main ? (end.main &- start.main).description : "-" + (start.main &- end.main).description,
-                                   "alsoWithdrawn": extra.description]
+        var line: [String: JSON] = ["step": "done", "amount": .string(amount.description), "mainChainGas": .string(gas.description),
+                                    "fromChainLost": .string((start.a &- end.a).description), "toChainGained": .string((end.b &- start.b).description),
+                                    "mainChainChange": .string(end.main >= start.main ? (end.main &- start.main).description : "-" + (start.main &- end.main).description),
+                                    "alsoWithdrawn": .string(extra.description)]
         if !resumed {
             // Balances may move for other reasons meanwhile (someone pays you on A or B); then this says false and why.
             let fromOK = start.a &- end.a == amount &+ childFee
             let toOK = end.b &- start.b == amount
             let mainOK = end.main &+ gas == start.main &+ extra && withdrawn >= passedThrough
-            line["conserved"] = fromOK && toOK && mainOK
+            line["conserved"] = .bool(fromOK && toOK && mainOK)
         }
-        line["balances"] = ["fromChain": end.a.description, "mainChain": end.main.description, "toChain": end.b.description]
-        try JSONOutput.print(line)
+        line["balances"] = Self.json(end)
+        JSONOutput.print(.object(line))
     }
 }

@@ -1,4 +1,5 @@
 import AnkrCrypto
+import AnkrNode
 import AnkrPlasma
 import AnkrPrimitives
 import AnkrRPC
@@ -22,14 +23,9 @@ struct OperatorOption: ParsableArguments {
 }
 
 extension PlasmaCommand {
-    /// "1000:0:1" or the encoded integer.
-    static func position(_ text: String) throws -> UTXOPosition {
-        let parts = text.split(separator: ":")
-        if parts.count == 3, let b = UInt64(parts[0]), let t = UInt64(parts[1]), let o = UInt64(parts[2]) {
-            return try UTXOPosition(blockNumber: b, txIndex: t, outputIndex: o)
-        }
-        guard let v = try? UInt256(parsing: text) else { throw CommandFailure("\(text) is not a UTXO position (block:tx:output or an integer)") }
-        return try UTXOPosition(encoded: v)
+    /// An unspent output as `balance` and `utxos` print it.
+    static func json(_ utxo: (position: UTXOPosition, amount: UInt256)) -> JSON {
+        ["position": .string(utxo.position.description), "utxoPos": .int(clamping: utxo.position.encoded), "amount": .string(utxo.amount.description)]
     }
 
     /// The signer's wallet on `chain`, through `--operator` and `--rpc`.
@@ -49,27 +45,27 @@ extension PlasmaCommand {
             abstract: "Pay someone on a child chain: pick your outputs, sign, send to the operator, wait for the block and confirm it.")
 
         @Option(help: "Child chain id.") var chain: UInt64
-        @Option(help: "Recipient address.") var to: String
-        @Option(help: "Amount: wei, or with a unit (1ankr).") var value: String
-        @Option(help: "Fee for the operator: wei, or with a unit.") var fee = "0"
+        @Option(help: "Recipient address.") var to: Address
+        @Option(help: "Amount: wei, or with a unit (1ankr).") var value: Amount
+        @Option(help: "Fee for the operator: wei, or with a unit.") var fee = Amount(wei: .zero)
         @Flag(name: .customLong("no-wait"), help: "Return once the operator accepts the transaction (no confirmation).") var noWait = false
         @OptionGroup var operatorOption: OperatorOption
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                guard let recipient = try? Address(hex: to) else { throw CommandFailure("--to is not an address") }
                 let wallet = try PlasmaCommand.wallet(chain, operatorOption, call)
-                let payment = try wallet.pay(recipient, amount: try Amount.parse(value), fee: try Amount.parse(fee), wait: !noWait)
-                var result: [String: Any] = ["hash": payment.hash.description, "inputs": payment.inputs.map(\.description)]
+                let payment = try wallet.pay(to, amount: value.wei, fee: fee.wei, wait: !noWait)
+                var result: [String: JSON] = ["hash": .string(payment.hash.description), "inputs": .array(payment.inputs.map { .string($0.description) })]
                 if let number = payment.block, let index = payment.txIndex {
-                    result["block"] = number
-                    result["txIndex"] = index
-                    result["outputs"] = try payment.outputs.enumerated().map { k, o in
-                        ["position": try payment.position(ofOutput: k)?.description ?? "", "owner": o.owner.checksummed, "amount": o.amount.description]
-                    }
+                    result["block"] = .int(clamping: number)
+                    result["txIndex"] = .int(clamping: index)
+                    result["outputs"] = .array(try payment.outputs.enumerated().map { k, o in
+                        ["position": .string(try payment.position(ofOutput: k)?.description ?? ""), "owner": .string(o.owner.checksummed),
+                         "amount": .string(o.amount.description)]
+                    })
                 }
-                try JSONOutput.print(pretty: true, result)
+                JSONOutput.print(pretty: true, .object(result))
             }
         }
     }
@@ -77,17 +73,20 @@ extension PlasmaCommand {
     struct Balance: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "An address's balance on a child chain, with its unspent outputs.")
 
-        @Argument(help: "The address.") var address: String
+        @Argument(help: "The address.") var address: Address
         @OptionGroup var operatorOption: OperatorOption
 
         func run() throws {
             try reportingErrors {
-                guard let a = try? Address(hex: address) else { throw CommandFailure("\(address) is not an address") }
-                let utxos = try operatorOption.client().utxos(a)
+                let utxos = try operatorOption.client().utxos(address)
                 var total = UInt256.zero
-                for u in utxos { total = total &+ u.amount }
-                try JSONOutput.print(pretty: true, ["address": a.checksummed, "balance": total.description,
-                                             "utxos": utxos.map { ["position": $0.position.description, "utxoPos": $0.position.encoded, "amount": $0.amount.description] }])
+                for u in utxos {
+                    let (sum, overflow) = total.addingReportingOverflow(u.amount)
+                    guard !overflow else { throw CommandFailure("the operator reports outputs of \(address.checksummed) worth more than 2^256 wei") }
+                    total = sum
+                }
+                JSONOutput.print(pretty: true, ["address": .string(address.checksummed), "balance": .string(total.description),
+                                                "utxos": .array(utxos.map { PlasmaCommand.json($0) })])
             }
         }
     }
@@ -95,17 +94,12 @@ extension PlasmaCommand {
     struct Utxos: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "An address's spendable outputs on a child chain (JSON lines: position, utxoPos, amount).")
 
-        @Argument(help: "The address.") var address: String
+        @Argument(help: "The address.") var address: Address
         @OptionGroup var operatorOption: OperatorOption
 
         func run() throws {
             try reportingErrors {
-                guard let a = try? Address(hex: address) else { throw CommandFailure("\(address) is not an address") }
-                for u in try operatorOption.client().utxos(a) {
-                    let data = try JSONSerialization.data(withJSONObject: ["position": u.position.description, "utxoPos": u.position.encoded,
-                                                                           "amount": u.amount.description], options: [.sortedKeys])
-                    print(String(decoding: data, as: UTF8.self))
-                }
+                for u in try operatorOption.client().utxos(address) { JSONOutput.print(PlasmaCommand.json(u)) }
             }
         }
     }
@@ -115,15 +109,15 @@ extension PlasmaCommand {
             abstract: "Exit one of your outputs to the main chain: proven against the stored root, with its inputs' confirm signatures and the bond.")
 
         @Option(help: "Child chain id.") var chain: UInt64
-        @Option(help: "The output: block:tx:output or its encoded position.") var utxo: String
+        @Option(help: "The output: block:tx:output or its encoded position.") var utxo: UTXOPosition
         @OptionGroup var operatorOption: OperatorOption
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let exit = try PlasmaCommand.wallet(chain, operatorOption, call).startExit(try PlasmaCommand.position(utxo))
-                try JSONOutput.print(pretty: true, ["position": exit.position.description, "utxoPos": exit.position.encoded, "tx": exit.transaction,
-                                                   "amount": exit.amount.description, "exitableAt": exit.exitableAt])
+                let exit = try PlasmaCommand.wallet(chain, operatorOption, call).startExit(utxo)
+                JSONOutput.print(pretty: true, ["position": .string(exit.position.description), "utxoPos": .int(clamping: exit.position.encoded),
+                                                "tx": .string(exit.transaction.description), "amount": .string(exit.amount.description), "exitableAt": .int(clamping: exit.exitableAt)])
             }
         }
     }
@@ -132,13 +126,13 @@ extension PlasmaCommand {
         static let configuration = CommandConfiguration(abstract: "Challenge an exit of an output that was spent: the spend, its proof and the owner's confirm signature.")
 
         @Option(help: "Child chain id.") var chain: UInt64
-        @Option(help: "The exiting output: block:tx:output or its encoded position.") var utxo: String
+        @Option(help: "The exiting output: block:tx:output or its encoded position.") var utxo: UTXOPosition
         @OptionGroup var operatorOption: OperatorOption
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let position = try PlasmaCommand.position(utxo)
+                let position = utxo
                 let op = try operatorOption.client()
                 let root = RootContractClient(rpc: try call.node.client(), chain: chain, transactor: try call.transactor())
                 guard let spend = try op.spend(of: position.encoded) else { throw CommandFailure("the operator knows no spend of \(position)") }
@@ -152,7 +146,8 @@ extension PlasmaCommand {
                 let spendPos = ChildChainLedger.Location(block: spend.block, index: spend.index).position
                 let hash = try root.send("challengeExit", [.uint(UInt256(position.encoded)), .uint(UInt256(spendPos)), .bytes(tx.encoded),
                                                           .bytes(try block.tree().proof(index: spend.index)), .bytes(Array(sigs[(65 * k)..<(65 * k + 65)]))])
-                try JSONOutput.print(pretty: true, ["challenged": position.description, "spentAt": "\(spend.block):\(spend.index)", "tx": hash])
+                JSONOutput.print(pretty: true, ["challenged": .string(position.description), "spentAt": .string("\(spend.block):\(spend.index)"),
+                                                "tx": .string(hash.description)])
             }
         }
     }
@@ -166,27 +161,17 @@ extension PlasmaCommand {
         var ownerKeys: [String] = []
         @Option(name: .customLong("withhold-timeout"), help: "Seconds a block may stay unavailable before everyone exits.") var withholdTimeout = 30.0
         @Option(help: "Seconds between rounds.") var interval = 1.0
-        @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+        @OptionGroup var log: LogOptions
         @OptionGroup var operatorOption: OperatorOption
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                guard let level = Logger.Level(rawValue: logLevel) else { throw CommandFailure("--log.level must be one of \(NodeSettings.levels)") }
-                LoggingSystem.bootstrap { label in
-                    var h = StreamLogHandler.standardError(label: label)
-                    h.logLevel = level
-                    return h
-                }
+                let logger = log.bootstrap(label: "ankr.plasma.watch")
                 _ = try PlasmaCommand.root(chain)
                 var owners = [try call.account.signer()]
-                for file in ownerKeys {
-                    guard let text = try? String(contentsOfFile: file, encoding: .utf8),
-                          let k = try? PrivateKey(hex: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw CommandFailure("\(file) does not hold a hex key") }
-                    owners.append(k)
-                }
+                for file in ownerKeys { owners.append(try DataDirectory.readKey(at: URL(fileURLWithPath: file))) }
                 let root = RootContractClient(rpc: try call.node.client(), chain: chain, transactor: try call.transactor())
-                let logger = { var l = Logger(label: "ankr.plasma.watch"); l.logLevel = level; return l }()
                 let watcher = ChildChainWatcher(root: root, operator: try operatorOption.client(), owners: owners, withholdTimeout: withholdTimeout, logger: logger)
                 let stop = StopFlag()
                 let loop = Thread {
@@ -206,16 +191,15 @@ extension PlasmaCommand {
         }
 
         static func json(_ e: ChildChainWatcher.Event) -> String {
-            let o: [String: Any]
+            let o: JSON
             switch e {
-            case .checked(let b, let n): o = ["event": "checked", "block": b, "transactions": n]
-            case .fraudProven(let b, let r): o = ["event": "fraudProven", "block": b, "reason": r]
-            case .withheld(let b): o = ["event": "withheld", "block": b]
-            case .exited(let p, let owner): o = ["event": "exited", "utxoPos": p, "owner": owner.checksummed]
-            case .challenged(let p): o = ["event": "challenged", "utxoPos": p]
+            case .checked(let b, let n): o = ["event": "checked", "block": .int(clamping: b), "transactions": .int(clamping: n)]
+            case .fraudProven(let b, let r): o = ["event": "fraudProven", "block": .int(clamping: b), "reason": .string(r)]
+            case .withheld(let b): o = ["event": "withheld", "block": .int(clamping: b)]
+            case .exited(let p, let owner): o = ["event": "exited", "utxoPos": .int(clamping: p), "owner": .string(owner.checksummed)]
+            case .challenged(let p): o = ["event": "challenged", "utxoPos": .int(clamping: p)]
             }
-            let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            return o.text
         }
     }
 }

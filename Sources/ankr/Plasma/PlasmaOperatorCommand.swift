@@ -1,4 +1,5 @@
 import AnkrCrypto
+import AnkrNode
 import AnkrPlasma
 import AnkrPrimitives
 import AnkrRPC
@@ -21,18 +22,13 @@ extension PlasmaCommand {
         @Option(name: .customLong("deposit-confirmations"),
                 help: "Take a main-chain deposit only once its block is this many blocks under the head (0: at the head, for a `node --dev` chain that seals only on transactions).")
         var depositConfirmations: UInt64 = OperatorService.defaultDepositConfirmations
-        @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+        @OptionGroup var log: LogOptions
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                guard let level = Logger.Level(rawValue: logLevel) else { throw CommandFailure("--log.level must be one of \(NodeSettings.levels)") }
                 guard blockInterval > 0, blockSize > 0 else { throw CommandFailure("--block-interval and --block-size must be positive") }
-                LoggingSystem.bootstrap { label in
-                    var h = StreamLogHandler.standardError(label: label)
-                    h.logLevel = level
-                    return h
-                }
+                let logger = log.bootstrap(label: "ankr.plasma.operator")
                 _ = try PlasmaCommand.root(chain)
                 let signer = try call.account.signer()
                 let root = RootContractClient(rpc: try call.node.client(), chain: chain, transactor: Transactor(rpc: try call.node.client(), signer: signer))
@@ -42,7 +38,7 @@ extension PlasmaCommand {
                 guard onChainOperator == signer.address else {
                     throw CommandFailure("\(signer.address.checksummed) is not the operator of child chain \(chain) (\(onChainOperator.checksummed) is)")
                 }
-                let dir = URL(fileURLWithPath: (call.account.key.datadir as NSString).expandingTildeInPath).appendingPathComponent("plasma")
+                let dir = DataDirectory(call.account.key.datadir).plasmaDirectory
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 let store = try ChildChainStore(path: dir.appendingPathComponent("operator-\(chain).sqlite").path)
                 let chainOperator = try PlasmaOperator(store: store)
@@ -52,7 +48,6 @@ extension PlasmaCommand {
                 config.host = httpAddr
                 config.port = httpPort
                 let server = try RPCServer(configuration: config, table: table)
-                let logger = { var l = Logger(label: "ankr.plasma.operator"); l.logLevel = level; return l }()
                 print("operator of child chain \(chain) listening on http://\(httpAddr):\(server.port)")
                 fflush(nil)
                 let service = OperatorService(operator: chainOperator, root: root, blockInterval: blockInterval, blockSize: blockSize, logger: logger,

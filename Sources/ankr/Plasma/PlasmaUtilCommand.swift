@@ -69,34 +69,30 @@ struct PlasmaUtilCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
-                guard let object = try JSONOutput.parse(transaction, what: "the transaction") as? [String: Any] else {
+                guard let object = try JSONOutput.parse(transaction, what: "the transaction").object else {
                     throw CommandFailure("the transaction must be a JSON object")
                 }
                 let unknown = Set(object.keys).subtracting(["inputs", "outputs", "fee"])
                 guard unknown.isEmpty else { throw CommandFailure("unknown transaction fields: \(unknown.sorted().joined(separator: ", "))") }
-                func number(_ any: Any?, _ what: String) throws -> UInt256 {
-                    switch any {
-                    case nil: return .zero
-                    case let n as NSNumber where String(cString: n.objCType) != "c" && n.int64Value >= 0 && n.stringValue == String(n.int64Value):
-                        return UInt256(UInt64(n.int64Value))
-                    case let s as String:
-                        if let v = s.hasPrefix("0x") ? try? UInt256(parsing: s) : UInt256(s) { return v }
-                        throw CommandFailure("\(what) = \(s) is not a non-negative integer")
-                    default: throw CommandFailure("\(what) must be a non-negative integer")
-                    }
+                func number(_ value: JSON?, _ what: String) throws -> UInt256 {
+                    guard let value else { return .zero }
+                    if let n = value.int, n >= 0 { return UInt256(UInt64(n)) }
+                    guard let s = value.string else { throw CommandFailure("\(what) must be a non-negative integer") }
+                    if let v = s.hasPrefix("0x") ? try? UInt256(parsing: s) : UInt256(s) { return v }
+                    throw CommandFailure("\(what) = \(s) is not a non-negative integer")
                 }
-                func small(_ any: Any?, _ what: String) throws -> UInt64 {
-                    guard let v = try number(any, what).uint64 else { throw CommandFailure("\(what) does not fit 64 bits") }
+                func small(_ value: JSON?, _ what: String) throws -> UInt64 {
+                    guard let v = try number(value, what).uint64 else { throw CommandFailure("\(what) does not fit 64 bits") }
                     return v
                 }
-                let inputs = try ((object["inputs"] as? [Any]) ?? []).enumerated().map { i, any -> PlasmaTransaction.Input in
-                    guard let o = any as? [String: Any] else { throw CommandFailure("input \(i + 1) must be an object") }
+                let inputs = try (object["inputs"]?.array ?? []).enumerated().map { i, element -> PlasmaTransaction.Input in
+                    guard let o = element.object else { throw CommandFailure("input \(i + 1) must be an object") }
                     return .init(blockNumber: try small(o["blknum"], "blknum\(i + 1)"), txIndex: try small(o["txindex"], "txindex\(i + 1)"),
                                  outputIndex: try small(o["oindex"], "oindex\(i + 1)"))
                 }
-                let outputs = try ((object["outputs"] as? [Any]) ?? []).enumerated().map { i, any -> PlasmaTransaction.Output in
-                    guard let o = any as? [String: Any] else { throw CommandFailure("output \(i + 1) must be an object") }
-                    guard let ownerText = o["owner"] as? String, let owner = try? Address(hex: ownerText) else {
+                let outputs = try (object["outputs"]?.array ?? []).enumerated().map { i, element -> PlasmaTransaction.Output in
+                    guard let o = element.object else { throw CommandFailure("output \(i + 1) must be an object") }
+                    guard let ownerText = o["owner"]?.string, let owner = try? Address(hex: ownerText) else {
                         throw CommandFailure("output \(i + 1) needs an owner address")
                     }
                     return .init(owner: owner, amount: try number(o["amount"], "amount\(i + 1)"))
@@ -109,21 +105,21 @@ struct PlasmaUtilCommand: ParsableCommand {
                         throw PlasmaError.fieldOutOfRange(field: "input \(i + 1)", value: "\(input.blockNumber):\(input.txIndex):\(input.outputIndex)")
                     }
                 } catch let e as PlasmaError { throw CommandFailure("\(e)") }
-                var out: [String: Any] = ["unsigned": tx.unsignedEncoded.hexPrefixed, "hash": tx.hash.description]
+                var out: [String: JSON] = ["unsigned": .string(tx.unsignedEncoded.hexPrefixed), "hash": .string(tx.hash.description)]
                 if tx.isDeposit {
                     // Nothing to sign: the full encoding and the leaf are final.
                     guard keys.isEmpty else { throw CommandFailure("a deposit has no inputs to sign") }
-                    out["signed"] = tx.encoded.hexPrefixed
-                    out["leaf"] = tx.merkleLeaf.description
+                    out["signed"] = .string(tx.encoded.hexPrefixed)
+                    out["leaf"] = .string(tx.merkleLeaf.description)
                 } else if !keys.isEmpty {
                     let used = tx.inputs.filter { !$0.isNone }.count
                     guard keys.count == used else { throw CommandFailure("give one --key per input: \(used) input(s), \(keys.count) key(s)") }
                     for (i, k) in keys.enumerated() { try tx.sign(input: i, with: try PlasmaUtilCommand.key(k)) }
-                    out["signatures"] = tx.signatures.map(\.hexPrefixed)
-                    out["signed"] = tx.encoded.hexPrefixed
-                    out["leaf"] = tx.merkleLeaf.description
+                    out["signatures"] = .array(tx.signatures.map { .string($0.hexPrefixed) })
+                    out["signed"] = .string(tx.encoded.hexPrefixed)
+                    out["leaf"] = .string(tx.merkleLeaf.description)
                 }
-                try JSONOutput.print(out)
+                JSONOutput.print(.object(out))
             }
         }
     }
@@ -135,7 +131,7 @@ struct PlasmaUtilCommand: ParsableCommand {
         var leaves: [String] = []
 
         func run() throws {
-            try reportingErrors { try JSONOutput.print(["root": try PlasmaUtilCommand.tree(leaves).root.description, "leaves": leaves.count]) }
+            try reportingErrors { JSONOutput.print(["root": .string(try PlasmaUtilCommand.tree(leaves).root.description), "leaves": .int(clamping: leaves.count)]) }
         }
     }
 
@@ -152,7 +148,7 @@ struct PlasmaUtilCommand: ParsableCommand {
             try reportingErrors {
                 let tree = try PlasmaUtilCommand.tree(leaves)
                 guard index >= 0, index < max(leaves.count, 1) else { throw CommandFailure("index \(index) is not one of the \(leaves.count) leaves") }
-                try JSONOutput.print(["proof": try tree.proof(index: index).hexPrefixed, "root": tree.root.description, "index": index])
+                JSONOutput.print(["proof": .string(try tree.proof(index: index).hexPrefixed), "root": .string(tree.root.description), "index": .int(clamping: index)])
             }
         }
     }
@@ -171,7 +167,7 @@ struct PlasmaUtilCommand: ParsableCommand {
                 do { proofBytes = try Hex.decode(proof) } catch { throw CommandFailure("the proof is not hex") }
                 let valid = BinaryMerkleTree.verify(leaf: try PlasmaUtilCommand.h256(leaf, "the leaf"), index: index, proof: proofBytes,
                                                     root: try PlasmaUtilCommand.h256(root, "the root"))
-                try JSONOutput.print(["valid": valid])
+                JSONOutput.print(["valid": .bool(valid)])
                 if !valid { throw ExitCode(1) }
             }
         }
@@ -190,7 +186,7 @@ struct PlasmaUtilCommand: ParsableCommand {
                 let k = try PlasmaUtilCommand.key(key)
                 let sig = try ConfirmSignature.sign(transaction: try PlasmaUtilCommand.h256(txHash, "the transaction hash"),
                                                     blockRoot: try PlasmaUtilCommand.h256(root, "the root"), with: k)
-                try JSONOutput.print(["signature": sig.hexPrefixed, "signer": k.address.checksummed])
+                JSONOutput.print(["signature": .string(sig.hexPrefixed), "signer": .string(k.address.checksummed)])
             }
         }
     }

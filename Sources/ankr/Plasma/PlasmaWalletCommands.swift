@@ -17,16 +17,16 @@ extension PlasmaCommand {
         static let configuration = CommandConfiguration(abstract: "Create a child chain with a stake; you become its operator.")
 
         @Option(help: "The stake: wei, or with a unit (1ankr).")
-        var stake: String
+        var stake: Amount
 
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
-                let (hash, logs) = try call.send(to: ChildChainRegistry.address, value: try Amount.parse(stake),
+                let (hash, logs) = try call.send(to: ChildChainRegistry.address, value: stake.wei,
                                                  data: try ABI.encodeCall("createChildChain()", []))
                 guard let topics = ContractCall.topics(of: "ChildChainCreated", in: logs, interface: ChildChainRegistry.interface),
-                      topics.count > 1, let id = (try? UInt256(parsing: topics[1]))?.uint64 else {
+                      topics.count > 1, let id = topics[1].word.uint64 else {
                     throw CommandFailure("no ChildChainCreated event in \(hash)")
                 }
                 print("child chain \(id) root \(ChildChainRegistry.rootAddress(id).checksummed) (\(hash))")
@@ -38,15 +38,15 @@ extension PlasmaCommand {
         static let configuration = CommandConfiguration(abstract: "Deposit into a child chain: a deposit block with one output to you.")
 
         @Option(help: "Child chain id.") var chain: UInt64
-        @Option(help: "Amount: wei, or with a unit (2ankr).") var value: String
+        @Option(help: "Amount: wei, or with a unit (2ankr).") var value: Amount
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 let root = try PlasmaCommand.root(chain)
-                let (hash, logs) = try call.send(to: root, value: try Amount.parse(value), data: try ABI.encodeCall("deposit()", []))
+                let (hash, logs) = try call.send(to: root, value: value.wei, data: try ABI.encodeCall("deposit()", []))
                 guard let topics = ContractCall.topics(of: "Deposit", in: logs, interface: PlasmaRoot.interface), topics.count > 2,
-                      let block = (try? UInt256(parsing: topics[2]))?.uint64 else { throw CommandFailure("no Deposit event in \(hash)") }
+                      let block = topics[2].word.uint64 else { throw CommandFailure("no Deposit event in \(hash)") }
                 print("deposit block \(block), output \(block):0:0 (utxo position \(block * UTXOPosition.blockFactor)) (\(hash))")
             }
         }
@@ -59,14 +59,14 @@ extension PlasmaCommand {
 
         @Option(help: "Child chain id.") var chain: UInt64
         @Option(help: "The deposit block number.") var block: UInt64
-        @Option(help: "The deposited amount: wei, or with a unit.") var amount: String
+        @Option(help: "The deposited amount: wei, or with a unit.") var amount: Amount
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 let root = try PlasmaCommand.root(chain)
                 let owner = try call.account.signer().address
-                let tx = PlasmaTransaction.deposit(owner: owner, amount: try Amount.parse(amount))
+                let tx = PlasmaTransaction.deposit(owner: owner, amount: amount.wei)
                 let deposit = try ChildBlock(number: block, previousHeaderHash: .zero, transactions: [tx])
                 let stored = try call.view(root, "getChildBlock(uint256)", [.uint(UInt256(block))], returns: [.fixedBytes(32), .fixedBytes(32), .uint(bits: 256)])
                 guard stored.first?.fixedBytesValue == deposit.merkleRoot.bytes else {
@@ -98,8 +98,8 @@ extension PlasmaCommand {
                 // Exits may mature between the estimate and the block: room for the most one call finalizes.
                 let (hash, logs) = try call.send(to: try PlasmaCommand.root(chain), data: try ABI.encodeCall("finalizeExit()", []),
                                                  minimumGas: 100_000 + UInt64(PlasmaRoot.maxFinalizedPerCall) * 120_000)
-                let topic = PlasmaRoot.interface.event(named: "ExitFinalized")?.topic.description
-                print("\(logs.filter { ($0["topics"] as? [String])?.first == topic }.count) exit(s) finalized (\(hash))")
+                let topic = PlasmaRoot.interface.event(named: "ExitFinalized")?.topic
+                print("\(logs.filter { $0.topics.first == topic }.count) exit(s) finalized (\(hash))")
             }
         }
     }
@@ -130,11 +130,9 @@ extension PlasmaCommand {
 
         func run() throws {
             try reportingErrors {
-                guard let info = try node.client().call("ankr_childChain", ["0x" + String(chain, radix: 16)]) as? [String: Any] else {
-                    throw CommandFailure("no child chain \(chain)")
-                }
-                let data = try JSONSerialization.data(withJSONObject: info, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                let info = try node.client().call("ankr_childChain", [.string("0x" + String(chain, radix: 16))])
+                guard case .object = info else { throw CommandFailure("no child chain \(chain)") }
+                JSONOutput.print(pretty: true, info)
             }
         }
     }

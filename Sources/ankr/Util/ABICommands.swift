@@ -33,7 +33,7 @@ struct ABIEncodeCommand: ParsableCommand {
             }
             let values = try zip(arguments, types).map { try ABIValue(parsing: $0, as: $1) }
             let hex = (selector + (try ABI.encode(values, types: types))).hexPrefixed
-            try output.emit(json: ["data": hex], text: hex)
+            output.emit(json: ["data": .string(hex)], text: hex)
         }
     }
 }
@@ -67,7 +67,7 @@ struct ABIDecodeCommand: ParsableCommand {
             }
             let values = try ABI.decode(list, from: bytes)
             if output.json {
-                try JSONOutput.print(values.map(\.description))
+                JSONOutput.print(.array(values.map { .string($0.description) }))
             } else {
                 for v in values { print(v.description) }
             }

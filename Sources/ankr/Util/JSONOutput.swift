@@ -1,19 +1,46 @@
-import Foundation
+import AnkrPrimitives
 
-/// Prints values as JSON with sorted keys, so scripts can parse `--json` output.
+/// Prints JSON with sorted keys, so scripts can parse `--json` output: compact on one line, or
+/// pretty in the layout Foundation's `JSONSerialization` wrote before (two-space indent, `"key" : value`,
+/// empty containers over two lines), so output people diffed stays the same.
 enum JSONOutput {
-    static func print(pretty: Bool = false, _ object: Any) throws {
-        var options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
-        if pretty { options.insert(.prettyPrinted) }
-        let data = try JSONSerialization.data(withJSONObject: object, options: options)
-        Swift.print(String(decoding: data, as: UTF8.self))
+    static func print(pretty: Bool = false, _ value: JSON) {
+        Swift.print(pretty ? Self.pretty(value) : value.text)
     }
 
-    static func parse(_ text: String, what: String) throws -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        } catch {
-            throw CommandFailure("\(what) is not valid JSON")
+    /// `text` read as JSON (any value, not only objects); `what` names it in the error.
+    static func parse(_ text: String, what: String) throws -> JSON {
+        do { return try JSON(parsing: text) } catch { throw CommandFailure("\(what) is not valid JSON") }
+    }
+
+    /// The indented text of `value`.
+    static func pretty(_ value: JSON) -> String {
+        var out = ""
+        write(value, indent: "", to: &out)
+        return out
+    }
+
+    private static func write(_ value: JSON, indent: String, to out: inout String) {
+        let inner = indent + "  "
+        switch value {
+        case .array(let elements):
+            out += "[\n"
+            for (i, element) in elements.enumerated() {
+                if i > 0 { out += ",\n" }
+                out += inner
+                write(element, indent: inner, to: &out)
+            }
+            out += "\n" + indent + "]"
+        case .object(let members):
+            out += "{\n"
+            for (i, key) in members.keys.sorted().enumerated() {
+                if i > 0 { out += ",\n" }
+                out += inner + JSON.string(key).text + " : "
+                if let member = members[key] { write(member, indent: inner, to: &out) }
+            }
+            out += "\n" + indent + "}"
+        default:
+            out += value.text
         }
     }
 }

@@ -17,7 +17,7 @@ struct KeccakCommand: ParsableCommand {
         try reportingErrors {
             let bytes = text ? Array(input.utf8) : try Hex.decode(input)
             let hash = Keccak256.hash(bytes).hexPrefixed
-            try output.emit(json: ["hash": hash], text: hash)
+            output.emit(json: ["hash": .string(hash)], text: hash)
         }
     }
 }

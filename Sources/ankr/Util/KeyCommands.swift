@@ -14,8 +14,8 @@ struct AddressCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let key = try PrivateKey(hex: privateKey)
-            try output.emit(
-                json: ["address": key.address.checksummed, "publicKey": key.publicKey.uncompressed.hexPrefixed],
+            output.emit(
+                json: ["address": .string(key.address.checksummed), "publicKey": .string(key.publicKey.uncompressed.hexPrefixed)],
                 text: key.address.checksummed)
         }
     }
@@ -37,9 +37,9 @@ struct SignCommand: ParsableCommand {
         try reportingErrors {
             let key = try PrivateKey(hex: privateKey)
             let sig = try key.sign(hash: Hex.decode(hash))
-            try output.emit(
-                json: ["signature": sig.rsv27.hexPrefixed, "r": sig.r.hexPrefixed, "s": sig.s.hexPrefixed,
-                                      "v": Int(sig.recoveryID) + 27],
+            output.emit(
+                json: ["signature": .string(sig.rsv27.hexPrefixed), "r": .string(sig.r.hexPrefixed), "s": .string(sig.s.hexPrefixed),
+                       "v": .int(clamping: Int(sig.recoveryID) + 27)],
                 text: sig.rsv27.hexPrefixed)
         }
     }
@@ -61,8 +61,8 @@ struct RecoverCommand: ParsableCommand {
         try reportingErrors {
             let sig = try Signature(rsv: Hex.decode(signature))
             let pub = try sig.recoverPublicKey(hash: Hex.decode(hash))
-            try output.emit(
-                json: ["address": pub.address.checksummed, "publicKey": pub.uncompressed.hexPrefixed],
+            output.emit(
+                json: ["address": .string(pub.address.checksummed), "publicKey": .string(pub.uncompressed.hexPrefixed)],
                 text: pub.address.checksummed)
         }
     }

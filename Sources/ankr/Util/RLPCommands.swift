@@ -16,26 +16,26 @@ struct RLPEncodeCommand: ParsableCommand {
         try reportingErrors {
             let item = try Self.item(JSONOutput.parse(value, what: "the argument"))
             let hex = RLP.encode(item).hexPrefixed
-            try output.emit(json: ["rlp": hex], text: hex)
+            output.emit(json: ["rlp": .string(hex)], text: hex)
         }
     }
 
-    static func item(_ json: Any) throws -> RLPItem {
+    static func item(_ json: JSON) throws -> RLPItem {
         switch json {
-        case let s as String:
+        case .string(let s):
             if s.hasPrefix("0x") { return .bytes(try Hex.decode(s)) }
             if s.hasPrefix("#") { return .uint(try UInt256(parsing: String(s.dropFirst()))) }
             return .bytes(Array(s.utf8))
-        case let n as NSNumber:
-            // Only whole numbers that fit 64 bits survive exactly; bigger ones go in "#…" strings.
-            guard n.stringValue == String(n.uint64Value) else {
-                throw CommandFailure("RLP integers must be non-negative whole numbers below 2^64 (use \"#…\" for bigger), got \(n)")
+        case .int, .double:
+            // Only whole numbers survive a JSON number exactly; bigger ones go in "#…" strings.
+            guard let n = json.int, n >= 0 else {
+                throw CommandFailure("RLP integers must be non-negative whole numbers below 2^63 (use \"#…\" for bigger), got \(json.text)")
             }
-            return .uint(UInt256(n.uint64Value))
-        case let a as [Any]:
+            return .uint(UInt256(UInt64(n)))
+        case .array(let a):
             return .list(try a.map(item))
         default:
-            throw CommandFailure("cannot RLP-encode \(json); use strings, numbers and arrays")
+            throw CommandFailure("cannot RLP-encode \(json.text); use strings, numbers and arrays")
         }
     }
 }
@@ -53,17 +53,17 @@ struct RLPDecodeCommand: ParsableCommand {
         try reportingErrors {
             let item = try RLP.decode(Hex.decode(hex))
             if output.json {
-                try JSONOutput.print(Self.json(item))
+                JSONOutput.print(Self.json(item))
             } else {
                 Self.printTree(item, indent: "")
             }
         }
     }
 
-    static func json(_ item: RLPItem) -> Any {
+    static func json(_ item: RLPItem) -> JSON {
         switch item {
-        case .bytes(let b): return b.hexPrefixed
-        case .list(let l): return l.map(json)
+        case .bytes(let b): return .string(b.hexPrefixed)
+        case .list(let l): return .array(l.map(json))
         }
     }
 

@@ -16,18 +16,18 @@ struct TrieRootCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard let object = try JSONOutput.parse(entries, what: "the entries") as? [String: Any] else {
+            guard let object = try JSONOutput.parse(entries, what: "the entries").object else {
                 throw CommandFailure("the entries must be a JSON object of hex keys to hex values")
             }
             var plain = MerklePatriciaTrie()
             var hashed = SecureMerklePatriciaTrie()
             for key in object.keys.sorted() {
-                guard let value = object[key] as? String else { throw CommandFailure("value of \(key) must be a hex string") }
+                guard let value = object[key]?.string else { throw CommandFailure("value of \(key) must be a hex string") }
                 let k = try Hex.decode(key), v = try Hex.decode(value)
                 if secure { try hashed.put(k, v) } else { try plain.put(k, v) }
             }
             let root = (secure ? hashed.rootHash : plain.rootHash).description
-            try output.emit(json: ["root": root], text: root)
+            output.emit(json: ["root": .string(root)], text: root)
         }
     }
 }

@@ -17,33 +17,35 @@ struct TxDecodeCommand: ParsableCommand {
             let tx = try Transaction(raw: Hex.decode(raw))
             let from: String
             do { from = try tx.recoverSender().checksummed } catch { from = "invalid signature: \(error)" }
-            var fields: [(String, Any)] = [
-                ("type", tx.type.description),
-                ("chainId", tx.chainID.map { String($0) } ?? "none (pre-EIP-155)"),
-                ("nonce", String(tx.nonce)),
+            var fields: [(String, JSON)] = [
+                ("type", .string(tx.type.description)),
+                ("chainId", .string(tx.chainID.map { String($0) } ?? "none (pre-EIP-155)")),
+                ("nonce", .string(String(tx.nonce))),
             ]
             switch tx.type {
             case .legacy, .accessList:
-                fields.append(("gasPrice", tx.gasPrice.description))
+                fields.append(("gasPrice", .string(tx.gasPrice.description)))
             case .dynamicFee:
-                fields.append(("maxPriorityFeePerGas", tx.maxPriorityFeePerGas.description))
-                fields.append(("maxFeePerGas", tx.maxFeePerGas.description))
+                fields.append(("maxPriorityFeePerGas", .string(tx.maxPriorityFeePerGas.description)))
+                fields.append(("maxFeePerGas", .string(tx.maxFeePerGas.description)))
             }
             fields += [
-                ("gasLimit", String(tx.gasLimit)),
-                ("to", tx.to?.checksummed ?? "contract creation"),
-                ("value", tx.value.description),
-                ("data", tx.data.hexPrefixed),
+                ("gasLimit", .string(String(tx.gasLimit))),
+                ("to", .string(tx.to?.checksummed ?? "contract creation")),
+                ("value", .string(tx.value.description)),
+                ("data", .string(tx.data.hexPrefixed)),
             ]
             if tx.type != .legacy {
-                fields.append(("accessList", tx.accessList.map { ["address": $0.address.checksummed, "storageKeys": $0.storageKeys.map(\.description)] }))
+                fields.append(("accessList", .array(tx.accessList.map {
+                    ["address": .string($0.address.checksummed), "storageKeys": .array($0.storageKeys.map { .string($0.description) })]
+                })))
             }
             fields += [
-                ("v", tx.v.description), ("r", tx.r.hexQuantity), ("s", tx.s.hexQuantity),
-                ("hash", tx.hash.description), ("from", from),
+                ("v", .string(tx.v.description)), ("r", .string(tx.r.hexQuantity)), ("s", .string(tx.s.hexQuantity)),
+                ("hash", .string(tx.hash.description)), ("from", .string(from)),
             ]
             if output.json {
-                try JSONOutput.print(Dictionary(uniqueKeysWithValues: fields))
+                JSONOutput.print(.object(Dictionary(uniqueKeysWithValues: fields)))
             } else {
                 for (k, v) in fields {
                     let text: String
@@ -52,7 +54,7 @@ struct TxDecodeCommand: ParsableCommand {
                             "\($0.address.checksummed) [\($0.storageKeys.map(\.description).joined(separator: ", "))]"
                         }.joined(separator: "; ")
                     } else {
-                        text = "\(v)"
+                        text = v.string ?? v.text
                     }
                     print(k.padding(toLength: 22, withPad: " ", startingAt: 0) + text)
                 }

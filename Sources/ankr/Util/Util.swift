@@ -1,3 +1,4 @@
+import AnkrPrimitives
 import ArgumentParser
 
 /// `ankr util`: offline tools for hashes, encodings, keys, signatures and tries, in the spirit of Foundry's `cast`.
@@ -17,7 +18,7 @@ struct OutputOptions: ParsableArguments {
     var json = false
 
     /// Prints `json` with `--json`, otherwise `text`.
-    func emit(json object: @autoclosure () -> Any, text: @autoclosure () -> String) throws {
-        if json { try JSONOutput.print(object()) } else { print(text()) }
+    func emit(json value: @autoclosure () -> JSON, text: @autoclosure () -> String) {
+        if json { JSONOutput.print(value()) } else { print(text()) }
     }
 }

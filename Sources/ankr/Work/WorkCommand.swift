@@ -42,12 +42,13 @@ struct WorkCommand: ParsableCommand {
         }
     }
 
-    static func job(_ text: String) throws -> UInt256 {
-        guard let id = UInt256(text) ?? (try? UInt256(parsing: text)), !id.isZero else { throw CommandFailure("\(text) is not a job id") }
-        return id
+    /// Job ids start at 1: 0 is refused with the usage error, like any other value that is not an id.
+    static func validate(job: UInt256) throws {
+        guard !job.isZero else { throw ValidationError("0 is not a job id") }
     }
 
-    static func quantity(_ any: Any?) -> UInt256 { (any as? String).flatMap { try? UInt256(parsing: $0) } ?? .zero }
+    /// A `0x` quantity of a `work_` reply (zero when absent, as the node omits what it has not got).
+    static func quantity(_ value: JSON?) -> UInt256 { value?.string.flatMap { try? UInt256(parsing: $0) } ?? .zero }
 
     struct Post: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -60,7 +61,7 @@ struct WorkCommand: ParsableCommand {
         var inputs: String
 
         @Option(help: "Price per unit of fuel: wei, or with a unit (1gwei).")
-        var price: String
+        var price: Amount
 
         @Option(name: .customLong("max-fuel"), help: "Fuel budget of each subtask.")
         var maxFuel: UInt64 = 10_000_000
@@ -74,7 +75,7 @@ struct WorkCommand: ParsableCommand {
             try reportingErrors {
                 let module = try WorkCommand.loadModule(self.module)
                 let files = try WorkCommand.loadInputs(inputs)
-                let perFuel = try Amount.parse(price)
+                let perFuel = price.wei
                 let (perTask, o1) = perFuel.multipliedReportingOverflow(by: UInt256(maxFuel))
                 let (escrow, o2) = perTask.multipliedReportingOverflow(by: UInt256(files.count))
                 guard !o1, !o2 else { throw CommandFailure("price × max fuel × subtasks overflows") }
@@ -86,11 +87,11 @@ struct WorkCommand: ParsableCommand {
                 let hash = try transactor.send(to: WorkMarket.address, value: escrow, data: data)
                 print("posted \(files.count) subtasks of module \(module.hash), escrow \(Amount.format(escrow)) ANKR: \(hash)")
                 guard wait else { return }
-                let logs = try transactor.waitForSuccess(hash)["logs"] as? [[String: Any]] ?? []
+                let logs = try transactor.waitForSuccess(hash).logs
                 guard let topics = ContractCall.topics(of: "JobPosted", in: logs, interface: WorkMarket.interface), topics.count > 1 else {
                     throw CommandFailure("no JobPosted event in \(hash)")
                 }
-                print("job \(WorkCommand.quantity(topics[1]))")
+                print("job \(topics[1].word)")
             }
         }
     }
@@ -99,26 +100,29 @@ struct WorkCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A job's progress: subtasks done, escrow left, who ran them.")
 
         @Argument(help: "Job id.")
-        var job: String
+        var job: UInt256
 
         @Flag(help: "Keep redrawing until the job is complete or cancelled.")
         var follow = false
 
         @OptionGroup var node: RPCOption
 
+        func validate() throws { try WorkCommand.validate(job: job) }
+
         func run() throws {
             try reportingErrors {
-                let id = try WorkCommand.job(job)
+                let id = job
                 let rpc = try node.client()
                 while true {
-                    guard let info = try rpc.call("work_getJob", [id.hexQuantity]) as? [String: Any] else { throw CommandFailure("no job \(id)") }
+                    let info = try rpc.call("work_getJob", [.string(id.hexQuantity)])
+                    guard case .object = info else { throw CommandFailure("no job \(id)") }
                     let total = WorkCommand.quantity(info["subtasks"]).uint64 ?? 0
                     let done = WorkCommand.quantity(info["completed"]).uint64 ?? 0
                     let width = 30, filled = total == 0 ? 0 : Int(done * UInt64(width) / total)
                     let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-                    let status = info["status"] as? String ?? "?"
+                    let status = info["status"]?.string ?? "?"
                     print("job \(id) [\(bar)] \(done)/\(total) subtasks  \(status)  escrow left \(Amount.format(WorkCommand.quantity(info["escrow"]))) ANKR"
-                          + "  module \(info["moduleHash"] as? String ?? "?")")
+                          + "  module \(info["moduleHash"]?.string ?? "?")")
                     fflush(nil)
                     guard follow, status == "open" else { return }
                     Thread.sleep(forTimeInterval: 2)
@@ -131,7 +135,7 @@ struct WorkCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A job's results: worker, fuel, payment and output of each subtask.")
 
         @Argument(help: "Job id.")
-        var job: String
+        var job: UInt256
 
         @Option(help: "Also write each output to <dir>/<index>.out.")
         var out: String?
@@ -141,25 +145,22 @@ struct WorkCommand: ParsableCommand {
 
         @OptionGroup var node: RPCOption
 
+        func validate() throws { try WorkCommand.validate(job: job) }
+
         func run() throws {
             try reportingErrors {
-                let id = try WorkCommand.job(job)
-                guard let results = try node.client().call("work_getResults", [id.hexQuantity]) as? [[String: Any]] else {
-                    throw CommandFailure("no job \(id)")
-                }
+                let reply = try node.client().call("work_getResults", [.string(job.hexQuantity)])
+                guard let results = reply.array, results.allSatisfy({ $0.object != nil }) else { throw CommandFailure("no job \(job)") }
                 if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
-                if json {
-                    let data = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
-                    print(String(decoding: data, as: UTF8.self))
-                }
+                if json { JSONOutput.print(pretty: true, reply) }
                 for r in results {
                     let index = WorkCommand.quantity(r["index"])
-                    guard let worker = r["worker"] as? String, let output = r["output"] as? String else {
+                    guard let worker = r["worker"]?.string, let output = r["output"]?.string else {
                         if !json { print("\(index)  pending") }
                         continue
                     }
                     if !json {
-                        print("\(index)  \(r["status"] as? String ?? "?")  worker \(worker)  fuel \(WorkCommand.quantity(r["fuel"]))  "
+                        print("\(index)  \(r["status"]?.string ?? "?")  worker \(worker)  fuel \(WorkCommand.quantity(r["fuel"]))  "
                               + "paid \(Amount.format(WorkCommand.quantity(r["payment"]))) ANKR  output \(output)")
                     }
                     if let out {
@@ -174,13 +175,15 @@ struct WorkCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a job you posted: no more results, the unpaid escrow comes back.")
 
         @Argument(help: "Job id.")
-        var job: String
+        var job: UInt256
 
         @OptionGroup var call: ContractCall
 
+        func validate() throws { try WorkCommand.validate(job: job) }
+
         func run() throws {
             try reportingErrors {
-                let (hash, _) = try call.send(to: WorkMarket.address, data: try ABI.encodeCall("cancelJob(uint256)", [.uint(try WorkCommand.job(job))]))
+                let (hash, _) = try call.send(to: WorkMarket.address, data: try ABI.encodeCall("cancelJob(uint256)", [.uint(job)]))
                 print("cancelled job \(job): \(hash)")
             }
         }
@@ -191,17 +194,19 @@ struct WorkCommand: ParsableCommand {
             abstract: "Dispute a result: the chain re-runs the subtask and, if it was wrong, pays you the worker's bond minus the refund.")
 
         @Argument(help: "Job id.")
-        var job: String
+        var job: UInt256
 
         @Argument(help: "Subtask index.")
         var index: UInt64
 
         @OptionGroup var call: ContractCall
 
+        func validate() throws { try WorkCommand.validate(job: job) }
+
         func run() throws {
             try reportingErrors {
                 let (hash, _) = try call.send(to: WorkMarket.address,
-                                              data: try ABI.encodeCall("dispute(uint256,uint256)", [.uint(try WorkCommand.job(job)), .uint(UInt256(index))]))
+                                              data: try ABI.encodeCall("dispute(uint256,uint256)", [.uint(job), .uint(UInt256(index))]))
                 print("result \(index) of job \(job) was wrong: the worker's bond is slashed (\(hash))")
             }
         }

@@ -1,0 +1,17 @@
+import AnkrPrimitives
+
+/// Ankr's own chain parameters, under `config.ankr` in the genesis file. Every one has a default.
+public struct ChainParameters: Hashable, Sendable {
+    /// Target seconds between blocks.
+    public var blockTimeSeconds: UInt64 = 5
+    /// Paid to the block's coinbase on top of priority fees (default 2 ANKR).
+    public var blockReward = UInt256(2_000_000_000_000_000_000)
+    public var consensus = ConsensusRules.dev
+    /// `config.ankr.plasma` as written (nil when absent): AnkrPlasma's `PlasmaRules(genesisSection:)`
+    /// reads it, so the chain layer does not know the Plasma settings.
+    public var plasma: JSON?
+    /// `config.ankr.oracle` as written (nil when absent), read by AnkrOracle's `OracleRules(genesisSection:)`.
+    public var oracle: JSON?
+
+    public init() {}
+}

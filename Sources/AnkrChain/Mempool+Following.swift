@@ -1,0 +1,13 @@
+extension Mempool {
+    /// Keeps the pool on `chain`'s head: after each new head, included transactions leave, orphaned
+    /// ones come back, and the rest are checked against the new state. Returns the subscription.
+    @discardableResult
+    public func follow(_ chain: Blockchain) -> EventFeed<BlockImport>.Subscription {
+        chain.imports.subscribe { [weak self] event in
+            guard let self, event.isNewHead else { return }
+            let head = event.block.header
+            // A pool that cannot read the state keeps its transactions; the next head tries again.
+            try? self.update(state: chain.state(at: head), head: head, orphaned: event.orphaned)
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import AnkrChain
+import AnkrPrimitives
+
+extension OracleRules {
+    /// The rules a genesis file sets in `config.ankr.oracle` (nil or absent: the defaults). Refuses
+    /// unknown settings, keys and hashes of the wrong length, and a cancellation fee above the
+    /// minimum fee, with a ``GenesisError`` naming the setting.
+    public init(genesisSection value: JSON?) throws {
+        let section = try GenesisSection(value, at: "config.ankr.oracle")
+        try section.refuseUnknown(["attestationRoots", "measurements", "allowSimulatedAttestation", "minimumFee", "cancellationFee", "treasury"])
+        self.init()
+        if let keys = try section.list("attestationRoots", of: "a 33-byte compressed public key", { try Hex.decode($0, count: 33) }) {
+            attestationRoots = keys
+        }
+        if let hashes = try section.list("measurements", of: "a 32-byte hash", { try H256(hex: $0) }) { measurements = hashes }
+        if let allow = try section.bool("allowSimulatedAttestation") { allowSimulatedAttestation = allow }
+        if let fee = try section.quantity("minimumFee") { minimumFee = fee }
+        if let fee = try section.quantity("cancellationFee") { cancellationFee = fee }
+        guard cancellationFee <= minimumFee else {
+            throw GenesisError.conflict(path: section.path(of: "cancellationFee"), rule: "must not exceed minimumFee")
+        }
+        if let address = try section.address("treasury") { treasury = address }
+    }
+}

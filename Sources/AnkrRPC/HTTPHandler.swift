@@ -1,0 +1,162 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One connection's HTTP handling: collects a request under the body limit, then answers JSON-RPC on
+/// POST, routes on GET and services under their prefix, running the work on the server's thread pool.
+final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let table: RPCMethodTable
+    let pool: NIOThreadPool
+    let configuration: RPCServer.Configuration
+    let routes: [String: HTTPRoute]
+    let services: [HTTPService]
+    private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
+    private var tooLarge = false
+
+    init(table: RPCMethodTable, pool: NIOThreadPool, configuration: RPCServer.Configuration, routes: [HTTPRoute], services: [HTTPService]) {
+        self.services = services
+        self.table = table
+        self.pool = pool
+        self.configuration = configuration
+        self.routes = Dictionary(routes.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body.clear()
+            tooLarge = false
+            if let length = h.headers.first(name: "content-length").flatMap(Int.init), length > configuration.maxBodyBytes {
+                tooLarge = true
+            }
+        case .body(var chunk):
+            guard !tooLarge else { return }
+            if body.readableBytes + chunk.readableBytes > configuration.maxBodyBytes {
+                tooLarge = true
+                body.clear()
+                return
+            }
+            body.writeBuffer(&chunk)
+        case .end:
+            guard let h = head else { return }
+            head = nil
+            respond(to: h, context: context)
+        }
+    }
+
+    private func respond(to h: HTTPRequestHead, context: ChannelHandlerContext) {
+        let keepAlive = h.isKeepAlive
+        if h.method == .OPTIONS {
+            write(context: context, status: .noContent, body: nil, request: h, keepAlive: keepAlive)
+            return
+        }
+        let path = String(h.uri.prefix { $0 != "?" && $0 != "#" })
+        if h.method == .GET || h.method == .HEAD, let route = routes[path] {
+            serve(route, request: h, context: context)
+            return
+        }
+        if let service = services.first(where: { path == $0.pathPrefix || path.hasPrefix($0.pathPrefix + "/") }) {
+            serve(service, request: h, context: context)
+            return
+        }
+        guard h.method == .POST else {
+            let msg = Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: use HTTP POST with a JSON body"}}"#.utf8)
+            write(context: context, status: .methodNotAllowed, body: msg, request: h, keepAlive: keepAlive)
+            return
+        }
+        if tooLarge {
+            let msg = Data(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: body exceeds \#(configuration.maxBodyBytes) bytes"}}"#.utf8)
+            write(context: context, status: .payloadTooLarge, body: msg, request: h, keepAlive: false)
+            return
+        }
+        let bytes = Data(body.readableBytesView)
+        let table = self.table
+        let loop = context.eventLoop
+        let future = pool.runIfActive(eventLoop: loop) { table.handle(body: bytes) }
+        let boundContext = NIOLoopBound(context, eventLoop: loop)
+        future.whenComplete { [self] result in
+            let ctx = boundContext.value
+            switch result {
+            case .success(let data):
+                self.write(context: ctx, status: .ok, body: data ?? Data(), request: h, keepAlive: keepAlive)
+            case .failure:
+                self.write(context: ctx, status: .serviceUnavailable, body: nil, request: h, keepAlive: false)
+            }
+        }
+    }
+
+    /// Pages are built on the thread pool too (a metrics scrape reads the chain).
+    private func serve(_ route: HTTPRoute, request h: HTTPRequestHead, context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let future = pool.runIfActive(eventLoop: loop) { try route.respond() }
+        let boundContext = NIOLoopBound(context, eventLoop: loop)
+        future.whenComplete { [self] result in
+            let ctx = boundContext.value
+            switch result {
+            case .success(let page):
+                self.write(context: ctx, status: .ok, body: h.method == .HEAD ? nil : page.body, request: h, keepAlive: h.isKeepAlive,
+                           contentType: page.contentType)
+            case .failure(let error):
+                self.write(context: ctx, status: .internalServerError, body: Data("\(error)\n".utf8), request: h, keepAlive: false,
+                           contentType: "text/plain; charset=utf-8")
+            }
+        }
+    }
+
+    private func serve(_ service: HTTPService, request h: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard !tooLarge else {
+            let answer = HTTPServiceResponse.error(413, "the body exceeds \(configuration.maxBodyBytes) bytes")
+            write(context: context, status: .payloadTooLarge, body: answer.body, request: h, keepAlive: false)
+            return
+        }
+        let request = HTTPServiceRequest(method: h.method.rawValue, target: h.uri, body: Data(body.readableBytesView))
+        let loop = context.eventLoop
+        let future = pool.runIfActive(eventLoop: loop) { service.respond(to: request) }
+        let boundContext = NIOLoopBound(context, eventLoop: loop)
+        future.whenComplete { [self] result in
+            let ctx = boundContext.value
+            switch result {
+            case .success(let answer):
+                self.write(context: ctx, status: HTTPResponseStatus(statusCode: answer.status), body: h.method == .HEAD ? nil : answer.body,
+                           request: h, keepAlive: h.isKeepAlive, contentType: answer.contentType)
+            case .failure:
+                self.write(context: ctx, status: .serviceUnavailable, body: nil, request: h, keepAlive: false)
+            }
+        }
+    }
+
+    private func write(context: ChannelHandlerContext, status: HTTPResponseStatus, body: Data?, request: HTTPRequestHead, keepAlive: Bool,
+                       contentType: String = "application/json") {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        headers.add(name: "Content-Length", value: String(body?.count ?? 0))
+        if !configuration.corsOrigins.isEmpty {
+            let origin = request.headers.first(name: "origin") ?? "*"
+            if configuration.corsOrigins.contains("*") || configuration.corsOrigins.contains(origin) {
+                headers.add(name: "Access-Control-Allow-Origin", value: configuration.corsOrigins.contains("*") ? "*" : origin)
+                headers.add(name: "Access-Control-Allow-Methods", value: "GET, POST, PUT, DELETE, OPTIONS")
+                headers.add(name: "Access-Control-Allow-Headers", value: "Content-Type")
+            }
+        }
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        var responseHead = HTTPResponseHead(version: request.version, status: status, headers: headers)
+        responseHead.headers.replaceOrAdd(name: "Content-Length", value: String(body?.count ?? 0))
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+        if let body, !body.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: body.count)
+            buffer.writeBytes(body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive {
+            let channel = context.channel
+            done.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}

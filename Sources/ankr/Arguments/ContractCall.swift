@@ -1,0 +1,46 @@
+import AnkrChain
+import AnkrCrypto
+import AnkrPrimitives
+import AnkrRPC
+import ArgumentParser
+import Foundation
+
+/// A contract transaction or view from the command line: who signs (`SignerOptions`) and which node
+/// (`RPCOption`). `send` signs, sends and waits for success; events are read back from the receipt.
+struct ContractCall: ParsableArguments {
+    @OptionGroup var account: SignerOptions
+    @OptionGroup var node: RPCOption
+
+    func transactor() throws -> Transactor { Transactor(rpc: try node.client(), signer: try account.signer()) }
+
+    /// Sends `data` (with `value`) to `to`, waits for success and returns the hash and the receipt's logs.
+    func send(to: Address, value: UInt256 = .zero, data: [UInt8], minimumGas: UInt64 = 0) throws -> (hash: H256, logs: [EthClient.Log]) {
+        let transactor = try transactor()
+        let hash = try transactor.send(to: to, value: value, data: data, minimumGas: minimumGas)
+        return (hash, try transactor.waitForSuccess(hash).logs)
+    }
+
+    /// A view through `eth_call` at the latest block (as `from` when given), decoded as `returns`.
+    func view(_ contract: Address, _ signature: String, _ args: [ABIValue] = [], returns: [ABIType], from: Address? = nil) throws -> [ABIValue] {
+        let out = try EthClient(rpc: try node.client()).call(EthClient.CallRequest(from: from, to: contract, data: try ABI.encodeCall(signature, args)))
+        return try ABI.decode(returns, from: out)
+    }
+
+    /// The view `name` of a contract `interface`, through `eth_call`.
+    func view(_ contract: Address, _ interface: ContractInterface, _ name: String, _ args: [ABIValue] = [], from: Address? = nil) throws -> [ABIValue] {
+        guard let f = interface.functions.first(where: { $0.name == name }) else { throw CommandFailure("the contract has no \(name)") }
+        return try view(contract, f.signature, args, returns: f.outputTypes, from: from)
+    }
+
+    /// Sends a call of `name` in a contract `interface`; see ``send(to:value:data:minimumGas:)``.
+    func send(_ contract: Address, _ interface: ContractInterface, _ name: String, _ args: [ABIValue], value: UInt256 = .zero) throws -> (hash: H256, logs: [EthClient.Log]) {
+        guard let f = interface.functions.first(where: { $0.name == name }) else { throw CommandFailure("the contract has no \(name)") }
+        return try send(to: contract, value: value, data: try ABI.encodeCall(f.signature, args))
+    }
+
+    /// The topics of the first log of `event` in `logs`.
+    static func topics(of event: String, in logs: [EthClient.Log], interface: ContractInterface) -> [H256]? {
+        guard let topic = interface.event(named: event)?.topic else { return nil }
+        return logs.first { $0.topics.first == topic }?.topics
+    }
+}

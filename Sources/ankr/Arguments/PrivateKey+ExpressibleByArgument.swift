@@ -1,0 +1,14 @@
+import AnkrCrypto
+import ArgumentParser
+
+/// A secp256k1 private key given inline (`--private-key 0x…`): 32 bytes of hex, non-zero and below
+/// the curve order.
+extension PrivateKey: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let key = try? PrivateKey(hex: argument) else { return nil }
+        self = key
+    }
+
+    /// Never the key itself: help screens and error messages must not echo a secret.
+    public var defaultValueDescription: String { "a hex private key" }
+}

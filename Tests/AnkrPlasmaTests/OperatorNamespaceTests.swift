@@ -1,0 +1,57 @@
+import AnkrCrypto
+import AnkrPlasma
+import AnkrPrimitives
+import AnkrRPC
+import XCTest
+
+/// The operator's `plasma_` methods as a wallet reads them: what ``OperatorNamespace`` serves,
+/// ``OperatorClient`` reads back unchanged, and the replies keep their JSON shape.
+final class OperatorNamespaceTests: XCTestCase {
+    let alice = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
+    let bob = try! PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
+
+    func testWhatTheOperatorServesTheClientReadsBack() throws {
+        let op = try PlasmaOperator(store: try ChildChainStore())
+        try op.recordDeposit(block: 1, owner: alice.address, amount: UInt256(500))
+        let deposit = try UTXOPosition(blockNumber: 1, txIndex: 0, outputIndex: 0)
+        var pay = try PlasmaTransaction(inputs: [.init(deposit)], outputs: [.init(owner: bob.address, amount: UInt256(200)),
+                                                                            .init(owner: alice.address, amount: UInt256(300))])
+        try pay.sign(input: 0, with: alice)
+
+        let table = RPCMethodTable()
+        OperatorNamespace(operator: op, chain: 1).register(in: table)
+        var config = RPCServer.Configuration()
+        config.port = 0
+        let server = try RPCServer(configuration: config, table: table)
+        defer { server.shutdown() }
+        let rpc = RPCClient(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(server.port)")), timeout: 10)
+        let client = OperatorClient(rpc: rpc)
+
+        XCTAssertEqual(try client.send(pay), pay.hash)
+        XCTAssertEqual(try client.transaction(pay.hash)?.pending, true)
+        let block = try XCTUnwrap(try op.buildBlock(number: 1000))
+        try op.markSubmitted(1000)
+        try client.confirm(pay.hash, signatures: try ConfirmSignature.sign(transaction: pay.hash, blockRoot: block.merkleRoot, with: alice))
+
+        let served = try XCTUnwrap(try client.block(1000))
+        XCTAssertEqual(served.transactions, [pay.encoded])
+        XCTAssertEqual(served.previousHeaderHash, block.previousHeaderHash)
+        XCTAssertEqual(try served.tree().root, block.merkleRoot)
+        XCTAssertNil(try client.block(2000))
+        let placed = try XCTUnwrap(try client.transaction(pay.hash))
+        XCTAssertEqual([placed.blockNumber, placed.txIndex.map(UInt64.init)], [1000, 0])
+        XCTAssertTrue(placed.submitted && !placed.pending)
+        XCTAssertEqual(placed.confirmSignatures, op.confirmation(of: pay.hash))
+        XCTAssertEqual(try client.utxos(bob.address).map(\.position), [try UTXOPosition(blockNumber: 1000, txIndex: 0, outputIndex: 0)])
+        XCTAssertEqual(try client.balance(alice.address), UInt256(300))
+        XCTAssertEqual(try client.spend(of: deposit.encoded)?.block, 1000)
+        XCTAssertNil(try client.spend(of: try UTXOPosition(blockNumber: 1000, txIndex: 0, outputIndex: 1).encoded))
+
+        // The JSON itself: quantities as hex strings, counts as numbers, keys sorted.
+        XCTAssertEqual(try rpc.call("plasma_status", []).text,
+                       #"{"blocks":2,"chain":"0x1","latestBlock":"0x3e8","pending":0,"root":"\#(ChildChainRegistry.rootAddress(1).checksummed)"}"#)
+        XCTAssertThrowsError(try rpc.call("plasma_getProof", [.string("0x7d0"), .string("0x0")])) {
+            XCTAssertEqual("\($0)", "invalid params: no child block 0x7d0")
+        }
+    }
+}
