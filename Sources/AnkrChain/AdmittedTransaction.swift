@@ -7,6 +7,8 @@ public enum TransactionOrigin: Sendable, Equatable {
     case local
     /// A peer's gossip.
     case peer
+    /// Back from a block that left the canonical chain (peers saw it before; it is not gossiped again).
+    case reorganization
 }
 
 /// A transaction the pool took in.

@@ -133,7 +133,7 @@ public struct BlockExecutor: Sendable {
         var header = BlockHeader(
             parentHash: parent.hash, coinbase: coinbase, stateRoot: .zero, transactionsRoot: .zero, receiptsRoot: .zero,
             logsBloom: .empty, difficulty: difficulty ?? parent.difficulty, number: parent.number + 1, gasLimit: parent.gasLimit, gasUsed: 0,
-            timestamp: max(timestamp, parent.timestamp + 1), extraData: Array(extraData.prefix(BlockHeader.maxExtraData)),
+            timestamp: max(timestamp, parent.timestamp == .max ? .max : parent.timestamp + 1), extraData: Array(extraData.prefix(BlockHeader.maxExtraData)),
             baseFeePerGas: BaseFee.next(after: parent), childChainsRoot: parent.childChainsRoot, seal: seal)
         let context = BlockContext(header: header, chainID: chainID, ancestorHashes: ancestorHashes)
         var included = [Transaction]()

@@ -22,6 +22,8 @@ public enum BlockchainError: Error, Equatable, Sendable, CustomStringConvertible
     case corrupt(String)
     /// A sealed block handed in as this node's own differs from the block built (or its parent moved).
     case notTheBuiltBlock(H256)
+    /// The head is stamped 2^64−1, so no block can follow it.
+    case timestampExhausted(H256)
 
     public var description: String {
         switch self {
@@ -30,6 +32,7 @@ public enum BlockchainError: Error, Equatable, Sendable, CustomStringConvertible
         case .chainIDMismatch(let s, let c): return "the database belongs to chain id \(s) but the genesis file gives \(c); use another --datadir"
         case .corrupt(let why): return "chain data is corrupt: \(why)"
         case .notTheBuiltBlock(let h): return "block \(h) is not the block this node built"
+        case .timestampExhausted(let h): return "block \(h) is stamped 2^64−1: no block can follow it"
         }
     }
 }
@@ -184,6 +187,8 @@ public final class Blockchain: @unchecked Sendable {
     public func produceBlock(candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
                              extraData: [UInt8] = []) throws -> BuiltBlock {
         let parent = head
+        // No child can follow a block stamped 2^64−1 (timestamps must grow): refuse, never trap.
+        guard parent.timestamp < .max else { throw BlockchainError.timestampExhausted(parent.hash) }
         let time = max(timestamp, parent.timestamp + 1)
         let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
         let state = WorldState(root: parent.stateRoot, store: overlay)

@@ -79,7 +79,8 @@ extension Genesis {
             for (slot, v) in slots.members.sorted(by: { $0.key < $1.key }) {
                 let entry = "\(slots.path) entry \(slot)"
                 guard let text = v.string else { throw GenesisError.wrongType(path: entry, expected: "a hex string") }
-                guard let k = try? H256(bytes32Hex: slot), let val = try? UInt256(parsing: text) else {
+                // Keys and values are both hex, `0x` optional, as geth reads them (a bare "10" is 0x10, not ten).
+                guard let k = try? H256(bytes32Hex: slot), let word = try? H256(bytes32Hex: text), let val = UInt256(bigEndian: word.bytes) else {
                     throw GenesisError.malformed(path: entry, expected: "hex")
                 }
                 storage[k] = val

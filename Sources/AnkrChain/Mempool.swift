@@ -112,6 +112,8 @@ public final class Mempool: @unchecked Sendable {
                 guard bumped(existing.transaction, to: tx) else { throw MempoolError.replacementUnderpriced(bumpPercent: configuration.priceBumpPercent) }
                 byHash[existing.hash] = nil
                 insert(entry)
+                // A replacement is news to a block being sealed, like a new transaction.
+                admitted &+= 1
                 return
             }
             guard (bySender[sender]?.count ?? 0) < configuration.perSender else { throw MempoolError.senderLimit(configuration.perSender) }
@@ -191,7 +193,7 @@ public final class Mempool: @unchecked Sendable {
                 for (nonce, e) in bySender[sender] ?? [:] where nonce < next { remove(e) }
             }
         }
-        for tx in orphaned { _ = try? add(tx, state: state, head: head) }
+        for tx in orphaned { _ = try? add(tx, state: state, head: head, origin: .reorganization) }
     }
 }
 

@@ -10,6 +10,12 @@ public struct EthNamespace: Sendable {
     public let backend: RPCBackend
     /// Most blocks one `eth_getLogs` may scan.
     public let maxLogRange: UInt64 = 10_000
+    /// Bounds on what one call may ask for, so a small request cannot build a reply of gigabytes or hash
+    /// for hours: storage keys of `eth_getProof` (each proof is a few KB), reward percentiles of
+    /// `eth_feeHistory` (geth's limit), addresses and alternatives per topic of an `eth_getLogs` filter.
+    public static let maxProofKeys = 1024
+    public static let maxRewardPercentiles = 100
+    public static let maxFilterAlternatives = 1000
     /// Suggested priority fee when recent blocks give no signal (1 gwei, as geth's dev mode).
     public let defaultTip = UInt256(1_000_000_000)
     /// The EVM time limit and whether unprotected transactions are taken.
@@ -179,7 +185,9 @@ public struct EthNamespace: Sendable {
         var next = header
         next.number += 1
         next.parentHash = header.hash
-        next.timestamp = header.hash == chain.head.hash ? max(header.timestamp + 1, UInt64(Date().timeIntervalSince1970)) : header.timestamp + 1
+        // Saturating: a chain whose last block is stamped 2^64−1 (a hostile genesis or peer) must not trap here.
+        let after = header.timestamp == .max ? .max : header.timestamp + 1
+        next.timestamp = header.hash == chain.head.hash ? max(after, UInt64(Date().timeIntervalSince1970)) : after
         next.baseFeePerGas = BaseFee.next(after: header)
         return BlockContext(header: next, chainID: chain.chainID, ancestorHashes: chain.ancestorHashes(childOf: header))
     }
@@ -355,8 +363,12 @@ public struct EthNamespace: Sendable {
                 throw RPCError.invalidParams("rewardPercentiles must be a list of numbers")
             }
             percentiles = numbers
-            guard percentiles.allSatisfy({ (0...100).contains($0) }), percentiles == percentiles.sorted() else {
-                throw RPCError.invalidParams("rewardPercentiles must be ascending values between 0 and 100")
+            // As geth: at most 100, strictly increasing (repeats would only multiply the answer).
+            guard percentiles.count <= Self.maxRewardPercentiles else {
+                throw RPCError.invalidParams("rewardPercentiles has \(percentiles.count) entries; the limit is \(Self.maxRewardPercentiles)")
+            }
+            guard percentiles.allSatisfy({ (0...100).contains($0) }), zip(percentiles, percentiles.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw RPCError.invalidParams("rewardPercentiles must be strictly increasing values between 0 and 100")
             }
         }
         var headers = [BlockHeader]()
@@ -406,7 +418,12 @@ public struct EthNamespace: Sendable {
         var addresses: Set<Address>?
         switch filter["address"] {
         case nil, .null?: addresses = nil
-        case .array(let list)?: addresses = Set(try list.map { try RPCParams.address($0, "address") })
+        case .array(let list)?:
+            guard list.count <= Self.maxFilterAlternatives else {
+                throw RPCError.invalidParams("address has \(list.count) entries; the limit is \(Self.maxFilterAlternatives)")
+            }
+            // An empty list restricts nothing, as in geth.
+            addresses = list.isEmpty ? nil : Set(try list.map { try RPCParams.address($0, "address") })
         case let one: addresses = [try RPCParams.address(one, "address")]
         }
         var topics = [Set<H256>?]()
@@ -415,7 +432,11 @@ public struct EthNamespace: Sendable {
             topics = try list.map { entry in
                 switch entry {
                 case .null: return nil
-                case .array(let alternatives): return Set(try alternatives.map { try RPCParams.hash($0, "topic") })
+                case .array(let alternatives):
+                    guard alternatives.count <= Self.maxFilterAlternatives else {
+                        throw RPCError.invalidParams("a topic position has \(alternatives.count) alternatives; the limit is \(Self.maxFilterAlternatives)")
+                    }
+                    return alternatives.isEmpty ? nil : Set(try alternatives.map { try RPCParams.hash($0, "topic") })
                 default: return [try RPCParams.hash(entry, "topic")]
                 }
             }
@@ -432,11 +453,14 @@ public struct EthNamespace: Sendable {
             guard to - from < maxLogRange else { throw RPCError.server("block range of \(to - from + 1) exceeds the limit of \(maxLogRange)") }
             for n in from...to { if let h = try chain.header(number: n) { headers.append(h) } }
         }
+        // Each filter value is hashed once, not once per block.
+        let addressProbes = addresses.map { $0.map { Bloom.Probe($0.bytes) } }
+        let topicProbes = topics.map { $0.map { $0.map { Bloom.Probe($0.bytes) } } }
         var out = [JSON]()
         for h in headers {
             // The header bloom rules out most blocks without reading receipts.
-            if let a = addresses, !a.contains(where: { h.logsBloom.mayContain($0.bytes) }) { continue }
-            if topics.contains(where: { set in set.map { !$0.contains { h.logsBloom.mayContain($0.bytes) } } ?? false }) { continue }
+            if let a = addressProbes, !a.contains(where: { h.logsBloom.mayContain($0) }) { continue }
+            if topicProbes.contains(where: { set in set.map { !$0.contains { h.logsBloom.mayContain($0) } } ?? false }) { continue }
             guard let block = try chain.block(hash: h.hash), let receipts = try chain.receipts(blockHash: h.hash) else { continue }
             var logIndex = 0
             for (i, r) in receipts.enumerated() {
@@ -460,6 +484,9 @@ public struct EthNamespace: Sendable {
         try p.expect(min: 2, max: 3)
         let address = try p.address(0)
         guard let keys = p.value(1)?.array else { throw RPCError.invalidParams("storageKeys must be a list") }
+        guard keys.count <= Self.maxProofKeys else {
+            throw RPCError.invalidParams("storageKeys has \(keys.count) entries; the limit is \(Self.maxProofKeys)")
+        }
         let slots = try keys.map { H256(word: try RPCParams.quantity($0, "storage key")) }
         guard let h = try header(p.value(2), "block") else { throw RPCError.server("header not found") }
         let store = chain.state(at: h).store

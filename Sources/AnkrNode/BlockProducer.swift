@@ -20,6 +20,8 @@ public final class BlockProducer: @unchecked Sendable {
     /// The pool's admitted count when the block being sealed was built (to notice newer transactions).
     private var templateAdmissions: UInt64 { lock.withLock { _templateAdmissions } }
     private var _templateAdmissions: UInt64 = 0
+    /// Set by `stop`, so a seal in progress gives up instead of holding shutdown until it wins.
+    private var stopping = false
     private let lock = NSLock()
 
     public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, logger: Logger = Logger(label: "ankr.miner")) {
@@ -47,6 +49,7 @@ public final class BlockProducer: @unchecked Sendable {
     }
 
     public func stop() {
+        lock.withLock { stopping = true }
         if let admissions { mempool.admissions.unsubscribe(admissions) }
         admissions = nil
         timer?.cancel()
@@ -54,11 +57,11 @@ public final class BlockProducer: @unchecked Sendable {
         queue.sync {}
     }
 
-    /// Whether to give up sealing the block built on `parent` at `timestamp`: a new head ends it; so do
-    /// transactions that arrived after it was built, at most once a second. Re-templating costs
-    /// nothing: each PoUW subtask's lottery draw is independent.
+    /// Whether to give up sealing the block built on `parent` at `timestamp`: stopping the producer or a
+    /// new head ends it; so do transactions that arrived after it was built, at most once a second.
+    /// Re-templating costs nothing: each PoUW subtask's lottery draw is independent.
     private func shouldStop(parent: H256, timestamp: UInt64) -> Bool {
-        chain.head.hash != parent
+        lock.withLock { stopping } || chain.head.hash != parent
             || (mempool.admittedCount != templateAdmissions && UInt64(Date().timeIntervalSince1970) > timestamp)
     }
 

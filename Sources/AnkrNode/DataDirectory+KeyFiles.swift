@@ -6,8 +6,14 @@ import Foundation
 /// moment, and replaced atomically.
 extension DataDirectory {
     /// The key in the file at `url` (any file, inside a datadir or not: `--miner.key`, `--key`).
+    /// At most this many bytes are read: a key file is 64 hex digits; `/dev/zero` or a huge file is refused.
+    public static let maxKeyFileBytes = 1024
+
     public static func readKey(at url: URL) throws(DataDirectoryError) -> PrivateKey {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw .unreadableKeyFile(path: url.path) }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw .unreadableKeyFile(path: url.path) }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: maxKeyFileBytes + 1) ?? Data() else { throw .unreadableKeyFile(path: url.path) }
+        guard data.count <= maxKeyFileBytes else { throw .malformedKeyFile(path: url.path) }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let key = try? PrivateKey(hex: text) else { throw .malformedKeyFile(path: url.path) }
         return key

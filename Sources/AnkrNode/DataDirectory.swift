@@ -63,7 +63,10 @@ public struct DataDirectory: Sendable, Equatable {
                 throw DataDirectoryError.holdsAnotherChain(path: path)
             }
         }
-        try data.write(to: genesisFile)
-        return try Blockchain(database: .init(path: databaseFile.path), genesis: genesis, systemContracts: spec.systemContracts)
+        // The database decides first (it refuses another genesis of the same chain id); only then is
+        // the file replaced, so a refused `init` leaves a datadir that still starts.
+        let chain = try Blockchain(database: .init(path: databaseFile.path), genesis: genesis, systemContracts: spec.systemContracts)
+        try data.write(to: genesisFile, options: .atomic)
+        return chain
     }
 }

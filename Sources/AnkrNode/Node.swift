@@ -112,7 +112,13 @@ public final class Node: RPCBackend, @unchecked Sendable {
             HTTPRoute(path: "/explorer") { .init(contentType: "text/html; charset=utf-8", body: Data(ExplorerPage.html.utf8)) },
             HTTPRoute(path: "/explorer/") { .init(contentType: "text/html; charset=utf-8", body: Data(ExplorerPage.html.utf8)) },
         ]
-        server = try RPCServer(configuration: configuration.rpc, table: table, routes: routes, services: [AssetAPI(backend: self)])
+        do {
+            server = try RPCServer(configuration: configuration.rpc, table: table, routes: routes, services: [AssetAPI(backend: self)])
+        } catch {
+            // The RPC port is taken (say): the peer-to-peer service already listening must not outlive the failed start.
+            network?.stop()
+            throw error
+        }
         if let network { progress = SyncProgressReporter(network: network, logger: child("ankr.sync")) }
         producer.start()
     }

@@ -25,7 +25,9 @@ extension NodeConfiguration {
         let t = text.trimmingCharacters(in: .whitespaces)
         let units: [(String, Double)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000)]
         let (number, scale) = units.first { t.hasSuffix($0.0) }.map { (String(t.dropLast($0.0.count)), $0.1) } ?? (t, 1_000)
-        guard let value = Double(number), value.isFinite, value >= 0, value * scale <= 3_600_000 else {
+        // 0 means "no limit"; a positive value that rounds to 0 ms would silently mean the same, so it is refused.
+        guard let value = Double(number), value.isFinite, value >= 0, value * scale <= 3_600_000,
+              value == 0 || (value * scale).rounded() >= 1 else {
             throw .invalidDuration(setting, text: text)
         }
         return .milliseconds(Int64((value * scale).rounded()))

@@ -17,6 +17,11 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     private var head: HTTPRequestHead?
     private var body = ByteBuffer()
     private var tooLarge = false
+    /// Requests read whole and not yet answered (a slow call may take a while; its connection stays).
+    private var working = 0
+    /// Closes the connection if a request that has begun is not complete in time (a slowloris client
+    /// trickling its headers or body would otherwise hold the connection forever).
+    private var requestDeadline: Scheduled<Void>?
 
     init(table: RPCMethodTable, pool: NIOThreadPool, configuration: RPCServer.Configuration, routes: [HTTPRoute], services: [HTTPService]) {
         self.services = services
@@ -29,6 +34,9 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let h):
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            requestDeadline?.cancel()
+            requestDeadline = context.eventLoop.scheduleTask(in: configuration.requestTimeout) { bound.value.close(promise: nil) }
             head = h
             body.clear()
             tooLarge = false
@@ -44,10 +52,29 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             }
             body.writeBuffer(&chunk)
         case .end:
+            requestDeadline?.cancel()
+            requestDeadline = nil
             guard let h = head else { return }
             head = nil
+            working += 1
             respond(to: h, context: context)
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            // Silent for the idle timeout (the `IdleStateHandler` in front) with nothing to answer: the client is
+            // gone or holding a slot.
+            if working == 0 { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        requestDeadline?.cancel()
+        requestDeadline = nil
+        context.fireChannelInactive()
     }
 
     private func respond(to h: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -133,6 +160,7 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private func write(context: ChannelHandlerContext, status: HTTPResponseStatus, body: Data?, request: HTTPRequestHead, keepAlive: Bool,
                        contentType: String = "application/json") {
+        working = max(0, working - 1)
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
         headers.add(name: "Content-Length", value: String(body?.count ?? 0))

@@ -51,9 +51,19 @@ public struct RPCClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body
         let collector = ReplyCollector(limit: maxReplyBytes)
-        let session = URLSession(configuration: .ephemeral, delegate: collector, delegateQueue: nil)
-        session.dataTask(with: request).resume()
-        collector.done.wait()
+        // The request's own interval restarts with every byte, so a node trickling one byte at a time
+        // would hold us forever: the whole exchange gets `timeout`, enforced here.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        let session = URLSession(configuration: configuration, delegate: collector, delegateQueue: nil)
+        let task = session.dataTask(with: request)
+        task.resume()
+        guard collector.done.wait(timeout: .now() + timeout) == .success else {
+            task.cancel()
+            session.invalidateAndCancel()
+            throw RPCClientError.transport("no complete reply within \(timeout) s")
+        }
         session.finishTasksAndInvalidate()
         let (data, error, tooLarge, status) = collector.result()
         if tooLarge { throw RPCClientError.replyTooLarge(limit: maxReplyBytes) }

@@ -13,6 +13,10 @@ public final class RPCServer: Sendable {
         public var maxBodyBytes = 5 * 1024 * 1024
         /// Origins allowed by CORS (`*` for any); empty sends no CORS headers.
         public var corsOrigins: [String] = []
+        /// How long a client has to send one whole request once it begins (slowloris clients are cut off).
+        public var requestTimeout = TimeAmount.seconds(30)
+        /// How long a connection may stay silent while nothing is being answered on it.
+        public var idleTimeout = TimeAmount.seconds(60)
         public init() {}
     }
 
@@ -48,8 +52,11 @@ public final class RPCServer: Sendable {
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config, routes: routes, services: services))
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    try pipeline.addHandler(IdleStateHandler(readTimeout: config.idleTimeout))
+                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    try pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config, routes: routes, services: services))
                 }
             }
         do {

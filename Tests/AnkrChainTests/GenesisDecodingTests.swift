@@ -73,6 +73,15 @@ extension StateTransitionTests {
         XCTAssertEqual(try Genesis(json: Data([0xEF, 0xBB, 0xBF] + Array(#"{"config": {"chainId": 5}}"#.utf8))).chainID, 5, "a byte-order mark is skipped")
     }
 
+    func testStorageValuesAreHexWithOrWithoutThePrefixAsGethReadsThem() throws {
+        let key = "0x" + String(repeating: "ab", count: 20)
+        let g = try parse(file(rest: #""alloc": {"\#(key)": {"storage": {"01": "10", "0x02": "0x10", "03": "ff"}}}"#))
+        let storage = try XCTUnwrap(g.alloc[try Address(hex: key)]?.storage)
+        XCTAssertEqual(storage[H256(word: UInt256(1))], UInt256(16), "a bare \"10\" is 0x10, as in geth, not ten")
+        XCTAssertEqual(storage[H256(word: UInt256(2))], UInt256(16))
+        XCTAssertEqual(storage[H256(word: UInt256(3))], UInt256(255))
+    }
+
     func testEachBadValueIsRefusedWithItsKeyPath() {
         let key = "0x00000000000000000000000000000000000000aa"
         for (json, expected): (String, GenesisError) in [

@@ -80,3 +80,14 @@ final class BlockPathTests: XCTestCase {
         }
     }
 }
+
+/// A chain whose head is stamped 2^64−1 (a hostile genesis or a dev peer's block) cannot grow, and
+/// says so instead of trapping on `timestamp + 1`.
+final class ExhaustedTimestampTests: XCTestCase {
+    func testNoBlockCanFollowAHeadStampedAtTheLastSecond() throws {
+        let chain = try Blockchain(database: ChainDatabase(), genesis: Genesis(chainID: 7331, difficulty: .one, timestamp: .max))
+        XCTAssertThrowsError(try chain.produceBlock(candidates: [], coinbase: .zero, timestamp: 5)) {
+            XCTAssertEqual($0 as? BlockchainError, .timestampExhausted(chain.head.hash))
+        }
+    }
+}

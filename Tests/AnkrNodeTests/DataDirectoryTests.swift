@@ -64,6 +64,12 @@ final class DataDirectoryTests: XCTestCase {
                 XCTAssertEqual("\(error)", "\(self.dir.minerKeyFile.path) does not hold a hex secp256k1 private key")
             }
         }
+        // Only the first KiB is read: a key file that is huge (or /dev/zero) is refused, not swallowed.
+        try Data(repeating: UInt8(ascii: "a"), count: DataDirectory.maxKeyFileBytes + 1).write(to: dir.minerKeyFile)
+        XCTAssertThrowsError(try dir.minerKey()) { XCTAssertEqual($0 as? DataDirectoryError, .malformedKeyFile(path: self.dir.minerKeyFile.path)) }
+        XCTAssertThrowsError(try dir.minerKey(file: URL(fileURLWithPath: "/dev/zero"))) {
+            XCTAssertEqual($0 as? DataDirectoryError, .malformedKeyFile(path: "/dev/zero"))
+        }
         // Whitespace and a 0x prefix are how people write keys by hand.
         let key = PrivateKey.random()
         try Data("  0x\(key.bytes.hex)\n".utf8).write(to: dir.minerKeyFile)
@@ -86,5 +92,10 @@ final class DataDirectoryTests: XCTestCase {
         XCTAssertThrowsError(try dir.initialize(genesisJSON: Data(#"{"config":{"chainId":100}}"#.utf8))) {
             XCTAssertEqual($0 as? DataDirectoryError, .holdsAnotherChain(path: self.dir.path))
         }
+        // Another genesis of the same chain id is refused by the database, and the datadir keeps its own genesis file.
+        let other = DevGenesis.json.replacingOccurrences(of: "\"timestamp\": \"0x0\"", with: "\"timestamp\": \"0x1\"")
+        XCTAssertNotEqual(other, DevGenesis.json)
+        XCTAssertThrowsError(try dir.initialize(genesisJSON: Data(other.utf8)))
+        XCTAssertEqual(try Data(contentsOf: dir.genesisFile), Data(DevGenesis.json.utf8), "a refused init leaves the datadir as it was")
     }
 }

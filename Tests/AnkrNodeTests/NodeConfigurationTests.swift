@@ -74,6 +74,8 @@ final class NodeConfigurationTests: XCTestCase {
         try assertRefused("[http]\nport = 70000\n", .outOfRange(key: "http.port", range: "0 and 65535"))
         try assertRefused("[log]\nlevel = \"loud\"\n", .unknownLogLevel(.file(source, key: "log.level"), text: "loud"))
         try assertRefused("[rpc]\nevmtimeout = \"2h\"\n", .invalidDuration(.file(source, key: "rpc.evmtimeout"), text: "2h"))
+        // 0 means no limit, so a positive limit that rounds to 0 ms must not quietly mean the same.
+        try assertRefused("[rpc]\nevmtimeout = \"0.0004s\"\n", .invalidDuration(.file(source, key: "rpc.evmtimeout"), text: "0.0004s"))
         try assertRefused("[http]\napi = [\"eth\", \"debug\"]\n", .unknownAPIs(["debug"]))
         try assertRefused("[mine]\nduty = 0\n", .outOfRange(key: "mine.duty", range: "0.01 and 1"))
         let path = try file("[http\n")

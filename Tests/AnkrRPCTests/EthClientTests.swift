@@ -97,6 +97,10 @@ final class EthClientTests: XCTestCase {
                        receipt.logs)
         XCTAssertEqual(try client.logs(.init(topics: [nil, [H256.zero]], fromBlock: .earliest)), [])
         XCTAssertEqual(try client.logs(.init(blockHash: receipt.blockHash)), receipt.logs)
+        // An empty list of alternatives restricts nothing, as in geth (it is not "match no log").
+        let all = try client.logs(.init(fromBlock: .earliest))
+        XCTAssertFalse(all.isEmpty)
+        XCTAssertEqual(try client.logs(.init(topics: [[]], fromBlock: .earliest)), all)
 
         let block = try XCTUnwrap(try client.block(number: .latest))
         XCTAssertEqual(block.number, 1)
