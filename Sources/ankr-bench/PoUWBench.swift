@@ -29,7 +29,8 @@ struct PoUWBench: ParsableCommand {
             let start = UInt64(Date().timeIntervalSince1970) - UInt64(blocks) - 10
             let params = PoUWParameters(policy: policy, blockTimeSeconds: 1, minimumDifficulty: UInt256(difficulty), maxFuelPerSubtask: 100_000_000)
             let platform = try SimulatedPlatform(id: Keccak256.h256([1]), key: PrivateKey.random(), root: root)
-            let miner = try PoUWSealer(parameters: params, enclave: SimulatedEnclave(name: "bench", platform: platform))
+            // Through the same door the node uses: the engine is known only as a `Sealer`.
+            let miner = try AnkrConsensus.sealer(pouw: params, miner: .init(enclave: SimulatedEnclave(name: "bench", platform: platform)))
             let genesis = Genesis(chainID: 7331, difficulty: UInt256(difficulty), timestamp: start)
             let chain = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: miner)
             var headers: [(BlockHeader, BlockHeader)] = []
@@ -40,9 +41,9 @@ struct PoUWBench: ParsableCommand {
                 try chain.importBlock(built, sealed: sealed)
                 headers.append((sealed.header, parent))
             }
-            let stats = miner.stats
-            let light = try PoUWSealer(parameters: { var p = params; p.reexecute = false; return p }(), enclave: nil)
-            let full = try PoUWSealer(parameters: params, enclave: nil)
+            let stats = miner.sealingStats ?? SealingStats()
+            let light = try AnkrConsensus.sealer(pouw: { var p = params; p.reexecute = false; return p }(), miner: nil)
+            let full = try AnkrConsensus.sealer(pouw: params, miner: nil)
             let tLight = Stopwatch.secondsPerCall(iterations: headers.count, rounds: 3) {
                 for (h, p) in headers { try? light.verifySeal(h, parent: p, chain: chain) }
             } / Double(headers.count)
