@@ -91,6 +91,7 @@ bench: bootstrap
 	.build/release/ankr-bench oracle
 	.build/release/ankr-bench evm
 	.build/release/ankr-bench assets
+	.build/release/ankr-bench dcap
 
 clean:
 	$(SWIFT) package clean

@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "AnkrEVM", targets: ["AnkrEVM"]),
         .library(name: "AnkrChain", targets: ["AnkrChain"]),
         .library(name: "AnkrEnclave", targets: ["AnkrEnclave"]),
+        .library(name: "AnkrSandbox", targets: ["AnkrSandbox"]),
+        .executable(name: "ankr-enclave", targets: ["ankr-enclave"]),
         .library(name: "AnkrWork", targets: ["AnkrWork"]),
         .library(name: "AnkrConsensus", targets: ["AnkrConsensus"]),
         .library(name: "AnkrRPC", targets: ["AnkrRPC"]),
@@ -36,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/swiftwasm/WasmKit.git", from: "0.4.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .systemLibrary(
@@ -60,8 +64,22 @@ let package = Package(
         ),
         .target(name: "AnkrEVM", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrEVM"]),
-        .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto"]),
-        .target(name: "AnkrOracle", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrRPC",
+        // Intel DCAP quote verification (SGX and TDX): the DCAP logic is ours, X.509/ASN.1/P-256 are Apple's.
+        .target(
+            name: "AnkrDCAP",
+            dependencies: ["AnkrPrimitives", .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The fuel-metered WebAssembly sandbox: what both the node and the enclave process run.
+        .target(name: "AnkrSandbox", dependencies: ["AnkrPrimitives", .product(name: "WasmKit", package: "WasmKit")]),
+        .target(name: "AnkrEnclave", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrDCAP", "AnkrSandbox"]),
+        // The enclave as its own measured process: the sandbox, the lottery, the key and a quote backend behind a Unix socket.
+        .executableTarget(name: "ankr-enclave", dependencies: ["AnkrEnclave", "AnkrSandbox", "AnkrCrypto", "AnkrPrimitives"]),
+        // The EnclaveRegistry system contract and the attestation rules of genesis.
+        .target(name: "AnkrEnclaveRegistry", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrDCAP",
+                                                          .product(name: "X509", package: "swift-certificates"),
+                                                          .product(name: "SwiftASN1", package: "swift-asn1")]),
+        .target(name: "AnkrOracle", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrRPC",
                                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                                   .product(name: "Logging", package: "swift-log")]),
@@ -70,11 +88,11 @@ let package = Package(
         .target(name: "AnkrAssets", dependencies: ["AnkrPrimitives", "AnkrChain", "AnkrOracle", "AnkrRPC"]),
         .target(
             name: "AnkrWork",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrRPC", .product(name: "WasmKit", package: "WasmKit")]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrRPC", "AnkrSandbox"]
         ),
         .target(
             name: "AnkrConsensus",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrWork", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrSandbox", .product(name: "WAT", package: "WasmKit")]
         ),
         .target(
             name: "AnkrP2P",
@@ -97,7 +115,7 @@ let package = Package(
         .target(name: "AnkrEthAPI", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrRPC"]),
         .target(
             name: "AnkrNode",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrEthAPI", "AnkrP2P", "AnkrEnclave", "AnkrWork", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrEthAPI", "AnkrP2P", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrWork", "AnkrSandbox", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
                            "AnkrIdentity", "AnkrAssets",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "TOMLKit", package: "TOMLKit")]
@@ -105,9 +123,10 @@ let package = Package(
         .executableTarget(
             name: "ankr",
             dependencies: [
-                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", "AnkrNode", "AnkrWork",
-                "AnkrEnclave", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets",
+                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", "AnkrNode", "AnkrWork", "AnkrSandbox",
+                "AnkrEnclave", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets", "AnkrDCAP",
                 .product(name: "WAT", package: "WasmKit"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -116,8 +135,8 @@ let package = Package(
         .executableTarget(
             name: "ankr-bench",
             dependencies: [
-                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork",
-                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrAssets",
+                "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork", "AnkrSandbox",
+                "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrAssets", "AnkrDCAP",
                 "CSecp256k1", .product(name: "WAT", package: "WasmKit"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -128,6 +147,18 @@ let package = Package(
         ),
         // Test-only helpers: locating ../shared/vectors and a seeded generator for fuzz tests.
         .target(name: "AnkrTestSupport", dependencies: ["AnkrChain", "AnkrPrimitives"], path: "Tests/AnkrTestSupport"),
+        // Test-only: a test PKI that mints DCAP evidence (root, PCK certificates, TCB info, QE identity, quotes).
+        .target(
+            name: "AnkrDCAPTesting",
+            dependencies: ["AnkrDCAP", "AnkrPrimitives", .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/AnkrDCAPTesting"
+        ),
+        .testTarget(name: "AnkrDCAPTests", dependencies: ["AnkrDCAP", "AnkrDCAPTesting", "AnkrPrimitives", "AnkrTestSupport",
+                                                       .product(name: "Crypto", package: "swift-crypto"),
+                                                       .product(name: "X509", package: "swift-certificates")]),
+        .testTarget(name: "AnkrEnclaveRegistryTests", dependencies: ["AnkrEnclaveRegistry", "AnkrEnclave", "AnkrDCAP", "AnkrDCAPTesting", "AnkrChain",
+                                                                  "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrPrimitivesTests", dependencies: ["AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrCryptoTests", dependencies: ["AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrEVMTests", dependencies: ["AnkrEVM", "AnkrPrimitives", "AnkrTestSupport"]),
@@ -137,21 +168,24 @@ let package = Package(
         .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrEthAPI", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(
             name: "AnkrWorkTests",
-            dependencies: ["AnkrWork", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrTestSupport",
+            dependencies: ["AnkrWork", "AnkrSandbox", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrPrimitives", "AnkrTestSupport",
                            .product(name: "WAT", package: "WasmKit"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "AnkrConsensusTests",
-            dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
+            dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrSandbox", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrPrimitives", "AnkrRPC", "AnkrTestSupport",
+        .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrPrimitives", "AnkrRPC", "AnkrTestSupport",
                                                          .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AnkrIdentityTests", dependencies: ["AnkrIdentity", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrAssetsTests", dependencies: ["AnkrAssets", "AnkrOracle", "AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrEnclave",
+        .testTarget(name: "AnkrAssetsTests", dependencies: ["AnkrAssets", "AnkrOracle", "AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrEnclaveRegistry",
                                                         "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport"]),
-        .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrEnclaveTests", dependencies: ["AnkrEnclave", "AnkrDCAP", "AnkrDCAPTesting", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),
+        // The enclave process: its socket protocol, RemoteEnclave against the real `ankr-enclave`, the quote backends against fakes.
+        .testTarget(name: "AnkrEnclaveProcessTests", dependencies: ["ankr-enclave", "AnkrEnclave", "AnkrSandbox", "AnkrDCAP", "AnkrDCAPTesting",
+                                                                 "AnkrCrypto", "AnkrPrimitives", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives", "AnkrIdentity", "AnkrPlasma",

@@ -12,6 +12,8 @@ public struct ChainParameters: Hashable, Sendable {
     public var plasma: JSON?
     /// `config.ankr.oracle` as written (nil when absent), read by AnkrOracle's `OracleRules(genesisSection:)`.
     public var oracle: JSON?
+    /// `config.ankr.attestation` as written (nil when absent), read by AnkrEnclaveRegistry's `AttestationRules(genesis:)`.
+    public var attestation: JSON?
 
     public init() {}
 }

@@ -37,6 +37,7 @@ extension Genesis {
         if let reward = try ankr.quantity("blockReward") { parameters.blockReward = reward }
         parameters.plasma = ankr["plasma"]
         parameters.oracle = ankr["oracle"]
+        parameters.attestation = ankr["attestation"]
         switch try ankr.string("consensus") {
         case nil, "dev": parameters.consensus = .dev
         case "pouw": parameters.consensus = .pouw(try pouw(ankr))

@@ -2,71 +2,42 @@ import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrWork
 
-/// What the enclave states about the work behind a block.
-public struct PoUWStatement: Hashable, Sendable {
-    /// keccak256(RLP(header without seal)): the block template the work was done for.
-    public var templateHash: H256
-    public var target: UInt256
-    public var subtaskID: H256
-    public var moduleHash: H256
-    public var inputHash: H256
-    public var outputHash: H256
-    /// Instructions (fuel) executed, the number of lottery trials.
-    public var fuel: UInt64
-    public var win: Bool
-
-    var rlp: RLPItem {
-        .list([.bytes(templateHash.bytes), .uint(target), .bytes(subtaskID.bytes), .bytes(moduleHash.bytes), .bytes(inputHash.bytes),
-               .bytes(outputHash.bytes), .uint(fuel), .uint(UInt64(win ? 1 : 0))])
-    }
-
-    /// What the enclave signs.
-    public var hash: [UInt8] { Keccak256.hash(Array("ankr-pouw-statement".utf8) + RLP.encode(rlp)) }
-
-    init(rlp item: RLPItem) throws {
-        let f = try item.listValue()
-        guard f.count == 8 else { throw RLPError.wrongItemCount(expected: 8, actual: f.count) }
-        let win = try f[7].uint64Value()
-        guard win <= 1 else { throw PoUWSealError.malformed("win flag must be 0 or 1") }
-        self.init(templateHash: try f[0].h256Value(), target: try f[1].uint256Value(), subtaskID: try f[2].h256Value(),
-                  moduleHash: try f[3].h256Value(), inputHash: try f[4].h256Value(), outputHash: try f[5].h256Value(),
-                  fuel: try f[6].uint64Value(), win: win == 1)
-    }
-
-    public init(templateHash: H256, target: UInt256, subtaskID: H256, moduleHash: H256, inputHash: H256, outputHash: H256, fuel: UInt64, win: Bool) {
-        self.templateHash = templateHash; self.target = target; self.subtaskID = subtaskID; self.moduleHash = moduleHash
-        self.inputHash = inputHash; self.outputHash = outputHash; self.fuel = fuel; self.win = win
-    }
-}
-
 /// The seal in a PoUW header: the statement, the enclave's signature over it, the subtask input
-/// (so validators can re-execute) and the attestation evidence for the enclave key.
+/// (so validators can re-execute), the platform the enclave runs on, and — only when the enclave key
+/// has no live miner registration in the EnclaveRegistry as of the parent block — attestation
+/// evidence for the key. A registered miner's seal carries no evidence: its key was attested once,
+/// when it registered, and every seal after that is only a signed statement.
 public struct PoUWSeal: Hashable, Sendable {
     public static let maxInputBytes = 4096
 
     public var statement: PoUWStatement
     public var signature: [UInt8]
     public var input: [UInt8]
-    public var evidence: AttestationEvidence
+    /// The enclave's platform (what the anomaly test counts), checked against the registration or the
+    /// evidence when the block is verified, so ancestors' seals can be counted without re-verifying.
+    public var platformID: H256
+    public var evidence: AttestationEvidence?
 
-    public init(statement: PoUWStatement, signature: [UInt8], input: [UInt8], evidence: AttestationEvidence) {
-        self.statement = statement; self.signature = signature; self.input = input; self.evidence = evidence
+    public init(statement: PoUWStatement, signature: [UInt8], input: [UInt8], platformID: H256, evidence: AttestationEvidence?) {
+        self.statement = statement; self.signature = signature; self.input = input; self.platformID = platformID; self.evidence = evidence
     }
 
+    /// RLP list [statement, signature, input, platformID, evidence or empty bytes].
     public var encoded: [UInt8] {
-        RLP.encode(.list([statement.rlp, .bytes(signature), .bytes(input), .bytes(evidence.encoded)]))
+        RLP.encode(.list([statement.rlp, .bytes(signature), .bytes(input), .bytes(platformID.bytes), .bytes(evidence?.encoded ?? [])]))
     }
 
     public init(encoded: [UInt8]) throws {
         do {
-            let f = try RLP.decodeList(encoded, count: 4)
-            let sig = try f[1].bytesValue(), input = try f[2].bytesValue()
+            let f = try RLP.decodeList(encoded, count: 5)
+            let sig = try f[1].bytesValue(), input = try f[2].bytesValue(), evidence = try f[4].bytesValue()
             guard sig.count == 65 else { throw PoUWSealError.malformed("signature must be 65 bytes") }
             guard input.count <= Self.maxInputBytes else { throw PoUWSealError.malformed("subtask input over \(Self.maxInputBytes) bytes") }
-            self.init(statement: try PoUWStatement(rlp: f[0]), signature: sig, input: input,
-                      evidence: try AttestationEvidence(encoded: f[3].bytesValue()))
+            self.init(statement: try PoUWStatement(rlp: f[0]), signature: sig, input: input, platformID: try f[3].h256Value(),
+                      evidence: evidence.isEmpty ? nil : try AttestationEvidence(encoded: evidence))
         } catch let e as PoUWSealError {
             throw e
         } catch {
@@ -93,6 +64,10 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
     case noEnclave
     case fromTheFuture(seconds: UInt64)
     case platformAnomaly(count: Int, threshold: Int)
+    /// No evidence in the seal and no live miner registration for the signing key as of the parent.
+    case unregisteredEnclave(Address)
+    /// The seal names another platform than its registration or evidence.
+    case wrongPlatform(claimed: H256, attested: H256)
 
     public var description: String {
         switch self {
@@ -111,6 +86,9 @@ public enum PoUWSealError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noEnclave: return "this node has no enclave and cannot mine"
         case .fromTheFuture(let s): return "block is stamped \(s) s ahead of this node's clock"
         case .platformAnomaly(let c, let t): return "platform won \(c) blocks of the window; honest luck stays below \(t)"
+        case .unregisteredEnclave(let a):
+            return "enclave \(a.checksummed) has no live miner registration in the EnclaveRegistry and its seal carries no evidence"
+        case .wrongPlatform(let c, let a): return "seal names platform \(c), its enclave is attested on \(a)"
         }
     }
 }

@@ -1,7 +1,9 @@
 import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrWork
 import Foundation
 
@@ -31,9 +33,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     /// The miner's enclave (nil on a validator that does not mine).
     public let enclave: Enclave?
     let verifier: PolicyAttestationVerifier
-    /// Mining and validation run on different queues, so each has its own sandbox (a WasmKit
-    /// engine is not shared across threads here).
-    let minerSandbox = WasmSandbox()
+    /// Validators re-execute seals here; miners run subtasks inside their enclave.
     let verifierSandbox = WasmSandbox()
     private let verifyLock = NSLock()
     /// Modules validators can re-execute, by hash.
@@ -128,12 +128,16 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             if let job {
                 (module, input, subtaskID, budget) = (job.module, job.input, job.id, min(job.subtask.maxFuel, parameters.maxFuelPerSubtask))
             } else {
-                let seed = enclave.randomBytes(32)
+                let seed = try enclave.randomBytes(32)
                 (module, input, subtaskID, budget) = (builtin, BuiltinWorkload.input(passes: passes, seed: seed),
                                                       Keccak256.h256(template.bytes + seed), parameters.maxFuelPerSubtask)
             }
             let t0 = clock.now
-            let outcome = Result { try minerSandbox.run(module, input: input, fuel: budget, deadline: minerDeadline.duration(forFuel: budget)) }
+            // The enclave runs the subtask, meters it and draws the lottery; only it can sign a winning statement.
+            let outcome = Result {
+                try enclave.mine(module: module, input: input, fuel: budget, target: target, deadline: minerDeadline.duration(forFuel: budget),
+                                 template: template, subtaskID: subtaskID)
+            }
             let ran = clock.now - t0
             inSandbox += ran
             if duty < 1 {
@@ -143,24 +147,22 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
                 idle += rest
             }
             subtasks += 1
-            let result: SubtaskResult
+            let mined: MinedSubtask
             switch outcome {
-            case .success(let r): result = r
+            case .success(let m): mined = m
             case .failure(let error):
                 // A job's module may trap, run out of fuel or past the deadline: that subtask cannot be sealed or paid.
                 guard let job else { throw error }
                 workSource?.failed(job, error: error)
                 continue
             }
-            fuel += result.fuelUsed
-            if let job { workSource?.finished(job, result: result, chain: chain) }
-            guard input.count <= PoUWSeal.maxInputBytes,
-                  Lottery.draw(target: target, instructions: result.fuelUsed, in: enclave) else { continue }
-            let statement = PoUWStatement(templateHash: template, target: target, subtaskID: subtaskID,
-                                          moduleHash: module.hash, inputHash: Keccak256.h256(input), outputHash: result.outputHash,
-                                          fuel: result.fuelUsed, win: true)
-            let seal = PoUWSeal(statement: statement, signature: try enclave.sign(hash: statement.hash).rsv, input: input,
-                                evidence: try enclave.attest(userData: template.bytes))
+            fuel += mined.fuelUsed
+            if let job { workSource?.finished(job, result: mined.result, chain: chain) }
+            guard mined.won, input.count <= PoUWSeal.maxInputBytes else { continue }
+            let statement = PoUWStatement(winning: module, input: input, output: mined.output, fuel: mined.fuelUsed, template: template,
+                                          target: target, subtaskID: subtaskID)
+            let (platformID, evidence) = try attestation(of: enclave, for: block.header, chain: chain)
+            let seal = PoUWSeal(statement: statement, signature: mined.statementSignature, input: input, platformID: platformID, evidence: evidence)
             var sealed = block
             sealed.header.seal = seal.encoded
             return sealed
@@ -191,18 +193,15 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         guard s.target == Lottery.target(difficulty: header.difficulty) else { throw PoUWSealError.wrongTarget }
         guard s.win else { throw PoUWSealError.notAWin }
         guard s.fuel <= parameters.maxFuelPerSubtask else { throw PoUWSealError.fuelAboveLimit(s.fuel, limit: parameters.maxFuelPerSubtask) }
-        let claims: AttestationClaims
-        do {
-            claims = try verifier.verify(seal.evidence, now: header.timestamp, expectedUserData: s.templateHash.bytes)
-        } catch let e as AttestationError {
-            throw PoUWSealError.attestation(e)
+        guard let sig = try? Signature(rsv: seal.signature), let signer = try? sig.recoverPublicKey(hash: s.hash) else {
+            throw PoUWSealError.badStatementSignature
         }
-        guard let sig = try? Signature(rsv: seal.signature), let signer = try? sig.recoverPublicKey(hash: s.hash),
-              signer == claims.enclaveKey else { throw PoUWSealError.badStatementSignature }
+        try checkEnclave(signer, of: seal, header: header, parent: parent, chain: chain)
         guard Keccak256.h256(seal.input) == s.inputHash else { throw PoUWSealError.inputMismatch }
         if parameters.anomaly.threshold <= parameters.anomaly.window {
+            // Ancestors' platform ids were checked when they were imported, so they are read, not re-verified.
             let window = chain.ancestors(of: parent, count: parameters.anomaly.window - 1)
-            let count = 1 + window.filter { (try? PoUWSeal(encoded: $0.seal))?.evidence.platformID == seal.evidence.platformID }.count
+            let count = 1 + window.filter { (try? PoUWSeal(encoded: $0.seal))?.platformID == seal.platformID }.count
             if parameters.anomaly.isAnomalous(count: count) {
                 throw PoUWSealError.platformAnomaly(count: count, threshold: parameters.anomaly.threshold)
             }
@@ -222,5 +221,51 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         }
         guard again.fuelUsed == s.fuel else { throw PoUWSealError.reexecutionMismatch("fuel \(again.fuelUsed), seal says \(s.fuel)") }
         guard again.outputHash == s.outputHash else { throw PoUWSealError.reexecutionMismatch("output hash differs") }
+    }
+
+    /// The statement's signer must be an attested miner enclave on the seal's platform: registered in
+    /// the EnclaveRegistry as of the parent block (then the seal carries no evidence), or attested by
+    /// the seal's own evidence, bound to this block template and verified at the block's timestamp
+    /// with the collateral the registry holds for its platform model as of the parent.
+    func checkEnclave(_ signer: PublicKey, of seal: PoUWSeal, header: BlockHeader, parent: BlockHeader, chain: ChainReader) throws {
+        let state = chain.state(at: parent)
+        guard let evidence = seal.evidence else {
+            guard let registration = EnclaveRegistry.registration(of: signer.address, role: .miner, state: state, time: header.timestamp) else {
+                throw PoUWSealError.unregisteredEnclave(signer.address)
+            }
+            guard registration.platformID == seal.platformID else {
+                throw PoUWSealError.wrongPlatform(claimed: seal.platformID, attested: registration.platformID)
+            }
+            return
+        }
+        let claims: AttestationClaims
+        do {
+            claims = try verifier.verify(evidence, now: header.timestamp, expectedUserData: seal.statement.templateHash.bytes,
+                                         collateral: EnclaveRegistry.collateral(for: evidence, state: state))
+        } catch let e as AttestationError {
+            throw PoUWSealError.attestation(e)
+        }
+        guard signer == claims.enclaveKey else { throw PoUWSealError.badStatementSignature }
+        guard claims.platformID == seal.platformID else { throw PoUWSealError.wrongPlatform(claimed: seal.platformID, attested: claims.platformID) }
+    }
+
+    /// What a miner's seal carries about its enclave: its registration's platform when the key has a
+    /// live miner registration as of the parent, else fresh evidence bound to this template. The miner
+    /// verifies its own evidence as validators will, so a misconfigured enclave (a measurement genesis
+    /// does not allow, an outdated platform) fails here, loudly, instead of in every peer's import.
+    func attestation(of enclave: Enclave, for header: BlockHeader, chain: ChainReader) throws -> (H256, AttestationEvidence?) {
+        guard let parent = try chain.header(hash: header.parentHash) else { throw PoUWSealError.malformed("the template's parent is unknown") }
+        let state = chain.state(at: parent)
+        if let registration = EnclaveRegistry.registration(of: enclave.publicKey.address, role: .miner, state: state, time: header.timestamp) {
+            return (registration.platformID, nil)
+        }
+        let evidence = try enclave.attest(userData: header.sealHash.bytes)
+        do {
+            let claims = try verifier.verify(evidence, now: header.timestamp, expectedUserData: header.sealHash.bytes,
+                                             collateral: EnclaveRegistry.collateral(for: evidence, state: state))
+            return (claims.platformID, evidence)
+        } catch let e as AttestationError {
+            throw PoUWSealError.attestation(e)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrWork
 
 /// A subtask of a WorkMarket job, ready to run: what the white paper's `workClient.nextSubtask()` returns.

@@ -10,10 +10,18 @@
 /// `simulated`. A simulated enclave is only as honest as the machine running it; genesis must opt in
 /// with `allowSimulatedAttestation`.
 ///
-/// An SGX DCAP backend would produce the same ``AttestationClaims`` from a DCAP quote: verify the
-/// PCK certificate chain to Intel's SGX root CA (checking CRLs and the TCB info and QE identity
-/// collateral, signed by Intel's TCB signing key), verify the quoting enclave's report and the ECDSA
-/// quote signature by the attestation key it certifies, then read MRENCLAVE (measurement), MRSIGNER
-/// (signer), the DEBUG attribute, the platform's FMSPC/PPID (platform id) and the 64-byte report data.
-/// Everything after that — policy, key binding, freshness — is shared with the simulated backend.
+/// DCAP evidence (`sgx-dcap`, `tdx-dcap`) is an Intel SGX or TDX quote with the enclave key.
+/// ``PolicyAttestationVerifier`` verifies it through AnkrDCAP's `QuoteVerifier` with the collateral
+/// it is given (the PCK chain to the trusted DCAP root, the CRLs, the QE report and quote
+/// signatures, TCB info and QE identity at the time of verification), then applies the policy:
+/// accepted TCB statuses, MRENCLAVE or MRSIGNER with a minimum ISV SVN (SGX), MRTD and RTMRs (TDX),
+/// debug refused. Everything after the backend — policy, key binding, user data — is shared with
+/// the simulated format, and every refusal has its own ``AttestationError``.
+///
+/// The enclave as a process (`ankr-enclave`): ``Enclave/mine(module:input:fuel:target:deadline:)``
+/// runs a subtask in the enclave's own fuel-metered sandbox and draws the lottery for the fuel it
+/// counted. ``EnclaveServer`` serves an enclave over a socket (``EnclaveEndpoint``: Unix, or loopback
+/// TCP) in length-prefixed ``EnclaveFrame``s of ``EnclaveRequest`` / ``EnclaveReply``; the node uses
+/// it through ``RemoteEnclave``. On hardware a ``DCAPEnclave`` quotes through a ``QuoteProvider``:
+/// ``GramineQuoteProvider`` (SGX, `/dev/attestation`) or ``TDXQuoteProvider`` (configfs-tsm).
 public enum AnkrEnclave {}

@@ -1,3 +1,4 @@
+import AnkrDCAP
 import AnkrPrimitives
 
 /// Why evidence was refused. Each check has its own case so logs and tests say exactly which failed.
@@ -12,7 +13,14 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
     case stale(age: UInt64, limit: UInt64)
     case fromTheFuture(seconds: UInt64)
     case unexpectedUserData
-    case unsupportedBackend(AttestationFormat)
+    /// DCAP evidence arrived without the collateral (TCB info, QE identity, CRLs) to verify it with.
+    case noCollateral
+    /// The DCAP quote failed verification: forged or mutated (a signature or the PCK chain does not
+    /// check), revoked (a CRL lists a certificate) or expired (collateral outside its validity at the
+    /// time of verification); the DCAP error says which.
+    case quoteRejected(DCAPError)
+    /// The platform's TCB status is not one genesis accepts (an out-of-date or revoked platform).
+    case tcbStatusNotAccepted(TCBStatus)
 
     public var description: String {
         switch self {
@@ -26,7 +34,9 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
         case .stale(let age, let limit): return "evidence is \(age) s old; at most \(limit) s allowed"
         case .fromTheFuture(let s): return "evidence is dated \(s) s in the future"
         case .unexpectedUserData: return "report data does not carry the expected challenge"
-        case .unsupportedBackend(let f): return "no verifier backend for \(f.rawValue) evidence in this build"
+        case .noCollateral: return "DCAP evidence cannot be verified without collateral"
+        case .quoteRejected(let e): return "DCAP quote rejected: \(e)"
+        case .tcbStatusNotAccepted(let s): return "platform TCB status \(s.rawValue) is not accepted"
         }
     }
 }

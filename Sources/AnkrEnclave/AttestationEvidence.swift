@@ -3,7 +3,13 @@ import AnkrPrimitives
 /// How evidence was produced.
 public enum AttestationFormat: String, Sendable, CaseIterable {
     case simulated
+    /// An Intel SGX quote (v3) verified through DCAP.
     case sgxDCAP = "sgx-dcap"
+    /// An Intel TDX quote (v4) verified through DCAP.
+    case tdxDCAP = "tdx-dcap"
+
+    /// Whether the evidence is a DCAP quote (verified with collateral) rather than a simulated report.
+    public var isDCAP: Bool { self != .simulated }
 }
 
 /// What the enclave reports about itself, signed by its platform.
@@ -31,9 +37,17 @@ public struct EnclaveReport: Hashable, Sendable {
     public var signingHash: [UInt8] { Keccak256.hash(Array("ankr-enclave-report".utf8) + RLP.encode(rlp)) }
 }
 
-/// Everything a verifier needs: the report, the platform's signature over it, and the platform's
-/// certificate from an attestation root. Encoded as RLP so it travels in seals and transactions.
+/// Everything a verifier needs. Encoded as RLP so it travels in seals and transactions.
+///
+/// Simulated evidence is the report, the platform's signature over it, and the platform's certificate
+/// from an attestation root: `[format, report, enclaveKey, platformID, platformKey, certificate, signature]`.
+/// DCAP evidence (`sgx-dcap`, `tdx-dcap`) is the raw Intel quote and the enclave key: `[format, quote,
+/// enclaveKey]`; its ``report`` is what the quote says (read when decoding, trusted only once the
+/// verifier has checked the quote) and its platform fields are empty.
 public struct AttestationEvidence: Hashable, Sendable {
+    /// The most an encoded evidence may take (a DCAP quote with its PCK certificate chain is about 5 KiB).
+    public static let maxEncodedSize = 16_384
+
     public var format: AttestationFormat
     public var report: EnclaveReport
     /// The enclave's public key (33 bytes compressed); its hash must lead the report data.
@@ -45,6 +59,8 @@ public struct AttestationEvidence: Hashable, Sendable {
     public var platformCertificate: [UInt8]
     /// The platform key's signature (65 bytes) over the report.
     public var reportSignature: [UInt8]
+    /// The raw DCAP quote (empty for simulated evidence).
+    public var quote: [UInt8] = []
 
     public init(format: AttestationFormat, report: EnclaveReport, enclaveKey: [UInt8], platformID: H256, platformKey: [UInt8],
                 platformCertificate: [UInt8], reportSignature: [UInt8]) {
@@ -58,17 +74,28 @@ public struct AttestationEvidence: Hashable, Sendable {
     }
 
     public var encoded: [UInt8] {
-        RLP.encode(.list([.bytes(Array(format.rawValue.utf8)), report.rlp, .bytes(enclaveKey), .bytes(platformID.bytes),
-                          .bytes(platformKey), .bytes(platformCertificate), .bytes(reportSignature)]))
+        let tag = RLPItem.bytes(Array(format.rawValue.utf8))
+        if format.isDCAP { return RLP.encode(.list([tag, .bytes(quote), .bytes(enclaveKey)])) }
+        return RLP.encode(.list([tag, report.rlp, .bytes(enclaveKey), .bytes(platformID.bytes),
+                                 .bytes(platformKey), .bytes(platformCertificate), .bytes(reportSignature)]))
     }
 
     /// Strict decoding; sizes are checked, signatures are not (that is the verifier's job).
     public init(encoded: [UInt8]) throws {
+        guard encoded.count <= Self.maxEncodedSize else {
+            throw AttestationError.malformed("evidence is \(encoded.count) bytes; at most \(Self.maxEncodedSize) allowed")
+        }
         do {
-            let f = try RLP.decodeList(encoded, count: 7)
-            guard let format = AttestationFormat(rawValue: String(decoding: try f[0].bytesValue(), as: UTF8.self)) else {
+            let f = try RLP.decode(encoded).listValue()
+            guard let tag = f.first, let format = AttestationFormat(rawValue: String(decoding: try tag.bytesValue(), as: UTF8.self)) else {
                 throw AttestationError.malformed("unknown evidence format")
             }
+            if format.isDCAP {
+                guard f.count == 3 else { throw AttestationError.malformed("DCAP evidence needs 3 fields") }
+                try self.init(format: format, quote: try f[1].bytesValue(), enclaveKey: try f[2].bytesValue())
+                return
+            }
+            guard f.count == 7 else { throw AttestationError.malformed("simulated evidence needs 7 fields") }
             let r = try f[1].listValue()
             guard r.count == 5 else { throw AttestationError.malformed("report needs 5 fields") }
             let debug = try r[2].uint64Value()

@@ -44,11 +44,6 @@ public enum Lottery {
         return u < winProbability(target: target, instructions: n)
     }
 
-    /// Draws inside `enclave`.
-    public static func draw(target: UInt256, instructions n: UInt64, in enclave: Enclave) -> Bool {
-        draw(target: target, instructions: n, randomness: enclave.randomBytes(16))
-    }
-
     /// The target for a difficulty measured in expected instructions per block: 2^256 / difficulty.
     public static func target(difficulty: UInt256) -> UInt256 {
         guard difficulty > .one else { return .max }

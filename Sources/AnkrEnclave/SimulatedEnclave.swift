@@ -1,5 +1,6 @@
 import AnkrCrypto
 import AnkrPrimitives
+import AnkrSandbox
 import Foundation
 
 /// A development attestation root: it certifies simulated platforms, as Intel's root certifies real
@@ -43,6 +44,8 @@ public struct SimulatedEnclave: Enclave {
     public let platform: SimulatedPlatform
     private let key: PrivateKey
     private let clock: @Sendable () -> UInt64
+    /// Subtasks run here, in this process, as they would inside a hardware enclave.
+    private let sandbox = WasmSandbox()
 
     public init(name: String, platform: SimulatedPlatform, key: PrivateKey = .random(), debug: Bool = false,
                 clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) }) {
@@ -65,12 +68,18 @@ public struct SimulatedEnclave: Enclave {
                                    reportSignature: try platform.key.sign(hash: report.signingHash).rsv)
     }
 
-    public func sign(hash: [UInt8]) throws -> Signature { try key.sign(hash: hash) }
+    public func sign(hash: [UInt8]) throws -> Signature { try key.sign(hash: EnclaveMessage.digest(hash)) }
 
     public func decrypt(_ message: [UInt8]) throws -> [UInt8] { try ECIES.decrypt(message, with: key) }
 
     public func randomBytes(_ count: Int) -> [UInt8] {
         var rng = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return (0..<max(0, count)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    }
+
+    public func mine(module: WorkModule, input: [UInt8], fuel: UInt64, target: UInt256, deadline: Duration, template: H256,
+                     subtaskID: H256) throws -> MinedSubtask {
+        try sandbox.mine(module, input: input, fuel: fuel, target: target, deadline: deadline, template: template, subtaskID: subtaskID,
+                         key: key) { randomBytes(16) }
     }
 }

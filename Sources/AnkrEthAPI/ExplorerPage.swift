@@ -137,8 +137,9 @@ async function block(id) {
       ["Base fee", `${dec(b.baseFeePerGas)} wei`], ["Difficulty", dec(b.difficulty)], ["Total difficulty", dec(b.totalDifficulty)],
       ["State root", `<span class="mono">${esc(b.stateRoot)}</span>`], ["Child chains root", `<span class="mono">${esc(b.childChainsRoot)}</span>`]])
     + (seal ? `<h2>Proof of Useful Work seal</h2>` + rows([
-      ["Format", esc(seal.format)], ["Platform", `<span class="mono">${esc(seal.platformId)}</span>`],
-      ["Measurement", `<span class="mono">${esc(seal.measurement)}</span>`], ["Module", `<span class="mono">${esc(seal.moduleHash)}</span>`],
+      ["Enclave", `<span class="mono">${esc(seal.enclave)}</span>`], ["Platform", `<span class="mono">${esc(seal.platformId)}</span>`],
+      ["Attestation", seal.evidence ? esc(seal.evidence) + " evidence in the seal" : "registered in the EnclaveRegistry"],
+      ["Module", `<span class="mono">${esc(seal.moduleHash)}</span>`],
       ["Subtask", `<span class="mono">${esc(seal.subtaskId)}</span>`], ["Fuel", dec(seal.fuel)], ["Win", esc(seal.win)]]) : "")
     + `<h2>Transactions (${b.transactions.length})</h2>
       <table id="txs"><tr><th>Hash</th><th>From</th><th>To</th><th>Value</th></tr>

@@ -2,6 +2,7 @@ import AnkrAssets
 import AnkrChain
 import AnkrConsensus
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrIdentity
 import AnkrOracle
 import AnkrPlasma
@@ -15,9 +16,11 @@ public struct ChainSpec: Sendable {
     public let plasma: PlasmaRules
     /// The Native Oracle System's rules of `config.ankr.oracle`.
     public let oracle: OracleRules
+    /// Who may register enclaves in the EnclaveRegistry (`config.ankr.attestation`, or derived from the older keys).
+    public let attestation: AttestationRules
     /// The PoUW rules (nil on a dev-sealed chain).
     public let pouw: PoUWParameters?
-    /// The WorkMarket's rules (PoUW chains only: results need the chain's attestation policy).
+    /// The WorkMarket's rules (PoUW chains only: results are signed by registered miner enclaves).
     public let workMarket: WorkMarket.Parameters?
     public let systemContracts: SystemContractRegistry
 
@@ -27,19 +30,18 @@ public struct ChainSpec: Sendable {
         self.genesis = genesis
         plasma = try PlasmaRules(genesisSection: genesis.parameters.plasma)
         oracle = try OracleRules(genesisSection: genesis.parameters.oracle)
+        attestation = try AttestationRules(genesis: genesis)
         let features: [SystemContract] = [NOSContract(rules: oracle), ChildChainRegistry(rules: plasma), PlasmaRoot(rules: plasma),
-                                          IdentityContract(), AssetsContract()]
+                                          IdentityContract(), AssetsContract(), EnclaveRegistry(rules: attestation)]
         guard case .pouw(let g) = genesis.parameters.consensus else {
             pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(features, childChainIndex: ChildChainsRoot())
             return
         }
-        let policy = AttestationPolicy(trustedRoots: Set(g.attestationRoots), allowedMeasurements: Set(g.allowedMeasurements),
-                                       allowSimulated: g.allowSimulatedAttestation, maxAge: 3600)
-        let parameters = PoUWParameters(policy: policy, blockTimeSeconds: genesis.parameters.blockTimeSeconds,
+        // Seals carrying evidence (enclaves not yet registered) meet the same rules as miner registrations.
+        let parameters = PoUWParameters(policy: attestation.policy(for: .miner), blockTimeSeconds: genesis.parameters.blockTimeSeconds,
                                         minimumDifficulty: g.minimumDifficulty, reexecute: g.reexecute,
                                         anomaly: AnomalyTest(window: g.anomalyWindow, rate: g.fastestPlatformRate, alpha: g.anomalyAlpha))
-        let market = WorkMarket.Parameters(attestation: policy, minimumBond: g.workBond, disputeWindow: g.workDisputeWindow,
-                                           maxFuelPerSubtask: parameters.maxFuelPerSubtask)
+        let market = WorkMarket.Parameters(minimumBond: g.workBond, disputeWindow: g.workDisputeWindow, maxFuelPerSubtask: parameters.maxFuelPerSubtask)
         pouw = parameters
         workMarket = market
         systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + features, childChainIndex: ChildChainsRoot())

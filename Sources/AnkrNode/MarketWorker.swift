@@ -2,7 +2,9 @@ import AnkrChain
 import AnkrConsensus
 import AnkrCrypto
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrWork
 import Foundation
 import Logging
@@ -30,6 +32,8 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
     private var bonds: [OpenSubtask: BondClaim] = [:]
     /// The open subtasks at the last template parent seen.
     private var openAtParent: (parent: H256, open: [OpenSubtask])?
+    /// The block number on which the last miner registration was sent (one per 32 blocks, so a refused one is not spammed).
+    private var registrationSentAt: UInt64?
 
     /// Priority fee offered on result transactions (1 gwei).
     static let tip = UInt256(1_000_000_000)
@@ -67,6 +71,8 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
             open = scanned
         }
         guard !open.isEmpty else { return nil }
+        // Results are signed by the enclave key, which must hold a live miner registration.
+        guard registered(on: parent, state: state, chain: chain) else { return nil }
         let claimed = claimedInPool()
         let fresh = lock.withLock { open.filter { attempted[Self.name($0)] == nil && !claimed.contains(Self.name($0)) } }
         // Miners pick at random so several of them spread over a job instead of racing for one subtask.
@@ -148,6 +154,36 @@ final class MarketWorker: WorkSource, @unchecked Sendable {
             }
         }
     }
+
+    /// Whether the enclave may sign results on top of `parent` (a live miner registration by this
+    /// worker). Sends the registration, or its renewal once half its period has passed, unless one
+    /// was sent in the last 32 blocks.
+    private func registered(on parent: BlockHeader, state: WorldState, chain: ChainReader) -> Bool {
+        let enclaveAddress = enclave.publicKey.address
+        let live = EnclaveRegistry.registration(of: enclaveAddress, role: .miner, state: state, time: parent.timestamp)?.registrant == key.address
+        guard WorkMarket.minerRegistrationDue(enclave: enclaveAddress, worker: key.address, state: state, time: parent.timestamp) else { return live }
+        let send = lock.withLock { () -> Bool in
+            if let sent = registrationSentAt, parent.number <= sent + 32 { return false }
+            registrationSentAt = parent.number
+            return true
+        }
+        guard send else { return live }
+        do {
+            let data = try WorkMarket.minerRegistrationCall(chainID: chain.chainID, worker: key.address, enclave: enclave)
+            let tx = Transaction.dynamicFee(chainID: chain.chainID, nonce: try mempool.pendingNonce(key.address, state: state),
+                                            maxPriorityFeePerGas: Self.tip, maxFeePerGas: parent.baseFeePerGas &* UInt256(2) &+ Self.tip,
+                                            gasLimit: Self.registrationGas, to: EnclaveRegistry.address, value: .zero, data: data)
+            let hash = try submit(try tx.signed(with: key), chain: chain)
+            logger.info(live ? "renewing the enclave's miner registration" : "registering the enclave as a miner",
+                        metadata: ["enclave": "\(enclaveAddress.checksummed)", "tx": "\(hash)"])
+        } catch {
+            logger.warning("cannot register the enclave as a miner", metadata: ["error": "\(error)"])
+        }
+        return live
+    }
+
+    /// Gas offered for a registration: its evidence (a DCAP quote is ~5 KiB of calldata) and its verification; unused gas is not charged.
+    static let registrationGas: UInt64 = 2_000_000
 
     func failed(_ task: JobSubtask, error: Error) {
         logger.warning("subtask failed in the sandbox", metadata: Self.metadata(task.subtask).merging(["error": "\(error)"]) { $1 })

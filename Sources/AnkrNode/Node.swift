@@ -37,6 +37,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
         public var minerKey: PrivateKey?
         /// Share of the time the miner computes (see ``AnkrConsensus/Miner/duty``).
         public var mineDuty = 1.0
+        /// The Unix socket of an `ankr-enclave` process to mine with; nil mines with a simulated
+        /// enclave inside this process.
+        public var enclaveSocket: String?
 
         public init(dataDirectory: DataDirectory, genesis: Genesis) {
             self.dataDirectory = dataDirectory
@@ -137,13 +140,19 @@ public final class Node: RPCBackend, @unchecked Sendable {
     static func miner(for configuration: Configuration, spec: ChainSpec, mempool: Mempool, logger: Logger,
                       workLogger: Logger) throws -> AnkrConsensus.Miner? {
         guard spec.pouw != nil, case .pouw(let g) = configuration.genesis.parameters.consensus, configuration.mine else { return nil }
-        let root = DevelopmentAttestationRoot(key: try configuration.dataDirectory.attestationRootKey())
-        guard g.attestationRoots.contains(root.publicKey) else {
-            throw NodeError.foreignAttestationRoot(path: configuration.dataDirectory.attestationRootKeyFile.path)
+        let enclave: Enclave
+        if let socket = configuration.enclaveSocket {
+            enclave = try RemoteEnclave(socketPath: socket)
+            logger.info("miner uses the enclave process", metadata: ["socket": "\(socket)", "enclave": "\(enclave.publicKey.address.checksummed)"])
+        } else {
+            let root = DevelopmentAttestationRoot(key: try configuration.dataDirectory.attestationRootKey())
+            guard g.attestationRoots.contains(root.publicKey) else {
+                throw NodeError.foreignAttestationRoot(path: configuration.dataDirectory.attestationRootKeyFile.path)
+            }
+            let nodeKey = try configuration.dataDirectory.nodeKey()
+            let platform = try SimulatedPlatform(id: Keccak256.h256(nodeKey.publicKey.compressed), key: PrivateKey.random(), root: root)
+            enclave = SimulatedEnclave(name: DevGenesis.minerEnclaveName, platform: platform)
         }
-        let nodeKey = try configuration.dataDirectory.nodeKey()
-        let platform = try SimulatedPlatform(id: Keccak256.h256(nodeKey.publicKey.compressed), key: PrivateKey.random(), root: root)
-        let enclave = SimulatedEnclave(name: DevGenesis.minerEnclaveName, platform: platform)
         var work: WorkSource?
         if let market = spec.workMarket {
             if let key = configuration.minerKey {

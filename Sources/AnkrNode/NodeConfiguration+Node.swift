@@ -17,6 +17,7 @@ extension NodeConfiguration {
         config.devPeriod = devPeriod
         config.mine = mine
         config.mineDuty = mineDuty
+        config.enclaveSocket = enclaveSocket.isEmpty ? nil : (enclaveSocket as NSString).expandingTildeInPath
         config.minerKey = try dir.minerKey(file: minerKey.isEmpty ? nil : URL(fileURLWithPath: (minerKey as NSString).expandingTildeInPath))
         if !coinbase.isEmpty {
             guard let address = try? Address(hex: coinbase) else { throw NodeConfigurationError.invalidCoinbase(coinbase) }

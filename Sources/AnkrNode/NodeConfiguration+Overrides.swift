@@ -25,6 +25,8 @@ extension NodeConfiguration {
         public var mineDuty: Double?
         public var coinbase: String?
         public var minerKey: String?
+        /// `--enclave.socket`: the `ankr-enclave` process to mine with.
+        public var enclaveSocket: String?
         /// `--log.level`: one of `Logger.Level`'s names.
         public var logLevel: String?
 
@@ -52,6 +54,7 @@ extension NodeConfiguration {
         mineDuty = overrides.mineDuty ?? mineDuty
         coinbase = overrides.coinbase ?? coinbase
         minerKey = overrides.minerKey ?? minerKey
+        enclaveSocket = overrides.enclaveSocket ?? enclaveSocket
         if let text = overrides.logLevel { logLevel = try Self.logLevel(text, setting: .flag("log.level")) }
     }
 }

@@ -24,7 +24,7 @@ extension NodeConfiguration {
             enum CodingKeys: String, CodingKey { case evmtimeout, maxconcurrent, allowUnprotectedTxs = "allow-unprotected-txs" }
         }
         struct P2P: Decodable { var enabled: Bool?; var addr: String?; var port: Int?; var bootnodes: [String]?; var maxpeers: Int? }
-        struct Mine: Decodable { var enabled: Bool?; var duty: Number?; var coinbase: String?; var key: String? }
+        struct Mine: Decodable { var enabled: Bool?; var duty: Number?; var coinbase: String?; var key: String?; var enclave: String? }
         struct Log: Decodable { var level: String? }
         var datadir: String?
         var dev: Dev?
@@ -74,6 +74,7 @@ extension NodeConfiguration {
         mineDuty = file.mine?.duty?.value ?? mineDuty
         coinbase = file.mine?.coinbase ?? coinbase
         minerKey = file.mine?.key ?? minerKey
+        enclaveSocket = file.mine?.enclave ?? enclaveSocket
         if let text = file.log?.level { logLevel = try Self.logLevel(text, setting: .file(source, key: "log.level")) }
     }
 
@@ -139,6 +140,8 @@ extension NodeConfiguration {
         coinbase = \(q(coinbase))
         # The worker key file; empty: <datadir>/miner.key when present.
         key = \(q(minerKey))
+        # The Unix socket of an ankr-enclave process to mine with; empty: a simulated enclave in the node.
+        enclave = \(q(enclaveSocket))
 
         [log]
         # \(Self.levels)

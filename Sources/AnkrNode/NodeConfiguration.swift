@@ -44,6 +44,8 @@ public struct NodeConfiguration: Equatable, Sendable {
     public var coinbase = ""
     /// Empty: `<datadir>/miner.key` when present.
     public var minerKey = ""
+    /// Empty: mine with a simulated enclave in the node; else the Unix socket of an `ankr-enclave` process.
+    public var enclaveSocket = ""
     /// The level the node's components log at.
     public var logLevel = Logger.Level.info
 

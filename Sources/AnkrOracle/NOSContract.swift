@@ -1,17 +1,20 @@
 import AnkrChain
 import AnkrCrypto
-import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrPrimitives
 
 /// The Native Oracle System contract at `0x…a0002` (DESIGN.md §6, after Town Crier).
 ///
 /// - `request(type, params, callback, selector)` payable, at least `minimumFee`: stores the request
 ///   (the params' hash; the params themselves travel in the `RequestInfo` event) and returns its id.
-/// - `registerOracle(evidence)`: an oracle enclave joins with attestation evidence that satisfies the
-///   genesis policy and binds its key to this chain, this contract and the caller (who is paid).
-/// - `deliver(id, paramsHash, error, data, signature)`: accepted only with a signature by a registered
-///   enclave key over the datagram (chain id, contract, request id, params hash, error, data), so an
-///   answer cannot be forged, replayed on another request or chain, or given by anyone else.
+/// - `registerOracle(enclave)`: publishes an oracle enclave as the one `oracleKey()` names (the key
+///   private requests are encrypted to). Only the account that registered the enclave in the
+///   ``EnclaveRegistry`` (role oracle, registration live at the block's time) may publish it.
+/// - `deliver(id, paramsHash, error, data, signature)`: accepted only with a signature over the
+///   datagram (chain id, contract, request id, params hash, error, data) by an enclave key with a
+///   live oracle registration in the ``EnclaveRegistry`` at the block's time, so an answer cannot be
+///   forged, replayed on another request or chain, or given by anyone else; the account that
+///   registered that enclave is the oracle's payee.
 ///   Then, if the request named a callback, NOS calls `callback.selector(uint256 id, uint64 error,
 ///   bytes data)` with exactly `callbackGasLimit` gas (the deliverer must supply it, so no relay can
 ///   starve a callback); the callback's failure does not undo the delivery (`CallbackResult` says how
@@ -59,7 +62,7 @@ public struct NOSContract: SystemContract {
             .init("deliver", [P("id", .uint(bits: 256)), P("paramsHash", .fixedBytes(32)), P("error", .uint(bits: 64)), P("data", .bytes),
                               P("signature", .bytes)]),
             .init("cancel", [P("id", .uint(bits: 256))]),
-            .init("registerOracle", [P("evidence", .bytes)], returns: [P("enclave", .address)]),
+            .init("registerOracle", [P("enclave", .address)]),
             .init("getRequest", [P("id", .uint(bits: 256))],
                   returns: [P("requester", .address), P("requestType", .uint(bits: 8)), P("paramsHash", .fixedBytes(32)), P("fee", .uint(bits: 256)),
                             P("callback", .address), P("selector", .fixedBytes(4)), P("status", .uint(bits: 8)), P("requestedAt", .uint(bits: 64))], .view),
@@ -78,14 +81,16 @@ public struct NOSContract: SystemContract {
             .init("OracleRegistered", [P("enclave", .address, indexed: true), P("payee", .address, indexed: true), P("publicKey", .bytes)]),
         ])
 
-    /// What registration evidence must attest as its user data: this chain, this contract, this payee.
-    public static func registrationBinding(chainID: UInt64, payee: Address) -> [UInt8] {
-        Keccak256.hash(Array("ankr-nos-register".utf8) + RLP.encode(.list([.uint(chainID), .bytes(address.bytes), .bytes(payee.bytes)])))
-    }
+    /// One lookup in the ``EnclaveRegistry``: a registration is about a dozen storage words, priced as cold reads.
+    public static let registryLookupGas: UInt64 = 12 * SystemStorage.readWordGas
+    /// What `deliver` charges, before either runs, for recovering the datagram's signer (as
+    /// ecrecover) and looking it up: a hostile delivery pays for both.
+    public static let signerCheckGas: UInt64 = 3_000 + registryLookupGas
 
-    // Storage: 0 request count, 1 latest registered enclave; keccak(10, id) + k the request fields;
-    // keccak(11, id) the response data (blob), keccak(12, id) its error; keccak(13, enclave) the payee;
-    // keccak(14, enclave) the enclave's public key (blob).
+    // Storage: 0 request count, 1 the enclave last published by registerOracle; keccak(10, id) + k the
+    // request fields; keccak(11, id) the response data (blob), keccak(12, id) its error;
+    // keccak(14, enclave) the published enclave's public key (blob). (Slot 13 held payees before
+    // oracles registered in the EnclaveRegistry; it is no longer written.)
     private func requestSlot(_ id: UInt256, _ k: Int) -> UInt256 { Self.requestSlot(id, k) }
     private static func requestSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(UInt256(10), id) &+ UInt256(k) }
 
@@ -160,11 +165,15 @@ public struct NOSContract: SystemContract {
         guard let errorValue = a[2].uintValue?.uint64, let code = OracleErrorCode(rawValue: errorValue) else { throw revert("unknown error code \(a[2])", s) }
         let data = a[3].bytesValue ?? []
         guard data.count <= Self.maxDataBytes else { throw revert("an answer is at most \(Self.maxDataBytes) bytes", s) }
-        try s.charge(3_000 + UInt64(data.count / 32 + 1) * 6)  // the recovery and the datagram hash
+        try s.charge(Self.signerCheckGas + UInt64(data.count / 32 + 1) * 6)  // the recovery, the registry lookup and the datagram hash
         let datagram = OracleDatagram(chainID: call.block.chainID, contract: address, requestID: id, paramsHash: paramsHash, error: errorValue, data: data)
         guard let enclave = try? datagram.signer(of: a[4].bytesValue ?? []) else { throw revert("the signature does not recover", s) }
-        let payee = try s.address(SystemStorage.slot(UInt256(13), enclave.word))
-        guard payee != .zero else { throw revert("\(enclave.checksummed) is not a registered oracle enclave (or the datagram was altered)", s) }
+        // An altered datagram recovers to some other key, which is not registered.
+        guard let registration = EnclaveRegistry.registration(of: enclave, role: .oracle, state: s.state, time: call.block.timestamp) else {
+            try s.charge(Self.registryLookupGas)  // the second lookup, which names the role the key holds instead
+            throw revert(Self.unregistered(enclave, state: s.state, time: call.block.timestamp, altered: "the datagram"), s)
+        }
+        let payee = registration.registrant
 
         try s.setWord(requestSlot(id, 6), UInt256(Status.delivered.rawValue))
         try s.setWord(SystemStorage.slot(UInt256(12), id), UInt256(errorValue))
@@ -216,25 +225,28 @@ public struct NOSContract: SystemContract {
     }
 
     private func register(_ a: [ABIValue], _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
-        try s.charge(10_000)  // signature checks of the evidence
-        let evidence: AttestationEvidence
-        do { evidence = try AttestationEvidence(encoded: a[0].bytesValue ?? []) } catch { throw revert("malformed evidence: \(error)", s) }
-        let policy = AttestationPolicy(trustedRoots: Set(rules.attestationRoots), allowedMeasurements: Set(rules.measurements),
-                                       allowSimulated: rules.allowSimulatedAttestation, maxAge: 3600)
-        let claims: AttestationClaims
-        do {
-            claims = try PolicyAttestationVerifier(policy: policy)
-                .verify(evidence, now: call.block.timestamp, expectedUserData: Self.registrationBinding(chainID: call.block.chainID, payee: call.caller))
-        } catch AttestationError.unexpectedUserData {
-            throw revert("the evidence is bound to another chain, contract or payee", s)
-        } catch { throw revert("attestation: \(error)", s) }
-        let enclave = claims.enclaveKey.address
-        try s.setAddress(SystemStorage.slot(UInt256(13), enclave.word), call.caller)
-        try s.setBlob(SystemStorage.slot(UInt256(14), enclave.word), claims.enclaveKey.compressed)
+        let enclave = a[0].addressValue ?? .zero
+        try s.charge(Self.registryLookupGas)
+        guard let registration = EnclaveRegistry.registration(of: enclave, role: .oracle, state: s.state, time: call.block.timestamp) else {
+            try s.charge(Self.registryLookupGas)
+            throw revert(Self.unregistered(enclave, state: s.state, time: call.block.timestamp, altered: nil), s)
+        }
+        // Whoever registered the enclave runs it (and is paid for its answers): only they may make it the published oracle.
+        guard registration.registrant == call.caller else {
+            throw revert("\(enclave.checksummed) was registered by \(registration.registrant.checksummed); only that account may publish it", s)
+        }
+        try s.setBlob(SystemStorage.slot(UInt256(14), enclave.word), registration.key)
         try s.setAddress(.one, enclave)
-        logs.append(try Self.interface.log("OracleRegistered", address: address, indexed: [enclave.word, call.caller.word],
-                                           data: [.bytes(claims.enclaveKey.compressed)]))
-        return [.address(enclave)]
+        logs.append(try Self.interface.log("OracleRegistered", address: address, indexed: [enclave.word, call.caller.word], data: [.bytes(registration.key)]))
+        return []
+    }
+
+    /// Why `enclave` may not answer: the revert reason names the role it holds instead, if any.
+    private static func unregistered(_ enclave: Address, state: WorldState, time: UInt64, altered: String?) -> String {
+        if EnclaveRegistry.registration(of: enclave, role: .miner, state: state, time: time) != nil {
+            return "\(enclave.checksummed) is registered as a miner enclave, not an oracle enclave"
+        }
+        return "\(enclave.checksummed) is not a registered oracle enclave (never registered, expired or revoked\(altered.map { "; or \($0) was altered" } ?? ""))"
     }
 
     /// Moves `amount` of the contract's balance (the escrowed fees) to `to`.

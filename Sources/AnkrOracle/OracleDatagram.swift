@@ -25,11 +25,12 @@ public struct OracleDatagram: Hashable, Sendable {
         ])))
     }
 
-    public func sign(with key: PrivateKey) throws -> [UInt8] { try key.sign(hash: hash).rsv27 }
+    /// Signed with a bare key as an enclave signs (over ``EnclaveMessage/digest(_:)``): for tests and tools.
+    public func sign(with key: PrivateKey) throws -> [UInt8] { try key.sign(hash: EnclaveMessage.digest(hash)).rsv27 }
 
     /// Signed inside the enclave, with the key its attestation binds.
     public func sign(with enclave: Enclave) throws -> [UInt8] { try enclave.sign(hash: hash).rsv27 }
 
     /// The key that signed, for the contract to compare with the registered enclave key.
-    public func signer(of signature: [UInt8]) throws -> Address { try Signature(rsv: signature).recoverAddress(hash: hash) }
+    public func signer(of signature: [UInt8]) throws -> Address { try Signature(rsv: signature).recoverAddress(hash: EnclaveMessage.digest(hash)) }
 }

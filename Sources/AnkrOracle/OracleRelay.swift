@@ -1,6 +1,7 @@
 import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrPrimitives
 import AnkrRPC
 import Logging
@@ -23,9 +24,9 @@ public final class OracleRelay: @unchecked Sendable {
     private var withCallback = Set<UInt256>()
     private var client: EthClient { transactor.client }
 
-    /// Why the relay could not talk to the NOS contract.
+    /// Why the relay could not talk to the NOS contract or the registry.
     public enum Failure: Error, CustomStringConvertible, Equatable {
-        /// The NOS contract has no function of this name.
+        /// The NOS contract (or the EnclaveRegistry) has no function of this name.
         case unknownFunction(String)
 
         public var description: String {
@@ -47,17 +48,57 @@ public final class OracleRelay: @unchecked Sendable {
 
     // MARK: Registration
 
-    /// Registers the enclave with NOS (paid to the relay's account) unless it already is.
+    /// Keeps the enclave registered and published: registers its key in the ``EnclaveRegistry``
+    /// (role oracle, the relay's account as registrant and payee) when it has no live registration
+    /// by this account or half of its registration period has passed, then publishes it with NOS's
+    /// `registerOracle` unless NOS already names it. Returns whether it sent anything; cheap when
+    /// nothing is due (the head and two views), so a relay calls it every few minutes.
     @discardableResult
     public func registerIfNeeded() throws -> Bool {
-        let enclave = oracle.enclave.publicKey.address
-        let current = try view("oracleKey", [])
-        if current.first?.addressValue == enclave { return false }
-        let binding = NOSContract.registrationBinding(chainID: oracle.chainID, payee: transactor.signer.address)
-        let evidence = try oracle.enclave.attest(userData: binding)
-        try send("registerOracle", [.bytes(evidence.encoded)])
-        logger.notice("oracle enclave registered", metadata: ["enclave": "\(enclave.checksummed)", "payee": "\(transactor.signer.address.checksummed)"])
-        return true
+        let enclave = oracle.enclave.publicKey.address, registrant = transactor.signer.address
+        var sent = false
+        let now = try client.block(number: .latest)?.timestamp ?? 0
+        let current = try registration(of: enclave)
+        if current?.registrant != registrant || current.map({ Self.renewalDue(registeredAt: $0.registeredAt, expiresAt: $0.expiresAt, now: now) }) ?? true {
+            let binding = EnclaveRegistry.registrationBinding(chainID: oracle.chainID, registrant: registrant, role: .oracle)
+            let evidence = try oracle.enclave.attest(userData: binding)
+            let data = try ABI.encodeCall(try registryFunction("register").signature,
+                                          [.bytes(evidence.encoded), .uint(UInt256(UInt64(EnclaveRole.oracle.rawValue)))])
+            try transactor.waitForSuccess(try transactor.send(to: EnclaveRegistry.address, data: data))
+            logger.notice(current == nil ? "oracle enclave registered" : "oracle enclave registration renewed",
+                          metadata: ["enclave": "\(enclave.checksummed)", "registrant": "\(registrant.checksummed)"])
+            sent = true
+        }
+        if try view("oracleKey", []).first?.addressValue != enclave {
+            try send("registerOracle", [.address(enclave)])
+            logger.notice("oracle enclave published", metadata: ["enclave": "\(enclave.checksummed)", "payee": "\(registrant.checksummed)"])
+            sent = true
+        }
+        return sent
+    }
+
+    /// Whether a registration should be renewed at `now`: once half of its period has passed.
+    public static func renewalDue(registeredAt: UInt64, expiresAt: UInt64, now: UInt64) -> Bool {
+        guard expiresAt > registeredAt else { return true }
+        return now >= registeredAt + (expiresAt - registeredAt) / 2
+    }
+
+    /// The enclave's oracle registration as the registry's `registration` view reports it (nil when none is live).
+    private func registration(of enclave: Address) throws -> (registrant: Address, registeredAt: UInt64, expiresAt: UInt64)? {
+        let f = try registryFunction("registration")
+        let request = EthClient.CallRequest(to: EnclaveRegistry.address,
+                                            data: try ABI.encodeCall(f.signature, [.address(enclave), .uint(UInt256(UInt64(EnclaveRole.oracle.rawValue)))]))
+        let values = try ABI.decode(f.outputTypes, from: try client.call(request))
+        // Read by name, so the view's field order is the registry's business.
+        let out = Dictionary(zip(f.outputs.map(\.name), values), uniquingKeysWith: { first, _ in first })
+        guard out["live"] == .bool(true), let registrant = out["registrant"]?.addressValue, let registeredAt = out["registeredAt"]?.uintValue?.uint64,
+              let expiresAt = out["expiresAt"]?.uintValue?.uint64 else { return nil }
+        return (registrant, registeredAt, expiresAt)
+    }
+
+    private func registryFunction(_ name: String) throws -> ContractInterface.Function {
+        guard let f = EnclaveRegistry.interface.functions.first(where: { $0.name == name }) else { throw Failure.unknownFunction(name) }
+        return f
     }
 
     // MARK: Rounds

@@ -9,11 +9,11 @@ extension OracleRules {
         let section = try GenesisSection(value, at: "config.ankr.oracle")
         try section.refuseUnknown(["attestationRoots", "measurements", "allowSimulatedAttestation", "minimumFee", "cancellationFee", "treasury"])
         self.init()
-        if let keys = try section.list("attestationRoots", of: "a 33-byte compressed public key", { try Hex.decode($0, count: 33) }) {
-            attestationRoots = keys
-        }
-        if let hashes = try section.list("measurements", of: "a 32-byte hash", { try H256(hex: $0) }) { measurements = hashes }
-        if let allow = try section.bool("allowSimulatedAttestation") { allowSimulatedAttestation = allow }
+        // The attestation keys are the registry's (AttestationRules derives the oracle role from them);
+        // checked here too, so a node refuses the whole section the moment it reads it.
+        _ = try section.list("attestationRoots", of: "a 33-byte compressed public key", { try Hex.decode($0, count: 33) })
+        _ = try section.list("measurements", of: "a 32-byte hash", { try H256(hex: $0) })
+        _ = try section.bool("allowSimulatedAttestation")
         if let fee = try section.quantity("minimumFee") { minimumFee = fee }
         if let fee = try section.quantity("cancellationFee") { cancellationFee = fee }
         guard cancellationFee <= minimumFee else {

@@ -12,7 +12,7 @@ extension WorkMarket {
                           P("maxFuelPerSubtask", .uint(bits: 64)), P("pricePerFuel", .uint(bits: 256))],
               returns: [P("jobId", .uint(bits: 256))], .payable),
             F("submitResult", [P("jobId", .uint(bits: 256)), P("index", .uint(bits: 256)), P("output", .bytes), P("fuel", .uint(bits: 64)),
-                               P("signature", .bytes), P("evidence", .bytes)], .payable),
+                               P("signature", .bytes)], .payable),
             F("dispute", [P("jobId", .uint(bits: 256)), P("index", .uint(bits: 256))]),
             F("reclaimBond", [P("jobId", .uint(bits: 256)), P("index", .uint(bits: 256))]),
             F("cancelJob", [P("jobId", .uint(bits: 256))], returns: [P("refund", .uint(bits: 256))]),

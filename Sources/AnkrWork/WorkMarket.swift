@@ -1,24 +1,25 @@
 import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrPrimitives
+import AnkrSandbox
 
 /// The WorkMarket system contract at `0x…0a0003`: the decentralized cloud of DESIGN.md §4.
 ///
-/// A poster escrows payment for a module and its subtask inputs (`postJob`). Any attested worker
-/// enclave runs a subtask and submits the output with its fuel (`submitResult`), posting a bond
-/// and receiving fuel × price at once. During the dispute window anyone may `dispute` a result:
-/// the contract re-executes the subtask on chain (fuel bounded by the job) and, if the output or
-/// fuel differ, refunds the payment from the bond, pays the rest of the bond to the disputer and
-/// reopens the subtask. After the window the worker takes the bond back (`reclaimBond`). The
+/// A poster escrows payment for a module and its subtask inputs (`postJob`). Any worker enclave
+/// with a live miner registration in the ``EnclaveRegistry`` runs a subtask and signs a
+/// ``WorkResultStatement``; the worker submits the output with its fuel and that signature
+/// (`submitResult`), posting a bond and receiving fuel × price at once. During the dispute window
+/// anyone may `dispute` a result: the contract re-executes the subtask on chain (fuel bounded by
+/// the job) and, if the output or fuel differ, refunds the payment from the bond, pays the rest of
+/// the bond to the disputer and reopens the subtask. After the window the worker takes the bond back (`reclaimBond`). The
 /// poster can `cancelJob` at any time to take back the escrow not yet paid.
 public struct WorkMarket: SystemContract {
     public static let address = try! Address(hex: "0x00000000000000000000000000000000000a0003")
 
     /// Rules fixed by genesis.
     public struct Parameters: Sendable {
-        /// Evidence a worker's enclave must present (the chain's PoUW policy).
-        public var attestation: AttestationPolicy
         /// The least bond behind a result; a job whose subtask can pay more asks for that much.
         public var minimumBond: UInt256
         /// Blocks during which a result can be disputed and its bond is held.
@@ -32,9 +33,8 @@ public struct WorkMarket: SystemContract {
         /// Gas a dispute pays per unit of fuel it re-executes (a whole budget is charged up front).
         public var fuelPerGas: UInt64 = 8
 
-        public init(attestation: AttestationPolicy, minimumBond: UInt256 = UInt256(10_000_000_000_000_000),
-                    disputeWindow: UInt64 = 100, maxFuelPerSubtask: UInt64 = 50_000_000) {
-            self.attestation = attestation; self.minimumBond = minimumBond
+        public init(minimumBond: UInt256 = UInt256(10_000_000_000_000_000), disputeWindow: UInt64 = 100, maxFuelPerSubtask: UInt64 = 50_000_000) {
+            self.minimumBond = minimumBond
             self.disputeWindow = disputeWindow; self.maxFuelPerSubtask = maxFuelPerSubtask
         }
     }
@@ -48,6 +48,11 @@ public struct WorkMarket: SystemContract {
 
     static let baseGas: UInt64 = 5_000
     static let disputeBaseGas: UInt64 = 50_000
+    /// One lookup in the ``EnclaveRegistry``: a registration is about a dozen storage words, priced as cold reads.
+    public static let registryLookupGas: UInt64 = 12 * SystemStorage.readWordGas
+    /// What `submitResult` charges, before either runs, for recovering the statement's signer (as
+    /// ecrecover) and looking it up: a hostile result pays for both.
+    public static let signerCheckGas: UInt64 = 3_000 + registryLookupGas
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
         var market = WorkMarketState(storage: SystemStorage(state: state, address: address, gasLimit: call.gasAvailable))
@@ -117,32 +122,26 @@ public struct WorkMarket: SystemContract {
         var job = try existingJob(v[0], &market)
         let index = try subtaskIndex(v[1], of: job, market)
         let output = (v[2].bytesValue ?? []), fuel = (v[3].uintValue ?? .zero).uint64 ?? .max
-        let signature = (v[4].bytesValue ?? []), evidenceBytes = (v[5].bytesValue ?? [])
+        let signature = (v[4].bytesValue ?? [])
         guard job.open else { throw revert("job \(job.id) is cancelled", market) }
         guard try market.result(job: job.id, index: index) == nil else { throw revert("subtask \(index) of job \(job.id) already has a result", market) }
         guard output.count <= parameters.maxSubtaskBytes else { throw revert("output exceeds \(parameters.maxSubtaskBytes) bytes", market) }
         guard fuel <= job.maxFuelPerSubtask else { throw revert("fuel \(fuel) exceeds the job's \(job.maxFuelPerSubtask) per subtask", market) }
         let bond = try bond(for: job, market)
         guard call.value >= bond else { throw revert("a result needs a bond of \(bond) wei", market) }
-        // The enclave's statement, rebuilt from what is on chain: its signature must come from the
-        // attested key, and the evidence must bind that key and this very statement.
+        // The enclave's statement, rebuilt from what is on chain: whoever signed it must hold a live
+        // miner registration at this block's time. A statement altered in any field (worker, chain,
+        // subtask, output, fuel) recovers to some other key, which is not registered.
         let input = try market.input(job: job.id, index: index)
         let statement = WorkResultStatement(chainID: call.block.chainID, market: address, jobID: job.id, index: index, moduleHash: job.moduleHash,
                                             inputHash: Keccak256.h256(input), outputHash: Keccak256.h256(output), fuel: fuel, worker: call.caller)
-        try market.storage.charge(10_000)  // two signature recoveries and the evidence checks
-        let evidence: AttestationEvidence
-        do { evidence = try AttestationEvidence(encoded: evidenceBytes) } catch { throw revert("malformed evidence: \(error)", market) }
-        let claims: AttestationClaims
-        do {
-            claims = try PolicyAttestationVerifier(policy: parameters.attestation)
-                .verify(evidence, now: call.block.timestamp, expectedUserData: statement.hash)
-        } catch AttestationError.unexpectedUserData {
-            throw revert("the evidence attests another statement (its worker, chain, subtask, output or fuel differ)", market)
-        } catch {
-            throw revert("attestation: \(error)", market)
+        try market.storage.charge(Self.signerCheckGas)
+        guard let sig = try? Signature(rsv: signature), let signer = try? sig.recoverPublicKey(hash: EnclaveMessage.digest(statement.hash)) else {
+            throw revert("the result's signature is not a recoverable secp256k1 signature", market)
         }
-        guard let sig = try? Signature(rsv: signature), let signer = try? sig.recoverPublicKey(hash: statement.hash), signer == claims.enclaveKey else {
-            throw revert("result is not signed by the attested enclave key", market)
+        guard EnclaveRegistry.registration(of: signer.address, role: .miner, state: market.storage.state, time: call.block.timestamp) != nil else {
+            try market.storage.charge(Self.registryLookupGas)  // the second lookup, which names the role the key holds instead
+            throw revert(Self.unregistered(signer.address, state: market.storage.state, time: call.block.timestamp), market)
         }
         let (payment, overflow) = job.pricePerFuel.multipliedReportingOverflow(by: UInt256(fuel))
         guard !overflow, payment <= job.escrow else { throw revert("escrow cannot cover \(fuel) fuel", market) }
@@ -282,6 +281,14 @@ public struct WorkMarket: SystemContract {
         guard !amount.isZero else { return }
         try market.storage.state.subtractBalance(address, amount)
         try market.storage.state.addBalance(recipient, amount)
+    }
+
+    /// Why `enclave` may not sign results: the revert reason names the role it holds instead, if any.
+    private static func unregistered(_ enclave: Address, state: WorldState, time: UInt64) -> String {
+        if EnclaveRegistry.registration(of: enclave, role: .oracle, state: state, time: time) != nil {
+            return "\(enclave.checksummed) is registered as an oracle enclave, not a miner enclave"
+        }
+        return "\(enclave.checksummed) is not a registered miner enclave (never registered, expired or revoked; or the statement was altered)"
     }
 
     private func revert(_ reason: String, _ market: WorkMarketState) -> SystemCallError {

@@ -20,7 +20,7 @@ public struct WorkResultStatement: Hashable, Sendable {
         self.inputHash = inputHash; self.outputHash = outputHash; self.fuel = fuel; self.worker = worker
     }
 
-    /// The hash the enclave signs and binds into its attestation's user data.
+    /// The hash the enclave signs with its registered key.
     public var hash: [UInt8] {
         let rlp = RLPItem.list([.uint(chainID), .bytes(market.bytes), .uint(jobID), .uint(index), .bytes(moduleHash.bytes),
                                 .bytes(inputHash.bytes), .bytes(outputHash.bytes), .uint(fuel), .bytes(worker.bytes)])

@@ -35,6 +35,10 @@ enum BenchError: Error, Equatable, CustomStringConvertible {
     case connectionsFailed(Int)
     /// No useful-work examples to measure.
     case noExamples(directory: String)
+    /// An input file could not be read.
+    case unreadable(path: String)
+    /// The dcap-qvl baseline did not run with the interpreter given.
+    case dcapQVLUnavailable(python: String)
 
     var description: String {
         switch self {
@@ -56,6 +60,8 @@ enum BenchError: Error, Equatable, CustomStringConvertible {
         case .secp256k1ContextUnavailable: return "libsecp256k1 could not create a context"
         case .connectionsFailed(let n): return "\(n) connections failed during the benchmark"
         case .noExamples(let directory): return "no .wat examples in \(directory)"
+        case .unreadable(let path): return "cannot read \(path)"
+        case .dcapQVLUnavailable(let python): return "dcap-qvl did not run (is dcap-qvl installed for \(python)?)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrWork
 import ArgumentParser
 import Foundation

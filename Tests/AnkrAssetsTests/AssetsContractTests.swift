@@ -2,6 +2,7 @@ import AnkrAssets
 import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrOracle
 import AnkrPrimitives
 import AnkrTestSupport
@@ -90,19 +91,20 @@ final class AssetsContractTests: XCTestCase {
         try send(AssetsContract(), buyer, "transfer(uint256,address)", [.uint(reserved), .address(owner.address)])
     }
 
-    /// A registered simulated oracle enclave and a NOS request answered with `data`.
+    /// A simulated oracle enclave registered in the EnclaveRegistry and a NOS request answered with `data`.
     func deliveredRequest(data: [UInt8], error: UInt64 = 0) throws -> UInt256 {
+        var attestation = AttestationRules()
+        attestation.oracle.attestationRoots = [rootKey.publicKey.compressed]
+        attestation.oracle.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
+        attestation.oracle.allowSimulatedAttestation = true
         var rules = OracleRules()
-        rules.attestationRoots = [rootKey.publicKey.compressed]
-        rules.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
-        rules.allowSimulatedAttestation = true
         rules.minimumFee = UInt256(1_000)
         let nos = NOSContract(rules: rules)
         try state.setBalance(owner.address, UInt256(1_000_000))
         let platform = try SimulatedPlatform(id: Keccak256.h256([7]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
         let enclave = SimulatedEnclave(name: "ankr-oracle-v1", platform: platform)
-        let evidence = try enclave.attest(userData: NOSContract.registrationBinding(chainID: 7331, payee: owner.address))
-        try send(nos, owner, "registerOracle(bytes)", [.bytes(evidence.encoded)])
+        let evidence = try enclave.attest(userData: EnclaveRegistry.registrationBinding(chainID: 7331, registrant: owner.address, role: .oracle))
+        try send(EnclaveRegistry(rules: attestation), owner, "register(bytes,uint8)", [.bytes(evidence.encoded), .uint(UInt256(UInt64(EnclaveRole.oracle.rawValue)))])
         let params: [UInt8] = [1, 2, 3]
         let out = try send(nos, owner, NOSContract.requestSignature, [.uint(.one), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])], value: UInt256(1_000))
         let id = try XCTUnwrap(ABI.decode([.uint(bits: 256)], from: out.output).first?.uintValue)

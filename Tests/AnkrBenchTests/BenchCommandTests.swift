@@ -82,6 +82,23 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertGreaterThan(try XCTUnwrap(r["web3_clientVersion_per_second"]?.double), 0)
     }
 
+    func testDCAPBenchVerifiesTheRealQuoteAgainstDCAPQVL() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let vectors = root.deletingLastPathComponent().appendingPathComponent("shared/vectors/sgx")
+        let python = root.appendingPathComponent(".venv-e2e/bin/python").path
+        let r = try run(["dcap", "--quote", vectors.appendingPathComponent("sgx_quote").path,
+                         "--collateral", vectors.appendingPathComponent("sgx_quote_collateral.json").path,
+                         "--iterations", "5", "--python", python, "--json"])
+        XCTAssertEqual(r["status"]?.string, "ConfigurationAndSWHardeningNeeded")
+        XCTAssertGreaterThan(try XCTUnwrap(r["ankr_verify_seconds"]?.double), 0)
+        XCTAssertGreaterThan(try XCTUnwrap(r["ankr_collateral_parse_seconds"]?.double), 0)
+        if FileManager.default.isExecutableFile(atPath: python) {
+            XCTAssertGreaterThan(try XCTUnwrap(r["ratio"]?.double), 0)
+        } else {
+            XCTAssertNil(r["ratio"], "no dcap-qvl to compare with")
+        }
+    }
+
     func testABadOptionIsOneErrorLine() throws {
         let r = try BenchRunner.run(["chain", "--accounts", "1"])
         XCTAssertEqual(r.status, 1)

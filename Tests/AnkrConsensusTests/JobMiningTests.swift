@@ -3,6 +3,7 @@ import AnkrConsensus
 import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrStorage
 import AnkrWork
 import Foundation

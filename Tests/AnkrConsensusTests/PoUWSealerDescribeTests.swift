@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrConsensus
+import AnkrCrypto
 import AnkrEnclave
 import AnkrPrimitives
 import XCTest
@@ -19,14 +20,21 @@ final class PoUWSealerDescribeTests: XCTestCase {
         let evidence = AttestationEvidence(format: .simulated, report: report, enclaveKey: enclaveKey, platformID: word(8),
                                            platformKey: [3] + [UInt8](repeating: 1, count: 32), platformCertificate: [UInt8](repeating: 0, count: 65),
                                            reportSignature: [UInt8](repeating: 0, count: 65))
-        let raw = PoUWSeal(statement: statement, signature: [UInt8](repeating: 9, count: 65), input: [], evidence: evidence).encoded
+        let raw = PoUWSeal(statement: statement, signature: [UInt8](repeating: 9, count: 65), input: [], platformID: word(8),
+                           evidence: evidence).encoded
 
+        // The signature recovers to no key, so the enclave is unknown (null); a registered seal has no evidence.
         XCTAssertEqual(sealer.describe(seal: raw), [
-            "format": "simulated", "platformId": .string(word(8).description), "measurement": .string(word(6).description),
-            "enclaveKey": .string(enclaveKey.hexPrefixed), "templateHash": .string(word(1).description), "target": "0xabc", "subtaskId": .string(word(2).description),
+            "enclave": .null, "platformId": .string(word(8).description), "evidence": "simulated",
+            "templateHash": .string(word(1).description), "target": "0xabc", "subtaskId": .string(word(2).description),
             "moduleHash": .string(word(3).description), "inputHash": .string(word(4).description), "outputHash": .string(word(5).description),
             "fuel": "0x1000", "win": true, "raw": .string(raw.hexPrefixed),
         ])
+        let key = try PrivateKey(hex: "0x" + String(repeating: "42", count: 32))
+        let registered = PoUWSeal(statement: statement, signature: try key.sign(hash: statement.hash).rsv, input: [], platformID: word(8),
+                                  evidence: nil).encoded
+        XCTAssertEqual(sealer.describe(seal: registered)["enclave"], .string(key.address.checksummed))
+        XCTAssertEqual(sealer.describe(seal: registered)["evidence"], .null)
         XCTAssertEqual(sealer.describe(seal: []), "0x", "genesis carries no seal")
         XCTAssertEqual(sealer.describe(seal: [0xc0, 0x01]), "0xc001")
         XCTAssertEqual(DevSealer().describe(seal: []), "0x")

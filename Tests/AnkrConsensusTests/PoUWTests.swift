@@ -56,7 +56,8 @@ final class PoUWTests: XCTestCase {
         let seal = try PoUWSeal(encoded: blocks[0].header.seal)
         XCTAssertTrue(seal.statement.win)
         XCTAssertGreaterThan(seal.statement.fuel, 1000)
-        XCTAssertEqual(seal.evidence.report.measurement, Self.measurement)
+        XCTAssertEqual(seal.evidence?.report.measurement, Self.measurement, "an unregistered miner's seal carries its evidence")
+        XCTAssertEqual(seal.platformID, Keccak256.h256([1]))
 
         // A validator without an enclave re-executes every winning subtask and accepts the chain.
         let validator = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: PoUWSealer(parameters: parameters(), enclave: nil))
@@ -114,26 +115,32 @@ final class PoUWTests: XCTestCase {
         let rogueRoot = DevelopmentAttestationRoot(key: PrivateKey.random())
         let rogue = SimulatedEnclave(name: "ankr-miner-v1", platform: try SimulatedPlatform(id: Keccak256.h256([3]), key: PrivateKey.random(), root: rogueRoot))
         try expect(.attestation(.untrustedRoot)) { _, s in s.evidence = try rogue.attest(userData: s.statement.templateHash.bytes) }
-        try expect(.attestation(.keyNotBound)) { _, s in s.evidence.enclaveKey = PrivateKey.random().publicKey.compressed }
+        try expect(.attestation(.keyNotBound)) { _, s in s.evidence?.enclaveKey = PrivateKey.random().publicKey.compressed }
         try expect(.attestation(.unexpectedUserData)) { _, s in
             let honest = SimulatedEnclave(name: "ankr-miner-v1", platform: try SimulatedPlatform(id: Keccak256.h256([4]), key: PrivateKey.random(), root: root))
             s.evidence = try honest.attest(userData: [UInt8](repeating: 9, count: 32))
         }
+        // The platform the seal names must be the attested one; without evidence the key must be registered.
+        try expect(.wrongPlatform(claimed: Keccak256.h256([9]), attested: good.platformID)) { _, s in s.platformID = Keccak256.h256([9]) }
+        let signer = try XCTUnwrap(good.evidence.flatMap { try? PublicKey($0.enclaveKey) })
+        try expect(.unregisteredEnclave(signer.address)) { _, s in s.evidence = nil }
         // Inputs and re-execution: the enclave signed it, but the work does not check out.
         try expect(.inputMismatch) { _, s in s.input[4] ^= 1 }
     }
 
     func testReexecutionCatchesAForgedResult() throws {
-        // A "compromised" enclave signs a statement whose output hash is wrong.
+        // A compromised enclave (its key leaked) signs a statement whose output hash is wrong.
         let platform = try SimulatedPlatform(id: Keccak256.h256([5]), key: PrivateKey.random(), root: root)
-        let enclave = SimulatedEnclave(name: "ankr-miner-v1", platform: platform)
+        let leaked = PrivateKey.random()
+        let enclave = SimulatedEnclave(name: "ankr-miner-v1", platform: platform, key: leaked)
         let mining = try Blockchain(database: ChainDatabase(), genesis: genesis, sealer: try miner())
         let parent = mining.head
         let block = try mining.sealer.seal(try mining.produceBlock(candidates: [], coinbase: .zero, timestamp: parent.timestamp + 2).block, chain: mining, stop: { false })
         var seal = try PoUWSeal(encoded: block.header.seal)
         seal.statement.outputHash = Keccak256.h256([0xba, 0xd])
-        seal.signature = try enclave.sign(hash: seal.statement.hash).rsv
+        seal.signature = try leaked.sign(hash: seal.statement.hash).rsv
         seal.evidence = try enclave.attest(userData: seal.statement.templateHash.bytes)
+        seal.platformID = platform.id
         var header = block.header
         header.seal = seal.encoded
         XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent, chain: mining)) {
@@ -142,7 +149,7 @@ final class PoUWTests: XCTestCase {
         // Without re-execution the same seal passes: that is what re-execution is for.
         XCTAssertNoThrow(try PoUWSealer(parameters: parameters(reexecute: false), enclave: nil).verifySeal(header, parent: parent, chain: mining))
         seal.statement.fuel -= 1
-        seal.signature = try enclave.sign(hash: seal.statement.hash).rsv
+        seal.signature = try leaked.sign(hash: seal.statement.hash).rsv
         header.seal = seal.encoded
         XCTAssertThrowsError(try PoUWSealer(parameters: parameters(), enclave: nil).verifySeal(header, parent: parent, chain: mining)) {
             guard case .reexecutionMismatch = $0 as? PoUWSealError else { return XCTFail("\($0)") }

@@ -69,9 +69,13 @@ final class AttestationTests: XCTestCase {
         XCTAssertThrowsError(try PolicyAttestationVerifier(policy: policy).verify(good, now: now, expectedUserData: [UInt8](repeating: 1, count: 32))) {
             XCTAssertEqual($0 as? AttestationError, .unexpectedUserData)
         }
+        // A simulated report relabelled as DCAP has no quote to verify, and nothing to verify it with.
         var dcap = good
         dcap.format = .sgxDCAP
-        XCTAssertThrowsError(try verify(dcap, policy)) { XCTAssertEqual($0 as? AttestationError, .unsupportedBackend(.sgxDCAP)) }
+        XCTAssertThrowsError(try verify(dcap, policy)) { XCTAssertEqual($0 as? AttestationError, .noCollateral) }
+        XCTAssertThrowsError(try AttestationEvidence(encoded: dcap.encoded)) {
+            guard case .malformed? = $0 as? AttestationError else { return XCTFail("\($0)") }
+        }
     }
 
     func testMalformedEvidenceIsRejected() throws {

@@ -1,14 +1,15 @@
 import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrOracle
 import AnkrPrimitives
 import AnkrTestSupport
 import Foundation
 import XCTest
 
-/// The NOS contract on a main-chain state: registration by attestation, requests, deliveries that
-/// cannot be forged, replayed or misdirected, and fee accounting to the wei.
+/// The NOS contract on a main-chain state: oracle enclaves registered in the EnclaveRegistry,
+/// requests, deliveries that cannot be forged, replayed or misdirected, and fee accounting to the wei.
 final class NOSContractTests: XCTestCase {
     let requester = try! PrivateKey(hex: "0x" + String(repeating: "a1", count: 32))
     let relay = try! PrivateKey(hex: "0x" + String(repeating: "b2", count: 32))
@@ -18,13 +19,22 @@ final class NOSContractTests: XCTestCase {
     var rules = OracleRules()
     var state: WorldState!
     var contract: NOSContract!
+    var registry: EnclaveRegistry!
     var enclave: SimulatedEnclave!
+    let enclaveKey = PrivateKey.random()
     var now: UInt64 = 0
+    /// Seconds a registration lives in these tests.
+    static let registrationPeriod: UInt64 = 1_000
 
     override func setUpWithError() throws {
-        rules.attestationRoots = [rootKey.publicKey.compressed]
-        rules.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
-        rules.allowSimulatedAttestation = true
+        var attestation = AttestationRules()
+        attestation.registrationPeriod = Self.registrationPeriod
+        attestation.oracle.attestationRoots = [rootKey.publicKey.compressed]
+        attestation.oracle.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
+        attestation.oracle.allowSimulatedAttestation = true
+        attestation.miner = attestation.oracle
+        attestation.miner.measurements = [SimulatedEnclave.measurement(named: "ankr-miner-v1")]
+        registry = EnclaveRegistry(rules: attestation)
         rules.minimumFee = UInt256(1_000)
         rules.cancellationFee = UInt256(100)
         rules.treasury = treasury
@@ -33,7 +43,7 @@ final class NOSContractTests: XCTestCase {
         now = UInt64(Date().timeIntervalSince1970)
         for k in [requester, relay] { try state.setBalance(k.address, UInt256(1_000_000)) }
         let platform = try SimulatedPlatform(id: Keccak256.h256([7]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
-        enclave = SimulatedEnclave(name: "ankr-oracle-v1", platform: platform)
+        enclave = SimulatedEnclave(name: "ankr-oracle-v1", platform: platform, key: enclaveKey)
     }
 
     @discardableResult
@@ -52,9 +62,19 @@ final class NOSContractTests: XCTestCase {
         }
     }
 
-    func register(_ e: SimulatedEnclave, payee: PrivateKey, chain: UInt64? = nil) throws {
-        let evidence = try e.attest(userData: NOSContract.registrationBinding(chainID: chain ?? chainID, payee: payee.address))
-        try send(payee, "registerOracle(bytes)", [.bytes(evidence.encoded)])
+    /// Registers `e` in the EnclaveRegistry for `role`, by `registrant`, at `now`.
+    func enroll(_ e: Enclave, as role: EnclaveRole = .oracle, by registrant: PrivateKey) throws {
+        let evidence = try e.attest(userData: EnclaveRegistry.registrationBinding(chainID: chainID, registrant: registrant.address, role: role))
+        let block = BlockContext(chainID: chainID, coinbase: .zero, number: 5, timestamp: now, gasLimit: 30_000_000, baseFee: .zero)
+        let input = try ABI.encodeCall("register(bytes,uint8)", [.bytes(evidence.encoded), .uint(UInt256(UInt64(role.rawValue)))])
+        _ = try registry.call(SystemCall(address: EnclaveRegistry.address, caller: registrant.address, value: .zero, input: input,
+                                         gasAvailable: 1_000_000, block: block), state: state)
+    }
+
+    /// Registers `e` as an oracle by `payee` and publishes it with NOS.
+    func register(_ e: SimulatedEnclave, payee: PrivateKey) throws {
+        try enroll(e, by: payee)
+        try send(payee, "registerOracle(address)", [.address(e.publicKey.address)])
     }
 
     let requestSig = "request(uint8,bytes,address,bytes4)"
@@ -70,20 +90,27 @@ final class NOSContractTests: XCTestCase {
         return [.uint(id), .fixedBytes(Keccak256.hash(params)), .uint(UInt256(error)), .bytes(data), .bytes(try d.sign(with: signer ?? enclave))]
     }
 
-    func testRegistrationNeedsEvidenceBoundToThisChainAndPayee() throws {
-        let stranger = SimulatedEnclave(name: "something-else", platform: enclave.platform)
-        assertReverts("attestation") { try self.register(stranger, payee: self.relay) }
-        assertReverts("another chain, contract or payee") {
-            let evidence = try self.enclave.attest(userData: NOSContract.registrationBinding(chainID: self.chainID, payee: self.requester.address))
-            try self.send(self.relay, "registerOracle(bytes)", [.bytes(evidence.encoded)])
+    func testPublishingAnOracleNeedsALiveOracleRegistrationByTheCaller() throws {
+        let publish = "registerOracle(address)"
+        assertReverts("\(enclave.publicKey.address.checksummed) is not a registered oracle enclave") {
+            try self.send(self.relay, publish, [.address(self.enclave.publicKey.address)])
         }
-        assertReverts("another chain, contract or payee") { try self.register(self.enclave, payee: self.relay, chain: 1) }
-        assertReverts("malformed evidence") { try self.send(self.relay, "registerOracle(bytes)", [.bytes([1, 2, 3])]) }
-        let untrusted = try SimulatedPlatform(id: Keccak256.h256([8]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: PrivateKey.random()))
-        assertReverts("attestation") { try self.register(SimulatedEnclave(name: "ankr-oracle-v1", platform: untrusted), payee: self.relay) }
-        try register(enclave, payee: relay)
+        // The registry refuses code genesis does not allow for the role; a miner enclave is no oracle.
+        assertReverts("attestation") { try self.enroll(SimulatedEnclave(name: "something-else", platform: self.enclave.platform), by: self.relay) }
+        let miner = SimulatedEnclave(name: "ankr-miner-v1", platform: enclave.platform)
+        try enroll(miner, as: .miner, by: relay)
+        assertReverts("registered as a miner enclave, not an oracle enclave") { try self.send(self.relay, publish, [.address(miner.publicKey.address)]) }
+        // Only the account that registered the enclave (its payee) may publish it.
+        try enroll(enclave, by: relay)
+        assertReverts("only that account may publish it") { try self.send(self.requester, publish, [.address(self.enclave.publicKey.address)]) }
+        let published = try send(relay, publish, [.address(enclave.publicKey.address)])
+        XCTAssertEqual(published.logs.first?.topics, [try XCTUnwrap(NOSContract.interface.event(named: "OracleRegistered")?.topic),
+                                                       H256(word: enclave.publicKey.address.word), H256(word: relay.address.word)])
         let key = try ABI.decode([.address, .bytes], from: try send(relay, "oracleKey()").output)
         XCTAssertEqual(key, [.address(enclave.publicKey.address), .bytes(enclave.publicKey.compressed)])
+        // Once the registration has expired it can no longer be published.
+        now += Self.registrationPeriod
+        assertReverts("is not a registered oracle enclave") { try self.send(self.relay, publish, [.address(self.enclave.publicKey.address)]) }
     }
 
     func testDeliveriesAreCheckedAndFeesSettleToTheWei() throws {
@@ -106,6 +133,11 @@ final class NOSContractTests: XCTestCase {
             try self.send(self.relay, self.deliverSig, args)
         }
         assertReverts("not a registered oracle") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, params, data: data, chain: 1)) }
+        let miner = SimulatedEnclave(name: "ankr-miner-v1", platform: enclave.platform)
+        try enroll(miner, as: .miner, by: relay)
+        assertReverts("registered as a miner enclave, not an oracle enclave") {
+            try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, params, data: data, signer: miner))
+        }
         assertReverts("params hash") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id, Array("other".utf8), data: data)) }
         assertReverts("not pending") { try self.send(self.relay, self.deliverSig, try self.deliverArgs(id &+ .one, params, data: data)) }
 
@@ -133,6 +165,49 @@ final class NOSContractTests: XCTestCase {
         XCTAssertEqual(try state.balance(treasury), UInt256(100))
         XCTAssertEqual(try state.balance(requester.address), requesterStart &- UInt256(1_000 + 1_000 + 3_000 + 100))
         XCTAssertEqual(try state.balance(NOSContract.address), .zero, "the contract holds nothing once every request is settled")
+    }
+
+    func testADeliveryAfterTheRegistrationExpiresIsRefusedUntilRenewed() throws {
+        try register(enclave, payee: relay)
+        let params = Array("https://example.com/x".utf8), data = UInt256(7).bigEndianBytes
+        let first = try request(params, fee: 2_000), second = try request(params, fee: 2_000)
+        let registeredAt = now
+        now = registeredAt + Self.registrationPeriod - 1
+        try send(relay, deliverSig, try deliverArgs(first, params, data: data))  // the registration's last second
+        now = registeredAt + Self.registrationPeriod
+        assertReverts("\(enclave.publicKey.address.checksummed) is not a registered oracle enclave") {
+            try self.send(self.relay, self.deliverSig, try self.deliverArgs(second, params, data: data))
+        }
+        // The same key registered again (fresh evidence at the new time) answers again, and its registrant is paid.
+        try enroll(SimulatedEnclave(name: "ankr-oracle-v1", platform: enclave.platform, key: enclaveKey, clock: { [now] in now }), by: relay)
+        let relayBefore = try state.balance(relay.address)
+        try send(requester, deliverSig, try deliverArgs(second, params, data: data))
+        XCTAssertEqual(try state.balance(relay.address), relayBefore &+ rules.minimumFee)
+    }
+
+    func testAHostileDeliveryPaysForTheSignerCheckWhateverTheKey() throws {
+        try register(enclave, payee: relay)
+        let params = Array("https://example.com/x".utf8), data = UInt256(7).bigEndianBytes
+        let id = try request(params, fee: 2_000)
+        let miner = SimulatedEnclave(name: "ankr-miner-v1", platform: enclave.platform)
+        try enroll(miner, as: .miner, by: relay)
+        func gasOfRevert(_ signer: SimulatedEnclave, gas: UInt64 = 10_000_000) throws -> UInt64 {
+            do { try send(relay, deliverSig, try deliverArgs(id, params, data: data, signer: signer), gas: gas) } catch SystemCallError.reverted(_, let gasUsed) {
+                return gasUsed
+            }
+            XCTFail("the delivery was accepted")
+            return 0
+        }
+        let unregistered = try gasOfRevert(SimulatedEnclave(name: "ankr-oracle-v1", platform: enclave.platform)), otherRole = try gasOfRevert(miner)
+        XCTAssertEqual(unregistered, otherRole, "the registry's answer does not change the price")
+        XCTAssertGreaterThan(unregistered, NOSContract.signerCheckGas, "the recovery and the lookup are paid for")
+        XCTAssertLessThan(unregistered, NOSContract.deliverGasLimit(dataBytes: data.count), "a refused delivery fits the relay's gas limit")
+        // With too little gas for the check, the call runs out before recovering anything.
+        XCTAssertThrowsError(try send(relay, deliverSig, try deliverArgs(id, params, data: data, signer: miner), gas: unregistered - NOSContract.signerCheckGas)) {
+            XCTAssertEqual($0 as? SystemCallError, .outOfGas)
+        }
+        let response = try ABI.decode([.uint(bits: 8)], from: Array(try send(requester, "getResponse(uint256)", [.uint(id)]).output.prefix(32)))
+        XCTAssertEqual(response, [.uint(UInt256(NOSContract.Status.pending.rawValue))])
     }
 
     /// Stands in for the EVM: records the calls NOS makes and answers with a set outcome.

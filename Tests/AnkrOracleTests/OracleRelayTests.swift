@@ -61,4 +61,16 @@ final class OracleRelayTests: XCTestCase {
         let round = try await relay.tick()
         XCTAssertTrue(node.takeRanges().isEmpty && round.delivered.isEmpty && round.failed.isEmpty)
     }
+
+    func testARegistrationIsRenewedOnceHalfItsPeriodHasPassed() {
+        XCTAssertFalse(OracleRelay.renewalDue(registeredAt: 1_000, expiresAt: 2_000, now: 1_000))
+        XCTAssertFalse(OracleRelay.renewalDue(registeredAt: 1_000, expiresAt: 2_000, now: 1_499))
+        XCTAssertTrue(OracleRelay.renewalDue(registeredAt: 1_000, expiresAt: 2_000, now: 1_500))
+        XCTAssertTrue(OracleRelay.renewalDue(registeredAt: 1_000, expiresAt: 2_000, now: 5_000))
+        // Times a node reports are its word: the extremes neither overflow nor skip a renewal.
+        XCTAssertFalse(OracleRelay.renewalDue(registeredAt: .max - 10, expiresAt: .max, now: .max - 10))
+        XCTAssertTrue(OracleRelay.renewalDue(registeredAt: .max - 10, expiresAt: .max, now: .max))
+        XCTAssertTrue(OracleRelay.renewalDue(registeredAt: 2_000, expiresAt: 2_000, now: 0), "an empty or inverted period is renewed")
+        XCTAssertTrue(OracleRelay.renewalDue(registeredAt: 3_000, expiresAt: 2_000, now: 0))
+    }
 }

@@ -1,4 +1,5 @@
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrTestSupport
 import AnkrWork
 import Foundation

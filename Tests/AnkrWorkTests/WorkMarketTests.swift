@@ -1,7 +1,9 @@
 import AnkrChain
 import AnkrCrypto
 import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrPrimitives
+import AnkrSandbox
 import AnkrTestSupport
 import AnkrWork
 import Foundation
@@ -16,27 +18,56 @@ final class WorkMarketTests: XCTestCase {
     let root = DevelopmentAttestationRoot(key: try! PrivateKey(hex: "0x" + String(repeating: "0d", count: 32)))
     static let measurement = SimulatedEnclave.measurement(named: "ankr-miner-v1")
     static let chainID: UInt64 = 7331
+    /// Seconds a registration lives in these tests.
+    static let registrationPeriod: UInt64 = 1_000
     let price = UInt256(1_000)
     let ether = UInt256(1_000_000_000_000_000_000)
 
     var market: WorkMarket!
+    var registry: EnclaveRegistry!
     var state: WorldState!
     var enclave: SimulatedEnclave!
+    let enclaveKey = PrivateKey.random()
     var module: WorkModule!
     var block: UInt64 = 10
+    var now = UInt64(Date().timeIntervalSince1970)
 
     override func setUpWithError() throws {
-        let policy = AttestationPolicy(trustedRoots: [root.publicKey], allowedMeasurements: [Self.measurement], allowSimulated: true)
-        market = WorkMarket(parameters: .init(attestation: policy, minimumBond: UInt256(1_000_000), disputeWindow: 5, maxFuelPerSubtask: 10_000_000))
+        // Set per test, not when the instance is made: XCTest on Linux makes every instance at launch,
+        // a minute or more before the last tests run, and evidence from then would look dated in the future.
+        now = UInt64(Date().timeIntervalSince1970)
+        market = WorkMarket(parameters: .init(minimumBond: UInt256(1_000_000), disputeWindow: 5, maxFuelPerSubtask: 10_000_000))
+        var rules = AttestationRules()
+        rules.registrationPeriod = Self.registrationPeriod
+        rules.miner.attestationRoots = [root.publicKey]
+        rules.miner.measurements = [Self.measurement]
+        rules.miner.allowSimulatedAttestation = true
+        rules.oracle = rules.miner
+        rules.oracle.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
+        registry = EnclaveRegistry(rules: rules)
         state = WorldState()
         for k in [poster, worker, judge] { try state.setBalance(k.address, UInt256(100) &* ether) }
-        enclave = try makeEnclave(root: root)
+        enclave = SimulatedEnclave(name: "ankr-miner-v1", platform: try SimulatedPlatform(id: Keccak256.h256([7]), key: .random(), root: root), key: enclaveKey,
+                                   clock: { [now] in now })
+        try register(enclave, as: .miner)
         let text = try String(contentsOf: Self.repository.appendingPathComponent("Examples/work/fnv-chain.wat"), encoding: .utf8)
         module = try WorkModule(bytes: try wat2wasm(text))
     }
 
     func makeEnclave(name: String = "ankr-miner-v1", root: DevelopmentAttestationRoot) throws -> SimulatedEnclave {
         SimulatedEnclave(name: name, platform: try SimulatedPlatform(id: Keccak256.h256([7]), key: PrivateKey.random(), root: root))
+    }
+
+    /// Registers `enclave` in the EnclaveRegistry for `role`, by the worker, at `now`.
+    func register(_ enclave: Enclave, as role: EnclaveRole) throws {
+        let evidence = try enclave.attest(userData: EnclaveRegistry.registrationBinding(chainID: Self.chainID, registrant: worker.address, role: role))
+        let input = try ABI.encodeCall("register(bytes,uint8)", [.bytes(evidence.encoded), .uint(UInt256(UInt64(role.rawValue)))])
+        _ = try registry.call(SystemCall(address: EnclaveRegistry.address, caller: worker.address, value: .zero, input: input, gasAvailable: 1_000_000,
+                                         block: context), state: state)
+    }
+
+    var context: BlockContext {
+        BlockContext(chainID: Self.chainID, coinbase: .zero, number: block, timestamp: now, gasLimit: 30_000_000, baseFee: .zero)
     }
 
     func fnvInput(_ passes: UInt32, _ text: String) -> [UInt8] { withUnsafeBytes(of: passes.littleEndian) { Array($0) } + Array(text.utf8) }
@@ -48,8 +79,6 @@ final class WorkMarketTests: XCTestCase {
         do {
             try state.subtractBalance(from.address, value)
             try state.addBalance(WorkMarket.address, value)
-            let context = BlockContext(chainID: Self.chainID, coinbase: .zero, number: block, timestamp: UInt64(Date().timeIntervalSince1970),
-                                       gasLimit: 30_000_000, baseFee: .zero)
             return try market.call(SystemCall(address: WorkMarket.address, caller: from.address, value: value, input: input, gasAvailable: gas, block: context), state: state)
         } catch {
             state.revert(to: mark)
@@ -143,41 +172,101 @@ final class WorkMarketTests: XCTestCase {
         XCTAssertEqual(try state.balance(WorkMarket.address), task0.bond)
     }
 
-    func testResultsWithoutAValidEnclaveStatementAreRefused() throws {
+    func testResultsSignedByAnEnclaveWithoutALiveMinerRegistrationAreRefused() throws {
         let input = fnvInput(10, "x")
         let job = try post([input])
         let task = try subtask(job, 0)
         let result = try WasmSandbox().run(module, input: input, fuel: task.maxFuel)
-        func submit(_ enclave: Enclave, worker: Address? = nil, chainID: UInt64 = Self.chainID, output: [UInt8]? = nil,
-                    sender: PrivateKey? = nil, bond: UInt256? = nil) throws {
-            var r = result
-            if let output { r.output = output }
-            let call = try WorkMarket.submitResultCall(chainID: chainID, subtask: task, input: input, result: r,
+        func submit(_ enclave: Enclave, worker: Address? = nil, chainID: UInt64 = Self.chainID, sender: PrivateKey? = nil, bond: UInt256? = nil) throws {
+            let call = try WorkMarket.submitResultCall(chainID: chainID, subtask: task, input: input, result: result,
                                                        worker: worker ?? self.worker.address, enclave: enclave)
             try send(sender ?? self.worker, call, value: bond ?? task.bond)
         }
-        assertReverts("trusted attestation root") { try submit(try self.makeEnclave(root: DevelopmentAttestationRoot(key: .random()))) }
-        assertReverts("measurement") { try submit(try self.makeEnclave(name: "evil", root: self.root)) }
-        // A statement for another worker, another chain, or another output than the one sent.
-        assertReverts("another statement") { try submit(self.enclave, worker: self.judge.address) }
-        assertReverts("another statement") { try submit(self.enclave, chainID: 1) }
-        assertReverts("bond") { try submit(self.enclave, bond: task.bond &- .one) }
-        // Someone copying a valid submission from the mempool is not the worker it names.
+        // A key that never registered, even one running the allowed code on a trusted platform.
+        let unregistered = try makeEnclave(root: root)
+        assertReverts("\(unregistered.publicKey.address.checksummed) is not a registered miner enclave") { try submit(unregistered) }
+        // Keys the registry refuses (an untrusted platform, code genesis does not allow) stay unregistered.
+        for refused in [try makeEnclave(root: DevelopmentAttestationRoot(key: .random())), try makeEnclave(name: "evil", root: root)] {
+            assertReverts("attestation") { try self.register(refused, as: .miner) }
+            assertReverts("not a registered miner enclave") { try submit(refused) }
+        }
+        // A key registered for the other role.
+        let oracle = try makeEnclave(name: "ankr-oracle-v1", root: root)
+        try register(oracle, as: .oracle)
+        assertReverts("registered as an oracle enclave, not a miner enclave") { try submit(oracle) }
+        // A statement for another worker, another chain, or copied from the mempool by someone else
+        // recovers to some other key, which is not registered.
+        assertReverts("not a registered miner enclave") { try submit(self.enclave, worker: self.judge.address) }
+        assertReverts("not a registered miner enclave") { try submit(self.enclave, chainID: 1) }
         let honest = try WorkMarket.submitResultCall(chainID: Self.chainID, subtask: task, input: input, result: result,
                                                      worker: worker.address, enclave: enclave)
-        assertReverts("another statement") { try self.send(self.judge, honest, value: task.bond) }
-        // A signature by another key over the right statement, with valid evidence for the enclave.
+        assertReverts("not a registered miner enclave") { try self.send(self.judge, honest, value: task.bond) }
+        assertReverts("bond") { try submit(self.enclave, bond: task.bond &- .one) }
+        // A signature by another key, and bytes that are no signature at all.
         var tampered = try ABI.decode(WorkMarket.interface.functions[1].inputTypes, from: Array(honest.dropFirst(4)))
         tampered[4] = .bytes(try PrivateKey.random().sign(hash: Keccak256.hash([1])).rsv)
-        assertReverts("not signed by the attested enclave") {
-            try self.send(self.worker, try ABI.encodeCall("submitResult(uint256,uint256,bytes,uint64,bytes,bytes)", tampered), value: task.bond)
+        assertReverts("not a registered miner enclave") {
+            try self.send(self.worker, try ABI.encodeCall("submitResult(uint256,uint256,bytes,uint64,bytes)", tampered), value: task.bond)
         }
-        tampered[5] = .bytes([0xc0, 0x01])
-        assertReverts("malformed evidence") {
-            try self.send(self.worker, try ABI.encodeCall("submitResult(uint256,uint256,bytes,uint64,bytes,bytes)", tampered), value: task.bond)
+        for garbage: [UInt8] in [[], [1, 2, 3], [UInt8](repeating: 0xff, count: 65), [UInt8](repeating: 0, count: 65)] {
+            tampered[4] = .bytes(garbage)
+            assertReverts("not a recoverable secp256k1 signature") {
+                try self.send(self.worker, try ABI.encodeCall("submitResult(uint256,uint256,bytes,uint64,bytes)", tampered), value: task.bond)
+            }
         }
         XCTAssertEqual(try state.balance(WorkMarket.address), price &* UInt256(1_000_000), "nothing was paid out")
         try submit(enclave)
+    }
+
+    func testAnExpiredMinerRegistrationIsRefusedUntilRenewed() throws {
+        let inputs = [fnvInput(10, "x"), fnvInput(10, "y")]
+        let job = try post(inputs)
+        func submit(_ index: UInt64) throws {
+            let task = try subtask(job, index)
+            let result = try WasmSandbox().run(module, input: inputs[Int(index)], fuel: task.maxFuel)
+            try send(worker, try WorkMarket.submitResultCall(chainID: Self.chainID, subtask: task, input: inputs[Int(index)], result: result,
+                                                             worker: worker.address, enclave: enclave), value: task.bond)
+        }
+        // The last second of the registration still counts; the next one does not.
+        let registeredAt = now
+        now = registeredAt + Self.registrationPeriod - 1
+        XCTAssertFalse(WorkMarket.minerRegistrationDue(enclave: enclave.publicKey.address, worker: worker.address, state: state, time: registeredAt))
+        XCTAssertTrue(WorkMarket.minerRegistrationDue(enclave: enclave.publicKey.address, worker: worker.address, state: state,
+                                                      time: registeredAt + Self.registrationPeriod / 2), "renewed at half its period")
+        try submit(0)
+        now = registeredAt + Self.registrationPeriod
+        assertReverts("\(enclave.publicKey.address.checksummed) is not a registered miner enclave") { try submit(1) }
+        XCTAssertTrue(WorkMarket.minerRegistrationDue(enclave: enclave.publicKey.address, worker: worker.address, state: state, time: now))
+        // Registering again (fresh evidence at the new time) renews it.
+        let renewed = SimulatedEnclave(name: "ankr-miner-v1", platform: enclave.platform, key: enclaveKey, clock: { [now] in now })
+        try register(renewed, as: .miner)
+        try submit(1)
+    }
+
+    func testAHostileResultPaysTheSameGasForTheSignerCheckWhateverTheKey() throws {
+        let input = fnvInput(10, "x")
+        let job = try post([input])
+        let task = try subtask(job, 0)
+        let result = try WasmSandbox().run(module, input: input, fuel: task.maxFuel)
+        let oracle = try makeEnclave(name: "ankr-oracle-v1", root: root)
+        try register(oracle, as: .oracle)
+        func gasOfRevert(_ enclave: Enclave, gas: UInt64 = 20_000_000) throws -> UInt64 {
+            let call = try WorkMarket.submitResultCall(chainID: Self.chainID, subtask: task, input: input, result: result, worker: worker.address, enclave: enclave)
+            do { try send(worker, call, value: task.bond, gas: gas) } catch SystemCallError.reverted(_, let gasUsed) { return gasUsed }
+            XCTFail("the result was accepted")
+            return 0
+        }
+        let unregistered = try gasOfRevert(try makeEnclave(root: root)), otherRole = try gasOfRevert(oracle)
+        XCTAssertEqual(unregistered, otherRole, "the registry's answer does not change the price")
+        XCTAssertGreaterThan(unregistered, WorkMarket.signerCheckGas, "the recovery and the lookup are paid for")
+        XCTAssertLessThan(unregistered, 100_000, "a refused result costs a bounded amount, not the job's budget")
+        // With too little gas for the check, the call runs out before recovering anything.
+        XCTAssertThrowsError(try send(worker, try WorkMarket.submitResultCall(chainID: Self.chainID, subtask: task, input: input, result: result,
+                                                                              worker: worker.address, enclave: try makeEnclave(root: root)),
+                                      value: task.bond, gas: unregistered - WorkMarket.signerCheckGas)) {
+            XCTAssertEqual($0 as? SystemCallError, .outOfGas)
+        }
+        XCTAssertEqual(try state.balance(WorkMarket.address), price &* UInt256(1_000_000), "nothing was paid out")
     }
 
     func testDisputeSlashesAWrongResultAndConfirmsARightOne() throws {

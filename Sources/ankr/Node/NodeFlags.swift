@@ -68,6 +68,10 @@ struct NodeFlags: ParsableArguments {
             help: "File with the hex private key of the miner's worker account (posts result bonds, is paid for WorkMarket subtasks; default <datadir>/miner.key when present).")
     var minerKey: String?
 
+    @Option(name: .customLong("enclave.socket"),
+            help: "Mine with the ankr-enclave process serving this Unix socket (default: a simulated enclave inside the node).")
+    var enclaveSocket: String?
+
     @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
 
@@ -99,6 +103,7 @@ struct NodeFlags: ParsableArguments {
         o.mineDuty = mineDuty
         o.coinbase = coinbase
         o.minerKey = minerKey
+        o.enclaveSocket = enclaveSocket
         o.logLevel = logLevel
         return o
     }

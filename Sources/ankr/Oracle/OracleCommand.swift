@@ -16,21 +16,25 @@ struct OracleCommand: ParsableCommand {
         commandName: "oracle", abstract: "The Native Oracle System: run the relay, make requests, read answers.",
         subcommands: [Run.self, Request.self, Status.self, Cancel.self, Register.self, ABIJSON.self])
 
-    /// The relay's simulated enclave: its key sealed in `<datadir>/oracle/enclave.key`, its platform certified by a development root.
+    /// The relay's enclave: an `ankr-enclave` process on `--enclave.socket`, or a simulated one in this process with its key
+    /// sealed in `<datadir>/oracle/enclave.key` and its platform certified by a development root.
     struct EnclaveOptions: ParsableArguments {
+        @Option(name: .customLong("enclave.socket"), help: "Use the ankr-enclave process serving this Unix socket as the oracle enclave.")
+        var enclaveSocket: String?
         @Option(name: .customLong("attestation-root-key"), help: "File with the development attestation root key that certifies the simulated platform.")
         var rootKeyFile: String?
         @Flag(help: "Use the public development attestation root of dev chains (`ankr node --dev`, `ankr devnet`).")
         var dev = false
 
-        func enclave(datadir: String) throws -> SimulatedEnclave {
+        func enclave(datadir: String) throws -> Enclave {
+            if let enclaveSocket { return try RemoteEnclave(socketPath: enclaveSocket) }
             let rootKey: PrivateKey
             if let rootKeyFile {
                 rootKey = try DataDirectory.readKey(at: URL(fileURLWithPath: rootKeyFile))
             } else if dev {
                 rootKey = DevGenesis.oracleAttestationRoot
             } else {
-                throw CommandFailure("give --attestation-root-key <file> or --dev (simulated attestation is the only backend so far)")
+                throw CommandFailure("give --enclave.socket <path> (an ankr-enclave process), or --attestation-root-key <file> or --dev (a simulated enclave)")
             }
             let dir = DataDirectory(datadir).oracleDirectory
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -84,7 +88,15 @@ struct OracleCommand: ParsableCommand {
                 let stop = StopFlag()
                 let done = DispatchSemaphore(value: 0)
                 Task.detached {
+                    var registrationChecked = Date()
                     while !stop.isSet {
+                        // The registration expires: checked every few minutes and renewed at half its period.
+                        if Date().timeIntervalSince(registrationChecked) >= Run.registrationCheckSeconds {
+                            registrationChecked = Date()
+                            do { try relay.registerIfNeeded() } catch {
+                                logger.warning("cannot renew the oracle enclave's registration; retrying", metadata: ["error": "\(error)"])
+                            }
+                        }
                         do {
                             let round = try await relay.tick()
                             for a in round.delivered {
@@ -103,6 +115,9 @@ struct OracleCommand: ParsableCommand {
                 _ = done.wait(timeout: .now() + 10)
             }
         }
+
+        /// How often the relay checks its enclave's registration.
+        static let registrationCheckSeconds: TimeInterval = 300
     }
 
     struct Request: ParsableCommand {
@@ -218,7 +233,8 @@ struct OracleCommand: ParsableCommand {
     }
 
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register this relay's oracle enclave with NOS (`run` does it too); you are paid its fees.")
+        static let configuration = CommandConfiguration(
+            abstract: "Register this relay's oracle enclave in the EnclaveRegistry (renewing a registration past half its period) and publish it with NOS (`run` does it too); you are paid its fees.")
         @OptionGroup var enclaveOptions: EnclaveOptions
         @OptionGroup var call: ContractCall
 
@@ -227,9 +243,11 @@ struct OracleCommand: ParsableCommand {
                 let transactor = try call.transactor()
                 let chainID = try transactor.client.chainID()
                 let enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir)
-                let evidence = try enclave.attest(userData: NOSContract.registrationBinding(chainID: chainID, payee: transactor.signer.address))
-                let (hash, _) = try call.send(to: NOSContract.address, data: try ABI.encodeCall("registerOracle(bytes)", [.bytes(evidence.encoded)]))
-                print("oracle enclave \(enclave.publicKey.address.checksummed) registered, paying \(transactor.signer.address.checksummed) (\(hash))")
+                // Registration fetches nothing: the data source is never asked.
+                let relay = OracleRelay(oracle: OracleEnclave(enclave: enclave, chainID: chainID, source: HTTPSDataSource()), transactor: transactor,
+                                        logger: Logger(label: "ankr.oracle.register", factory: { _ in SwiftLogNoOpLogHandler() }))
+                let sent = try relay.registerIfNeeded()
+                print("oracle enclave \(enclave.publicKey.address.checksummed) \(sent ? "registered" : "already registered"), paying \(transactor.signer.address.checksummed)")
             }
         }
     }

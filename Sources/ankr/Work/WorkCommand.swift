@@ -1,6 +1,7 @@
 import AnkrChain
 import AnkrPrimitives
 import AnkrRPC
+import AnkrSandbox
 import AnkrWork
 import ArgumentParser
 import Foundation
