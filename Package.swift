@@ -92,7 +92,7 @@ let package = Package(
         ),
         .target(
             name: "AnkrConsensus",
-            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrSandbox", .product(name: "WAT", package: "WasmKit")]
+            dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrDCAP", "AnkrWork", "AnkrSandbox", .product(name: "WAT", package: "WasmKit")]
         ),
         .target(
             name: "AnkrP2P",
@@ -193,6 +193,7 @@ let package = Package(
                                                      .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AnkrBenchTests", dependencies: ["ankr-bench", "AnkrPrimitives"]),
         .testTarget(name: "AnkrNodeTests", dependencies: ["AnkrNode", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage",
+                                                       "AnkrConsensus", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrDCAP", "AnkrDCAPTesting",
                                                        .product(name: "Logging", package: "swift-log")]),
     ]
 )

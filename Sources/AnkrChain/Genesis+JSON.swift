@@ -46,17 +46,20 @@ extension Genesis {
         return parameters
     }
 
-    /// The PoUW settings, which sit in `config.ankr` itself.
+    /// The PoUW settings, which sit in `config.ankr` itself. The miners' attestation keys
+    /// (`attestationRoots`, `allowedMeasurements`) are required unless a `config.ankr.attestation`
+    /// section says who may mine (a DCAP chain needs no development roots).
     static func pouw(_ ankr: GenesisSection) throws -> PoUWGenesis {
-        guard let roots = try ankr.list("attestationRoots", of: "a 33-byte compressed public key", { try Hex.decode($0, count: 33) }) else {
-            throw GenesisError.missing(path: ankr.path(of: "attestationRoots"))
+        let rulesElsewhere = ankr["attestation"] != nil
+        let roots = try ankr.list("attestationRoots", of: "a 33-byte compressed public key", { try Hex.decode($0, count: 33) })
+        let measurements = try ankr.list("allowedMeasurements", of: "a 32-byte hash", { try H256(hex: $0) })
+        if !rulesElsewhere {
+            guard let roots else { throw GenesisError.missing(path: ankr.path(of: "attestationRoots")) }
+            guard !roots.isEmpty else { throw GenesisError.empty(path: ankr.path(of: "attestationRoots")) }
+            guard let measurements else { throw GenesisError.missing(path: ankr.path(of: "allowedMeasurements")) }
+            guard !measurements.isEmpty else { throw GenesisError.empty(path: ankr.path(of: "allowedMeasurements")) }
         }
-        guard !roots.isEmpty else { throw GenesisError.empty(path: ankr.path(of: "attestationRoots")) }
-        guard let measurements = try ankr.list("allowedMeasurements", of: "a 32-byte hash", { try H256(hex: $0) }) else {
-            throw GenesisError.missing(path: ankr.path(of: "allowedMeasurements"))
-        }
-        guard !measurements.isEmpty else { throw GenesisError.empty(path: ankr.path(of: "allowedMeasurements")) }
-        return PoUWGenesis(attestationRoots: roots, allowedMeasurements: measurements,
+        return PoUWGenesis(attestationRoots: roots ?? [], allowedMeasurements: measurements ?? [],
                            allowSimulatedAttestation: try ankr.bool("allowSimulatedAttestation") ?? false,
                            minimumDifficulty: try ankr.quantity("minimumDifficulty") ?? UInt256(1 << 24),
                            reexecute: try ankr.bool("reexecute") ?? true,

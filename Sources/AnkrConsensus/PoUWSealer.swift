@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrCrypto
+import AnkrDCAP
 import AnkrEnclave
 import AnkrEnclaveRegistry
 import AnkrPrimitives
@@ -18,6 +19,8 @@ public struct PoUWParameters: Sendable {
     public var reexecute: Bool
     /// The per-platform anomaly test (rate 1 disables it: one platform may win every block).
     public var anomaly: AnomalyTest
+    /// DCAP collateral from genesis, for seals whose platform model has none in the EnclaveRegistry yet.
+    public var genesisCollateral: [CollateralKey: Collateral] = [:]
 
     public init(policy: AttestationPolicy, blockTimeSeconds: UInt64 = 5, minimumDifficulty: UInt256 = UInt256(1 << 24),
                 maxFuelPerSubtask: UInt64 = 50_000_000, reexecute: Bool = true,
@@ -241,11 +244,13 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         let claims: AttestationClaims
         do {
             claims = try verifier.verify(evidence, now: header.timestamp, expectedUserData: seal.statement.templateHash.bytes,
-                                         collateral: EnclaveRegistry.collateral(for: evidence, state: state))
+                                         collateral: EnclaveRegistry.collateral(for: evidence, state: state, genesis: parameters.genesisCollateral))
         } catch let e as AttestationError {
             throw PoUWSealError.attestation(e)
         }
         guard signer == claims.enclaveKey else { throw PoUWSealError.badStatementSignature }
+        // Revocations posted to the registry apply to seals with evidence as to registrations.
+        guard !EnclaveRegistry.isRevoked(pckSerial: claims.pckSerial, state: state) else { throw PoUWSealError.attestation(.revoked) }
         guard claims.platformID == seal.platformID else { throw PoUWSealError.wrongPlatform(claimed: seal.platformID, attested: claims.platformID) }
     }
 
@@ -262,7 +267,8 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         let evidence = try enclave.attest(userData: header.sealHash.bytes)
         do {
             let claims = try verifier.verify(evidence, now: header.timestamp, expectedUserData: header.sealHash.bytes,
-                                             collateral: EnclaveRegistry.collateral(for: evidence, state: state))
+                                             collateral: EnclaveRegistry.collateral(for: evidence, state: state, genesis: parameters.genesisCollateral))
+            guard !EnclaveRegistry.isRevoked(pckSerial: claims.pckSerial, state: state) else { throw AttestationError.revoked }
             return (claims.platformID, evidence)
         } catch let e as AttestationError {
             throw PoUWSealError.attestation(e)

@@ -69,6 +69,11 @@ public enum DCAPError: Error, Equatable, Sendable, CustomStringConvertible {
     case crlNotYetValid(CRLKind, thisUpdate: Int64)
     /// The CRL's nextUpdate is before the verification time.
     case crlExpired(CRLKind, nextUpdate: Int64)
+    /// Posted collateral's PCK CRL is issued by the root itself (it must come from a PCK CA): the root CA's
+    /// own CRL passed off as a PCK CRL would make every quote's PCK CRL check fail.
+    case pckCRLIssuedByRoot
+    /// Posted collateral's QE identity is for another TEE than its TCB info (`QE` goes with SGX, `TD_QE` with TDX).
+    case qeIdentityForAnotherTEE(tcbInfo: TEEType, qeIdentity: String)
 
     // MARK: PCK certificate
     /// The PCK leaf has no SGX extension (OID 1.2.840.113741.1.13.1).
@@ -145,6 +150,8 @@ public enum DCAPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .crlSignatureInvalid(let crl): return "\(crl.rawValue) has an invalid signature"
         case .crlNotYetValid(let crl, let thisUpdate): return "\(crl.rawValue) is not valid before \(thisUpdate)"
         case .crlExpired(let crl, let nextUpdate): return "\(crl.rawValue) expired at \(nextUpdate)"
+        case .pckCRLIssuedByRoot: return "the PCK CRL is issued by the root CA, not by a PCK CA"
+        case .qeIdentityForAnotherTEE(let tee, let id): return "the QE identity \(id) is not for the TCB info's TEE (\(tee.rawValue))"
         case .pckExtensionMissing: return "PCK certificate has no SGX extension"
         case .pckExtensionMalformed(let field): return "PCK certificate SGX extension: malformed \(field)"
         case .qeReportSignatureInvalid: return "QE report signature is invalid"

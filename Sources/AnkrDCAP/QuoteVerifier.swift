@@ -84,17 +84,21 @@ public struct QuoteVerifier: Sendable {
         let issuers = try VerifiedIssuers(collateral, root: root, time: now)
         let pckCRLIssuer = try CertificateChain(pem: collateral.pckCRLIssuerChain, kind: .pckCRLIssuer, needed: 1)
         try pckCRLIssuer.verify(root: Certificate.PublicKey(root), time: now, crls: [issuers.rootCACRL])
+        guard pckCRLIssuer.leafKey.rawRepresentation != root.rawRepresentation else { throw .pckCRLIssuedByRoot }
         try issuers.authenticatePCKCRL(issuer: pckCRLIssuer.leaf, key: pckCRLIssuer.leafKey, time: now)
-        let tcbInfo: TCBInfo
+        let tcbInfo: TCBInfo, qeIdentity: QEIdentity
         do {
             tcbInfo = try TCBInfo(json: collateral.tcbInfo, signature: collateral.tcbInfoSignature,
                                   signingKey: issuers.tcbInfoSigningKey)
             try tcbInfo.checkValidity(at: time)
-            let qeIdentity = try QEIdentity(json: collateral.qeIdentity, signature: collateral.qeIdentitySignature,
-                                            signingKey: issuers.qeIdentitySigningKey)
+            qeIdentity = try QEIdentity(json: collateral.qeIdentity, signature: collateral.qeIdentitySignature,
+                                        signingKey: issuers.qeIdentitySigningKey)
             try qeIdentity.checkValidity(at: time)
         } catch {
             throw .collateral(error)
+        }
+        guard qeIdentity.id == (tcbInfo.teeType == .sgx ? "QE" : "TD_QE") else {
+            throw .qeIdentityForAnotherTEE(tcbInfo: tcbInfo.teeType, qeIdentity: qeIdentity.id)
         }
         try issuers.checkCRLsIssued(by: now)
         return VerifiedCollateral(teeType: tcbInfo.teeType, fmspc: tcbInfo.fmspc, tcbInfoIssueDate: tcbInfo.issueDate,

@@ -21,6 +21,8 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
     case quoteRejected(DCAPError)
     /// The platform's TCB status is not one genesis accepts (an out-of-date or revoked platform).
     case tcbStatusNotAccepted(TCBStatus)
+    /// A PCK CRL posted to the EnclaveRegistry revoked the platform's certificate.
+    case revoked
 
     public var description: String {
         switch self {
@@ -37,6 +39,7 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
         case .noCollateral: return "DCAP evidence cannot be verified without collateral"
         case .quoteRejected(let e): return "DCAP quote rejected: \(e)"
         case .tcbStatusNotAccepted(let s): return "platform TCB status \(s.rawValue) is not accepted"
+        case .revoked: return "the platform's PCK certificate is revoked by a CRL posted to the EnclaveRegistry"
         }
     }
 }

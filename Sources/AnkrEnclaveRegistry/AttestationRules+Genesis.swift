@@ -33,7 +33,7 @@ extension AttestationRules {
     /// four RTMRs), `attestationRoots` and `allowSimulatedAttestation`.
     public init(genesisSection value: JSON) throws {
         let section = try GenesisSection(value, at: "config.ankr.attestation")
-        try section.refuseUnknown(["dcapRoot", "acceptedStatuses", "registrationPeriod", "allowDebug", "miner", "oracle"])
+        try section.refuseUnknown(["dcapRoot", "acceptedStatuses", "registrationPeriod", "allowDebug", "miner", "oracle", "collateral"])
         self.init()
         if let root = try section.parsed("dcapRoot", as: "a 65-byte uncompressed P-256 public key", { text -> [UInt8] in
             let key = try Hex.decode(text, count: 65)
@@ -55,6 +55,20 @@ extension AttestationRules {
         if let allow = try section.bool("allowDebug") { allowDebug = allow }
         miner = try Self.role(section.section("miner"))
         oracle = try Self.role(section.section("oracle"))
+        if let value = section["collateral"] {
+            let path = section.path(of: "collateral")
+            guard let documents = value.array else { throw GenesisError.wrongType(path: path, expected: "a list of collateral documents") }
+            guard documents.count <= Self.maxGenesisCollateral else {
+                throw GenesisError.outOfRange(path: path, must: "hold at most \(Self.maxGenesisCollateral) documents")
+            }
+            for (i, document) in documents.enumerated() {
+                // Only the platform model is read here; the documents' signatures are checked whenever a quote is verified with them.
+                guard let collateral = try? Collateral(json: document.serialized()), let key = CollateralKey(collateral: collateral) else {
+                    throw GenesisError.malformed(path: "\(path)[\(i)]", expected: "a DCAP collateral document (the dcap-qvl JSON layout)")
+                }
+                genesisCollateral[key] = collateral
+            }
+        }
     }
 
     private static func role(_ section: GenesisSection) throws -> Role {

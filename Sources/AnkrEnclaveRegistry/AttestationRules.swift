@@ -4,7 +4,7 @@ import AnkrPrimitives
 
 /// The attestation rules of genesis (`config.ankr.attestation`): which platforms and which code may
 /// register enclaves in the ``EnclaveRegistry``, per ``EnclaveRole``, and for how long.
-public struct AttestationRules: Hashable, Sendable {
+public struct AttestationRules: Equatable, Sendable {
     /// What code may register for one role, and from which kinds of platform.
     public struct Role: Hashable, Sendable {
         /// Exact measurements: MRENCLAVE (SGX), keccak256(MRTD ‖ RTMRs) (TDX), or a simulated enclave's.
@@ -31,6 +31,13 @@ public struct AttestationRules: Hashable, Sendable {
     public var allowDebug = false
     public var miner = Role()
     public var oracle = Role()
+    /// Collateral genesis carries (`config.ankr.attestation.collateral`), by platform model: what a
+    /// DCAP chain verifies its first quotes with, before anyone has posted collateral to the registry
+    /// (its first block's seal needs some). Collateral posted later takes over.
+    public var genesisCollateral: [CollateralKey: Collateral] = [:]
+
+    /// At most this many genesis collateral documents.
+    public static let maxGenesisCollateral = 64
 
     public init() {}
 

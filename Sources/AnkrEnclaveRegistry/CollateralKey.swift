@@ -30,6 +30,13 @@ public struct CollateralKey: Hashable, Sendable {
         self.init(teeType: quote.teeType, fmspc: extensions.fmspc)
     }
 
+    /// The platform model a collateral's TCB info names (its `id` and `fmspc`), read without verifying it.
+    public init?(collateral: Collateral) {
+        guard let info = try? JSON(parsing: Array(collateral.tcbInfo.utf8)), let id = info["id"]?.string, let tee = TEEType(rawValue: id),
+              let fmspc = info["fmspc"]?.string.flatMap({ try? Hex.decode($0, count: 6) }) else { return nil }
+        self.init(teeType: tee, fmspc: fmspc)
+    }
+
     /// The storage word naming this key: keccak256(TEE type name ‖ FMSPC).
     var word: UInt256 { UInt256(bigEndian: Keccak256.hash(Array(teeType.rawValue.utf8) + fmspc)) ?? .zero }
 }

@@ -51,9 +51,12 @@ extension EnclaveRegistry {
     }
 
     /// The collateral to verify DCAP `evidence` with: the one held for the platform model its quote
-    /// names (nil for simulated evidence, an unreadable quote, or a model without collateral).
-    public static func collateral(for evidence: AttestationEvidence, state: WorldState) -> Collateral? {
-        CollateralKey(evidence: evidence).flatMap { collateral(for: $0, state: state) }
+    /// names or, while none has been posted for it, the one `genesis` carries (nil for simulated
+    /// evidence, an unreadable quote, or a model without collateral).
+    public static func collateral(for evidence: AttestationEvidence, state: WorldState,
+                                  genesis: [CollateralKey: Collateral] = [:]) -> Collateral? {
+        guard let key = CollateralKey(evidence: evidence) else { return nil }
+        return collateral(for: key, state: state) ?? genesis[key]
     }
 
     /// The collateral stored under `word`; storage errors (out of gas) propagate. What is stored was
@@ -62,6 +65,13 @@ extension EnclaveRegistry {
         let json = try s.blob(Layout.collateral(word))
         guard !json.isEmpty else { return nil }
         return try? Collateral(json: json)
+    }
+
+    /// Whether a posted PCK CRL revoked the certificate with serial `pckSerial` (empty: simulated, never revoked).
+    public static func isRevoked(pckSerial: [UInt8], state: WorldState) -> Bool {
+        guard !pckSerial.isEmpty else { return false }
+        var s = SystemStorage(state: state, address: address, gasLimit: .max)
+        return (try? isRevoked(serialHash: Keccak256.h256(pckSerial), &s)) ?? false
     }
 
     static func isRevoked(serialHash: H256, _ s: inout SystemStorage) throws -> Bool {

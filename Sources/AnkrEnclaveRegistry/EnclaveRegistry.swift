@@ -89,7 +89,7 @@ public struct EnclaveRegistry: SystemContract {
         if evidence.format.isDCAP {
             try s.charge(Self.quoteVerificationGas)
             guard let key = CollateralKey(evidence: evidence) else { throw revert("malformed evidence: the quote names no platform", s) }
-            collateral = try Self.heldCollateral(word: key.word, &s)
+            collateral = try Self.heldCollateral(word: key.word, &s) ?? rules.genesisCollateral[key]
         }
         let claims: AttestationClaims
         do {
@@ -105,6 +105,11 @@ public struct EnclaveRegistry: SystemContract {
             throw revert("the platform's PCK certificate is revoked", s)
         }
         let now = call.block.timestamp
+        // A live registration is renewed only by its registrant: evidence anyone can obtain from the enclave
+        // socket must not move an honest operator's enclave (and its oracle fees) to another account.
+        if let live = try Self.liveRegistration(claims.enclaveKey.address, role, time: now, &s), live.registrant != call.caller {
+            throw revert("the enclave is registered by \(live.registrant.checksummed) until \(live.expiresAt); only it may renew", s)
+        }
         let (end, overflow) = now.addingReportingOverflow(rules.registrationPeriod)
         let registration = EnclaveRegistration(enclave: claims.enclaveKey.address, key: claims.enclaveKey.compressed, role: role,
                                                registrant: call.caller, format: evidence.format, measurement: claims.measurement,

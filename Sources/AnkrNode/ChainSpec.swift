@@ -38,10 +38,11 @@ public struct ChainSpec: Sendable {
             return
         }
         // Seals carrying evidence (enclaves not yet registered) meet the same rules as miner registrations.
-        let parameters = PoUWParameters(policy: attestation.policy(for: .miner), blockTimeSeconds: genesis.parameters.blockTimeSeconds,
+        var parameters = PoUWParameters(policy: attestation.policy(for: .miner), blockTimeSeconds: genesis.parameters.blockTimeSeconds,
                                         minimumDifficulty: g.minimumDifficulty, reexecute: g.reexecute,
                                         anomaly: AnomalyTest(window: g.anomalyWindow, rate: g.fastestPlatformRate, alpha: g.anomalyAlpha))
         let market = WorkMarket.Parameters(minimumBond: g.workBond, disputeWindow: g.workDisputeWindow, maxFuelPerSubtask: parameters.maxFuelPerSubtask)
+        parameters.genesisCollateral = attestation.genesisCollateral
         pouw = parameters
         workMarket = market
         systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + features, childChainIndex: ChildChainsRoot())

@@ -136,6 +136,42 @@ final class EnclaveRegistryDCAPTests: XCTestCase {
         XCTAssertEqual(view, [.bytes(newer.json), .uint(UInt256(TestPKI.defaultIssueDate + day))])
     }
 
+    func testMixedAndMatchedCollateralCannotLockAPlatformModelOut() throws {
+        let honest = try Self.pki.collateral(for: Self.platform)
+        try post(honest)
+        // The root CA's own CRL passed off as the PCK CRL, with the root as its "issuer chain".
+        var rootAsPCKCA = honest
+        rootAsPCKCA.pckCRLIssuerChain = Self.pki.rootCertificatePEM
+        rootAsPCKCA.pckCRL = honest.rootCACRL
+        assertReverts("issued by the root CA") { try post(rootAsPCKCA) }
+        // A TDX quoting enclave's identity beside an SGX TCB info.
+        var spec = TestCollateralSpec(platform: Self.platform, tee: .sgx, status: .upToDate, advisoryIDs: [],
+                                      issueDate: TestPKI.defaultIssueDate, nextUpdate: TestPKI.defaultNextUpdate)
+        spec.qe = .tdx
+        let tdQE = try Self.pki.collateral(spec)
+        var mixed = honest
+        (mixed.qeIdentity, mixed.qeIdentitySignature) = (tdQE.qeIdentity, tdQE.qeIdentitySignature)
+        assertReverts("not for the TCB info's TEE") { try post(mixed) }
+        XCTAssertEqual(EnclaveRegistry.collateral(state: state), honest, "the honest collateral is still held")
+        XCTAssertNoThrow(try register(try evidence()))
+    }
+
+    func testALiveRegistrationIsRenewedOnlyByItsRegistrant() throws {
+        try post(try Self.pki.collateral(for: Self.platform))
+        try register(try evidence())
+        // Anyone who can ask the enclave for evidence bound to their own account cannot take it over.
+        let thief = try PrivateKey(hex: "0x" + String(repeating: "7e", count: 32))
+        assertReverts("only it may renew") {
+            try send(thief.address, "register", [.bytes(try evidence(registrant: thief.address)), .uint(.zero)])
+        }
+        XCTAssertEqual(EnclaveRegistry.registration(of: enclaveKey.address, role: .miner, state: state, time: now)?.registrant, operatorKey.address)
+        now += 100
+        XCTAssertNoThrow(try register(try evidence()), "the registrant renews")
+        // Once it has lapsed, another account may register the enclave.
+        now += 86_400
+        XCTAssertNoThrow(try send(thief.address, "register", [.bytes(try evidence(registrant: thief.address)), .uint(.zero)]))
+    }
+
     func testAPostedCRLRevokesTheRegistrationsOfItsSerials() throws {
         try post(try Self.pki.collateral(for: Self.platform))
         try register(try evidence())
