@@ -1,5 +1,6 @@
 # Ankr: the two set-up commands are `make run` and `make test`.
 SWIFT ?= swift
+VENV := .venv-e2e
 
 .PHONY: all bootstrap build run test e2e statetests dapps bench clean
 
@@ -17,7 +18,8 @@ run: build
 
 # Every test: official vectors (../shared/vectors), fuzzing, CLI end to end.
 # Swift Testing is off because every suite is XCTest; its empty summary would hide the real count.
-test:
+# The e2e virtualenv comes first: a unit test checks the DCAP test PKI against dcap-qvl (Python).
+test: $(VENV)/.installed
 	@scripts/bootstrap --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
@@ -34,7 +36,6 @@ statetests:
 
 # End to end: real `ankr node` processes driven by web3.py and eth-account (pip, in a virtualenv), the
 # ankr CLI, and the explorer in headless Chromium (screenshots in Tests/e2e/artifacts).
-VENV := .venv-e2e
 $(VENV)/.installed: Tests/e2e/requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/e2e/requirements.txt

@@ -88,6 +88,10 @@ extension AttestationRules {
                 return registers
             }
         }
+        // MRTD measures only the TD's firmware: without RTMRs any kernel and user space on it would register.
+        if !role.mrtd.isEmpty && role.rtmrs.isEmpty {
+            throw GenesisError.missing(path: section.path(of: "rtmrs"))
+        }
         if let value = section["signers"] {
             guard let entries = value.array else { throw GenesisError.wrongType(path: section.path(of: "signers"), expected: "a list") }
             role.signers = try entries.enumerated().map { i, entry in

@@ -147,7 +147,7 @@ final class TestPKITests: XCTestCase {
         let root = Self.packageRoot
         let python = root.appendingPathComponent(".venv-e2e/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            throw XCTSkip("no e2e venv at \(python.path) (make e2e-venv): dcap-qvl cross-check of the test PKI skipped")
+            throw XCTSkip("no e2e venv at \(python.path) (`make test` creates it first): dcap-qvl cross-check of the test PKI skipped")
         }
         let kept = ProcessInfo.processInfo.environment["ANKR_DCAP_TESTPKI_OUT"]
         let directory = kept.map { URL(fileURLWithPath: $0) }

@@ -76,6 +76,10 @@ final class AttestationRulesTests: XCTestCase {
         XCTAssertEqual(refusal(#"{"oracle": {"rtmrs": [["0x00"]]}}"#),
                        "invalid genesis: config.ankr.attestation.oracle.rtmrs[0] is not a list of four 48-byte RTMRs")
         XCTAssertEqual(refusal(#"{"oracle": {"mrtd": ["0x00"]}}"#), "invalid genesis: config.ankr.attestation.oracle.mrtd[0] is not a 48-byte MRTD")
+        XCTAssertEqual(refusal(#"{"miner": {"mrtd": ["0x\#(String(repeating: "cd", count: 48))"]}}"#),
+                       "invalid genesis: config.ankr.attestation.miner.rtmrs is required", "an MRTD alone admits any kernel")
+        XCTAssertEqual(refusal(#"{"collateral": [{"tcb_info": "{}"}]}"#),
+                       "invalid genesis: config.ankr.attestation.collateral[0] is not a DCAP collateral document (the dcap-qvl JSON layout)")
         XCTAssertEqual(refusal(#"{"miner": {"allowDebug": true}}"#), "invalid genesis: unknown setting config.ankr.attestation.miner.allowDebug")
         XCTAssertEqual(refusal(#"[]"#), "invalid genesis: config.ankr.attestation must be an object")
     }
