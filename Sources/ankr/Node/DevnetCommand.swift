@@ -52,6 +52,9 @@ struct DevnetCommand: ParsableCommand {
             let pouw = consensus == "pouw"
             let minerDuty = duty ?? min(1, max(0.05, Double(ProcessInfo.processInfo.activeProcessorCount) / Double(nodes) / 2))
             guard minerDuty >= 0.01, minerDuty <= 1 else { throw CommandFailure("--duty must be between 0.01 and 1") }
+            // Catch Ctrl-C before anything is started or printed: a signal arriving between the banner and a later
+            // handler would be lost (the handler ignores the default action first), leaving the devnet running.
+            let stop = SignalFlag()
             // Simulated attestation: one development root for the whole devnet, its key shared by all
             // nodes so each can certify its own simulated platform.
             let rootKey = PrivateKey.random()
@@ -99,7 +102,6 @@ struct DevnetCommand: ParsableCommand {
             fflush(nil)
 
             let clients = rpcPorts.compactMap { URL(string: "http://127.0.0.1:\($0)").map { EthClient(url: $0, timeout: 2) } }
-            let stop = SignalFlag()
             while !stop.raised {
                 for (i, child) in children.enumerated() where !child.isRunning {
                     print("node\(i) exited with status \(child.terminationStatus); see its node.log")
