@@ -13,7 +13,7 @@
 
 import AnkrAssets
 import AnkrChain
-import AnkrEnclave
+import AnkrEnclaveRegistry
 import AnkrIdentity
 import AnkrOracle
 import AnkrPrimitives
@@ -25,8 +25,8 @@ private let contracts: [SystemContract] = [
     PlasmaRoot(rules: PlasmaRules()),
     IdentityContract(),
     AssetsContract(),
-    WorkMarket(parameters: WorkMarket.Parameters(attestation: AttestationPolicy(trustedRoots: [], allowedMeasurements: [],
-                                                                                 allowSimulated: true))),
+    WorkMarket(parameters: WorkMarket.Parameters()),
+    EnclaveRegistry(rules: AttestationRules()),
 ]
 
 /// Reads the input front to back; reads past the end give zeros, so every input is a valid program.
