@@ -193,7 +193,7 @@ let package = Package(
                                                      .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AnkrBenchTests", dependencies: ["ankr-bench", "AnkrPrimitives"]),
         .testTarget(name: "AnkrNodeTests", dependencies: ["AnkrNode", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage",
-                                                       "AnkrConsensus", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrDCAP", "AnkrDCAPTesting",
+                                                       "AnkrConsensus", "AnkrEnclave", "AnkrOracle", "AnkrEnclaveRegistry", "AnkrDCAP", "AnkrDCAPTesting",
                                                        .product(name: "Logging", package: "swift-log")]),
     ]
 )

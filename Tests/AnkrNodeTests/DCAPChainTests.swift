@@ -6,14 +6,16 @@ import AnkrDCAPTesting
 import AnkrEnclave
 import AnkrEnclaveRegistry
 import AnkrNode
+import AnkrOracle
 import AnkrPrimitives
 import AnkrStorage
 import Foundation
 import XCTest
 
 /// A chain secured by DCAP evidence under a test root that genesis trusts: genesis carries the first
-/// collateral, the first seals carry SGX quotes, a miner and an oracle register with quotes, and the
-/// registered miner's seals are statements only — all through ChainSpec, as a node builds the chain.
+/// collateral, the first seals carry SGX quotes, a miner and an oracle register with quotes, the
+/// registered miner's seals are statements only, and the DCAP oracle answers a request — all through
+/// ChainSpec, as a node builds the chain.
 final class DCAPChainTests: XCTestCase {
     /// Mints the platform's quotes over whatever report data the enclave asks for, as the Gramine
     /// interface would on SGX hardware.
@@ -59,6 +61,11 @@ final class DCAPChainTests: XCTestCase {
         return sealed
     }
 
+    func transaction(to: Address, _ signature: String, _ args: [ABIValue], value: UInt256 = .zero, nonce: UInt64) throws -> Transaction {
+        try Transaction.dynamicFee(chainID: 7331, nonce: nonce, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(100_000_000_000),
+                                   gasLimit: 2_000_000, to: to, value: value, data: try ABI.encodeCall(signature, args)).signed(with: operatorKey)
+    }
+
     func registration(_ enclave: Enclave, role: EnclaveRole, nonce: UInt64) throws -> Transaction {
         let binding = EnclaveRegistry.registrationBinding(chainID: 7331, registrant: operatorKey.address, role: role)
         let call = try ABI.encodeCall("register(bytes,uint8)", [.bytes(try enclave.attest(userData: binding).encoded), .uint(UInt256(UInt64(role.rawValue)))])
@@ -66,7 +73,7 @@ final class DCAPChainTests: XCTestCase {
                                           gasLimit: 2_000_000, to: EnclaveRegistry.address, value: .zero, data: call).signed(with: operatorKey)
     }
 
-    func testADCAPChainMinesRegistersAndRefusesDebugEnclaves() throws {
+    func testADCAPChainMinesRegistersAnswersOracleRequestsAndRefusesDebugEnclaves() throws {
         let now = UInt64(Date().timeIntervalSince1970) - 60
         let pki = try TestPKI(seed: 19)
         let platform = try pki.platform()
@@ -102,6 +109,26 @@ final class DCAPChainTests: XCTestCase {
         XCTAssertNil(try PoUWSeal(encoded: blocks[2].header.seal).evidence)
         for block in blocks { try validator.importBlock(block) }
         XCTAssertEqual(validator.head.hash, mining.head.hash)
+
+        // The DCAP oracle answers a request: published with NOS, its signed datagram is accepted and the request settles.
+        let params = Array(#"{"url":"https://127.0.0.1/price","path":"/usd"}"#.utf8)
+        var receipts = [Receipt]()
+        for tx in [try transaction(to: NOSContract.address, "registerOracle(address)", [.address(oracleEnclave.publicKey.address)], nonce: 2),
+                   try transaction(to: NOSContract.address, "request(uint8,bytes,address,bytes4)",
+                                   [.uint(.one), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])],
+                                   value: UInt256(10_000_000_000_000_000), nonce: 3)] {
+            let block = try mine(mining, [tx])
+            receipts += try XCTUnwrap(mining.receipts(blockHash: block.hash))
+        }
+        let datagram = OracleDatagram(chainID: 7331, contract: NOSContract.address, requestID: .one, paramsHash: Keccak256.h256(params),
+                                      error: 0, data: Array("4242".utf8))
+        let delivery = try transaction(to: NOSContract.address, "deliver(uint256,bytes32,uint64,bytes,bytes)",
+                                       [.uint(.one), .fixedBytes(Keccak256.hash(params)), .uint(.zero), .bytes(Array("4242".utf8)),
+                                        .bytes(try datagram.sign(with: oracleEnclave))], nonce: 4)
+        let delivered = try mine(mining, [delivery])
+        receipts += try XCTUnwrap(mining.receipts(blockHash: delivered.hash))
+        XCTAssertEqual(receipts.map(\.succeeded), [true, true, true], "published, requested and answered by the DCAP oracle")
+        XCTAssertFalse(receipts[2].logs.isEmpty, "the delivery is logged")
 
         // A debug enclave on the same platform is refused when it tries to mine: its own evidence fails the policy.
         let debugEnclave = try DCAPEnclave(provider: TestQuoter(platform: platform, mrEnclave: Self.minerCode, debug: true), key: .random())
