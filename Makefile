@@ -12,9 +12,10 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build --product ankr
 
-# The main job: a local network of three producing nodes, RPC on 127.0.0.1:8545-8547 (Ctrl-C stops it).
+# The main job: a local network of three producing nodes, RPC on 127.0.0.1:8545-8547, with a child chain and its
+# operator (8600), an oracle relay and a local HTTPS data source (8443); Ctrl-C stops it, the next run resumes it.
 run: build
-	.build/debug/ankr devnet --nodes 3 --dir .ankr-devnet --http.port 8545
+	.build/debug/ankr devnet --nodes 3 --dir .ankr-devnet --http.port 8545 --with plasma,oracle
 
 # Every test: official vectors (../shared/vectors), fuzzing, CLI end to end.
 # Swift Testing is off because every suite is XCTest; its empty summary would hide the real count.
@@ -51,6 +52,13 @@ e2e: $(VENV)/.installed dapps
 difffuzz: $(VENV)/.installed
 	$(SWIFT) build -c release --product ankr
 	$(VENV)/bin/python scripts/evm-difffuzz --seed 17 --cases 20000 --ankr .build/release/ankr
+
+# EIP-3155 traces against revm's step for step: every Cancun case of the GeneralStateTests fixtures and 2,000
+# random programs, on the optimized build (`make test` runs a sample of both in Tests/e2e/test_evm_trace.py).
+.PHONY: tracecheck
+tracecheck: $(VENV)/.installed
+	$(SWIFT) build -c release --product ankr
+	$(VENV)/bin/python scripts/evm-tracecheck --fixtures --random 2000 --ankr .build/release/ankr
 
 # The same with a random seed until Ctrl-C; each new minimised divergence is kept in Tests/evm/difffuzz.
 fuzz: $(VENV)/.installed

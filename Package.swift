@@ -109,10 +109,10 @@ let package = Package(
                 "AnkrPrimitives", "AnkrCrypto", "AnkrChain",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
-        .target(name: "AnkrEthAPI", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrRPC"]),
+        .target(name: "AnkrEthAPI", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrEVM", "AnkrChain", "AnkrRPC"]),
         .target(
             name: "AnkrNode",
             dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrEthAPI", "AnkrP2P", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrWork", "AnkrSandbox", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
@@ -127,6 +127,8 @@ let package = Package(
                 "AnkrEnclave", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets", "AnkrDCAP",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -165,6 +167,8 @@ let package = Package(
         .testTarget(name: "AnkrTrieTests", dependencies: ["AnkrTrie", "AnkrPrimitives", "AnkrTestSupport"]),
         .testTarget(name: "AnkrStorageTests", dependencies: ["AnkrStorage", "AnkrPrimitives", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrChainTests", dependencies: ["AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTrie", "AnkrStorage", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrEthAPITests", dependencies: ["AnkrEthAPI", "AnkrRPC", "AnkrChain", "AnkrCrypto", "AnkrEVM", "AnkrPrimitives",
+                                                         "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(name: "AnkrRPCTests", dependencies: ["AnkrRPC", "AnkrEthAPI", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
         .testTarget(
             name: "AnkrWorkTests",

@@ -118,6 +118,35 @@ public struct BlockExecutor: Sendable {
         return (receipts, cumulative)
     }
 
+    /// Re-executes the first `count` transactions of `block` on `state` (at the parent's root) as importing
+    /// it did, for tracing: `tracer(i)` may give transaction `i` a tracer, and `visit` sees each outcome in
+    /// order. Nothing is checked against the header and nothing committed. Past `deadline` it throws
+    /// ``ExecutionTimeout``; a transaction that can no longer be included (a block this chain did not
+    /// execute) throws ``BlockValidationError/mismatch(field:expected:actual:)``.
+    public func replay(_ block: Block, count: Int, state: WorldState, ancestorHashes: [UInt64: H256] = [:],
+                       deadline: ContinuousClock.Instant? = nil, tracer: (Int) -> (any EVMTracer)?,
+                       visit: (Int, Transaction, TransactionOutcome) throws -> Void) throws {
+        let txs = Array(block.transactions.prefix(max(0, count)))
+        let senders = try recoverSenders(txs)
+        let context = BlockContext(header: block.header, chainID: chainID, ancestorHashes: ancestorHashes)
+        var cumulative: UInt64 = 0
+        try DeepStack.run {
+            for (i, tx) in txs.enumerated() {
+                let outcome: TransactionOutcome
+                do {
+                    outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: context.gasLimit - cumulative,
+                                                        state: state, systemContracts: systemContracts, deadline: deadline, tracer: tracer(i))
+                } catch let timeout as ExecutionTimeout {
+                    throw timeout
+                } catch {
+                    throw BlockValidationError.mismatch(field: "transaction \(i) (\(tx.hash))", expected: "includable", actual: "\(error)")
+                }
+                cumulative += outcome.gasUsed
+                try visit(i, tx, outcome)
+            }
+        }
+    }
+
     /// A transaction the builder left out, and why.
     public struct Rejection: Sendable {
         public let transaction: Transaction

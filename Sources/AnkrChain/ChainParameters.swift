@@ -14,6 +14,10 @@ public struct ChainParameters: Hashable, Sendable {
     public var oracle: JSON?
     /// `config.ankr.attestation` as written (nil when absent), read by AnkrEnclaveRegistry's `AttestationRules(genesis:)`.
     public var attestation: JSON?
+    /// `config.ankr.unlockDevAccounts`: a development chain whose funded development keys (public, built into
+    /// the binary) the node unlocks for `eth_sendTransaction` and `eth_sign`. Written only by `ankr node --dev`
+    /// and `ankr devnet`; without it no key is ever unlocked, whatever the chain funds.
+    public var unlockDevAccounts = false
 
     public init() {}
 }

@@ -38,6 +38,7 @@ extension Genesis {
         parameters.plasma = ankr["plasma"]
         parameters.oracle = ankr["oracle"]
         parameters.attestation = ankr["attestation"]
+        parameters.unlockDevAccounts = try ankr.bool("unlockDevAccounts") ?? false
         switch try ankr.string("consensus") {
         case nil, "dev": parameters.consensus = .dev
         case "pouw": parameters.consensus = .pouw(try pouw(ankr))

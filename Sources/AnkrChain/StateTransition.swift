@@ -27,6 +27,8 @@ public struct TransactionOutcome: Hashable, Sendable {
     public var output: [UInt8] = []
     /// The contract a creation made (nil for calls and failed creations).
     public var contractAddress: Address?
+    /// Whether a failure was a REVERT (its output is then the revert data) rather than an exceptional halt.
+    public var reverted = false
 }
 
 /// The result of running a call without a transaction (`eth_call`, `eth_estimateGas`).
@@ -47,8 +49,11 @@ public struct CallResult: Sendable, Equatable {
 /// A transaction that breaks a validity rule (nonce, funds, fee cap, gas left in the block) throws
 /// and changes nothing: it cannot be included. One whose code fails is included, charged its gas.
 public enum StateTransition {
+    /// With a `deadline` (an RPC simulation's wall-clock limit), throws ``ExecutionTimeout`` once it passes.
+    /// A `tracer` observes the execution (`debug_trace*` replays).
     public static func apply(_ tx: Transaction, sender: Address, context: BlockContext, gasAvailable: UInt64,
-                             state: WorldState, systemContracts: SystemContractRegistry = SystemContractRegistry()) throws -> TransactionOutcome {
+                             state: WorldState, systemContracts: SystemContractRegistry = SystemContractRegistry(),
+                             deadline: ContinuousClock.Instant? = nil, tracer: (any EVMTracer)? = nil) throws -> TransactionOutcome {
         guard tx.gasLimit <= gasAvailable else { throw ChainError.blockGasLimitReached(needed: tx.gasLimit, available: gasAvailable) }
         guard tx.feeCap >= context.baseFee else { throw ChainError.feeCapBelowBaseFee(feeCap: tx.feeCap, baseFee: context.baseFee) }
         guard try state.code(sender).isEmpty else { throw ChainError.senderHasCode(sender) }
@@ -74,19 +79,23 @@ public enum StateTransition {
         let (priced, _) = context.baseFee.addingReportingOverflow(tx.tipCap)
         let effectivePrice = min(tx.feeCap, priced)
         let purchase = TransactionExecutor.Purchase(gasLimit: tx.gasLimit, price: effectivePrice, tip: effectivePrice &- context.baseFee)
-        let result = try run(message(tx, sender: sender, price: effectivePrice), purchase, context: context, state: state, systemContracts: systemContracts)
+        let result = try run(message(tx, sender: sender, price: effectivePrice), purchase, context: context, state: state, systemContracts: systemContracts,
+                             deadline: deadline, tracer: tracer)
+        if result.interrupted { throw ExecutionTimeout() }
         return TransactionOutcome(gasUsed: result.gasUsed, succeeded: result.status == .success,
                                   logs: result.logs.map { Log(address: $0.address, topics: $0.topics, data: $0.data) },
-                                  effectiveGasPrice: effectivePrice, output: result.output, contractAddress: result.created)
+                                  effectiveGasPrice: effectivePrice, output: result.output, contractAddress: result.created,
+                                  reverted: result.status == .revert)
     }
 
     /// Runs a call (or, with `to` nil, a creation) as `eth_call` does: no signature, no nonce or fee,
     /// on `state`, which the caller throws away. Throws only when the call cannot start (its intrinsic
     /// gas exceeds `gas`, the sender cannot pay `value`) or the database fails.
-    /// With a `deadline` (an RPC server's wall-clock limit), throws ``ExecutionTimeout`` once it passes.
+    /// With a `deadline` (an RPC server's wall-clock limit), throws ``ExecutionTimeout`` once it passes; a
+    /// `tracer` observes the execution (`debug_traceCall`, `eth_createAccessList`).
     public static func call(from: Address, to: Address?, value: UInt256, input: [UInt8], gas: UInt64, accessList: [AccessListEntry] = [],
                             context: BlockContext, state: WorldState, systemContracts: SystemContractRegistry,
-                            deadline: ContinuousClock.Instant? = nil) throws -> CallResult {
+                            deadline: ContinuousClock.Instant? = nil, tracer: (any EVMTracer)? = nil) throws -> CallResult {
         let probe = Transaction.dynamicFee(chainID: context.chainID, nonce: 0, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
                                            gasLimit: gas, to: to, value: value, data: input, accessList: accessList)
         let intrinsic = IntrinsicGas.of(probe, fork: .cancun)
@@ -96,7 +105,7 @@ public enum StateTransition {
         let balance = try state.balance(from)
         guard balance >= value else { throw ChainError.insufficientFunds(needed: value, available: balance) }
         let result = try run(message(probe, sender: from, price: .zero), TransactionExecutor.Purchase(gasLimit: gas, price: .zero, tip: .zero),
-                             context: context, state: state, systemContracts: systemContracts, deadline: deadline)
+                             context: context, state: state, systemContracts: systemContracts, deadline: deadline, tracer: tracer)
         if result.interrupted { throw ExecutionTimeout() }
         var failure: String?
         if case .failure(let why) = result.status { failure = why }
@@ -111,11 +120,13 @@ public enum StateTransition {
     }
 
     static func run(_ m: TransactionMessage, _ purchase: TransactionExecutor.Purchase, context: BlockContext, state: WorldState,
-                    systemContracts: SystemContractRegistry, deadline: ContinuousClock.Instant? = nil) throws -> TransactionExecutor.Outcome {
+                    systemContracts: SystemContractRegistry, deadline: ContinuousClock.Instant? = nil,
+                    tracer: (any EVMTracer)? = nil) throws -> TransactionExecutor.Outcome {
         let adapter = EVMWorldState(state)
         adapter.beginTransaction()
         let dispatch = SystemContractDispatch(registry: systemContracts, state: adapter, block: context)
-        let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context, native: dispatch, deadline: deadline)
+        let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context, native: dispatch, deadline: deadline,
+                                                  tracer: tracer)
         if let fault = adapter.fault { throw fault }
         return outcome
     }

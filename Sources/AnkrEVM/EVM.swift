@@ -37,14 +37,17 @@ public final class EVM {
     /// every call, so a loop notices within microseconds; once expired every frame fails, so the whole
     /// execution unwinds with ``interrupted`` set.
     public let deadline: ContinuousClock.Instant?
+    /// Observes frames, steps and logs (``EVMTracer``); nil runs the untraced loop.
+    public let tracer: (any EVMTracer)?
     /// Whether the deadline passed during execution (the results are then meaningless).
     public private(set) var interrupted = false
     static let deadlineCheckInterval: UInt32 = 1_024
     private var jumpsSinceCheck: UInt32 = 0
 
     public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment, native: NativeContracts? = nil, schedule: GasSchedule = .cancun,
-                deadline: ContinuousClock.Instant? = nil) {
+                deadline: ContinuousClock.Instant? = nil, tracer: (any EVMTracer)? = nil) {
         self.state = state; self.block = block; self.tx = tx; self.native = native; self.schedule = schedule; self.deadline = deadline
+        self.tracer = tracer
     }
 
     /// True once the deadline has passed; `everyJump` samples the clock only every ``deadlineCheckInterval`` calls.
@@ -137,7 +140,22 @@ public final class EVM {
         }
     }
 
-    public func call(_ m: Message) -> FrameResult {
+    /// Runs a message call (a tracer sees it as a CALL).
+    public func call(_ m: Message) -> FrameResult { call(m, kind: .call, from: m.caller) }
+
+    /// Runs a message call opened by `kind` from the account `from` (for DELEGATECALL the delegating contract,
+    /// not the message's caller), tracing the frame when a tracer is set.
+    func call(_ m: Message, kind: TracedFrame.Kind, from: Address) -> FrameResult {
+        guard let tracer else { return callFrame(m) }
+        tracer.enterFrame(TracedFrame(kind: kind, from: from, to: m.codeAddress, input: m.input, gas: m.gas,
+                                      value: kind == .staticcall ? nil : m.value, depth: m.depth))
+        let result = callFrame(m)
+        tracer.exitFrame(TracedFrameExit(output: result.output, gasUsed: m.gas >= result.gasLeft ? m.gas - result.gasLeft : 0,
+                                         status: result.status, created: nil))
+        return result
+    }
+
+    private func callFrame(_ m: Message) -> FrameResult {
         if m.depth > Self.maxCallDepth { return FrameResult(status: .failure("call depth"), gasLeft: m.gas, output: []) }
         if deadlinePassed(everyJump: false) { return FrameResult(status: .failure(Self.timeoutFailure), gasLeft: 0, output: []) }
         let c = checkpoint()
@@ -169,6 +187,20 @@ public final class EVM {
     /// A creation (CREATE, CREATE2 with `salt`, or a creation transaction). The caller's nonce must
     /// already have been raised by the caller (transactions) — frames raise it here.
     public func create(caller: Address, value: UInt256, initcode: [UInt8], gas: UInt64, salt: UInt256?, depth: Int, raiseNonce: Bool = true) -> FrameResult {
+        guard let tracer else { return createFrame(caller: caller, value: value, initcode: initcode, gas: gas, salt: salt, depth: depth, raiseNonce: raiseNonce) }
+        let nonce = state.account(caller)?.nonce ?? 0
+        let address = salt.map { Self.create2Address(caller, salt: $0, initcodeHash: Keccak256.hash(initcode)) }
+            ?? Self.createAddress(caller, nonce: raiseNonce ? nonce : nonce &- 1)
+        tracer.enterFrame(TracedFrame(kind: salt == nil ? .create : .create2, from: caller, to: address, input: initcode, gas: gas, value: value, depth: depth))
+        let result = createFrame(caller: caller, value: value, initcode: initcode, gas: gas, salt: salt, depth: depth, raiseNonce: raiseNonce)
+        // A creation's output is the code it deployed, as geth's tracers report it.
+        let output = result.created.map { state.account($0)?.code ?? [] } ?? result.output
+        tracer.exitFrame(TracedFrameExit(output: output, gasUsed: gas >= result.gasLeft ? gas - result.gasLeft : 0, status: result.status,
+                                         created: result.created))
+        return result
+    }
+
+    private func createFrame(caller: Address, value: UInt256, initcode: [UInt8], gas: UInt64, salt: UInt256?, depth: Int, raiseNonce: Bool) -> FrameResult {
         if depth > Self.maxCallDepth { return FrameResult(status: .failure("call depth"), gasLeft: gas, output: []) }
         if deadlinePassed(everyJump: false) { return FrameResult(status: .failure(Self.timeoutFailure), gasLeft: 0, output: []) }
         guard balance(caller) >= value else { return FrameResult(status: .failure("insufficient balance"), gasLeft: gas, output: []) }
@@ -235,7 +267,10 @@ public final class EVM {
     }
 
     /// Records a log (undone if the emitting frame fails).
-    public func emit(_ log: EVMLog) { logs.append(log) }
+    public func emit(_ log: EVMLog) {
+        logs.append(log)
+        tracer?.log(log)
+    }
 
     func markSelfDestructed(_ a: Address) { if !selfDestructed.contains(a) { selfDestructed.append(a) } }
 

@@ -11,6 +11,9 @@ struct Frame {
     var gas: UInt64
     var returnData: [UInt8] = []
     let jumpdests: [Bool]
+    /// Traced runs only: the gas before the current opcode, and whether its `stepEnded` is still owed.
+    var stepGas: UInt64 = 0
+    var stepOpen = false
 
     init(evm: EVM, code: [UInt8], message: EVM.Message) {
         self.evm = evm; self.code = code; self.m = message; gas = message.gas
@@ -26,8 +29,10 @@ struct Frame {
 
     enum Halt: Error { case failure(String) }
 
+    /// Charges `n`. When short, gas is left as it was: the failing frame ends with none anyway, and a tracer then
+    /// reports as the opcode's cost what it was charged before the failing charge (as revm does).
     mutating func use(_ n: UInt64) throws {
-        guard gas >= n else { gas = 0; throw Halt.failure("out of gas") }
+        guard gas >= n else { throw Halt.failure("out of gas") }
         gas -= n
     }
 
@@ -77,6 +82,7 @@ struct Frame {
     }
 
     mutating func run() -> FrameResult {
+        if let tracer = evm.tracer { return runTraced(tracer) }
         do {
             while pc < code.count {
                 let op = code[pc]
@@ -89,6 +95,41 @@ struct Frame {
         } catch {
             return FrameResult(status: .failure("\(error)"), gasLeft: 0, output: [])
         }
+    }
+
+    /// ``run()`` with a tracer: the same steps, each reported before and after. Past the end the code reads as
+    /// STOP, a step geth and revm both trace.
+    mutating func runTraced(_ tracer: any EVMTracer) -> FrameResult {
+        do {
+            while true {
+                let op = pc < code.count ? code[pc] : 0x00
+                stepGas = gas
+                stepOpen = true
+                tracer.step(TracedStep(pc: pc, op: op, gas: gas, depth: m.depth + 1, refund: evm.refund, memory: memory, returnData: returnData,
+                                       contract: m.target, stack: stack, evm: evm))
+                if pc >= code.count {
+                    endStep(tracer, error: nil)
+                    return FrameResult(status: .success, gasLeft: gas, output: [])
+                }
+                pc += 1
+                let result = try step(op)
+                endStep(tracer, error: nil)
+                if let result { return result }
+            }
+        } catch Halt.failure(let why) {
+            endStep(tracer, error: why)
+            return FrameResult(status: .failure(why), gasLeft: 0, output: [])
+        } catch {
+            endStep(tracer, error: "\(error)")
+            return FrameResult(status: .failure("\(error)"), gasLeft: 0, output: [])
+        }
+    }
+
+    /// Reports the current opcode's cost once (CALL and CREATE report it before their child frame runs).
+    mutating func endStep(_ tracer: any EVMTracer, error: String?) {
+        guard stepOpen else { return }
+        stepOpen = false
+        tracer.stepEnded(gasCost: stepGas >= gas ? stepGas - gas : 0, error: error)
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
@@ -233,8 +274,8 @@ struct Frame {
             let k = try pop()
             try push(evm.transient[EVM.SlotKey(address: m.target, key: k)] ?? .zero)
         case 0x5d:
-            try use(100)
             guard !m.isStatic else { throw Halt.failure("TSTORE in a static call") }
+            try use(100)
             let k = try pop(), v = try pop()
             evm.transient[EVM.SlotKey(address: m.target, key: k)] = v.isZero ? nil : v
         case 0x5e:
@@ -349,6 +390,8 @@ struct Frame {
         if !evm.schedule.allButOne64th, requested > UInt256(available) { throw Halt.failure("out of gas") }
         var callGas = min(requested.uint64 ?? .max, available)
         try use(callGas)
+        // The cost a tracer sees includes the gas given to the callee, even when no frame starts (as revm and geth).
+        if let tracer = evm.tracer { endStep(tracer, error: nil) }
         if movesValue { callGas += 2_300 }
         let input = read(inO, inS)
         returnData = []
@@ -357,16 +400,20 @@ struct Frame {
             try push(.zero)
             return nil
         }
-        let message: EVM.Message
+        let message: EVM.Message, kind: TracedFrame.Kind
         switch op {
         case 0xf1: message = .init(caller: m.target, codeAddress: to, target: to, value: value, transfersValue: true, input: input, gas: callGas, isStatic: m.isStatic, depth: m.depth + 1)
+            kind = .call
         case 0xf2: message = .init(caller: m.target, codeAddress: to, target: m.target, value: value, transfersValue: true, input: input, gas: callGas, isStatic: m.isStatic, depth: m.depth + 1)
+            kind = .callcode
         case 0xf4: message = .init(caller: m.caller, codeAddress: to, target: m.target, value: m.value, transfersValue: false, input: input, gas: callGas, isStatic: m.isStatic, depth: m.depth + 1)
+            kind = .delegatecall
         default:
             evm.touch(to)
             message = .init(caller: m.target, codeAddress: to, target: to, value: .zero, transfersValue: false, input: input, gas: callGas, isStatic: true, depth: m.depth + 1)
+            kind = .staticcall
         }
-        let result = evm.call(message)
+        let result = evm.call(message, kind: kind, from: m.target)
         gas += result.gasLeft
         returnData = result.output
         if let n = outS.uint64, n > 0 { write(outO, Array(result.output.prefix(Int(n)))) }
@@ -379,12 +426,16 @@ struct Frame {
         let value = try pop(), o = try pop(), s = try pop()
         let salt: UInt256? = salted ? try pop() : nil
         guard let size = s.uint64, size <= UInt64(EVM.maxInitcodeSize) else { throw Halt.failure("initcode too large") }
+        // revm's order of charges (initcode words, memory, then the creation), so a traced out-of-gas step shows
+        // the same partial cost; the total is the same in any order.
+        try use(2 * Self.words(size))
         try expand(o, s)
-        try use(32_000 + 2 * Self.words(size) + (salted ? 6 * Self.words(size) : 0))
+        try use(32_000 + (salted ? 6 * Self.words(size) : 0))
         let initcode = read(o, s)
         returnData = []
         let callGas = evm.schedule.allButOne64th ? gas - gas / 64 : gas
         try use(callGas)
+        if let tracer = evm.tracer { endStep(tracer, error: nil) }
         let result = evm.create(caller: m.target, value: value, initcode: initcode, gas: callGas, salt: salt, depth: m.depth + 1)
         gas += result.gasLeft
         if case .revert = result.status { returnData = result.output }

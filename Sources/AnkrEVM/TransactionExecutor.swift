@@ -85,9 +85,10 @@ public enum TransactionExecutor {
     }
 
     /// Validates and applies a transaction; throws ``Invalid`` (state unchanged) when it cannot be included.
-    public static func apply(_ m: TransactionMessage, state: EVMState, block: BlockEnvironment, native: NativeContracts? = nil) throws -> Outcome {
+    public static func apply(_ m: TransactionMessage, state: EVMState, block: BlockEnvironment, native: NativeContracts? = nil,
+                             tracer: (any EVMTracer)? = nil) throws -> Outcome {
         let purchase = try validate(m, state: state, block: block)
-        return execute(m, purchase, state: state, block: block, native: native)
+        return execute(m, purchase, state: state, block: block, native: native, tracer: tracer)
     }
 
     /// Cancun's validity rules, in the order the state tests expect their errors.
@@ -125,7 +126,7 @@ public enum TransactionExecutor {
     /// Applies a transaction already found valid: buys the gas, runs the call or creation, refunds,
     /// pays the coinbase its tip and removes self-destructed and touched empty accounts.
     public static func execute(_ m: TransactionMessage, _ purchase: Purchase, state: EVMState, block: BlockEnvironment,
-                               native: NativeContracts? = nil, deadline: ContinuousClock.Instant? = nil) -> Outcome {
+                               native: NativeContracts? = nil, deadline: ContinuousClock.Instant? = nil, tracer: (any EVMTracer)? = nil) -> Outcome {
         let gasLimit = purchase.gasLimit, price = purchase.price, tip = purchase.tip
         var sender = state.account(m.sender) ?? EVMAccount()
         sender.balance = sender.balance &- UInt256(gasLimit) &* price &- purchase.blobFee
@@ -133,7 +134,7 @@ public enum TransactionExecutor {
         state.setAccount(m.sender, sender)
 
         let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: m.sender, gasPrice: price, blobHashes: m.blobHashes), native: native,
-                      deadline: deadline)
+                      deadline: deadline, tracer: tracer)
         evm.warm(m.sender)
         evm.warm(block.coinbase)
         for p in Precompiles.addresses { evm.warm(p) }

@@ -21,9 +21,16 @@ public struct EthNamespace: Sendable {
     /// The EVM time limit and whether unprotected transactions are taken.
     public let limits: RPCLimits
 
-    public init(backend: RPCBackend, limits: RPCLimits = RPCLimits()) {
+    /// Where this node's blocks pay their fees (`eth_coinbase`); nil on a node that produces none.
+    public let coinbase: Address?
+    /// Gas all the calls of one `eth_simulateV1` may use together: geth's default `--rpc.gascap`.
+    public let simulationGasBudget: UInt64
+
+    public init(backend: RPCBackend, limits: RPCLimits = RPCLimits(), coinbase: Address? = nil, simulationGasBudget: UInt64 = 50_000_000) {
         self.backend = backend
         self.limits = limits
+        self.coinbase = coinbase
+        self.simulationGasBudget = simulationGasBudget
     }
 
     var chain: Blockchain { backend.chain }
@@ -84,7 +91,7 @@ public struct EthNamespace: Sendable {
             let hash = try p.hash(0)
             if let (tx, loc) = try chain.transaction(hash: hash) {
                 let header = try chain.header(hash: loc.blockHash)
-                return try transactionJSON(tx, location: loc, baseFee: header?.baseFeePerGas)
+                return try transactionJSON(tx, location: loc, baseFee: header?.baseFeePerGas, blockTimestamp: header?.timestamp)
             }
             if let tx = backend.mempool.transaction(hash) { return try transactionJSON(tx, location: nil, baseFee: nil) }
             return .null
@@ -102,21 +109,28 @@ public struct EthNamespace: Sendable {
             if tx.type == .legacy, tx.chainID == nil, !limits.allowUnprotectedTransactions { throw RPCError.unprotectedTransaction }
             do { return .string(try backend.submit(tx).description) } catch { throw RPCError.server("\(error)") }
         }
+        // geth's optional third and fourth parameters: accounts and block fields replaced for the call.
         table.register("eth_call", heavy: true) { p in
-            try p.expect(min: 1, max: 3)
+            try p.expect(min: 1, max: 4)
             let call = try p.object(0, "transaction")
             guard let h = try header(p.value(1), "block") else { throw RPCError.server("header not found") }
-            return RPCFormat.data(try timed { try self.call(call, at: h, deadline: $0) })
+            let accounts = try SimulateAccountOverride.all(p.value(2))
+            let block = try SimulateBlockRequest.Overrides(p.value(3))
+            return RPCFormat.data(try timed { try self.call(call, at: h, accounts: accounts, block: block, deadline: $0) })
         }
         table.register("eth_estimateGas", heavy: true) { p in
             try p.expect(min: 1, max: 3)
             let call = try p.object(0, "transaction")
             guard let h = try header(p.value(1), "block") else { throw RPCError.server("header not found") }
-            return RPCFormat.q(try timed { try estimateGas(call, at: h, deadline: $0) })
+            let accounts = try SimulateAccountOverride.all(p.value(2))
+            return RPCFormat.q(try timed { try estimateGas(call, at: h, accounts: accounts, deadline: $0) })
         }
         table.register("eth_getLogs", heavy: true) { p in try logs(p) }
         // As many storage proofs as the body holds keys.
         table.register("eth_getProof", heavy: true) { p in try proof(p) }
+        registerBlockLookups(in: table)
+        registerNodeInfo(in: table)
+        registerSimulation(in: table)
     }
 
     // MARK: Blocks and state
@@ -159,7 +173,7 @@ public struct EthNamespace: Sendable {
         var accessList: [AccessListEntry]
 
         init(_ call: [String: JSON]) throws {
-            func field(_ name: String) -> JSON? { call[name].flatMap { $0 == .null ? nil : $0 } }
+            func field(_ name: String) -> JSON? { call.member(name) }
             from = try field("from").map { try RPCParams.address($0, "from") } ?? .zero
             to = try field("to").map { try RPCParams.address($0, "to") }
             value = try field("value").map { try RPCParams.quantity($0, "value") } ?? .zero
@@ -202,13 +216,15 @@ public struct EthNamespace: Sendable {
         }
     }
 
-    /// Runs `request` through the EVM with `gas` in `context`, on a throwaway copy of the state at `header`.
-    /// Refusals to start are RPC errors; ``ExecutionTimeout`` passes through.
+    /// Runs `request` through the EVM with `gas` in `context`, on a throwaway copy of the state at `header`
+    /// with `accounts` replaced. Refusals to start are RPC errors; ``ExecutionTimeout`` passes through.
     func simulate(_ request: CallRequest, gas: UInt64, at header: BlockHeader, context: BlockContext,
-                  deadline: ContinuousClock.Instant?) throws -> CallResult {
+                  accounts: [(Address, SimulateAccountOverride)] = [], deadline: ContinuousClock.Instant?) throws -> CallResult {
+        let state = chain.state(at: header)
+        for (address, override) in accounts { try override.apply(to: state, at: address) }
         do {
             return try StateTransition.call(from: request.from, to: request.to, value: request.value, input: request.input, gas: gas,
-                                            accessList: request.accessList, context: context, state: chain.state(at: header),
+                                            accessList: request.accessList, context: context, state: state,
                                             systemContracts: chain.executor.systemContracts, deadline: deadline)
         } catch let e as TransactionError {
             throw RPCError.server("\(e)")
@@ -218,10 +234,12 @@ public struct EthNamespace: Sendable {
     }
 
     /// `eth_call`: the return data, or error 3 with the revert data.
-    func call(_ call: [String: JSON], at header: BlockHeader, deadline: ContinuousClock.Instant?) throws -> [UInt8] {
+    func call(_ call: [String: JSON], at header: BlockHeader, accounts: [(Address, SimulateAccountOverride)] = [],
+              block: SimulateBlockRequest.Overrides = .init(), deadline: ContinuousClock.Instant?) throws -> [UInt8] {
         let request = try CallRequest(call)
-        let result = try simulate(request, gas: min(request.gas ?? header.gasLimit, header.gasLimit), at: header, context: callContext(at: header),
-                                  deadline: deadline)
+        let context = block.applied(to: callContext(at: header))
+        let result = try simulate(request, gas: min(request.gas ?? context.gasLimit, context.gasLimit), at: header, context: context,
+                                  accounts: accounts, deadline: deadline)
         return try Self.output(of: result)
     }
 
@@ -235,7 +253,8 @@ public struct EthNamespace: Sendable {
     /// and the 63/64 rule make the gas used a lower bound, not the answer). Every run shares one
     /// `deadline`, and there are at most 2 + ⌈log2(cap − gas used)⌉ ≤ 66 runs: the one at the cap, the
     /// one at the gas it used, then one per halving of a 64-bit interval.
-    func estimateGas(_ call: [String: JSON], at header: BlockHeader, deadline: ContinuousClock.Instant?) throws -> UInt64 {
+    func estimateGas(_ call: [String: JSON], at header: BlockHeader, accounts: [(Address, SimulateAccountOverride)] = [],
+                     deadline: ContinuousClock.Instant?) throws -> UInt64 {
         let request = try CallRequest(call)
         let cap = min(request.gas ?? header.gasLimit, header.gasLimit)
         // One block context (256 ancestor hashes read once) for every trial run.
@@ -243,9 +262,13 @@ public struct EthNamespace: Sendable {
         // Whether the call succeeds with `gas`; a refusal to start (intrinsic gas above `gas`) is a failure,
         // a timeout or a database fault ends the estimate.
         func succeeds(_ gas: UInt64) throws -> Bool {
-            do { return try simulate(request, gas: gas, at: header, context: context, deadline: deadline).succeeded } catch is RPCError { return false }
+            do {
+                return try simulate(request, gas: gas, at: header, context: context, accounts: accounts, deadline: deadline).succeeded
+            } catch is RPCError {
+                return false
+            }
         }
-        let first = try simulate(request, gas: cap, at: header, context: context, deadline: deadline)
+        let first = try simulate(request, gas: cap, at: header, context: context, accounts: accounts, deadline: deadline)
         _ = try Self.output(of: first)
         // A limit of the gas used often suffices; try it before bisecting.
         if try succeeds(first.gasUsed) { return first.gasUsed }
@@ -275,7 +298,8 @@ public struct EthNamespace: Sendable {
         guard let block = try chain.block(hash: h.hash) else { throw RPCError.server("block body missing") }
         let txs: [JSON] = full
             ? try block.transactions.enumerated().map { i, tx in
-                try transactionJSON(tx, location: .init(blockHash: h.hash, blockNumber: h.number, index: i), baseFee: h.baseFeePerGas)
+                try transactionJSON(tx, location: .init(blockHash: h.hash, blockNumber: h.number, index: i), baseFee: h.baseFeePerGas,
+                                    blockTimestamp: h.timestamp)
             }
             : block.transactions.map { .string($0.hash.description) }
         return [
@@ -292,7 +316,8 @@ public struct EthNamespace: Sendable {
         ]
     }
 
-    func transactionJSON(_ tx: Transaction, location: TransactionLocation?, baseFee: UInt256?) throws -> JSON {
+    /// A transaction as geth shows it; `location`, `baseFee` and `blockTimestamp` are those of its block (nil while pending).
+    func transactionJSON(_ tx: Transaction, location: TransactionLocation?, baseFee: UInt256?, blockTimestamp: UInt64? = nil) throws -> JSON {
         var o: [String: JSON] = [
             "hash": .string(tx.hash.description), "nonce": RPCFormat.q(tx.nonce), "from": .optional(try? tx.recoverSender().checksummed),
             "to": .optional(tx.to?.checksummed), "value": RPCFormat.q(tx.value), "gas": RPCFormat.q(tx.gasLimit),
@@ -301,6 +326,7 @@ public struct EthNamespace: Sendable {
             "blockHash": .optional(location?.blockHash.description),
             "blockNumber": location.map { RPCFormat.q($0.blockNumber) } ?? .null,
             "transactionIndex": location.map { RPCFormat.q($0.index) } ?? .null,
+            "blockTimestamp": blockTimestamp.map { RPCFormat.q($0) } ?? .null,
         ]
         if let id = tx.chainID { o["chainId"] = RPCFormat.q(id) }
         switch tx.type {
@@ -326,29 +352,14 @@ public struct EthNamespace: Sendable {
     func receiptJSON(_ hash: H256) throws -> JSON? {
         guard let (tx, loc) = try chain.transaction(hash: hash), let header = try chain.header(hash: loc.blockHash),
               let receipts = try chain.receipts(blockHash: loc.blockHash), loc.index < receipts.count else { return nil }
-        let r = receipts[loc.index]
-        let previous = loc.index == 0 ? 0 : receipts[loc.index - 1].cumulativeGasUsed
-        let firstLogIndex = receipts[..<loc.index].reduce(0) { $0 + $1.logs.count }
-        let sender = try? tx.recoverSender()
-        return [
-            "transactionHash": .string(hash.description), "transactionIndex": RPCFormat.q(loc.index),
-            "blockHash": .string(loc.blockHash.description), "blockNumber": RPCFormat.q(loc.blockNumber),
-            "from": .optional(sender?.checksummed), "to": .optional(tx.to?.checksummed), "cumulativeGasUsed": RPCFormat.q(r.cumulativeGasUsed),
-            "gasUsed": RPCFormat.q(r.cumulativeGasUsed - previous),
-            "effectiveGasPrice": RPCFormat.q(min(tx.feeCap, header.baseFeePerGas &+ tx.tipCap)),
-            "contractAddress": .optional(sender.flatMap { tx.createdContract(sender: $0)?.checksummed }),
-            "logsBloom": RPCFormat.data(r.bloom.bytes), "status": r.succeeded ? "0x1" : "0x0",
-            "type": RPCFormat.q(UInt64(tx.type.rawValue)),
-            "logs": .array(r.logs.enumerated().map { i, log in
-                logJSON(log, header: header, txHash: hash, txIndex: loc.index, logIndex: firstLogIndex + i)
-            }),
-        ]
+        return receiptJSON(tx, index: loc.index, header: header, receipts: receipts)
     }
 
     func logJSON(_ log: Log, header: BlockHeader, txHash: H256, txIndex: Int, logIndex: Int) -> JSON {
         ["address": .string(log.address.checksummed), "topics": .array(log.topics.map { .string($0.description) }), "data": RPCFormat.data(log.data),
          "blockNumber": RPCFormat.q(header.number), "blockHash": .string(header.hash.description), "transactionHash": .string(txHash.description),
-         "transactionIndex": RPCFormat.q(txIndex), "logIndex": RPCFormat.q(logIndex), "removed": false]
+         "transactionIndex": RPCFormat.q(txIndex), "logIndex": RPCFormat.q(logIndex), "removed": false,
+         "blockTimestamp": RPCFormat.q(header.timestamp)]
     }
 
     // MARK: Fee history
@@ -414,66 +425,29 @@ public struct EthNamespace: Sendable {
 
     func logs(_ p: RPCParams) throws -> JSON {
         try p.expect(min: 1, max: 1)
-        let filter = try p.object(0, "filter")
-        var addresses: Set<Address>?
-        switch filter["address"] {
-        case nil, .null?: addresses = nil
-        case .array(let list)?:
-            guard list.count <= Self.maxFilterAlternatives else {
-                throw RPCError.invalidParams("address has \(list.count) entries; the limit is \(Self.maxFilterAlternatives)")
-            }
-            // An empty list restricts nothing, as in geth.
-            addresses = list.isEmpty ? nil : Set(try list.map { try RPCParams.address($0, "address") })
-        case let one: addresses = [try RPCParams.address(one, "address")]
-        }
-        var topics = [Set<H256>?]()
-        if let t = filter["topics"], t != .null {
-            guard let list = t.array, list.count <= 4 else { throw RPCError.invalidParams("topics must be a list of at most 4 entries") }
-            topics = try list.map { entry in
-                switch entry {
-                case .null: return nil
-                case .array(let alternatives):
-                    guard alternatives.count <= Self.maxFilterAlternatives else {
-                        throw RPCError.invalidParams("a topic position has \(alternatives.count) alternatives; the limit is \(Self.maxFilterAlternatives)")
-                    }
-                    return alternatives.isEmpty ? nil : Set(try alternatives.map { try RPCParams.hash($0, "topic") })
-                default: return [try RPCParams.hash(entry, "topic")]
-                }
-            }
-        }
+        return try logs(LogFilter(criteria: try p.object(0, "filter")))
+    }
+
+    /// The logs `filter` matches in its block range (or its one block), as `eth_getLogs` answers them.
+    func logs(_ filter: LogFilter) throws -> JSON {
         var headers = [BlockHeader]()
-        if let hash = filter["blockHash"], hash != .null {
-            guard filter["fromBlock"] == nil, filter["toBlock"] == nil else { throw RPCError.invalidParams("blockHash excludes fromBlock/toBlock") }
-            guard let h = try chain.header(hash: try RPCParams.hash(hash, "blockHash")) else { throw RPCError.server("unknown block") }
+        if let hash = filter.blockHash {
+            guard let h = try chain.header(hash: hash) else { throw RPCError.server("unknown block") }
             headers = [h]
         } else {
-            let from = try header(filter["fromBlock"], "fromBlock")?.number ?? chain.head.number
-            let to = try header(filter["toBlock"], "toBlock")?.number ?? chain.head.number
+            let from = try header(filter.fromBlock, "fromBlock")?.number ?? chain.head.number
+            let to = try header(filter.toBlock, "toBlock")?.number ?? chain.head.number
             guard from <= to else { return [] }
             guard to - from < maxLogRange else { throw RPCError.server("block range of \(to - from + 1) exceeds the limit of \(maxLogRange)") }
             for n in from...to { if let h = try chain.header(number: n) { headers.append(h) } }
         }
-        // Each filter value is hashed once, not once per block.
-        let addressProbes = addresses.map { $0.map { Bloom.Probe($0.bytes) } }
-        let topicProbes = topics.map { $0.map { $0.map { Bloom.Probe($0.bytes) } } }
         var out = [JSON]()
         for h in headers {
             // The header bloom rules out most blocks without reading receipts.
-            if let a = addressProbes, !a.contains(where: { h.logsBloom.mayContain($0) }) { continue }
-            if topicProbes.contains(where: { set in set.map { !$0.contains { h.logsBloom.mayContain($0) } } ?? false }) { continue }
-            guard let block = try chain.block(hash: h.hash), let receipts = try chain.receipts(blockHash: h.hash) else { continue }
-            var logIndex = 0
-            for (i, r) in receipts.enumerated() {
-                for log in r.logs {
-                    defer { logIndex += 1 }
-                    if let a = addresses, !a.contains(log.address) { continue }
-                    let matches = topics.enumerated().allSatisfy { pos, set in
-                        guard let set else { return true }
-                        return pos < log.topics.count && set.contains(log.topics[pos])
-                    }
-                    if matches { out.append(logJSON(log, header: h, txHash: block.transactions[i].hash, txIndex: i, logIndex: logIndex)) }
-                }
+            guard filter.mayMatch(h.logsBloom), let block = try chain.block(hash: h.hash), let receipts = try chain.receipts(blockHash: h.hash) else {
+                continue
             }
+            out += filter.logs(in: block, receipts: receipts).map { $0.json(using: self) }
         }
         return .array(out)
     }

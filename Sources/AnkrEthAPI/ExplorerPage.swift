@@ -1,9 +1,18 @@
+import AnkrPrimitives
+
 /// The block explorer the node serves at `GET /explorer`: one static page (HTML, CSS, vanilla
 /// JavaScript, no build step) that reads everything through the node's own JSON-RPC. Routes live
 /// in the URL fragment: `#/`, `#/block/<number|hash>`, `#/tx/<hash>`, `#/address/<address>`,
-/// `#/jobs`, `#/job/<id>`, `#/chains`, `#/chain/<id>`. The front page and the job and child-chain
-/// pages refresh themselves every 3 s.
+/// `#/jobs`, `#/job/<id>`, `#/chains`, `#/chain/<id>`, `#/oracle`, `#/oracle/<id>`. The front page and the
+/// job, child-chain and oracle pages refresh themselves every 3 s.
 public enum ExplorerPage {
+    /// The NOS contract (`AnkrOracle.NOSContract.address`; this module does not depend on AnkrOracle).
+    static let nosAddress = "0x00000000000000000000000000000000000a0002"
+    /// The topic of a NOS event: the oracle pages find a request's events by it.
+    static func topic(_ signature: String) -> String { Keccak256.hash(Array(signature.utf8)).hexPrefixed }
+    /// The 4-byte selector of a NOS function, for the page's `eth_call`s.
+    static func selector(_ signature: String) -> String { Array(Keccak256.hash(Array(signature.utf8))[0..<4]).hexPrefixed }
+
     public static let html = #"""
 <!doctype html>
 <html lang="en">
@@ -43,7 +52,7 @@ public enum ExplorerPage {
 <body>
 <header>
   <a href="#/">Ankr explorer</a>
-  <nav><a href="#/">Blocks</a><a href="#/jobs">Work jobs</a><a href="#/chains">Child chains</a></nav>
+  <nav><a href="#/">Blocks</a><a href="#/jobs">Work jobs</a><a href="#/chains">Child chains</a><a href="#/oracle">Oracle</a></nav>
   <form id="search"><label for="q">Search</label> <input id="q" title="Block number or hash, transaction hash, address, or job N"
     aria-label="Block number or hash, transaction hash, address, or job N" autocomplete="off"></form>
 </header>
@@ -248,11 +257,143 @@ async function chain(id) {
         <td>${new Date(Number(BigInt(e.exitableAt)) * 1000).toISOString()}</td></tr>`).join("") || `<tr><td colspan="4" class="muted">none</td></tr>`}</table>`;
 }
 
+const NOS = "\#(nosAddress)";
+const NOS_EVENTS = { "\#(topic("RequestInfo(uint256,address,uint8,bytes,uint256,address,bytes4)"))": "RequestInfo",
+  "\#(topic("Delivered(uint256,address,uint64,bytes)"))": "Delivered", "\#(topic("Cancelled(uint256,uint256)"))": "Cancelled",
+  "\#(topic("CallbackResult(uint256,bool,uint256)"))": "CallbackResult" };
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+// ABI decoding of the NOS contract's params and answers, defensive: the data is whatever a requester sent.
+const word = (hex, i) => BigInt("0x" + (hex.slice(2 + 64 * i, 66 + 64 * i) || "0"));
+function abiBytes(hex, offset) {
+  if (offset > BigInt(hex.length)) return null;
+  const at = 2 + Number(offset) * 2, length = BigInt("0x" + (hex.slice(at, at + 64) || "0"));
+  if (length > BigInt(hex.length)) return null;
+  return hex.slice(at + 64, at + 64 + Number(length) * 2);
+}
+function utf8(h) {
+  if (h == null) return null;
+  try { return new TextDecoder("utf-8", { fatal: true }).decode(new Uint8Array((h.match(/../g) || []).map(b => parseInt(b, 16)))); } catch (e) { return null; }
+}
+const abiString = (hex, i) => utf8(abiBytes(hex, word(hex, i)));
+function abiStrings(hex, i) {
+  const base = word(hex, i);
+  if (base > BigInt(hex.length)) return [];
+  const array = "0x" + hex.slice(2 + Number(base) * 2), count = word(array, 0);
+  if (count > 64n || count * 64n > BigInt(array.length)) return [];
+  const inner = "0x" + array.slice(66);
+  return [...Array(Number(count)).keys()].map(k => utf8(abiBytes(inner, word(inner, k))));
+}
+const signed = v => v >= 2n ** 255n ? v - 2n ** 256n : v;
+const kindOf = type => Number(BigInt(type)) & 0x7f;
+function requestKind(type) {
+  const t = Number(BigInt(type));
+  return ({ 1: "single", 2: "median", 3: "bulk" }[t & 0x7f] || `type ${t & 0x7f}`) + (t & 0x80 ? ", private" : "");
+}
+function requestParams(type, params) {
+  if (!params || Number(BigInt(type)) & 0x80) return `<span class="muted">encrypted to the oracle enclave</span>`;
+  try {
+    const urls = kindOf(type) === 2 ? abiStrings(params, 0) : [abiString(params, 0)];
+    // Bulk params are (url, format, paths); single (url, path, decimals); median (urls, path, decimals, quorum, bps).
+    const path = kindOf(type) === 3 ? abiStrings(params, 2).join(", ") : abiString(params, 1);
+    return urls.map(u => `<span class="mono">${esc(u)}</span>`).join("<br>") + ` <span class="muted">at</span> <code>${esc(path)}</code>`;
+  } catch (e) { return `<span class="muted">undecodable params</span>`; }
+}
+function answer(req, resp) {
+  if (!req) return "—";
+  if (!resp) return `<span class="muted">${esc(req.status)}</span>`;
+  if (resp.errorName !== "none") return `<span class="fail">${esc(resp.errorName)}</span>`;
+  if (req.private) return `<span class="muted">encrypted for the requester</span>`;
+  const d = resp.data;
+  try {
+    switch (kindOf(req.type)) {
+      case 1: return d.length > 2 + 128 ? esc(abiString(d, 0)) : esc(signed(word(d, 0)).toString());
+      case 2: return `${esc(signed(word(d, 0)).toString())} <span class="muted">(${esc(word(d, 1).toString())} sources agreeing)</span>`;
+      case 3: return `${abiStrings(d, 1).map(v => esc(v)).join(", ")} <span class="muted">document</span> <span class="mono">${short("0x" + d.slice(2, 66))}</span>`;
+    }
+  } catch (e) {}
+  return `<span class="mono">${short(d)}</span>`;
+}
+function eventsById(logs) {
+  const by = new Map();
+  for (const l of logs || []) {
+    const name = NOS_EVENTS[l.topics[0]];
+    if (!name || l.topics.length < 2) continue;
+    const id = BigInt(l.topics[1]).toString();
+    if (!by.has(id)) by.set(id, {});
+    by.get(id)[name] = l;
+  }
+  return by;
+}
+function callbackCell(req, events) {
+  if (!req || req.callback === ZERO_ADDRESS) return `<span class="muted">none</span>`;
+  const r = events && events.CallbackResult;
+  if (!r) return addrLink(req.callback, req.callback.slice(0, 10) + "…");
+  const ok = word(r.data, 0) !== 0n;
+  return `${addrLink(req.callback, req.callback.slice(0, 10) + "…")} <span class="${ok ? "ok" : "fail"}">${ok ? "ran" : "failed"}</span>`;
+}
+
+async function oracle() {
+  const [key, count, latest] = await batch([["nos_oracle", []], ["nos_requestCount", []], ["eth_blockNumber", []]]);
+  if (count == null) return `<h1>Oracle</h1><div class="error">This node does not serve the nos_ methods.</div>`;
+  const n = Number(BigInt(count)), shown = Math.min(n, 50);
+  const ids = [...Array(shown).keys()].map(i => "0x" + (n - i).toString(16));
+  const answers = await batch(ids.flatMap(id => [["nos_getRequest", [id]], ["nos_getResponse", [id]]]));
+  const reqs = ids.map((_, i) => answers[2 * i]), resps = ids.map((_, i) => answers[2 * i + 1]);
+  const head = BigInt(latest), oldest = reqs.reduce((m, r) => r && BigInt(r.requestedAt) < m ? BigInt(r.requestedAt) : m, head);
+  const from = oldest > head - 9999n ? oldest : (head > 9999n ? head - 9999n : 0n);
+  let logs = [];
+  try { logs = await rpc("eth_getLogs", [{ address: NOS, fromBlock: "0x" + from.toString(16), toBlock: latest, topics: [Object.keys(NOS_EVENTS)] }]); } catch (e) {}
+  const events = eventsById(logs);
+  const fees = reqs.reduce((s, r) => s + (r ? BigInt(r.fee) : 0n), 0n);
+  const answered = resps.filter(r => r).length;
+  return `<h1>Oracle</h1>
+    <div class="cards">
+      <div class="card">Requests<b id="oracle-count">${n}</b></div>
+      <div class="card">Answered (of the latest ${shown})<b>${answered}</b></div>
+      <div class="card">Fees offered (latest ${shown})<b>${ankr(fees)}</b></div>
+      <div class="card">Oracle enclave<b class="mono">${key ? addrLink(key.enclave, key.enclave.slice(0, 10) + "…") : "none registered"}</b></div>
+    </div>
+    <h2>Latest requests</h2>
+    <table id="oracle-requests"><tr><th>Request</th><th>Status</th><th>Kind</th><th>Source</th><th>Answer</th><th>Fee</th><th>Requester</th><th>Callback</th><th>Block</th></tr>
+    ${reqs.map((r, i) => {
+      if (!r) return "";
+      const ev = events.get(BigInt(r.id).toString()) || {};
+      const params = ev.RequestInfo ? "0x" + (abiBytes(ev.RequestInfo.data, word(ev.RequestInfo.data, 1)) || "") : null;
+      return `<tr class="oracle-request"><td><a href="#/oracle/${dec(r.id)}">${dec(r.id)}</a></td><td>${esc(r.status)}</td><td>${requestKind(r.type)}</td>
+        <td>${params ? requestParams(r.type, params) : "—"}</td><td class="answer">${answer(r, resps[i])}</td><td>${ankr(r.fee)}</td>
+        <td>${addrLink(r.requester, r.requester.slice(0, 10) + "…")}</td><td>${callbackCell(r, ev)}</td><td>${blockLink(dec(r.requestedAt))}</td></tr>`;
+    }).join("") || `<tr><td colspan="9" class="muted">No requests yet: ask with <code>ankr oracle request</code>.</td></tr>`}
+    </table>`;
+}
+
+async function oracleRequest(id) {
+  const q = "0x" + BigInt(id).toString(16);
+  const [r, resp, minimum] = await batch([["nos_getRequest", [q]], ["nos_getResponse", [q]],
+    ["eth_call", [{ to: NOS, data: "\#(selector("minimumFee()"))" }, "latest"]]]);
+  if (!r) return `<div class="error">No oracle request ${esc(id)}</div>`;
+  const topic = "0x" + BigInt(r.id).toString(16).padStart(64, "0");
+  let logs = [];
+  try { logs = await rpc("eth_getLogs", [{ address: NOS, fromBlock: r.requestedAt, toBlock: "latest", topics: [Object.keys(NOS_EVENTS), topic] }]); } catch (e) {}
+  const ev = eventsById(logs).get(BigInt(r.id).toString()) || {};
+  const params = ev.RequestInfo ? "0x" + (abiBytes(ev.RequestInfo.data, word(ev.RequestInfo.data, 1)) || "") : null;
+  const delivery = ev.Delivered ? await rpc("eth_getTransactionByHash", [ev.Delivered.transactionHash]) : null;
+  const cancelled = ev.Cancelled ? `${ankr("0x" + ev.Cancelled.data.slice(2, 66))} refunded, ${txLink(ev.Cancelled.transactionHash)}` : null;
+  return `<h1>Oracle request ${dec(r.id)}</h1>` + rows([
+      ["Status", `<span id="oracle-status">${esc(r.status)}</span>`], ["Kind", requestKind(r.type)],
+      ["Source", params ? requestParams(r.type, params) : "—"], ["Params hash", `<span class="mono">${esc(r.paramsHash)}</span>`],
+      ["Requester", addrLink(r.requester)], ["Requested", `block ${blockLink(dec(r.requestedAt))}${ev.RequestInfo ? ", " + txLink(ev.RequestInfo.transactionHash) : ""}`],
+      ["Fee", `${ankr(r.fee)} <span class="muted">(minimum ${minimum ? ankr(minimum) : "—"}: the relay earns the minimum for an answer, the whole fee for a request it cannot even read; the rest returns to the requester)</span>`],
+      ["Answer", `<span id="oracle-answer">${answer(r, resp)}</span>`],
+      ["Delivered", ev.Delivered ? `block ${blockLink(dec(ev.Delivered.blockNumber))}, ${txLink(ev.Delivered.transactionHash)} by ${addrLink(delivery && delivery.from)}, enclave ${addrLink("0x" + ev.Delivered.topics[2].slice(26))}` : "not yet"],
+      ["Callback", r.callback === ZERO_ADDRESS ? "none" : `${addrLink(r.callback)}${ev.CallbackResult ? (word(ev.CallbackResult.data, 0) !== 0n ? ` <span class="ok">ran</span>` : ` <span class="fail">failed</span>`) + `, gas used ${word(ev.CallbackResult.data, 1)}` : ""}`],
+      ...(cancelled ? [["Cancelled", cancelled]] : [])]);
+}
+
 async function route() {
   clearTimeout(refresh);
   const view = document.getElementById("view");
   const [, page, arg] = (location.hash || "#/").match(/^#\/([a-z]*)\/?(.*)$/) || [];
-  const pages = { "": [home, true], block: [block, false], tx: [tx, false], address: [address, false], jobs: [jobs, true], job: [job, true], chains: [chains, true], chain: [chain, true] };
+  const pages = { "": [home, true], block: [block, false], tx: [tx, false], address: [address, false], jobs: [jobs, true], job: [job, true], chains: [chains, true], chain: [chain, true], oracle: [a => a ? oracleRequest(a) : oracle(), true] };
   const [render, live] = pages[page] || [async () => `<div class="error">Unknown page ${esc(location.hash)}</div>`, false];
   const draw = async () => {
     try { view.innerHTML = await render(decodeURIComponent(arg || "")); }

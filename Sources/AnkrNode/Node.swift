@@ -40,6 +40,10 @@ public final class Node: RPCBackend, @unchecked Sendable {
         /// The Unix socket of an `ankr-enclave` process to mine with; nil mines with a simulated
         /// enclave inside this process.
         public var enclaveSocket: String?
+        /// The keys JSON-RPC callers may sign with (`eth_sendTransaction`, `eth_sign`, …): used only on a chain whose
+        /// genesis sets `config.ankr.unlockDevAccounts`, ignored on any other. ``NodeConfiguration/nodeConfiguration(genesis:)``
+        /// fills in ``DevGenesis/unlockedKeys(genesis:)``.
+        public var devAccounts: [PrivateKey] = []
 
         public init(dataDirectory: DataDirectory, genesis: Genesis) {
             self.dataDirectory = dataDirectory
@@ -102,7 +106,17 @@ public final class Node: RPCBackend, @unchecked Sendable {
         }
         let table = RPCMethodTable(limits: configuration.rpcLimits)
         table.observer = metrics
-        EthNamespace(backend: self, limits: configuration.rpcLimits).register(in: table)
+        // A zero coinbase is none set: eth_coinbase then answers geth's "etherbase must be explicitly specified".
+        EthNamespace(backend: self, limits: configuration.rpcLimits, coinbase: configuration.coinbase == .zero ? nil : configuration.coinbase)
+            .register(in: table)
+        TxPoolNamespace(backend: self).register(in: table)
+        let chainEvents = ChainEventFollower(chain: chain)
+        FilterNamespace(backend: self, events: chainEvents, limits: configuration.rpcLimits).register(in: table)
+        SubscriptionNamespace(backend: self, events: chainEvents, limits: configuration.rpcLimits).register(in: table)
+        let unlocked = configuration.genesis.parameters.unlockDevAccounts ? configuration.devAccounts : []
+        DevAccountNamespace(backend: self, accounts: unlocked, limits: configuration.rpcLimits).register(in: table)
+        if !unlocked.isEmpty { logger.notice("development accounts unlocked", metadata: ["accounts": "\(unlocked.map(\.address.checksummed).joined(separator: ","))"]) }
+        DebugNamespace(backend: self, limits: configuration.rpcLimits).register(in: table)
         AnkrNamespace(backend: self, network: network).register(in: table)
         WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
         ChildChainNamespace(backend: self).register(in: table)

@@ -6,18 +6,21 @@ import Foundation
 extension NodeConfiguration {
     /// What ``Node`` runs with on the chain `genesis`: the RPC and P2P settings, the miner's key
     /// (`minerKey`, else `<datadir>/miner.key` when present) and the coinbase (the one given, else
-    /// the miner's worker account, else the dev account on a dev chain, else zero).
+    /// the miner's worker account, else the dev account on a dev chain, else zero); the development keys to
+    /// unlock when `genesis` marks a development chain.
     public func nodeConfiguration(genesis: Genesis) throws -> Node.Configuration {
         let dir = dataDirectory
         var config = Node.Configuration(dataDirectory: dir, genesis: genesis)
         config.rpc.host = httpAddr
         config.rpc.port = httpPort
         config.rpc.corsOrigins = corsDomains
+        config.rpc.webSocketOrigins = wsOrigins
         config.rpcLimits = rpcLimits
         config.devPeriod = devPeriod
         config.mine = mine
         config.mineDuty = mineDuty
         config.enclaveSocket = enclaveSocket.isEmpty ? nil : (enclaveSocket as NSString).expandingTildeInPath
+        config.devAccounts = DevGenesis.unlockedKeys(genesis: genesis)
         config.minerKey = try dir.minerKey(file: minerKey.isEmpty ? nil : URL(fileURLWithPath: (minerKey as NSString).expandingTildeInPath))
         if !coinbase.isEmpty {
             guard let address = try? Address(hex: coinbase) else { throw NodeConfigurationError.invalidCoinbase(coinbase) }

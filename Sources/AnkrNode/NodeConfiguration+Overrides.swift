@@ -11,6 +11,8 @@ extension NodeConfiguration {
         public var httpAddr: String?
         public var httpPort: Int?
         public var corsDomains: [String]?
+        /// `--ws.origins`.
+        public var wsOrigins: [String]?
         public var httpAPI: [String]?
         /// `--rpc.evmtimeout`, as ``NodeConfiguration/duration(_:setting:)`` reads it.
         public var evmTimeout: String?
@@ -41,6 +43,7 @@ extension NodeConfiguration {
         httpAddr = overrides.httpAddr ?? httpAddr
         httpPort = overrides.httpPort ?? httpPort
         corsDomains = overrides.corsDomains ?? corsDomains
+        wsOrigins = overrides.wsOrigins ?? wsOrigins
         httpAPI = overrides.httpAPI ?? httpAPI
         if let text = overrides.evmTimeout { evmTimeout = try Self.duration(text, setting: .flag("rpc.evmtimeout")) }
         rpcMaxConcurrent = overrides.rpcMaxConcurrent ?? rpcMaxConcurrent

@@ -16,7 +16,7 @@ extension NodeConfiguration {
             }
         }
         struct Dev: Decodable { var enabled: Bool?; var period: Number? }
-        struct HTTP: Decodable { var addr: String?; var port: Int?; var corsdomain: [String]?; var api: [String]? }
+        struct HTTP: Decodable { var addr: String?; var port: Int?; var corsdomain: [String]?; var wsorigins: [String]?; var api: [String]? }
         struct RPC: Decodable {
             var evmtimeout: String?
             var maxconcurrent: Int?
@@ -61,6 +61,7 @@ extension NodeConfiguration {
         httpAddr = file.http?.addr ?? httpAddr
         httpPort = file.http?.port ?? httpPort
         corsDomains = file.http?.corsdomain ?? corsDomains
+        wsOrigins = file.http?.wsorigins ?? wsOrigins
         httpAPI = file.http?.api ?? httpAPI
         if let text = file.rpc?.evmtimeout { evmTimeout = try Self.duration(text, setting: .file(source, key: "rpc.evmtimeout")) }
         rpcMaxConcurrent = file.rpc?.maxconcurrent ?? rpcMaxConcurrent
@@ -112,6 +113,8 @@ extension NodeConfiguration {
         addr = \(q(httpAddr))
         port = \(httpPort)
         corsdomain = \(list(corsDomains))
+        # Origins allowed to open a WebSocket on this port; unset: corsdomain. Clients without an origin always may.
+        \(wsOrigins.map { "wsorigins = \(list($0))" } ?? "# wsorigins = []")
         # JSON-RPC namespaces served; "admin" adds methods that change the node (ankr_addPeer).
         api = \(list(httpAPI))
 

@@ -18,6 +18,9 @@ public struct NodeConfiguration: Equatable, Sendable {
     public var httpPort = 8545
     /// Origins allowed by CORS (`*` for any).
     public var corsDomains: [String] = []
+    /// Origins allowed to open a WebSocket on the JSON-RPC port (`*` for any); nil: `corsDomains`.
+    /// Clients that send no origin (scripts, web3.py) are always let in.
+    public var wsOrigins: [String]?
     /// The JSON-RPC namespaces served (`admin` adds `ankr_addPeer`).
     public var httpAPI = RPCLimits.defaultAPIs.sorted()
     /// Wall-clock limit of an `eth_call` / `eth_estimateGas`; zero: none.
@@ -65,6 +68,8 @@ public struct NodeConfiguration: Equatable, Sendable {
     public var rpcLimits: RPCLimits {
         var limits = RPCLimits()
         limits.apis = Set(httpAPI)
+        // A --dev chain left at the default namespaces also serves `debug` (tracing), as Hardhat and anvil do.
+        if dev, limits.apis == RPCLimits.defaultAPIs { limits.apis.insert("debug") }
         limits.evmTimeout = evmTimeout == .zero ? nil : evmTimeout
         limits.maxConcurrentHeavyCalls = rpcMaxConcurrent == 0 ? RPCLimits.defaultHeavyCalls : rpcMaxConcurrent
         limits.allowUnprotectedTransactions = allowUnprotectedTxs

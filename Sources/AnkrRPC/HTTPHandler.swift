@@ -5,7 +5,7 @@ import NIOPosix
 
 /// One connection's HTTP handling: collects a request under the body limit, then answers JSON-RPC on
 /// POST, routes on GET and services under their prefix, running the work on the server's thread pool.
-final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
+final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -83,6 +83,10 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             write(context: context, status: .noContent, body: nil, request: h, keepAlive: keepAlive)
             return
         }
+        if h.headers[canonicalForm: "upgrade"].contains(where: { $0.lowercased() == "websocket" }) {
+            refuseUpgrade(h, context: context)
+            return
+        }
         let path = String(h.uri.prefix { $0 != "?" && $0 != "#" })
         if h.method == .GET || h.method == .HEAD, let route = routes[path] {
             serve(route, request: h, context: context)
@@ -115,6 +119,21 @@ final class HTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             case .failure:
                 self.write(context: ctx, status: .serviceUnavailable, body: nil, request: h, keepAlive: false)
             }
+        }
+    }
+
+    /// A WebSocket upgrade the upgrader in front declined: a page from an origin that is not allowed
+    /// (403), or a handshake it could not accept (400: missing key or version, or not the
+    /// connection's first request).
+    private func refuseUpgrade(_ h: HTTPRequestHead, context: ChannelHandlerContext) {
+        let policy = WebSocketOriginPolicy(allowed: configuration.webSocketOrigins ?? configuration.corsOrigins)
+        let origin = h.headers.first(name: "origin")
+        if !policy.admits(origin: origin, host: h.headers.first(name: "host")) {
+            write(context: context, status: .forbidden, body: Data("WebSocket upgrade refused: origin \(origin ?? "") is not allowed (--ws.origins)\n".utf8),
+                  request: h, keepAlive: false, contentType: "text/plain; charset=utf-8")
+        } else {
+            let text = "WebSocket upgrade refused: it needs GET with Sec-WebSocket-Key and Sec-WebSocket-Version: 13 as a connection's first request\n"
+            write(context: context, status: .badRequest, body: Data(text.utf8), request: h, keepAlive: false, contentType: "text/plain; charset=utf-8")
         }
     }
 

@@ -16,10 +16,12 @@ public struct RPCLimits: Sendable, Equatable {
     public init() {}
 
     /// Everything read-only plus transaction submission: what wallets, the explorer, the CLI and the
-    /// dApps use. `admin` (methods that change the node itself, like `ankr_addPeer`) is left out.
-    public static let defaultAPIs: Set<String> = ["eth", "net", "web3", "ankr", "work", "nos", "plasma"]
-    /// Every namespace a method can belong to.
-    public static let knownAPIs: Set<String> = defaultAPIs.union(["admin"])
+    /// dApps use. `admin` (methods that change the node itself, like `ankr_addPeer`) is left out. `personal`
+    /// signs only with the public keys a development chain unlocks, and refuses on any other chain.
+    public static let defaultAPIs: Set<String> = ["eth", "net", "web3", "ankr", "work", "nos", "plasma", "personal"]
+    /// Every namespace a method can belong to. `txpool` (the pool's contents) is off by default, as in geth;
+    /// so is `debug` (raw data and tracing), except on a `--dev` chain.
+    public static let knownAPIs: Set<String> = defaultAPIs.union(["admin", "txpool", "debug"])
     /// Twice the cores: enough to keep them busy, few enough that cheap calls still find a thread.
     public static var defaultHeavyCalls: Int { 2 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
 

@@ -8,11 +8,13 @@ import Foundation
 public final class RPCMethodTable: @unchecked Sendable {
     /// Answers one call: its positional parameters in, its `result` out (errors as ``RPCError``).
     public typealias Handler = (RPCParams) throws -> JSON
+    /// Answers one call that may need its connection (subscriptions): the session is nil over HTTP.
+    public typealias SessionHandler = (RPCParams, (any RPCSession)?) throws -> JSON
 
     private struct Entry {
         var api: String
         var heavy: Bool
-        var handler: Handler
+        var handler: SessionHandler
     }
 
     /// At most this many calls in one batch.
@@ -36,6 +38,12 @@ public final class RPCMethodTable: @unchecked Sendable {
     /// namespace that must be enabled (default: the name up to its `_`); `heavy` marks a method that
     /// runs the EVM or reads many blocks.
     public func register(_ name: String, api: String? = nil, heavy: Bool = false, _ handler: @escaping Handler) {
+        register(name, api: api, heavy: heavy, session: { params, _ in try handler(params) })
+    }
+
+    /// Registers `name` with a handler that is given the caller's connection (nil over HTTP), for
+    /// methods that talk back later (`eth_subscribe`).
+    public func register(_ name: String, api: String? = nil, heavy: Bool = false, session handler: @escaping SessionHandler) {
         handlers[name] = Entry(api: api ?? String(name.prefix { $0 != "_" }), heavy: heavy, handler: handler)
     }
 
@@ -45,6 +53,12 @@ public final class RPCMethodTable: @unchecked Sendable {
     /// Handles one HTTP body; returns the response body, or nil when there is nothing to send
     /// (only notifications).
     public func handle(body: Data) -> Data? {
+        handle(body: body, session: nil)
+    }
+
+    /// Handles one message of a connection that has a session (a WebSocket text frame); the same
+    /// envelope rules as ``handle(body:)``.
+    public func handle(body: Data, session: (any RPCSession)?) -> Data? {
         // A bare scalar is no request at all: refused as unparsable, as JSON-RPC servers without
         // fragment support answer it.
         guard let parsed = try? JSON(parsing: body), parsed.array != nil || parsed.object != nil else {
@@ -55,15 +69,15 @@ public final class RPCMethodTable: @unchecked Sendable {
             guard batch.count <= maxBatch else {
                 return encode(errorResponse(id: .null, .invalidRequest("batch of \(batch.count) calls exceeds the limit of \(maxBatch)")))
             }
-            let responses = batch.compactMap(call)
+            let responses = batch.compactMap { call($0, session: session) }
             return responses.isEmpty ? nil : encode(.array(responses))
         }
-        guard let response = call(parsed) else { return nil }
+        guard let response = call(parsed, session: session) else { return nil }
         return encode(response)
     }
 
     /// One call's response, or nil for a notification (a call without an id).
-    private func call(_ request: JSON) -> JSON? {
+    private func call(_ request: JSON, session: (any RPCSession)?) -> JSON? {
         guard let obj = request.object else { return errorResponse(id: .null, .invalidRequest("a call must be an object")) }
         let id = obj["id"]
         // An id must be a string, number or null; a missing id makes a notification.
@@ -89,9 +103,9 @@ public final class RPCMethodTable: @unchecked Sendable {
             if entry.heavy {
                 guard heavyCalls.tryEnter() else { throw RPCError.busy(heavyCalls.capacity) }
                 defer { heavyCalls.leave() }
-                result = try entry.handler(params)
+                result = try entry.handler(params, session)
             } else {
-                result = try entry.handler(params)
+                result = try entry.handler(params, session)
             }
             failed = false
         } catch let e as RPCError {

@@ -2,9 +2,12 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOWebSocket
 
-/// JSON-RPC over HTTP/1.1 with keep-alive. Bodies above ``Configuration/maxBodyBytes`` are refused
-/// with HTTP 413 before they are buffered; handlers run on a thread pool so the event loops only
+/// JSON-RPC over HTTP/1.1 with keep-alive, and over WebSocket on the same port (a connection's first
+/// request may upgrade; origins as CORS, by ``WebSocketOriginPolicy``). Bodies above
+/// ``Configuration/maxBodyBytes`` are refused with HTTP 413 before they are buffered, WebSocket
+/// messages above it with close code 1009; handlers run on a thread pool so the event loops only
 /// move bytes, with threads reserved beyond the table's heavy-call places.
 public final class RPCServer: Sendable {
     public struct Configuration: Sendable {
@@ -17,6 +20,14 @@ public final class RPCServer: Sendable {
         public var requestTimeout = TimeAmount.seconds(30)
         /// How long a connection may stay silent while nothing is being answered on it.
         public var idleTimeout = TimeAmount.seconds(60)
+        /// Origins allowed to open a WebSocket; nil: the CORS list. Clients sending no origin are
+        /// always allowed.
+        public var webSocketOrigins: [String]?
+        /// Most bytes queued for one WebSocket client (notifications and the reply being sent); a
+        /// subscriber past it is closed with code 1008.
+        public var webSocketQueueBytes = 16 * 1024 * 1024
+        /// Most messages queued for one WebSocket client.
+        public var webSocketQueueMessages = 10_000
         public init() {}
     }
 
@@ -54,9 +65,13 @@ public final class RPCServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
+                    let http = HTTPHandler(table: table, pool: pool, configuration: config, routes: routes, services: services)
                     try pipeline.addHandler(IdleStateHandler(readTimeout: config.idleTimeout))
-                    try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    try pipeline.addHandler(HTTPHandler(table: table, pool: pool, configuration: config, routes: routes, services: services))
+                    let upgrader = Self.webSocketUpgrader(configuration: config, table: table, pool: pool)
+                    try pipeline.configureHTTPServerPipeline(withServerUpgrade: ([upgrader], { context in
+                        context.pipeline.syncOperations.removeHandler(http, promise: nil)
+                    }), withErrorHandling: true)
+                    try pipeline.addHandler(http)
                 }
             }
         do {
@@ -71,6 +86,28 @@ public final class RPCServer: Sendable {
         }
         self.group = group
         self.pool = pool
+    }
+
+    /// Upgrades a connection's first request to a WebSocket when its origin is admitted; a refused
+    /// upgrade reaches ``HTTPHandler``, which answers it with 403 or 400.
+    private static func webSocketUpgrader(configuration: Configuration, table: RPCMethodTable, pool: NIOThreadPool) -> NIOWebSocketServerUpgrader {
+        let policy = WebSocketOriginPolicy(allowed: configuration.webSocketOrigins ?? configuration.corsOrigins)
+        let maxBytes = configuration.maxBodyBytes
+        return NIOWebSocketServerUpgrader(maxFrameSize: maxBytes, automaticErrorHandling: false) { channel, head in
+            let admitted = policy.admits(origin: head.headers.first(name: "origin"), host: head.headers.first(name: "host"))
+            return channel.eventLoop.makeSucceededFuture(admitted ? HTTPHeaders() : nil)
+        } upgradePipelineHandler: { channel, _ in
+            channel.eventLoop.makeCompletedFuture {
+                let session = WebSocketSession(channel: channel, maxQueuedBytes: configuration.webSocketQueueBytes,
+                                               maxQueuedMessages: configuration.webSocketQueueMessages)
+                let pipeline = channel.pipeline.syncOperations
+                try pipeline.addHandler(WebSocketMaskCheck())
+                // Fragments are joined under the same bound as one frame.
+                try pipeline.addHandler(NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 1024,
+                                                                    maxAccumulatedFrameSize: maxBytes))
+                try pipeline.addHandler(WebSocketHandler(table: table, pool: pool, session: session, maxMessageBytes: maxBytes))
+            }
+        }
     }
 
     /// Stops accepting, closes connections and the threads.

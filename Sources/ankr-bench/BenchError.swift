@@ -10,6 +10,8 @@ enum BenchError: Error, Equatable, CustomStringConvertible {
     case timedOut(String, seconds: Int)
     /// py-evm and Ankr disagree on the gas a workload used: the comparison would be meaningless.
     case gasMismatch(workload: String, pyevm: UInt64, ankr: UInt64)
+    /// A tracer changed the gas a workload used: tracing must change nothing the EVM computes.
+    case tracedGasMismatch(workload: String, tracer: String, untraced: UInt64, traced: UInt64)
     /// A workload's EVM call did not succeed.
     case workloadFailed(status: String)
     /// The py-evm baseline did not run with the interpreter given.
@@ -47,6 +49,8 @@ enum BenchError: Error, Equatable, CustomStringConvertible {
         case .producerStalled: return "producer made no progress"
         case .timedOut(let what, let seconds): return "\(what) did not finish in \(seconds) s"
         case .gasMismatch(let workload, let pyevm, let ankr): return "\(workload): py-evm used \(pyevm) gas, Ankr \(ankr)"
+        case .tracedGasMismatch(let workload, let tracer, let untraced, let traced):
+            return "\(workload): \(untraced) gas untraced, \(traced) under the \(tracer)"
         case .workloadFailed(let status): return "the workload failed: \(status)"
         case .pyevmUnavailable(let python): return "py-evm did not run (is py-evm installed for \(python)?)"
         case .opensslUnavailable: return "the oracle bench needs openssl to make its source's certificate"

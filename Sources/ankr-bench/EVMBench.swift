@@ -12,6 +12,8 @@ struct EVMBench: ParsableCommand {
     @Option(help: "Loop iterations per workload.") var iterations: UInt16 = 20_000
     @Option(help: "A Python interpreter with py-evm installed (e.g. a venv's bin/python); without it only Ankr is measured.") var pyevm: String?
     @Flag(name: .long, help: "Print JSON.") var json = false
+    @Flag(help: "Also run each workload under each tracer (no-op, callTracer, the opcode logger, EIP-3155 lines) and print the overhead.")
+    var tracing = false
 
     static let gas: UInt64 = 1_000_000_000
 
@@ -61,7 +63,8 @@ struct EVMBench: ParsableCommand {
                 }
                 rows.append(row)
             }
-            if json { print(JSON.array(rows.map(\.json)).text); return }
+            let traced = tracing ? try tracingRows(rows) : []
+            if json { print(JSON.array(rows.map(\.json) + traced.map(\.json)).text); return }
             for r in rows {
                 var line = String(format: "%-17@ %10d gas  Ankr %7.1f Mgas/s", r.workload, r.gasUsed, r.megagasPerSecond)
                 if let theirs = r.pyevmMegagasPerSecond, let x = r.speedup {
@@ -69,11 +72,12 @@ struct EVMBench: ParsableCommand {
                 }
                 print(line)
             }
+            printTracing(traced)
         }
     }
 
-    /// Best of three runs in a fresh state.
-    func ours(_ code: [UInt8]) throws -> (UInt64, Double) {
+    /// Best of three runs in a fresh state, each with a new tracer from `tracer` (nil: untraced).
+    func ours(_ code: [UInt8], tracer: () -> (any EVMTracer)? = { nil }) throws -> (UInt64, Double) {
         var best = Double.infinity, used: UInt64 = 0
         for _ in 0..<3 {
             let state = InMemoryEVMState()
@@ -81,7 +85,7 @@ struct EVMBench: ParsableCommand {
             state.setAccount(contract, EVMAccount(code: code))
             state.beginTransaction()
             let evm = EVM(state: state, block: BlockEnvironment(chainID: 7331, coinbase: .zero, number: 1, timestamp: 1, gasLimit: 30_000_000, baseFee: .zero),
-                          tx: TransactionEnvironment(origin: caller, gasPrice: .zero))
+                          tx: TransactionEnvironment(origin: caller, gasPrice: .zero), tracer: tracer())
             // As in a transaction (and in py-evm's message call), precompiles start warm.
             for p in Precompiles.addresses { evm.warm(p) }
             let started = Date()

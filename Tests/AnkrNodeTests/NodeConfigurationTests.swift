@@ -1,5 +1,6 @@
 import AnkrNode
 import AnkrCrypto
+import AnkrRPC
 import Foundation
 import XCTest
 
@@ -76,7 +77,7 @@ final class NodeConfigurationTests: XCTestCase {
         try assertRefused("[rpc]\nevmtimeout = \"2h\"\n", .invalidDuration(.file(source, key: "rpc.evmtimeout"), text: "2h"))
         // 0 means no limit, so a positive limit that rounds to 0 ms must not quietly mean the same.
         try assertRefused("[rpc]\nevmtimeout = \"0.0004s\"\n", .invalidDuration(.file(source, key: "rpc.evmtimeout"), text: "0.0004s"))
-        try assertRefused("[http]\napi = [\"eth\", \"debug\"]\n", .unknownAPIs(["debug"]))
+        try assertRefused("[http]\napi = [\"eth\", \"bogus\"]\n", .unknownAPIs(["bogus"]))
         try assertRefused("[mine]\nduty = 0\n", .outOfRange(key: "mine.duty", range: "0.01 and 1"))
         let path = try file("[http\n")
         XCTAssertThrowsError(try NodeConfiguration.load(configFile: path, overrides: .init())) { error in
@@ -136,5 +137,18 @@ final class NodeConfigurationTests: XCTestCase {
         XCTAssertThrowsError(try settings.nodeConfiguration(genesis: DevGenesis.genesis)) { error in
             XCTAssertEqual(error as? DataDirectoryError, .unreadableKeyFile(path: settings.minerKey))
         }
+    }
+
+    func testADevChainServesDebugUnlessTheNamespacesAreChosen() throws {
+        var dev = NodeConfiguration()
+        dev.dev = true
+        XCTAssertEqual(dev.rpcLimits.apis, RPCLimits.defaultAPIs.union(["debug"]))
+        dev.httpAPI = ["eth", "net"]
+        XCTAssertEqual(dev.rpcLimits.apis, ["eth", "net"], "a chosen list is served as it is")
+        XCTAssertEqual(NodeConfiguration().rpcLimits.apis, RPCLimits.defaultAPIs, "no debug on a normal chain")
+        var chosen = NodeConfiguration()
+        chosen.httpAPI = ["eth", "debug"]
+        XCTAssertNoThrow(try chosen.validate())
+        XCTAssertEqual(chosen.rpcLimits.apis, ["eth", "debug"])
     }
 }

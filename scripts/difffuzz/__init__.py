@@ -9,4 +9,5 @@ The modules, in the order a case goes through them:
   compare   — the differences between two outcomes, and a divergence's signature
   minimise  — shrinks a diverging case while it keeps diverging the same way
   campaign  — runs many cases, minimises what diverges, reports cases/s and findings
+  trace     — step-for-step EIP-3155 trace comparison (scripts/evm-tracecheck)
 """

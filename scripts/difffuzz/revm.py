@@ -31,14 +31,15 @@ def block_hash(number):
     return "0x" + keccak(str(number).encode()).hex()
 
 
-def run(case):
+def prepare(case, tracing=False):
+    """A pyrevm EVM holding the case's block and pre-state (`tracing`: revm's EIP-3155 tracer prints to fd 1)."""
     env, tx = case["env"], case["tx"]
     access = [(e["address"], [_int(k) for k in e.get("storageKeys", [])]) for e in tx.get("accessList", [])]
     block = BlockEnv(number=_int(env["number"]), coinbase=env["coinbase"], timestamp=_int(env["timestamp"]),
                      prevrandao=bytes.fromhex(env["prevRandao"][2:]), basefee=0, gas_limit=_int(env["gasLimit"]),
                      excess_blob_gas=_int(env.get("excessBlobGas", "0x0")))
     evm = EVM(env=Env(cfg=CfgEnv(chain_id=_int(env["chainId"])), block=block, tx=TxEnv(access_list=access)),
-              gas_limit=_int(env["gasLimit"]), spec_id="Cancun")
+              gas_limit=_int(env["gasLimit"]), spec_id="Cancun", tracing=tracing)
     for address, acct in case["pre"].items():
         evm.insert_account_info(address, AccountInfo(balance=_int(acct.get("balance", "0x0")), nonce=_int(acct.get("nonce", "0x0")),
                                                      code=bytes.fromhex(acct.get("code", "0x")[2:])))
@@ -49,6 +50,12 @@ def run(case):
             checkpoint = evm.snapshot()
             evm.insert_account_storage(address, _int(k), _int(v))
             evm.revert(checkpoint)
+    return evm
+
+
+def run(case):
+    tx = case["tx"]
+    evm = prepare(case)
     out = {"status": None, "reason": None, "gasUsed": None, "output": "0x", "logs": []}
     try:
         data = evm.message_call(tx["from"], tx["to"], bytes.fromhex(tx.get("data", "0x")[2:]), value=_int(tx.get("value", "0x0")),

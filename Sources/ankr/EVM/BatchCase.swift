@@ -11,17 +11,30 @@ import AnkrPrimitives
 ///              "baseFee": "0", "prevRandao": "0x…", "excessBlobGas": "0", "blockHashes": {"0": "0x…"}},
 ///      "tx": {"from": "0x…", "to": "0x…" (absent or null: a creation), "gas": "1000000", "value": "0",
 ///             "data": "0x…", "gasPrice": "0", "nonce": "0" (default: the sender's), "accessList": [{"address": "0x…", "storageKeys": ["0x1"]}]},
-///      "pre": {"0x…": {"balance": "0", "nonce": "0", "code": "0x…", "storage": {"0x0": "0x1"}}}}
+///      "pre": {"0x…": {"balance": "0", "nonce": "0", "code": "0x…", "storage": {"0x0": "0x1"}}},
+///      "trace": true}
+///
+/// With `"trace": true` the answer also holds `"trace"`: the EIP-3155 lines (``EIP3155Tracer``) as strings, at most
+/// ``maxTraceLines`` of them (`"traceTruncated": true` when there were more).
 struct BatchCase {
     /// Echoed in the answer so a driver can pair answers with cases.
     let id: JSON?
     let state: InMemoryEVMState
     let block: BlockEnvironment
     let message: TransactionMessage
+    let trace: Bool
+
+    /// A bound on the lines one answer carries (~200 bytes each): a looping program's trace stops there.
+    static let maxTraceLines = 250_000
 
     init(line: String) throws(BatchCaseError) {
         guard let root = (try? JSON(parsing: line))?.object else { throw .notAnObject("the case") }
         id = root["id"]
+        switch root["trace"] {
+        case nil, .null?: trace = false
+        case .bool(let b)?: trace = b
+        case let other?: throw .notABoolean("trace", other.text)
+        }
         let env = try Self.object(root, "env"), tx = try Self.object(root, "tx"), pre = try Self.object(root, "pre")
 
         state = InMemoryEVMState()
@@ -86,8 +99,12 @@ struct BatchCase {
     func run() -> JSON {
         var answer: [String: JSON] = [:]
         if let id { answer["id"] = id }
+        var lines: [String] = [], truncated = false
+        let tracer = trace ? EIP3155Tracer(intrinsicGas: TransactionExecutor.intrinsicGas(message)) { line in
+            if lines.count < Self.maxTraceLines { lines.append(line) } else { truncated = true }
+        } : nil
         do {
-            let outcome = try TransactionExecutor.apply(message, state: state, block: block)
+            let outcome = try TransactionExecutor.apply(message, state: state, block: block, tracer: tracer)
             switch outcome.status {
             case .success: answer["status"] = "success"
             case .revert: answer["status"] = "revert"
@@ -101,6 +118,10 @@ struct BatchCase {
         } catch {
             answer["status"] = "invalid"
             answer["reason"] = .string("\(error)")
+        }
+        if trace {
+            answer["trace"] = .array(lines.map(JSON.string))
+            if truncated { answer["traceTruncated"] = true }
         }
         var post = [String: JSON]()
         for (address, account) in state.accounts {

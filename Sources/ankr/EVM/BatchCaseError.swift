@@ -8,6 +8,7 @@ enum BatchCaseError: Error, CustomStringConvertible {
     case notHex(String)
     case notAnAddress(String)
     case wrongLength(String, expected: Int)
+    case notABoolean(String, String)
 
     var description: String {
         switch self {
@@ -19,6 +20,7 @@ enum BatchCaseError: Error, CustomStringConvertible {
         case .notHex(let path): return "\(path) is not 0x hex"
         case .notAnAddress(let path): return "\(path) is not a 20-byte hex address"
         case .wrongLength(let path, let expected): return "\(path) is not \(expected) bytes"
+        case .notABoolean(let path, let text): return "\(path) is not true or false: \(text)"
         }
     }
 }

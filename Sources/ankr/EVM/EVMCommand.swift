@@ -64,6 +64,9 @@ struct EVMCommand: ParsableCommand {
         @Option(help: "Call data (hex).") var input = HexBytes([])
         @Option(help: "Gas to give the call.") var gas: UInt64 = 10_000_000
         @Option(help: "Value to send (wei).") var value = UInt256.zero
+        @Flag(help: "Print an EIP-3155 trace to stderr: one JSON line per opcode (as revm and geth's evm print it), then a summary line.")
+        var trace = false
+        @Flag(help: "With --trace, add each step's memory (hex) to its line.") var traceMemory = false
 
         func run() throws {
             try reportingErrors {
@@ -75,7 +78,10 @@ struct EVMCommand: ParsableCommand {
                 state.setAccount(contract, EVMAccount(code: bytecode))
                 state.beginTransaction()
                 let block = BlockEnvironment(chainID: 7331, coinbase: .zero, number: 1, timestamp: UInt64(Date().timeIntervalSince1970), gasLimit: 30_000_000, baseFee: .zero)
-                let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: caller, gasPrice: .zero))
+                // Lines go to stderr as each opcode completes, so stdout keeps the one JSON result and a trace of a
+                // program that loops until its gas runs out streams instead of piling up.
+                let tracer = trace ? EIP3155Tracer(includeMemory: traceMemory) { FileHandleStderr.write($0 + "\n") } : nil
+                let evm = EVM(state: state, block: block, tx: TransactionEnvironment(origin: caller, gasPrice: .zero), tracer: tracer)
                 evm.warm(caller); evm.warm(contract)
                 let started = Date()
                 let result = try runOnBigStack {

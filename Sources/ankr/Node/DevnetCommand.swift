@@ -36,9 +36,11 @@ struct DevnetCommand: ParsableCommand {
     @Option(help: "pouw (simulated-enclave Proof of Useful Work miners) or dev (the development sealer).")
     var consensus = "pouw"
 
+    @OptionGroup var services: DevnetServiceOptions
+
     /// Publicly known development keys funded in every devnet genesis: never use them elsewhere.
     static var keys: [PrivateKey] {
-        [DevGenesis.key] + (1...3).compactMap { try? PrivateKey(Keccak256.hash(Array("ankr-devnet-\($0)".utf8))) }
+        DevGenesis.accountKeys
     }
 
     func run() throws {
@@ -66,6 +68,9 @@ struct DevnetCommand: ParsableCommand {
             let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             var children: [Process] = []
             defer { Self.stop(children) }
+            // Declared after the nodes' defer, so the services stop first.
+            let extras = DevnetServices(root: root, exe: exe, node: "http://127.0.0.1:\(rpcPorts[0])")
+            defer { extras.stop() }
             for i in 0..<nodes {
                 let datadir = root.appendingPathComponent("node\(i)")
                 let d = DataDirectory(url: datadir)
@@ -81,7 +86,9 @@ struct DevnetCommand: ParsableCommand {
                 p.arguments = ["node", "--datadir", datadir.path, "--http.port", String(rpcPorts[i]), "--p2p.port", String(p2pPorts[i]),
                                // Dev sealing: every node produces, spaced by N periods to keep about one block per
                                // period. PoUW: every node mines; difficulty retargeting sets the pace.
-                               "--miner.coinbase", (pouw ? Self.workerKey(i).address : Self.coinbase(i)).checksummed]
+                               "--miner.coinbase", (pouw ? Self.workerKey(i).address : Self.coinbase(i)).checksummed,
+                               // A development network serves the debug namespace, as `ankr node --dev` does.
+                               "--http.api", RPCLimits.defaultAPIs.union(["debug"]).sorted().joined(separator: ",")]
                     + (pouw ? ["--mine", "--mine.duty", String(minerDuty)] : ["--dev.period", String(period * Double(nodes))])
                     + (i == 0 ? [] : ["--bootnodes", "127.0.0.1:\(p2pPorts[0])"])
                 let log = datadir.appendingPathComponent("node.log")
@@ -100,6 +107,7 @@ struct DevnetCommand: ParsableCommand {
             for k in Self.keys { print("  \(k.address.checksummed)  key \(k.bytes.hexPrefixed)") }
             print("Ctrl-C stops the network.")
             fflush(nil)
+            try extras.start(services.services, options: services, stop: stop)
 
             let clients = rpcPorts.compactMap { URL(string: "http://127.0.0.1:\($0)").map { EthClient(url: $0, timeout: 2) } }
             while !stop.raised {
@@ -107,6 +115,7 @@ struct DevnetCommand: ParsableCommand {
                     print("node\(i) exited with status \(child.terminationStatus); see its node.log")
                     throw ExitCode(1)
                 }
+                if let failed = extras.exited() { throw failed }
                 if status > 0 {
                     let line = clients.enumerated().map { i, c -> String in
                         guard let block = try? c.block(number: .latest), let peers = try? c.peerCount() else {
@@ -144,7 +153,7 @@ struct DevnetCommand: ParsableCommand {
         let alloc = funded.map { "\"\($0.address.checksummed)\": { \"balance\": \"\(DevGenesis.balance.hexQuantity)\" }" }.joined(separator: ",\n    ")
         return """
         {
-          "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded()))), \(DevGenesis.oracleJSON)\(consensus) } },
+          "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded()))), \(DevGenesis.unlockJSON), \(DevGenesis.oracleJSON)\(consensus) } },
           "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "\(attestationRoot == nil ? "0x1" : "0x100000")",
           "timestamp": "0x\(String(UInt64(Date().timeIntervalSince1970), radix: 16))", "extraData": "0x",
           "alloc": {

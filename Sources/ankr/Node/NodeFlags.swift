@@ -25,8 +25,12 @@ struct NodeFlags: ParsableArguments {
     @Option(name: .customLong("http.corsdomain"), help: "Comma-separated origins allowed by CORS (* for any).")
     var corsDomain: String?
 
+    @Option(name: .customLong("ws.origins"),
+            help: "Comma-separated origins allowed to open a WebSocket on the JSON-RPC port (* for any; default: --http.corsdomain). Clients sending no origin always may.")
+    var wsOrigins: String?
+
     @Option(name: .customLong("http.api"),
-            help: "Comma-separated JSON-RPC namespaces to serve (default ankr,eth,net,nos,plasma,web3,work; add admin for ankr_addPeer).")
+            help: "Comma-separated JSON-RPC namespaces to serve (default ankr,eth,net,nos,personal,plasma,web3,work; add admin for ankr_addPeer, debug for debug_* tracing and raw data, on by default with --dev).")
     var httpAPI: String?
 
     @Option(name: .customLong("rpc.evmtimeout"), help: "Time limit of one eth_call or eth_estimateGas, like 5s or 300ms; 0 for none (default 5s).")
@@ -90,6 +94,7 @@ struct NodeFlags: ParsableArguments {
         o.httpAddr = httpAddr
         o.httpPort = httpPort
         o.corsDomains = list(corsDomain)
+        o.wsOrigins = list(wsOrigins)
         o.httpAPI = list(httpAPI)
         o.evmTimeout = evmTimeout
         o.rpcMaxConcurrent = rpcMaxConcurrent

@@ -87,6 +87,8 @@ struct OracleCommand: ParsableCommand {
                 fflush(nil)
                 let stop = StopFlag()
                 let done = DispatchSemaphore(value: 0)
+                // Rounds follow the node's new heads (WebSocket newHeads); without them, every --interval as before.
+                let heads = ChainHeadWaiter(nodeURL: transactor.rpc.url)
                 Task.detached {
                     var registrationChecked = Date()
                     while !stop.isSet {
@@ -97,27 +99,34 @@ struct OracleCommand: ParsableCommand {
                                 logger.warning("cannot renew the oracle enclave's registration; retrying", metadata: ["error": "\(error)"])
                             }
                         }
+                        var idle = false
                         do {
                             let round = try await relay.tick()
                             for a in round.delivered {
                                 print("{\"event\":\"delivered\",\"id\":\(a.id.description),\"error\":\(a.error.rawValue)}")
                             }
                             if !round.delivered.isEmpty { fflush(nil) }
+                            idle = round.delivered.isEmpty && round.failed.isEmpty
                         } catch {
                             logger.warning("relay round failed; retrying", metadata: ["error": "\(error)"])
                         }
-                        try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                        // Subscribed, an idle relay waits for the next head (requests arrive only in blocks), with a
+                        // slow poll as a safety net; after work or a failure, the next round comes after --interval.
+                        await heads.next(upTo: heads.isSubscribed && idle ? max(interval, Run.subscribedPollSeconds) : interval)
                     }
                     done.signal()
                 }
                 SignalWaiter.waitForTermination()
                 stop.set()
+                heads.stop()
                 _ = done.wait(timeout: .now() + 10)
             }
         }
 
         /// How often the relay checks its enclave's registration.
         static let registrationCheckSeconds: TimeInterval = 300
+        /// The longest an idle relay following new heads waits between rounds.
+        static let subscribedPollSeconds = 5.0
     }
 
     struct Request: ParsableCommand {

@@ -174,6 +174,9 @@ extension PlasmaCommand {
                 let root = RootContractClient(rpc: try call.node.client(), chain: chain, transactor: try call.transactor())
                 let watcher = ChildChainWatcher(root: root, operator: try operatorOption.client(), owners: owners, withholdTimeout: withholdTimeout, logger: logger)
                 let stop = StopFlag()
+                // A round right after each new main-chain head (WebSocket newHeads), and every --interval regardless:
+                // withholding deadlines pass without new blocks.
+                let heads = ChainHeadWaiter(nodeURL: root.rpc.url)
                 let loop = Thread {
                     while !stop.isSet {
                         do {
@@ -181,12 +184,13 @@ extension PlasmaCommand {
                         } catch {
                             logger.warning("watch round failed; retrying", metadata: ["error": "\(error)"])
                         }
-                        Thread.sleep(forTimeInterval: interval)
+                        heads.wait(upTo: interval)
                     }
                 }
                 loop.start()
                 SignalWaiter.waitForTermination()
                 stop.set()
+                heads.stop()
             }
         }
 

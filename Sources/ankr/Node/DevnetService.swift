@@ -1,0 +1,16 @@
+/// A service `ankr devnet --with` starts beside the nodes.
+enum DevnetService: String, CaseIterable, Sendable {
+    /// A child chain, created on chain and confirmed, and its operator process.
+    case plasma
+    /// An oracle relay with its simulated enclave, and a local HTTPS data source it trusts.
+    case oracle
+
+    /// Parses `--with`'s comma-separated list ("plasma,oracle").
+    static func list(_ text: String) throws -> [DevnetService] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let service = DevnetService(rawValue: name) else { throw DevnetServiceError.unknownService(name) }
+            return service
+        }
+    }
+}

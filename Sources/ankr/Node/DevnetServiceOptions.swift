@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `ankr devnet`'s options for the services started beside the nodes.
+struct DevnetServiceOptions: ParsableArguments {
+    @Option(name: .customLong("with"),
+            help: ArgumentHelp("Services beside the nodes, comma-separated: plasma (a child chain and its operator), oracle (a relay with its simulated enclave and a local HTTPS data source).",
+                               valueName: "services"),
+            transform: DevnetService.list)
+    var services: [DevnetService] = []
+
+    @Option(name: .customLong("plasma.port"), help: "The child chain operator's JSON-RPC port (0 picks a free one).")
+    var plasmaPort = 8600
+
+    @Option(name: .customLong("source.port"), help: "The local HTTPS data source's port (0 picks a free one).")
+    var sourcePort = 8443
+
+    func validate() throws {
+        guard (0...65535).contains(plasmaPort), (0...65535).contains(sourcePort) else { throw ValidationError("ports must be between 0 and 65535") }
+    }
+}
