@@ -19,16 +19,22 @@ public final class EIP3155Tracer: EVMTracer {
     /// The step whose line waits for its cost: the text before and after `gasCost`, and the memory (when included).
     private var pending: (head: String, tail: String, memory: String?)?
     private var depth = 0
+    private let maxSteps: Int
+    private var written = 0
+    /// Whether steps past `maxSteps` went unwritten.
+    public private(set) var truncated = false
 
     /// `intrinsicGas` is added to the top frame's gas used in the summary (the transaction's gas used before refunds,
-    /// as revm counts it); 0 for a bare call.
-    public init(includeMemory: Bool = false, intrinsicGas: UInt64 = 0, write: @escaping (String) -> Void) {
-        self.includeMemory = includeMemory; self.intrinsicGas = intrinsicGas; self.write = write
+    /// as revm counts it); 0 for a bare call. Past `maxSteps` step lines the steps are neither formatted nor written
+    /// (a looping program runs millions of them) and ``truncated`` is set; the summary line is always written.
+    public init(includeMemory: Bool = false, intrinsicGas: UInt64 = 0, maxSteps: Int = .max, write: @escaping (String) -> Void) {
+        self.includeMemory = includeMemory; self.intrinsicGas = intrinsicGas; self.maxSteps = maxSteps; self.write = write
     }
 
     public func enterFrame(_ frame: TracedFrame) { depth += 1 }
 
     public func step(_ step: TracedStep) {
+        guard written < maxSteps else { truncated = true; return }
         let head = "{\"pc\":\(step.pc),\"op\":\(step.op),\"gas\":\"\(Self.hex(step.gas))\",\"gasCost\":\""
         var tail = "\",\"stack\":["
         var first = true
@@ -46,6 +52,7 @@ public final class EIP3155Tracer: EVMTracer {
     public func stepEnded(gasCost: UInt64, error: String?) {
         guard let (head, tail, memory) = pending else { return }
         pending = nil
+        written += 1
         var line = head + Self.hex(gasCost) + tail
         if let error { line += ",\"error\":" + JSON.string(error).text }
         if let memory { line += ",\"memory\":\"\(memory)\"" }

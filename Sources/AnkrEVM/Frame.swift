@@ -310,16 +310,18 @@ struct Frame {
         case 0xa0...0xa4:
             guard !m.isStatic else { throw Halt.failure("LOG in a static call") }
             let n = Int(op - 0xa0)
+            // revm's order: offset and size, the charge and the memory, and only then the topics, so a
+            // step that runs out of topics shows the gas it was charged in a trace (the outcome is the same).
             let o = try pop(), s = try pop()
+            // A size past 2^32 could never be paid for (and 8 × size would overflow).
+            guard let size = s.uint64, size <= 0xffff_ffff else { throw Halt.failure("out of gas") }
+            try use(375 + 375 * UInt64(n) + 8 * size)
+            try expand(o, s)
             var topics = [H256]()
             for _ in 0..<n {
                 let t = try pop()
                 topics.append(H256(word: t))
             }
-            // A size past 2^32 could never be paid for (and 8 × size would overflow).
-            guard let size = s.uint64, size <= 0xffff_ffff else { throw Halt.failure("out of gas") }
-            try use(375 + 375 * UInt64(n) + 8 * size)
-            try expand(o, s)
             evm.emit(EVMLog(address: m.target, topics: topics, data: read(o, s)))
         case 0xf0, 0xf5: return try create(salted: op == 0xf5)
         case 0xf1, 0xf2, 0xf4, 0xfa: return try call(op)

@@ -115,6 +115,28 @@ final class TracerTests: XCTestCase {
         XCTAssertEqual(lines[0], #"{"pc":0,"op":239,"gas":"0x2bb38","gasCost":"0x0","stack":[],"depth":1,"returnData":"0x","refund":"0x0","memSize":"0","error":"undefined opcode 0xef","memory":"0x"}"#)
     }
 
+    func testEIP3155ChargesALogBeforeItsTopicsRunOutAsRevmDoes() throws {
+        var lines: [String] = []
+        // PUSH1 32, PUSH1 0, LOG2 with no topics on the stack: revm pops offset and size, charges 375 + 2·375 + 8·32 and
+        // the memory word, and only then finds the topics missing (stMemoryTest/log2_dejavu).
+        let (outcome, _) = try transact("60206000a2", tracer: EIP3155Tracer(intrinsicGas: 21_000) { lines.append($0) })
+        XCTAssertEqual(outcome.status, .failure("stack underflow"))
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertTrue(lines[2].contains(#""op":162,"#) && lines[2].contains(#""gasCost":"0x568","#), lines[2])
+        XCTAssertTrue(lines[2].hasSuffix(#""opName":"LOG2","error":"stack underflow"}"#), lines[2])
+    }
+
+    func testEIP3155StopsFormattingPastItsStepBound() throws {
+        var lines: [String] = []
+        // JUMPDEST, PUSH1 0, JUMP forever: ten lines, the summary, and the rest counted as truncated.
+        let tracer = EIP3155Tracer(maxSteps: 10) { lines.append($0) }
+        let (outcome, _) = try transact("5b600056", gas: 100_000, tracer: tracer)
+        XCTAssertEqual(outcome.status, .failure("out of gas"))
+        XCTAssertEqual(lines.count, 11)
+        XCTAssertTrue(tracer.truncated)
+        XCTAssertTrue(lines[10].hasPrefix(#"{"stateRoot""#) && lines[10].contains(#""pass":false"#), lines[10])
+    }
+
     func testStructLoggerShapesEntriesAsGethsOpcodeLogger() throws {
         // SLOAD(1) (pre-state 7), SSTORE(2, 5), MSTORE(0, that), STATICCALL B, RETURN(0, 32).
         let code = "600154" + "6005600255" + "600052" + "6000600060006000" + "73" + "0000000000000000000000000000000000000b0b" + "5afa50" + "60206000f3"

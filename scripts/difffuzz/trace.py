@@ -27,6 +27,10 @@ def _int(s):
     return int(s, 16) if isinstance(s, str) and s.startswith("0x") else int(s)
 
 
+class RevmPanicked(Exception):
+    """pyrevm panicked (a Rust panic) while running the case: there is no revm trace to compare against."""
+
+
 def revm_trace(case):
     """(steps, summary, truncated) of revm's trace of the case; summary None when the transaction never ran.
 
@@ -45,6 +49,12 @@ def revm_trace(case):
             evm.deploy(tx["from"], data, value=value, gas=gas)
     except Exception:  # reverts, halts and invalid transactions all raise; the trace says which
         pass
+    except BaseException as e:
+        # A Rust panic inside pyrevm arrives as pyo3's PanicException, which derives from BaseException: it is
+        # revm failing on the case, not a difference from Ankr, so the caller counts it apart.
+        if type(e).__name__ != "PanicException":
+            raise
+        raise RevmPanicked(str(e)) from None
     finally:
         sys.stdout = saved
     return _read(sink.getvalue().split("\n"))

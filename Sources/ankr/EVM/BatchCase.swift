@@ -100,7 +100,8 @@ struct BatchCase {
         var answer: [String: JSON] = [:]
         if let id { answer["id"] = id }
         var lines: [String] = [], truncated = false
-        let tracer = trace ? EIP3155Tracer(intrinsicGas: TransactionExecutor.intrinsicGas(message)) { line in
+        // One line of the bound is the summary's.
+        let tracer = trace ? EIP3155Tracer(intrinsicGas: TransactionExecutor.intrinsicGas(message), maxSteps: Self.maxTraceLines - 1) { line in
             if lines.count < Self.maxTraceLines { lines.append(line) } else { truncated = true }
         } : nil
         do {
@@ -121,7 +122,7 @@ struct BatchCase {
         }
         if trace {
             answer["trace"] = .array(lines.map(JSON.string))
-            if truncated { answer["traceTruncated"] = true }
+            if truncated || tracer?.truncated == true { answer["traceTruncated"] = true }
         }
         var post = [String: JSON]()
         for (address, account) in state.accounts {
