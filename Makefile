@@ -1,8 +1,12 @@
 # Ankr: the two set-up commands are `make run` and `make test`.
-SWIFT ?= swift
+# Swift runs with the environment a shell gives `swift build` (make's own variables removed, `_` the swift found on
+# PATH): SwiftPM re-evaluates WasmKit's manifest whenever the environment changes (it reads Context.environment) and
+# then orders WasmKit's trait flags anew, so `make build` after `swift build` recompiled ~100 WasmKit files.
+SWIFT_PATH := $(shell command -v swift)
+SWIFT ?= env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u MAKE_TERMOUT -u MAKE_TERMERR _=$(SWIFT_PATH) swift
 VENV := .venv-e2e
 
-.PHONY: all bootstrap build run test e2e statetests dapps bench clean
+.PHONY: all bootstrap build run run-fresh test e2e statetests dapps bench clean
 
 all: build
 

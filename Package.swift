@@ -35,10 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
-        // Only the trait we need: with WasmKit's three default traits SwiftPM orders their -D flags differently on
-        // each manifest evaluation (a set), and any change of environment (make's MAKEFLAGS) re-evaluates it, so
-        // `make build` after `swift build` recompiled WasmKit. MultiThread: the node runs sandboxes on many threads.
-        .package(url: "https://github.com/swiftwasm/WasmKit.git", from: "0.4.2", traits: ["MultiThread"]),
+        .package(url: "https://github.com/swiftwasm/WasmKit.git", from: "0.4.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
