@@ -426,12 +426,12 @@ struct Frame {
     mutating func create(salted: Bool) throws -> FrameResult? {
         guard !m.isStatic else { throw Halt.failure("CREATE in a static call") }
         let value = try pop(), o = try pop(), s = try pop()
-        let salt: UInt256? = salted ? try pop() : nil
         guard let size = s.uint64, size <= UInt64(EVM.maxInitcodeSize) else { throw Halt.failure("initcode too large") }
-        // revm's order of charges (initcode words, memory, then the creation), so a traced out-of-gas step shows
-        // the same partial cost; the total is the same in any order.
+        // revm's order of charges (initcode words, memory, then the salt is popped and the creation charged), so a
+        // traced failing step shows the same partial cost; the outcome is the same in any order.
         try use(2 * Self.words(size))
         try expand(o, s)
+        let salt: UInt256? = salted ? try pop() : nil
         try use(32_000 + (salted ? 6 * Self.words(size) : 0))
         let initcode = read(o, s)
         returnData = []

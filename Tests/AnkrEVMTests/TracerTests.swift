@@ -126,6 +126,16 @@ final class TracerTests: XCTestCase {
         XCTAssertTrue(lines[2].hasSuffix(#""opName":"LOG2","error":"stack underflow"}"#), lines[2])
     }
 
+    func testEIP3155ChargesACreate2BeforeItsSaltRunsOutAsRevmDoes() throws {
+        var lines: [String] = []
+        // PUSH1 3 three times, CREATE2 without a salt: revm charges the initcode word (2) and the memory word (3), then
+        // finds the salt missing (stStackTests/underflowTest).
+        let (outcome, _) = try transact("600360036003f5", tracer: EIP3155Tracer(intrinsicGas: 21_000) { lines.append($0) })
+        XCTAssertEqual(outcome.status, .failure("stack underflow"))
+        XCTAssertTrue(lines[3].contains(#""op":245,"#) && lines[3].contains(#""gasCost":"0x5","#), lines[3])
+        XCTAssertTrue(lines[3].hasSuffix(#""opName":"CREATE2","error":"stack underflow"}"#), lines[3])
+    }
+
     func testEIP3155StopsFormattingPastItsStepBound() throws {
         var lines: [String] = []
         // JUMPDEST, PUSH1 0, JUMP forever: ten lines, the summary, and the rest counted as truncated.

@@ -145,17 +145,22 @@ class AnkrBatch:
         except BrokenPipeError:
             raise self._died()
         fd = self.proc.stdout.fileno()
-        while b"\n" not in self.buffer:
+        # Only each new chunk is searched for the end of the line and chunks are joined once: a traced answer runs
+        # to tens of MB, and re-scanning (and re-copying) the whole buffer per 64 KiB read was quadratic.
+        chunks, end = [self.buffer], self.buffer.find(b"\n")
+        while end < 0:
             ready, _, _ = select.select([fd], [], [], self.timeout)
             if not ready:
                 self.proc.kill()
                 self._died()
                 raise AnkrHang(f"no answer in {self.timeout:.0f} s")
-            chunk = os.read(fd, 1 << 16)
+            chunk = os.read(fd, 1 << 20)
             if not chunk:
                 raise self._died()
-            self.buffer += chunk
-        answer, self.buffer = self.buffer.split(b"\n", 1)
+            chunks.append(chunk)
+            end = chunk.find(b"\n")
+        data = b"".join(chunks)
+        answer, self.buffer = data.split(b"\n", 1)
         result = json.loads(answer)
         if "error" in result:
             raise AnkrRefused(result["error"])
