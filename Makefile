@@ -92,7 +92,7 @@ dapps/build/%.json: dapps/*/%.vy $(VENV)/.installed
 	$(VENV)/bin/python scripts/compile-vyper $< $@
 
 # Benchmarks need an optimized build; numbers are ratios against same-run baselines.
-bench: bootstrap
+bench: bootstrap $(VENV)/.installed
 	$(SWIFT) build -c release --product ankr-bench
 	.build/release/ankr-bench primitives
 	.build/release/ankr-bench chain
@@ -105,6 +105,8 @@ bench: bootstrap
 	.build/release/ankr-bench evm
 	.build/release/ankr-bench assets
 	.build/release/ankr-bench dcap
+	.build/release/ankr-bench kzg --ckzg $(VENV)/bin/python
+	.build/release/ankr-bench subscriptions
 
 clean:
 	$(SWIFT) package clean

@@ -62,7 +62,9 @@ let package = Package(
             name: "AnkrStorage",
             dependencies: ["AnkrPrimitives", "AnkrTrie", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .target(name: "AnkrEVM", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "AnkrEVM", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", .product(name: "Crypto", package: "swift-crypto")],
+                // The KZG ceremony's points, compiled in as bytes: no bundle to find at run time.
+                resources: [.embedInCode("Resources/kzg-trusted-setup.txt")]),
         .target(name: "AnkrChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrEVM"]),
         // Intel DCAP quote verification (SGX and TDX): the DCAP logic is ours, X.509/ASN.1/P-256 are Apple's.
         .target(

@@ -2,9 +2,8 @@ import AnkrCrypto
 import AnkrPrimitives
 import Crypto
 
-/// The precompiled contracts at 0x01–0x0a. Implemented: ecrecover, SHA-256, RIPEMD-160, identity,
-/// modexp, bn254 addition, multiplication and the pairing check, BLAKE2 F. Not yet: the KZG point
-/// evaluation (calls to it fail as if out of gas).
+/// The precompiled contracts at 0x01–0x0a: ecrecover, SHA-256, RIPEMD-160, identity, modexp, bn254
+/// addition, multiplication and the pairing check, BLAKE2 F, and the KZG point evaluation.
 public enum Precompiles {
     public typealias Contract = ([UInt8], UInt64) -> FrameResult
 
@@ -26,7 +25,7 @@ public enum Precompiles {
         case 7: return BN254.ecMul
         case 8: return BN254.Pairing.run
         case 9: return blake2f
-        default: return { _, _ in FrameResult(status: .failure("precompile not implemented"), gasLeft: 0, output: []) }
+        default: return KZGPointEvaluation.run
         }
     }
 
