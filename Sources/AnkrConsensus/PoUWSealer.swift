@@ -42,8 +42,16 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     /// Modules validators can re-execute, by hash.
     let modules: [H256: WorkModule]
     let builtin: WorkModule
-    /// Fuel of one built-in subtask: passes × 32 bytes, about 5 operators per byte.
+    /// Passes of one built-in subtask over its 32 bytes; each pass is 540 fuel (about 17 operators per byte).
     let passes: UInt32
+
+    /// A miner learns of a peer's block only between subtasks, so the subtask it is running then is
+    /// fuel spent on a stale template while the block's winner is already racing for the next one.
+    /// 1,000 passes (540,079 fuel, about 0.1 s in a debug build) keep that a small part of a block at
+    /// the default minimum difficulty (2^24: 31 subtasks), and the per-subtask cost (randomness,
+    /// instantiation; about 0.6 ms measured in a debug build) under 1%. The former 10,000 took about a
+    /// second, three with a devnet miner's rest: over half of a 5 s block.
+    public static let defaultPassesPerSubtask: UInt32 = 1_000
     /// Where a miner's time goes (useful work in the sandbox versus everything else in `seal`) and
     /// how many seals were re-executed to check them.
     private let statsLock = NSLock()
@@ -55,6 +63,12 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     /// several miners (a devnet, a test suite) can share a few cores. Difficulty retargeting keeps
     /// block times whatever the total instruction power is.
     public let duty: Double
+    private let restLock = NSLock()
+    /// The rest the last subtask earned and the miner has not taken yet: it is taken before the next
+    /// subtask, never between a winning subtask and its seal, so a resting miner's wins are not late
+    /// (a late win loses the race to other miners' blocks, and the miner's share of blocks would fall
+    /// below its share of fuel).
+    private var owedRest = Duration.zero
 
     /// Paid work from the WorkMarket; without it (or when it has none) the miner runs the built-in workload.
     public let workSource: WorkSource?
@@ -80,7 +94,7 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
     /// A sealer that validates every seal and, given an `enclave`, mines: running subtasks from
     /// `workSource` (or the built-in workload) for `duty` of the time.
     public init(parameters: PoUWParameters, enclave: Enclave?, workSource: WorkSource? = nil, duty: Double = 1,
-                passesPerSubtask: UInt32 = 10_000,
+                passesPerSubtask: UInt32 = PoUWSealer.defaultPassesPerSubtask,
                 minerDeadline: SubtaskDeadline = PoUWSealer.defaultMinerDeadline,
                 validatorDeadline: SubtaskDeadline = PoUWSealer.defaultValidatorDeadline) throws {
         self.parameters = parameters
@@ -125,6 +139,8 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
         let template = block.header.sealHash
         let target = Lottery.target(difficulty: block.header.difficulty)
         while true {
+            // Resting first, then asking `stop`, means a subtask never starts on a template the rest made stale.
+            idle += rest()
             if stop() { throw SealError.abandoned }
             let job = workSource?.nextSubtask(parentHash: block.header.parentHash, chain: chain)
             let module: WorkModule, input: [UInt8], subtaskID: H256, budget: UInt64
@@ -143,12 +159,8 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             }
             let ran = clock.now - t0
             inSandbox += ran
-            if duty < 1 {
-                // Rest in proportion so the miner is busy `duty` of the time; resting is not sealing time.
-                let rest = ran * ((1 - duty) / duty)
-                Thread.sleep(forTimeInterval: rest.seconds)
-                idle += rest
-            }
+            // Busy `duty` of the time: the rest in proportion is owed, and taken before the next subtask.
+            if duty < 1 { restLock.withLock { owedRest += ran * ((1 - duty) / duty) } }
             subtasks += 1
             let mined: MinedSubtask
             switch outcome {
@@ -170,6 +182,17 @@ public final class PoUWSealer: Sealer, @unchecked Sendable {
             sealed.header.seal = seal.encoded
             return sealed
         }
+    }
+
+    /// Takes the rest owed by earlier subtasks (of this block or the last); returns how long it was.
+    /// Resting is not sealing time.
+    private func rest() -> Duration {
+        let owed = restLock.withLock { () -> Duration in
+            defer { owedRest = .zero }
+            return owedRest
+        }
+        if owed > .zero { Thread.sleep(forTimeInterval: owed.seconds) }
+        return owed
     }
 
     /// The module a seal names: the built-in workload, or one the WorkMarket stored by the parent block.
