@@ -14,9 +14,11 @@ public struct PrivateKey: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    /// Parses 32 bytes of hex (with or without `0x`).
+    /// Parses 32 bytes of hex (with or without `0x`); a wrong length or non-hex text is refused
+    /// with an error that says which.
     public init(hex: String) throws {
-        guard let b = try? Hex.decode(hex), b.count == 32 else { throw CryptoError.invalidPrivateKey }
+        guard let b = try? Hex.decode(hex) else { throw CryptoError.privateKeyNotHex }
+        guard b.count == 32 else { throw CryptoError.privateKeyLength(b.count) }
         try self.init(b)
     }
 

@@ -5,7 +5,8 @@
 /// - inside the enclave, ``OracleEnclave``: reads a request (decrypting private ones), fetches its
 ///   sources through a ``DataSource`` (``HTTPSDataSource``, whose ``DestinationPolicy`` allows public
 ///   addresses only, checked after resolution and pinned), and signs the ``OracleDatagram`` bound to
-///   chain, contract, request and params. Its data path is pure and deterministic: ``OracleJSON`` (a
+///   chain, contract, request and params; a failed public request's answer carries its cause
+///   (``OracleEnclave/cause(of:)``), a private one's nothing. Its data path is pure and deterministic: ``OracleJSON`` (a
 ///   strict, bounded JSON reader that keeps numbers as their exact source text), ``JSONPointer``,
 ///   ``XMLPath``, ``DecimalValue`` (a number scaled to fixed decimals) and ``MedianAggregate``;
 /// - outside it, the untrusted ``OracleRelay``: keeps the enclave registered (renewing before the

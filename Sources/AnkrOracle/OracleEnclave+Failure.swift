@@ -33,7 +33,7 @@ extension OracleEnclave {
         /// Too few sources agree for a median.
         case noQuorum(OracleError)
 
-        /// The error code delivered with the (empty) answer.
+        /// The error code delivered with the answer (which carries no value).
         var code: OracleErrorCode {
             switch self {
             case .unknownRequestType, .privateParamsNotForThisEnclave, .malformedPrivateParams, .readerKeyNotOnCurve, .malformedParams,
@@ -45,6 +45,16 @@ extension OracleEnclave {
             case .badDocument, .notANumber, .badNumber, .notAScalar: return .badData
             case .noQuorum: return .noQuorum
             }
+        }
+
+        /// The cause as the requester reads it on chain: the description, except that a refused
+        /// destination does not say what the host resolved to, which would map the relay's own
+        /// network for whoever asks.
+        var publicCause: String {
+            if case .source(.destinationNotAllowed(let host, _, _)) = self {
+                return "destination not allowed: \(host) does not resolve to a public address"
+            }
+            return description
         }
 
         var description: String {

@@ -35,11 +35,15 @@ public struct OracleEnclave: Sendable {
     public static let maxSources = 16
     public static let maxPaths = 32
     public static let maxReaders = 8
+    /// The longest cause a failed answer carries, in UTF-8 bytes.
+    public static let maxCauseBytes = 256
 
     public init(enclave: Enclave, chainID: UInt64, source: DataSource) { self.enclave = enclave; self.chainID = chainID; self.source = source }
 
-    /// Answers `request`: a value, or an error code saying whose fault the failure is. Throws only
-    /// when the enclave cannot sign.
+    /// Answers `request`: a value, or an error code saying whose fault the failure is. A public
+    /// request's failure carries its cause as `abi(string cause)` (at most ``maxCauseBytes`` of text),
+    /// so the requester learns why without the relay's log; a private one carries nothing, since the
+    /// cause may name its secret source. Throws only when the enclave cannot sign.
     public func answer(_ request: OracleRequest) async throws -> OracleAnswer {
         var readers = [PublicKey]()
         var isPrivate = false
@@ -65,10 +69,10 @@ public struct OracleEnclave: Sendable {
             data = secret ? try seal(plain, for: readers) : plain
             (code, detail) = (.none, secret ? "answered privately" : "answered")
         } catch let f as Failure {
-            (code, data, detail) = (f.code, [], isPrivate ? "failed (\(f.code))" : f.description)
+            (code, data, detail) = (f.code, isPrivate ? [] : Self.cause(f.publicCause), isPrivate ? "failed (\(f.code))" : f.description)
         } catch {
             // A value that cannot be encoded as the answer's type (say, out of int256's range).
-            (code, data, detail) = (.badData, [], isPrivate ? "failed (badData)" : "\(error)")
+            (code, data, detail) = (.badData, isPrivate ? [] : Self.cause("\(error)"), isPrivate ? "failed (badData)" : "\(error)")
         }
         let datagram = OracleDatagram(chainID: chainID, contract: NOSContract.address, requestID: request.id, paramsHash: request.paramsHash,
                                       error: code.rawValue, data: data)
@@ -167,6 +171,27 @@ public struct OracleEnclave: Sendable {
         case .null: return "null"
         default: throw Failure.notAScalar
         }
+    }
+
+    /// A failure's data: `abi(string cause)`, the cause cut to ``maxCauseBytes`` at a character boundary.
+    static func cause(_ text: String) -> [UInt8] {
+        // Walks at most maxCauseBytes of the text: a cause can quote a source's (megabyte) value.
+        var cut = "", bytes = 0
+        for character in text {
+            let size = character.utf8.count
+            guard bytes + size <= maxCauseBytes else { break }
+            cut.append(character)
+            bytes += size
+        }
+        return (try? ABI.encode([.string(cut)], types: [.string])) ?? []
+    }
+
+    /// The cause of a failed answer, read back: nil when `data` is not `abi(string)` of at most ``maxCauseBytes``.
+    public static func cause(of data: [UInt8]) -> String? {
+        guard let value = try? ABI.decode([.string], from: data).first, case .string(let text) = value, text.utf8.count <= maxCauseBytes else {
+            return nil
+        }
+        return text
     }
 
     /// The answer encrypted to each reader: `abi(bytes[] ciphertexts)`, in the readers' order.

@@ -7,13 +7,16 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Why an address string was rejected.
     public enum ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// Not 20 bytes of hex.
         case hex(HexError)
-        case badChecksum(String)
+        /// Mixed case whose capitals are not the EIP-55 checksum of these bytes: the text as given and the
+        /// address as it should have been written.
+        case badChecksum(String, checksummed: String)
 
         public var description: String {
             switch self {
             case .hex(let e): return "invalid address: \(e)"
-            case .badChecksum(let s): return "address \(s) has mixed case but an invalid EIP-55 checksum"
+            case .badChecksum(let s, let checksummed): return "address \(s) has a wrong EIP-55 checksum (mistyped, or its letters' case changed); if its digits are right, it is \(checksummed)"
             }
         }
     }
@@ -41,7 +44,7 @@ public struct Address: Hashable, Sendable, Comparable, CustomStringConvertible {
         let hasLower = body.contains(where: { $0.isLowercase })
         let hasUpper = body.contains(where: { $0.isUppercase })
         if hasLower && hasUpper && "0x" + body != checksummed {
-            throw ParseError.badChecksum(hex)
+            throw ParseError.badChecksum(hex, checksummed: checksummed)
         }
     }
 

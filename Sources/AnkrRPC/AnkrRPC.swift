@@ -7,6 +7,7 @@
 /// notify later, like `eth_subscribe`), serving only enabled namespaces and admitting heavy calls
 /// through an ``RPCCallGate``; ``RPCLimits`` holds those limits. On the client side, ``RPCClient``
 /// sends calls with a reply cap, ``WebSocketRPCClient`` adds subscriptions over a WebSocket,
-/// ``EthClient`` reads the `eth_` API into typed values, and ``Transactor`` signs and sends an
-/// account's transactions.
+/// ``EthClient`` reads the `eth_` API into typed values, ``Transactor`` signs and sends an
+/// account's transactions, and ``ConfirmationWaiter`` follows one until it is enough blocks deep on the
+/// canonical chain, across reorganisations.
 public enum AnkrRPC {}

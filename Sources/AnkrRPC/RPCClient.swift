@@ -67,8 +67,33 @@ public struct RPCClient: Sendable {
         session.finishTasksAndInvalidate()
         let (data, error, tooLarge, status) = collector.result()
         if tooLarge { throw RPCClientError.replyTooLarge(limit: maxReplyBytes) }
-        if let error { throw RPCClientError.transport(error.localizedDescription) }
+        if let error {
+            // A connection that was never made says so; anything later (a timeout mid-reply, a reset) as before.
+            if let reason = Self.connectionFailure(error) { throw RPCClientError.unreachable(url: Self.origin(of: url), reason: reason) }
+            throw RPCClientError.transport(error.localizedDescription)
+        }
         return (status, data ?? Data())
+    }
+
+    /// `scheme://host[:port]` of `url`: what a message may show of a node's address. A provider URL often carries an
+    /// API key in its path or a user and password, which must not reach a terminal or a log.
+    public static func origin(of url: URL) -> String {
+        guard let scheme = url.scheme, let host = url.host else { return "the node's URL" }
+        return scheme + "://" + (host.contains(":") ? "[\(host)]" : host) + (url.port.map { ":\($0)" } ?? "")
+    }
+
+    /// What a connection attempt that failed met, in the socket's words rather than Foundation's "The
+    /// operation could not be completed"; nil for an error that is not a failed connection.
+    public static func connectionFailure(_ error: any Error) -> String? {
+        // Read as NSError: URLSession's errors on Linux do not always cast to URLError.
+        let error = error as NSError
+        guard error.domain == NSURLErrorDomain else { return nil }
+        switch error.code {
+        case NSURLErrorCannotConnectToHost: return "connection refused"
+        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: return "unknown host"
+        case NSURLErrorNotConnectedToInternet: return "no network"
+        default: return nil
+        }
     }
 
     /// A call whose result must be a string.

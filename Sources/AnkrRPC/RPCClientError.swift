@@ -1,8 +1,11 @@
 /// Why an ``RPCClient`` call failed: the node could not be reached, its reply was not JSON-RPC or too
 /// large, it answered an error, or its result had another shape than the caller reads.
 public enum RPCClientError: Error, CustomStringConvertible, Equatable {
-    /// The request did not complete (connection refused, timeout, bad URL).
+    /// The request did not complete after connecting, or could not start (a timeout, a bad URL, a failed WebSocket handshake).
     case transport(String)
+    /// No connection to `url` could be made: `reason` says what the attempt met ("connection refused",
+    /// "unknown host", "no network").
+    case unreachable(url: String, reason: String)
     /// The reply is not a JSON-RPC response object.
     case malformedReply(String)
     /// The reply is longer than the client's limit; the transfer was cut off.
@@ -15,6 +18,7 @@ public enum RPCClientError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .transport(let why): return "cannot reach the node: \(why)"
+        case .unreachable(let url, let reason): return "cannot reach the node at \(url) (\(reason))"
         case .malformedReply(let why): return "the node sent a malformed reply: \(why)"
         case .replyTooLarge(let limit): return "the node sent a malformed reply: the reply exceeds \(limit) bytes"
         case .rpc(let e): return e.message

@@ -45,16 +45,19 @@ public struct Transactor: Sendable {
         return gas == 21_000 ? gas : gas + gas / 4
     }
 
-    /// Deploys `code` (initcode with its constructor arguments appended), waits for success and
-    /// returns the transaction hash and the new contract's address.
-    public func deploy(_ code: [UInt8], value: UInt256 = .zero) throws -> (hash: H256, address: Address) {
+    /// Deploys `code` (initcode with its constructor arguments appended), waits until it succeeded
+    /// `confirmations` blocks deep (see ``waitForSuccess(_:confirmations:seconds:resending:progress:)``)
+    /// and returns the transaction hash and the new contract's address.
+    public func deploy(_ code: [UInt8], value: UInt256 = .zero, confirmations: Int = 1,
+                       progress: (ConfirmationProgress) -> Void = { _ in }) throws -> (hash: H256, address: Address) {
         let batch = try batch()
         let gas = try gasLimit(EthClient.CallRequest(from: signer.address, value: value, data: code),
                                refusal: TransactorError.deploymentRefused)
         let tx = try Transaction.dynamicFee(chainID: batch.chainID, nonce: batch.nonce, maxPriorityFeePerGas: batch.tip, maxFeePerGas: batch.maxFee,
                                             gasLimit: gas, to: nil, value: value, data: code).signed(with: signer)
         let hash = try client.send(tx)
-        guard let address = try waitForSuccess(hash).contractAddress else { throw TransactorError.noContractAddress(hash) }
+        let receipt = try waitForSuccess(hash, confirmations: confirmations, resending: tx.encoded, progress: progress)
+        guard let address = receipt.contractAddress else { throw TransactorError.noContractAddress(hash) }
         return (hash, address)
     }
 
@@ -93,17 +96,16 @@ public struct Transactor: Sendable {
         return Batch(transactor: self, chainID: chainID, tip: tip, maxFee: o1 || o2 ? .max : maxFee, nonce: nonce)
     }
 
-    /// Waits for a receipt (up to `seconds`); throws when the transaction failed.
+    /// Waits until `hash` is `confirmations` blocks deep on the node's canonical chain, following it
+    /// across reorganisations and handing `raw` (its signed encoding) back to a node that lost it (see
+    /// ``ConfirmationWaiter``); `seconds` is the allowance for the first confirmation. Throws
+    /// ``TransactorError/failed(_:block:)`` when the confirmed transaction failed.
     @discardableResult
-    public func waitForSuccess(_ hash: H256, seconds: Double = 120) throws -> EthClient.Receipt {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let receipt = try client.receipt(hash) {
-                guard receipt.succeeded else { throw TransactorError.failed(hash, block: receipt.blockNumber) }
-                return receipt
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw TransactorError.noReceipt(hash, seconds: Int(seconds))
+    public func waitForSuccess(_ hash: H256, confirmations: Int = 1, seconds: Double = 120, resending raw: [UInt8]? = nil,
+                               progress: (ConfirmationProgress) -> Void = { _ in }) throws -> EthClient.Receipt {
+        let waiter = try ConfirmationWaiter(confirmations: confirmations, seconds: seconds)
+        let receipt = try waiter.wait(for: hash, on: client, resending: raw, progress: progress)
+        guard receipt.succeeded else { throw TransactorError.failed(hash, block: receipt.blockNumber) }
+        return receipt
     }
 }

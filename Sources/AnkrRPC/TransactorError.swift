@@ -14,8 +14,15 @@ public enum TransactorError: Error, CustomStringConvertible, Equatable {
     case noContractAddress(H256)
     /// The transaction was mined and failed.
     case failed(H256, block: UInt64)
-    /// No receipt arrived in time.
-    case noReceipt(H256, seconds: Int)
+    /// The transaction was not `wanted` blocks deep on the canonical chain when the wait ran out after
+    /// `seconds`; `reached` is how deep it was then (0: in no canonical block). `resendRefused` is the
+    /// node's answer when it last refused to take the transaction again after losing it.
+    case unconfirmed(H256, reached: Int, wanted: Int, seconds: Int, resendRefused: RPCClientError?)
+    /// A confirmation count outside 1...``ConfirmationWaiter/maxConfirmations``.
+    case confirmationsOutOfRange(Int)
+    /// A wait allowance that is not a positive number of seconds up to ``ConfirmationWaiter/maxSeconds``
+    /// (or, per further confirmation, from 0 up to ``ConfirmationWaiter/maxSecondsPerConfirmation``).
+    case waitOutOfRange(Double)
 
     public var description: String {
         switch self {
@@ -24,8 +31,13 @@ public enum TransactorError: Error, CustomStringConvertible, Equatable {
         case .gasEstimateTooLarge(let estimate): return "gas estimate \(estimate) is too large"
         case .noBaseFee: return "the node did not return the latest block"
         case .noContractAddress(let hash): return "the receipt of \(hash) names no contract address"
-        case .failed(let hash, let block): return "transaction \(hash) failed in block 0x\(String(block, radix: 16))"
-        case .noReceipt(let hash, let seconds): return "no receipt for \(hash) after \(seconds) s"
+        case .failed(let hash, let block): return "transaction \(hash) failed in block \(block)"
+        case .unconfirmed(let hash, let reached, let wanted, let seconds, let refusal):
+            let state = reached == 0 && wanted == 1 ? "no receipt for \(hash) after \(seconds) s"
+                : "transaction \(hash) has \(reached) of \(wanted) confirmations after \(seconds) s"
+            return state + (refusal.map { "; the node refused to take it again: \($0)" } ?? "")
+        case .confirmationsOutOfRange(let n): return "confirmations must be 1 to \(ConfirmationWaiter.maxConfirmations), not \(n)"
+        case .waitOutOfRange(let seconds): return "a wait of \(seconds) s is out of range (at most \(Int(ConfirmationWaiter.maxSeconds)) s)"
         }
     }
 }

@@ -106,7 +106,7 @@ final class EthClientHostileReplyTests: XCTestCase {
             XCTAssertEqual($0 as? RPCClientError, .rpc(RPCError(code: 0, message: "unknown error")))
         }
         XCTAssertThrowsError(try RPCClient(url: try XCTUnwrap(URL(string: "http://127.0.0.1:1")), timeout: 5).call("eth_chainId", [])) {
-            guard case .transport? = $0 as? RPCClientError else { return XCTFail("\($0)") }
+            XCTAssertEqual($0 as? RPCClientError, .unreachable(url: "http://127.0.0.1:1", reason: "connection refused"))
         }
     }
 }

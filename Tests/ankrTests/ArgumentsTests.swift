@@ -95,7 +95,8 @@ final class ArgumentsTests: XCTestCase {
         XCTAssertEqual(error("0x1ankr"), .hexWithUnit("0x1ankr"))
         XCTAssertEqual(error("0x1.5"), .hexWithUnit("0x1.5"))
         XCTAssertEqual(AmountError.tooManyDecimals("1.5", decimals: 0).description, "amount 1.5 has more than 0 decimals")
-        XCTAssertEqual(AmountError.unreadable("x").description, "cannot read amount x")
+        XCTAssertEqual(AmountError.unreadable("1ankx").description,
+                       "cannot read amount 1ankx: give wei (100 or 0x64) or a number with a unit, one of ankr, ether, gwei, wei (1.5ankr, 20gwei)")
         XCTAssertNil(Amount(argument: "1.5"))
     }
 

@@ -69,9 +69,10 @@ def test_devnet_with_plasma_and_oracle_answers_offline_stops_and_resumes(tmp_pat
         mine = json.loads(ankr("oracle", "request", "--url", devnet.source + "mine.json", "--path", "/v", "--wait",
                                "--private-key", DEV_KEY, "--rpc", devnet.url).stdout)
         assert mine["value"] == "7"
-        escape = json.loads(ankr("oracle", "request", "--url", devnet.source + "../genesis.json", "--path", "/config", "--wait",
-                                 "--private-key", DEV_KEY, "--rpc", devnet.url).stdout)
-        assert escape["errorName"] != "none", escape
+        refused = ankr("oracle", "request", "--url", devnet.source + "../genesis.json", "--path", "/config", "--wait",
+                       "--private-key", DEV_KEY, "--rpc", devnet.url, check=False)
+        escape = json.loads(refused.stdout)
+        assert escape["errorName"] != "none" and refused.returncode == 1, (escape, refused.stderr)
         # The source itself: a certificate for localhost that verifies against the file the relay trusts; GET only;
         # nothing outside <dir>/www, no hidden files, nothing over 1 MiB.
         (tmp_path / "net" / "www" / "big.json").write_bytes(b" " * (1 << 20) + b"1")

@@ -93,6 +93,16 @@ def request(node, *args, key=ALICE):
     return json.loads(ankr("oracle", "request", *args, "--private-key", key, "--rpc", node.url).stdout)
 
 
+def failing_request(node, *args, key=ALICE):
+    """A request answered with a failure: the answer still on stdout, exit status 1 and one stderr line
+    naming the error and the cause the enclave signed with it."""
+    out = ankr("oracle", "request", *args, "--wait", "--private-key", key, "--rpc", node.url, check=False)
+    answer = json.loads(out.stdout)
+    assert out.returncode == 1, out
+    assert out.stderr == f"ankr: error: request {answer['id']} failed: {answer['errorName']} ({answer['cause']})\n", out.stderr
+    return answer
+
+
 def status(node, rid, key=None):
     extra = ["--private-key", key] if key else []
     return json.loads(ankr("oracle", "status", str(rid), *extra, "--rpc", node.url).stdout)
@@ -120,12 +130,13 @@ def test_public_median_bulk_and_failing_requests_with_exact_fees_and_a_restarted
         assert (median["value"], median["agreeing"]) == ("1005", 2), "the lying source is left out"
         bulk = request(node, "--url", source.url("/feed.xml"), "--bulk", "--format", "xml", "--path", "/rss/channel/item[2]/title", "--wait")
         assert bulk["values"] == ["second"] and bulk["documentHash"] == "0x" + keccak(source.routes["/feed.xml"][1]).hex()
-        garbage = request(node, "--url", source.url("/garbage"), "--path", "/usd", "--fee", str(3 * MIN_FEE), "--wait")
-        down = request(node, "--url", source.url("/down"), "--path", "/usd", "--fee", str(3 * MIN_FEE), "--wait")
+        garbage = failing_request(node, "--url", source.url("/garbage"), "--path", "/usd", "--fee", str(3 * MIN_FEE))
+        down = failing_request(node, "--url", source.url("/down"), "--path", "/usd", "--fee", str(3 * MIN_FEE))
         assert (garbage["errorName"], down["errorName"]) == ("badData", "sourceStatus")
+        assert down["cause"] == "the source answered HTTP 503"
         assert source.hits["/down"] == 3, "5xx answers are retried twice"
-        mistake = request(node, "--url", "http://localhost/plain", "--path", "/usd", "--fee", str(2 * MIN_FEE), "--wait")
-        assert mistake["errorName"] == "invalidParams"
+        mistake = failing_request(node, "--url", "http://localhost/plain", "--path", "/usd", "--fee", str(2 * MIN_FEE))
+        assert mistake["errorName"] == "invalidParams" and mistake["cause"] == "http://localhost/plain is not an https URL"
 
         # Fees: the relay earns the minimum fee per answer and the whole fee of the requester's mistake; refunds are exact.
         for rid in range(1, 7):

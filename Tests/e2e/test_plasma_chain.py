@@ -251,7 +251,7 @@ def test_a_withheld_block_makes_every_honest_user_exit_with_all_their_funds(tmp_
         assert exited == {ADDR["alice"]: 1000 * 10**9 + 1, ADDR["bob"]: 1000 * 10**9}
 
         status = json.loads(plasma("status", "--chain", "1", "--rpc", node.url).stdout)
-        finalize_when_mature(node, w3, max(int(e["exitableAt"], 16) for e in status["exits"]))
+        finalize_when_mature(node, w3, max(e["exitableAt"] for e in status["exits"]))
         assert withdrawable(w3, "alice") == 5 * ETHER // 2 + BOND
         assert withdrawable(w3, "bob") == 3 * ETHER // 2 + BOND + BOND, "every wei the honest users held comes back, and the challenge's bond"
     finally:

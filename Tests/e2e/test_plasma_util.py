@@ -141,11 +141,13 @@ def test_wallet_commands_deposit_exit_finalize_withdraw_to_the_wei(tmp_path):
         assert wrong.returncode == 1 and "is not a deposit of 3ankr" in wrong.stderr
         assert "exit of 1:0:0 started with a bond of 0.001 ANKR" in run("exit-deposit", "--chain", "1", "--block", "1", "--amount", "2ankr")
         status = json.loads(ankr("plasma", "status", "--chain", "1", "--rpc", node.url).stdout)
-        assert status["queuedExits"] == "0x1" and status["exits"][0]["owner"] == DEV_ADDRESS and int(status["exits"][0]["amount"], 16) == 2 * 10**18
+        # Human output: counts and times as numbers, wei in decimal.
+        assert status["queuedExits"] == 1 and status["exits"][0]["owner"] == DEV_ADDRESS and status["exits"][0]["amount"] == str(2 * 10**18)
+        assert status["stake"] == str(10**18) and status["id"] == 1
         nothing = ankr("plasma", "withdraw", "--chain", "1", *signer, check=False)
         assert nothing.returncode == 1 and "owes" in nothing.stderr
         # Dev blocks sealed within one second are stamped a second apart, so wait on the chain's clock.
-        matures = int(status["exits"][0]["exitableAt"], 16)
+        matures = status["exits"][0]["exitableAt"]
         wait_for(lambda: time.time() > matures + 1, 30, "the exit to mature")
         assert "1 exit(s) finalized" in run("finalize", "--chain", "1")
         assert "withdrew 2.001 ANKR" in run("withdraw", "--chain", "1")

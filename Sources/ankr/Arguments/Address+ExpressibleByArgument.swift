@@ -6,7 +6,9 @@ import ArgumentParser
 /// instead of sending to a stranger.
 extension Address: ExpressibleByArgument {
     public init?(argument: String) {
-        guard let address = try? Address(hex: argument) else { return nil }
-        self = address
+        do { self = try Address(hex: argument) } catch {
+            ArgumentRefusals.note(argument, error)
+            return nil
+        }
     }
 }

@@ -30,8 +30,10 @@ struct Amount: Sendable, ExpressibleByArgument, CustomStringConvertible {
     }
 
     init?(argument: String) {
-        guard let amount = try? Amount(parsing: argument) else { return nil }
-        self = amount
+        do throws(AmountError) { self = try Amount(parsing: argument) } catch {
+            ArgumentRefusals.note(argument, error)
+            return nil
+        }
     }
 
     var description: String { text }

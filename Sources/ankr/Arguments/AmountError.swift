@@ -11,7 +11,9 @@ enum AmountError: Error, Equatable, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .unreadable(let text): return "cannot read amount \(text)"
+        case .unreadable(let text):
+            let units = Amount.units.map(\.suffix).joined(separator: ", ")
+            return "cannot read amount \(text): give wei (100 or 0x64) or a number with a unit, one of \(units) (1.5ankr, 20gwei)"
         case .tooManyDecimals(let text, let decimals): return "amount \(text) has more than \(decimals) decimals"
         case .overflow(let text): return "amount \(text) does not fit in 256 bits"
         case .hexWithUnit(let text): return "amount \(text) mixes hex digits with a unit or a fraction"

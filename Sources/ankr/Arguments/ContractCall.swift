@@ -5,19 +5,29 @@ import AnkrRPC
 import ArgumentParser
 import Foundation
 
-/// A contract transaction or view from the command line: who signs (`SignerOptions`) and which node
-/// (`RPCOption`). `send` signs, sends and waits for success; events are read back from the receipt.
+/// A contract transaction or view from the command line: who signs (`SignerOptions`), which node
+/// (`RPCOption`) and how deep a transaction must be before it counts (`ConfirmationsOption`). `send`
+/// signs, sends and waits for success that deep; events are read back from the receipt.
 struct ContractCall: ParsableArguments {
     @OptionGroup var account: SignerOptions
     @OptionGroup var node: RPCOption
+    @OptionGroup var confirmation: ConfirmationsOption
 
     func transactor() throws -> Transactor { Transactor(rpc: try node.client(), signer: try account.signer()) }
 
-    /// Sends `data` (with `value`) to `to`, waits for success and returns the hash and the receipt's logs.
+    /// Sends `data` (with `value`) to `to`, waits for success `--confirmations` deep and returns the
+    /// hash and the receipt's logs (from the block that holds it then).
     func send(to: Address, value: UInt256 = .zero, data: [UInt8], minimumGas: UInt64 = 0) throws -> (hash: H256, logs: [EthClient.Log]) {
         let transactor = try transactor()
-        let hash = try transactor.send(to: to, value: value, data: data, minimumGas: minimumGas)
-        return (hash, try transactor.waitForSuccess(hash).logs)
+        let transaction = try transactor.sign(to: to, value: value, data: data, minimumGas: minimumGas)
+        let hash = try transactor.client.send(transaction)
+        return (hash, try confirmation.waitForSuccess(hash, resending: transaction.encoded, with: transactor).logs)
+    }
+
+    /// Deploys `code` (initcode and constructor arguments) and waits for success `--confirmations` deep.
+    func deploy(_ code: [UInt8]) throws -> (hash: H256, address: Address) {
+        let transactor = try transactor()
+        return try transactor.deploy(code, confirmations: try confirmation.count(on: transactor.client), progress: ConfirmationsOption.report)
     }
 
     /// A view through `eth_call` at the latest block (as `from` when given), decoded as `returns`.

@@ -5,8 +5,10 @@ import ArgumentParser
 /// the curve order.
 extension PrivateKey: ExpressibleByArgument {
     public init?(argument: String) {
-        guard let key = try? PrivateKey(hex: argument) else { return nil }
-        self = key
+        do { self = try PrivateKey(hex: argument) } catch {
+            ArgumentRefusals.note(argument, error, isSecret: true)
+            return nil
+        }
     }
 
     /// Never the key itself: help screens and error messages must not echo a secret.

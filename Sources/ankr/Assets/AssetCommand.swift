@@ -33,7 +33,8 @@ struct AssetCommand: ParsableCommand {
         guard let hash = accepted["transactionHash"]?.string.flatMap({ try? H256(hex: $0) }) else {
             throw CommandFailure("the asset API accepted without a transaction hash")
         }
-        try transactor.waitForSuccess(hash)
+        // The API handed the same signed transaction to the pool, so it is what a node that lost it gets again.
+        _ = try call.confirmation.waitForSuccess(hash, resending: tx.encoded, with: transactor)
         if quiet { return }
         var asset = try answer(try transactor.rpc.rest("GET", path: "/v1/assets/\(args[0].uintValue ?? .zero)"))
         asset["transactionHash"] = .string(hash.description)

@@ -41,7 +41,7 @@ extension ContractCall {
     /// Deploys artifact `name` with constructor `arguments` of `types`; returns its address.
     func deploy(_ artifacts: ArtifactOptions, _ name: String, _ arguments: [ABIValue], types: [ABIType]) throws -> (hash: H256, address: Address) {
         let code = try artifacts.bytecode(name) + ABI.encode(arguments, types: types)
-        return try transactor().deploy(code)
+        return try deploy(code)
     }
 
     /// A call of `signature` on `contract`, waiting for success; the receipt's logs.

@@ -13,15 +13,23 @@ import Glibc
 struct DevnetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devnet",
-        abstract: "Start a local network: N block-producing nodes on loopback, sharing a fresh genesis; Ctrl-C stops all.")
+        abstract: "Start a local network: N block-producing nodes on loopback, sharing one genesis; Ctrl-C stops all.",
+        discussion: """
+            A directory that already holds a devnet is resumed with its state (the banner says so, with its height); \
+            otherwise a fresh genesis is written there. A fresh PoUW network first measures this machine's fuel rate \
+            (about a second) and starts at the difficulty that gives one block per --period.
+            """)
 
     @Option(help: "Number of nodes.")
     var nodes = 3
 
-    @Option(help: "Directory for the network's data (default: a fresh, unpredictable owner-only temporary directory, printed at start).")
+    @Option(help: "Directory for the network's data, resumed when it holds one (default: a fresh, unpredictable owner-only temporary directory, printed at start).")
     var dir: String?
 
-    @Option(help: "Seconds between blocks on each producer.")
+    @Flag(help: "Start over: delete the network in --dir (its genesis, nodes and services' files; nothing else) and write a fresh one.")
+    var fresh = false
+
+    @Option(help: "Target seconds between blocks: under PoUW the chain's block time (written to a fresh genesis); with --consensus dev the producers take turns at that pace.")
     var period: Double = 5
 
     @Option(name: .customLong("http.port"), help: "RPC port of the first node; the others follow (0 picks free ports).")
@@ -47,21 +55,25 @@ struct DevnetCommand: ParsableCommand {
         try reportingErrors {
             guard (1...32).contains(nodes) else { throw CommandFailure("--nodes must be between 1 and 32") }
             guard period > 0, period <= 3600 else { throw CommandFailure("--period must be between 0 and 3600 seconds") }
+            guard consensus == "pouw" || consensus == "dev" else { throw CommandFailure("--consensus must be pouw or dev") }
+            // The nodes take consecutive ports from --http.port.
+            guard httpPort == 0 || (1...(65_536 - nodes)).contains(httpPort) else {
+                throw CommandFailure("--http.port must be 0 (free ports) or leave room for \(nodes) ports below 65536")
+            }
             // Without --dir: a fresh directory nobody else can predict, pre-create or read (it holds the devnet's keys).
             let root = URL(fileURLWithPath: try dir ?? SecretFile.makeTemporaryDirectory(prefix: "ankr-devnet-"))
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            guard consensus == "pouw" || consensus == "dev" else { throw CommandFailure("--consensus must be pouw or dev") }
             let pouw = consensus == "pouw"
             let minerDuty = duty ?? min(1, max(0.05, Double(ProcessInfo.processInfo.activeProcessorCount) / Double(nodes) / 2))
             guard minerDuty >= 0.01, minerDuty <= 1 else { throw CommandFailure("--duty must be between 0.01 and 1") }
             // Catch Ctrl-C before anything is started or printed: a signal arriving between the banner and a later
             // handler would be lost (the handler ignores the default action first), leaving the devnet running.
             let stop = SignalFlag()
-            // Simulated attestation: one development root for the whole devnet, its key shared by all
-            // nodes so each can certify its own simulated platform.
-            let rootKey = PrivateKey.random()
-            let genesis = Self.genesisJSON(blockTime: period, attestationRoot: pouw ? rootKey.publicKey.compressed : nil, workers: pouw ? nodes : 0)
-            try Data(genesis.utf8).write(to: root.appendingPathComponent("genesis.json"))
+            let directory = DevnetDirectory(root: root)
+            if fresh { try directory.removeNetwork() }
+            // The network in the directory, or a fresh one: for PoUW, its difficulty calibrated to this machine and one
+            // development attestation root whose key every node shares, so each can certify its own simulated platform.
+            let network = try DevnetNetwork.open(in: directory, pouw: pouw, nodes: nodes, period: period, duty: minerDuty)
 
             let rpcPorts = try (0..<nodes).map { i in httpPort == 0 ? try FreePort.pick() : httpPort + i }
             let p2pPorts = try (0..<nodes).map { _ in try FreePort.pick() }
@@ -72,12 +84,12 @@ struct DevnetCommand: ParsableCommand {
             let extras = DevnetServices(root: root, exe: exe, node: "http://127.0.0.1:\(rpcPorts[0])")
             defer { extras.stop() }
             for i in 0..<nodes {
-                let datadir = root.appendingPathComponent("node\(i)")
-                let d = DataDirectory(url: datadir)
+                let d = directory.node(i)
+                let datadir = d.url
                 if !d.isInitialized {
-                    _ = try d.initialize(genesisJSON: Data(genesis.utf8))
+                    _ = try d.initialize(genesisJSON: network.genesis)
                     if pouw {
-                        try DataDirectory.writeKey(rootKey, to: d.attestationRootKeyFile)
+                        if let rootKey = network.rootKey { try DataDirectory.writeKey(rootKey, to: d.attestationRootKeyFile) }
                         try DataDirectory.writeKey(Self.workerKey(i), to: d.minerKeyFile)
                     }
                 }
@@ -99,7 +111,17 @@ struct DevnetCommand: ParsableCommand {
                 try p.run()
                 children.append(p)
             }
-            print("Ankr devnet: \(nodes) \(pouw ? "PoUW mining (simulated enclaves)" : "dev-sealing") nodes, chain id \(DevGenesis.chainID), block time \(period) s, data in \(root.path)")
+            print("Ankr devnet: \(nodes) \(pouw ? "PoUW mining (simulated enclaves)" : "dev-sealing") nodes, chain id \(DevGenesis.chainID), block time \(network.blockTime) s, data in \(root.path)")
+            if let height = network.resumedHeight {
+                print("resuming the network in \(root.path) at height \(height) (delete \(root.path) or use `--fresh` to start over)")
+            } else {
+                print("fresh network written to \(root.path)")
+            }
+            if let c = network.calibration {
+                let atMinimum = c.difficulty == DevnetNetwork.minimumDifficulty ? " (the chain's minimum)" : ""
+                print("starting difficulty \(c.difficulty)\(atMinimum) for one block per \(c.blockTime) s: \(c.rate.miners) miner\(c.rate.miners == 1 ? "" : "s") at duty "
+                      + String(format: "%.2f measured %.0f fuel/s together", c.rate.duty, c.rate.fuelPerSecond))
+            }
             for i in 0..<nodes {
                 print("node\(i)  http://127.0.0.1:\(rpcPorts[i])  p2p 127.0.0.1:\(p2pPorts[i])  log \(root.path)/node\(i)/node.log")
             }
@@ -141,12 +163,14 @@ struct DevnetCommand: ParsableCommand {
 
     static func coinbase(_ i: Int) -> Address { (try? Address([UInt8](repeating: UInt8(i + 1), count: 20))) ?? .zero }
 
-    static func genesisJSON(blockTime: Double, attestationRoot: [UInt8]?, workers: Int = 0) -> String {
+    /// A devnet genesis: PoUW with `attestationRoot` as its development root and `difficulty` at genesis, or
+    /// dev sealing without one; the dev accounts and `workers` worker accounts funded.
+    static func genesisJSON(blockTime: Double, attestationRoot: [UInt8]?, workers: Int = 0, difficulty: UInt64 = DevnetNetwork.minimumDifficulty) -> String {
         let consensus = attestationRoot.map { root in
             """
             , "consensus": "pouw", "attestationRoots": ["\(root.hexPrefixed)"],
                         "allowedMeasurements": ["\(SimulatedEnclave.measurement(named: DevGenesis.minerEnclaveName))"],
-                        "allowSimulatedAttestation": true, "minimumDifficulty": "0x40000", "workDisputeWindow": 10
+                        "allowSimulatedAttestation": true, "minimumDifficulty": "0x\(String(DevnetNetwork.minimumDifficulty, radix: 16))", "workDisputeWindow": 10
             """
         } ?? ""
         let funded = keys + (0..<workers).map(workerKey)
@@ -154,7 +178,7 @@ struct DevnetCommand: ParsableCommand {
         return """
         {
           "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded()))), \(DevGenesis.unlockJSON), \(DevGenesis.oracleJSON)\(consensus) } },
-          "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "\(attestationRoot == nil ? "0x1" : "0x100000")",
+          "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "\(attestationRoot == nil ? "0x1" : "0x" + String(difficulty, radix: 16))",
           "timestamp": "0x\(String(UInt64(Date().timeIntervalSince1970), radix: 16))", "extraData": "0x",
           "alloc": {
             \(alloc)

@@ -15,21 +15,24 @@ struct SendCommand: ParsableCommand {
     @Option(help: "Call data as hex.")
     var data = HexBytes([])
 
-    @Flag(help: "Wait for the receipt and print its status.")
+    @Flag(help: "Wait until the transfer succeeded --confirmations deep and print its block.")
     var wait = false
 
     @OptionGroup var account: SignerOptions
     @OptionGroup var node: RPCOption
+    @OptionGroup var confirmation: ConfirmationsOption
 
     func run() throws {
         try reportingErrors {
             let transactor = Transactor(rpc: try node.client(), signer: try account.signer())
-            let hash = try transactor.send(to: to, value: value.wei, data: data.bytes)
+            let transaction = try transactor.sign(to: to, value: value.wei, data: data.bytes)
+            let hash = try transactor.client.send(transaction)
             print(hash)
-            guard wait else { return }
-            // waitForSuccess refuses a failed transaction, so the status printed is always 0x1.
-            let receipt = try transactor.waitForSuccess(hash, seconds: 60)
-            print("status \(receipt.succeeded ? "0x1" : "0x0") in block 0x\(String(receipt.blockNumber, radix: 16))")
+            // Asking for confirmations is asking to wait for them.
+            guard wait || confirmation.confirmations != nil else { return }
+            // A failed transfer is thrown, so a printed one always succeeded.
+            let receipt = try confirmation.waitForSuccess(hash, resending: transaction.encoded, with: transactor, seconds: 60)
+            print("succeeded in block \(receipt.blockNumber) (\(receipt.blockHash))")
         }
     }
 }

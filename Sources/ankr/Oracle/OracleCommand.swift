@@ -91,6 +91,7 @@ struct OracleCommand: ParsableCommand {
                 let heads = ChainHeadWaiter(nodeURL: transactor.rpc.url)
                 Task.detached {
                     var registrationChecked = Date()
+                    var retries = RetryLog(logger: logger, what: "relay round")
                     while !stop.isSet {
                         // The registration expires: checked every few minutes and renewed at half its period.
                         if Date().timeIntervalSince(registrationChecked) >= Run.registrationCheckSeconds {
@@ -107,8 +108,9 @@ struct OracleCommand: ParsableCommand {
                             }
                             if !round.delivered.isEmpty { fflush(nil) }
                             idle = round.delivered.isEmpty && round.failed.isEmpty
+                            retries.succeeded()
                         } catch {
-                            logger.warning("relay round failed; retrying", metadata: ["error": "\(error)"])
+                            retries.failed(error)
                         }
                         // Subscribed, an idle relay waits for the next head (requests arrive only in blocks), with a
                         // slow poll as a safety net; after work or a failure, the next round comes after --interval.
@@ -193,7 +195,10 @@ struct OracleCommand: ParsableCommand {
                 while Date() < deadline {
                     let r = try call.view(NOSContract.address, "getResponse(uint256)", [.uint(id)], returns: [.uint(bits: 8), .uint(bits: 64), .bytes])
                     if r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) {
-                        JSONOutput.print(pretty: true, .object(try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer)))
+                        let answer = try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer)
+                        JSONOutput.print(pretty: true, .object(answer))
+                        // The answer stays on stdout for scripts; a failure also ends the command as one.
+                        if let failure = OracleCommand.failure(answer) { throw CommandFailure(failure) }
                         return
                     }
                     Thread.sleep(forTimeInterval: 0.3)
@@ -266,10 +271,12 @@ struct OracleCommand: ParsableCommand {
         func run() throws { print(NOSContract.interface.json, terminator: "") }
     }
 
-    /// A response as JSON: the status, the error code and the decoded answer (decrypted when private and `key` is a reader).
+    /// A response as JSON: the status, the error code and the decoded answer (decrypted when private and `key` is a reader);
+    /// a failed public request's `cause`, as the enclave gave it.
     static func describe(id: UInt256, kind: OracleRequestKind, type: UInt8, response r: [ABIValue], key: PrivateKey?) throws -> [String: JSON] {
         let error = r[1].uintValue?.uint64 ?? 0
         var out: [String: JSON] = ["id": .string(id.description), "error": .int(clamping: error), "errorName": .string(OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown")]
+        if error != 0, let cause = r[2].bytesValue.flatMap(OracleEnclave.cause(of:)) { out["cause"] = .string(cause) }
         guard error == 0, var data = r[2].bytesValue else { return out }
         if type & OracleRequestKind.privateFlag != 0 {
             out["ciphertext"] = .string(data.hexPrefixed)
@@ -290,6 +297,25 @@ struct OracleCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// The one line a failed answer (as ``describe(id:kind:type:response:key:)`` gives it) ends the command with:
+    /// "request 7 failed: sourceUnavailable (the source is unreachable: …)"; nil for an answer.
+    static func failure(_ answer: [String: JSON]) -> String? {
+        guard let error = answer["error"]?.int, error != 0 else { return nil }
+        let name = answer["errorName"]?.string ?? "error \(error)"
+        let cause = answer["cause"]?.string.map { " (\(printable($0)))" } ?? ""
+        return "request \(answer["id"]?.string ?? "?") failed: \(name)\(cause)"
+    }
+
+    /// `text` with its control characters (terminal escapes, newlines) written as escapes: a cause can quote what
+    /// a data source sent, and it goes to the user's terminal.
+    static func printable(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control { out.append(contentsOf: scalar.escaped(asASCII: true).unicodeScalars) } else { out.append(scalar) }
+        }
+        return String(out)
     }
 
     /// An int256 answer in decimal, with its sign.

@@ -30,6 +30,7 @@ extension PlasmaCommand {
         @Option(help: "Resume a bridge whose exit started: the exiting output (block:tx:output).") var resume: UTXOPosition?
         @OptionGroup var account: AccountSignerOptions
         @OptionGroup var node: RPCOption
+        @OptionGroup var confirmation: ConfirmationsOption
 
         func run() throws {
             try reportingErrors {
@@ -118,7 +119,7 @@ extension PlasmaCommand {
                 // 5. Deposit into B and wait for its operator to include it.
                 let depositHash = try bRoot.send("deposit", value: amount)
                 ledger.mainTransactions.append(depositHash)
-                guard let topics = ContractCall.topics(of: "Deposit", in: try transactor.waitForSuccess(depositHash).logs, interface: PlasmaRoot.interface),
+                guard let topics = ContractCall.topics(of: "Deposit", in: try confirmation.waitForSuccess(depositHash, resending: nil, with: transactor).logs, interface: PlasmaRoot.interface),
                       topics.count > 2, let block = topics[2].word.uint64 else { throw CommandFailure("no Deposit event in \(depositHash)") }
                 let depositOutput = try UTXOPosition(blockNumber: block, txIndex: 0, outputIndex: 0)
                 let included = Date().addingTimeInterval(120)

@@ -178,11 +178,13 @@ extension PlasmaCommand {
                 // withholding deadlines pass without new blocks.
                 let heads = ChainHeadWaiter(nodeURL: root.rpc.url)
                 let loop = Thread {
+                    var retries = RetryLog(logger: logger, what: "watch round")
                     while !stop.isSet {
                         do {
                             for event in try watcher.tick() { print(Self.json(event)); fflush(nil) }
+                            retries.succeeded()
                         } catch {
-                            logger.warning("watch round failed; retrying", metadata: ["error": "\(error)"])
+                            retries.failed(error)
                         }
                         heads.wait(upTo: interval)
                     }

@@ -53,12 +53,16 @@ extension PlasmaCommand {
                 let service = OperatorService(operator: chainOperator, root: root, blockInterval: blockInterval, blockSize: blockSize, logger: logger,
                                              depositConfirmations: depositConfirmations)
                 let loop = Thread {
+                    var retries = RetryLog(logger: logger, what: "main chain round")
                     while true {
-                        do { try service.tick() } catch let fatal as OperatorService.Fatal {
+                        do {
+                            try service.tick()
+                            retries.succeeded()
+                        } catch let fatal as OperatorService.Fatal {
                             FileHandleStderr.write("ankr: error: \(fatal)\n")
                             Foundation.exit(1)
                         } catch {
-                            logger.warning("main chain round failed; retrying", metadata: ["error": "\(error)"])
+                            retries.failed(error)
                             Thread.sleep(forTimeInterval: 1)
                         }
                         Thread.sleep(forTimeInterval: 0.1)

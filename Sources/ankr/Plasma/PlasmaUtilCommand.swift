@@ -41,9 +41,9 @@ struct PlasmaUtilCommand: ParsableCommand {
         return h
     }
 
+    /// A `--key`; the refusal says what is wrong with it (its length, not hex, out of range) and repeats none of it.
     static func key(_ text: String) throws -> PrivateKey {
-        guard let k = try? PrivateKey(hex: text) else { throw CommandFailure("\(text.prefix(10))… is not a secp256k1 private key") }
-        return k
+        do { return try PrivateKey(hex: text) } catch { throw CommandFailure("--key: \(error)") }
     }
 
     static func tree(_ leaves: [String]) throws -> BinaryMerkleTree {

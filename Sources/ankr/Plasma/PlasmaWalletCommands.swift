@@ -123,7 +123,12 @@ extension PlasmaCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A child chain as the main chain sees it: operator, stake, latest block, pending exits.")
+        static let configuration = CommandConfiguration(
+            abstract: "A child chain as the main chain sees it: operator, stake, latest block, pending exits (amounts in wei, in decimal).")
+        /// `ankr_childChain`'s quantities that are counts, numbers and times.
+        static let numbers: Set<String> = ["id", "nextChildBlock", "queuedExits", "number", "timestamp", "utxoPos", "exitableAt"]
+        /// Its quantities that are wei.
+        static let wei: Set<String> = ["stake", "balance", "amount"]
 
         @Option(help: "Child chain id.") var chain: UInt64
         @OptionGroup var node: RPCOption
@@ -132,7 +137,7 @@ extension PlasmaCommand {
             try reportingErrors {
                 let info = try node.client().call("ankr_childChain", [.string("0x" + String(chain, radix: 16))])
                 guard case .object = info else { throw CommandFailure("no child chain \(chain)") }
-                JSONOutput.print(pretty: true, info)
+                JSONOutput.print(pretty: true, info.decimalQuantities(numbers: Self.numbers, wei: Self.wei))
             }
         }
     }

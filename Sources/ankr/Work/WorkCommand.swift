@@ -67,7 +67,7 @@ struct WorkCommand: ParsableCommand {
         @Option(name: .customLong("max-fuel"), help: "Fuel budget of each subtask.")
         var maxFuel: UInt64 = 10_000_000
 
-        @Flag(help: "Wait until the job is on chain and print its id.")
+        @Flag(help: "Wait until the job is on chain (--confirmations deep; giving that implies this) and print its id.")
         var wait = false
 
         @OptionGroup var call: ContractCall
@@ -85,10 +85,11 @@ struct WorkCommand: ParsableCommand {
                 let data = try WorkMarket.postJobCall(module: stored ? [] : module.bytes, moduleHash: module.hash, inputs: files.map(\.1),
                                                       maxFuelPerSubtask: maxFuel, pricePerFuel: perFuel)
                 let transactor = try call.transactor()
-                let hash = try transactor.send(to: WorkMarket.address, value: escrow, data: data)
+                let transaction = try transactor.sign(to: WorkMarket.address, value: escrow, data: data)
+                let hash = try transactor.client.send(transaction)
                 print("posted \(files.count) subtasks of module \(module.hash), escrow \(Amount.format(escrow)) ANKR: \(hash)")
-                guard wait else { return }
-                let logs = try transactor.waitForSuccess(hash).logs
+                guard wait || call.confirmation.confirmations != nil else { return }
+                let logs = try call.confirmation.waitForSuccess(hash, resending: transaction.encoded, with: transactor).logs
                 guard let topics = ContractCall.topics(of: "JobPosted", in: logs, interface: WorkMarket.interface), topics.count > 1 else {
                     throw CommandFailure("no JobPosted event in \(hash)")
                 }
