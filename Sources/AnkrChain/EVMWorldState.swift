@@ -44,6 +44,20 @@ final class EVMWorldState: EVMState {
         }
     }
 
+    func code(_ address: Address) -> [UInt8] {
+        attempt([]) { try world.account(address).map { try code($0.codeHash) } ?? [] }
+    }
+
+    /// The account already carries its code's hash: nothing is hashed here.
+    func codeHash(_ address: Address) -> UInt256 {
+        attempt(Self.emptyCodeHash) {
+            guard let a = try world.account(address) else { return Self.emptyCodeHash }
+            return a.codeHash.bytes.withUnsafeBytes { UInt256(bigEndian: $0, offset: 0, count: 32) }
+        }
+    }
+
+    static let emptyCodeHash = Keccak256.word([UInt8]())
+
     private func code(_ hash: H256) throws -> [UInt8] {
         if let c = codes[hash] { return c }
         let c = try world.code(hash: hash)

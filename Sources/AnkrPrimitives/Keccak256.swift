@@ -25,9 +25,21 @@ public struct Keccak256: Sendable {
         H256(unchecked: hash(data))
     }
 
-    /// The one-shot path keeps the state and the last block on the stack: hashing a 32-byte key
-    /// allocates nothing but the result.
-    private static func oneShot(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+    /// One-shot hash of raw bytes read as a big-endian word (the EVM's SHA3 result); allocates nothing.
+    public static func word(_ bytes: UnsafeRawBufferPointer) -> UInt256 { digest(bytes) }
+
+    /// One-shot hash of a byte collection read as a big-endian word.
+    public static func word<C: Collection>(_ data: C) -> UInt256 where C.Element == UInt8 {
+        if let w = data.withContiguousStorageIfAvailable({ word(UnsafeRawBufferPointer($0)) }) { return w }
+        return Array(data).withUnsafeBytes { word($0) }
+    }
+
+    private static func oneShot(_ input: UnsafeRawBufferPointer) -> [UInt8] { digest(input).bigEndianBytes }
+
+    /// Absorbs `input`, pads, permutes and returns the digest read big-endian. The state and the last block
+    /// live on the stack: a 32-byte key allocates nothing. (Not generic over a result: a generic closure here
+    /// cost a runtime metadata lookup per hash.)
+    private static func digest(_ input: UnsafeRawBufferPointer) -> UInt256 {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 25 + 17) { scratch in
             let lanes = scratch.baseAddress!
             lanes.initialize(repeating: 0, count: 25 + 17)
@@ -44,15 +56,8 @@ public struct Keccak256: Sendable {
             last[rest] ^= 0x01
             last[rate - 1] ^= 0x80
             absorbBlock(UnsafeRawBufferPointer(last), 0, lanes)
-            return [UInt8](unsafeUninitializedCapacity: 32) { out, count in
-                for i in 0..<4 {
-                    let lane = lanes[i].littleEndian
-                    withUnsafeBytes(of: lane) { b in
-                        for j in 0..<8 { out[i * 8 + j] = b[j] }
-                    }
-                }
-                count = 32
-            }
+            // Digest byte 0 is the low byte of lane 0 and the most significant byte of the word.
+            return UInt256(w0: lanes[3].byteSwapped, w1: lanes[2].byteSwapped, w2: lanes[1].byteSwapped, w3: lanes[0].byteSwapped)
         }
     }
 

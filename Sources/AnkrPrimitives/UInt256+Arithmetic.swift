@@ -79,8 +79,23 @@ extension UInt256 {
     public func quotientAndRemainder(dividingBy d: UInt256) -> (quotient: UInt256, remainder: UInt256) {
         if d.isZero { return (.zero, .zero) }
         if self < d { return (.zero, self) }
+        // A divisor of one limb (most divisions in contracts: decimals, powers of two, small counts)
+        // needs only the hardware's 128-by-64 division, limb by limb, and no arrays.
+        if (d.w1 | d.w2 | d.w3) == 0 { return dividedByLimb(d.w0) }
         let (q, r) = UInt256.divide(limbs, by: d.limbs)
         return (UInt256(limbs: Array(q[0..<4])), UInt256(limbs: r))
+    }
+
+    /// Short division by a non-zero one-limb divisor.
+    @usableFromInline
+    func dividedByLimb(_ v: UInt64) -> (quotient: UInt256, remainder: UInt256) {
+        if (w1 | w2 | w3) == 0 { return (UInt256(w0 / v), UInt256(w0 % v)) }
+        // Each step divides (remainder < v, next limb) by v, so the quotient limb cannot overflow.
+        let (q3, r3) = v.dividingFullWidth((0, w3))
+        let (q2, r2) = v.dividingFullWidth((r3, w2))
+        let (q1, r1) = v.dividingFullWidth((r2, w1))
+        let (q0, r0) = v.dividingFullWidth((r1, w0))
+        return (UInt256(w0: q0, w1: q1, w2: q2, w3: q3), UInt256(r0))
     }
 
     /// Knuth's algorithm D on 64-bit limbs: `n` (any length) divided by a non-zero 4-limb `d`.
@@ -198,14 +213,18 @@ extension UInt256 {
     }
 
     /// The EVM's DIV.
+    @inlinable
     public static func / (a: UInt256, b: UInt256) -> UInt256 { a.quotientAndRemainder(dividingBy: b).quotient }
     /// The EVM's MOD.
+    @inlinable
     public static func % (a: UInt256, b: UInt256) -> UInt256 { a.quotientAndRemainder(dividingBy: b).remainder }
 
     /// Two's complement negation.
+    @inlinable
     public var negated: UInt256 { UInt256.zero &- self }
 
     /// Absolute value of the two's complement reading.
+    @usableFromInline
     var magnitude256: UInt256 { isNegative ? negated : self }
 
     /// The EVM's SDIV: truncated signed division; −2^255 / −1 wraps to −2^255; x / 0 = 0.
@@ -226,6 +245,7 @@ extension UInt256 {
     public static func addMod(_ a: UInt256, _ b: UInt256, _ m: UInt256) -> UInt256 {
         if m.isZero { return .zero }
         let (s, carry) = a.addingReportingOverflow(b)
+        if !carry { return s % m }
         let n = s.limbs + [carry ? 1 : 0]
         return UInt256(limbs: divide(n, by: m.limbs).remainder)
     }
@@ -233,6 +253,11 @@ extension UInt256 {
     /// The EVM's MULMOD: (a · b) mod m over the full 512-bit product; 0 when m is 0.
     public static func mulMod(_ a: UInt256, _ b: UInt256, _ m: UInt256) -> UInt256 {
         if m.isZero { return .zero }
+        if (a.w1 | a.w2 | a.w3 | b.w1 | b.w2 | b.w3 | m.w1 | m.w2 | m.w3) == 0 {
+            // All one limb: the 128-bit product's high limb is reduced first so the division fits.
+            let (hi, lo) = a.w0.multipliedFullWidth(by: b.w0)
+            return UInt256(m.w0.dividingFullWidth((hi % m.w0, lo)).remainder)
+        }
         return UInt256(limbs: divide(a.multipliedFullWidth(by: b), by: m.limbs).remainder)
     }
 
@@ -241,21 +266,29 @@ extension UInt256 {
         var result = UInt256.one
         var base = self
         let bits = e.bitWidth
-        let l = e.limbs
         for i in 0..<bits {
-            if (l[i / 64] >> UInt64(i % 64)) & 1 == 1 { result = result &* base }
+            if (e[limb: i >> 6] >> UInt64(i & 63)) & 1 == 1 { result = result &* base }
             if i + 1 < bits { base = base &* base }
         }
         return result
     }
 
     /// The EVM's SIGNEXTEND: extend the sign of byte `b` (counted from the least significant end).
+    @inlinable
     public func signExtended(fromByte b: UInt256) -> UInt256 {
-        guard let k = b.int, k < 31 else { return self }
-        let bit = k * 8 + 7
-        let mask = UInt256.one.shiftedLeft(bit) &- .one
-        let negative = shiftedRight(bit).w0 & 1 == 1
-        return negative ? (self | ~mask) : (self & mask)
+        guard (b.w1 | b.w2 | b.w3) == 0, b.w0 < 31 else { return self }
+        let bit = Int(b.w0) * 8 + 7
+        let limb = bit >> 6, inLimb = UInt64(bit & 63)
+        // Bits above `bit` in its limb, and every limb above it, take the sign bit's value.
+        let high: UInt64 = inLimb == 63 ? 0 : ~0 << (inLimb + 1)
+        let negative = (self[limb: limb] >> inLimb) & 1 == 1
+        var r = self
+        for i in 0..<4 {
+            if i < limb { continue }
+            let m: UInt64 = i == limb ? high : .max
+            r[limb: i] = negative ? (r[limb: i] | m) : (r[limb: i] & ~m)
+        }
+        return r
     }
 }
 
@@ -279,6 +312,7 @@ extension UInt256 {
 
     /// The EVM's SHL: shifts of 256 or more give zero. (A method, not `<<`, so integer literals
     /// elsewhere never resolve to UInt256 by accident.)
+    @inlinable
     public func shiftedLeft(_ s: UInt256) -> UInt256 {
         guard let n = s.int, n < 256 else { return .zero }
         return shiftedLeft(n)
@@ -299,6 +333,7 @@ extension UInt256 {
     }
 
     /// The EVM's SHR (logical): shifts of 256 or more give zero.
+    @inlinable
     public func shiftedRight(_ s: UInt256) -> UInt256 {
         guard let n = s.int, n < 256 else { return .zero }
         return shiftedRight(n)
@@ -319,6 +354,7 @@ extension UInt256 {
     }
 
     /// The EVM's SAR: arithmetic shift; large shifts give 0 or all ones by sign.
+    @inlinable
     public func arithmeticShiftRight(_ s: UInt256) -> UInt256 {
         guard isNegative else { return shiftedRight(s) }
         guard let n = s.int, n < 256 else { return .max }

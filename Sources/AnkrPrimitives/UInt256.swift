@@ -17,6 +17,7 @@ public struct UInt256: Hashable, Sendable {
     public init(_ v: UInt64) { self.init(w0: v, w1: 0, w2: 0, w3: 0) }
 
     /// Converts a non-negative `Int`; traps on negative values (a programming error, not input).
+    @inlinable
     public init(_ v: Int) {
         precondition(v >= 0, "UInt256 from a negative Int")
         self.init(UInt64(v))
@@ -78,9 +79,11 @@ public struct UInt256: Hashable, Sendable {
         return Array(all[first...])
     }
 
+    @inlinable
     public var isZero: Bool { (w0 | w1 | w2 | w3) == 0 }
 
     /// Number of significant bits (0 for zero).
+    @inlinable
     public var bitWidth: Int {
         if w3 != 0 { return 256 - w3.leadingZeroBitCount }
         if w2 != 0 { return 192 - w2.leadingZeroBitCount }
@@ -89,22 +92,26 @@ public struct UInt256: Hashable, Sendable {
     }
 
     /// True when the top bit is set (negative as two's complement).
+    @inlinable
     public var isNegative: Bool { w3 >> 63 == 1 }
 
     /// The value as UInt64 when it fits.
+    @inlinable
     public var uint64: UInt64? { (w1 | w2 | w3) == 0 ? w0 : nil }
 
     /// The value as Int when it fits in a non-negative Int.
+    @inlinable
     public var int: Int? {
         guard let v = uint64, v <= UInt64(Int.max) else { return nil }
         return Int(v)
     }
 
     /// Byte `i` counted from the most significant end (the EVM's BYTE); zero when `i` ≥ 32.
+    @inlinable
     public func byte(_ i: UInt256) -> UInt256 {
-        guard let idx = i.int, idx < 32 else { return .zero }
-        let pos = 31 - idx
-        return UInt256(UInt64(UInt8(truncatingIfNeeded: limbs[pos / 8] >> UInt64((pos % 8) * 8))))
+        guard (i.w1 | i.w2 | i.w3) == 0, i.w0 < 32 else { return .zero }
+        let pos = 31 - Int(i.w0)
+        return UInt256((self[limb: pos >> 3] >> UInt64((pos & 7) * 8)) & 0xff)
     }
 }
 
@@ -118,6 +125,7 @@ extension UInt256: Comparable {
     }
 
     /// Two's complement comparison (the EVM's SLT).
+    @inlinable
     public static func signedLess(_ a: UInt256, _ b: UInt256) -> Bool {
         let an = a.isNegative, bn = b.isNegative
         if an != bn { return an }
@@ -125,6 +133,20 @@ extension UInt256: Comparable {
     }
 }
 
+extension UInt256 {
+    @inlinable
+    public static func == (a: UInt256, b: UInt256) -> Bool {
+        ((a.w0 ^ b.w0) | (a.w1 ^ b.w1) | (a.w2 ^ b.w2) | (a.w3 ^ b.w3)) == 0
+    }
+
+    /// The four limbs; the same words the synthesized version fed, written out so it inlines.
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(w0); hasher.combine(w1); hasher.combine(w2); hasher.combine(w3)
+    }
+}
+
 extension UInt256: ExpressibleByIntegerLiteral {
+    @inlinable
     public init(integerLiteral value: UInt64) { self.init(value) }
 }
