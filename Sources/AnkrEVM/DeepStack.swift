@@ -8,14 +8,15 @@ import Foundation
 /// cooperative-pool threads a node runs on have (8 MiB on Linux, 512 KiB on macOS). Every execution
 /// therefore starts on a thread with a ``stackBytes`` stack: a transaction's outermost frame hops to
 /// one unless it already runs on one, and callers that run many transactions (a block) hop once for
-/// all of them with ``run(_:)``. Only the pages a frame touches are committed. The hop changes nothing
+/// all of them with ``run(_:)``. Only the pages a frame touches are committed; the threads are kept
+/// for reuse (``DeepStackThreads``). The hop changes nothing
 /// the EVM computes, so results are identical on every node.
 public enum DeepStack {
     /// Four times what the depth limit takes in a debug build: room for precompiles and native
     /// contracts at the deepest level.
     public static let stackBytes = 128 << 20
 
-    private static let marker = "ankr.evm.deepStack"
+    static let marker = "ankr.evm.deepStack"
 
     /// Whether the calling thread is one ``run(_:)`` started.
     public static var isCurrentThreadDeep: Bool { Thread.current.threadDictionary[marker] != nil }
@@ -27,15 +28,7 @@ public enum DeepStack {
         if isCurrentThreadDeep { return try body() }
         return try withoutActuallyEscaping(body) { escapable in
             let handoff = Handoff(escapable)
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                Thread.current.threadDictionary[marker] = true
-                handoff.run()
-                done.signal()
-            }
-            thread.stackSize = stackBytes
-            thread.start()
-            done.wait()
+            DeepStackThreads.shared.run { handoff.run() }
             return try handoff.outcome()
         }
     }
@@ -46,9 +39,9 @@ public enum DeepStack {
     }
 
     /// Carries the body to the deep thread and its result back. One thread touches it at a time (the
-    /// caller waits on the semaphore), which is what makes the unchecked conformance sound. The body is
+    /// caller waits until it has run), which is what makes the unchecked conformance sound. The body is
     /// dropped as soon as it has run, before the caller wakes: `withoutActuallyEscaping` checks that
-    /// nothing still holds it, and the finished `Thread` may outlive the call.
+    /// nothing still holds it, and the thread outlives the call (it waits for the next one).
     private final class Handoff<T>: @unchecked Sendable {
         private var body: (() throws -> T)?
         private var result: Result<T, Error>?

@@ -21,22 +21,33 @@ public final class EVM {
     /// The failure a frame ends with when the deadline passes.
     public static let timeoutFailure = "execution timeout"
 
-    struct SlotKey: Hashable { let address: Address; let key: UInt256 }
-
-    var warmAccounts = Set<Address>()
-    var warmSlots = Set<SlotKey>()
-    var transient = [SlotKey: UInt256]()
+    private(set) var warmAccounts = Set<Address>()
+    private var warmSlots = Set<SlotKey>()
+    private(set) var transient = [SlotKey: UInt256]()
     public private(set) var logs = [EVMLog]()
     public internal(set) var refund: Int64 = 0
-    var createdInTransaction = Set<Address>()
+    private(set) var createdInTransaction = Set<Address>()
     public private(set) var touched = Set<Address>()
     public private(set) var selfDestructed = [Address]()
+    /// How to take back each insertion into the sets above and each transient write, newest last: a checkpoint is
+    /// a length, and reverting pops back to it (copying the sets at every call would cost their size).
+    private var undo: [Undo] = []
+    private enum Undo { case warmAccount(Address), warmSlot(SlotKey), transient(SlotKey, UInt256?), created(Address), touched(Address) }
+
+    /// Code analyses by the code buffer's identity, for the transaction (a contract called in a loop is analysed once).
+    private var analyses: [CodeIdentity: CodeAnalysis] = [:]
+    private var analysedBytes = 0
+    static let analysisCacheBytes = 16 << 20
+    /// Stacks of finished frames, lent again to new ones.
+    private var spareStacks: [Stack] = []
 
     /// When set, execution stops once this instant passes (`eth_call`'s wall-clock limit; never in
     /// consensus, where gas alone bounds the work). Checked every ``deadlineCheckInterval`` jumps and at
     /// every call, so a loop notices within microseconds; once expired every frame fails, so the whole
     /// execution unwinds with ``interrupted`` set.
     public let deadline: ContinuousClock.Instant?
+    /// `deadline != nil`, kept apart: the instant is a resilient type, so even comparing it to nil costs calls.
+    let hasDeadline: Bool
     /// Observes frames, steps and logs (``EVMTracer``); nil runs the untraced loop.
     public let tracer: (any EVMTracer)?
     /// Whether the deadline passed during execution (the results are then meaningless).
@@ -47,12 +58,13 @@ public final class EVM {
     public init(state: EVMState, block: BlockEnvironment, tx: TransactionEnvironment, native: NativeContracts? = nil, schedule: GasSchedule = .cancun,
                 deadline: ContinuousClock.Instant? = nil, tracer: (any EVMTracer)? = nil) {
         self.state = state; self.block = block; self.tx = tx; self.native = native; self.schedule = schedule; self.deadline = deadline
+        hasDeadline = deadline != nil
         self.tracer = tracer
     }
 
     /// True once the deadline has passed; `everyJump` samples the clock only every ``deadlineCheckInterval`` calls.
     @inline(__always) func deadlinePassed(everyJump: Bool) -> Bool {
-        guard let deadline else { return false }
+        guard hasDeadline, let deadline else { return false }
         if interrupted { return true }
         if everyJump {
             jumpsSinceCheck &+= 1
@@ -66,33 +78,59 @@ public final class EVM {
     // MARK: Transaction-wide bookkeeping, undone with a frame
 
     struct Checkpoint {
-        let state: Int
-        let warmAccounts: Set<Address>, warmSlots: Set<SlotKey>, transient: [SlotKey: UInt256]
-        let logs: Int, refund: Int64, created: Set<Address>, touched: Set<Address>, destructed: Int
+        let state: Int, undo: Int, logs: Int, refund: Int64, destructed: Int
     }
 
     func checkpoint() -> Checkpoint {
-        Checkpoint(state: state.snapshot(), warmAccounts: warmAccounts, warmSlots: warmSlots, transient: transient, logs: logs.count, refund: refund,
-                   created: createdInTransaction, touched: touched, destructed: selfDestructed.count)
+        Checkpoint(state: state.snapshot(), undo: undo.count, logs: logs.count, refund: refund, destructed: selfDestructed.count)
     }
 
     /// 0x03: mainnet once kept a touch of RIPEMD-160 across a revert, and every client must too.
     static let ripemd = (try? Address([UInt8](repeating: 0, count: 19) + [3])) ?? .zero
 
     func revert(to c: Checkpoint) {
-        let keepRipemd = touched.contains(Self.ripemd) && !c.touched.contains(Self.ripemd)
         state.revert(to: c.state)
-        warmAccounts = c.warmAccounts; warmSlots = c.warmSlots; transient = c.transient
-        logs.removeLast(logs.count - c.logs); refund = c.refund; createdInTransaction = c.created; touched = c.touched
-        if keepRipemd { touched.insert(Self.ripemd) }
+        while undo.count > c.undo {
+            switch undo.removeLast() {
+            case .warmAccount(let a): warmAccounts.remove(a)
+            case .warmSlot(let k): warmSlots.remove(k)
+            case .transient(let k, let old): transient[k] = old
+            case .created(let a): createdInTransaction.remove(a)
+            // The touch of RIPEMD-160 stays: the journal forgets it, so no outer revert takes it back either.
+            case .touched(let a): if a != Self.ripemd { touched.remove(a) }
+            }
+        }
+        logs.removeLast(logs.count - c.logs); refund = c.refund
         selfDestructed.removeLast(selfDestructed.count - c.destructed)
     }
 
     /// Pre-warms an address (the transaction's sender, recipient, coinbase, precompiles, access list).
-    public func warm(_ address: Address) { warmAccounts.insert(address) }
-    public func warm(_ address: Address, slot: UInt256) { warmSlots.insert(SlotKey(address: address, key: slot)) }
+    public func warm(_ address: Address) { _ = warmAccount(address) }
+    public func warm(_ address: Address, slot: UInt256) {
+        let k = SlotKey(address, slot)
+        if warmSlots.insert(k).inserted { undo.append(.warmSlot(k)) }
+    }
 
-    public func touch(_ address: Address) { touched.insert(address) }
+    /// Warms `address`; true when it was cold.
+    func warmAccount(_ address: Address) -> Bool {
+        guard warmAccounts.insert(address).inserted else { return false }
+        undo.append(.warmAccount(address))
+        return true
+    }
+
+    public func touch(_ address: Address) {
+        if touched.insert(address).inserted { undo.append(.touched(address)) }
+    }
+
+    func markCreated(_ address: Address) {
+        if createdInTransaction.insert(address).inserted { undo.append(.created(address)) }
+    }
+
+    /// TSTORE: zero removes the slot.
+    func setTransient(_ k: SlotKey, _ v: UInt256) {
+        let old = v.isZero ? transient.removeValue(forKey: k) : transient.updateValue(v, forKey: k)
+        if old != (v.isZero ? nil : v) { undo.append(.transient(k, old)) }
+    }
 
     func balance(_ a: Address) -> UInt256 { state.account(a)?.balance ?? .zero }
 
@@ -100,7 +138,7 @@ public final class EVM {
     func transfer(from: Address, to: Address, _ value: UInt256) -> Bool {
         var sender = state.account(from) ?? EVMAccount()
         guard sender.balance >= value else { return false }
-        touched.insert(from); touched.insert(to)
+        touch(from); touch(to)
         if value.isZero { if state.account(to) == nil { state.setAccount(to, EVMAccount()) }; return true }
         sender.balance = sender.balance &- value
         state.setAccount(from, sender)
@@ -114,7 +152,7 @@ public final class EVM {
         var acct = state.account(a) ?? EVMAccount()
         acct.balance = acct.balance &+ value
         state.setAccount(a, acct)
-        touched.insert(a)
+        touch(a)
     }
 
     // MARK: Frames
@@ -173,8 +211,7 @@ public final class EVM {
             if code.isEmpty {
                 result = FrameResult(status: .success, gasLeft: m.gas, output: [])
             } else {
-                var frame = Frame(evm: self, code: code, message: m)
-                result = m.depth == 0 ? DeepStack.frame { frame.run() } : frame.run()
+                result = runFrame(analysis(of: code), m)
             }
         }
         if !result.succeeded {
@@ -217,7 +254,7 @@ public final class EVM {
         } else {
             address = Self.createAddress(caller, nonce: nonce)
         }
-        warmAccounts.insert(address)
+        _ = warmAccount(address)
         // An address that already holds code, a nonce or storage cannot be created again.
         let existing = state.account(address)
         if existing?.nonce ?? 0 != 0 || !(existing?.code.isEmpty ?? true) || state.hasStorage(address) {
@@ -227,11 +264,11 @@ public final class EVM {
         var account = state.account(address) ?? EVMAccount()
         account.nonce = 1
         state.setAccount(address, account)
-        createdInTransaction.insert(address)
+        markCreated(address)
         guard transfer(from: caller, to: address, value) else { revert(to: c); return FrameResult(status: .failure("insufficient balance"), gasLeft: gas, output: []) }
         let m = Message(caller: caller, codeAddress: address, target: address, value: value, transfersValue: false, input: [], gas: gas, isStatic: false, depth: depth)
-        var frame = Frame(evm: self, code: initcode, message: m)
-        var result = depth == 0 ? DeepStack.frame { frame.run() } : frame.run()
+        // Initcode runs once: analysed, not cached.
+        var result = runFrame(CodeAnalysis(initcode), m)
         if result.succeeded {
             let code = result.output
             let deposit = UInt64(code.count) * 200
@@ -276,13 +313,37 @@ public final class EVM {
 
     func accessAccount(_ a: Address) -> UInt64 {
         guard schedule.accessLists else { return schedule.accountAccess }
-        // One hash: insert says whether it was already there.
-        return warmAccounts.insert(a).inserted ? 2_600 : 100
+        return warmAccount(a) ? 2_600 : 100
     }
 
     func accessSlot(_ a: Address, _ k: UInt256) -> (cold: Bool, cost: UInt64) {
         guard schedule.accessLists else { return (false, schedule.sload) }
-        let cold = warmSlots.insert(SlotKey(address: a, key: k)).inserted
-        return (cold, cold ? 2_100 : 100)
+        let key = SlotKey(a, k)
+        // One hash: insert says whether it was already there.
+        guard warmSlots.insert(key).inserted else { return (false, 100) }
+        undo.append(.warmSlot(key))
+        return (true, 2_100)
+    }
+
+    /// The analysis of `code`, made once per code buffer in this transaction. The cached analysis holds `code`, so
+    /// its buffer cannot be freed and its address reused for other bytes while the entry lives; and a buffer that
+    /// is shared cannot be changed in place (copy on write), so equal identities mean equal bytes.
+    func analysis(of code: [UInt8]) -> CodeAnalysis {
+        let id = CodeIdentity(code)
+        if let cached = analyses[id] { return cached }
+        // A state that hands out a fresh array on every read would only miss; the bound keeps it from piling up.
+        if analysedBytes > Self.analysisCacheBytes { analyses = [:]; analysedBytes = 0 }
+        let made = CodeAnalysis(code)
+        analyses[id] = made
+        analysedBytes += code.count
+        return made
+    }
+
+    /// Runs a frame on a stack lent from ``spareStacks`` (the transaction's outermost frame on a deep stack).
+    private func runFrame(_ code: CodeAnalysis, _ m: Message) -> FrameResult {
+        let stack = spareStacks.popLast() ?? Stack()
+        defer { spareStacks.append(stack) }
+        var frame = Frame(evm: self, code: code, stack: stack, message: m)
+        return m.depth == 0 ? DeepStack.frame { frame.run() } : frame.run()
     }
 }

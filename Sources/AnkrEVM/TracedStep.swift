@@ -21,27 +21,29 @@ public struct TracedStep {
     public let returnData: [UInt8]
     /// Whose storage SLOAD and SSTORE act on (the frame's target).
     public let contract: Address
+    /// The frame's stack storage (held so the words stay readable) and its depth at this step.
     let liveStack: Stack
+    /// Number of words on the stack.
+    public let stackCount: Int
     let evm: EVM
 
-    init(pc: Int, op: UInt8, gas: UInt64, depth: Int, refund: Int64, memory: [UInt8], returnData: [UInt8], contract: Address, stack: Stack, evm: EVM) {
+    init(pc: Int, op: UInt8, gas: UInt64, depth: Int, refund: Int64, memory: [UInt8], returnData: [UInt8], contract: Address, stack: Stack,
+         stackCount: Int, evm: EVM) {
         self.pc = pc; self.op = op; self.gas = gas; self.depth = depth; self.refund = refund; self.memory = memory
-        self.returnData = returnData; self.contract = contract; liveStack = stack; self.evm = evm
+        self.returnData = returnData; self.contract = contract; liveStack = stack; self.stackCount = stackCount; self.evm = evm
     }
 
     /// Memory size in bytes (always a multiple of 32).
     public var memorySize: Int { memory.count }
 
-    /// Number of words on the stack.
-    public var stackCount: Int { liveStack.count }
-
     /// The whole stack, bottom first.
-    public var stack: [UInt256] { (0..<liveStack.count).map { liveStack.peek(liveStack.count - $0) } }
+    public var stack: [UInt256] { (0..<stackCount).map { liveStack.base[$0] } }
 
     /// The `index`-th word from the top (0 is the top); nil past the bottom.
     public func stackBack(_ index: Int) -> UInt256? {
-        guard index >= 0, index < liveStack.count else { return nil }
-        return liveStack.peek(index + 1)
+        guard index >= 0, index < stackCount else { return nil }
+        // 0 ≤ stackCount − 1 − index < stackCount ≤ Stack.limit: inside the allocation, and a word the frame wrote.
+        return liveStack.base[stackCount - 1 - index]
     }
 
     /// The current value of `key` in ``contract``'s storage (what SLOAD would read).
