@@ -48,39 +48,43 @@ extension BLS12381 {
         static let squareRootExponent = divide(add(modulus, plainOne).sum, by: 4)
         static let half = Fp(2).inverse
 
-        /// t + x·y + c as (low, high) limbs; cannot overflow (at most (2⁶⁴ − 1)² + 2(2⁶⁴ − 1) = 2¹²⁸ − 1).
-        @inline(__always) static func mac(_ t: UInt64, _ x: UInt64, _ y: UInt64, _ c: UInt64) -> (UInt64, UInt64) {
-            let (hi, lo) = x.multipliedFullWidth(by: y)
-            let (s1, o1) = lo.addingReportingOverflow(t)
-            let (s2, o2) = s1.addingReportingOverflow(c)
-            return (s2, hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0))
+        /// x·y + a + b as (high, low) limbs: at most (2⁶⁴ − 1)² + 2(2⁶⁴ − 1) = 2¹²⁸ − 1, so it cannot wrap.
+        @inline(__always) static func mac(_ x: UInt64, _ y: UInt64, _ a: UInt64, _ b: UInt64) -> (UInt64, UInt64) {
+            let r = UInt128(x) &* UInt128(y) &+ UInt128(a) &+ UInt128(b)
+            return (UInt64(truncatingIfNeeded: r &>> 64), UInt64(truncatingIfNeeded: r))
         }
 
-        /// a·b·2⁻³⁸⁴ mod p (CIOS: interleaved multiplication and reduction), each pass over the limbs
-        /// written out: the pairing spends most of its time here.
+        /// One pass of the product: t ← (t + a·bᵢ + q·p)/2⁶⁴ with q chosen so the low limb vanishes. As p's top
+        /// limb is below 2⁶², t stays below 2p and fits six limbs: no seventh carry limb (the "no-carry" CIOS of
+        /// gnark-crypto).
+        @inline(__always) static func pass(_ a: Limbs, _ bi: UInt64, _ t0: inout UInt64, _ t1: inout UInt64, _ t2: inout UInt64,
+                                           _ t3: inout UInt64, _ t4: inout UInt64, _ t5: inout UInt64) {
+            var x: UInt64, c: UInt64, u: UInt64
+            (x, t0) = mac(a[0], bi, t0, 0)
+            let q = t0 &* pInv
+            (c, _) = mac(q, 0xB9FE_FFFF_FFFF_AAAB, t0, 0)
+            (x, u) = mac(a[1], bi, t1, x); (c, t0) = mac(q, 0x1EAB_FFFE_B153_FFFF, u, c)
+            (x, u) = mac(a[2], bi, t2, x); (c, t1) = mac(q, 0x6730_D2A0_F6B0_F624, u, c)
+            (x, u) = mac(a[3], bi, t3, x); (c, t2) = mac(q, 0x6477_4B84_F385_12BF, u, c)
+            (x, u) = mac(a[4], bi, t4, x); (c, t3) = mac(q, 0x4B1B_A7B6_434B_ACD7, u, c)
+            (x, u) = mac(a[5], bi, t5, x); (c, t4) = mac(q, 0x1A01_11EA_397F_E69A, u, c)
+            t5 = c &+ x
+        }
+
+        /// a·b·2⁻³⁸⁴ mod p (CIOS: interleaved multiplication and reduction), written out pass by pass with
+        /// every limb in a local, no loop over an array: the pairing spends most of its time here.
         static func montgomery(_ a: Limbs, _ b: Limbs) -> Limbs {
-            let pInv = Fp.pInv
-            let a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5]
-            let p0 = modulus[0], p1 = modulus[1], p2 = modulus[2], p3 = modulus[3], p4 = modulus[4], p5 = modulus[5]
-            var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0, t4: UInt64 = 0, t5: UInt64 = 0, t6: UInt64 = 0
-            var c: UInt64 = 0, carry = false
-            for i in 0..<6 {
-                let bi = b[i]
-                (t0, c) = mac(t0, a0, bi, 0); (t1, c) = mac(t1, a1, bi, c); (t2, c) = mac(t2, a2, bi, c)
-                (t3, c) = mac(t3, a3, bi, c); (t4, c) = mac(t4, a4, bi, c); (t5, c) = mac(t5, a5, bi, c)
-                (t6, carry) = t6.addingReportingOverflow(c)
-                let t7: UInt64 = carry ? 1 : 0
-                // Add q·p with q chosen so the low limb vanishes, and shift down one limb.
-                let q = t0 &* pInv
-                (_, c) = mac(t0, q, p0, 0); (t0, c) = mac(t1, q, p1, c); (t1, c) = mac(t2, q, p2, c)
-                (t2, c) = mac(t3, q, p3, c); (t3, c) = mac(t4, q, p4, c); (t4, c) = mac(t5, q, p5, c)
-                (t5, carry) = t6.addingReportingOverflow(c)
-                t6 = t7 &+ (carry ? 1 : 0)
-            }
-            // t < 2p: subtract p once unless that borrows (and nothing carried out).
+            var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0, t4: UInt64 = 0, t5: UInt64 = 0
+            pass(a, b[0], &t0, &t1, &t2, &t3, &t4, &t5)
+            pass(a, b[1], &t0, &t1, &t2, &t3, &t4, &t5)
+            pass(a, b[2], &t0, &t1, &t2, &t3, &t4, &t5)
+            pass(a, b[3], &t0, &t1, &t2, &t3, &t4, &t5)
+            pass(a, b[4], &t0, &t1, &t2, &t3, &t4, &t5)
+            pass(a, b[5], &t0, &t1, &t2, &t3, &t4, &t5)
+            // t < 2p: subtract p once unless that borrows.
             let r: Limbs = [t0, t1, t2, t3, t4, t5]
             let (d, borrow) = subtract(r, modulus)
-            return select(t6 != 0 || !borrow, d, r)
+            return select(borrow, r, d)
         }
 
         /// The plain value (below p).
@@ -126,3 +130,4 @@ extension BLS12381 {
         var isLexicographicallyLargest: Bool { isLess((-self).plain, plain) }
     }
 }
+

@@ -11,49 +11,37 @@ extension BLS12381 {
 
         /// Whether ∏ e(Pᵢ, Qᵢ) = 1; a pair with a point at infinity (nil) contributes 1.
         static func productIsOne(_ pairs: [(G1?, G2?)]) -> Bool {
+            productIsOne(prepared: pairs.map { p, q in (p, q.map(Lines.init)) })
+        }
+
+        /// The same with each Q given by its prepared lines (nil: the point at infinity).
+        static func productIsOne(prepared pairs: [(G1?, Lines?)]) -> Bool {
             finalExponentiationIsOne(miller(pairs.compactMap { p, q in p.flatMap { p in q.map { (p, $0) } } }))
         }
 
-        /// The tangent at T (Jacobian, x = X/Z², y = Y/Z³) evaluated at P, as (a, b, d) of
-        /// a + b·w² + d·w³. With slope λ = 3x²/(2y) on the twist the line on E is
-        /// y − yₜ/w³ − (λ/w)(x − xₜ/w²); times w³ and 2YZ³ (factors in proper subfields, which the
-        /// final exponentiation removes) it is (3X³ − 2Y²) − 3X²Z²·px·w² + 2YZ³·py·w³: no inversion.
-        static func tangent(_ t: Point<Fp2>, _ p: G1) -> (Fp2, Fp2, Fp2) {
-            let x2 = t.x.squared, y2 = t.y.squared, z2 = t.z.squared
-            let x2three = x2 + x2 + x2
-            return (x2three * t.x - y2 - y2, -(x2three * z2 * p.x), (t.y + t.y) * t.z * z2 * p.y)
-        }
-
-        /// The line through T (Jacobian) and Q (affine) evaluated at P, in the same shape. Through Q
-        /// with slope λ = N/D, N = y_Q·Z³ − Y, D = Z(x_Q·Z² − X), times w³ and D:
-        /// (N·x_Q − D·y_Q) − N·px·w² + D·py·w³.
-        static func chord(_ t: Point<Fp2>, _ q: G2, _ p: G1) -> (Fp2, Fp2, Fp2) {
-            let z2 = t.z.squared
-            let n = q.y * z2 * t.z - t.y, d = t.z * (q.x * z2 - t.x)
-            return (n * q.x - d * q.y, -(n * p.x), d * p.y)
-        }
-
-        /// ∏ f_{|x|,Qᵢ}(Pᵢ), the loops run side by side so they share one squaring per step. For Q in
-        /// G2 and |x| < r, T = kQ is never ±Q or the point at infinity within the loop, so no line is
-        /// vertical (one would make f zero and the check fail).
-        static func miller(_ pairs: [(G1, G2)]) -> Fp12 {
+        /// ∏ f_{|x|,Qᵢ}(Pᵢ), the loops run side by side so they share one squaring per step: each step
+        /// multiplies in every pair's next line, evaluated at its P.
+        static func miller(_ pairs: [(G1, Lines)]) -> Fp12 {
             var f = Fp12.one
-            var ts = pairs.map { Point<Fp2>(affine: $0.1) }
+            var next = 0
             for i in stride(from: 62, through: 0, by: -1) {
                 f = f.squared
-                for k in pairs.indices {
-                    let (a, b, d) = tangent(ts[k], pairs[k].0)
-                    f = f.timesLine(a, b, d)
-                    ts[k] = ts[k].doubled
-                }
+                f = timesLines(f, pairs, next)
+                next += 1
                 if (parameter >> UInt64(i)) & 1 == 1 {
-                    for k in pairs.indices {
-                        let (p, q) = pairs[k]
-                        let (a, b, d) = chord(ts[k], q, p)
-                        f = f.timesLine(a, b, d)
-                        ts[k] = ts[k] + Point<Fp2>(affine: q)
-                    }
+                    f = timesLines(f, pairs, next)
+                    next += 1
                 }
+            }
+            return f
+        }
+
+        /// f times line `index` of every pair, at that pair's P.
+        @inline(__always) static func timesLines(_ f: Fp12, _ pairs: [(G1, Lines)], _ index: Int) -> Fp12 {
+            var f = f
+            for (p, lines) in pairs {
+                let (a, b, d) = lines.coefficients[index]
+                f = f.timesLine(a, b * p.x, d * p.y)
             }
             return f
         }

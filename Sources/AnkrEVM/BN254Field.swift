@@ -104,7 +104,11 @@ extension BN254 {
             return Fp2(a: v0 - v1, b: (x.a + x.b) * (y.a + y.b) - v0 - v1)
         }
         static func * (x: Fp2, k: Fp) -> Fp2 { Fp2(a: x.a * k, b: x.b * k) }
-        var squared: Fp2 { self * self }
+        /// (a + bi)² = (a + b)(a − b) + 2ab·i: two products.
+        var squared: Fp2 {
+            let ab = a * b
+            return Fp2(a: (a + b) * (a - b), b: ab + ab)
+        }
         /// ·ξ = ·(9 + i), with additions only.
         var timesXi: Fp2 {
             let a8 = a + a, a9 = a8 + a8 + a8 + a8 + a, b8 = b + b, b9 = b8 + b8 + b8 + b8 + b
@@ -113,42 +117,6 @@ extension BN254 {
         var inverse: Fp2 {
             let t = (a * a + b * b).inverse
             return Fp2(a: a * t, b: -(b * t))
-        }
-    }
-
-    /// Fp12 = Fp2[w]/(w⁶ − ξ), coefficients of w⁰…w⁵.
-    struct Fp12: Equatable {
-        var c: [Fp2]
-
-        static let one = Fp12(c: [.one, .zero, .zero, .zero, .zero, .zero])
-
-        static func * (x: Fp12, y: Fp12) -> Fp12 {
-            var r = [Fp2](repeating: .zero, count: 11)
-            for i in 0..<6 where !x.c[i].isZero {
-                for j in 0..<6 where !y.c[j].isZero { r[i + j] = r[i + j] + x.c[i] * y.c[j] }
-            }
-            // w⁶ = ξ folds the high half down.
-            for k in 0..<5 { r[k] = r[k] + r[k + 6].timesXi }
-            return Fp12(c: Array(r[0..<6]))
-        }
-
-        var squared: Fp12 { self * self }
-
-        /// f^(p⁶): w ↦ −w (ξ is not a square), the coefficients are fixed.
-        var conjugate: Fp12 { Fp12(c: c.enumerated().map { $0.offset % 2 == 0 ? $0.element : -$0.element }) }
-
-        /// f^(p²): coefficients are fixed by p², and w^k gains ξ^(k(p²−1)/6), which lies in Fp.
-        var frobeniusSquared: Fp12 { Fp12(c: (0..<6).map { c[$0] * BN254.Pairing.frobenius2[$0] }) }
-
-        func power(bigEndian e: [UInt8]) -> Fp12 {
-            var result = Fp12.one
-            for byte in e {
-                for bit in stride(from: 7, through: 0, by: -1) {
-                    result = result.squared
-                    if (byte >> UInt8(bit)) & 1 == 1 { result = result * self }
-                }
-            }
-            return result
         }
     }
 }

@@ -92,33 +92,71 @@ extension BN254 {
             return (f, next)
         }
 
+        /// The tangent at T (Jacobian, x = X/Z², y = Y/Z³) at P, and T doubled, without an inversion: the affine
+        /// line times 2YZ³ (a factor in Fp2, which the final exponentiation removes) is
+        /// 2YZ³·py − 3X²Z²·px·w + (3X³ − 2Y²)·w³. At infinity there is no line; where Y = 0 the line is vertical,
+        /// which ``line(_:_:px:py:)`` handles in affine coordinates.
+        static func tangent(_ t: inout Jacobian, px: Fp, py: Fp) -> Fp12? {
+            if t.z.isZero { return nil }
+            guard !t.y.isZero else { return affineStep(&t, nil, px: px, py: py) }
+            let x2 = t.x.squared, z2 = t.z.squared
+            let x2three = x2 + x2 + x2
+            let line = Fp12(c: [(t.y + t.y) * t.z * z2 * py, -(x2three * z2 * px), .zero, x2three * t.x - t.y.squared - t.y.squared, .zero, .zero])
+            t = t.doubled
+            return line
+        }
+
+        /// The line through T (Jacobian) and U (affine) at P, and T + U. With slope N/D, N = y_U·Z³ − Y,
+        /// D = Z(x_U·Z² − X), the affine line times D is D·py − N·px·w + (N·x_U − D·y_U)·w³. When T is at infinity
+        /// it becomes U with no line; when x_T = x_U (D = 0) the affine ``line(_:_:px:py:)`` decides.
+        static func chord(_ t: inout Jacobian, _ u: G2, px: Fp, py: Fp) -> Fp12? {
+            if t.z.isZero {
+                t = Jacobian(x: u.x, y: u.y, z: .one)
+                return nil
+            }
+            let z2 = t.z.squared
+            let d = t.z * (u.x * z2 - t.x)
+            guard !d.isZero else { return affineStep(&t, u, px: px, py: py) }
+            let n = u.y * z2 * t.z - t.y
+            let line = Fp12(c: [d * py, -(n * px), .zero, n * u.x - d * u.y, .zero, .zero])
+            t = t + Jacobian(x: u.x, y: u.y, z: .one)
+            return line
+        }
+
+        /// The rare step in affine coordinates (one inversion): the tangent (u nil) or chord at T, T updated.
+        static func affineStep(_ t: inout Jacobian, _ u: G2?, px: Fp, py: Fp) -> Fp12 {
+            let zi = t.z.inverse, zi2 = zi.squared
+            let a = G2(x: t.x * zi2, y: t.y * zi2 * zi)
+            let (line, next) = BN254.Pairing.line(a, u ?? a, px: px, py: py)
+            t = next.map { Jacobian(x: $0.x, y: $0.y, z: .one) } ?? .infinity
+            return line
+        }
+
         static func miller(px: Fp, py: Fp, q: G2) -> Fp12 {
             var f = Fp12.one
-            var t: G2? = q
+            var t = Jacobian(x: q.x, y: q.y, z: .one)
             for i in stride(from: loop.bitWidth - 2, through: 0, by: -1) {
                 f = f.squared
-                if let tt = t { let (l, next) = line(tt, tt, px: px, py: py); f = f * l; t = next }
-                if BN254.bit(loop, i) {
-                    if let tt = t { let (l, next) = line(tt, q, px: px, py: py); f = f * l; t = next } else { t = q }
-                }
+                if let l = tangent(&t, px: px, py: py) { f = f * l }
+                if BN254.bit(loop, i), let l = chord(&t, q, px: px, py: py) { f = f * l }
             }
             // Q1 = π(Q), Q2 = π²(Q) on the twist; the loop ends with lines to T + Q1 and then −Q2.
             let g2 = gamma.squared, g3 = g2 * gamma
             let q1 = G2(x: q.x.conjugate * g2, y: q.y.conjugate * g3)
             let q2 = G2(x: q.x * frobenius2[2], y: -(q.y * frobenius2[3]))
-            guard let tt = t else { return f }
-            let (l1, t1) = line(tt, q1, px: px, py: py)
-            f = f * l1
-            guard let t1 else { return f }
-            return f * line(t1, q2, px: px, py: py).0
+            if t.z.isZero { return f }
+            if let l1 = chord(&t, q1, px: px, py: py) { f = f * l1 }
+            if t.z.isZero { return f }
+            var last = t
+            return chord(&last, q2, px: px, py: py).map { f * $0 } ?? f
         }
 
-        /// Whether f^((p¹² − 1)/n) = 1. With h = f^((p⁴ − p² + 1)/n), that is
-        /// (h̄/h)^(p² + 1) = 1 where h̄ = h^(p⁶): checked as h̄^(p²)·h̄ = h^(p²)·h, with no inversion.
+        /// Whether f^((p¹² − 1)/n) = 1 (f ≠ 0, a product of lines). The easy part g = f^((p⁶ − 1)(p² + 1)) =
+        /// (f̄/f)^(p²)·(f̄/f) lands in the cyclotomic subgroup, where squaring is cheaper; then g^((p⁴ − p² + 1)/n).
         static func finalExponentiationIsOne(_ f: Fp12) -> Bool {
-            let h = f.power(bigEndian: hardExponent)
-            let c = h.conjugate
-            return c.frobeniusSquared * c == h.frobeniusSquared * h
+            let f1 = f.conjugate * f.inverse
+            let g = f1.frobeniusSquared * f1
+            return g.cyclotomicPower(bigEndian: hardExponent) == .one
         }
 
         static func run(_ input: [UInt8], _ gas: UInt64) -> FrameResult {

@@ -42,7 +42,22 @@ enum KZGPointEvaluation {
         // e(C − y·G1, −G2) · e(π, [s]G2 − z·G2) = 1.
         let left = commitment + -setup.g1Multiples.multiplied(by: y)
         let right = setup.sG2 + -setup.g2Multiples.multiplied(by: z)
-        let pairs = [(left.affine, (-setup.g2).affine), (proof.affine, right.affine)]
-        guard BLS12381.Pairing.productIsOne(pairs) else { throw .pairingCheckFailed }
+        let (leftAffine, rightAffine) = affine(left, right)
+        let pairs = [(leftAffine, setup.minusG2Lines), (proof.affine, rightAffine.map(BLS12381.Pairing.Lines.init))]
+        guard BLS12381.Pairing.productIsOne(prepared: pairs) else { throw .pairingCheckFailed }
+    }
+
+    /// The affine forms of a G1 and a G2 point with one inversion in Fp for both: a G2 point's Z = a + bi has
+    /// 1/Z = (a − bi)/N with N = a² + b² in Fp (nonzero, as −1 is not a square mod p), and 1/(Z₁·N) gives
+    /// 1/Z₁ and 1/N.
+    static func affine(_ g1: BLS12381.Point<BLS12381.Fp>,
+                       _ g2: BLS12381.Point<BLS12381.Fp2>) -> (BLS12381.Point<BLS12381.Fp>.Affine?, BLS12381.Point<BLS12381.Fp2>.Affine?) {
+        if g1.isInfinity || g2.isInfinity { return (g1.affine, g2.affine) }
+        let norm = g2.z.c0.squared + g2.z.c1.squared
+        let t = (g1.z * norm).inverse
+        let z1 = t * norm, normInverse = t * g1.z
+        let z2 = BLS12381.Fp2(c0: g2.z.c0 * normInverse, c1: -(g2.z.c1 * normInverse))
+        let z1Squared = z1.squared, z2Squared = z2.squared
+        return (.init(x: g1.x * z1Squared, y: g1.y * z1Squared * z1), .init(x: g2.x * z2Squared, y: g2.y * z2Squared * z2))
     }
 }

@@ -10,6 +10,8 @@ struct KZGTrustedSetup: Sendable {
     /// Multiples of g1 and g2, built once: the check multiplies them by y and z on every call.
     let g1Multiples: BLS12381.FixedBaseTable<BLS12381.Fp>
     let g2Multiples: BLS12381.FixedBaseTable<BLS12381.Fp2>
+    /// The Miller loop's lines for −g2, the check's fixed G2 point (nil if g2 were the point at infinity).
+    let minusG2Lines: BLS12381.Pairing.Lines?
 
     /// The setup compiled into this binary (read once).
     static let embedded = Result { () throws(KZGTrustedSetupError) in try KZGTrustedSetup(text: PackageResources.kzg_trusted_setup_txt) }
@@ -37,5 +39,6 @@ struct KZGTrustedSetup: Sendable {
         sG2 = try point("s_g2", 96) { b throws(BLS12381PointError) in try BLS12381.Point<BLS12381.Fp2>(compressed: b) }
         g1Multiples = BLS12381.FixedBaseTable(g1)
         g2Multiples = BLS12381.FixedBaseTable(g2)
+        minusG2Lines = (-g2).affine.map(BLS12381.Pairing.Lines.init)
     }
 }
