@@ -108,7 +108,7 @@ bench: bootstrap $(VENV)/.installed
 	.build/release/ankr-bench pouw
 	.build/release/ankr-bench plasma
 	.build/release/ankr-bench oracle
-	.build/release/ankr-bench evm
+	.build/release/ankr-bench evm --revm $(VENV)/bin/python
 	.build/release/ankr-bench assets
 	.build/release/ankr-bench dcap
 	.build/release/ankr-bench kzg --ckzg $(VENV)/bin/python
