@@ -61,11 +61,14 @@ public struct BlockExecutor: Sendable {
     /// Recovers every sender. Signature recovery dominates import time and is independent per
     /// transaction, so it runs on all cores.
     public func recoverSenders(_ txs: [Transaction]) throws -> [Address] {
-        let results = ConcurrentMap.map(txs) { tx in Result { try tx.validate(chainID: chainID, fork: .cancun) } }
-        return try results.enumerated().map { i, r in
-            do { return try r.get() } catch let e as TransactionError {
-                throw ChainError.transaction(index: i, hash: txs[i].hash, e)
-            }
+        let recovery = SenderRecovery(txs, chainID: chainID)
+        return try txs.indices.map { i in try sender(i, of: txs, recovery) }
+    }
+
+    /// Transaction `i`'s sender from `recovery`, its refusal as a ``ChainError/transaction(index:hash:_:)``.
+    private func sender(_ i: Int, of txs: [Transaction], _ recovery: SenderRecovery) throws -> Address {
+        do { return try recovery.sender(i).get() } catch let e as TransactionError {
+            throw ChainError.transaction(index: i, hash: txs[i].hash, e)
         }
     }
 
@@ -74,9 +77,22 @@ public struct BlockExecutor: Sendable {
     /// that store reaches the database); returns the receipts. `ancestorHashes` serve BLOCKHASH.
     public func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256] = [:]) throws -> [Receipt] {
         try validateHeader(block.header, parent: parent)
-        let senders = try recoverSenders(block.transactions)
         let context = BlockContext(header: block.header, chainID: chainID, ancestorHashes: ancestorHashes)
-        let (receipts, gasUsed) = try applyTransactions(block.transactions, senders: senders, context: context, state: state)
+        // Senders are recovered on the other cores while the transactions before them execute.
+        let recovery = SenderRecovery(block.transactions, chainID: chainID)
+        let receipts: [Receipt], gasUsed: UInt64
+        do {
+            (receipts, gasUsed) = try applyTransactions(block.transactions, context: context, state: state) { i in
+                try sender(i, of: block.transactions, recovery)
+            }
+        } catch {
+            // A bad signature anywhere refuses the block for that, as when all senders were recovered first.
+            if let (i, e) = recovery.firstFailure() {
+                guard let e = e as? TransactionError else { throw e }
+                throw ChainError.transaction(index: i, hash: block.transactions[i].hash, e)
+            }
+            throw error
+        }
         try state.addBalance(block.header.coinbase, parameters.blockReward)
 
         let h = block.header
@@ -96,17 +112,19 @@ public struct BlockExecutor: Sendable {
         return receipts
     }
 
-    func applyTransactions(_ txs: [Transaction], senders: [Address], context: BlockContext,
-                           state: WorldState) throws -> (receipts: [Receipt], gasUsed: UInt64) {
+    /// Applies `txs` in order; `sender(i)` gives transaction `i`'s sender (recovered ahead or on demand).
+    func applyTransactions(_ txs: [Transaction], context: BlockContext, state: WorldState,
+                           sender: (Int) throws -> Address) throws -> (receipts: [Receipt], gasUsed: UInt64) {
         var cumulative: UInt64 = 0
         var receipts = [Receipt]()
         receipts.reserveCapacity(txs.count)
         // One hop to a deep stack for the whole block, rather than one per transaction.
         try DeepStack.run {
             for (i, tx) in txs.enumerated() {
+                let from = try sender(i)
                 let outcome: TransactionOutcome
                 do {
-                    outcome = try StateTransition.apply(tx, sender: senders[i], context: context, gasAvailable: context.gasLimit - cumulative, state: state,
+                    outcome = try StateTransition.apply(tx, sender: from, context: context, gasAvailable: context.gasLimit - cumulative, state: state,
                                                         systemContracts: systemContracts)
                 } catch {
                     throw BlockValidationError.mismatch(field: "transaction \(i) (\(tx.hash))", expected: "includable", actual: "\(error)")

@@ -17,6 +17,8 @@ public protocol StateReader {
 public final class WorldState: StateReader {
     private var accounts: SecureMerklePatriciaTrie
     public let store: NodeStore
+    /// Trie nodes read so far, decoded: commit rewrites the paths execution read.
+    private let decoded: DecodedNodeCache
 
     /// Accounts read or written since the last commit (nil: known not to exist).
     private var cache: [Address: Account?] = [:]
@@ -39,7 +41,9 @@ public final class WorldState: StateReader {
 
     public init(root: H256 = MerklePatriciaTrie.emptyRoot, store: NodeStore = InMemoryNodeStore()) {
         self.store = store
-        self.accounts = SecureMerklePatriciaTrie(root: root, store: store)
+        let decoded = DecodedNodeCache()
+        self.decoded = decoded
+        self.accounts = SecureMerklePatriciaTrie(root: root, store: store, cache: decoded)
     }
 
     // MARK: Reading
@@ -58,7 +62,7 @@ public final class WorldState: StateReader {
         if let v = dirtyStorage[address]?[slot] { return v }
         if wiped.contains(address) { return .zero }
         guard let acct = try account(address), acct.storageRoot != MerklePatriciaTrie.emptyRoot else { return .zero }
-        let trie = SecureMerklePatriciaTrie(root: acct.storageRoot, store: store)
+        let trie = SecureMerklePatriciaTrie(root: acct.storageRoot, store: store, cache: decoded)
         guard let raw = try trie.get(slot.bytes) else { return .zero }
         do {
             return try RLP.decode(raw).uint256Value()
@@ -221,7 +225,7 @@ public final class WorldState: StateReader {
             // A destroyed and re-created account starts from empty storage.
             if wiped.contains(address) { acct.storageRoot = MerklePatriciaTrie.emptyRoot }
             if let slots = dirtyStorage[address], !slots.isEmpty {
-                var storage = SecureMerklePatriciaTrie(root: acct.storageRoot, store: store)
+                var storage = SecureMerklePatriciaTrie(root: acct.storageRoot, store: store, cache: decoded)
                 for (slot, value) in slots {
                     try storage.put(slot.bytes, value.isZero ? [] : RLP.encode(.uint(value)))
                 }

@@ -14,7 +14,12 @@ public final class ChainDatabase: Sendable {
         var config = Configuration()
         config.label = "ankr.chain"
         // WAL + NORMAL survives any process crash; only an OS crash may lose the newest commits.
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The writer gets 64 MiB of page cache (SQLite's default is 2 MiB), so an import's index
+            // pages stay in memory between blocks; readers keep the default.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+        }
         do {
             writer = try DatabasePool(path: path, configuration: config)
         } catch {
@@ -45,6 +50,18 @@ public final class ChainDatabase: Sendable {
                 CREATE TABLE metadata (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
                 """)
         }
+        // Trie nodes are keyed by hash, so every insert lands on a random page: in a table of whole
+        // rows that dirties a page per node. Rows appended by rowid with a narrow hash index dirty a
+        // few pages per block instead (about a third of the write time on imports).
+        migrator.registerMigration("v2-trie-node-rowid") { db in
+            try db.execute(sql: """
+                CREATE TABLE trie_node_v2 (id INTEGER PRIMARY KEY, hash BLOB NOT NULL, data BLOB NOT NULL);
+                INSERT INTO trie_node_v2 (hash, data) SELECT hash, data FROM trie_node;
+                DROP TABLE trie_node;
+                ALTER TABLE trie_node_v2 RENAME TO trie_node;
+                CREATE UNIQUE INDEX trie_node_hash ON trie_node(hash);
+                """)
+        }
         do {
             try migrator.migrate(writer)
         } catch {
@@ -58,8 +75,10 @@ public final class ChainDatabase: Sendable {
     public func commit(_ batch: WriteBatch) throws {
         do {
             try writer.write { db in
-                for (h, data) in batch.nodes {
-                    try Self.run(db, "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)", [Data(h.bytes), Data(data)])
+                // In hash order, so consecutive inserts share index pages.
+                let insertNode = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)")
+                for (h, data) in batch.nodes.sorted(by: { $0.key < $1.key }) {
+                    try insertNode.execute(arguments: [Data(h.bytes), Data(data)])
                 }
                 for h in batch.headers {
                     try Self.run(db, "INSERT OR REPLACE INTO header (hash, number, parent_hash, total_difficulty, rlp) VALUES (?, ?, ?, ?, ?)", [Data(h.hash.bytes), Int64(bitPattern: h.number), Data(h.parentHash.bytes),

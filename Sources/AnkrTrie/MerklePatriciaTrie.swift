@@ -10,17 +10,22 @@ public struct MerklePatriciaTrie: Sendable {
 
     var root: TrieNode
     public let store: NodeStore
+    /// Where nodes loaded from `store` are kept decoded (nil: decode on every load).
+    let decoded: DecodedNodeCache?
 
     /// An empty trie.
     public init(store: NodeStore = InMemoryNodeStore()) {
         self.root = .empty
         self.store = store
+        self.decoded = nil
     }
 
-    /// A trie whose nodes are already in `store` under `root`.
-    public init(root: H256, store: NodeStore) {
+    /// A trie whose nodes are already in `store` under `root`; `cache` (shared with other tries
+    /// over the same store) keeps the nodes it loads decoded.
+    public init(root: H256, store: NodeStore, cache: DecodedNodeCache? = nil) {
         self.root = root == Self.emptyRoot ? .empty : .hashed(root)
         self.store = store
+        self.decoded = cache
     }
 
     /// The root hash: keccak256 of the root node's RLP (always hashed, even when short).
@@ -57,8 +62,11 @@ public struct MerklePatriciaTrie: Sendable {
     }
 
     func load(_ h: H256) throws -> TrieNode {
+        if let node = decoded?.node(h) { return node }
         guard let enc = try store.node(h) else { throw TrieError.missingNode(h) }
-        return try TrieNode.decode(enc, hash: h)
+        let node = try TrieNode.decode(enc, hash: h)
+        decoded?.insert(node, for: h)
+        return node
     }
 
     // MARK: Writing

@@ -6,7 +6,7 @@ public struct SecureMerklePatriciaTrie: Sendable {
     public private(set) var trie: MerklePatriciaTrie
 
     public init(store: NodeStore = InMemoryNodeStore()) { trie = MerklePatriciaTrie(store: store) }
-    public init(root: H256, store: NodeStore) { trie = MerklePatriciaTrie(root: root, store: store) }
+    public init(root: H256, store: NodeStore, cache: DecodedNodeCache? = nil) { trie = MerklePatriciaTrie(root: root, store: store, cache: cache) }
 
     public var rootHash: H256 { trie.rootHash }
 

@@ -1,0 +1,89 @@
+import AnkrPrimitives
+import Dispatch
+import Foundation
+
+/// Recovers the senders of a block's transactions on the other cores while the caller executes
+/// them in order.
+///
+/// Worker threads claim transactions from a shared counter, front to back; ``sender(_:)`` returns
+/// transaction `i`'s sender as soon as it is known, and while it is not, the calling thread claims
+/// and recovers transactions itself rather than wait. So execution starts after the first
+/// recovery instead of after all of them, and every core recovers whenever it has nothing else
+/// to do.
+final class SenderRecovery: @unchecked Sendable {
+    private let transactions: [Transaction]
+    private let chainID: UInt64
+    /// Guards `next` and `results`; signalled when a result lands.
+    private let ready = NSCondition()
+    /// The next transaction nobody has claimed yet.
+    private var next = 0
+    private var results: [Result<Address, any Error>?]
+
+    /// Starts recovering on up to `workers` background threads (none for a single transaction:
+    /// the caller recovers it faster than a thread starts).
+    init(_ transactions: [Transaction], chainID: UInt64, workers: Int = ProcessInfoCores.count - 1) {
+        self.transactions = transactions
+        self.chainID = chainID
+        results = Array(repeating: nil, count: transactions.count)
+        let threads = transactions.count > 1 ? min(max(0, workers), transactions.count - 1) : 0
+        for _ in 0..<threads {
+            // The closure keeps `self` alive until the worker runs out of transactions.
+            DispatchQueue.global(qos: .userInitiated).async { self.work() }
+        }
+    }
+
+    /// Transaction `i`'s sender (`i` must be a valid index), or why its signature or fields are refused
+    /// (a ``TransactionError``).
+    func sender(_ i: Int) -> Result<Address, any Error> {
+        while true {
+            ready.lock()
+            if let r = results[i] {
+                ready.unlock()
+                return r
+            }
+            if next < transactions.count {
+                let mine = next
+                next += 1
+                ready.unlock()
+                recover(mine)
+                continue
+            }
+            // Every transaction is claimed and `i`'s is still being recovered by a worker.
+            while results[i] == nil { ready.wait() }
+            let r = results[i]
+            ready.unlock()
+            if let r { return r }
+        }
+    }
+
+    /// The lowest-indexed refused transaction, after recovering every sender: a block with a bad
+    /// signature is refused for it even when an earlier transaction fails to execute.
+    func firstFailure() -> (index: Int, error: any Error)? {
+        for i in transactions.indices {
+            if case .failure(let e) = sender(i) { return (i, e) }
+        }
+        return nil
+    }
+
+    private func work() {
+        while true {
+            ready.lock()
+            guard next < transactions.count else {
+                ready.unlock()
+                return
+            }
+            let mine = next
+            next += 1
+            ready.unlock()
+            recover(mine)
+        }
+    }
+
+    private func recover(_ i: Int) {
+        let r = Result { try transactions[i].validate(chainID: chainID, fork: .cancun) }
+        ready.lock()
+        results[i] = r
+        ready.broadcast()
+        ready.unlock()
+    }
+}
