@@ -87,6 +87,8 @@ def test_fresh_devnet_runs_at_its_period_from_the_first_block_then_resumes_and_s
     finally:
         devnet.stop()
     genesis_bytes = (directory / "genesis.json").read_bytes()
+    first_log = (directory / "node0" / "node.log").read_bytes()
+    assert first_log, "node0 logged nothing"
 
     # The devnet reads the network's height before its nodes start: at least where they stopped.
     again = Devnet(directory)
@@ -99,6 +101,8 @@ def test_fresh_devnet_runs_at_its_period_from_the_first_block_then_resumes_and_s
         assert not any(line.startswith(("fresh network", "starting difficulty")) for line in again.lines), again.lines
         assert (directory / "genesis.json").read_bytes() == genesis_bytes, "a resumed network keeps its genesis"
         assert again.height() >= height
+        # A resumed node appends to its log: the first run's lines are still at its start.
+        assert (directory / "node0" / "node.log").read_bytes().startswith(first_log)
     finally:
         again.stop()
 

@@ -104,8 +104,12 @@ struct DevnetCommand: ParsableCommand {
                     + (pouw ? ["--mine", "--mine.duty", String(minerDuty)] : ["--dev.period", String(period * Double(nodes))])
                     + (i == 0 ? [] : ["--bootnodes", "127.0.0.1:\(p2pPorts[0])"])
                 let log = datadir.appendingPathComponent("node.log")
-                guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CommandFailure("cannot create \(log.path)") }
+                // Appended to, like the services' logs, so a resumed network keeps the earlier run's lines.
+                if !FileManager.default.fileExists(atPath: log.path) {
+                    guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CommandFailure("cannot create \(log.path)") }
+                }
                 let handle = try FileHandle(forWritingTo: log)
+                handle.seekToEndOfFile()
                 p.standardOutput = handle
                 p.standardError = handle
                 try p.run()
