@@ -2,7 +2,7 @@ import AnkrPrimitives
 
 extension EVM {
     /// A storage slot of an account, as the warm set and transient storage key it: the address packed into three
-    /// words, so hashing feeds four words instead of an array of 20 bytes and the slot's four limbs.
+    /// words, so hashing feeds seven words instead of an array of 20 bytes and the slot's four limbs.
     struct SlotKey: Hashable {
         let a0: UInt64, a1: UInt64, a2: UInt64
         let key: UInt256
@@ -16,13 +16,15 @@ extension EVM {
             self.key = key
         }
 
-        /// The address folded into the slot's limbs. Two keys collide only when their addresses differ, and a slot
-        /// collides with at most one slot of each other address, so no program can pile many keys into one bucket
-        /// (the hasher itself is seeded per process).
+        /// All seven words, behind the per-process seed. (Folding the address into the slot, key ^ address, let one
+        /// chosen slot per address hash alike for every address, so cheap access-list entries piled into one probe run.)
         func hash(into hasher: inout Hasher) {
-            hasher.combine(key.w0 ^ a0)
-            hasher.combine(key.w1 ^ a1)
-            hasher.combine(key.w2 ^ a2)
+            hasher.combine(a0)
+            hasher.combine(a1)
+            hasher.combine(a2)
+            hasher.combine(key.w0)
+            hasher.combine(key.w1)
+            hasher.combine(key.w2)
             hasher.combine(key.w3)
         }
 

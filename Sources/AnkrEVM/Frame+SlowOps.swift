@@ -38,7 +38,9 @@ extension Frame {
         case 0x3f:
             let a = Address(word: try pop())
             try use(evm.accessAccount(a))
-            if let acct = evm.state.account(a), !acct.isEmpty { try push(UInt256(bigEndian: Keccak256.hash(acct.code)) ?? .zero) } else { try push(.zero) }
+            // The state's own hash of the code (the chain's account carries it): hashing up to 24 KiB per
+            // 100-gas EXTCODEHASH would let a loop of them stall every node.
+            if let acct = evm.state.account(a), !acct.isEmpty { try push(evm.state.codeHash(a)) } else { try push(.zero) }
         case 0x40:
             try use(20)
             let n = try pop()

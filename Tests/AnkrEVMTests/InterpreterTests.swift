@@ -126,16 +126,35 @@ final class InterpreterTests: XCTestCase {
         XCTAssertEqual(e.analysis(of: copy).code, code)
     }
 
-    func testSlotKeysWhoseFoldedHashesMatchStayDistinct() {
-        let a = contract, b = child
-        let k = UInt256(0x1234)
-        // Address bytes 12…19 are the low word (read little-endian as the key folds them); XOR the difference into the slot.
-        let ka = EVM.SlotKey(a, k), kb = EVM.SlotKey(b, UInt256(w0: k.w0, w1: k.w1 ^ EVM.SlotKey(a, .zero).a1 ^ EVM.SlotKey(b, .zero).a1, w2: k.w2 ^ EVM.SlotKey(a, .zero).a2 ^ EVM.SlotKey(b, .zero).a2, w3: k.w3))
-        XCTAssertEqual(ka.hashValue, kb.hashValue)
-        XCTAssertNotEqual(ka, kb)
-        var set = Set([ka])
-        XCTAssertTrue(set.insert(kb).inserted)
-        XCTAssertEqual(EVM.SlotKey(a, k), EVM.SlotKey(a, k))
+    func testSlotKeysChosenToCancelTheirAddressDoNotHashAlike() throws {
+        // For each address A the slot made of A's own three words: when the hash folded the address into the slot
+        // (key ^ address), all of these hashed as the zero key, one probe run for every warm-slot lookup.
+        var hashes = Set<Int>(), keys = Set<EVM.SlotKey>()
+        for i in 1...2_000 {
+            let address = try Address(Array(Keccak256.hash(Array("address-\(i)".utf8)).suffix(20)))
+            let words = EVM.SlotKey(address, .zero)
+            let key = EVM.SlotKey(address, UInt256(w0: words.a0, w1: words.a1, w2: words.a2, w3: 0))
+            hashes.insert(key.hashValue)
+            keys.insert(key)
+        }
+        XCTAssertEqual(keys.count, 2_000)
+        XCTAssertGreaterThan(hashes.count, 1_990, "crafted slots must not share hash values")
+        XCTAssertEqual(EVM.SlotKey(contract, UInt256(7)), EVM.SlotKey(contract, UInt256(7)))
+        XCTAssertNotEqual(EVM.SlotKey(contract, UInt256(7)), EVM.SlotKey(child, UInt256(7)))
+    }
+
+    func testExtcodehashReadsTheStatesHashAndPushesZeroForAnEmptyAccount() throws {
+        let target = try Address(hex: "0x000000000000000000000000000000000000beef")
+        let code: [UInt8] = [UInt8](repeating: 0x5b, count: 24_000)
+        // PUSH20 target; EXTCODEHASH; then return the top word.
+        let probe: [UInt8] = [0x73] + target.bytes + [0x3f] + Self.returnTop
+        let e = evm([contract: probe, target: code])
+        let result = run(e)
+        XCTAssertTrue(result.succeeded)
+        XCTAssertEqual(result.output, Keccak256.hash(code))
+        // An account that does not exist: zero (EIP-1052), not the hash of empty code.
+        let missing = run([0x73] + [UInt8](repeating: 0x11, count: 20) + [0x3f] + Self.returnTop)
+        XCTAssertEqual(missing.output, [UInt8](repeating: 0, count: 32))
     }
 
     func testAddressFromAWordKeepsTheLow20Bytes() throws {

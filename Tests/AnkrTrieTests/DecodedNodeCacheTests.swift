@@ -39,4 +39,17 @@ final class DecodedNodeCacheTests: XCTestCase {
         XCTAssertThrowsError(try trie.get([1])) { XCTAssertEqual($0 as? TrieError, .missingNode(missing)) }
         XCTAssertEqual(cache.count, 0)
     }
+
+    func testTheCacheIsBounded() throws {
+        let store = InMemoryNodeStore()
+        var base = MerklePatriciaTrie(store: store)
+        for i in 0..<40_000 { try base.put(key(i), [UInt8(i & 0xff), 1]) }
+        let root = try base.commit()
+        let cache = DecodedNodeCache()
+        let cached = MerklePatriciaTrie(root: root, store: store, cache: cache)
+        // Reading every key loads far more than maxNodes distinct nodes; the cache never holds more.
+        for i in 0..<40_000 { XCTAssertEqual(try cached.get(key(i)), [UInt8(i & 0xff), 1]) }
+        XCTAssertLessThanOrEqual(cache.count, DecodedNodeCache.maxNodes)
+        XCTAssertGreaterThan(cache.count, 0)
+    }
 }
