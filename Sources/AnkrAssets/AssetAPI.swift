@@ -4,7 +4,9 @@ import AnkrRPC
 
 /// The asset API under `/v1/assets` (openapi/assets.json describes it):
 ///
-/// - `GET /v1/assets/{id}`: the asset's status and its whole history, read at the head.
+/// - `GET /v1/assets/{id}`: the asset's status and its whole history, read at the head; for an asset
+///   following a scheduled feed, the feed's latest answer as its valuation with its round, block,
+///   time and age in blocks (`valuationAgeBlocks`).
 /// - `PUT /v1/assets/{id}`: promote an asset (or, as its owner, replace its metadata hash / valuation).
 /// - `POST /v1/assets/{id}/transfer`: give it to another owner.
 /// - `DELETE /v1/assets/{id}`: burn it (redeemed off chain).
@@ -93,6 +95,19 @@ public struct AssetAPI: HTTPService {
         if let request = a[4].uintValue, !request.isZero {
             body["valuation"] = .string((a[3].uintValue ?? .zero).description)
             body["valuationRequest"] = .string(request.description)
+        }
+        // An asset following a scheduled feed shows the feed's latest answer and how old it is.
+        let current = try reader.view("currentValuation", id)
+        if let schedule = current[2].uintValue, !schedule.isZero {
+            body["valuationSchedule"] = .string(schedule.description)
+            if let block = current[4].uintValue?.uint64, block > 0 {
+                body["valuation"] = .string((current[0].uintValue ?? .zero).description)
+                body["valuationRequest"] = .string((current[1].uintValue ?? .zero).description)
+                body["valuationRound"] = Self.number(current[3])
+                body["valuationBlock"] = Self.number(current[4])
+                body["valuationTime"] = Self.number(current[5])
+                body["valuationAgeBlocks"] = .int(Int64(clamping: reader.block.number >= block ? reader.block.number - block : 0))
+            }
         }
         return .json(200, .object(body))
     }

@@ -12,8 +12,14 @@ import AnkrPrimitives
 ///   a contract (a lease) can name its own asset without anyone squatting the id first.
 /// - `transfer(id, to)` and `burn(id)` (redeemed off chain): the owner only. A burned id stays burned,
 ///   so its history is never mixed with a later asset's.
-/// - Views `asset(id)`, `history(id)` (every change: kind, actor, counterparty, value, block, time)
-///   and `assetCount()`.
+/// - `followSchedule(id, scheduleId)`: the owner makes the asset's valuation follow a NOS scheduled
+///   feed (zero stops following): from then on its current valuation is the feed's latest delivered
+///   answer, kept up to date by NOS every period with no further transaction. Recorded as a `valued`
+///   history entry with the feed's latest value at that moment (when it has one).
+/// - Views `asset(id)`, `history(id)` (every change: kind, actor, counterparty, value, block, time),
+///   `assetCount()`, `valuationSchedule(id)` and `currentValuation(id)`: the feed's latest answer when
+///   the asset follows one (with the round's request id, the block and time it was answered), else
+///   the valuation last put.
 public struct AssetsContract: SystemContract {
     public static let address = try! Address(hex: "0x00000000000000000000000000000000000a0005")
 
@@ -34,7 +40,7 @@ public struct AssetsContract: SystemContract {
     public init() {}
 
     // Storage: 0 asset count; keccak(1, id) + k the asset (0 owner, 1 metadata hash, 2 status,
-    // 3 valuation, 4 valuation request, 5 created at, 6 updated at, 7 history length);
+    // 3 valuation, 4 valuation request, 5 created at, 6 updated at, 7 history length, 8 valuation schedule);
     // keccak(2, id, i) + k history entry i (0 kind << 128 | block << 64 | time, 1 actor,
     // 2 counterparty, 3 value).
     private func assetSlot(_ id: UInt256, _ k: Int) -> UInt256 { SystemStorage.slot(.one, id) &+ UInt256(k) }
@@ -51,6 +57,9 @@ public struct AssetsContract: SystemContract {
                 return [.address(try s.address(assetSlot(id, 0))), .fixedBytes(try s.hash(assetSlot(id, 1)).bytes)]
                     + (try (2...7).map { ABIValue.uint(try s.word(assetSlot(id, $0))) })
             case "history": return try history(id, &s)
+            case "followSchedule": return try follow(id, schedule: a[1].uintValue ?? .zero, call, &s, &logs)
+            case "valuationSchedule": return [.uint(try s.word(assetSlot(id, 8)))]
+            case "currentValuation": return try currentValuation(id, &s)
             default: return [.uint(try s.word(.zero))]
             }
         }
@@ -99,6 +108,46 @@ public struct AssetsContract: SystemContract {
         guard answer.error == 0, answer.data.count >= 32, let value = UInt256(bigEndian: Array(answer.data.prefix(32))), !value.isNegative else {
             throw revert("NOS request \(request) did not answer a non-negative number", s)
         }
+        return value
+    }
+
+    private func follow(_ id: UInt256, schedule: UInt256, _ call: SystemCall, _ s: inout SystemStorage, _ logs: inout [Log]) throws -> [ABIValue] {
+        try requireOwner(id, call.caller, &s)
+        var latest: UInt256?
+        if !schedule.isZero {
+            guard let feed = try NOSContract.scheduleTerms(schedule, chargedTo: &s) else { throw revert("no NOS schedule \(schedule)", s) }
+            // A valuation is a number: only feeds whose answers are one (single or median) can be followed.
+            guard let kind = OracleRequestKind.parse(feed.type), !kind.isPrivate, kind.kind == .single || kind.kind == .median else {
+                throw revert("NOS schedule \(schedule) does not answer a public number", s)
+            }
+            if let answer = try NOSContract.latestScheduledAnswer(schedule, chargedTo: &s), let value = Self.nonNegativeNumber(answer.error, answer.data) {
+                latest = value
+            }
+        }
+        try s.setWord(assetSlot(id, 8), schedule)
+        if let latest {
+            try s.setWord(assetSlot(id, 3), latest)
+            try record(.valued, id, actor: call.caller, counterparty: .zero, value: latest, call, &s)
+        }
+        try s.setWord(assetSlot(id, 6), UInt256(call.block.timestamp))
+        logs.append(try Self.interface.log("AssetFollowsSchedule", address: address, indexed: [id], data: [.uint(schedule)]))
+        return []
+    }
+
+    /// The valuation as of now: the followed feed's latest answer, else the one last put.
+    private func currentValuation(_ id: UInt256, _ s: inout SystemStorage) throws -> [ABIValue] {
+        let schedule = try s.word(assetSlot(id, 8))
+        if !schedule.isZero, let answer = try NOSContract.latestScheduledAnswer(schedule, chargedTo: &s),
+           let value = Self.nonNegativeNumber(answer.error, answer.data) {
+            return [.uint(value), .uint(answer.requestID), .uint(schedule), .uint(UInt256(UInt64(answer.round))), .uint(UInt256(answer.block)),
+                    .uint(UInt256(answer.time))]
+        }
+        return [.uint(try s.word(assetSlot(id, 3))), .uint(try s.word(assetSlot(id, 4))), .uint(schedule), .uint(.zero), .uint(.zero), .uint(.zero)]
+    }
+
+    /// The first word of a successful answer as a non-negative int256 (nil otherwise).
+    static func nonNegativeNumber(_ error: UInt64, _ data: [UInt8]) -> UInt256? {
+        guard error == 0, data.count >= 32, let value = UInt256(bigEndian: Array(data.prefix(32))), !value.isNegative else { return nil }
         return value
     }
 

@@ -124,7 +124,12 @@ public enum StateTransition {
                     tracer: (any EVMTracer)? = nil) throws -> TransactionExecutor.Outcome {
         let adapter = EVMWorldState(state)
         adapter.beginTransaction()
-        let dispatch = SystemContractDispatch(registry: systemContracts, state: adapter, block: context)
+        // A system contract that reimburses gas (NOS) counts intrinsic gas without the access list's part: entries a
+        // sender adds at will must not draw on anyone's escrow.
+        var withoutAccessList = m
+        withoutAccessList.accessList = []
+        let dispatch = SystemContractDispatch(registry: systemContracts, state: adapter, block: context,
+                                              intrinsicGas: TransactionExecutor.intrinsicGas(withoutAccessList))
         let outcome = TransactionExecutor.execute(m, purchase, state: adapter, block: context, native: dispatch, deadline: deadline,
                                                   tracer: tracer)
         if let fault = adapter.fault { throw fault }

@@ -3,9 +3,10 @@ import AnkrPrimitives
 /// A call into a system contract, as the state transition hands it over.
 public struct SystemCall {
     public init(address: Address, caller: Address, value: UInt256, input: [UInt8], gasAvailable: UInt64, block: BlockContext,
-                host: ContractHost? = nil) {
+                host: ContractHost? = nil, origin: Address? = nil, gasPrice: UInt256 = .zero, intrinsicGas: UInt64 = 0) {
         self.address = address; self.caller = caller; self.value = value; self.input = input; self.gasAvailable = gasAvailable; self.block = block
         self.host = host
+        self.origin = origin ?? caller; self.gasPrice = gasPrice; self.intrinsicGas = intrinsicGas
     }
 
     /// The address called (one of a family's addresses for contracts such as PlasmaRoot).
@@ -17,6 +18,14 @@ public struct SystemCall {
     public let block: BlockContext
     /// Calls other contracts from this one (nil where nothing can be called, e.g. in unit tests).
     public let host: ContractHost?
+    /// The account that signed the transaction (the caller itself outside a transaction).
+    public let origin: Address
+    /// The transaction's effective gas price: what its sender pays per gas (zero for `eth_call` and views).
+    public let gasPrice: UInt256
+    /// The transaction's intrinsic gas, without its access list's part (EIP-2930 entries), when this call is
+    /// the transaction's own (top-level) call; zero
+    /// when another contract made it, since then the gas spent around it is not this call's to know.
+    public let intrinsicGas: UInt64
 }
 
 /// What a system contract's call into another contract did.
@@ -33,6 +42,12 @@ public struct ContractCallResult: Sendable, Equatable {
 /// changes are undone if it fails, and undone with the system contract's if that one fails later.
 public protocol ContractHost: AnyObject {
     func call(from: Address, to: Address, input: [UInt8], gas: UInt64) -> ContractCallResult
+    /// The transaction's gas refund counter so far (EIP-3529: at most a fifth of its gas is given back).
+    var gasRefund: Int64 { get }
+}
+
+extension ContractHost {
+    public var gasRefund: Int64 { 0 }
 }
 
 /// What a successful system-contract call returns.

@@ -12,9 +12,11 @@ final class SystemContractDispatch: NativeContracts {
     let registry: SystemContractRegistry
     let state: EVMWorldState
     let block: BlockContext
+    /// The transaction's intrinsic gas less its access list's part, handed to a system contract the transaction calls directly.
+    let intrinsicGas: UInt64
 
-    init(registry: SystemContractRegistry, state: EVMWorldState, block: BlockContext) {
-        self.registry = registry; self.state = state; self.block = block
+    init(registry: SystemContractRegistry, state: EVMWorldState, block: BlockContext, intrinsicGas: UInt64 = 0) {
+        self.registry = registry; self.state = state; self.block = block; self.intrinsicGas = intrinsicGas
     }
 
     func handles(_ address: Address) -> Bool { registry.contract(at: address) != nil }
@@ -27,7 +29,8 @@ final class SystemContractDispatch: NativeContracts {
         let before = world.snapshot()
         let host = Host(evm: evm, depth: m.depth + 1)
         let call = SystemCall(address: m.target, caller: m.caller, value: m.value, input: m.input, gasAvailable: m.gas, block: block,
-                              host: m.isStatic ? nil : host)
+                              host: m.isStatic ? nil : host, origin: evm.tx.origin, gasPrice: evm.tx.gasPrice,
+                              intrinsicGas: m.depth == 0 ? intrinsicGas : 0)
         do {
             let result = try contract.call(call, state: world)
             guard result.gasUsed <= m.gas else { return failure("out of gas") }
@@ -61,5 +64,7 @@ final class SystemContractDispatch: NativeContracts {
                                          gas: gas, isStatic: false, depth: depth))
             return ContractCallResult(succeeded: r.succeeded, output: r.output, gasUsed: gas - r.gasLeft)
         }
+
+        var gasRefund: Int64 { evm.refund }
     }
 }

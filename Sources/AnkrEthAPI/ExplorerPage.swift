@@ -382,7 +382,7 @@ async function oracleRequest(id) {
       ["Status", `<span id="oracle-status">${esc(r.status)}</span>`], ["Kind", requestKind(r.type)],
       ["Source", params ? requestParams(r.type, params) : "—"], ["Params hash", `<span class="mono">${esc(r.paramsHash)}</span>`],
       ["Requester", addrLink(r.requester)], ["Requested", `block ${blockLink(dec(r.requestedAt))}${ev.RequestInfo ? ", " + txLink(ev.RequestInfo.transactionHash) : ""}`],
-      ["Fee", `${ankr(r.fee)} <span class="muted">(minimum ${minimum ? ankr(minimum) : "—"}: the relay earns the minimum for an answer, the whole fee for a request it cannot even read; the rest returns to the requester)</span>`],
+      ["Fee", `${ankr(r.fee)} <span class="muted">(minimum ${minimum ? ankr(minimum) : "—"}: the relay earns its gas and the minimum for an answer; the rest returns to the requester)</span>`],
       ["Answer", `<span id="oracle-answer">${answer(r, resp)}</span>`],
       ["Delivered", ev.Delivered ? `block ${blockLink(dec(ev.Delivered.blockNumber))}, ${txLink(ev.Delivered.transactionHash)} by ${addrLink(delivery && delivery.from)}, enclave ${addrLink("0x" + ev.Delivered.topics[2].slice(26))}` : "not yet"],
       ["Callback", r.callback === ZERO_ADDRESS ? "none" : `${addrLink(r.callback)}${ev.CallbackResult ? (word(ev.CallbackResult.data, 0) !== 0n ? ` <span class="ok">ran</span>` : ` <span class="fail">failed</span>`) + `, gas used ${word(ev.CallbackResult.data, 1)}` : ""}`],

@@ -9,6 +9,18 @@ import NIOSSL
 public protocol DataSource: Sendable {
     /// The body of a successful GET, or a ``DataSourceError``.
     func fetch(_ url: String) async throws -> [UInt8]
+    /// The body of a successful request with the request's own headers and body (a private request's
+    /// credentials), or a ``DataSourceError``.
+    func fetch(_ request: SourceRequest) async throws -> [UInt8]
+}
+
+extension DataSource {
+    /// A source that sends nothing but GETs answers plain requests and refuses the rest, rather than
+    /// dropping a request's credentials.
+    public func fetch(_ request: SourceRequest) async throws -> [UInt8] {
+        guard request.isPlain else { throw DataSourceError.unavailable("this source sends no request headers or bodies") }
+        return try await fetch(request.url)
+    }
 }
 
 /// Why a source could not be read; each maps to the error code the requester sees.
@@ -24,6 +36,7 @@ public enum DataSourceError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .invalidURL: return .invalidParams
         case .unavailable: return .sourceUnavailable
+        case .status(let s) where s == 401 || s == 403: return .sourceUnauthorized
         case .status: return .sourceStatus
         case .tooLarge: return .responseTooLarge
         case .destinationNotAllowed: return .destinationNotAllowed
@@ -41,9 +54,10 @@ public enum DataSourceError: Error, Equatable, Sendable, CustomStringConvertible
     }
 }
 
-/// HTTPS GETs with certificates checked against the system's roots plus the enclave's own
-/// additional trust roots (`--ca-file`), no redirects (a 3xx is an answer's status, never followed),
-/// a timeout per attempt, a bounded body, and retries of transport failures and 5xx answers.
+/// HTTPS GETs (POSTs when a private request carries a body) with certificates checked against the
+/// system's roots plus the enclave's own additional trust roots (`--ca-file`), no redirects (a 3xx is an answer's status, never followed),
+/// a timeout per attempt, a bounded body, and retries of transport failures and 5xx answers (GETs
+/// only: a POST may not be idempotent, so it is sent once).
 ///
 /// Destinations: the host is resolved here, every address it resolves to is checked against the
 /// ``DestinationPolicy`` before any packet is sent, and the connection is pinned to a checked
@@ -57,24 +71,27 @@ public final class HTTPSDataSource: DataSource {
     public let maxBytes: Int
     public let timeoutSeconds: Int64
     public let retries: Int
+    /// Addresses pinned by "host:port" instead of resolving the host (`ankr oracle run --resolve`, like
+    /// curl's); still checked against the policy. Empty by default.
+    public let pins: [String: [UInt8]]
 
     /// `caFile`: a PEM file of extra roots to trust (a test's self-signed source, a private CA).
     public convenience init(caFile: String?, policy: DestinationPolicy = DestinationPolicy(), timeoutSeconds: Int64 = 5,
-                            maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2) throws {
+                            maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2, pins: [String: [UInt8]] = [:]) throws {
         var roots = [NIOSSLCertificate]()
         if let caFile {
             do { roots = try NIOSSLCertificate.fromPEMFile(caFile) } catch { throw DataSourceError.invalidURL("no certificates in \(caFile): \(error)") }
         }
-        self.init(additionalTrustRoots: roots, policy: policy, timeoutSeconds: timeoutSeconds, maxBytes: maxBytes, retries: retries)
+        self.init(additionalTrustRoots: roots, policy: policy, timeoutSeconds: timeoutSeconds, maxBytes: maxBytes, retries: retries, pins: pins)
     }
 
     public init(additionalTrustRoots: [NIOSSLCertificate] = [], policy: DestinationPolicy = DestinationPolicy(), timeoutSeconds: Int64 = 5,
-                maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2) {
+                maxBytes: Int = OracleJSON.maxBytes, retries: Int = 2, pins: [String: [UInt8]] = [:]) {
         var tls = TLSConfiguration.makeClientConfiguration()
         if !additionalTrustRoots.isEmpty { tls.additionalTrustRoots = [.certificates(additionalTrustRoots)] }
         configuration = HTTPClient.Configuration(tlsConfiguration: tls, redirectConfiguration: .disallow,
                                                  timeout: .init(connect: .seconds(timeoutSeconds), read: .seconds(timeoutSeconds)))
-        self.policy = policy; self.maxBytes = maxBytes; self.timeoutSeconds = timeoutSeconds; self.retries = retries
+        self.policy = policy; self.maxBytes = maxBytes; self.timeoutSeconds = timeoutSeconds; self.retries = retries; self.pins = pins
     }
 
     /// The addresses `url`'s host may be reached at, all checked; throws ``DataSourceError/destinationNotAllowed(host:address:kind:)``
@@ -85,7 +102,9 @@ public final class HTTPSDataSource: DataSource {
         }
         // AsyncHTTPClient names the connection by the bracket-less host; the pin below must use the same key.
         let host = raw.hasPrefix("[") && raw.hasSuffix("]") ? String(raw.dropFirst().dropLast()) : raw
-        let addresses = try await DestinationPolicy.resolve(host)
+        let pin = pins.isEmpty ? nil : pins["\(host.lowercased()):\(parsed.port ?? 443)"]
+        let addresses: [[UInt8]]
+        if let pin { addresses = [pin] } else { addresses = try await DestinationPolicy.resolve(host) }
         guard !addresses.isEmpty else { throw DataSourceError.unavailable("\(host) resolves to no address") }
         for address in addresses {
             if let kind = policy.refusal(of: address) {
@@ -95,8 +114,12 @@ public final class HTTPSDataSource: DataSource {
         return (host, addresses)
     }
 
-    public func fetch(_ url: String) async throws -> [UInt8] {
+    public func fetch(_ url: String) async throws -> [UInt8] { try await fetch(SourceRequest(url: url)) }
+
+    public func fetch(_ source: SourceRequest) async throws -> [UInt8] {
+        let url = source.url
         let (host, addresses) = try await checkedAddresses(of: url)
+        let retries = source.method == "GET" ? self.retries : 0
         var attempt = 0
         while true {
             do {
@@ -133,8 +156,16 @@ public final class HTTPSDataSource: DataSource {
 
         func exchange(_ url: String, _ client: HTTPClient) async throws -> [UInt8] {
             var request = HTTPClientRequest(url: url)
-            request.method = .GET
+            request.method = source.body.isEmpty ? .GET : .POST
             request.headers.add(name: "User-Agent", value: "ankr-oracle/1")
+            // The request's own headers replace the defaults of the same name (validated by SourceHeader: no
+            // CR/LF, no Host or hop-by-hop header).
+            for header in source.headers { request.headers.remove(name: header.name) }
+            for header in source.headers { request.headers.add(name: header.name, value: header.value) }
+            if !source.body.isEmpty {
+                if !request.headers.contains(name: "Content-Type") { request.headers.add(name: "Content-Type", value: "application/json") }
+                request.body = .bytes(ByteBuffer(bytes: source.body))
+            }
             let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
             guard response.status == .ok else {
                 let error = DataSourceError.status(Int(response.status.code))

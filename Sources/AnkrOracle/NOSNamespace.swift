@@ -3,7 +3,7 @@ import AnkrPrimitives
 import AnkrRPC
 
 /// The node's `nos_` JSON-RPC methods, reading the NOS contract at the head:
-/// `nos_getRequest(id)`, `nos_getResponse(id)`, `nos_oracle()` (the enclave key to encrypt private
+/// `nos_getRequest(id)` (with its gas price cap, enclaves wanted, answers so far and escrow left), `nos_getResponse(id)`, `nos_oracle()` (the enclave key to encrypt private
 /// params to) and `nos_requestCount()`. A private request's answer is returned as its ciphertext.
 public struct NOSNamespace: Sendable {
     public let backend: RPCBackend
@@ -25,10 +25,13 @@ public struct NOSNamespace: Sendable {
             guard let requester = r[0].addressValue, requester != .zero else { return .null }
             let type = r[1].uintValue?.uint64 ?? 0
             let status = NOSContract.Status.name(of: r[6].uintValue?.uint64 ?? 0)
+            let terms = try view("requestTerms", [.uint(id)])
             return ["id": RPCFormat.q(id), "requester": .string(requester.checksummed), "type": RPCFormat.q(type),
                     "private": .bool(type & UInt64(OracleRequestKind.privateFlag) != 0), "paramsHash": RPCFormat.data(r[2].fixedBytesValue ?? []),
                     "fee": RPCFormat.q(r[3].uintValue ?? .zero), "callback": .string((r[4].addressValue ?? .zero).checksummed), "status": .string(status),
-                    "requestedAt": RPCFormat.q(r[7].uintValue ?? .zero)]
+                    "requestedAt": RPCFormat.q(r[7].uintValue ?? .zero), "maxGasPrice": RPCFormat.q(terms[0].uintValue ?? .zero),
+                    "enclaves": RPCFormat.q(terms[1].uintValue ?? .one), "answers": RPCFormat.q(terms[2].uintValue ?? .zero),
+                    "escrowLeft": RPCFormat.q(terms[3].uintValue ?? .zero)]
         }
         table.register("nos_getResponse") { p in
             try p.expect(min: 1, max: 1)

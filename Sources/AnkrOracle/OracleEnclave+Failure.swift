@@ -6,12 +6,20 @@ extension OracleEnclave {
         case unknownRequestType(UInt8)
         /// A private request's params are not encrypted to this enclave's key.
         case privateParamsNotForThisEnclave
-        /// A private request's decrypted params are not `abi(bytes params, bytes[] readers)` with 1…``maxReaders`` readers.
-        case malformedPrivateParams
+        /// A private request's decrypted params are no ``OraclePrivateEnvelope`` (the reason says which part).
+        case malformedPrivateParams(String)
+        /// A private envelope bound to another requester than the one who made the request.
+        case wrongRequester
+        /// A private payment-proof envelope that names no requester (a payment query must be bound).
+        case unboundPayment
         /// A reader key of a private request is not a secp256k1 public key.
         case readerKeyNotOnCurve
         /// The params do not have the ABI layout of their request kind.
         case malformedParams(OracleRequestKind)
+        /// Payment params that are not a ``PaymentQuery`` (the reason says which part).
+        case malformedPayment(String)
+        /// The bank's payment status is not the Open Banking shape (a value of the wrong form).
+        case badPaymentStatus(OracleError)
         /// More decimals than an int256 answer can scale to (255 asks for text).
         case decimalsOutOfRange(Int)
         /// A JSON pointer or XML path that does not parse.
@@ -36,13 +44,14 @@ extension OracleEnclave {
         /// The error code delivered with the answer (which carries no value).
         var code: OracleErrorCode {
             switch self {
-            case .unknownRequestType, .privateParamsNotForThisEnclave, .malformedPrivateParams, .readerKeyNotOnCurve, .malformedParams,
-                 .decimalsOutOfRange, .invalidPath:
+            case .unknownRequestType, .privateParamsNotForThisEnclave, .malformedPrivateParams, .wrongRequester, .unboundPayment, .readerKeyNotOnCurve,
+                 .malformedParams,
+                 .malformedPayment, .decimalsOutOfRange, .invalidPath:
                 return .invalidParams
             case .pathNotFound: return .pathNotFound
             case .source(let e): return e.code
             case .sourceFailed: return .sourceUnavailable
-            case .badDocument, .notANumber, .badNumber, .notAScalar: return .badData
+            case .badDocument, .notANumber, .badNumber, .notAScalar, .badPaymentStatus: return .badData
             case .noQuorum: return .noQuorum
             }
         }
@@ -61,13 +70,18 @@ extension OracleEnclave {
             switch self {
             case .unknownRequestType(let type): return "unknown request type \(type)"
             case .privateParamsNotForThisEnclave: return "private params do not decrypt to this enclave's key"
-            case .malformedPrivateParams: return "private params are abi(bytes params, bytes[] readers) with 1…\(OracleEnclave.maxReaders) readers"
+            case .malformedPrivateParams(let why): return "malformed private params: \(why)"
+            case .wrongRequester: return "the private params are bound to another requester"
+            case .unboundPayment: return "a private payment query must name its requester"
             case .readerKeyNotOnCurve: return "a reader key is not a secp256k1 public key"
             case .malformedParams(.single): return "single params are abi(string url, string pointer, uint8 decimals)"
             case .malformedParams(.median):
                 return "median params are abi(string[1…\(OracleEnclave.maxSources)] urls, string pointer, uint8 decimals, uint8 quorum ≤ urls, uint16 maxDeviationBps)"
             case .malformedParams(.bulk):
                 return "bulk params are abi(string url, uint8 format (0 JSON, 1 XML), string[≤\(OracleEnclave.maxPaths)] paths)"
+            case .malformedParams(.payment): return PaymentQuery.layout
+            case .malformedPayment(let why): return why
+            case .badPaymentStatus(let e): return "not an Open Banking payment status: \(e)"
             case .decimalsOutOfRange(let d): return "decimals must be at most 77 (or 255 for text), not \(d)"
             case .invalidPath(let e), .pathNotFound(let e), .badDocument(let e), .badNumber(let e), .noQuorum(let e): return e.description
             case .source(let e): return e.description

@@ -9,7 +9,12 @@ public struct OracleRequest: Sendable, Equatable {
     public let id: UInt256
     public let type: UInt8
     public let params: [UInt8]
-    public init(id: UInt256, type: UInt8, params: [UInt8]) { self.id = id; self.type = type; self.params = params }
+    /// Who called NOS `request` (the `RequestInfo` log's requester); nil where the relay does not know
+    /// one (a scheduled round). A private envelope bound to a requester is answered only for that one.
+    public let requester: Address?
+    public init(id: UInt256, type: UInt8, params: [UInt8], requester: Address? = nil) {
+        self.id = id; self.type = type; self.params = params; self.requester = requester
+    }
     public var paramsHash: H256 { Keccak256.h256(params) }
 }
 
@@ -34,7 +39,7 @@ public struct OracleEnclave: Sendable {
     public let source: DataSource
     public static let maxSources = 16
     public static let maxPaths = 32
-    public static let maxReaders = 8
+    public static let maxReaders = OraclePrivateEnvelope.maxReaders
     /// The longest cause a failed answer carries, in UTF-8 bytes.
     public static let maxCauseBytes = 256
 
@@ -43,10 +48,13 @@ public struct OracleEnclave: Sendable {
     /// Answers `request`: a value, or an error code saying whose fault the failure is. A public
     /// request's failure carries its cause as `abi(string cause)` (at most ``maxCauseBytes`` of text),
     /// so the requester learns why without the relay's log; a private one carries nothing, since the
-    /// cause may name its secret source. Throws only when the enclave cannot sign.
+    /// cause may name its secret source. A private request's headers and body go to its sources and
+    /// nowhere else; with no readers its answer is public (the params stay secret). Throws only when
+    /// the enclave cannot sign.
     public func answer(_ request: OracleRequest) async throws -> OracleAnswer {
         var readers = [PublicKey]()
         var isPrivate = false
+        var headers = [SourceHeader](), body = [UInt8]()
         let (code, data, detail): (OracleErrorCode, [UInt8], String)
         do {
             guard let (kind, secret) = OracleRequestKind.parse(request.type) else { throw Failure.unknownRequestType(request.type) }
@@ -55,19 +63,23 @@ public struct OracleEnclave: Sendable {
             if secret {
                 let opened: [UInt8]
                 do { opened = try enclave.decrypt(request.params) } catch { throw Failure.privateParamsNotForThisEnclave }
-                guard let v = try? ABI.decode([.bytes, .array(.bytes)], from: opened), let inner = v[0].bytesValue,
-                      let keys = v[1].arrayValue?.compactMap({ $0.bytesValue }), !keys.isEmpty, keys.count <= Self.maxReaders else {
-                    throw Failure.malformedPrivateParams
+                let envelope: OraclePrivateEnvelope
+                do { envelope = try OraclePrivateEnvelope(decoding: opened) } catch let e as OraclePrivateEnvelope.Malformed {
+                    throw Failure.malformedPrivateParams(e.description)
                 }
-                readers = try keys.map { k in
+                // A sealed query copied into another request (another lease, a replayer spending the owner's token) is refused.
+                if let bound = envelope.requester, bound != request.requester { throw Failure.wrongRequester }
+                if kind == .payment, envelope.requester == nil { throw Failure.unboundPayment }
+                readers = try envelope.readers.map { k in
                     guard let key = try? PublicKey(k) else { throw Failure.readerKeyNotOnCurve }
                     return key
                 }
-                params = inner
+                (params, headers, body) = (envelope.params, envelope.headers, envelope.body)
             }
-            let plain = try await run(kind, params)
-            data = secret ? try seal(plain, for: readers) : plain
-            (code, detail) = (.none, secret ? "answered privately" : "answered")
+            let plain = try await run(kind, params, headers: headers, body: body)
+            // No readers: the params were secret, the answer is for everyone (a contract acts on it).
+            data = secret && !readers.isEmpty ? try seal(plain, for: readers) : plain
+            (code, detail) = (.none, !secret ? "answered" : readers.isEmpty ? "answered publicly (private params)" : "answered privately")
         } catch let f as Failure {
             (code, data, detail) = (f.code, isPrivate ? [] : Self.cause(f.publicCause), isPrivate ? "failed (\(f.code))" : f.description)
         } catch {
@@ -77,10 +89,13 @@ public struct OracleEnclave: Sendable {
         let datagram = OracleDatagram(chainID: chainID, contract: NOSContract.address, requestID: request.id, paramsHash: request.paramsHash,
                                       error: code.rawValue, data: data)
         return OracleAnswer(id: request.id, paramsHash: request.paramsHash, error: code, data: data, signature: try datagram.sign(with: enclave),
-                            detail: detail)
+                            detail: Self.loggable(detail))
     }
 
-    private func run(_ kind: OracleRequestKind, _ params: [UInt8]) async throws -> [UInt8] {
+    private func run(_ kind: OracleRequestKind, _ params: [UInt8], headers: [SourceHeader], body: [UInt8]) async throws -> [UInt8] {
+        // Every source of the request gets its headers and body.
+        @Sendable func fetch(_ url: String) async throws -> [UInt8] { try await self.fetch(SourceRequest(url: url, headers: headers, body: body)) }
+        @Sendable func document(_ url: String) async throws -> OracleJSON { try await self.document(SourceRequest(url: url, headers: headers, body: body)) }
         switch kind {
         case .single:
             guard let v = try? ABI.decode([.string, .string, .uint(bits: 8)], from: params), case .string(let url) = v[0], case .string(let path) = v[1],
@@ -135,17 +150,25 @@ public struct OracleEnclave: Sendable {
                 }
             }
             return try ABI.encode([.fixedBytes(Keccak256.hash(body)), .array(values)], types: [.fixedBytes(32), .array(.string)])
+        case .payment:
+            let query: PaymentQuery
+            do { query = try PaymentQuery(params: params) } catch let e as PaymentQuery.Malformed { throw Failure.malformedPayment(e.description) }
+            let status = try await document(query.url)
+            do { return try PaymentProof.answer(query, document: status).encoded() } catch let e as OracleError {
+                if case .pathNotFound = e { throw Failure.pathNotFound(e) }
+                throw Failure.badPaymentStatus(e)
+            }
         }
     }
 
-    private func fetch(_ url: String) async throws -> [UInt8] {
-        do { return try await source.fetch(url) } catch let e as DataSourceError { throw Failure.source(e) } catch {
+    private func fetch(_ request: SourceRequest) async throws -> [UInt8] {
+        do { return try await source.fetch(request) } catch let e as DataSourceError { throw Failure.source(e) } catch {
             throw Failure.sourceFailed(error)
         }
     }
 
-    private func document(_ url: String) async throws -> OracleJSON {
-        let body = try await fetch(url)
+    private func document(_ request: SourceRequest) async throws -> OracleJSON {
+        let body = try await fetch(request)
         do { return try OracleJSON(parsing: body) } catch let e as OracleError { throw Failure.badDocument(e) }
     }
 
@@ -193,6 +216,21 @@ public struct OracleEnclave: Sendable {
         }
         return text
     }
+
+    /// `text` as one log line: control characters (a source's value can hold line feeds that would
+    /// forge log lines) become `?`, and at most ``maxDetailCharacters`` characters are kept.
+    static func loggable(_ text: String) -> String {
+        var out = "", count = 0
+        for scalar in text.unicodeScalars {
+            guard count < maxDetailCharacters else { out += "…"; break }
+            out.unicodeScalars.append(scalar.properties.generalCategory == .control ? "?" : scalar)
+            count += 1
+        }
+        return out
+    }
+
+    /// The longest detail the relay logs for one answer.
+    public static let maxDetailCharacters = 512
 
     /// The answer encrypted to each reader: `abi(bytes[] ciphertexts)`, in the readers' order.
     private func seal(_ plain: [UInt8], for readers: [PublicKey]) throws -> [UInt8] {

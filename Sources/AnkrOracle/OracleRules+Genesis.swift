@@ -7,7 +7,8 @@ extension OracleRules {
     /// minimum fee, with a ``GenesisError`` naming the setting.
     public init(genesisSection value: JSON?) throws {
         let section = try GenesisSection(value, at: "config.ankr.oracle")
-        try section.refuseUnknown(["attestationRoots", "measurements", "allowSimulatedAttestation", "minimumFee", "cancellationFee", "treasury"])
+        try section.refuseUnknown(["attestationRoots", "measurements", "allowSimulatedAttestation", "minimumFee", "cancellationFee", "treasury",
+                                 "quorumDeviationBps", "maxReimbursedTip"])
         self.init()
         // The attestation keys are the registry's (AttestationRules derives the oracle role from them);
         // checked here too, so a node refuses the whole section the moment it reads it.
@@ -20,5 +21,12 @@ extension OracleRules {
             throw GenesisError.conflict(path: section.path(of: "cancellationFee"), rule: "must not exceed minimumFee")
         }
         if let address = try section.address("treasury") { treasury = address }
+        if let tip = try section.quantity("maxReimbursedTip") { maxReimbursedTip = tip }
+        if let bps = try section.quantity("quorumDeviationBps") {
+            guard let value = bps.uint64, value <= 10_000 else {
+                throw GenesisError.outOfRange(path: section.path(of: "quorumDeviationBps"), must: "be at most 10000 (100%)")
+            }
+            quorumDeviationBps = value
+        }
     }
 }

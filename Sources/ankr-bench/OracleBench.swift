@@ -79,37 +79,76 @@ struct OracleBench: ParsableCommand {
             defer { node.shutdown() }
             guard let rpcURL = URL(string: "http://127.0.0.1:\(node.rpcPort)") else { throw BenchError.noRPCPort(node.rpcPort) }
             let rpc = RPCClient(url: rpcURL)
-            let relayKey = PrivateKey.random()
             let requester = Transactor(rpc: rpc, signer: DevGenesis.key)
-            try requester.waitForSuccess(try requester.send(to: relayKey.address, value: UInt256(1_000_000_000_000_000_000)))
-            let relay = OracleRelay(oracle: oracle, transactor: Transactor(rpc: rpc, signer: relayKey), concurrency: width,
-                                    logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
-            try relay.registerIfNeeded()
-            let fee = UInt256(1_000_000_000_000_000)
-            let call = try ABI.encodeCall(NOSContract.requestSignature, [.uint(UInt256(1)), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])])
-            var last: H256?
-            for _ in 0..<delivered { last = try requester.send(to: NOSContract.address, value: fee, data: call) }
-            if let last { try requester.waitForSuccess(last) }
-            let total = delivered
-            let relayRate = try blocking {
-                let started = Date()
-                var done = 0
-                while done < total {
-                    let round = try await relay.tick()
-                    done += round.delivered.count
-                    guard round.failed.isEmpty else { throw BenchError.deliveryFailed(round.failed.first.map { "\($0.why)" } ?? "") }
-                    if Date().timeIntervalSince(started) > 300 { throw BenchError.undelivered(delivered: done, of: total, seconds: 300) }
-                }
-                return Double(total) / Date().timeIntervalSince(started)
+            // Three relays, each with its own enclave on its own platform: k = 1 uses the first, k = 3 all three.
+            var relays = [OracleRelay]()
+            for i in 0..<3 {
+                let relayKey = PrivateKey.random()
+                try requester.waitForSuccess(try requester.send(to: relayKey.address, value: UInt256(10) &* UInt256(1_000_000_000_000_000_000)))
+                let enclave = i == 0 ? oracle : OracleEnclave(
+                    enclave: SimulatedEnclave(name: DevGenesis.oracleEnclaveName,
+                                              platform: try SimulatedPlatform(id: Keccak256.h256([UInt8(i + 1)]), key: PrivateKey.random(),
+                                                                              root: DevelopmentAttestationRoot(key: platformRoot))),
+                    chainID: DevGenesis.chainID, source: source)
+                let relay = OracleRelay(oracle: enclave, transactor: Transactor(rpc: rpc, signer: relayKey), concurrency: width,
+                                        logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+                try relay.registerIfNeeded()
+                relays.append(relay)
             }
+            let total = delivered
+            let single = try relayRate(requester: requester, relays: [relays[0]], enclaves: 1, params: params, count: total)
+            let quorum = try relayRate(requester: requester, relays: relays, enclaves: 3, params: params, count: total)
 
             if json {
-                print(JSON.object(["enclave_datagrams_per_second": .double(enclaveRate), "relay_datagrams_per_second": .double(relayRate),
+                print(JSON.object(["enclave_datagrams_per_second": .double(enclaveRate), "relay_datagrams_per_second": .double(single.requests),
+                                   "k3_requests_per_second": .double(quorum.requests), "k3_datagrams_per_second": .double(quorum.datagrams),
                                    "requests": .int(clamping: n), "delivered": .int(clamping: total), "concurrency": .int(clamping: width)]).text)
                 return
             }
             print(String(format: "enclave alone (HTTPS fetch + JSON pointer + scale + sign): %.0f datagrams/s (%d requests, %d at once)", enclaveRate, n, width))
-            print(String(format: "enclave + relay (answers delivered on a dev node, deliver txs included): %.0f datagrams/s (%d requests)", relayRate, total))
+            print(String(format: "enclave + relay, k = 1 (answers delivered on a dev node, deliver txs included): %.1f requests/s = %.1f datagrams/s (%d requests)",
+                         single.requests, single.datagrams, total))
+            print(String(format: "three enclaves + relays, k = 3 (each request answered by all three, aggregated on chain): %.1f requests/s = %.1f datagrams/s (%d requests)",
+                         quorum.requests, quorum.datagrams, total))
+        }
+    }
+
+    /// Puts `count` requests asking `enclaves` enclaves on chain (escrow at a cap of twice the base
+    /// fee), then ticks `relays` together until every one is delivered; returns requests and signed
+    /// datagrams delivered per second.
+    func relayRate(requester: Transactor, relays: [OracleRelay], enclaves: UInt8, params: [UInt8], count: Int) throws -> (requests: Double, datagrams: Double) {
+        guard let baseFee = try requester.client.block(number: .latest)?.baseFeePerGas else { throw BenchError.deliveryFailed("no base fee") }
+        let cap = baseFee &+ baseFee
+        let needed = try ABI.decode([.uint(bits: 256)], from: try requester.client.call(EthClient.CallRequest(
+            to: NOSContract.address, data: try ABI.encodeCall("requiredEscrow(uint8,bool,uint256,uint8)",
+                                                              [.uint(.one), .bool(false), .uint(cap), .uint(UInt256(UInt64(enclaves)))]))))
+        let escrow = needed.first?.uintValue ?? .zero
+        let call = try ABI.encodeCall(NOSContract.cappedRequestSignature, [.uint(UInt256(1)), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0]),
+                                                                         .uint(cap), .uint(UInt256(UInt64(enclaves)))])
+        var last: H256?
+        for _ in 0..<count { last = try requester.send(to: NOSContract.address, value: escrow, data: call) }
+        if let last { try requester.waitForSuccess(last) }
+        let datagrams = count * Int(enclaves)
+        return try blocking {
+            let started = Date()
+            var done = 0
+            while done < datagrams {
+                // The relays run side by side, as separate processes would, coordinating through the chain only.
+                let rounds = await withTaskGroup(of: Result<OracleRelay.Round, Error>.self) { group in
+                    for relay in relays { group.addTask { do { return .success(try await relay.tick()) } catch { return .failure(error) } } }
+                    var out = [Result<OracleRelay.Round, Error>]()
+                    for await r in group { out.append(r) }
+                    return out
+                }
+                for r in rounds {
+                    let round = try r.get()
+                    done += round.delivered.count
+                    guard round.failed.isEmpty else { throw BenchError.deliveryFailed(round.failed.first.map { "\($0.why)" } ?? "") }
+                }
+                if Date().timeIntervalSince(started) > 300 { throw BenchError.undelivered(delivered: done, of: datagrams, seconds: 300) }
+            }
+            let seconds = Date().timeIntervalSince(started)
+            return (Double(count) / seconds, Double(datagrams) / seconds)
         }
     }
 

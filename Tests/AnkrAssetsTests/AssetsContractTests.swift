@@ -114,6 +114,88 @@ final class AssetsContractTests: XCTestCase {
         return id
     }
 
+    /// A scheduled feed (every block, three rounds) whose first `answers.count` rounds are delivered with these values.
+    func feed(answers: [Int64], type: UInt8 = 1) throws -> UInt256 {
+        var attestation = AttestationRules()
+        attestation.oracle.attestationRoots = [rootKey.publicKey.compressed]
+        attestation.oracle.measurements = [SimulatedEnclave.measurement(named: "ankr-oracle-v1")]
+        attestation.oracle.allowSimulatedAttestation = true
+        var rules = OracleRules()
+        rules.minimumFee = UInt256(1_000)
+        let nos = NOSContract(rules: rules)
+        try state.setBalance(owner.address, UInt256(1_000_000))
+        let platform = try SimulatedPlatform(id: Keccak256.h256([9]), key: PrivateKey.random(), root: DevelopmentAttestationRoot(key: rootKey))
+        let enclave = SimulatedEnclave(name: "ankr-oracle-v1", platform: platform)
+        let evidence = try enclave.attest(userData: EnclaveRegistry.registrationBinding(chainID: 7331, registrant: owner.address, role: .oracle))
+        try send(EnclaveRegistry(rules: attestation), owner, "register(bytes,uint8)", [.bytes(evidence.encoded), .uint(UInt256(UInt64(EnclaveRole.oracle.rawValue)))])
+        let params: [UInt8] = [4, 5, 6]
+        // A zero gas cap: the escrow is the oracle fees alone.
+        let out = try send(nos, owner, NOSContract.scheduleSignature, [.uint(UInt256(UInt64(type))), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0]),
+                                                                       .uint(.zero), .uint(.one), .uint(.one), .uint(UInt256(3))], value: UInt256(3_000))
+        let id = try XCTUnwrap(ABI.decode([.uint(bits: 256)], from: out.output).first?.uintValue)
+        feedEnclave = enclave
+        for (round, value) in answers.enumerated() { try deliverRound(id, UInt32(round), value) }
+        return id
+    }
+
+    /// The enclave of the latest `feed(…)`, registered by the owner.
+    var feedEnclave: SimulatedEnclave?
+
+    func deliverRound(_ schedule: UInt256, _ round: UInt32, _ value: Int64, error: OracleErrorCode = .none) throws {
+        let params: [UInt8] = [4, 5, 6]
+        let requestID = NOSContract.scheduledRoundID(schedule: try XCTUnwrap(schedule.uint64), round: round)
+        let data = error != .none ? [] : try ABI.encode([.int(value < 0 ? UInt256(UInt64(-value)).negated : UInt256(UInt64(value)))], types: [.int(bits: 256)])
+        let d = OracleDatagram(chainID: 7331, contract: NOSContract.address, requestID: requestID, paramsHash: Keccak256.h256(params), error: error.rawValue,
+                               data: data)
+        var rules = OracleRules()
+        rules.minimumFee = UInt256(1_000)
+        try send(NOSContract(rules: rules), owner, NOSContract.deliverScheduledSignature,
+                 [.uint(schedule), .uint(UInt256(UInt64(round))), .fixedBytes(Keccak256.hash(params)), .uint(UInt256(error.rawValue)), .bytes(data),
+                  .bytes(try d.sign(with: try XCTUnwrap(feedEnclave)))])
+    }
+
+    func current(_ id: UInt64) throws -> [ABIValue] { try AssetsContract().view("currentValuation", [.uint(UInt256(id))], state: state, block: block) }
+
+    func testAValuationFollowsAScheduledFeedOnceItsOwnerSaysSo() throws {
+        try put(owner, 3, metadata: 3)
+        let follow = "followSchedule(uint256,uint256)"
+        assertReverts("no NOS schedule 7") { try send(AssetsContract(), owner, follow, [.uint(UInt256(3)), .uint(UInt256(7))]) }
+        let schedule = try feed(answers: [1_000])
+        assertReverts("belongs to") { try send(AssetsContract(), buyer, follow, [.uint(UInt256(3)), .uint(schedule)]) }
+        let bulk = try feed(answers: [], type: 3)
+        assertReverts("does not answer a public number") { try send(AssetsContract(), owner, follow, [.uint(UInt256(3)), .uint(bulk)]) }
+
+        try send(AssetsContract(), owner, follow, [.uint(UInt256(3)), .uint(schedule)])
+        XCTAssertEqual(try AssetsContract().view("valuationSchedule", [.uint(UInt256(3))], state: state, block: block), [.uint(schedule)])
+        XCTAssertEqual(try asset(3)[3], .uint(UInt256(1_000)), "following records the feed's value at that moment")
+        XCTAssertEqual(try current(3)[0], .uint(UInt256(1_000)))
+        XCTAssertEqual(try current(3)[3], .uint(.zero), "round 0")
+
+        // The next round's answer is the valuation at once, with no transaction of the owner's.
+        try deliverRound(schedule, 1, 1_250)
+        XCTAssertEqual(try current(3)[0], .uint(UInt256(1_250)))
+        XCTAssertEqual(try current(3)[1], .uint(NOSContract.scheduledRoundID(schedule: try XCTUnwrap(schedule.uint64), round: 1)))
+        XCTAssertEqual(try current(3)[3], .uint(.one))
+        XCTAssertEqual(try current(3)[4], .uint(UInt256(number - 1)), "the block that delivered it")
+        // A round that ends in an error leaves the valuation at the feed's last good answer, not the one put by hand.
+        let goodBlock = number - 1
+        try deliverRound(schedule, 2, 0, error: .sourceUnavailable)
+        XCTAssertEqual(try current(3)[0], .uint(UInt256(1_250)))
+        XCTAssertEqual(try current(3)[3], .uint(.one))
+        XCTAssertEqual(try current(3)[4], .uint(UInt256(goodBlock)))
+
+        // A negative answer is no valuation: the one put before stands.
+        let negative = try feed(answers: [-5])
+        try send(AssetsContract(), owner, follow, [.uint(UInt256(3)), .uint(negative)])
+        XCTAssertEqual(try current(3)[0], .uint(UInt256(1_000)))
+        XCTAssertEqual(try current(3)[2], .uint(negative))
+        // Zero stops following.
+        try send(AssetsContract(), owner, follow, [.uint(UInt256(3)), .uint(.zero)])
+        XCTAssertEqual(try current(3)[2], .uint(.zero))
+        let kinds = try AssetsContract().view("history", [.uint(UInt256(3))], state: state, block: block)[0].arrayValue
+        XCTAssertEqual(kinds, [.uint(UInt256(1)), .uint(UInt256(3))], "promoted, then valued once from the feed")
+    }
+
     func testValuationsComeOnlyFromDeliveredNonNegativeAnswers() throws {
         assertReverts("no answer yet") { try put(owner, 1, metadata: 1, valuation: UInt256(5)) }
         let price = try deliveredRequest(data: try ABI.encode([.int(UInt256(345_678))], types: [.int(bits: 256)]))

@@ -77,7 +77,7 @@ final class DestinationPolicyTests: XCTestCase {
         // The requester learns that the destination was refused, not what it resolves to inside the relay's network.
         XCTAssertEqual(OracleEnclave.cause(of: answer.data), "destination not allowed: 169.254.169.254 does not resolve to a public address")
         XCTAssertTrue(answer.detail.contains("destination not allowed"), answer.detail)
-        XCTAssertTrue(answer.error.isRequesterFault, "probing the relay's network costs the whole fee")
+        XCTAssertTrue(answer.error.isRequesterFault, "probing the relay's network is the requester's mistake")
         let datagram = OracleDatagram(chainID: 7331, contract: NOSContract.address, requestID: UInt256(UInt64(5)), paramsHash: Keccak256.h256(params),
                                       error: OracleErrorCode.destinationNotAllowed.rawValue, data: answer.data)
         XCTAssertEqual(try datagram.signer(of: answer.signature), oracle.enclave.publicKey.address)

@@ -31,6 +31,14 @@ final class OracleFailureCauseTests: XCTestCase {
         XCTAssertEqual(try datagram.signer(of: a.signature), o.enclave.publicKey.address, "the cause is signed with the answer")
     }
 
+    func testASourcesLineFeedsCannotForgeRelayLogLines() async throws {
+        let o = try oracle("boom\nlevel=notice message=\"delivered\" request=99\r\n" + String(repeating: "x", count: 2_000))
+        let a = try await o.answer(OracleRequest(id: .one, type: 1, params: try params("https://price.example/p")))
+        XCTAssertFalse(a.detail.contains("\n") || a.detail.contains("\r"), a.detail)
+        XCTAssertTrue(a.detail.contains("boom?level=notice"))
+        XCTAssertLessThanOrEqual(a.detail.count, OracleEnclave.maxDetailCharacters + 1)
+    }
+
     func testAPrivateFailureCarriesNoCause() async throws {
         let o = try oracle("secret-host.internal refused")
         let sealed = try ECIES.encrypt(try ABI.encode([.bytes(try params("https://secret-host.internal/p")), .array([.bytes(PrivateKey.random().publicKey.compressed)])],

@@ -18,6 +18,9 @@ extension NOSContractTests {
              "minimumFee": "1000", "cancellationFee": 100, "treasury": "\(treasury)"}
             """)
         XCTAssertEqual(r, rules, "the rules these tests run the contract with")
+        XCTAssertEqual(try oracleRules(#"{"quorumDeviationBps": 250}"#).quorumDeviationBps, 250)
+        XCTAssertEqual(try oracleRules(#"{"maxReimbursedTip": "0x3b9aca00"}"#).maxReimbursedTip, UInt256(1_000_000_000))
+        XCTAssertEqual(OracleRules().maxReimbursedTip, UInt256(2_000_000_000))
     }
 
     func testOracleRulesRefuseBadSettingsNamingThem() {
@@ -34,6 +37,7 @@ extension NOSContractTests {
              .outOfRange(path: "config.ankr.oracle.minimumFee", must: "be a non-negative integer below 2^63 (write larger ones as strings)")),
             (#"{"minimumFee": 10, "cancellationFee": 11}"#, .conflict(path: "config.ankr.oracle.cancellationFee", rule: "must not exceed minimumFee")),
             (#"{"treasury": "0x12"}"#, .malformed(path: "config.ankr.oracle.treasury", expected: "an address")),
+            (#"{"quorumDeviationBps": 10001}"#, .outOfRange(path: "config.ankr.oracle.quorumDeviationBps", must: "be at most 10000 (100%)")),
         ] {
             XCTAssertThrowsError(try oracleRules(section)) { XCTAssertEqual($0 as? GenesisError, expected, "\($0) for \(section)") }
         }

@@ -115,7 +115,7 @@ def test_a_contract_requests_oracle_data_and_nos_calls_it_back(oracle_chain):
     d = relay(node, tmp)
     try:
         params = encode(["string", "string", "uint8"], [source.url("/eth"), "/usd", 2])
-        asked = alice.send(consumer.functions.ask(1, params), value=3 * MIN_FEE)
+        asked = alice.send(consumer.functions.ask(1, params), value=10 * MIN_FEE)
         assert asked.status == 1
         rid = consumer.functions.lastRequest().call()
         assert nos.events.RequestInfo().process_receipt(asked)[0].args.requester == consumer.address
@@ -123,13 +123,13 @@ def test_a_contract_requests_oracle_data_and_nos_calls_it_back(oracle_chain):
         assert consumer.functions.errors(rid).call() == 0
         assert int.from_bytes(consumer.functions.answers(rid).call(), "big", signed=True) == 345678
 
-        # The callback ran inside the relay's deliver transaction, from NOS, and was paid for at the base fee.
+        # The callback ran inside the relay's deliver transaction, from NOS; the consumer paid the oracle fee and the
+        # relay's whole delivery gas at the relay's price (within the cap its value implied), and got the rest back.
         logs = w3.eth.get_logs({"address": consumer.address, "fromBlock": asked.blockNumber})
         delivery = w3.eth.get_transaction_receipt(logs[0]["transactionHash"])
         result = nos.events.CallbackResult().process_receipt(delivery, errors=DISCARD)[0].args
         assert result.success and result.id == rid
-        base_fee = w3.eth.get_block(delivery.blockNumber).baseFeePerGas
-        assert w3.eth.get_balance(consumer.address) == 3 * MIN_FEE - MIN_FEE - result.gasUsed * base_fee
+        assert w3.eth.get_balance(consumer.address) == 10 * MIN_FEE - MIN_FEE - delivery.gasUsed * delivery.effectiveGasPrice
         assert w3.eth.get_balance(Web3.to_checksum_address(NOS)) == 0
 
         # Nobody but NOS can answer the consumer.
@@ -137,7 +137,10 @@ def test_a_contract_requests_oracle_data_and_nos_calls_it_back(oracle_chain):
             consumer.functions.onAnswer(rid, 0, b"\x01").call({"from": alice.address})
 
         # A callback that reverts (the token has no such function) does not stop the delivery.
-        bad = alice.send(nos.functions.request(1, params, token.address, bytes.fromhex("deadbeef")), value=MIN_FEE)
+        # A four-argument request whose value covers no delivery at today's base fee is refused up front.
+        with pytest.raises(ContractLogicError, match="below the base fee"):
+            nos.functions.request(1, params, token.address, bytes.fromhex("deadbeef")).call({"from": alice.address, "value": MIN_FEE})
+        bad = alice.send(nos.functions.request(1, params, token.address, bytes.fromhex("deadbeef")), value=10 * MIN_FEE)
         bad_id = nos.events.RequestInfo().process_receipt(bad)[0].args.id
         wait_for(lambda: nos.functions.getResponse(bad_id).call()[0] == 2, 60, "the second delivery")
         failed = [l for l in w3.eth.get_logs({"address": nos.address, "fromBlock": bad.blockNumber})

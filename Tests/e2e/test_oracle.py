@@ -130,28 +130,35 @@ def test_public_median_bulk_and_failing_requests_with_exact_fees_and_a_restarted
         assert (median["value"], median["agreeing"]) == ("1005", 2), "the lying source is left out"
         bulk = request(node, "--url", source.url("/feed.xml"), "--bulk", "--format", "xml", "--path", "/rss/channel/item[2]/title", "--wait")
         assert bulk["values"] == ["second"] and bulk["documentHash"] == "0x" + keccak(source.routes["/feed.xml"][1]).hex()
-        garbage = failing_request(node, "--url", source.url("/garbage"), "--path", "/usd", "--fee", str(3 * MIN_FEE))
-        down = failing_request(node, "--url", source.url("/down"), "--path", "/usd", "--fee", str(3 * MIN_FEE))
+        garbage = failing_request(node, "--url", source.url("/garbage"), "--path", "/usd")
+        down = failing_request(node, "--url", source.url("/down"), "--path", "/usd")
         assert (garbage["errorName"], down["errorName"]) == ("badData", "sourceStatus")
         assert down["cause"] == "the source answered HTTP 503"
         assert source.hits["/down"] == 3, "5xx answers are retried twice"
-        mistake = failing_request(node, "--url", "http://localhost/plain", "--path", "/usd", "--fee", str(2 * MIN_FEE))
+        mistake = failing_request(node, "--url", "http://localhost/plain", "--path", "/usd")
         assert mistake["errorName"] == "invalidParams" and mistake["cause"] == "http://localhost/plain is not an https URL"
 
-        # Fees: the relay earns the minimum fee per answer and the whole fee of the requester's mistake; refunds are exact.
+        # Fees: each delivery's gas is reimbursed to the relay (its price is within the request's cap) and the
+        # relay earns the oracle fee per answer, the requester's own mistake included (the rest of its escrow goes back);
+        # refunds are exact.
         for rid in range(1, 7):
             info = status(node, rid)
             assert info["status"] == "delivered"
         logs = w3.eth.get_logs({"address": w3.to_checksum_address(NOS), "fromBlock": start_block + 1})
         txs = {l["transactionHash"] for l in logs}
         gas = {ALICE_ADDR: 0, RELAY_ADDR: 0}
+        delivery_gas = {}
         for h in txs:
             tx, r = w3.eth.get_transaction(h), w3.eth.get_transaction_receipt(h)
             if tx["from"] in gas:
                 gas[tx["from"]] += r.gasUsed * r.effectiveGasPrice
-        earned = 5 * MIN_FEE + 2 * MIN_FEE
-        assert w3.eth.get_balance(RELAY_ADDR) == relay_start + earned - gas[RELAY_ADDR]
-        assert w3.eth.get_balance(ALICE_ADDR) == alice_start - earned - gas[ALICE_ADDR]
+            if tx["from"] == RELAY_ADDR:
+                delivery_gas[int.from_bytes(bytes(tx["input"])[4:36], "big")] = r.gasUsed * r.effectiveGasPrice
+        escrow = {rid: int(rpc(node.url, "nos_getRequest", [hex(rid)])["result"]["fee"], 16) for rid in range(1, 7)}
+        mistake_id = int(mistake["id"])
+        assert escrow[mistake_id] > MIN_FEE + delivery_gas[mistake_id]
+        assert w3.eth.get_balance(RELAY_ADDR) == relay_start + 6 * MIN_FEE
+        assert w3.eth.get_balance(ALICE_ADDR) == alice_start - gas[ALICE_ADDR] - sum(MIN_FEE + delivery_gas[rid] for rid in range(1, 7))
         assert w3.eth.get_balance(w3.to_checksum_address(NOS)) == 0
 
         # Killed and restarted, the relay answers what was asked while it was down.

@@ -10,7 +10,7 @@ import Foundation
 struct AssetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "asset", abstract: "The asset API: promote, read, transfer and burn tokenised off-chain assets.",
-        subcommands: [Put.self, Get.self, Transfer.self, Delete.self, ABIJSON.self])
+        subcommands: [Put.self, Get.self, Transfer.self, Delete.self, Follow.self, ABIJSON.self])
 
     /// The API's JSON answer for a success status, or its error message as the failure.
     static func answer(_ reply: (status: Int, body: Data)) throws -> [String: JSON] {
@@ -90,6 +90,23 @@ struct AssetCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 try AssetCommand.write(call, "DELETE", "/v1/assets/\(id)", "burn", [.uint(id)])
+            }
+        }
+    }
+
+    struct Follow: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "As the owner, make your asset's valuation follow a NOS scheduled feed (`ankr oracle schedule`); --schedule 0 stops following.")
+        @Argument(help: "Asset id (decimal or 0x-hex).") var id: UInt256
+        @Option(help: "The schedule id.") var schedule: UInt256
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                let (hash, _) = try call.send(AssetsContract.address, AssetsContract.interface, "followSchedule", [.uint(id), .uint(schedule)])
+                var asset = try AssetCommand.answer(try call.node.client().rest("GET", path: "/v1/assets/\(id)"))
+                asset["transactionHash"] = .string(hash.description)
+                JSONOutput.print(pretty: true, .object(asset))
             }
         }
     }

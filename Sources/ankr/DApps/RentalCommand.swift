@@ -10,8 +10,8 @@ import Foundation
 /// `ankr dapp rental …`: the real-estate dApp (white paper §6.1) around `RentalAgreement.vy`.
 struct RentalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rental", abstract: "Tokenised leases: offer an apartment (an asset), sign, pay rent on a child chain, record it as credit.",
-        subcommands: [Offer.self, Sign.self, Pay.self, Record.self, Status.self])
+        commandName: "rental", abstract: "Tokenised leases: offer an apartment (an asset), sign, pay rent on a child chain or in fiat through a bank, record it as credit.",
+        subcommands: [Offer.self, Sign.self, Pay.self, Record.self, FiatTerms.self, ProveFiat.self, CancelFiatProof.self, WithdrawRefund.self, Status.self])
 
     /// The agreement's terms and parties, read through `eth_call`.
     struct Terms {
@@ -167,7 +167,19 @@ struct RentalCommand: ParsableCommand {
                                    "dueDate": .int(clamping: try word("dueDate(uint256)", [.uint(UInt256(m))]).uint64 ?? 0),
                                    "claimId": .string(try word("claimOf(uint256)", [.uint(UInt256(m))]).description)])
                 }
+                // Fiat rent, when the landlord offered it: the amount in minor units, the bank, the reference prefix.
+                var fiat = JSON.null
+                let fiatAmount = try word("fiatAmount()")
+                if !fiatAmount.isZero {
+                    func text(_ signature: String) throws -> String {
+                        guard case .string(let s) = try call.view(agreement, signature, returns: [.string]).first else { return "" }
+                        return s
+                    }
+                    fiat = ["amountMinor": .string(fiatAmount.description), "currency": .string(try text("fiatCurrency()")), "bank": .string(try text("fiatBank()")),
+                            "reference": .string(try text("fiatReference()"))]
+                }
                 JSONOutput.print(pretty: true, [
+                    "fiat": fiat,
                     "agreement": .string(agreement.checksummed), "landlord": .string(terms.landlord.checksummed), "tenant": .string(terms.tenant.checksummed),
                     "asset": .string(try word("assetId()").description), "rent": .string(terms.rent.description),
                     "marketRent": .string(try word("marketRent()").description), "signed": .bool(terms.signed), "months": .int(clamping: terms.months),

@@ -14,7 +14,7 @@ import Logging
 struct OracleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oracle", abstract: "The Native Oracle System: run the relay, make requests, read answers.",
-        subcommands: [Run.self, Request.self, Status.self, Cancel.self, Register.self, ABIJSON.self])
+        subcommands: [Run.self, Request.self, Status.self, Cancel.self, Register.self, ABIJSON.self, Payment.self, Schedule.self, Unschedule.self, Feed.self])
 
     /// The relay's enclave: an `ankr-enclave` process on `--enclave.socket`, or a simulated one in this process with its key
     /// sealed in `<datadir>/oracle/enclave.key` and its platform certified by a development root.
@@ -59,10 +59,15 @@ struct OracleCommand: ParsableCommand {
         @Option(name: .customLong("ca-file"), help: "A PEM file of extra root certificates to trust for data sources.") var caFile: String?
         @Option(help: "Seconds between rounds.") var interval = 0.5
         @Option(help: "Requests answered at once.") var concurrency = 32
+        @Option(name: .customLong("fallback-blocks"),
+                help: "Blocks a one-enclave request is left to the relay of the enclave NOS publishes (oracleKey) before this relay delivers it.")
+        var fallbackBlocks: UInt64 = 5
         @Option(name: .customLong("fetch-timeout"), help: "Seconds per HTTPS attempt.") var fetchTimeout: Int64 = 5
         @Flag(name: .customLong("allow-private-destinations"),
               help: "Let requests reach loopback, private, link-local and other non-public addresses (tests and development sources only).")
         var allowPrivateDestinations = false
+        @Option(help: "Pin a source host to an address, as curl's --resolve: `host:port:address` (repeatable; the address is still checked).")
+        var resolve: [String] = []
         @OptionGroup var log: LogOptions
         @OptionGroup var enclaveOptions: EnclaveOptions
         @OptionGroup var call: ContractCall
@@ -73,13 +78,13 @@ struct OracleCommand: ParsableCommand {
                 let source: HTTPSDataSource
                 do {
                     source = try HTTPSDataSource(caFile: caFile, policy: DestinationPolicy(allowsPrivateDestinations: allowPrivateDestinations),
-                                                 timeoutSeconds: fetchTimeout)
+                                                 timeoutSeconds: fetchTimeout, pins: try Run.pins(resolve))
                 } catch { throw CommandFailure("--ca-file: \(error)") }
                 let transactor = try call.transactor()
                 let chainID = try transactor.client.chainID()
                 let enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir)
                 let relay = OracleRelay(oracle: OracleEnclave(enclave: enclave, chainID: chainID, source: source), transactor: transactor,
-                                        concurrency: concurrency, logger: logger)
+                                        concurrency: concurrency, fallbackBlocks: fallbackBlocks, logger: logger)
                 do { try relay.registerIfNeeded() } catch {
                     throw CommandFailure("cannot register the oracle enclave: \(error)")
                 }
@@ -125,6 +130,21 @@ struct OracleCommand: ParsableCommand {
             }
         }
 
+        /// `host:port:address` entries as "host:port" → address bytes (an IPv6 address may be bracketed).
+        static func pins(_ entries: [String]) throws -> [String: [UInt8]] {
+            var pins = [String: [UInt8]]()
+            for entry in entries {
+                let parts = entry.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+                var address = parts.count == 3 ? String(parts[2]) : ""
+                if address.hasPrefix("["), address.hasSuffix("]") { address = String(address.dropFirst().dropLast()) }
+                guard parts.count == 3, !parts[0].isEmpty, let port = UInt16(parts[1]), let bytes = DestinationPolicy.literal(address) else {
+                    throw CommandFailure("--resolve \(entry): expected host:port:address, e.g. example.com:443:127.0.0.2")
+                }
+                pins["\(parts[0].lowercased()):\(port)"] = bytes
+            }
+            return pins
+        }
+
         /// How often the relay checks its enclave's registration.
         static let registrationCheckSeconds: TimeInterval = 300
         /// The longest an idle relay following new heads waits between rounds.
@@ -142,14 +162,22 @@ struct OracleCommand: ParsableCommand {
         @Option(name: .customLong("max-deviation-bps"), help: "Median: how far (basis points) a source may be from the median.") var maxDeviationBps: UInt16 = 100
         @Flag(help: "Bulk: the document's hash and the values at every --path.") var bulk = false
         @Option(help: "Bulk: json or xml.") var format = "json"
-        @Option(help: "The fee: wei or with a unit (default: the minimum fee).") var fee: Amount?
+        @Option(help: "The escrow: wei or with a unit (default: the least the cap and --enclaves need; the unspent part comes back).") var fee: Amount?
+        @Option(name: .customLong("max-gas-price"), help: "The most you pay per gas of the delivery (default: twice the head's base fee); relays wait while the base fee is above it.")
+        var maxGasPrice: Amount?
+        @Option(help: "How many oracle enclaves on distinct platforms must answer (1…\(NOSContract.maxEnclaves)); numbers are their median, text what a majority gave.")
+        var enclaves: UInt8 = 1
         @Flag(name: .customLong("private"), help: "Encrypt the params to the oracle enclave and the answer to you.") var isPrivate = false
+        @Option(name: .customLong("header"), help: "Private: a request header for the source, `Name: value` (repeatable; sealed to the enclave).")
+        var headers: [String] = []
+        @Option(help: "Private: a request body for the source (sent as a POST; sealed to the enclave).") var body: String?
         @Flag(help: "Wait for the answer and print it.") var wait = false
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 guard !url.isEmpty, !path.isEmpty else { throw CommandFailure("give --url and --path") }
+                guard isPrivate || (headers.isEmpty && body == nil) else { throw CommandFailure("--header and --body travel sealed: add --private") }
                 let kind: OracleRequestKind
                 var params: [UInt8]
                 if bulk {
@@ -175,35 +203,17 @@ struct OracleCommand: ParsableCommand {
                 if isPrivate {
                     let key = try call.view(NOSContract.address, "oracleKey()", returns: [.address, .bytes])
                     guard let bytes = key[1].bytesValue, let enclaveKey = try? PublicKey(bytes) else { throw CommandFailure("no oracle enclave is registered") }
-                    let sealed = try ABI.encode([.bytes(params), .array([.bytes(signer.publicKey.compressed)])], types: [.bytes, .array(.bytes)])
-                    params = try ECIES.encrypt(sealed, to: enclaveKey)
+                    let envelope: OraclePrivateEnvelope
+                    do {
+                        envelope = try OraclePrivateEnvelope(params: params, readers: [signer.publicKey.compressed], headers: try OracleCommand.headers(headers),
+                                                             body: Array((body ?? "").utf8), requester: signer.address)
+                    } catch let e as OraclePrivateEnvelope.Malformed { throw CommandFailure("--body: \(e)") }
+                    params = try envelope.sealed(to: enclaveKey)
                     type |= OracleRequestKind.privateFlag
                 }
-                let minimum = try call.view(NOSContract.address, "minimumFee()", returns: [.uint(bits: 256)]).first?.uintValue ?? .zero
-                let value = fee?.wei ?? minimum
-                let (hash, logs) = try call.send(to: NOSContract.address, value: value,
-                                                 data: try ABI.encodeCall(NOSContract.requestSignature, [.uint(UInt256(UInt64(type))), .bytes(params), .address(.zero), .fixedBytes([0, 0, 0, 0])]))
-                guard let topics = ContractCall.topics(of: "RequestInfo", in: logs, interface: NOSContract.interface), topics.count > 1 else {
-                    throw CommandFailure("no RequestInfo event in \(hash)")
-                }
-                let id = topics[1].word
-                guard wait else {
-                    JSONOutput.print(pretty: true, ["id": .string(id.description), "tx": .string(hash.description), "type": .int(clamping: type)])
-                    return
-                }
-                let deadline = Date().addingTimeInterval(120)
-                while Date() < deadline {
-                    let r = try call.view(NOSContract.address, "getResponse(uint256)", [.uint(id)], returns: [.uint(bits: 8), .uint(bits: 64), .bytes])
-                    if r[0].uintValue == UInt256(NOSContract.Status.delivered.rawValue) {
-                        let answer = try OracleCommand.describe(id: id, kind: kind, type: type, response: r, key: signer)
-                        JSONOutput.print(pretty: true, .object(answer))
-                        // The answer stays on stdout for scripts; a failure also ends the command as one.
-                        if let failure = OracleCommand.failure(answer) { throw CommandFailure(failure) }
-                        return
-                    }
-                    Thread.sleep(forTimeInterval: 0.3)
-                }
-                throw CommandFailure("request \(id) was not answered within 120 s")
+                guard enclaves >= 1, enclaves <= NOSContract.maxEnclaves else { throw CommandFailure("--enclaves must be 1…\(NOSContract.maxEnclaves)") }
+                let cap = try maxGasPrice?.wei ?? OracleCommand.defaultGasPriceCap(call)
+                try OracleCommand.submit(call, kind: kind, type: type, params: params, cap: cap, enclaves: enclaves, fee: fee?.wei, wait: wait, signer: signer)
             }
         }
     }
@@ -278,7 +288,8 @@ struct OracleCommand: ParsableCommand {
         var out: [String: JSON] = ["id": .string(id.description), "error": .int(clamping: error), "errorName": .string(OracleErrorCode(rawValue: error).map { "\($0)" } ?? "unknown")]
         if error != 0, let cause = r[2].bytesValue.flatMap(OracleEnclave.cause(of:)) { out["cause"] = .string(cause) }
         guard error == 0, var data = r[2].bytesValue else { return out }
-        if type & OracleRequestKind.privateFlag != 0 {
+        // A private request with no readers has a public answer (a payment proof a contract acts on): it reads as itself.
+        if type & OracleRequestKind.privateFlag != 0, !(kind == .payment && PaymentProof(decoding: data) != nil) {
             out["ciphertext"] = .string(data.hexPrefixed)
             guard let key, let sealed = try? ABI.decode([.array(.bytes)], from: data).first?.arrayValue?.compactMap({ $0.bytesValue }),
                   let opened = sealed.lazy.compactMap({ try? ECIES.decrypt($0, with: key) }).first else { return out }
@@ -295,6 +306,8 @@ struct OracleCommand: ParsableCommand {
                 out["documentHash"] = .string((v[0].fixedBytesValue ?? []).hexPrefixed)
                 out["values"] = .array((v[1].arrayValue ?? []).map { a -> JSON in if case .string(let s) = a { return .string(s) } else { return "" } })
             }
+        case .payment:
+            if let proof = PaymentProof(decoding: data) { out.merge(describe(proof)) { $1 } }
         }
         return out
     }
