@@ -103,12 +103,13 @@ public final class PeerNetwork: @unchecked Sendable {
         timer.setEventHandler { [weak self] in self?.maintain() }
         timer.resume()
         maintenance = timer
-        // A peer's blocks and transactions are relayed where they arrive (to everyone but the sender).
+        // A peer's blocks and transactions are relayed where they arrive (to everyone but the sender);
+        // our own, and those an orphaned block gave back, are announced here.
         let heads = chain.imports.subscribe { [weak self] event in
             if event.origin == .produced && event.isNewHead { self?.announce(event.block) }
         }
         let transactions = mempool.admissions.subscribe { [weak self] admitted in
-            if admitted.origin == .local { self?.announce([admitted.transaction]) }
+            if admitted.origin != .peer { self?.announce([admitted.transaction]) }
         }
         lock.withLock { followed = (heads, transactions) }
         return listenPort

@@ -68,8 +68,11 @@ public struct RPCClient: Sendable {
         let (data, error, tooLarge, status) = collector.result()
         if tooLarge { throw RPCClientError.replyTooLarge(limit: maxReplyBytes) }
         if let error {
-            // A connection that was never made says so; anything later (a timeout mid-reply, a reset) as before.
-            if let reason = Self.connectionFailure(error) { throw RPCClientError.unreachable(url: Self.origin(of: url), reason: reason) }
+            // A connection that was never made, or that closed before any reply (a node going down mid-request),
+            // says so; anything else (a timeout mid-reply, a reply cut short) as before.
+            if let reason = Self.connectionFailure(error) ?? Self.closedWithoutReply(error, status: status, data: data) {
+                throw RPCClientError.unreachable(url: Self.origin(of: url), reason: reason)
+            }
             throw RPCClientError.transport(error.localizedDescription)
         }
         return (status, data ?? Data())
@@ -92,6 +95,17 @@ public struct RPCClient: Sendable {
         case NSURLErrorCannotConnectToHost: return "connection refused"
         case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: return "unknown host"
         case NSURLErrorNotConnectedToInternet: return "no network"
+        default: return nil
+        }
+    }
+
+    /// "closed without a reply" when the connection was made but ended before a byte of an HTTP reply:
+    /// curl's "Empty reply from server" or a reset; nil otherwise.
+    static func closedWithoutReply(_ error: any Error, status: Int, data: Data?) -> String? {
+        let error = error as NSError
+        guard error.domain == NSURLErrorDomain, status == 0, data?.isEmpty ?? true else { return nil }
+        switch error.code {
+        case NSURLErrorNetworkConnectionLost, NSURLErrorBadServerResponse: return "closed without a reply"
         default: return nil
         }
     }

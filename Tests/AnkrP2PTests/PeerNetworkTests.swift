@@ -80,6 +80,26 @@ final class PeerNetworkTests: XCTestCase {
         XCTAssertEqual(a.chain.head.number, 8)
     }
 
+    /// A transfer mined only on our side of a partition must not live in our pool alone once a heavier
+    /// chain orphans its block: the other side never saw it, and losing this node would lose it.
+    func testTransactionOfAnOrphanedBlockIsGossipedAgain() throws {
+        let a = try node()
+        defer { a.network.stop() }
+        let b = try node()
+        defer { b.network.stop() }
+        a.mempool.follow(a.chain)
+        b.mempool.follow(b.chain)
+        let tx = try Transaction.dynamicFee(chainID: 7331, nonce: 0, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                            gasLimit: 21_000, to: Address([UInt8](repeating: 9, count: 20)), value: UInt256(5)).signed(with: alice)
+        try extend(a, by: 1, txs: [(tx, alice.address)])
+        try extend(b, by: 3)  // heavier, without the transfer
+        XCTAssertNil(a.mempool.transaction(tx.hash), "included, so out of A's pool")
+        a.network.dial(PeerEndpoint(host: "127.0.0.1", port: b.network.listenPort))
+        XCTAssertTrue(waitUntil(20) { a.chain.head.hash == b.chain.head.hash })
+        XCTAssertNotNil(a.mempool.transaction(tx.hash), "the orphaned transfer is back in A's pool")
+        XCTAssertTrue(waitUntil(10) { b.mempool.transaction(tx.hash) != nil }, "and reached B, which never saw it")
+    }
+
     func testIncompatibleAndMisbehavingPeersAreDropped() throws {
         let a = try node()
         defer { a.network.stop() }

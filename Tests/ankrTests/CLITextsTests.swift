@@ -129,6 +129,21 @@ final class CLITextsTests: XCTestCase {
         XCTAssertEqual(lines.all.last?.metadata["error"], "\(TransactorError.noBaseFee)")
     }
 
+    func testANodeGoingDownMidRequestIsOneOutage() {
+        let lines = LogLines()
+        var logger = Logger(label: "test") { _ in RecordingLogHandler(lines: lines) }
+        logger.logLevel = .debug
+        var retries = RetryLog(logger: logger, what: "main chain round")
+        let start = ContinuousClock.now
+        retries.failed(RPCClientError.unreachable(url: "http://127.0.0.1:8545", reason: "closed without a reply"), now: start)
+        retries.failed(RPCClientError.unreachable(url: "http://127.0.0.1:8545", reason: "connection refused"), now: start + .seconds(1))
+        retries.failed(RPCClientError.unreachable(url: "http://127.0.0.1:9545", reason: "connection refused"), now: start + .seconds(2))
+        XCTAssertEqual(lines.all.filter { $0.level == .warning }.map(\.message), [
+            "cannot reach the node at http://127.0.0.1:8545 (closed without a reply); retrying",
+            "cannot reach the node at http://127.0.0.1:9545 (connection refused); retrying",  // another node is another outage
+        ])
+    }
+
     func testAnotherErrorWithinTheMinuteIsWarnedAboutAtOnce() {
         let lines = LogLines()
         var logger = Logger(label: "test") { _ in RecordingLogHandler(lines: lines) }

@@ -22,8 +22,11 @@ struct RetryLog {
     /// Logs a failed round (at `now`).
     mutating func failed(_ error: any Error, now: ContinuousClock.Instant = .now) {
         let line = Self.line(what, error)
-        // The error's text counts: another error within the minute is a change, warned about at once.
-        let key = line.message + "\u{0}" + "\(error)"
+        // The error's text counts: another error within the minute is a change, warned about at once. A node
+        // that does not answer is one outage whatever the attempts meet (a node going down resets the
+        // request in flight, then refuses connections).
+        var key = line.message + "\u{0}" + "\(error)"
+        if case .unreachable(let url, _) = Self.unreachable(in: error) { key = "unreachable " + url }
         if let failing, failing.key == key, now - failing.warnedAt < .seconds(Self.reminderSeconds) {
             logger.debug("\(line.message)", metadata: line.metadata)
             return
