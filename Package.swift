@@ -182,7 +182,8 @@ let package = Package(
             dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrSandbox", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
-        .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage", "AnkrTrie", "AnkrTestSupport"]),
+        .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage", "AnkrTrie", "AnkrTestSupport",
+                                                         .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrPrimitives", "AnkrRPC", "AnkrTestSupport",
                                                          .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AnkrIdentityTests", dependencies: ["AnkrIdentity", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrTestSupport"]),

@@ -1,3 +1,4 @@
+import AnkrChain
 import AnkrCrypto
 import AnkrPrimitives
 import AnkrTrie
@@ -18,10 +19,17 @@ public struct ChildBlock: Hashable, Sendable {
         self.number = number; self.previousHeaderHash = previousHeaderHash; self.transactions = transactions
     }
 
-    /// The Merkle tree over the transactions' leaves.
-    public func tree() -> BinaryMerkleTree {
+    /// The Merkle tree over the transactions' leaves (`hashes`, when given, are the transactions'
+    /// hashes, in order). Leaves are hashed on every core: a full block has 65,536.
+    public func tree(hashes: [H256]? = nil) -> BinaryMerkleTree {
+        let leaves: [H256]
+        if let hashes, hashes.count == transactions.count {
+            leaves = ConcurrentMap.map(Array(zip(transactions, hashes)), minimumPerThread: 1_024) { $0.0.merkleLeaf(hash: $0.1) }
+        } else {
+            leaves = ConcurrentMap.map(transactions, minimumPerThread: 1_024) { $0.merkleLeaf }
+        }
         // At most 2^16 leaves (checked in init), so building cannot fail.
-        (try? BinaryMerkleTree(leaves: transactions.map(\.merkleLeaf))) ?? Self.emptyTree
+        return (try? BinaryMerkleTree(leaves: leaves)) ?? Self.emptyTree
     }
 
     private static let emptyTree = try! BinaryMerkleTree(leaves: [])
@@ -34,7 +42,9 @@ public struct ChildBlock: Hashable, Sendable {
 
     /// RLP `[number, previousHeaderHash, [tx, …]]` for storage and for serving blocks to clients.
     public var encoded: [UInt8] {
-        RLP.encode(.list([.uint(number), .bytes(previousHeaderHash.bytes), .list(transactions.map(\.rlpItem))]))
+        // The transactions are encoded on every core; the list around them is the same bytes as encoding it whole.
+        let txs = RLP.encodeList(encodedItems: ConcurrentMap.map(transactions, minimumPerThread: 1_024) { $0.encoded })
+        return RLP.encodeList(encodedItems: [RLP.encode(.uint(number)), RLP.encode(.bytes(previousHeaderHash.bytes)), txs])
     }
 
     public init(encoded bytes: [UInt8]) throws {

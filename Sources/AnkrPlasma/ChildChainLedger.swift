@@ -75,7 +75,7 @@ public struct ChildChainLedger: Sendable {
     /// header chain; deposit blocks do not. `hashes`, when given, are the transactions' hashes.
     public mutating func apply(_ block: ChildBlock, hashes: [H256]? = nil) {
         blocks[block.number] = block
-        let root = block.merkleRoot
+        let root = block.tree(hashes: hashes).root
         roots[block.number] = root
         if block.number % PlasmaRootState.childBlockInterval == 0 {
             lastHeaderHash = ChildBlock.headerHash(root: root, previous: block.previousHeaderHash)

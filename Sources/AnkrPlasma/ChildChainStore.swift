@@ -67,13 +67,31 @@ public final class ChildChainStore: Sendable {
                 CREATE TABLE scan_anchor (key TEXT PRIMARY KEY, main_number INTEGER NOT NULL, main_hash BLOB NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-pending-by-sequence") { db in
+            // The pool's own sequence numbers key the pending table: an insert writes one page (no hash
+            // index, no AUTOINCREMENT counter), and a block's transactions leave by one range delete.
+            try db.execute(sql: """
+                CREATE TABLE pending_by_sequence (seq INTEGER PRIMARY KEY, rlp BLOB NOT NULL);
+                INSERT INTO pending_by_sequence (seq, rlp) SELECT seq, rlp FROM pending ORDER BY seq;
+                DROP TABLE pending;
+                ALTER TABLE pending_by_sequence RENAME TO pending;
+                """)
+        }
+        migrator.registerMigration("v5-submitted-blocks") { db in
+            // Marking a block submitted inserts a row here: an UPDATE of `block.submitted` rewrote the whole
+            // row, a full block's 16 MB of transactions with it.
+            try db.execute(sql: "CREATE TABLE submitted_block (number INTEGER PRIMARY KEY) WITHOUT ROWID;")
+        }
         do { try migrator.migrate(writer) } catch { throw Failure.migrationFailed(underlying: error) }
     }
 
     /// Every stored block in number order, with its submitted flag.
     public func blocks() throws -> [(block: ChildBlock, submitted: Bool)] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT rlp, submitted FROM block ORDER BY number").map { row in
+            try Row.fetchAll(db, sql: """
+                SELECT b.rlp, b.submitted OR s.number IS NOT NULL AS submitted
+                FROM block b LEFT JOIN submitted_block s ON s.number = b.number ORDER BY b.number
+                """).map { row in
                 let rlp: Data = row["rlp"]
                 let submitted: Int = row["submitted"]
                 return (try ChildBlock(encoded: [UInt8](rlp)), submitted != 0)
@@ -81,39 +99,57 @@ public final class ChildChainStore: Sendable {
         }
     }
 
-    /// Stores blocks and takes their transactions out of the pending pool, in one transaction
-    /// (`hashes[i]`, when given, are block i's transaction hashes; `anchors`, the main-chain blocks
-    /// deposits were read from).
-    public func save(_ blocks: [ChildBlock], submitted: Bool, hashes: [[H256]]? = nil, anchors: [UInt64: MainChainAnchor] = [:]) throws {
-        try writer.write { db in
-            try Self.write(anchors, db)
-            for (i, block) in blocks.enumerated() {
-                try db.execute(sql: "INSERT OR REPLACE INTO block (number, rlp, submitted) VALUES (?, ?, ?)",
-                               arguments: [Int64(bitPattern: block.number), Data(block.encoded), submitted ? 1 : 0])
-                let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE hash = ?")
-                for (k, tx) in block.transactions.enumerated() where !tx.isDeposit {
-                    try delete.execute(arguments: [Data((hashes?[i][k] ?? tx.hash).bytes)])
+    /// Stores blocks, and takes the pending transactions numbered up to `pendingThrough` (the pool's
+    /// sequence numbers: a built block holds the oldest ones) out of the pending table, in one
+    /// transaction (`anchors`: the main-chain blocks deposits were read from).
+    ///
+    /// Blocks not yet submitted are the operator's own, whose roots go to the main chain next: their
+    /// transaction is synced to disk before this returns (`synchronous = FULL` for it), so a power
+    /// loss cannot take away a block whose root is on the main chain. Other writes survive a crash
+    /// of the process, not of the machine (acknowledged pending transactions included, like a node's
+    /// mempool: their senders hold the signed bytes).
+    public func save(_ blocks: [ChildBlock], submitted: Bool, pendingThrough: UInt64? = nil, anchors: [UInt64: MainChainAnchor] = [:]) throws {
+        try writer.writeWithoutTransaction { db in
+            if !submitted { try db.execute(sql: "PRAGMA synchronous = FULL") }
+            defer { if !submitted { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
+            try db.inTransaction {
+                try Self.write(anchors, db)
+                let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO block (number, rlp, submitted) VALUES (?, ?, ?)")
+                for block in blocks {
+                    try insert.execute(arguments: [Int64(bitPattern: block.number), Data(block.encoded), submitted ? 1 : 0])
                 }
+                if let pendingThrough {
+                    try db.execute(sql: "DELETE FROM pending WHERE seq <= ?", arguments: [Int64(clamping: pendingThrough)])
+                }
+                return .commit
             }
         }
     }
 
     public func markSubmitted(_ number: UInt64) throws {
-        try writer.write { db in try db.execute(sql: "UPDATE block SET submitted = 1 WHERE number = ?", arguments: [Int64(bitPattern: number)]) }
+        try writer.write { db in try db.execute(sql: "INSERT OR IGNORE INTO submitted_block (number) VALUES (?)", arguments: [Int64(bitPattern: number)]) }
     }
 
-    /// Adds accepted transactions (hash, signed RLP) to the pending pool, in one transaction.
-    public func addPending(_ txs: [(hash: H256, raw: [UInt8])]) throws {
-        guard !txs.isEmpty else { return }
+    /// Adds accepted transactions (the pool's sequence number, signed RLP) to the pending table and
+    /// deletes the rows numbered `seqs`, in one transaction. A number already stored is an error:
+    /// nothing is silently replaced.
+    public func addPending(_ txs: [(seq: UInt64, raw: [UInt8])], droppingPending seqs: [UInt64] = []) throws {
+        guard !txs.isEmpty || !seqs.isEmpty else { return }
         try writer.write { db in
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO pending (hash, rlp) VALUES (?, ?)")
-            for tx in txs { try insert.execute(arguments: [Data(tx.hash.bytes), Data(tx.raw)]) }
+            let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE seq = ?")
+            for q in seqs { try delete.execute(arguments: [Int64(clamping: q)]) }
+            let insert = try db.cachedStatement(sql: "INSERT INTO pending (seq, rlp) VALUES (?, ?)")
+            for tx in txs { try insert.execute(arguments: [Int64(clamping: tx.seq), Data(tx.raw)]) }
         }
     }
 
-    public func pending() throws -> [PlasmaTransaction] {
+    /// The pending transactions with their sequence numbers, oldest first.
+    public func pending() throws -> [(seq: UInt64, tx: PlasmaTransaction)] {
         try writer.read { db in
-            try Data.fetchAll(db, sql: "SELECT rlp FROM pending ORDER BY seq").map { try PlasmaTransaction(encoded: [UInt8]($0)) }
+            try Row.fetchAll(db, sql: "SELECT seq, rlp FROM pending ORDER BY seq").map { row in
+                let seq: Int64 = row["seq"], rlp: Data = row["rlp"]
+                return (UInt64(clamping: seq), try PlasmaTransaction(encoded: [UInt8](rlp)))
+            }
         }
     }
 
@@ -135,14 +171,14 @@ public final class ChildChainStore: Sendable {
     }
 
     /// Outputs whose exit started on the main chain, and the pending transactions that spent them
-    /// (dropped from the pool), in one transaction.
-    public func addExiting(_ positions: [UInt64], droppingPending hashes: [H256]) throws {
-        guard !positions.isEmpty || !hashes.isEmpty else { return }
+    /// (dropped from the pool, by sequence number), in one transaction.
+    public func addExiting(_ positions: [UInt64], droppingPending seqs: [UInt64]) throws {
+        guard !positions.isEmpty || !seqs.isEmpty else { return }
         try writer.write { db in
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO exiting (position) VALUES (?)")
             for p in positions { try insert.execute(arguments: [Int64(bitPattern: p)]) }
-            let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE hash = ?")
-            for h in hashes { try delete.execute(arguments: [Data(h.bytes)]) }
+            let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE seq = ?")
+            for q in seqs { try delete.execute(arguments: [Int64(clamping: q)]) }
         }
     }
 
@@ -176,15 +212,16 @@ public final class ChildChainStore: Sendable {
 
     /// Forgets deposit blocks the main chain no longer holds, with the pending transactions that
     /// spent them, in one transaction.
-    public func removeDeposits(_ numbers: [UInt64], droppingPending hashes: [H256]) throws {
-        guard !numbers.isEmpty || !hashes.isEmpty else { return }
+    public func removeDeposits(_ numbers: [UInt64], droppingPending seqs: [UInt64]) throws {
+        guard !numbers.isEmpty || !seqs.isEmpty else { return }
         try writer.write { db in
             for n in numbers {
                 try db.execute(sql: "DELETE FROM block WHERE number = ?", arguments: [Int64(bitPattern: n)])
                 try db.execute(sql: "DELETE FROM deposit_anchor WHERE block = ?", arguments: [Int64(bitPattern: n)])
+                try db.execute(sql: "DELETE FROM submitted_block WHERE number = ?", arguments: [Int64(bitPattern: n)])
             }
-            let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE hash = ?")
-            for h in hashes { try delete.execute(arguments: [Data(h.bytes)]) }
+            let delete = try db.cachedStatement(sql: "DELETE FROM pending WHERE seq = ?")
+            for q in seqs { try delete.execute(arguments: [Int64(clamping: q)]) }
         }
     }
 

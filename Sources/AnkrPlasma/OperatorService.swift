@@ -61,12 +61,17 @@ public final class OperatorService: @unchecked Sendable {
         case noMainChainBlock(UInt64)
         /// A spent deposit was mined again, not yet `confirmations` deep.
         case depositNotDeepYet(block: UInt64, spentBy: ChildChainLedger.Location, mainBlock: UInt64, confirmations: UInt64)
+        /// The operator's account has a transaction in the main chain's pool (an earlier submission of
+        /// `block` whose round failed waiting for it, perhaps): another would store the root twice.
+        case submissionInFlight(block: UInt64, pendingNonce: UInt64, minedNonce: UInt64)
 
         public var description: String {
             switch self {
             case .noMainChainBlock(let n): return "the main chain has no block \(n) yet"
             case .depositNotDeepYet(let block, let by, let main, let confirmations):
                 return "deposit \(block), spent by \(by), was mined again in main-chain block \(main): waiting until it is \(confirmations) deep"
+            case .submissionInFlight(let block, let pending, let mined):
+                return "a transaction of the operator's account is still pending on the main chain (nonce \(mined) of \(pending)): waiting before submitting block \(block)"
             }
         }
     }
@@ -129,6 +134,13 @@ public final class OperatorService: @unchecked Sendable {
 
     private func submit(_ block: ChildBlock) throws {
         let merkleRoot = chainOperator.ledgerSnapshot.roots[block.number] ?? block.merkleRoot
+        // The contract numbers submissions itself: a submission sent by an earlier round that failed while
+        // waiting for it (or before a restart) and still pending would, with another, store the root as two
+        // blocks. Read before the root, so a submission mined in between is seen by the root's read.
+        if let account = root.transactor?.signer.address {
+            let pending = try root.client.nonce(of: account, block: .pending), mined = try root.client.nonce(of: account, block: .latest)
+            if pending > mined { throw Waiting.submissionInFlight(block: block.number, pendingNonce: pending, minedNonce: mined) }
+        }
         if let onChain = try root.root(of: block.number) {
             guard onChain == merkleRoot else {
                 throw Fatal.rootTaken(block: block.number, onChain: onChain, ours: merkleRoot)

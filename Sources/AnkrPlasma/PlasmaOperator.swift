@@ -8,7 +8,10 @@ import Foundation
 /// ``ChildChainStore`` before it is acknowledged.
 ///
 /// Thread-safe: RPC threads call `accept` concurrently. Signatures are recovered outside the lock,
-/// so two cores recover in parallel; the checks against the UTXO set and the pool run under it.
+/// so two cores recover in parallel; the checks against the UTXO set and the pool run under it, and
+/// the pending table is written outside it by group commit: whichever accepting thread writes next
+/// stores every transaction admitted since the last write, in one SQLite transaction, while the
+/// others go on checking. A transaction is acknowledged only once it is stored.
 public final class PlasmaOperator: @unchecked Sendable {
     /// Why a transaction or confirmation was refused.
     public enum Refusal: Error, Equatable, CustomStringConvertible {
@@ -41,8 +44,23 @@ public final class PlasmaOperator: @unchecked Sendable {
 
     private let lock = NSLock()
     private var ledger = ChildChainLedger()
-    private var pool = [(tx: PlasmaTransaction, hash: H256)]()
-    private var poolHashes = Set<H256>()
+    /// The pending pool in acceptance order; `seq` numbers it (and keys the pending table).
+    private var pool = [(tx: PlasmaTransaction, hash: H256, seq: UInt64)]()
+    /// The next pool sequence number.
+    private var nextSeq: UInt64 = 1
+    /// Admitted transactions not yet written: the next group commit takes them all.
+    private var unwritten = [(seq: UInt64, raw: [UInt8])]()
+    /// Every admission numbered up to this is settled: stored, or taken back out of the pool because
+    /// its write failed (the reason waits in `failedWrites` for its acceptor).
+    private var settledThrough: UInt64 = 0
+    private var failedWrites = [UInt64: String]()
+    /// Held by the thread writing a group, and by whoever drops pending rows (so no group in flight
+    /// writes a row after its delete). Taken before `lock`, never while holding it.
+    private let commitLock = NSLock()
+    /// Rows of a group whose write reported failure (refused to their senders): deleted by the next write. Under `commitLock`.
+    private var refusedRows = [UInt64]()
+    /// The pool's transactions by hash, with their sequence numbers.
+    private var poolHashes = [H256: UInt64]()
     private var poolSpent = Set<UInt64>()
     private var unsubmitted: ChildBlock?
     private var confirmations: [H256: [UInt8]]
@@ -63,11 +81,15 @@ public final class PlasmaOperator: @unchecked Sendable {
             ledger.apply(block)
             if !submitted, block.number % PlasmaRootState.childBlockInterval == 0 { unsubmitted = block }
         }
-        for tx in try store.pending() where ledger.location(of: tx.hash) == nil {
+        for (seq, tx) in try store.pending() {
+            // Stored rows are settled whether or not they rejoin the pool; the next block's range delete clears the rest.
+            nextSeq = max(nextSeq, seq &+ 1)
+            settledThrough = max(settledThrough, seq)
             // Pending transactions were valid when accepted; one that lost a race since is dropped.
             let c = Candidate(tx)
-            guard (try? check(c)) != nil else { continue }
-            admit(c.tx, c.hash)
+            guard ledger.location(of: c.hash) == nil, (try? check(c)) != nil else { continue }
+            pool.append((c.tx, c.hash, seq))
+            admitSpends(c, seq: seq)
         }
     }
 
@@ -92,15 +114,19 @@ public final class PlasmaOperator: @unchecked Sendable {
         }
     }
 
-    /// Accepts one signed transaction (RLP); returns its hash.
+    /// Accepts one signed transaction (RLP) once it is stored; returns its hash.
     @discardableResult
     public func accept(_ encoded: [UInt8]) throws -> H256 {
         let c = try Candidate(encoded)
-        lock.lock()
-        defer { lock.unlock() }
-        try check(c)
-        try store.addPending([(c.hash, c.raw)])
-        admit(c.tx, c.hash)
+        // The same bytes still being written by another call: "known" must mean stored, so wait for
+        // that write (if it fails, the transaction is out of the pool and this call admits it anew).
+        while let inFlight = lock.withLock({ unsettledSeq(of: c.hash) }) { commit(through: inFlight) }
+        let seq = try lock.withLock {
+            try check(c)
+            return admit(c)
+        }
+        commit(through: seq)
+        if let why = lock.withLock({ failedWrites.removeValue(forKey: seq) }) { throw Refusal.malformed(Self.storeFailure(why)) }
         return c.hash
     }
 
@@ -110,34 +136,74 @@ public final class PlasmaOperator: @unchecked Sendable {
         let decoded = ConcurrentMap.map(batch) { bytes -> Result<Candidate, Refusal> in
             do { return .success(try Candidate(bytes)) } catch let r as Refusal { return .failure(r) } catch { return .failure(.malformed("\(error)")) }
         }
-        lock.lock()
-        defer { lock.unlock() }
+        let inFlight = lock.withLock { decoded.compactMap { d in (try? d.get()).flatMap { unsettledSeq(of: $0.hash) } }.max() }
+        if let inFlight { commit(through: inFlight) }
         var results = [Result<H256, Refusal>]()
-        var accepted = [Candidate]()
+        var seqs = [Int: UInt64]()  // result index → pool sequence number
         results.reserveCapacity(batch.count)
-        for d in decoded {
-            switch d {
-            case .failure(let r): results.append(.failure(r))
-            case .success(let c):
-                do {
-                    try check(c)
-                    admit(c.tx, c.hash)
-                    accepted.append(c)
-                    results.append(.success(c.hash))
-                } catch let r as Refusal { results.append(.failure(r)) } catch { results.append(.failure(.malformed("\(error)"))) }
+        lock.withLock {
+            for d in decoded {
+                switch d {
+                case .failure(let r): results.append(.failure(r))
+                case .success(let c):
+                    do {
+                        try check(c)
+                        seqs[results.count] = admit(c)
+                        results.append(.success(c.hash))
+                    } catch let r as Refusal { results.append(.failure(r)) } catch { results.append(.failure(.malformed("\(error)"))) }
+                }
             }
         }
-        do { try store.addPending(accepted.map { ($0.hash, $0.raw) }) } catch {
-            // Nothing acknowledged may be lost: take the batch back out of the pool.
-            for c in accepted { unadmit(c.tx, c.hash) }
-            return batch.map { _ in .failure(.malformed("the operator cannot store transactions: \(error)")) }
+        guard let last = seqs.values.max() else { return results }
+        commit(through: last)
+        lock.withLock {
+            for (i, seq) in seqs {
+                if let why = failedWrites.removeValue(forKey: seq) { results[i] = .failure(.malformed(Self.storeFailure(why))) }
+            }
         }
         return results
     }
 
+    /// Under the lock: the sequence number of pool transaction `hash` while its write is not settled.
+    private func unsettledSeq(of hash: H256) -> UInt64? {
+        guard let seq = poolHashes[hash], seq > settledThrough else { return nil }
+        return seq
+    }
+
+    private static func storeFailure(_ why: String) -> String { "the operator cannot store transactions: \(why)" }
+
+    /// Returns once admission `seq` is settled: written by this thread, with every other admission
+    /// waiting, or by another. A failed write takes its group back out of the pool (nothing unstored
+    /// may be acknowledged) and leaves the reason in `failedWrites`.
+    private func commit(through seq: UInt64) {
+        commitLock.lock()
+        defer { commitLock.unlock() }
+        let group: [(seq: UInt64, raw: [UInt8])] = lock.withLock {
+            guard settledThrough < seq else { return [] }
+            defer { unwritten.removeAll(keepingCapacity: true) }
+            return unwritten
+        }
+        guard let last = group.last?.seq else { return }
+        let stale = refusedRows
+        do {
+            try store.addPending(group, droppingPending: stale)
+            lock.withLock { settledThrough = last }
+            refusedRows.removeAll { stale.contains($0) }
+        } catch {
+            // A commit that reports failure may still have reached the file: its rows go with the next write.
+            refusedRows.append(contentsOf: group.map(\.seq))
+            lock.withLock {
+                let failed = Set(group.map(\.seq))
+                unadmit(failed)
+                for s in failed { failedWrites[s] = "\(error)" }
+                settledThrough = last
+            }
+        }
+    }
+
     /// Under the lock.
     private func check(_ c: Candidate) throws {
-        guard !poolHashes.contains(c.hash), ledger.location(of: c.hash) == nil else { throw Refusal.known(c.hash) }
+        guard poolHashes[c.hash] == nil, ledger.location(of: c.hash) == nil else { throw Refusal.known(c.hash) }
         guard pool.count < maxPending else { throw Refusal.poolFull(pool.count) }
         if let v = SpendRule.violation(of: c.tx, inBlock: .max, spent: ledger.spentOutputs(of: c.tx), signers: c.signers) { throw Refusal.invalid(v) }
         for p in c.tx.inputs.compactMap(\.position) {
@@ -146,36 +212,53 @@ public final class PlasmaOperator: @unchecked Sendable {
         }
     }
 
-    private func admit(_ tx: PlasmaTransaction, _ hash: H256) {
-        pool.append((tx, hash))
-        poolHashes.insert(hash)
-        for p in tx.inputs.compactMap(\.position) { poolSpent.insert(p.encoded) }
+    /// Under the lock: adds a checked transaction to the pool and the next group commit; returns its sequence number.
+    private func admit(_ c: Candidate) -> UInt64 {
+        let seq = nextSeq
+        nextSeq &+= 1
+        pool.append((c.tx, c.hash, seq))
+        unwritten.append((seq, c.raw))
+        admitSpends(c, seq: seq)
+        return seq
     }
 
-    private func unadmit(_ tx: PlasmaTransaction, _ hash: H256) {
-        pool.removeAll { $0.hash == hash }
-        poolHashes.remove(hash)
-        for p in tx.inputs.compactMap(\.position) { poolSpent.remove(p.encoded) }
+    private func admitSpends(_ c: Candidate, seq: UInt64) {
+        poolHashes[c.hash] = seq
+        for p in c.tx.inputs.compactMap(\.position) { poolSpent.insert(p.encoded) }
+    }
+
+    /// Under the lock: takes the pool entries numbered `seqs` back out, in one pass over the pool.
+    private func unadmit(_ seqs: Set<UInt64>) {
+        guard !seqs.isEmpty else { return }
+        for entry in pool where seqs.contains(entry.seq) {
+            poolHashes[entry.hash] = nil
+            for p in entry.tx.inputs.compactMap(\.position) { poolSpent.remove(p.encoded) }
+        }
+        pool.removeAll { seqs.contains($0.seq) }
+        unwritten.removeAll { seqs.contains($0.seq) }
     }
 
     // MARK: Blocks
 
-    /// Builds operator block `number` from the oldest pending transactions (nil when none are
-    /// pending or a built block still waits for its root to reach the main chain).
+    /// Builds operator block `number` from the oldest stored pending transactions (nil when none are
+    /// or a built block still waits for its root to reach the main chain).
     public func buildBlock(number: UInt64) throws -> ChildBlock? {
         lock.lock()
         defer { lock.unlock() }
-        guard unsubmitted == nil, !pool.isEmpty else { return nil }
+        // Only stored transactions: one still being written may yet fail and be refused to its sender.
+        let stored = pool.prefix(maxBlockTransactions).prefix { $0.seq <= settledThrough }
+        guard unsubmitted == nil, let newest = stored.last?.seq else { return nil }
         guard number % PlasmaRootState.childBlockInterval == 0, number > ledger.latestOperatorBlock else {
             throw Refusal.malformed("operator block \(number) does not follow block \(ledger.latestOperatorBlock)")
         }
-        let taken = pool.prefix(maxBlockTransactions)
-        let hashes = taken.map(\.hash)
-        let block = try ChildBlock(number: number, previousHeaderHash: ledger.lastHeaderHash, transactions: taken.map(\.tx))
-        try store.save([block], submitted: false, hashes: [hashes])
+        let hashes = stored.map(\.hash)
+        let block = try ChildBlock(number: number, previousHeaderHash: ledger.lastHeaderHash, transactions: stored.map(\.tx))
+        // The pool is in sequence order and the block is its oldest part: every pending row up to the
+        // block's newest is in it, or was dropped from the pool (and its row left for this delete).
+        try store.save([block], submitted: false, pendingThrough: newest)
         pool.removeFirst(hashes.count)
         for (tx, hash) in zip(block.transactions, hashes) {
-            poolHashes.remove(hash)
+            poolHashes[hash] = nil
             for p in tx.inputs.compactMap(\.position) { poolSpent.remove(p.encoded) }
         }
         ledger.apply(block, hashes: hashes)
@@ -256,6 +339,8 @@ public final class PlasmaOperator: @unchecked Sendable {
     /// dropped; if one is spent in an operator block nothing changes and ``DepositProblem/spentInBlock(deposit:by:)``
     /// is thrown (that block's root may already be on the main chain: only a person can decide).
     public func withdrawDeposits(_ numbers: [UInt64]) throws {
+        commitLock.lock()
+        defer { commitLock.unlock() }
         try lock.withLock {
             let positions = Set(numbers.map { ChildChainLedger.Location(block: $0, index: 0).position })
             for n in numbers {
@@ -265,8 +350,8 @@ public final class PlasmaOperator: @unchecked Sendable {
             }
             let held = numbers.filter { ledger.blocks[$0] != nil }
             let doomed = pool.filter { entry in entry.tx.inputs.contains { $0.position.map { positions.contains($0.encoded) } ?? false } }
-            try store.removeDeposits(held, droppingPending: doomed.map(\.hash))
-            for d in doomed { unadmit(d.tx, d.hash) }
+            try store.removeDeposits(held, droppingPending: doomed.map(\.seq))
+            unadmit(Set(doomed.map(\.seq)))
             for n in held {
                 _ = ledger.removeUnspentDeposit(n)
                 anchors[n] = nil
@@ -278,12 +363,15 @@ public final class PlasmaOperator: @unchecked Sendable {
     /// wallets see, no transaction may spend them, and pending ones that did are dropped — a block
     /// spending an exiting output would only hand its exit to a challenger.
     public func recordExits(_ positions: [UInt64]) throws {
+        commitLock.lock()
+        defer { commitLock.unlock() }
         try lock.withLock {
             let new = positions.filter { !exiting.contains($0) }
-            let doomed = pool.filter { entry in entry.tx.inputs.contains { $0.position.map { new.contains($0.encoded) } ?? false } }
-            try store.addExiting(new, droppingPending: doomed.map(\.hash))
+            let newSet = Set(new)
+            let doomed = pool.filter { entry in entry.tx.inputs.contains { $0.position.map { newSet.contains($0.encoded) } ?? false } }
+            try store.addExiting(new, droppingPending: doomed.map(\.seq))
             exiting.formUnion(new)
-            for d in doomed { unadmit(d.tx, d.hash) }
+            unadmit(Set(doomed.map(\.seq)))
         }
     }
 
@@ -316,7 +404,7 @@ public final class PlasmaOperator: @unchecked Sendable {
     /// A consistent copy of the chain as the operator sees it (copy-on-write: cheap).
     public var ledgerSnapshot: ChildChainLedger { lock.withLock { ledger } }
     public var pendingCount: Int { lock.withLock { pool.count } }
-    public func isPending(_ hash: H256) -> Bool { lock.withLock { poolHashes.contains(hash) } }
+    public func isPending(_ hash: H256) -> Bool { lock.withLock { poolHashes[hash] != nil } }
     /// The owner's unspent outputs that no pending transaction spends and that are not exiting
     /// (what a wallet may spend now).
     public func spendable(of owner: Address) -> [(position: UTXOPosition, output: PlasmaTransaction.Output)] {

@@ -96,7 +96,10 @@ public struct PlasmaTransaction: Hashable, Sendable {
     public var encoded: [UInt8] { RLP.encode(rlpItem) }
 
     /// The Merkle leaf of this transaction in its block: keccak256(txHash ‖ sig1 ‖ sig2).
-    public var merkleLeaf: H256 { Keccak256.h256(hash.bytes + signatures[0] + signatures[1]) }
+    public var merkleLeaf: H256 { merkleLeaf(hash: hash) }
+
+    /// ``merkleLeaf`` with the transaction's hash already known (a block builder has it from acceptance).
+    public func merkleLeaf(hash: H256) -> H256 { Keccak256.h256(hash.bytes + signatures[0] + signatures[1]) }
 
     /// The Merkle leaf of a transaction as its bytes sit in a block, computed as for a transaction
     /// even when the strict decoder refuses it: how a fraud proof shows that an operator put an

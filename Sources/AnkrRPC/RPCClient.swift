@@ -99,13 +99,14 @@ public struct RPCClient: Sendable {
         }
     }
 
-    /// "closed without a reply" when the connection was made but ended before a byte of an HTTP reply:
-    /// curl's "Empty reply from server" or a reset; nil otherwise.
+    /// "connection closed before a reply" when the connection was made but ended before a byte of an
+    /// HTTP reply (curl's "Empty reply from server", or a reset): the node went down, perhaps after
+    /// carrying the request out; nil otherwise.
     static func closedWithoutReply(_ error: any Error, status: Int, data: Data?) -> String? {
         let error = error as NSError
         guard error.domain == NSURLErrorDomain, status == 0, data?.isEmpty ?? true else { return nil }
         switch error.code {
-        case NSURLErrorNetworkConnectionLost, NSURLErrorBadServerResponse: return "closed without a reply"
+        case NSURLErrorNetworkConnectionLost, NSURLErrorBadServerResponse: return "connection closed before a reply"
         default: return nil
         }
     }

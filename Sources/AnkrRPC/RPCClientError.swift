@@ -4,8 +4,8 @@ public enum RPCClientError: Error, CustomStringConvertible, Equatable {
     /// The request did not complete after connecting, or could not start (a timeout, a bad URL, a failed WebSocket handshake).
     case transport(String)
     /// `url` did not answer at all: no connection could be made, or it closed before a byte of a reply.
-    /// `reason` says what the attempt met ("connection refused", "unknown host", "no network", "closed
-    /// without a reply"). A request that closed without a reply may still have been carried out.
+    /// `reason` says what the attempt met ("connection refused", "unknown host", "no network",
+    /// "connection closed before a reply"). A request whose connection closed may have been carried out.
     case unreachable(url: String, reason: String)
     /// The reply is not a JSON-RPC response object.
     case malformedReply(String)

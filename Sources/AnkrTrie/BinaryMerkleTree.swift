@@ -1,4 +1,5 @@
 import AnkrPrimitives
+import Dispatch
 
 /// The fixed-depth binary Merkle tree of Plasma blocks (DESIGN.md §5): 2^depth leaves, unfilled
 /// leaves are the zero word, node = keccak256(left ‖ right), proofs are `depth` siblings leaf-first.
@@ -23,18 +24,41 @@ public struct BinaryMerkleTree: Sendable {
         var levels = [leaves]
         var current = leaves
         for k in 0..<depth {
-            var next = [H256]()
-            next.reserveCapacity((current.count + 1) / 2)
-            var i = 0
-            while i < current.count {
-                let right = i + 1 < current.count ? current[i + 1] : zeros[k]
-                next.append(Self.hashPair(current[i], right))
-                i += 2
-            }
+            let next = Self.parents(of: current, padding: zeros[k])
             levels.append(next)
             current = next
         }
         self.levels = levels
+    }
+
+    /// Nodes at or above this many pairs are hashed on every core (a full Plasma block's lowest
+    /// levels: 32,768 and 16,384 pairs); smaller levels are not worth a thread hop.
+    static let parallelPairs = 2_048
+
+    /// The level above `nodes`: node i hashes nodes 2i and 2i+1 (`padding` standing in for a missing right one).
+    static func parents(of nodes: [H256], padding: H256) -> [H256] {
+        let pairs = (nodes.count + 1) / 2
+        @Sendable func parent(_ i: Int) -> H256 {
+            let right = 2 * i + 1 < nodes.count ? nodes[2 * i + 1] : padding
+            return hashPair(nodes[2 * i], right)
+        }
+        guard pairs >= parallelPairs else { return (0..<pairs).map(parent) }
+        let chunks = 8
+        let chunk = (pairs + chunks - 1) / chunks
+        let parts = ChunkResults(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            parts.set(c, (min(pairs, c * chunk)..<min(pairs, (c + 1) * chunk)).map(parent))
+        }
+        return parts.joined()
+    }
+
+    /// One array per chunk, each written by one thread.
+    private final class ChunkResults: @unchecked Sendable {
+        private let lock = NSLockShim()
+        private var parts: [[H256]]
+        init(count: Int) { parts = Array(repeating: [], count: count) }
+        func set(_ i: Int, _ part: [H256]) { lock.withLock { parts[i] = part } }
+        func joined() -> [H256] { lock.withLock { Array(parts.joined()) } }
     }
 
     public var root: H256 { levels[depth].first ?? zeroHashes[depth] }

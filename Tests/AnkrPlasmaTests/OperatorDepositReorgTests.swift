@@ -148,4 +148,33 @@ final class OperatorDepositReorgTests: XCTestCase {
         try s.followMainChain()
         XCTAssertTrue(s.chainOperator.isExiting(bobPos))
     }
+
+    /// A submission an earlier round sent and did not see mined is still in the main chain's pool:
+    /// the operator waits for it instead of sending the root again (the contract would store it twice).
+    func testASubmissionStillPendingIsNotSentAgain() throws {
+        let sends = ResultSlots<Int>(count: 1)
+        let table = RPCMethodTable()
+        table.register("eth_getTransactionCount") { params in params.value(1) == .string("pending") ? "0x5" : "0x4" }
+        table.register("eth_sendRawTransaction") { _ in
+            sends[0] = (sends[0] ?? 0) + 1
+            return .string("0x" + String(repeating: "00", count: 32))
+        }
+        var config = RPCServer.Configuration()
+        config.port = 0
+        let server = try RPCServer(configuration: config, table: table)
+        defer { server.shutdown() }
+        let rpc = RPCClient(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(server.port)")), timeout: 10)
+        let op = try PlasmaOperator(store: try ChildChainStore())
+        try op.recordDeposit(block: 1, owner: alice.address, amount: UInt256(500))
+        try op.accept(try aliceSpendsDeposit(1, to: bob).encoded)
+        _ = try XCTUnwrap(try op.buildBlock(number: 1000))
+        let root = RootContractClient(rpc: rpc, chain: 1, transactor: Transactor(rpc: rpc, signer: alice))
+        let s = OperatorService(operator: op, root: root, blockInterval: 1, blockSize: 1, logger: Logger(label: "test"),
+                                depositConfirmations: 1, mainChain: FakeMainChain())
+        XCTAssertThrowsError(try s.tick()) { error in
+            guard case .submissionInFlight(1000, 5, 4)? = error as? OperatorService.Waiting else { return XCTFail("\(error)") }
+        }
+        XCTAssertNil(sends[0], "no second submission")
+        XCTAssertEqual(op.blockAwaitingSubmission?.number, 1000)
+    }
 }

@@ -3,6 +3,7 @@ import AnkrPlasma
 import AnkrPrimitives
 import AnkrTestSupport
 import Foundation
+import GRDB
 import XCTest
 
 /// The operator's pool and blocks: what it refuses and why, what it builds, and that a restart
@@ -98,6 +99,90 @@ final class PlasmaOperatorTests: XCTestCase {
         XCTAssertNotNil(third.confirmation(of: first.hash))
         XCTAssertEqual(third.ledgerSnapshot.latestOperatorBlock, 2000)
         XCTAssertEqual(third.ledgerSnapshot.lastHeaderHash, next.headerHash)
+    }
+
+    /// Eight threads accepting one transaction per call (group commit): every acknowledged transaction
+    /// is stored, in pool order, and a restart finds the same pool; blocks take exactly the stored ones.
+    func testConcurrentAcceptorsLoseNothingAcrossARestart() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-operator-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("operator.sqlite").path
+        let n = 400
+        let txs = try (0..<n).map { try pay(alice, [try pos(UInt64($0 + 1))], [(bob, 10)]) }
+        do {
+            let op = try PlasmaOperator(store: try ChildChainStore(path: path))
+            try op.record((0..<n).map { PlasmaOperator.Deposit(block: UInt64($0 + 1), owner: alice.address, amount: UInt256(10)) })
+            let acknowledged = ResultSlots<H256>(count: n)
+            DispatchQueue.concurrentPerform(iterations: 8) { t in
+                for i in stride(from: t, to: n, by: 8) { acknowledged[i] = try? op.accept(txs[i].encoded) }
+            }
+            XCTAssertEqual(acknowledged.values, txs.map { Optional($0.hash) })
+            XCTAssertEqual(op.pendingCount, n)
+        }
+        let reopened = try PlasmaOperator(store: try ChildChainStore(path: path))
+        XCTAssertEqual(reopened.pendingCount, n)
+        let block = try XCTUnwrap(try reopened.buildBlock(number: 1000))
+        XCTAssertEqual(Set(block.transactions.map(\.hash)), Set(txs.map(\.hash)))
+        try reopened.markSubmitted(1000)
+        XCTAssertEqual(try PlasmaOperator(store: try ChildChainStore(path: path)).pendingCount, 0, "the block took every pending row")
+    }
+
+    /// A group write that fails refuses its transactions to their senders and leaves them out of the
+    /// pool and the next block: nothing unstored is acknowledged. The same bytes go through once the
+    /// store works again.
+    func testAFailedWriteRefusesItsTransactionsAndKeepsThemOutOfBlocks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-operator-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("operator.sqlite").path
+        let op = try PlasmaOperator(store: try ChildChainStore(path: path))
+        try op.recordDeposit(block: 1, owner: alice.address, amount: UInt256(10))
+        // Another writer takes the row the operator's first admission will be stored under.
+        try ChildChainStore(path: path).addPending([(seq: 1, raw: [0xc0])])
+        let tx = try pay(alice, [try pos(1)], [(bob, 10)])
+        assertRefused(op, tx.encoded, "cannot store transactions")
+        XCTAssertEqual(op.pendingCount, 0)
+        XCTAssertTrue(op.spendable(of: alice.address).count == 1, "the refused spend no longer holds the deposit")
+        XCTAssertNil(try op.buildBlock(number: 1000))
+        XCTAssertEqual(try op.accept(tx.encoded), tx.hash)
+        XCTAssertEqual(try XCTUnwrap(try op.buildBlock(number: 1000)).transactions, [tx])
+    }
+
+    /// An operator database from before pending rows were keyed by the pool's sequence (hash index,
+    /// AUTOINCREMENT) keeps its pool, in order, across the upgrade.
+    func testAnOlderDatabaseKeepsItsPendingPool() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-operator-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("operator.sqlite").path
+        let deposits = try (1...3).map { try ChildBlock(number: UInt64($0), previousHeaderHash: .zero, transactions: [.deposit(owner: alice.address, amount: UInt256(10))]) }
+        let txs = try (1...3).map { try pay(alice, [try pos(UInt64($0))], [(bob, 10)]) }
+        do {
+            // The schema as migrations v1 to v3 left it, written by hand.
+            let old = try DatabaseQueue(path: path)
+            try old.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('v1'), ('v2-exiting'), ('v3-anchors');
+                    CREATE TABLE block (number INTEGER PRIMARY KEY, rlp BLOB NOT NULL, submitted INTEGER NOT NULL);
+                    CREATE TABLE pending (seq INTEGER PRIMARY KEY AUTOINCREMENT, hash BLOB NOT NULL UNIQUE, rlp BLOB NOT NULL);
+                    CREATE TABLE confirmation (tx_hash BLOB PRIMARY KEY, signatures BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE exiting (position INTEGER PRIMARY KEY) WITHOUT ROWID;
+                    CREATE TABLE deposit_anchor (block INTEGER PRIMARY KEY, main_number INTEGER NOT NULL, main_hash BLOB NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE scan_anchor (key TEXT PRIMARY KEY, main_number INTEGER NOT NULL, main_hash BLOB NOT NULL) WITHOUT ROWID;
+                    """)
+                for b in deposits { try db.execute(sql: "INSERT INTO block VALUES (?, ?, 1)", arguments: [Int64(b.number), Data(b.encoded)]) }
+                for tx in txs.reversed() { try db.execute(sql: "INSERT INTO pending (hash, rlp) VALUES (?, ?)", arguments: [Data(tx.hash.bytes), Data(tx.encoded)]) }
+            }
+        }
+        let op = try PlasmaOperator(store: try ChildChainStore(path: path))
+        XCTAssertEqual(op.pendingCount, 3)
+        let extra = try pay(bob, [try pos(4)], [(alice, 1)])
+        try op.recordDeposit(block: 4, owner: bob.address, amount: UInt256(1))
+        try op.accept(extra.encoded)
+        XCTAssertEqual(try XCTUnwrap(try op.buildBlock(number: 1000)).transactions, txs.reversed() + [extra], "the old order, then the new")
     }
 
     func testBatchesAgreeWithOneByOneAndHostileBytesAreOnlyRefused() throws {
@@ -196,4 +281,16 @@ final class ChildChainLedgerTests: XCTestCase {
         XCTAssertNil(try audit([twice]))
     }
 
+}
+
+/// One result per index, written from many threads.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> T? {
+        get { lock.withLock { slots[i] } }
+        set { lock.withLock { slots[i] = newValue } }
+    }
+    var values: [T?] { lock.withLock { slots } }
 }

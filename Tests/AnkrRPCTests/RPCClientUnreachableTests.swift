@@ -63,7 +63,7 @@ final class RPCClientUnreachableTests: XCTestCase {
         server.start()
         let url = try XCTUnwrap(URL(string: "http://127.0.0.1:\(port)"))
         XCTAssertThrowsError(try RPCClient(url: url, timeout: 5).call("eth_blockNumber", [])) { error in
-            XCTAssertEqual(error as? RPCClientError, .unreachable(url: "http://127.0.0.1:\(port)", reason: "closed without a reply"))
+            XCTAssertEqual(error as? RPCClientError, .unreachable(url: "http://127.0.0.1:\(port)", reason: "connection closed before a reply"))
         }
         shutdown(fd, Int32(SHUT_RDWR))
     }

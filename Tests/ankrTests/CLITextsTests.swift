@@ -135,11 +135,11 @@ final class CLITextsTests: XCTestCase {
         logger.logLevel = .debug
         var retries = RetryLog(logger: logger, what: "main chain round")
         let start = ContinuousClock.now
-        retries.failed(RPCClientError.unreachable(url: "http://127.0.0.1:8545", reason: "closed without a reply"), now: start)
+        retries.failed(RPCClientError.unreachable(url: "http://127.0.0.1:8545", reason: "connection closed before a reply"), now: start)
         retries.failed(RPCClientError.unreachable(url: "http://127.0.0.1:8545", reason: "connection refused"), now: start + .seconds(1))
         retries.failed(RPCClientError.unreachable(url: "http://127.0.0.1:9545", reason: "connection refused"), now: start + .seconds(2))
         XCTAssertEqual(lines.all.filter { $0.level == .warning }.map(\.message), [
-            "cannot reach the node at http://127.0.0.1:8545 (closed without a reply); retrying",
+            "cannot reach the node at http://127.0.0.1:8545 (connection closed before a reply); retrying",
             "cannot reach the node at http://127.0.0.1:9545 (connection refused); retrying",  // another node is another outage
         ])
     }

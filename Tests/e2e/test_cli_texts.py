@@ -77,7 +77,7 @@ def test_an_operator_whose_node_goes_down_logs_it_once(node, tmp_path):
         op.url()
         url = node.url
         node.stop()
-        # A round in flight when the node dies meets "closed without a reply", later ones "connection refused":
+        # A round in flight when the node dies meets "connection closed before a reply", later ones "connection refused":
         # one outage, one line.
         down = f"cannot reach the node at {url} ("
         wait_for(lambda: down in log.read_text(), 20, "the operator to notice its node is down")
