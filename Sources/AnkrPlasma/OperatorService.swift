@@ -136,10 +136,12 @@ public final class OperatorService: @unchecked Sendable {
         let merkleRoot = chainOperator.ledgerSnapshot.roots[block.number] ?? block.merkleRoot
         // The contract numbers submissions itself: a submission sent by an earlier round that failed while
         // waiting for it (or before a restart) and still pending would, with another, store the root as two
-        // blocks. Read before the root, so a submission mined in between is seen by the root's read.
+        // blocks. The nonces are read before the root, so a submission mined in between is seen by the root's
+        // read; and the submission is signed with the mined nonce, so even a node that did not see the earlier
+        // one (a load-balanced URL, a reorganisation that put it back in the pool) cannot have both mined.
+        var nonces: (pending: UInt64, mined: UInt64)?
         if let account = root.transactor?.signer.address {
-            let pending = try root.client.nonce(of: account, block: .pending), mined = try root.client.nonce(of: account, block: .latest)
-            if pending > mined { throw Waiting.submissionInFlight(block: block.number, pendingNonce: pending, minedNonce: mined) }
+            nonces = (try root.client.nonce(of: account, block: .pending), try root.client.nonce(of: account, block: .latest))
         }
         if let onChain = try root.root(of: block.number) {
             guard onChain == merkleRoot else {
@@ -147,11 +149,14 @@ public final class OperatorService: @unchecked Sendable {
             }
             return try chainOperator.markSubmitted(block.number)
         }
+        if let nonces, nonces.pending > nonces.mined {
+            throw Waiting.submissionInFlight(block: block.number, pendingNonce: nonces.pending, minedNonce: nonces.mined)
+        }
         let next = try root.nextChildBlock()
         guard next == block.number else {
             throw Fatal.submissionOutOfOrder(expected: next, waiting: block.number)
         }
-        let hash = try root.send("submitBlock", [.fixedBytes(merkleRoot.bytes)])
+        let hash = try root.send("submitBlock", [.fixedBytes(merkleRoot.bytes)], nonce: nonces?.mined)
         try chainOperator.markSubmitted(block.number)
         logger.info("submitted child block root", metadata: ["number": "\(block.number)", "tx": "\(hash)"])
     }

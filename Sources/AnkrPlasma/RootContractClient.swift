@@ -94,10 +94,10 @@ public struct RootContractClient: Sendable {
 
     /// Sends `name(args)` with `value` and waits for its success.
     @discardableResult
-    public func send(_ name: String, _ args: [ABIValue] = [], value: UInt256 = .zero, minimumGas: UInt64 = 0) throws -> H256 {
+    public func send(_ name: String, _ args: [ABIValue] = [], value: UInt256 = .zero, minimumGas: UInt64 = 0, nonce: UInt64? = nil) throws -> H256 {
         guard let transactor else { throw Failure.noSigner(function: name) }
         let f = try function(name)
-        let hash = try transactor.send(to: address, value: value, data: try ABI.encodeCall(f.signature, args), minimumGas: minimumGas)
+        let hash = try transactor.send(to: address, value: value, data: try ABI.encodeCall(f.signature, args), minimumGas: minimumGas, nonce: nonce)
         try transactor.waitForSuccess(hash)
         return hash
     }

@@ -17,14 +17,16 @@ public struct Transactor: Sendable {
 
     /// Sends a call or transfer; the gas limit is the node's estimate plus a quarter, or at least
     /// `minimumGas` (for calls whose work depends on the time they are mined, like finalizing exits).
-    public func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> H256 {
-        try client.send(try sign(to: to, value: value, data: data, minimumGas: minimumGas))
+    /// `nonce` overrides the pending nonce (a sender that must never have two of a kind mined).
+    public func send(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0, nonce: UInt64? = nil) throws -> H256 {
+        try client.send(try sign(to: to, value: value, data: data, minimumGas: minimumGas, nonce: nonce))
     }
 
     /// The signed transaction ``send(to:value:data:minimumGas:)`` would send, for a caller that
     /// delivers it another way (the asset API takes it as its request's authentication).
-    public func sign(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0) throws -> Transaction {
-        let batch = try batch()
+    public func sign(to: Address, value: UInt256 = .zero, data: [UInt8] = [], minimumGas: UInt64 = 0, nonce: UInt64? = nil) throws -> Transaction {
+        var batch = try batch()
+        if let nonce { batch.nonce = nonce }
         let gas = try gasLimit(EthClient.CallRequest(from: signer.address, to: to, value: value, data: data),
                                refusal: TransactorError.transactionRefused)
         return try batch.sign(to: to, value: value, data: data, gasLimit: max(gas, minimumGas))
@@ -68,7 +70,7 @@ public struct Transactor: Sendable {
         let chainID: UInt64
         let tip: UInt256
         let maxFee: UInt256
-        public private(set) var nonce: UInt64
+        public internal(set) var nonce: UInt64
 
         /// Signs and sends the next transaction; the nonce advances only when the node took it.
         public mutating func send(to: Address, value: UInt256 = .zero, data: [UInt8], gasLimit: UInt64) throws -> H256 {

@@ -155,6 +155,8 @@ final class OperatorDepositReorgTests: XCTestCase {
         let sends = ResultSlots<Int>(count: 1)
         let table = RPCMethodTable()
         table.register("eth_getTransactionCount") { params in params.value(1) == .string("pending") ? "0x5" : "0x4" }
+        // getChildBlock(1000): no root yet (zero root, zero header hash, zero timestamp).
+        table.register("eth_call") { _ in .string("0x" + String(repeating: "00", count: 96)) }
         table.register("eth_sendRawTransaction") { _ in
             sends[0] = (sends[0] ?? 0) + 1
             return .string("0x" + String(repeating: "00", count: 32))
