@@ -76,20 +76,31 @@ public struct BlockExecutor: Sendable {
     /// header's roots. Commits the new state into `state`'s node store (the caller decides whether
     /// that store reaches the database); returns the receipts. `ancestorHashes` serve BLOCKHASH.
     public func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256] = [:]) throws -> [Receipt] {
+        // Senders are recovered on the other cores while the transactions before them execute.
+        try execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes, digests: TransactionDigests(block.transactions),
+                    senders: SenderRecovery(block.transactions, chainID: chainID), from: 0)
+    }
+
+    /// ``execute(_:parent:state:ancestorHashes:)`` with the transactions' encodings being digested
+    /// on another core (`digests`, of `block.transactions`, which the caller keeps for storing the
+    /// block) and their senders recovered by `senders`, where they start at index `from` (a batch
+    /// of blocks shares one recovery, so the next block's senders are recovered while this one executes).
+    func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256],
+                 digests: TransactionDigests, senders recovery: SenderRecovery, from offset: Int) throws -> [Receipt] {
         try validateHeader(block.header, parent: parent)
         let context = BlockContext(header: block.header, chainID: chainID, ancestorHashes: ancestorHashes)
-        // Senders are recovered on the other cores while the transactions before them execute.
-        let recovery = SenderRecovery(block.transactions, chainID: chainID)
         let receipts: [Receipt], gasUsed: UInt64
         do {
             (receipts, gasUsed) = try applyTransactions(block.transactions, context: context, state: state) { i in
-                try sender(i, of: block.transactions, recovery)
+                do { return try recovery.sender(offset + i).get() } catch let e as TransactionError {
+                    throw ChainError.transaction(index: i, hash: block.transactions[i].hash, e)
+                }
             }
         } catch {
             // A bad signature anywhere refuses the block for that, as when all senders were recovered first.
-            if let (i, e) = recovery.firstFailure() {
+            if let (i, e) = recovery.firstFailure(in: offset..<(offset + block.transactions.count)) {
                 guard let e = e as? TransactionError else { throw e }
-                throw ChainError.transaction(index: i, hash: block.transactions[i].hash, e)
+                throw ChainError.transaction(index: i - offset, hash: block.transactions[i - offset].hash, e)
             }
             throw error
         }
@@ -102,7 +113,7 @@ public struct BlockExecutor: Sendable {
             }
         }
         try check("gasUsed", gasUsed, h.gasUsed)
-        try check("transactionsRoot", Block.transactionsRoot(block.transactions), h.transactionsRoot)
+        try check("transactionsRoot", digests.wait().root, h.transactionsRoot)
         try check("receiptsRoot", OrderedTrie.root(receipts.map(\.encoded)), h.receiptsRoot)
         var bloom = Bloom()
         for r in receipts { bloom.formUnion(r.bloom) }

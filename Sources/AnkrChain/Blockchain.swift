@@ -211,13 +211,35 @@ public final class Blockchain: @unchecked Sendable {
     /// Validates, executes and stores a block from anyone in one database transaction, then applies fork choice.
     @discardableResult
     public func importBlock(_ block: Block) throws -> ImportResult {
+        try importBlock(block, senders: SenderRecovery(block.transactions, chainID: executor.chainID), from: 0)
+    }
+
+    /// Imports `blocks` in order, as ``importBlock(_:)`` one by one, calling `imported` after each;
+    /// stops at the first that throws and rethrows its error (the blocks before it stay imported).
+    /// Sync hands blocks over in batches: the senders of the whole batch are recovered on the other
+    /// cores from the start, so the next block's are ready while this one executes and is stored.
+    public func importBlocks(_ blocks: [Block], imported: (Block, ImportResult) -> Void = { _, _ in }) throws {
+        let recovery = SenderRecovery(blocks.flatMap(\.transactions), chainID: executor.chainID)
+        // Whatever happens, the workers stop claiming transactions of blocks that will not be imported.
+        defer { recovery.cancel() }
+        var offset = 0
+        for block in blocks {
+            imported(block, try importBlock(block, senders: recovery, from: offset))
+            offset += block.transactions.count
+        }
+    }
+
+    /// ``importBlock(_:)`` with `block`'s senders recovered by `senders` from index `offset` on.
+    private func importBlock(_ block: Block, senders: SenderRecovery, from offset: Int) throws -> ImportResult {
         try importing(block, origin: .external) { parent in
             try sealer.verifySeal(block.header, parent: parent, chain: self)
             let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
             let state = WorldState(root: parent.stateRoot, store: overlay)
             countExecution()
-            let receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes(childOf: parent))
-            return (receipts, overlay.drain())
+            let digests = TransactionDigests(block.transactions)
+            let receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes(childOf: parent),
+                                                digests: digests, senders: senders, from: offset)
+            return (receipts, overlay.drain(), digests.wait())
         }
     }
 
@@ -229,13 +251,13 @@ public final class Blockchain: @unchecked Sendable {
             throw BlockchainError.notTheBuiltBlock(sealed.hash)
         }
         // The seal hash covers the parent, so the stored parent is the one the block was executed on.
-        return try importing(sealed, origin: .produced) { _ in (built.receipts, built.nodes) }
+        return try importing(sealed, origin: .produced) { _ in (built.receipts, built.nodes, TransactionDigests.compute(sealed.transactions)) }
     }
 
     /// The import path both doors share: `execute` checks the block against its stored parent and
     /// returns its receipts and state nodes; the rest (storage, fork choice, the event) is common.
     private func importing(_ block: Block, origin: BlockOrigin,
-                           execute: (BlockHeader) throws -> (receipts: [Receipt], nodes: [H256: [UInt8]])) throws -> ImportResult {
+                           execute: (BlockHeader) throws -> (receipts: [Receipt], nodes: [H256: [UInt8]], digest: TransactionDigests.Digest)) throws -> ImportResult {
         let started = ContinuousClock.now
         return try importLock.withLock {
             let hash = block.hash
@@ -244,21 +266,23 @@ public final class Blockchain: @unchecked Sendable {
                 throw BlockchainError.unknownParent(block.header.parentHash)
             }
             let parent = try BlockHeader(encoded: parentStored.rlp)
-            let (receipts, nodes) = try execute(parent)
+            let (receipts, nodes, digest) = try execute(parent)
             var batch = WriteBatch()
             batch.nodes = nodes
-            let result = try store(block, receipts: receipts, parentTotalDifficulty: parentStored.totalDifficulty, batch: &batch)
+            let result = try store(block, receipts: receipts, digest: digest, parentTotalDifficulty: parentStored.totalDifficulty, batch: &batch)
             imports.send(BlockImport(block: block, result: result, took: ContinuousClock.now - started, origin: origin))
             return result
         }
     }
 
-    private func store(_ block: Block, receipts: [Receipt], parentTotalDifficulty: UInt256, batch: inout WriteBatch) throws -> ImportResult {
+    /// Writes `block` (whose transactions `digest` digests) and applies fork choice.
+    private func store(_ block: Block, receipts: [Receipt], digest: TransactionDigests.Digest, parentTotalDifficulty: UInt256,
+                       batch: inout WriteBatch) throws -> ImportResult {
         let hash = block.hash
         let (td, _) = parentTotalDifficulty.addingReportingOverflow(block.header.difficulty)
         batch.headers = [StoredHeader(hash: hash, number: block.number, parentHash: block.header.parentHash, totalDifficulty: td,
                                       rlp: block.header.encoded)]
-        batch.bodies[hash] = RLP.encode(.list(block.transactions.map(Block.item)))
+        batch.bodies[hash] = digest.body
         batch.receipts[hash] = RLP.encode(.list(receipts.map { .bytes($0.encoded) }))
 
         let currentHead = head
@@ -269,21 +293,22 @@ public final class Blockchain: @unchecked Sendable {
             try database.commit(batch)
             return .sideChain
         }
-        let orphaned = try reorganize(to: block, onto: currentHead, batch: &batch)
+        let orphaned = try reorganize(to: block, hashes: digest.hashes, onto: currentHead, batch: &batch)
         batch.metadata[Self.headKey] = hash.bytes
         try database.commit(batch)
         headLock.withLock { _head = block.header }
         return .newHead(orphaned: orphaned)
     }
 
-    /// Fills `batch` with the canonical-chain and index changes that make `block` the head.
-    private func reorganize(to block: Block, onto oldHead: BlockHeader, batch: inout WriteBatch) throws -> [Transaction] {
+    /// Fills `batch` with the canonical-chain and index changes that make `block` (its transactions'
+    /// hashes `hashes`) the head.
+    private func reorganize(to block: Block, hashes: [H256], onto oldHead: BlockHeader, batch: inout WriteBatch) throws -> [Transaction] {
         // Walk the new branch back until it meets the canonical chain.
-        var newBranch = [block]
+        var newBranch = [(block, hashes)]
         var cursor = block.header
         while cursor.number > 0, try database.canonicalHash(cursor.number - 1) != cursor.parentHash {
             guard let parent = try self.block(hash: cursor.parentHash) else { throw BlockchainError.corrupt("missing ancestor \(cursor.parentHash)") }
-            newBranch.append(parent)
+            newBranch.append((parent, parent.transactions.map(\.hash)))
             cursor = parent.header
         }
         let ancestor = cursor.number - 1
@@ -296,12 +321,12 @@ public final class Blockchain: @unchecked Sendable {
             }
         }
         var newHashes = Set<H256>()
-        for b in newBranch {
-            batch.canonical[b.number] = b.hash
-            for (i, tx) in b.transactions.enumerated() {
-                let h = tx.hash
+        for (b, hashes) in newBranch {
+            let blockHash = b.hash
+            batch.canonical[b.number] = blockHash
+            for (i, h) in hashes.enumerated() {
                 newHashes.insert(h)
-                batch.addTransactions[h] = TransactionLocation(blockHash: b.hash, blockNumber: b.number, index: i)
+                batch.addTransactions[h] = TransactionLocation(blockHash: blockHash, blockNumber: b.number, index: i)
             }
         }
         batch.removeTransactions.removeAll { newHashes.contains($0) }

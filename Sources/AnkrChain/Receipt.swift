@@ -47,11 +47,6 @@ public struct Receipt: Hashable, Sendable {
 /// Roots of the per-block tries keyed by RLP(index): transactions and receipts.
 public enum OrderedTrie {
     public static func root(_ encodedItems: [[UInt8]]) -> H256 {
-        var trie = MerklePatriciaTrie()
-        for (i, item) in encodedItems.enumerated() {
-            // An in-memory trie without a store cannot fail.
-            try? trie.put(RLP.encode(.uint(UInt64(i))), item)
-        }
-        return trie.rootHash
+        MerklePatriciaTrie.root(of: encodedItems.enumerated().map { (RLP.encode(.uint(UInt64($0.offset))), $0.element) })
     }
 }

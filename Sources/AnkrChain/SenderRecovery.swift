@@ -18,6 +18,7 @@ final class SenderRecovery: @unchecked Sendable {
     /// The next transaction nobody has claimed yet.
     private var next = 0
     private var results: [Result<Address, any Error>?]
+    private var cancelled = false
 
     /// Starts recovering on up to `workers` background threads (none for a single transaction:
     /// the caller recovers it faster than a thread starts).
@@ -56,19 +57,27 @@ final class SenderRecovery: @unchecked Sendable {
         }
     }
 
-    /// The lowest-indexed refused transaction, after recovering every sender: a block with a bad
-    /// signature is refused for it even when an earlier transaction fails to execute.
-    func firstFailure() -> (index: Int, error: any Error)? {
-        for i in transactions.indices {
+    /// The lowest-indexed refused transaction in `range`, after recovering every sender there: a
+    /// block with a bad signature is refused for it even when an earlier transaction fails to execute.
+    func firstFailure(in range: Range<Int>) -> (index: Int, error: any Error)? {
+        for i in range {
             if case .failure(let e) = sender(i) { return (i, e) }
         }
         return nil
     }
 
+    /// Stops the workers from claiming more (the transactions left are no longer wanted: a batch
+    /// of blocks stopped at an invalid one). A later ``sender(_:)`` still recovers on the caller.
+    func cancel() {
+        ready.lock()
+        cancelled = true
+        ready.unlock()
+    }
+
     private func work() {
         while true {
             ready.lock()
-            guard next < transactions.count else {
+            guard next < transactions.count, !cancelled else {
                 ready.unlock()
                 return
             }

@@ -216,30 +216,31 @@ public final class WorldState: StateReader {
         var changed = Set(cache.keys)
         changed.formUnion(dirtyStorage.keys)
         changed.formUnion(wiped)
+        // One batch for the account trie, so a block's accounts go in on every core.
+        var updates = [(key: [UInt8], value: [UInt8])]()
         for address in changed.sorted() {
             guard case .some(let maybe) = cache[address] else { continue }
             guard var acct = maybe else {
-                try trie.delete(address.bytes)
+                updates.append((address.bytes, []))
                 continue
             }
             // A destroyed and re-created account starts from empty storage.
             if wiped.contains(address) { acct.storageRoot = MerklePatriciaTrie.emptyRoot }
             if let slots = dirtyStorage[address], !slots.isEmpty {
                 var storage = SecureMerklePatriciaTrie(root: acct.storageRoot, store: store, cache: decoded)
-                for (slot, value) in slots {
-                    try storage.put(slot.bytes, value.isZero ? [] : RLP.encode(.uint(value)))
-                }
+                try storage.update(slots.map { (key: $0.key.bytes, value: $0.value.isZero ? [] : RLP.encode(.uint($0.value))) })
                 acct.storageRoot = persist ? try storage.commit() : storage.rootHash
             }
             if touched.contains(address) && acct.isEmpty {
-                try trie.delete(address.bytes)
+                updates.append((address.bytes, []))
             } else if touched.contains(address) || dirtyStorage[address] != nil || wiped.contains(address) {
                 // Only written accounts go back into the trie; reads alone change nothing.
-                try trie.put(address.bytes, acct.encoded)
+                updates.append((address.bytes, acct.encoded))
             }
             if persist && acct.codeHash != Account.emptyCodeHash, let code = newCode[acct.codeHash] {
                 try store.put(acct.codeHash, code)
             }
         }
+        try trie.update(updates)
     }
 }

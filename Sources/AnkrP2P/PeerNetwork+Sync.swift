@@ -129,28 +129,36 @@ extension PeerNetwork {
                 }
             }
         }
-        var stored = 0
-        for (i, chunk) in chunks.enumerated() {
-            guard let bodies = results.get(i) else { return nil }
-            for (header, txs) in zip(chunk, bodies) {
-                let block = Block(header: header, transactions: txs)
-                do {
-                    switch try chain.importBlock(block) {
-                    case .known: break
-                    case .sideChain: stored += 1
-                    case .newHead: stored += 1
-                    }
-                } catch let e as LocalImportFailure where e.isLocal {
-                    // Not a verdict on the block: stop this round without punishing the peer.
-                    logger.info("block refused for now", metadata: ["block": "\(header.number)", "reason": "\(e)"])
-                    return nil
-                } catch {
-                    misbehaved(s, "invalid block \(header.number): \(error)")
-                    return nil
-                }
+        // The blocks up to the first chunk nobody gave, imported as one batch (their senders are
+        // recovered ahead on the other cores).
+        var blocks = [Block]()
+        var complete = true
+        for i in chunks.indices {
+            guard let bodies = results.get(i) else {
+                complete = false
+                break
             }
+            blocks += zip(chunks[i], bodies).map { Block(header: $0, transactions: $1) }
         }
-        return stored
+        var stored = 0, done = 0
+        do {
+            try chain.importBlocks(blocks) { _, result in
+                done += 1
+                if case .known = result { return }
+                stored += 1
+            }
+        } catch {
+            // `importBlocks` throws for the block after the last one it imported.
+            let number = done < blocks.count ? blocks[done].number : 0
+            if let e = error as? LocalImportFailure, e.isLocal {
+                // Not a verdict on the block: stop this round without punishing the peer.
+                logger.info("block refused for now", metadata: ["block": "\(number)", "reason": "\(e)"])
+            } else {
+                misbehaved(s, "invalid block \(number): \(error)")
+            }
+            return nil
+        }
+        return complete ? stored : nil
     }
 
     /// As many of `headers`' bodies, in order, as one peer will give; it is asked again for the

@@ -8,6 +8,7 @@ public enum RLP {
 
     public static func encode(_ item: RLPItem) -> [UInt8] {
         var out = [UInt8]()
+        out.reserveCapacity(encodedLength(item))
         append(item, to: &out)
         return out
     }
@@ -15,33 +16,61 @@ public enum RLP {
     /// Encodes a list from already-encoded items.
     public static func encodeList(encodedItems: [[UInt8]]) -> [UInt8] {
         let total = encodedItems.reduce(0) { $0 + $1.count }
-        var out = header(total, offset: 0xc0)
-        out.reserveCapacity(out.count + total)
+        var out = [UInt8]()
+        out.reserveCapacity(headerLength(total) + total)
+        appendHeader(total, offset: 0xc0, to: &out)
         for e in encodedItems { out.append(contentsOf: e) }
         return out
     }
 
+    /// Appends `item`'s encoding. A list's header is written before its items, from their lengths
+    /// computed first, so no item is encoded into a temporary and copied.
     public static func append(_ item: RLPItem, to out: inout [UInt8]) {
         switch item {
         case .bytes(let b):
             if b.count == 1 && b[0] < 0x80 {
                 out.append(b[0])
             } else {
-                out.append(contentsOf: header(b.count, offset: 0x80))
+                appendHeader(b.count, offset: 0x80, to: &out)
                 out.append(contentsOf: b)
             }
         case .list(let items):
-            var body = [UInt8]()
-            for i in items { append(i, to: &body) }
-            out.append(contentsOf: header(body.count, offset: 0xc0))
-            out.append(contentsOf: body)
+            appendHeader(payloadLength(items), offset: 0xc0, to: &out)
+            for i in items { append(i, to: &out) }
         }
     }
 
-    static func header(_ length: Int, offset: UInt8) -> [UInt8] {
-        if length < 56 { return [offset + UInt8(length)] }
-        let lenBytes = UInt256(UInt64(length)).minimalBigEndianBytes
-        return [offset + 55 + UInt8(lenBytes.count)] + lenBytes
+    /// The length of `item`'s encoding. Cost grows with the number of items times their nesting
+    /// depth, which decoding bounds by ``maxDepth``.
+    public static func encodedLength(_ item: RLPItem) -> Int {
+        switch item {
+        case .bytes(let b):
+            return b.count == 1 && b[0] < 0x80 ? 1 : headerLength(b.count) + b.count
+        case .list(let items):
+            let payload = payloadLength(items)
+            return headerLength(payload) + payload
+        }
+    }
+
+    private static func payloadLength(_ items: [RLPItem]) -> Int {
+        var total = 0
+        for i in items { total += encodedLength(i) }
+        return total
+    }
+
+    /// Bytes of the header for a payload of `length` bytes.
+    static func headerLength(_ length: Int) -> Int {
+        length < 56 ? 1 : 1 + (Int.bitWidth - length.leadingZeroBitCount + 7) / 8
+    }
+
+    static func appendHeader(_ length: Int, offset: UInt8, to out: inout [UInt8]) {
+        if length < 56 {
+            out.append(offset + UInt8(length))
+            return
+        }
+        let n = (Int.bitWidth - length.leadingZeroBitCount + 7) / 8
+        out.append(offset + 55 + UInt8(n))
+        for i in stride(from: n - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: length >> (i * 8))) }
     }
 
     // MARK: Decoding

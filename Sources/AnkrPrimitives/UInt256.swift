@@ -74,9 +74,13 @@ public struct UInt256: Hashable, Sendable {
 
     /// Big-endian bytes without leading zeros (zero is the empty array), as RLP encodes integers.
     public var minimalBigEndianBytes: [UInt8] {
-        let all = bigEndianBytes
-        guard let first = all.firstIndex(where: { $0 != 0 }) else { return [] }
-        return Array(all[first...])
+        // Written straight from the limbs: RLP encodes every nonce, balance and length this way.
+        let n = (bitWidth + 7) >> 3
+        if n == 0 { return [] }
+        return [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for i in 0..<n { buffer[n - 1 - i] = UInt8(truncatingIfNeeded: self[limb: i >> 3] >> UInt64((i & 7) * 8)) }
+            initialized = n
+        }
     }
 
     @inlinable

@@ -45,20 +45,11 @@ public struct BinaryMerkleTree: Sendable {
         guard pairs >= parallelPairs else { return (0..<pairs).map(parent) }
         let chunks = 8
         let chunk = (pairs + chunks - 1) / chunks
-        let parts = ChunkResults(count: chunks)
+        let parts = ChunkResults<[H256]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             parts.set(c, (min(pairs, c * chunk)..<min(pairs, (c + 1) * chunk)).map(parent))
         }
-        return parts.joined()
-    }
-
-    /// One array per chunk, each written by one thread.
-    private final class ChunkResults: @unchecked Sendable {
-        private let lock = NSLockShim()
-        private var parts: [[H256]]
-        init(count: Int) { parts = Array(repeating: [], count: count) }
-        func set(_ i: Int, _ part: [H256]) { lock.withLock { parts[i] = part } }
-        func joined() -> [H256] { lock.withLock { Array(parts.joined()) } }
+        return Array(parts.all().joined())
     }
 
     public var root: H256 { levels[depth].first ?? zeroHashes[depth] }

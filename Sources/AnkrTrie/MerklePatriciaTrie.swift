@@ -1,4 +1,5 @@
 import AnkrPrimitives
+import Dispatch
 
 /// Ethereum's Merkle Patricia Trie over byte keys, backed by a ``NodeStore``.
 ///
@@ -79,6 +80,48 @@ public struct MerklePatriciaTrie: Sendable {
         }
         let path = Nibbles.from(key)
         root = try insert(root, path[...], value)
+    }
+
+    /// Sets every key to its value (an empty value deletes; a later duplicate wins), as `put` one
+    /// after the other would. When a root branch gets many puts, its sixteen subtrees take theirs
+    /// on every core; deletes, which can collapse the branches above them, go one by one after.
+    public mutating func update(_ entries: [(key: [UInt8], value: [UInt8])]) throws {
+        var last = [[UInt8]: Int]()
+        last.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() { last[e.key] = i }
+        let final = entries.indices.filter { last[entries[$0].key] == $0 }.map { entries[$0] }
+        let puts = final.filter { !$0.value.isEmpty }
+        if puts.count >= Self.parallelUpdates, case .branch(let children, let value) = try resolved(root) {
+            var groups = [[(path: [UInt8], value: [UInt8])]](repeating: [], count: 16)
+            var atRoot: [UInt8]?
+            for e in puts {
+                let path = Nibbles.from(e.key)
+                if let first = path.first { groups[Int(first)].append((path, e.value)) } else { atRoot = e.value }
+            }
+            let parts = ChunkResults<Result<TrieNode, any Error>>(count: 16)
+            let trie = self, grouped = groups
+            DispatchQueue.concurrentPerform(iterations: 16) { i in
+                parts.set(i, Result {
+                    var node = children[i]
+                    for e in grouped[i] { node = try trie.insert(node, e.path[1...], e.value) }
+                    return node
+                })
+            }
+            root = .branch(children: try parts.all().map { try $0.get() }, value: atRoot ?? value)
+        } else {
+            for e in puts { try put(e.key, e.value) }
+        }
+        for e in final where e.value.isEmpty { try delete(e.key) }
+    }
+
+    /// At least this many puts under a root branch are spread over the cores (a block's accounts);
+    /// fewer are not worth a thread hop.
+    static let parallelUpdates = 256
+
+    /// `node` itself, loaded from the store when it is only a hash.
+    private func resolved(_ node: TrieNode) throws -> TrieNode {
+        if case .hashed(let h) = node { return try load(h) }
+        return node
     }
 
     /// Removes `key` if present.
@@ -202,35 +245,73 @@ public struct MerklePatriciaTrie: Sendable {
     public mutating func commit() throws -> H256 {
         if case .hashed(let h) = root { return h }
         if case .empty = root { return Self.emptyRoot }
-        let enc = try persist(root)
+        var writes = [(H256, [UInt8])]()
+        let enc = Self.persistRoot(root, into: &writes)
         let h = Keccak256.h256(enc)
-        try store.put(h, enc)
+        writes.append((h, enc))
+        for (hash, node) in writes { try store.put(hash, node) }
         root = .hashed(h)
         return h
     }
 
+    /// A root branch with at least this many changed nodes below it has its sixteen subtrees
+    /// encoded and hashed on every core (a block's account trie: thousands); below, a thread hop
+    /// costs more than it saves (most storage tries).
+    static let parallelNodes = 512
+
+    /// The root's encoding; every hashed node below it is added to `writes`, children first.
+    private static func persistRoot(_ node: TrieNode, into writes: inout [(H256, [UInt8])]) -> [UInt8] {
+        guard case .branch(let children, let value) = node, changedNodes(node, limit: parallelNodes) >= parallelNodes else {
+            return persist(node, into: &writes)
+        }
+        let parts = ChunkResults<(reference: [UInt8], writes: [(H256, [UInt8])])>(count: children.count)
+        DispatchQueue.concurrentPerform(iterations: children.count) { i in
+            var local = [(H256, [UInt8])]()
+            let reference = persistedReference(children[i], into: &local)
+            parts.set(i, (reference, local))
+        }
+        let results = parts.all()
+        for r in results { writes.append(contentsOf: r.writes) }
+        return TrieNode.encodeBranch(childReferences: results.map(\.reference), value: value)
+    }
+
+    /// Nodes of `node` not yet hashed into the store, counted up to `limit`.
+    private static func changedNodes(_ node: TrieNode, limit: Int) -> Int {
+        var count = 0
+        var stack = [node]
+        while let n = stack.popLast(), count < limit {
+            switch n {
+            case .empty, .hashed: continue
+            case .leaf: count += 1
+            case .extension_(_, let child): count += 1; stack.append(child)
+            case .branch(let children, _): count += 1; stack.append(contentsOf: children)
+            }
+        }
+        return count
+    }
+
     /// Persists children first and returns this node's encoding; each node is encoded once.
-    private func persist(_ node: TrieNode) throws -> [UInt8] {
+    private static func persist(_ node: TrieNode, into writes: inout [(H256, [UInt8])]) -> [UInt8] {
         switch node {
         case .extension_(let path, let child):
-            return TrieNode.encodeExtension(path: path, childReference: try persistedReference(child))
+            return TrieNode.encodeExtension(path: path, childReference: persistedReference(child, into: &writes))
         case .branch(let children, let value):
-            return TrieNode.encodeBranch(childReferences: try children.map(persistedReference), value: value)
+            return TrieNode.encodeBranch(childReferences: children.map { persistedReference($0, into: &writes) }, value: value)
         default:
             return node.encoded()
         }
     }
 
-    /// Stores a child (when it is big enough to be referenced by hash) and returns its reference.
-    private func persistedReference(_ node: TrieNode) throws -> [UInt8] {
+    /// Adds a child to `writes` (when it is big enough to be referenced by hash) and returns its reference.
+    private static func persistedReference(_ node: TrieNode, into writes: inout [(H256, [UInt8])]) -> [UInt8] {
         switch node {
         case .empty, .hashed: return node.reference()
         default:
-            let enc = try persist(node)
+            let enc = persist(node, into: &writes)
             guard enc.count >= 32 else { return enc }
-            let h = Keccak256.hash(enc)
-            try store.put(H256(h), enc)
-            return RLP.encode(.bytes(h))
+            let h = Keccak256.h256(enc)
+            writes.append((h, enc))
+            return RLP.encode(.bytes(h.bytes))
         }
     }
 

@@ -13,6 +13,10 @@ public struct SecureMerklePatriciaTrie: Sendable {
     public func get(_ key: [UInt8]) throws -> [UInt8]? { try trie.get(Keccak256.hash(key)) }
     public mutating func put(_ key: [UInt8], _ value: [UInt8]) throws { try trie.put(Keccak256.hash(key), value) }
     public mutating func delete(_ key: [UInt8]) throws { try trie.delete(Keccak256.hash(key)) }
+    /// Sets every key to its value (empty deletes), as ``MerklePatriciaTrie/update(_:)`` does.
+    public mutating func update(_ entries: [(key: [UInt8], value: [UInt8])]) throws {
+        try trie.update(entries.map { (Keccak256.hash($0.key), $0.value) })
+    }
     @discardableResult public mutating func commit() throws -> H256 { try trie.commit() }
 
     /// Proof for the hashed key, as `eth_getProof` returns for accounts and storage slots.

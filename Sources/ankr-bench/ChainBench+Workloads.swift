@@ -88,13 +88,16 @@ extension ChainBench {
         return (blocks, gas)
     }
 
-    /// Seconds to import `blocks` into a fresh on-disk database (opening it and writing genesis are not timed).
-    static func importTime(_ blocks: [Block], genesis: Genesis) throws -> Double {
+    /// Seconds to import `blocks` into a fresh on-disk database (opening it and writing genesis are
+    /// not timed): as one batch, as sync imports, or (`batch` false) one block per call.
+    static func importTime(_ blocks: [Block], genesis: Genesis, batch: Bool = true) throws -> Double {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ankr-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let chain = try Blockchain(database: ChainDatabase(path: dir.appendingPathComponent("chain.sqlite").path), genesis: genesis)
-        let seconds = try ContinuousClock().measure { for b in blocks { try chain.importBlock(b) } }.seconds
+        let seconds = try ContinuousClock().measure {
+            if batch { try chain.importBlocks(blocks) } else { for b in blocks { try chain.importBlock(b) } }
+        }.seconds
         guard chain.head.hash == blocks.last?.hash else { throw BenchError.workloadFailed(status: "the imported chain's head is not the last block") }
         return seconds
     }

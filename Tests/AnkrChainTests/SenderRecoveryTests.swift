@@ -73,4 +73,58 @@ final class SenderRecoveryTests: XCTestCase {
         XCTAssertEqual(chain.head.number, 0)
         XCTAssertEqual(try chain.database.headerCount(), 1)
     }
+    /// Three blocks of 48 transfers each (two per key), built on a producer chain.
+    private func producedBlocks(_ genesis: Genesis) throws -> [Block] {
+        let producer = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        var blocks = [Block]()
+        for b in 0..<3 {
+            let txs = try (0..<48).map { i in (try transfer(from: keys[i % keys.count], nonce: UInt64(b * 2 + i / keys.count)), keys[i % keys.count].address) }
+            let built = try producer.produceBlock(candidates: txs, coinbase: bob, timestamp: UInt64(b + 1))
+            XCTAssertEqual(built.block.transactions.count, 48)
+            try producer.importBlock(built, sealed: built.block)
+            blocks.append(built.block)
+        }
+        return blocks
+    }
+
+    /// A batch shares one sender recovery across its blocks: the result is the chain and index that
+    /// importing them one by one gives.
+    func testABatchImportsLikeOneBlockAtATime() throws {
+        let blocks = try producedBlocks(genesis)
+        let batch = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        var seen = [UInt64]()
+        try batch.importBlocks(blocks) { block, result in
+            guard case .newHead = result else { return XCTFail("\(result)") }
+            seen.append(block.number)
+        }
+        XCTAssertEqual(seen, [1, 2, 3])
+        XCTAssertEqual(batch.head.hash, blocks[2].hash)
+        for block in blocks {
+            for (i, tx) in block.transactions.enumerated() {
+                XCTAssertEqual(try batch.transaction(hash: tx.hash)?.location.index, i)
+                XCTAssertEqual(try batch.transaction(hash: tx.hash)?.location.blockHash, block.hash)
+            }
+        }
+        XCTAssertEqual(try batch.block(hash: blocks[1].hash)?.transactions, blocks[1].transactions)
+        // A batch of known blocks changes nothing.
+        try batch.importBlocks(blocks) { _, result in
+            guard case .known = result else { return XCTFail("\(result)") }
+        }
+    }
+
+    /// A bad signature in the second block of a batch: the first stays imported, the error names the
+    /// transaction's index within its own block, and nothing after it is stored.
+    func testABatchStopsAtItsFirstInvalidBlock() throws {
+        var blocks = try producedBlocks(genesis)
+        blocks[1].transactions[30].s = Signature.order &- .one
+        let batch = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        var imported = 0
+        XCTAssertThrowsError(try batch.importBlocks(blocks) { _, _ in imported += 1 }) { error in
+            guard case .transaction(let index, _, .invalidSignature(.highS))? = error as? ChainError else { return XCTFail("\(error)") }
+            XCTAssertEqual(index, 30)
+        }
+        XCTAssertEqual(imported, 1)
+        XCTAssertEqual(batch.head.hash, blocks[0].hash)
+        XCTAssertEqual(try batch.database.headerCount(), 2)
+    }
 }

@@ -24,6 +24,59 @@ final class TrieBehaviourTests: XCTestCase {
         XCTAssertEqual(a.rootHash, c.rootHash)
     }
 
+    /// `root(of:)` against the trie built entry by entry: keys that are prefixes of others (branch
+    /// values), duplicates (the last wins), empty values (no entry), short values (inline nodes),
+    /// and block-style RLP(index) keys.
+    func testRootOfEntriesMatchesTheBuiltTrie() throws {
+        var rng = SplitMix64(seed: 11)
+        for round in 0..<200 {
+            let count = round < 100 ? Int.random(in: 0...12, using: &rng) : Int.random(in: 0...600, using: &rng)
+            let entries = (0..<count).map { _ in
+                (key: (0..<Int.random(in: 0...3, using: &rng)).map { _ in UInt8.random(in: 0...3, using: &rng) * 0x11 },
+                 value: (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            }
+            var trie = MerklePatriciaTrie()
+            for e in entries { try trie.put(e.key, e.value) }
+            XCTAssertEqual(MerklePatriciaTrie.root(of: entries), trie.rootHash, "round \(round): \(entries)")
+        }
+        for count in [1, 2, 127, 128, 129, 1_250, 4_000] {
+            let entries = (0..<count).map { i in (key: RLP.encode(.uint(UInt64(i))), value: Keccak256.hash([UInt8(i & 0xff)]) + [UInt8(i % 7)]) }
+            var trie = MerklePatriciaTrie()
+            for e in entries { try trie.put(e.key, e.value) }
+            XCTAssertEqual(MerklePatriciaTrie.root(of: entries), trie.rootHash, "\(count) indexed entries")
+        }
+    }
+
+    /// A batch `update` (its subtrees on every core above a few hundred puts) leaves the same trie
+    /// as the same puts and deletes one by one, on a trie read back from a store and on a fresh one.
+    func testBatchUpdateMatchesPutsInOrder() throws {
+        var rng = SplitMix64(seed: 5)
+        func randomKey() -> [UInt8] { (0..<Int.random(in: 1...4, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } }
+        let store = InMemoryNodeStore()
+        var base = MerklePatriciaTrie(store: store)
+        var keys = (0..<3_000).map { _ in randomKey() }
+        for k in keys { try base.put(k, Array(k) + [1]) }
+        let committed = try base.commit()
+        for size in [0, 10, 255, 256, 2_000] {
+            var batch = [(key: [UInt8], value: [UInt8])]()
+            for _ in 0..<size {
+                let key = Bool.random(using: &rng) ? keys[Int.random(in: 0..<keys.count, using: &rng)] : randomKey()
+                // Some deletes, some duplicates of earlier batch keys (the later wins), some short values.
+                let value: [UInt8] = Int.random(in: 0..<5, using: &rng) == 0 ? [] : (0..<Int.random(in: 1...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                batch.append((key, value))
+                if Int.random(in: 0..<10, using: &rng) == 0, let earlier = batch.randomElement(using: &rng) { batch.append((earlier.key, [9])) }
+                keys.append(key)
+            }
+            for start in [MerklePatriciaTrie(root: committed, store: store), MerklePatriciaTrie()] {
+                var one = start, all = start
+                for e in batch { try one.put(e.key, e.value) }
+                try all.update(batch)
+                XCTAssertEqual(all.rootHash, one.rootHash, "batch of \(size)")
+                XCTAssertEqual(try all.commit(), try one.commit())
+            }
+        }
+    }
+
     func testProofsRejectTamperingAndProveAbsence() throws {
         var t = MerklePatriciaTrie()
         for i in 0..<200 { try t.put(Keccak256.hash([UInt8(i)]), [UInt8](repeating: UInt8(i), count: 40)) }

@@ -34,6 +34,9 @@ final class TrieVectorTests: XCTestCase {
             }
             let root = secure ? hashed.rootHash : plain.rootHash
             XCTAssertEqual(root, expected, "\(file) \(name)")
+            // The root computed from the entries at once, without a trie, agrees.
+            let entries = ops.map { (key: secure ? Keccak256.hash($0.0) : $0.0, value: $0.1 ?? []) }
+            XCTAssertEqual(MerklePatriciaTrie.root(of: entries), expected, "\(file) \(name) root(of:)")
 
             // The same root after a commit, and every surviving key reads back through the store.
             var reopened = MerklePatriciaTrie(root: secure ? try hashed.commit() : try plain.commit(), store: store)
