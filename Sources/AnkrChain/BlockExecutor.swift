@@ -77,7 +77,7 @@ public struct BlockExecutor: Sendable {
     /// that store reaches the database); returns the receipts. `ancestorHashes` serve BLOCKHASH.
     public func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256] = [:]) throws -> [Receipt] {
         // Senders are recovered on the other cores while the transactions before them execute.
-        try execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes, digests: TransactionDigests(block.transactions),
+        try execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes, digests: TransactionDigests.start(block.transactions),
                     senders: SenderRecovery(block.transactions, chainID: chainID), from: 0)
     }
 
@@ -86,7 +86,7 @@ public struct BlockExecutor: Sendable {
     /// block) and their senders recovered by `senders`, where they start at index `from` (a batch
     /// of blocks shares one recovery, so the next block's senders are recovered while this one executes).
     func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256],
-                 digests: TransactionDigests, senders recovery: SenderRecovery, from offset: Int) throws -> [Receipt] {
+                 digests: BackgroundComputation<TransactionDigests.Digest>, senders recovery: SenderRecovery, from offset: Int) throws -> [Receipt] {
         try validateHeader(block.header, parent: parent)
         let context = BlockContext(header: block.header, chainID: chainID, ancestorHashes: ancestorHashes)
         let receipts: [Receipt], gasUsed: UInt64
@@ -112,14 +112,16 @@ public struct BlockExecutor: Sendable {
                 throw BlockValidationError.mismatch(field: field, expected: "\(expected)", actual: "\(actual)")
             }
         }
+        // The receipts root is hashed on another core while this one commits the state.
+        let receiptsRoot = BackgroundComputation { OrderedTrie.root(receipts.map(\.encoded)) }
         try check("gasUsed", gasUsed, h.gasUsed)
         try check("transactionsRoot", digests.wait().root, h.transactionsRoot)
-        try check("receiptsRoot", OrderedTrie.root(receipts.map(\.encoded)), h.receiptsRoot)
         var bloom = Bloom()
         for r in receipts { bloom.formUnion(r.bloom) }
         try check("logsBloom", bloom.bytes.hexPrefixed, h.logsBloom.bytes.hexPrefixed)
         try check("childChainsRoot", try systemContracts.childChainsRoot(state: state), h.childChainsRoot)
         try check("stateRoot", try state.commit(), h.stateRoot)
+        try check("receiptsRoot", receiptsRoot.wait(), h.receiptsRoot)
         return receipts
     }
 

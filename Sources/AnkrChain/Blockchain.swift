@@ -236,7 +236,7 @@ public final class Blockchain: @unchecked Sendable {
             let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
             let state = WorldState(root: parent.stateRoot, store: overlay)
             countExecution()
-            let digests = TransactionDigests(block.transactions)
+            let digests = TransactionDigests.start(block.transactions)
             let receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes(childOf: parent),
                                                 digests: digests, senders: senders, from: offset)
             return (receipts, overlay.drain(), digests.wait())

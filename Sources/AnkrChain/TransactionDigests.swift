@@ -1,12 +1,10 @@
 import AnkrPrimitives
 import AnkrTrie
-import Dispatch
-import Foundation
 
 /// A block's transactions encoded once, and from those encodings its transactions root, the
 /// transaction hashes the index stores and the body as stored: computed on another core while the
 /// block executes (import used to encode every transaction three times on the executing thread).
-final class TransactionDigests: @unchecked Sendable {
+enum TransactionDigests {
     /// What the encodings give.
     struct Digest: Sendable {
         var root: H256
@@ -14,32 +12,9 @@ final class TransactionDigests: @unchecked Sendable {
         var body: [UInt8]
     }
 
-    private let done = NSCondition()
-    private var digest: Digest?
-
-    /// Starts on a background thread; ``wait()`` returns the result.
-    init(_ transactions: [Transaction]) {
-        DispatchQueue.global(qos: .userInitiated).async {
-            let digest = Self.compute(transactions)
-            self.done.lock()
-            self.digest = digest
-            self.done.broadcast()
-            self.done.unlock()
-        }
-    }
-
-    /// Computed on the calling thread (a block this node built, with nothing to overlap).
-    init(computingNow transactions: [Transaction]) {
-        digest = Self.compute(transactions)
-    }
-
-    func wait() -> Digest {
-        done.lock()
-        defer { done.unlock() }
-        while true {
-            if let digest { return digest }
-            done.wait()
-        }
+    /// Starts on another thread.
+    static func start(_ transactions: [Transaction]) -> BackgroundComputation<Digest> {
+        BackgroundComputation { compute(transactions) }
     }
 
     static func compute(_ transactions: [Transaction]) -> Digest {

@@ -250,7 +250,12 @@ public struct MerklePatriciaTrie: Sendable {
         let h = Keccak256.h256(enc)
         writes.append((h, enc))
         for (hash, node) in writes { try store.put(hash, node) }
+        let old = root
         root = .hashed(h)
+        if writes.count >= Self.parallelNodes {
+            // Freeing thousands of nodes is serial work that nothing waits for: another core does it.
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(old) {} }
+        }
         return h
     }
 
