@@ -76,18 +76,21 @@ public struct BlockExecutor: Sendable {
     /// header's roots. Commits the new state into `state`'s node store (the caller decides whether
     /// that store reaches the database); returns the receipts. `ancestorHashes` serve BLOCKHASH.
     public func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256] = [:]) throws -> [Receipt] {
+        try validateHeader(block.header, parent: parent)
         // Senders are recovered on the other cores while the transactions before them execute.
-        try execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes, digests: TransactionDigests.start(block.transactions),
-                    senders: SenderRecovery(block.transactions, chainID: chainID), from: 0)
+        let recovery = SenderRecovery(block.transactions, chainID: chainID)
+        defer { recovery.cancel() }
+        return try executeValidated(block, state: state, ancestorHashes: ancestorHashes, digests: TransactionDigests.start(block.transactions),
+                                    senders: recovery, from: 0)
     }
 
-    /// ``execute(_:parent:state:ancestorHashes:)`` with the transactions' encodings being digested
-    /// on another core (`digests`, of `block.transactions`, which the caller keeps for storing the
-    /// block) and their senders recovered by `senders`, where they start at index `from` (a batch
-    /// of blocks shares one recovery, so the next block's senders are recovered while this one executes).
-    func execute(_ block: Block, parent: BlockHeader, state: WorldState, ancestorHashes: [UInt64: H256],
-                 digests: BackgroundComputation<TransactionDigests.Digest>, senders recovery: SenderRecovery, from offset: Int) throws -> [Receipt] {
-        try validateHeader(block.header, parent: parent)
+    /// ``execute(_:parent:state:ancestorHashes:)`` for a block whose header the caller validated
+    /// against its parent, with the transactions' encodings being digested on another core
+    /// (`digests`, of `block.transactions`, which the caller keeps for storing the block) and their
+    /// senders recovered by `senders`, where they start at index `from` (a batch of blocks shares
+    /// one recovery, so the next block's senders are recovered while this one executes).
+    func executeValidated(_ block: Block, state: WorldState, ancestorHashes: [UInt64: H256],
+                          digests: BackgroundComputation<TransactionDigests.Digest>, senders recovery: SenderRecovery, from offset: Int) throws -> [Receipt] {
         let context = BlockContext(header: block.header, chainID: chainID, ancestorHashes: ancestorHashes)
         let receipts: [Receipt], gasUsed: UInt64
         do {
@@ -112,16 +115,16 @@ public struct BlockExecutor: Sendable {
                 throw BlockValidationError.mismatch(field: field, expected: "\(expected)", actual: "\(actual)")
             }
         }
-        // The receipts root is hashed on another core while this one commits the state.
+        // The receipts root is hashed on another core while this one checks the bloom.
         let receiptsRoot = BackgroundComputation { OrderedTrie.root(receipts.map(\.encoded)) }
         try check("gasUsed", gasUsed, h.gasUsed)
         try check("transactionsRoot", digests.wait().root, h.transactionsRoot)
         var bloom = Bloom()
         for r in receipts { bloom.formUnion(r.bloom) }
+        try check("receiptsRoot", receiptsRoot.wait(), h.receiptsRoot)
         try check("logsBloom", bloom.bytes.hexPrefixed, h.logsBloom.bytes.hexPrefixed)
         try check("childChainsRoot", try systemContracts.childChainsRoot(state: state), h.childChainsRoot)
         try check("stateRoot", try state.commit(), h.stateRoot)
-        try check("receiptsRoot", receiptsRoot.wait(), h.receiptsRoot)
         return receipts
     }
 

@@ -211,34 +211,49 @@ public final class Blockchain: @unchecked Sendable {
     /// Validates, executes and stores a block from anyone in one database transaction, then applies fork choice.
     @discardableResult
     public func importBlock(_ block: Block) throws -> ImportResult {
-        try importBlock(block, senders: SenderRecovery(block.transactions, chainID: executor.chainID), from: 0)
+        var created: SenderRecovery?
+        defer { created?.cancel() }
+        return try importBlock(block) {
+            let recovery = SenderRecovery(block.transactions, chainID: executor.chainID)
+            created = recovery
+            return (recovery, 0)
+        }
     }
 
     /// Imports `blocks` in order, as ``importBlock(_:)`` one by one, calling `imported` after each;
     /// stops at the first that throws and rethrows its error (the blocks before it stay imported).
-    /// Sync hands blocks over in batches: the senders of the whole batch are recovered on the other
-    /// cores from the start, so the next block's are ready while this one executes and is stored.
+    /// Sync hands blocks over in batches: the batch shares one sender recovery, and once a block's
+    /// seal and header pass, the other cores may recover its senders and the next block's, so the
+    /// next block's are ready while this one executes and is stored.
     public func importBlocks(_ blocks: [Block], imported: (Block, ImportResult) -> Void = { _, _ in }) throws {
-        let recovery = SenderRecovery(blocks.flatMap(\.transactions), chainID: executor.chainID)
+        let recovery = SenderRecovery(blocks.flatMap(\.transactions), chainID: executor.chainID, allowAll: false)
         // Whatever happens, the workers stop claiming transactions of blocks that will not be imported.
         defer { recovery.cancel() }
         var offset = 0
-        for block in blocks {
-            imported(block, try importBlock(block, senders: recovery, from: offset))
+        for (k, block) in blocks.enumerated() {
+            let lookahead = offset + block.transactions.count + (k + 1 < blocks.count ? blocks[k + 1].transactions.count : 0)
+            let start = offset
+            imported(block, try importBlock(block) {
+                recovery.allow(upTo: lookahead)
+                return (recovery, start)
+            })
             offset += block.transactions.count
         }
     }
 
-    /// ``importBlock(_:)`` with `block`'s senders recovered by `senders` from index `offset` on.
-    private func importBlock(_ block: Block, senders: SenderRecovery, from offset: Int) throws -> ImportResult {
+    /// ``importBlock(_:)`` of a block whose senders `senders()` recovers (from the index it returns
+    /// on); it is called only once the block's seal and header passed.
+    private func importBlock(_ block: Block, senders: () -> (SenderRecovery, Int)) throws -> ImportResult {
         try importing(block, origin: .external) { parent in
             try sealer.verifySeal(block.header, parent: parent, chain: self)
+            countExecution()
+            try executor.validateHeader(block.header, parent: parent)
+            let (recovery, offset) = senders()
+            let digests = TransactionDigests.start(block.transactions)
             let overlay = OverlayNodeStore(base: DatabaseNodeStore(database))
             let state = WorldState(root: parent.stateRoot, store: overlay)
-            countExecution()
-            let digests = TransactionDigests.start(block.transactions)
-            let receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes(childOf: parent),
-                                                digests: digests, senders: senders, from: offset)
+            let receipts = try executor.executeValidated(block, state: state, ancestorHashes: ancestorHashes(childOf: parent),
+                                                         digests: digests, senders: recovery, from: offset)
             return (receipts, overlay.drain(), digests.wait())
         }
     }

@@ -19,15 +19,31 @@ final class SenderRecovery: @unchecked Sendable {
     private var next = 0
     private var results: [Result<Address, any Error>?]
     private var cancelled = false
+    /// Workers claim only transactions below this (the caller of ``sender(_:)`` claims any).
+    private var claimable = 0
+    private var runningWorkers = 0
+    private let maxWorkers: Int
 
-    /// Starts recovering on up to `workers` background threads (none for a single transaction:
-    /// the caller recovers it faster than a thread starts).
-    init(_ transactions: [Transaction], chainID: UInt64, workers: Int = ProcessInfoCores.count - 1) {
+    /// Recovers on up to `workers` background threads (none for a single transaction: the caller
+    /// recovers it faster than a thread starts) once ``allow(upTo:)`` lets them claim transactions;
+    /// `allowAll` does so at once.
+    init(_ transactions: [Transaction], chainID: UInt64, workers: Int = ProcessInfoCores.count - 1, allowAll: Bool = true) {
         self.transactions = transactions
         self.chainID = chainID
         results = Array(repeating: nil, count: transactions.count)
-        let threads = transactions.count > 1 ? min(max(0, workers), transactions.count - 1) : 0
-        for _ in 0..<threads {
+        maxWorkers = transactions.count > 1 ? min(max(0, workers), transactions.count - 1) : 0
+        if allowAll { allow(upTo: transactions.count) }
+    }
+
+    /// Lets the workers recover the transactions below `end` (a block's, once its seal and header
+    /// passed: nobody gets signatures recovered for a block refused before that), starting them if needed.
+    func allow(upTo end: Int) {
+        ready.lock()
+        claimable = max(claimable, min(end, transactions.count))
+        let start = next < claimable && !cancelled ? maxWorkers - runningWorkers : 0
+        runningWorkers += start
+        ready.unlock()
+        for _ in 0..<start {
             // The closure keeps `self` alive until the worker runs out of transactions.
             DispatchQueue.global(qos: .userInitiated).async { self.work() }
         }
@@ -77,7 +93,8 @@ final class SenderRecovery: @unchecked Sendable {
     private func work() {
         while true {
             ready.lock()
-            guard next < transactions.count, !cancelled else {
+            guard next < claimable, !cancelled else {
+                runningWorkers -= 1
                 ready.unlock()
                 return
             }

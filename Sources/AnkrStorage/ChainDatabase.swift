@@ -99,7 +99,8 @@ public final class ChainDatabase: Sendable {
                 for tx in batch.removeTransactions {
                     try Self.run(db, "DELETE FROM tx_index WHERE tx_hash = ?", [Data(tx.bytes)])
                 }
-                for (tx, loc) in batch.addTransactions {
+                // In hash order too: a block's index rows then fill neighbouring pages.
+                for (tx, loc) in batch.addTransactions.sorted(by: { $0.key < $1.key }) {
                     try Self.run(db, "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)", [Data(tx.bytes), Data(loc.blockHash.bytes), Int64(bitPattern: loc.blockNumber), loc.index])
                 }
                 for (k, v) in batch.metadata {
