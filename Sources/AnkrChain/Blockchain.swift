@@ -223,18 +223,21 @@ public final class Blockchain: @unchecked Sendable {
     /// Imports `blocks` in order, as ``importBlock(_:)`` one by one, calling `imported` after each;
     /// stops at the first that throws and rethrows its error (the blocks before it stay imported).
     /// Sync hands blocks over in batches: the batch shares one sender recovery, and once a block's
-    /// seal and header pass, the other cores may recover its senders and the next two blocks', so
-    /// the next block's are ready while this one executes and is stored.
+    /// seal and header pass, the other cores may recover its senders and the next block's, so the
+    /// next block's are ready while this one executes and is stored.
     public func importBlocks(_ blocks: [Block], imported: (Block, ImportResult) -> Void = { _, _ in }) throws {
         let recovery = SenderRecovery(blocks.flatMap(\.transactions), chainID: executor.chainID, allowAll: false)
         // Whatever happens, the workers stop claiming transactions of blocks that will not be imported.
         defer { recovery.cancel() }
         var offset = 0
         for (k, block) in blocks.enumerated() {
-            let lookahead = offset + blocks[k..<min(blocks.count, k + 3)].reduce(0) { $0 + $1.transactions.count }
+            // Once this block's seal and header pass: its senders and the next block's (a peer can
+            // make us recover at most one block past each block whose seal holds).
+            let lookahead = offset + blocks[k..<min(blocks.count, k + 2)].reduce(0) { $0 + $1.transactions.count }
             let start = offset
             imported(block, try importBlock(block) {
-                recovery.allow(upTo: lookahead)
+                // Blocks before this one that were already stored are skipped, not recovered.
+                recovery.allow(from: start, upTo: lookahead)
                 return (recovery, start)
             })
             offset += block.transactions.count

@@ -5,19 +5,21 @@ import Foundation
 /// Recovers the senders of a block's transactions on the other cores while the caller executes
 /// them in order.
 ///
-/// Worker threads claim transactions from a shared counter, front to back; ``sender(_:)`` returns
-/// transaction `i`'s sender as soon as it is known, and while it is not, the calling thread claims
-/// and recovers transactions itself rather than wait. So execution starts after the first
-/// recovery instead of after all of them, and every core recovers whenever it has nothing else
-/// to do.
+/// Worker threads claim transactions from a shared counter, front to back, up to the limit
+/// ``allow(from:upTo:)`` sets; ``sender(_:)`` returns transaction `i`'s sender as soon as it is
+/// known, and while it is not, the calling thread recovers it (or another allowed one) itself
+/// rather than wait. So execution starts after the first recovery instead of after all of them,
+/// and every core recovers whenever it has nothing else to do.
 final class SenderRecovery: @unchecked Sendable {
     private let transactions: [Transaction]
     private let chainID: UInt64
-    /// Guards `next` and `results`; signalled when a result lands.
+    /// Guards the fields below; signalled when a result lands.
     private let ready = NSCondition()
-    /// The next transaction nobody has claimed yet.
+    /// Where workers look for the next transaction to claim.
     private var next = 0
     private var results: [Result<Address, any Error>?]
+    /// Whether someone (a worker or a caller of ``sender(_:)``) is recovering or recovered each transaction.
+    private var claimed: [Bool]
     private var cancelled = false
     /// Workers claim only transactions below this (the caller of ``sender(_:)`` claims any).
     private var claimable = 0
@@ -25,52 +27,63 @@ final class SenderRecovery: @unchecked Sendable {
     private let maxWorkers: Int
 
     /// Recovers on up to `workers` background threads (none for a single transaction: the caller
-    /// recovers it faster than a thread starts) once ``allow(upTo:)`` lets them claim transactions;
+    /// recovers it faster than a thread starts) once ``allow(from:upTo:)`` lets them claim transactions;
     /// `allowAll` does so at once.
     init(_ transactions: [Transaction], chainID: UInt64, workers: Int = ProcessInfoCores.count - 1, allowAll: Bool = true) {
         self.transactions = transactions
         self.chainID = chainID
         results = Array(repeating: nil, count: transactions.count)
+        claimed = Array(repeating: false, count: transactions.count)
         maxWorkers = transactions.count > 1 ? min(max(0, workers), transactions.count - 1) : 0
         if allowAll { allow(upTo: transactions.count) }
     }
 
-    /// Lets the workers recover the transactions below `end` (a block's, once its seal and header
-    /// passed: nobody gets signatures recovered for a block refused before that), starting them if needed.
-    func allow(upTo end: Int) {
+    /// Lets the workers recover the transactions in `start..<end` (a block's, once its seal and
+    /// header passed: nobody gets signatures recovered for a block refused before that), starting
+    /// them if needed; what lies below `start` is skipped (blocks the import found already stored).
+    func allow(from start: Int = 0, upTo end: Int) {
         ready.lock()
+        next = max(next, min(start, transactions.count))
         claimable = max(claimable, min(end, transactions.count))
-        let start = next < claimable && !cancelled ? maxWorkers - runningWorkers : 0
-        runningWorkers += start
+        let starting = next < claimable && !cancelled ? maxWorkers - runningWorkers : 0
+        runningWorkers += starting
         ready.unlock()
-        for _ in 0..<start {
+        for _ in 0..<starting {
             // The closure keeps `self` alive until the worker runs out of transactions.
             DispatchQueue.global(qos: .userInitiated).async { self.work() }
         }
     }
 
     /// Transaction `i`'s sender (`i` must be a valid index), or why its signature or fields are refused
-    /// (a ``TransactionError``).
+    /// (a ``TransactionError``). While it is not known, the calling thread recovers it itself if
+    /// nobody claimed it, else the next allowed one nobody claimed, and waits only when there is none.
     func sender(_ i: Int) -> Result<Address, any Error> {
+        ready.lock()
         while true {
-            ready.lock()
             if let r = results[i] {
                 ready.unlock()
                 return r
             }
-            if next < transactions.count {
-                let mine = next
-                next += 1
+            if let mine = claimed[i] ? claimNext() : i {
+                claimed[mine] = true
                 ready.unlock()
                 recover(mine)
-                continue
+                ready.lock()
+            } else {
+                // `i` is claimed, so whoever claimed it posts its result.
+                ready.wait()
             }
-            // Every transaction is claimed and `i`'s is still being recovered by a worker.
-            while results[i] == nil { ready.wait() }
-            let r = results[i]
-            ready.unlock()
-            if let r { return r }
         }
+    }
+
+    /// The next allowed transaction nobody claimed (not yet marked), advancing `next`; call under `ready`.
+    private func claimNext() -> Int? {
+        while next < claimable {
+            let candidate = next
+            next += 1
+            if !claimed[candidate] { return candidate }
+        }
+        return nil
     }
 
     /// The lowest-indexed refused transaction in `range`, after recovering every sender there: a
@@ -93,13 +106,12 @@ final class SenderRecovery: @unchecked Sendable {
     private func work() {
         while true {
             ready.lock()
-            guard next < claimable, !cancelled else {
+            guard !cancelled, let mine = claimNext() else {
                 runningWorkers -= 1
                 ready.unlock()
                 return
             }
-            let mine = next
-            next += 1
+            claimed[mine] = true
             ready.unlock()
             recover(mine)
         }

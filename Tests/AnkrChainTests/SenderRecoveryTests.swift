@@ -110,6 +110,13 @@ final class SenderRecoveryTests: XCTestCase {
         try batch.importBlocks(blocks) { _, result in
             guard case .known = result else { return XCTFail("\(result)") }
         }
+        // A batch that starts with a stored block skips its senders and imports the rest.
+        let partly = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        try partly.importBlock(blocks[0])
+        var results = [ImportResult]()
+        try partly.importBlocks(blocks) { _, result in results.append(result) }
+        XCTAssertEqual(results, [.known, .newHead(orphaned: []), .newHead(orphaned: [])])
+        XCTAssertEqual(partly.head.hash, blocks[2].hash)
     }
 
     /// A bad signature in the second block of a batch: the first stays imported, the error names the
