@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "AnkrNode", targets: ["AnkrNode"]),
         .library(name: "AnkrPlasma", targets: ["AnkrPlasma"]),
         .library(name: "AnkrOracle", targets: ["AnkrOracle"]),
+        .library(name: "AnkrAppChain", targets: ["AnkrAppChain"]),
         .library(name: "AnkrIdentity", targets: ["AnkrIdentity"]),
         .library(name: "AnkrAssets", targets: ["AnkrAssets"]),
     ],
@@ -86,6 +87,8 @@ let package = Package(
                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                                   .product(name: "Logging", package: "swift-log")]),
         .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        // Application chains: the main-chain registry and roots, commitments and disputes by stateless re-execution.
+        .target(name: "AnkrAppChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", .product(name: "Logging", package: "swift-log")]),
         .target(name: "AnkrIdentity", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain"]),
         .target(name: "AnkrAssets", dependencies: ["AnkrPrimitives", "AnkrChain", "AnkrOracle", "AnkrRPC"]),
         .target(
@@ -118,7 +121,7 @@ let package = Package(
         .target(
             name: "AnkrNode",
             dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain", "AnkrStorage", "AnkrRPC", "AnkrEthAPI", "AnkrP2P", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrWork", "AnkrSandbox", "AnkrConsensus", "AnkrPlasma", "AnkrOracle",
-                           "AnkrIdentity", "AnkrAssets",
+                           "AnkrIdentity", "AnkrAssets", "AnkrAppChain",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "TOMLKit", package: "TOMLKit")]
         ),
@@ -126,7 +129,7 @@ let package = Package(
             name: "ankr",
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", "AnkrNode", "AnkrWork", "AnkrSandbox", "AnkrConsensus",
-                "AnkrEnclave", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets", "AnkrDCAP",
+                "AnkrEnclave", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets", "AnkrDCAP", "AnkrAppChain",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -182,6 +185,8 @@ let package = Package(
             dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrSandbox", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
+        .testTarget(name: "AnkrAppChainTests", dependencies: ["AnkrAppChain", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie",
+                                                           "AnkrTestSupport", "AnkrPlasma"]),
         .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage", "AnkrTrie", "AnkrTestSupport",
                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrPrimitives", "AnkrRPC", "AnkrTestSupport",

@@ -12,6 +12,8 @@ public struct ChainParameters: Hashable, Sendable {
     public var plasma: JSON?
     /// `config.ankr.oracle` as written (nil when absent), read by AnkrOracle's `OracleRules(genesisSection:)`.
     public var oracle: JSON?
+    /// `config.ankr.appchains` as written (nil when absent), read by AnkrAppChain's `AppChainRules(genesisSection:minimumStake:)`.
+    public var appChains: JSON?
     /// `config.ankr.attestation` as written (nil when absent), read by AnkrEnclaveRegistry's `AttestationRules(genesis:)`.
     public var attestation: JSON?
     /// `config.ankr.unlockDevAccounts`: a development chain whose funded development keys (public, built into

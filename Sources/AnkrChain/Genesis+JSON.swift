@@ -38,10 +38,14 @@ extension Genesis {
         parameters.plasma = ankr["plasma"]
         parameters.oracle = ankr["oracle"]
         parameters.attestation = ankr["attestation"]
+        parameters.appChains = ankr["appchains"]
         parameters.unlockDevAccounts = try ankr.bool("unlockDevAccounts") ?? false
         switch try ankr.string("consensus") {
         case nil, "dev": parameters.consensus = .dev
         case "pouw": parameters.consensus = .pouw(try pouw(ankr))
+        case "operator":
+            guard let op = try ankr.address("operator") else { throw GenesisError.missing(path: ankr.path(of: "operator")) }
+            parameters.consensus = .operator(op)
         case let other?: throw GenesisError.unknownConsensus(other)
         }
         return parameters

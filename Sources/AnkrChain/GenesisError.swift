@@ -37,7 +37,7 @@ public enum GenesisError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outOfRange(let path, let must): return "\(path) must \(must)"
         case .empty(let path): return "\(path) must not be empty"
         case .unknownSetting(let path): return "unknown setting \(path)"
-        case .unknownConsensus(let name): return "config.ankr.consensus must be \"dev\" or \"pouw\", not \(name)"
+        case .unknownConsensus(let name): return "config.ankr.consensus must be \"dev\", \"pouw\" or \"operator\", not \(name)"
         case .conflict(let path, let rule): return "\(path) \(rule)"
         case .extraDataTooLong(let n): return "extraData is \(n) bytes; at most \(BlockHeader.maxExtraData) allowed"
         }

@@ -125,7 +125,11 @@ public struct SystemContractRegistry: Sendable {
     public let childChainIndex: ChildChainIndex?
 
     public init(_ contracts: [SystemContract] = [], childChainIndex: ChildChainIndex? = nil) {
-        for c in contracts { self.contracts[c.address] = c }
+        for c in contracts {
+            // Two contracts at one address would silently shadow each other: a wiring mistake, caught at start.
+            precondition(self.contracts[c.address] == nil, "two system contracts at \(c.address): \(c.name) and \(self.contracts[c.address]?.name ?? "")")
+            self.contracts[c.address] = c
+        }
         self.childChainIndex = childChainIndex
     }
 

@@ -1,3 +1,4 @@
+import AnkrAppChain
 import AnkrAssets
 import AnkrChain
 import AnkrConsensus
@@ -6,6 +7,7 @@ import AnkrEnclaveRegistry
 import AnkrIdentity
 import AnkrOracle
 import AnkrPlasma
+import AnkrPrimitives
 import AnkrWork
 
 /// Everything a genesis implies beyond its block: the system contracts every node must run and the
@@ -22,7 +24,15 @@ public struct ChainSpec: Sendable {
     public let pouw: PoUWParameters?
     /// The WorkMarket's rules (PoUW chains only: results are signed by registered miner enclaves).
     public let workMarket: WorkMarket.Parameters?
+    /// The application chains' rules (their stake is the Plasma chains' minimum).
+    public let appChains: AppChainRules
     public let systemContracts: SystemContractRegistry
+
+    /// The operator of an application chain's genesis (`config.ankr.consensus = "operator"`), or nil.
+    public var appChainOperator: Address? {
+        if case .operator(let a) = genesis.parameters.consensus { return a }
+        return nil
+    }
 
     /// Reads the feature sections of `genesis` (Plasma, oracle) and derives the rest. Throws the
     /// ``GenesisError`` of a bad section, so a node refuses such a genesis before it runs it.
@@ -31,10 +41,23 @@ public struct ChainSpec: Sendable {
         plasma = try PlasmaRules(genesisSection: genesis.parameters.plasma)
         oracle = try OracleRules(genesisSection: genesis.parameters.oracle)
         attestation = try AttestationRules(genesis: genesis)
+        if case .operator = genesis.parameters.consensus {
+            // An application chain runs exactly what a dispute on the main chain re-executes: the EVM alone,
+            // no system contracts, no block reward (see AppChainRules.executionParameters).
+            guard genesis.parameters.blockReward.isZero else {
+                throw GenesisError.conflict(path: "config.ankr.blockReward", rule: "must be 0 on an application chain (consensus \"operator\"): its operator earns fees, the chain mints nothing")
+            }
+            appChains = AppChainRules(minimumStake: plasma.minimumStake)
+            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry()
+            return
+        }
+        appChains = try AppChainRules(genesisSection: genesis.parameters.appChains, defaultStake: plasma.minimumStake)
         let features: [SystemContract] = [NOSContract(rules: oracle), ChildChainRegistry(rules: plasma), PlasmaRoot(rules: plasma),
-                                          IdentityContract(), AssetsContract(), EnclaveRegistry(rules: attestation)]
+                                          IdentityContract(), AssetsContract(), EnclaveRegistry(rules: attestation),
+                                          AppChainRegistry(rules: appChains), AppChainRoot(rules: appChains)]
+        let index = ChildChainsIndex(plasma: ChildChainsRoot())
         guard case .pouw(let g) = genesis.parameters.consensus else {
-            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(features, childChainIndex: ChildChainsRoot())
+            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry(features, childChainIndex: index)
             return
         }
         // Seals carrying evidence (enclaves not yet registered) meet the same rules as miner registrations.
@@ -45,6 +68,6 @@ public struct ChainSpec: Sendable {
         parameters.genesisCollateral = attestation.genesisCollateral
         pouw = parameters
         workMarket = market
-        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + features, childChainIndex: ChildChainsRoot())
+        systemContracts = SystemContractRegistry([WorkMarket(parameters: market)] + features, childChainIndex: index)
     }
 }

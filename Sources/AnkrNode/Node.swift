@@ -1,3 +1,4 @@
+import AnkrAppChain
 import AnkrAssets
 import AnkrChain
 import AnkrConsensus
@@ -44,6 +45,17 @@ public final class Node: RPCBackend, @unchecked Sendable {
         /// genesis sets `config.ankr.unlockDevAccounts`, ignored on any other. ``NodeConfiguration/nodeConfiguration(genesis:)``
         /// fills in ``DevGenesis/unlockedKeys(genesis:)``.
         public var devAccounts: [PrivateKey] = []
+        /// An application chain's operator key (`config.ankr.consensus = "operator"`): the node seals blocks only with it.
+        public var operatorKey: PrivateKey?
+        /// Where an application chain's operator commits its blocks: the main chain's JSON-RPC and the chain's id there.
+        public var appChain: AppChainLink?
+
+        /// An application chain's place on its main chain.
+        public struct AppChainLink: Sendable {
+            public var parent: URL
+            public var id: UInt64
+            public init(parent: URL, id: UInt64) { self.parent = parent; self.id = id }
+        }
 
         public init(dataDirectory: DataDirectory, genesis: Genesis) {
             self.dataDirectory = dataDirectory
@@ -62,6 +74,8 @@ public final class Node: RPCBackend, @unchecked Sendable {
     /// Prometheus metrics, served at `/metrics`.
     public let metrics: NodeMetrics
     private var progress: SyncProgressReporter?
+    /// Commits an application chain's blocks to its main chain (the operator's node only).
+    public private(set) var committer: AppChainCommitter?
 
     /// Starts the node. Components log under `ankr.<part>` labels at `logger`'s level.
     public init(configuration: Configuration, logger: Logger = Logger(label: "ankr.node")) throws {
@@ -75,11 +89,16 @@ public final class Node: RPCBackend, @unchecked Sendable {
         spec = try ChainSpec(genesis: configuration.genesis)
         mempool = Mempool(chainID: configuration.genesis.chainID, systemContracts: spec.systemContracts)
         let miner = try Self.miner(for: configuration, spec: spec, mempool: mempool, logger: logger, workLogger: child("ankr.work"))
-        let sealer = try AnkrConsensus.sealer(pouw: spec.pouw, miner: miner)
+        let sealer: any Sealer
+        if let op = spec.appChainOperator {
+            sealer = OperatorSealer(operator: op, key: configuration.operatorKey)
+        } else {
+            sealer = try AnkrConsensus.sealer(pouw: spec.pouw, miner: miner)
+        }
         chain = try Blockchain(database: db, genesis: configuration.genesis, sealer: sealer, systemContracts: spec.systemContracts)
         mempool.follow(chain)
         // A PoUW validator without --mine never produces; a wall-clock sealer waits at least 50 ms between rounds.
-        let produces = spec.pouw == nil || miner != nil
+        let produces = spec.appChainOperator != nil ? (sealer as? OperatorSealer)?.produces == true : (spec.pouw == nil || miner != nil)
         producer = BlockProducer(chain: chain, mempool: mempool, coinbase: configuration.coinbase,
                                  period: !produces ? -1 : (sealer.stampsWallClock ? max(configuration.devPeriod, 0.05) : configuration.devPeriod),
                                  logger: child("ankr.miner"))
@@ -118,9 +137,12 @@ public final class Node: RPCBackend, @unchecked Sendable {
         if !unlocked.isEmpty { logger.notice("development accounts unlocked", metadata: ["accounts": "\(unlocked.map(\.address.checksummed).joined(separator: ","))"]) }
         DebugNamespace(backend: self, limits: configuration.rpcLimits).register(in: table)
         AnkrNamespace(backend: self, network: network).register(in: table)
-        WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
-        ChildChainNamespace(backend: self).register(in: table)
-        NOSNamespace(backend: self).register(in: table)
+        if spec.appChainOperator == nil {
+            // The main chain's features; an application chain has none of their contracts.
+            WorkNamespace(backend: self, parameters: spec.workMarket).register(in: table)
+            ChildChainNamespace(backend: self).register(in: table)
+            NOSNamespace(backend: self).register(in: table)
+        }
         let routes = [
             HTTPRoute(path: "/metrics") { [weak self] in
                 guard let self else { throw NodeError.stopped }
@@ -137,6 +159,15 @@ public final class Node: RPCBackend, @unchecked Sendable {
             throw error
         }
         if let network { progress = SyncProgressReporter(network: network, logger: child("ankr.sync")) }
+        if let link = configuration.appChain {
+            guard let op = spec.appChainOperator, let key = configuration.operatorKey, key.address == op else {
+                server?.shutdown(); network?.stop()
+                throw NodeError.notTheOperator
+            }
+            committer = AppChainCommitter(chain: chain, root: AppChainRegistry.rootAddress(link.id),
+                                          transactor: Transactor(rpc: RPCClient(url: link.parent), signer: key), logger: child("ankr.appchain"))
+            committer?.start()
+        }
         producer.start()
     }
 
@@ -181,6 +212,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
 
     public func shutdown() {
         progress?.stop()
+        committer?.stop()
         network?.stop()
         producer.stop()
         server?.shutdown()

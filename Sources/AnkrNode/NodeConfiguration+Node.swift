@@ -22,10 +22,18 @@ extension NodeConfiguration {
         config.enclaveSocket = enclaveSocket.isEmpty ? nil : (enclaveSocket as NSString).expandingTildeInPath
         config.devAccounts = DevGenesis.unlockedKeys(genesis: genesis)
         config.minerKey = try dir.minerKey(file: minerKey.isEmpty ? nil : URL(fileURLWithPath: (minerKey as NSString).expandingTildeInPath))
+        if !operatorKey.isEmpty {
+            config.operatorKey = try DataDirectory.readKey(at: URL(fileURLWithPath: (operatorKey as NSString).expandingTildeInPath))
+        }
+        if !appChainParent.isEmpty, let url = URL(string: appChainParent) {
+            config.appChain = .init(parent: url, id: appChainID)
+        }
         if !coinbase.isEmpty {
             guard let address = try? Address(hex: coinbase) else { throw NodeConfigurationError.invalidCoinbase(coinbase) }
             config.coinbase = address
         } else if let key = config.minerKey {
+            config.coinbase = key.address
+        } else if let key = config.operatorKey {
             config.coinbase = key.address
         } else if dev {
             config.coinbase = DevGenesis.key.address

@@ -29,6 +29,10 @@ extension NodeConfiguration {
         public var minerKey: String?
         /// `--enclave.socket`: the `ankr-enclave` process to mine with.
         public var enclaveSocket: String?
+        /// `--appchain.parent`, `--appchain.id`, `--operator.key`.
+        public var appChainParent: String?
+        public var appChainID: UInt64?
+        public var operatorKey: String?
         /// `--log.level`: one of `Logger.Level`'s names.
         public var logLevel: String?
 
@@ -58,6 +62,9 @@ extension NodeConfiguration {
         coinbase = overrides.coinbase ?? coinbase
         minerKey = overrides.minerKey ?? minerKey
         enclaveSocket = overrides.enclaveSocket ?? enclaveSocket
+        appChainParent = overrides.appChainParent ?? appChainParent
+        appChainID = overrides.appChainID ?? appChainID
+        operatorKey = overrides.operatorKey ?? operatorKey
         if let text = overrides.logLevel { logLevel = try Self.logLevel(text, setting: .flag("log.level")) }
     }
 }

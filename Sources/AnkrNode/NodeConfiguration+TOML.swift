@@ -26,6 +26,7 @@ extension NodeConfiguration {
         struct P2P: Decodable { var enabled: Bool?; var addr: String?; var port: Int?; var bootnodes: [String]?; var maxpeers: Int? }
         struct Mine: Decodable { var enabled: Bool?; var duty: Number?; var coinbase: String?; var key: String?; var enclave: String? }
         struct Log: Decodable { var level: String? }
+        struct AppChain: Decodable { var parent: String?; var id: UInt64?; var key: String? }
         var datadir: String?
         var dev: Dev?
         var http: HTTP?
@@ -33,6 +34,7 @@ extension NodeConfiguration {
         var p2p: P2P?
         var mine: Mine?
         var log: Log?
+        var appchain: AppChain?
     }
 
     /// Applies the TOML config file at `path` (`~` is the home directory).
@@ -76,6 +78,9 @@ extension NodeConfiguration {
         coinbase = file.mine?.coinbase ?? coinbase
         minerKey = file.mine?.key ?? minerKey
         enclaveSocket = file.mine?.enclave ?? enclaveSocket
+        appChainParent = file.appchain?.parent ?? appChainParent
+        appChainID = file.appchain?.id ?? appChainID
+        operatorKey = file.appchain?.key ?? operatorKey
         if let text = file.log?.level { logLevel = try Self.logLevel(text, setting: .file(source, key: "log.level")) }
     }
 
@@ -145,6 +150,12 @@ extension NodeConfiguration {
         key = \(q(minerKey))
         # The Unix socket of an ankr-enclave process to mine with; empty: a simulated enclave in the node.
         enclave = \(q(enclaveSocket))
+
+        [appchain]
+        # An application chain's main chain (JSON-RPC URL; empty: none), its id there and the operator key file.
+        parent = \(q(appChainParent))
+        id = \(appChainID)
+        key = \(q(operatorKey))
 
         [log]
         # \(Self.levels)

@@ -15,6 +15,13 @@ extension NodeConfiguration {
         guard (0...65535).contains(p2pPort) else { throw .outOfRange(key: "p2p.port", range: "0 and 65535") }
         guard maxPeers >= 1, maxPeers <= 1000 else { throw .outOfRange(key: "p2p.maxpeers", range: "1 and 1000") }
         guard mineDuty >= 0.01, mineDuty <= 1 else { throw .outOfRange(key: "mine.duty", range: "0.01 and 1") }
+        if !appChainParent.isEmpty {
+            guard let url = URL(string: appChainParent), url.scheme == "http" || url.scheme == "https" else {
+                throw .outOfRange(key: "appchain.parent", range: "http(s) URLs")
+            }
+            guard appChainID >= 1, appChainID <= 65_535 else { throw .outOfRange(key: "appchain.id", range: "1 and 65535") }
+            guard !operatorKey.isEmpty else { throw .outOfRange(key: "operator.key", range: "key files (a chain that commits needs its operator's key)") }
+        }
     }
 
     /// The log level names, as errors and the dumped file list them.

@@ -49,6 +49,11 @@ public struct NodeConfiguration: Equatable, Sendable {
     public var minerKey = ""
     /// Empty: mine with a simulated enclave in the node; else the Unix socket of an `ankr-enclave` process.
     public var enclaveSocket = ""
+    /// An application chain's link to its main chain: that chain's JSON-RPC URL (empty: none), the chain's
+    /// id in the AppChainRegistry, and the operator's key file (signs the chain's blocks and its commitments).
+    public var appChainParent = ""
+    public var appChainID: UInt64 = 0
+    public var operatorKey = ""
     /// The level the node's components log at.
     public var logLevel = Logger.Level.info
 

@@ -6,7 +6,7 @@ struct Ankr: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ankr",
         abstract: "Ankr: a Proof-of-Useful-Work blockchain with Plasma child chains and a native oracle.",
-        subcommands: [DevnetCommand.self, InitCommand.self, NodeCommand.self, AccountCommand.self, SendCommand.self, BalanceCommand.self, WorkCommand.self, PlasmaCommand.self, OracleCommand.self, IdentityCommand.self, AssetCommand.self, DAppCommand.self, EVMCommand.self, AttestationCommand.self, ConfigCommand.self, Util.self])
+        subcommands: [DevnetCommand.self, InitCommand.self, NodeCommand.self, AccountCommand.self, SendCommand.self, BalanceCommand.self, WorkCommand.self, PlasmaCommand.self, AppChainCommand.self, OracleCommand.self, IdentityCommand.self, AssetCommand.self, DAppCommand.self, EVMCommand.self, AttestationCommand.self, ConfigCommand.self, Util.self])
 }
 
 /// A failure the user caused or can fix: printed as one line on stderr, exit status 1.

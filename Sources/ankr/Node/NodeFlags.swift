@@ -76,6 +76,17 @@ struct NodeFlags: ParsableArguments {
             help: "Mine with the ankr-enclave process serving this Unix socket (default: a simulated enclave inside the node).")
     var enclaveSocket: String?
 
+    @Option(name: .customLong("appchain.parent"),
+            help: "An application chain's main chain (its JSON-RPC URL): this node, holding the operator key, commits every block there.")
+    var appChainParent: String?
+
+    @Option(name: .customLong("appchain.id"), help: "The application chain's id in the main chain's AppChainRegistry.")
+    var appChainID: UInt64?
+
+    @Option(name: .customLong("operator.key"),
+            help: "File with the hex private key of an application chain's operator: seals its blocks and signs its commitments.")
+    var operatorKey: String?
+
     @Option(name: .customLong("log.level"), help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
 
@@ -109,6 +120,9 @@ struct NodeFlags: ParsableArguments {
         o.coinbase = coinbase
         o.minerKey = minerKey
         o.enclaveSocket = enclaveSocket
+        o.appChainParent = appChainParent
+        o.appChainID = appChainID
+        o.operatorKey = operatorKey
         o.logLevel = logLevel
         return o
     }

@@ -1,0 +1,118 @@
+import AnkrChain
+import AnkrPrimitives
+import AnkrRPC
+import Foundation
+import Logging
+
+/// The operator's half of commitments: follows its application chain's canonical head and commits every
+/// block, in order, to the chain's ``AppChainRoot`` on the main chain through that chain's JSON-RPC.
+///
+/// Each round reads the root's latest commitment, checks that it is this chain's block of that number
+/// (a commitment this node did not produce — another process with the operator key — stops it), and sends
+/// the next blocks back to back (at most ``maxPerRound``), then waits for the last one. Anything that
+/// fails (the main chain is down, a transaction was dropped) is logged and retried from the root's state
+/// in the next round, so a restart or a main-chain reorganisation only repeats work.
+public final class AppChainCommitter: @unchecked Sendable {
+    public static let maxPerRound: UInt64 = 16
+
+    public let chain: Blockchain
+    public let root: Address
+    public let transactor: Transactor
+    private let interval: TimeInterval
+    private let logger: Logger
+    private let lock = NSLock()
+    private var stopping = false
+    private var thread: Thread?
+    private let stopped = DispatchSemaphore(value: 0)
+    /// The highest block the main chain has committed, as last read.
+    public private(set) var committed: UInt64 {
+        get { lock.withLock { _committed } }
+        set { lock.withLock { _committed = newValue } }
+    }
+    private var _committed: UInt64 = 0
+
+    public init(chain: Blockchain, root: Address, transactor: Transactor, interval: TimeInterval = 0.5, logger: Logger) {
+        self.chain = chain
+        self.root = root
+        self.transactor = transactor
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func start() {
+        let t = Thread { [self] in
+            while !lock.withLock({ stopping }) {
+                do { try round() } catch { logger.warning("committing to the main chain failed; retrying", metadata: ["error": "\(error)"]) }
+                Thread.sleep(forTimeInterval: interval)
+            }
+            stopped.signal()
+        }
+        t.name = "ankr.appchain.committer"
+        thread = t
+        t.start()
+    }
+
+    public func stop() {
+        guard thread != nil else { return }
+        lock.withLock { stopping = true }
+        // A round may be waiting on the main chain; shutdown does not wait for it past two seconds.
+        _ = stopped.wait(timeout: .now() + 2)
+        thread = nil
+    }
+
+    /// One round: commits what the root lacks, up to ``maxPerRound`` blocks. Returns how many were sent.
+    @discardableResult
+    public func round() throws -> Int {
+        let client = transactor.client
+        let latest = try Self.uint64(client.call(.init(to: root, data: try ABI.encodeCall("latestBlock()", []))), "latestBlock")
+        let commitment = try client.call(.init(to: root, data: try ABI.encodeCall("getCommitment(uint256)", [.uint(UInt256(latest))])))
+        guard commitment.count >= 32, let mine = try chain.header(number: latest), mine.hash.bytes == Array(commitment[0..<32]) else {
+            throw AppChainCommitterError.foreignCommitment(number: latest)
+        }
+        committed = latest
+        let head = chain.head.number
+        guard latest < head else { return 0 }
+        var batch = try transactor.batch()
+        var last: (hash: H256, raw: [UInt8])?
+        var sent = 0
+        for n in (latest + 1)...min(head, latest + Self.maxPerRound) {
+            guard let header = try chain.header(number: n), let block = try chain.block(hash: header.hash) else { break }
+            let data = try ABI.encodeCall("commitBlock(bytes)", [.bytes(block.encoded)])
+            let tx = try batch.sign(to: root, data: data, gasLimit: Self.gasLimit(calldata: data))
+            _ = try batch.send(to: root, data: data, gasLimit: tx.gasLimit)
+            last = (tx.hash, tx.encoded)
+            sent += 1
+        }
+        if let last {
+            try transactor.waitForSuccess(last.hash, confirmations: 1, seconds: 60, resending: last.raw)
+            logger.info("committed to the main chain", metadata: ["through": "\(latest + UInt64(sent))", "blocks": "\(sent)"])
+        }
+        return sent
+    }
+
+    /// Enough gas for `commitBlock` whatever the block: calldata at 16 a byte, hashing it twice, four stored
+    /// words and the reads around them (unused gas is not charged).
+    static func gasLimit(calldata: [UInt8]) -> UInt64 {
+        21_000 + 16 * UInt64(calldata.count) + 12 * (UInt64(calldata.count) / 32 + 1) + 150_000
+    }
+
+    static func uint64(_ output: [UInt8], _ what: String) throws -> UInt64 {
+        guard output.count == 32, let v = UInt256(bigEndian: output[0..<32])?.uint64 else { throw AppChainCommitterError.badAnswer(what) }
+        return v
+    }
+}
+
+/// Why the committer stopped a round.
+public enum AppChainCommitterError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The root's commitment `number` is not this chain's block `number`.
+    case foreignCommitment(number: UInt64)
+    case badAnswer(String)
+
+    public var description: String {
+        switch self {
+        case .foreignCommitment(let n):
+            return "the main chain's commitment \(n) is not this node's block \(n): another process commits with the operator key, or this datadir is another chain"
+        case .badAnswer(let what): return "the main chain answered \(what) with something other than a number"
+        }
+    }
+}

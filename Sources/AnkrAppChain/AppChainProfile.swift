@@ -1,0 +1,67 @@
+import AnkrPrimitives
+
+/// What an application chain is tuned for (the white paper's three kinds of child chain), stored with
+/// the chain in the registry. The numbers bound what the main chain must be able to check: a child
+/// block's gas limit is what a dispute re-executes in one main-chain block, so it stays well under the
+/// main chain's 30,000,000 gas beside the witness (see ``AppChainRoot/disputeGas(gasLimit:transactions:witnessBytes:witnessBlobs:)``).
+public enum AppChainProfile: String, CaseIterable, Sendable {
+    /// Low volume, high value (leases, titles): long blocks, small blocks, a week to dispute, as a
+    /// Plasma exit's challenge period — holders check rarely and the sums justify waiting.
+    case realEstate = "real-estate"
+    /// High volume, low value (shops, payments): a block a second, the largest blocks a dispute can
+    /// still re-execute, a day to dispute — a watcher online once a day is enough.
+    case eCommerce = "e-commerce"
+    /// Request/response in real time (prediction markets): a block a second, mid-size blocks, an hour
+    /// to dispute — its users run watchers all the time.
+    case realTime = "real-time"
+
+    /// The profile's code in contract storage (1…3).
+    public var code: UInt8 {
+        switch self {
+        case .realEstate: return 1
+        case .eCommerce: return 2
+        case .realTime: return 3
+        }
+    }
+
+    public init?(code: UInt8) {
+        guard let p = Self.allCases.first(where: { $0.code == code }) else { return nil }
+        self = p
+    }
+
+    /// Seconds between the operator's blocks.
+    public var blockIntervalSeconds: UInt64 {
+        switch self {
+        case .realEstate: return 15
+        case .eCommerce, .realTime: return 1
+        }
+    }
+
+    /// The largest gas limit a child block may carry (each block's `gasLimit` header field).
+    public var maxBlockGasLimit: UInt64 {
+        switch self {
+        case .realEstate: return 2_000_000
+        case .eCommerce: return 10_000_000
+        case .realTime: return 5_000_000
+        }
+    }
+
+    /// The largest encoded child block (header and transactions) the operator may commit: the commitment
+    /// carries the whole block and a main-chain transaction holds at most 128 KiB.
+    public var maxBlockBytes: Int {
+        switch self {
+        case .realEstate: return 32 * 1024
+        case .eCommerce: return 96 * 1024
+        case .realTime: return 64 * 1024
+        }
+    }
+
+    /// Main-chain seconds during which a committed child block can be disputed; after it the block is final.
+    public var disputeWindowSeconds: UInt64 {
+        switch self {
+        case .realEstate: return 604_800
+        case .eCommerce: return 86_400
+        case .realTime: return 3_600
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import AnkrChain
+import AnkrPrimitives
+
+/// The AppChainRegistry system contract at `0x…a0007`: anyone with a stake registers an application
+/// chain (an EVM child chain, DESIGN.md §8) with its profile, EIP-155 chain id and genesis header, and
+/// becomes its operator. Chain `id` gets its root, ``AppChainRoot``, at `0x…0c` followed by the id in
+/// two bytes.
+public struct AppChainRegistry: SystemContract {
+    public static let address = try! Address(hex: "0x00000000000000000000000000000000000a0007")
+    public static let maxChains: UInt64 = 65_535
+
+    public let rules: AppChainRules
+    public var address: Address { Self.address }
+    public var name: String { "AppChainRegistry" }
+    public var interface: ContractInterface { Self.interface }
+
+    public init(rules: AppChainRules) { self.rules = rules }
+
+    private typealias P = ContractInterface.Parameter
+    public static let interface = ContractInterface(
+        functions: [
+            .init("createAppChain", [P("chainId", .uint(bits: 64)), P("profile", .string), P("genesisHeader", .bytes)],
+                  returns: [P("id", .uint(bits: 256)), P("root", .address)], .payable),
+            .init("appChainCount", [], returns: [P("count", .uint(bits: 256))], .view),
+            .init("rootOf", [P("id", .uint(bits: 256))], returns: [P("root", .address)], .view),
+            .init("idOfChain", [P("chainId", .uint(bits: 64))], returns: [P("id", .uint(bits: 256))], .view),
+        ],
+        events: [.init("AppChainCreated", [P("id", .uint(bits: 256), indexed: true), P("operator", .address, indexed: true),
+                                           P("root", .address), P("chainId", .uint(bits: 64)), P("profile", .string), P("stake", .uint(bits: 256))])])
+
+    /// The root address of application chain `id` (1…65,535).
+    public static func rootAddress(_ id: UInt64) -> Address {
+        var bytes = [UInt8](repeating: 0, count: 20)
+        bytes[17] = 0x0c
+        bytes[18] = UInt8(truncatingIfNeeded: id >> 8)
+        bytes[19] = UInt8(truncatingIfNeeded: id)
+        return (try? Address(bytes)) ?? .zero
+    }
+
+    /// The chain id a root address belongs to, or nil for other addresses.
+    public static func id(ofRoot address: Address) -> UInt64? {
+        let b = address.bytes
+        guard b[0..<17].allSatisfy({ $0 == 0 }), b[17] == 0x0c else { return nil }
+        let id = UInt64(b[18]) << 8 | UInt64(b[19])
+        return id == 0 ? nil : id
+    }
+
+    /// How many application chains exist, as of `state`.
+    public static func count(state: WorldState) throws -> UInt64 {
+        var s = SystemStorage(state: state, address: address, gasLimit: .max)
+        return min(try s.word(.zero).uint64 ?? 0, maxChains)
+    }
+
+    public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
+        var storage = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
+        try storage.charge(5_000)
+        let (f, args) = try Self.interface.decode(call, gasUsed: storage.gasUsed)
+        let count = try storage.word(.zero).uint64 ?? 0
+        func revert(_ why: String) -> SystemCallError { .reverted(why, gasUsed: storage.gasUsed) }
+        switch f.name {
+        case "appChainCount":
+            return SystemCallResult(output: try ABI.encode([.uint(UInt256(count))], types: f.outputTypes), gasUsed: storage.gasUsed)
+        case "rootOf":
+            guard let n = args[0].uintValue?.uint64, n >= 1, n <= count else { throw revert("no application chain \(args[0])") }
+            return SystemCallResult(output: try ABI.encode([.address(Self.rootAddress(n))], types: f.outputTypes), gasUsed: storage.gasUsed)
+        case "idOfChain":
+            let id = try storage.word(SystemStorage.slot(.one, args[0].uintValue ?? .zero))
+            return SystemCallResult(output: try ABI.encode([.uint(id)], types: f.outputTypes), gasUsed: storage.gasUsed)
+        default:
+            guard call.value >= rules.minimumStake else { throw revert("an application chain needs a stake of at least \(rules.minimumStake) wei") }
+            guard count < Self.maxChains else { throw revert("all \(Self.maxChains) application chain ids are taken") }
+            guard case .uint(let cid) = args[0], let chainID = cid.uint64, chainID != 0, chainID != call.block.chainID else {
+                throw revert("the chain id must be non-zero and not the main chain's (\(call.block.chainID))")
+            }
+            let chainSlot = SystemStorage.slot(.one, UInt256(chainID))
+            guard try storage.word(chainSlot).isZero else { throw revert("chain id \(chainID) is already an application chain's") }
+            guard case .string(let name) = args[1], let profile = AppChainProfile(rawValue: name) else {
+                throw revert("unknown profile \(args[1]); one of \(AppChainProfile.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let genesis: BlockHeader
+            do { genesis = try BlockHeader(encoded: args[2].bytesValue ?? []) } catch { throw revert("genesis header: \(error)") }
+            guard genesis.number == 0 else { throw revert("a genesis header has number 0, not \(genesis.number)") }
+            guard genesis.gasLimit <= profile.maxBlockGasLimit else {
+                throw revert("a \(profile.rawValue) chain's blocks carry at most \(profile.maxBlockGasLimit) gas; genesis has \(genesis.gasLimit)")
+            }
+            let id = count + 1
+            try storage.setWord(.zero, UInt256(id))
+            try storage.setWord(chainSlot, UInt256(id))
+            let root = Self.rootAddress(id)
+            // The root is a contract account holding the stake; its own storage is the chain's record.
+            try state.setCode(root, SystemContractRegistry.markerCode)
+            try state.setNonce(root, 1)
+            try state.subtractBalance(address, call.value)
+            try state.addBalance(root, call.value)
+            var rootStorage = SystemStorage(state: state, address: root, gasLimit: call.gasAvailable - storage.gasUsed)
+            try AppChainRootState.initialize(&rootStorage, operator: call.caller, stake: call.value, chainID: chainID, profile: profile,
+                                             genesis: genesis, now: call.block.timestamp)
+            try storage.charge(rootStorage.gasUsed + 32_000)
+            let log = try Self.interface.log("AppChainCreated", address: address, indexed: [UInt256(id), call.caller.word],
+                                             data: [.address(root), .uint(UInt256(chainID)), .string(profile.rawValue), .uint(call.value)])
+            return SystemCallResult(output: try ABI.encode([.uint(UInt256(id)), .address(root)], types: f.outputTypes), gasUsed: storage.gasUsed, logs: [log])
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import AnkrChain
+import AnkrPrimitives
+
+/// The root of every application chain, answering at each chain's address `0x…0c<id>` with that chain's
+/// own storage (``AppChainRootState``).
+///
+/// - `commitBlock(block)`: the operator only, strictly in order. The whole child block (header and
+///   transactions, RLP as in `eth_getBlock…` raw form) travels in the call, so its data is available on the main
+///   chain to anyone who wants to check it; the root checks that it extends the last commitment, that its
+///   transactions root covers its transactions and that its gas limit fits the profile, and stores the
+///   header hash, the post-state root and the time.
+/// - `challenge(number, parentHeader, block, witness)`: anyone, within the dispute window. The root
+///   re-executes the block statelessly on its parent's committed state root from the witness (trie
+///   nodes and code, each found by its hash; see ``StatelessBlockCheck``). If the block is invalid the
+///   operator's whole stake goes to the challenger and the chain rolls back to the block before it;
+///   a valid block, an incomplete witness or anything undecided reverts and changes nothing.
+/// - `addStake()`: the operator tops up (after a slash it must reach the minimum to commit again).
+public struct AppChainRoot: SystemContract {
+    public let rules: AppChainRules
+    /// Family base: chain 0 does not exist; ``handles(_:)`` accepts every chain's address.
+    public var address: Address { AppChainRegistry.rootAddress(0) }
+    public var name: String { "AppChainRoot" }
+    public var interface: ContractInterface { Self.interface }
+    /// The most ancestors BLOCKHASH can see, as on Ethereum.
+    static let blockHashWindow: UInt64 = 256
+
+    public init(rules: AppChainRules) { self.rules = rules }
+
+    public func handles(_ address: Address) -> Bool { AppChainRegistry.id(ofRoot: address) != nil }
+
+    private typealias P = ContractInterface.Parameter
+    public static let interface = ContractInterface(
+        functions: [
+            .init("commitBlock", [P("block", .bytes)], returns: [P("number", .uint(bits: 256))]),
+            .init("challenge", [P("number", .uint(bits: 256)), P("parentHeader", .bytes), P("block", .bytes), P("witness", .array(.bytes))]),
+            .init("addStake", [], returns: [P("stake", .uint(bits: 256))], .payable),
+            .init("stake", [], returns: [P("stake", .uint(bits: 256)), P("slashed", .bool)], .view),
+            .init("operator", [], returns: [P("operator", .address)], .view),
+            .init("chainId", [], returns: [P("chainId", .uint(bits: 64))], .view),
+            .init("profile", [], returns: [P("profile", .string)], .view),
+            .init("disputeWindow", [], returns: [P("seconds", .uint(bits: 256))], .view),
+            .init("latestBlock", [], returns: [P("number", .uint(bits: 256))], .view),
+            .init("getCommitment", [P("number", .uint(bits: 256))],
+                  returns: [P("headerHash", .fixedBytes(32)), P("stateRoot", .fixedBytes(32)), P("committedAt", .uint(bits: 256)),
+                            P("isFinal", .bool)], .view),
+        ],
+        events: [
+            .init("BlockCommitted", [P("number", .uint(bits: 256), indexed: true), P("headerHash", .fixedBytes(32)), P("stateRoot", .fixedBytes(32)),
+                                     P("transactions", .uint(bits: 256))]),
+            .init("BlockDisputed", [P("number", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true), P("reason", .string),
+                                    P("slashed", .uint(bits: 256))]),
+            .init("StakeAdded", [P("operator", .address, indexed: true), P("stake", .uint(bits: 256))]),
+        ])
+
+    /// Gas for re-executing a child block in a dispute, charged before it runs: the child block's whole gas
+    /// limit (the same EVM runs it, at the same prices), a signature recovery per transaction (ecrecover's 3,000),
+    /// and for the witness 12 gas a word plus 200 a blob (hashing every blob, decoding the nodes). With the largest
+    /// profile (10,000,000 gas) and a 1 MiB witness this is under 11,500,000, so a dispute and its calldata fit one
+    /// main-chain block of 30,000,000.
+    public static func disputeGas(gasLimit: UInt64, transactions: Int, witnessBytes: Int, witnessBlobs: Int) -> UInt64 {
+        let words = UInt64(clamping: witnessBytes) / 32 + 1
+        return 100_000 &+ gasLimit &+ 3_000 &* UInt64(clamping: transactions) &+ 12 &* words &+ 200 &* UInt64(clamping: witnessBlobs)
+    }
+
+    public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
+        var root = AppChainRootState(storage: SystemStorage(state: state, address: call.address, gasLimit: call.gasAvailable))
+        try root.storage.charge(5_000)
+        let (f, args) = try Self.interface.decode(call, gasUsed: root.storage.gasUsed)
+        guard try root.chainID() != 0, let profile = try root.profile() else { throw revert("no application chain at \(call.address)", root) }
+        var logs = [Log]()
+        let out: [ABIValue]
+        switch f.name {
+        case "commitBlock": out = try commitBlock(args, call, profile, &root, &logs)
+        case "challenge": out = try challenge(args, call, profile, &root, &logs, state: state)
+        case "addStake":
+            guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator adds to its stake", root) }
+            let (total, overflow) = try root.stake().addingReportingOverflow(call.value)
+            guard !overflow else { throw revert("stake would overflow", root) }
+            try root.setStake(total)
+            if total >= rules.minimumStake { try root.setSlashed(false) }
+            logs.append(try Self.interface.log("StakeAdded", address: call.address, indexed: [call.caller.word], data: [.uint(total)]))
+            out = [.uint(total)]
+        case "stake": out = [.uint(try root.stake()), .bool(try root.slashed())]
+        case "operator": out = [.address(try root.operatorAddress())]
+        case "chainId": out = [.uint(UInt256(try root.chainID()))]
+        case "profile": out = [.string(profile.rawValue)]
+        case "disputeWindow": out = [.uint(UInt256(rules.disputeWindow(profile)))]
+        case "latestBlock": out = [.uint(UInt256(try root.latestBlock()))]
+        default:
+            let c = try args[0].uintValue?.uint64.flatMap { try root.commitment($0) }
+            let final = c.map { $0.committedAt &+ rules.disputeWindow(profile) <= call.block.timestamp } ?? false
+            out = [.fixedBytes((c?.headerHash ?? .zero).bytes), .fixedBytes((c?.stateRoot ?? .zero).bytes),
+                   .uint(UInt256(c?.committedAt ?? 0)), .bool(final)]
+        }
+        return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: root.storage.gasUsed, logs: logs)
+    }
+
+    private func commitBlock(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,
+                             _ logs: inout [Log]) throws -> [ABIValue] {
+        guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator commits blocks", root) }
+        guard try root.stake() >= rules.minimumStake else {
+            throw revert("the operator's stake is below the minimum \(rules.minimumStake) wei (slashed?); addStake before committing", root)
+        }
+        let bytes = a[0].bytesValue ?? []
+        guard bytes.count <= profile.maxBlockBytes else {
+            throw revert("a \(profile.rawValue) chain's blocks are at most \(profile.maxBlockBytes) bytes, not \(bytes.count)", root)
+        }
+        // Hashing the block and its transactions root: twice its words at Keccak's 6 gas a word.
+        try root.storage.charge(20_000 &+ 12 &* (UInt64(bytes.count) / 32 &+ 1))
+        let block: Block
+        do { block = try Block(encoded: bytes) } catch { throw revert("block: \(error)", root) }
+        let h = block.header
+        let latest = try root.latestBlock()
+        guard let last = try root.commitment(latest) else { throw revert("no commitment \(latest)", root) }
+        guard h.number == latest &+ 1 else { throw revert("the next block to commit is \(latest &+ 1), not \(h.number)", root) }
+        guard h.parentHash == last.headerHash else { throw revert("block \(h.number)'s parent \(h.parentHash) is not block \(latest) \(last.headerHash)", root) }
+        guard h.gasLimit <= profile.maxBlockGasLimit else {
+            throw revert("a \(profile.rawValue) chain's blocks carry at most \(profile.maxBlockGasLimit) gas, not \(h.gasLimit)", root)
+        }
+        // The transactions travel with the commitment and must be the block's: a dispute re-executes these.
+        let txRoot = Block.transactionsRoot(block.transactions)
+        guard txRoot == h.transactionsRoot else { throw revert("the transactions do not match the header's transactions root", root) }
+        try root.setCommitment(h.number, .init(headerHash: h.hash, stateRoot: h.stateRoot, committedAt: call.block.timestamp))
+        try root.setLatestBlock(h.number)
+        logs.append(try Self.interface.log("BlockCommitted", address: call.address, indexed: [UInt256(h.number)],
+                                           data: [.fixedBytes(h.hash.bytes), .fixedBytes(h.stateRoot.bytes), .uint(UInt256(block.transactions.count))]))
+        return [.uint(UInt256(h.number))]
+    }
+
+    private func challenge(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,
+                           _ logs: inout [Log], state: WorldState) throws -> [ABIValue] {
+        guard let number = a[0].uintValue?.uint64, number >= 1, let c = try root.commitment(number) else {
+            throw revert("no committed block \(a[0]) to dispute", root)
+        }
+        guard c.committedAt &+ rules.disputeWindow(profile) > call.block.timestamp else {
+            throw revert("block \(number) is final: its dispute window ended", root)
+        }
+        guard let parentCommitment = try root.commitment(number - 1) else { throw revert("no commitment \(number - 1)", root) }
+        let parentBytes = a[1].bytesValue ?? [], blockBytes = a[2].bytesValue ?? []
+        guard Keccak256.h256(parentBytes) == parentCommitment.headerHash else {
+            throw revert("the parent header is not committed block \(number - 1)", root)
+        }
+        let parent: BlockHeader, block: Block
+        do { parent = try BlockHeader(encoded: parentBytes); block = try Block(encoded: blockBytes) } catch { throw revert("\(error)", root) }
+        guard block.hash == c.headerHash else { throw revert("the block is not committed block \(number)", root) }
+        guard case .array(let items) = a[3] else { throw revert("witness must be bytes[]", root) }
+        let witness = items.map { $0.bytesValue ?? [] }
+        try root.storage.charge(Self.disputeGas(gasLimit: block.header.gasLimit, transactions: block.transactions.count,
+                                                witnessBytes: witness.reduce(0) { $0 &+ $1.count }, witnessBlobs: witness.count))
+        // BLOCKHASH sees the committed header hashes, as the child chain's own nodes see their ancestors.
+        var ancestors = [UInt64: H256]()
+        let first = number > Self.blockHashWindow ? number - Self.blockHashWindow : 0
+        for n in first..<number { ancestors[n] = try root.commitment(n)?.headerHash }
+        let verdict = StatelessBlockCheck(chainID: try root.chainID()).check(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+        switch verdict {
+        case .valid: throw revert("block \(number) is valid: re-executing it gives every root its header commits to", root)
+        case .incompleteWitness(let h): throw revert("the witness lacks \(h), which re-executing block \(number) reads", root)
+        case .undecided(let why): throw revert("re-executing block \(number) gave no verdict: \(why)", root)
+        case .invalid(let why):
+            // The whole stake to the challenger; the chain continues from the block before the invalid one.
+            let stake = try root.stake()
+            try root.setStake(.zero)
+            try root.setSlashed(true)
+            try root.setLatestBlock(number - 1)
+            try state.subtractBalance(call.address, stake)
+            try state.addBalance(call.caller, stake)
+            logs.append(try Self.interface.log("BlockDisputed", address: call.address, indexed: [UInt256(number), call.caller.word],
+                                               data: [.string(String(why.prefix(256))), .uint(stake)]))
+            return []
+        }
+    }
+
+    func revert(_ why: String, _ root: AppChainRootState) -> SystemCallError { .reverted(why, gasUsed: root.storage.gasUsed) }
+}

@@ -1,0 +1,107 @@
+import AnkrAppChain
+import AnkrChain
+import AnkrNode
+import AnkrPrimitives
+import AnkrRPC
+import AnkrTrie
+import ArgumentParser
+import Foundation
+
+/// `ankr appchain …`: application chains (EVM child chains) as the main chain sees them. The chain itself
+/// runs as `ankr node` on a genesis with `config.ankr.consensus = "operator"`; with `--appchain.parent` the
+/// operator's node commits every block to the main chain.
+struct AppChainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appchain", abstract: "Application chains: EVM child chains committed to and disputable on the main chain.",
+        subcommands: [Create.self, Status.self, ABIJSON.self])
+
+    /// The genesis header of the application chain in the genesis file at `path`.
+    static func genesisHeader(_ path: String) throws -> (genesis: Genesis, header: BlockHeader) {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure("cannot read \(path)") }
+        let genesis = try Genesis(json: data)
+        let spec = try ChainSpec(genesis: genesis)
+        guard spec.appChainOperator != nil else { throw CommandFailure("\(path) is not an application chain's genesis (config.ankr.consensus must be \"operator\")") }
+        return (genesis, try genesis.block(state: WorldState(), systemContracts: spec.systemContracts).header)
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register an application chain on the main chain with a stake; the signer becomes its operator (it must be the genesis's operator).")
+
+        @Option(help: "The application chain's genesis file (config.ankr.consensus \"operator\").") var genesis: String
+        @Option(help: "real-estate, e-commerce or real-time.") var profile: String
+        @Option(help: "The stake: wei, or with a unit (10ankr).") var stake: Amount
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                guard AppChainProfile(rawValue: profile) != nil else {
+                    throw CommandFailure("--profile must be one of \(AppChainProfile.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let (g, header) = try AppChainCommand.genesisHeader(genesis)
+                if case .operator(let op) = g.parameters.consensus, op != (try call.account.signer().address) {
+                    throw CommandFailure("the genesis names \(op.checksummed) as operator; sign with that key")
+                }
+                let (hash, logs) = try call.send(AppChainRegistry.address, AppChainRegistry.interface, "createAppChain",
+                                                 [.uint(UInt256(g.chainID)), .string(profile), .bytes(header.encoded)], value: stake.wei)
+                guard let topics = ContractCall.topics(of: "AppChainCreated", in: logs, interface: AppChainRegistry.interface),
+                      topics.count > 1, let id = topics[1].word.uint64 else {
+                    throw CommandFailure("no AppChainCreated event in \(hash)")
+                }
+                JSONOutput.print(pretty: true, ["id": .int(clamping: id), "root": .string(AppChainRegistry.rootAddress(id).checksummed),
+                                                "chainId": .int(clamping: g.chainID), "genesis": .string(header.hash.description),
+                                                "transaction": .string(hash.description)])
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "An application chain's record on the main chain: operator, stake, profile, latest commitment.")
+
+        @Option(help: "The application chain's id in the registry.") var chain: UInt64
+        @OptionGroup var node: RPCOption
+
+        func run() throws {
+            try reportingErrors {
+                guard (1...AppChainRegistry.maxChains).contains(chain) else { throw CommandFailure("--chain must be 1…\(AppChainRegistry.maxChains)") }
+                let root = AppChainRegistry.rootAddress(chain)
+                let client = EthClient(rpc: try node.client())
+                func view(_ name: String, _ args: [ABIValue] = []) throws -> [ABIValue] {
+                    guard let f = AppChainRoot.interface.functions.first(where: { $0.name == name }) else { throw CommandFailure("no \(name)") }
+                    return try ABI.decode(f.outputTypes, from: try client.call(.init(to: root, data: try ABI.encodeCall(f.signature, args))))
+                }
+                guard try client.code(at: root) == SystemContractRegistry.markerCode else { throw CommandFailure("no application chain \(chain)") }
+                let latest = try view("latestBlock")[0].uintValue ?? .zero
+                let stake = try view("stake")
+                let c = try view("getCommitment", [.uint(latest)])
+                JSONOutput.print(pretty: true, [
+                    "id": .int(clamping: chain), "root": .string(root.checksummed),
+                    "operator": .string((try view("operator")[0].addressValue ?? .zero).checksummed),
+                    "chainId": .string((try view("chainId")[0]).description),
+                    "profile": .string((try view("profile")[0]).description),
+                    "disputeWindowSeconds": .string((try view("disputeWindow")[0]).description),
+                    "stake": .string(stake[0].description), "slashed": .bool(stake[1] == .bool(true)),
+                    "latestBlock": .string(latest.description), "latestHash": .string((c[0].fixedBytesValue ?? []).hexPrefixed),
+                    "latestStateRoot": .string((c[1].fixedBytesValue ?? []).hexPrefixed), "latestIsFinal": .bool(c[3] == .bool(true)),
+                ])
+            }
+        }
+    }
+
+    struct ABIJSON: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "abi", abstract: "Print the ABI JSON of the AppChainRegistry (registry) or of an AppChainRoot (root), as shipped in abi/.")
+
+        @Argument(help: "registry or root.") var contract: String
+
+        func run() throws {
+            try reportingErrors {
+                switch contract {
+                case "registry": print(AppChainRegistry.interface.json, terminator: "")
+                case "root": print(AppChainRoot.interface.json, terminator: "")
+                default: throw CommandFailure("name registry or root")
+                }
+            }
+        }
+    }
+}

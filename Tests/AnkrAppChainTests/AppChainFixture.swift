@@ -1,0 +1,134 @@
+import AnkrAppChain
+import AnkrChain
+import AnkrCrypto
+import AnkrPrimitives
+import AnkrStorage
+import XCTest
+
+/// An application chain run in process (a real ``Blockchain`` with the application-chain execution
+/// parameters) beside a main-chain state holding its registry and root, and helpers to call the root as
+/// a transaction would.
+final class AppChainFixture {
+    static let childChainID: UInt64 = 4_242
+    static let ether = UInt256(1_000_000_000_000_000_000)
+    /// Writes the first calldata word to the slot named by the caller (zero deletes the slot).
+    static let slotWriter: [UInt8] = [0x60, 0x00, 0x35, 0x33, 0x55, 0x00]
+    static let slotWriterAddress = try! Address(hex: "0x00000000000000000000000000000000005107e5")
+
+    let op = try! PrivateKey(hex: "0x" + String(repeating: "0e", count: 32))
+    let challenger = try! PrivateKey(hex: "0x" + String(repeating: "c4", count: 32))
+    /// Funded accounts of the child chain; the first half also own a slot in the slot writer.
+    let users: [PrivateKey]
+    let rules = AppChainRules(minimumStake: UInt256(1_000), disputeWindowSeconds: 100)
+    let child: Blockchain
+    let main: WorldState
+    let contracts: SystemContractRegistry
+    var now: UInt64 = 1_000_000
+    var nonces: [Address: UInt64] = [:]
+    let stake = UInt256(5_000)
+
+    init(users count: Int = 120) throws {
+        users = (1...count).map { i in try! PrivateKey(hex: "0x" + String(format: "%064x", 0x1000 + i)) }
+        var alloc: [Address: Genesis.Allocation] = [:]
+        var slots: [H256: UInt256] = [:]
+        for (i, u) in users.enumerated() {
+            alloc[u.address] = .init(balance: UInt256(1_000) &* Self.ether)
+            if i < count / 2 { slots[try H256([UInt8](repeating: 0, count: 12) + u.address.bytes)] = UInt256(UInt64(i + 1)) }
+        }
+        alloc[Self.slotWriterAddress] = .init(balance: .zero, nonce: 1, code: Self.slotWriter, storage: slots)
+        var genesis = Genesis(chainID: Self.childChainID, parameters: AppChainRules.executionParameters, gasLimit: 2_000_000, alloc: alloc)
+        genesis.timestamp = 500
+        child = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        contracts = SystemContractRegistry([AppChainRegistry(rules: rules), AppChainRoot(rules: rules)])
+        main = WorldState()
+        for k in [op, challenger] { try main.setBalance(k.address, UInt256(100) &* Self.ether) }
+        for c in contracts.all { try main.setCode(c.address, SystemContractRegistry.markerCode) }
+    }
+
+    var root: Address { AppChainRegistry.rootAddress(1) }
+
+    /// A call as a transaction makes it: value first, everything undone on failure.
+    @discardableResult
+    func send(_ from: PrivateKey, _ to: Address, _ signature: String, _ args: [ABIValue] = [], value: UInt256 = .zero,
+              gas: UInt64 = 30_000_000) throws -> SystemCallResult {
+        let contract = try XCTUnwrap(contracts.contract(at: to), "no system contract at \(to)")
+        let mark = main.snapshot()
+        do {
+            try main.subtractBalance(from.address, value)
+            try main.addBalance(to, value)
+            let context = BlockContext(chainID: 7331, coinbase: .zero, number: 1, timestamp: now, gasLimit: 30_000_000, baseFee: .zero)
+            return try contract.call(SystemCall(address: to, caller: from.address, value: value, input: ABI.encodeCall(signature, args),
+                                                gasAvailable: gas, block: context), state: main)
+        } catch {
+            main.revert(to: mark)
+            throw error
+        }
+    }
+
+    func view(_ signature: String, _ args: [ABIValue] = [], returns types: [ABIType]) throws -> [ABIValue] {
+        try ABI.decode(types, from: send(challenger, root, signature, args).output)
+    }
+
+    func register(profile: String = "real-estate") throws {
+        try send(op, AppChainRegistry.address, "createAppChain(uint64,string,bytes)",
+                 [.uint(UInt256(Self.childChainID)), .string(profile), .bytes(try XCTUnwrap(child.header(hash: child.genesisHash)).encoded)], value: stake)
+    }
+
+    /// A signed EIP-1559 transaction on the child chain from `key`, with its next nonce.
+    func tx(_ key: PrivateKey, to: Address?, value: UInt256 = .zero, data: [UInt8] = [], gas: UInt64 = 100_000) throws -> (Transaction, Address) {
+        let n = nonces[key.address, default: 0]
+        nonces[key.address] = n + 1
+        let t = try Transaction.dynamicFee(chainID: Self.childChainID, nonce: n, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                           gasLimit: gas, to: to, value: value, data: data).signed(with: key)
+        return (t, key.address)
+    }
+
+    /// A block of mixed work: transfers (some to fresh accounts), slot writes and deletions, a contract creation.
+    func mixedTransactions(_ rng: inout some RandomNumberGenerator, count: Int) throws -> [(Transaction, Address)] {
+        var txs = [(Transaction, Address)]()
+        for _ in 0..<count {
+            let from = users.randomElement(using: &rng)!
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0: txs.append(try tx(from, to: users.randomElement(using: &rng)!.address, value: UInt256(UInt64.random(in: 1...1_000_000, using: &rng))))
+            case 1: txs.append(try tx(from, to: try Address(Array(Keccak256.hash([UInt8.random(in: 0...255, using: &rng)]).prefix(20))), value: .one))
+            case 2: txs.append(try tx(from, to: Self.slotWriterAddress, data: UInt256(UInt64.random(in: 1...9, using: &rng)).bigEndianBytes))
+            case 3: txs.append(try tx(from, to: Self.slotWriterAddress, data: UInt256.zero.bigEndianBytes))
+            default:
+                // Init code returning the slot writer as the new contract's code.
+                let initCode: [UInt8] = [0x65] + Self.slotWriter + [0x60, 0x00, 0x52, 0x60, 0x06, 0x60, 0x1a, 0xf3]
+                txs.append(try tx(from, to: nil, data: initCode, gas: 200_000))
+            }
+        }
+        return txs
+    }
+
+    /// Builds the next child block from `txs` without importing it.
+    func build(_ txs: [(Transaction, Address)]) throws -> Block {
+        let built = try child.produceBlock(candidates: txs, coinbase: op.address, timestamp: child.head.timestamp + 1)
+        XCTAssertEqual(built.rejected.count, 0, "\(built.rejected.map(\.reason))")
+        return built.block
+    }
+
+    /// The witness an honest re-execution of `block` on the child chain's head needs.
+    func witness(_ block: Block) throws -> [[UInt8]] {
+        let parent = child.head
+        return StatelessBlockCheck(chainID: Self.childChainID).witness(for: block, parent: parent, store: child.state(at: parent).store,
+                                                                      ancestorHashes: ancestors(of: parent))
+    }
+
+    func ancestors(of header: BlockHeader) -> [UInt64: H256] {
+        Dictionary(uniqueKeysWithValues: child.ancestors(of: header, count: 256).map { ($0.number, $0.hash) })
+    }
+
+    func commit(_ block: Block) throws {
+        try send(op, root, "commitBlock(bytes)", [.bytes(block.encoded)])
+    }
+
+    func challenge(_ number: UInt64, parent: BlockHeader, block: Block, witness: [[UInt8]]) throws -> SystemCallResult {
+        try send(challenger, root, "challenge(uint256,bytes,bytes,bytes[])",
+                 [.uint(UInt256(number)), .bytes(parent.encoded), .bytes(block.encoded), .array(witness.map { .bytes($0) })])
+    }
+
+    func latest() throws -> UInt64 { try view("latestBlock()", returns: [.uint(bits: 256)])[0].uintValue?.uint64 ?? .max }
+    func stakeNow() throws -> UInt256 { try view("stake()", returns: [.uint(bits: 256), .bool])[0].uintValue ?? .zero }
+}

@@ -1,0 +1,104 @@
+"""An application chain run by real processes: a main-chain node, `ankr appchain create`, the operator's
+`ankr node` on an operator-consensus genesis committing every block to the main chain, a Vyper token
+deployed and used on it through web3.py, and a restart of the operator's node."""
+import json
+import os
+
+from eth_account import Account
+from web3 import Web3
+
+from conftest import NodeProcess, ankr, wait_for
+from test_evm_vyper import Wallet
+
+ETHER = 10**18
+KEYS = {name: "0x" + byte * 32 for name, byte in [("op", "0e"), ("alice", "a1"), ("bob", "b2")]}
+ADDR = {name: Account.from_key(k).address for name, k in KEYS.items()}
+ROOT1 = "0x00000000000000000000000000000000000C0001"
+APP_CHAIN_ID = 4242
+ROOT_ABI = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "abi", "AppChainRoot.json")))
+
+
+def main_chain(tmp_path, window=None):
+    genesis = tmp_path / "main.json"
+    ankr_config = {"blockTimeSeconds": 1}
+    if window:
+        ankr_config["appchains"] = {"disputeWindowSeconds": window}
+    genesis.write_text(json.dumps({
+        "config": {"chainId": 7331, "ankr": ankr_config},
+        "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1",
+        "alloc": {a: {"balance": str(100 * ETHER)} for a in ADDR.values()}}))
+    ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "main"))
+    return NodeProcess(str(tmp_path / "main"), ["--no-p2p"]).start()
+
+
+def app_genesis(tmp_path, profile_gas=0x989680):
+    path = tmp_path / "app.json"
+    path.write_text(json.dumps({
+        "config": {"chainId": APP_CHAIN_ID, "ankr": {"consensus": "operator", "operator": ADDR["op"], "blockReward": "0x0"}},
+        "gasLimit": hex(profile_gas), "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1",
+        "alloc": {ADDR["alice"]: {"balance": str(50 * ETHER)}}}))
+    return path
+
+
+def start_operator(tmp_path, main, extra=()):
+    key = tmp_path / "op.key"
+    key.write_text(KEYS["op"][2:])
+    return NodeProcess(str(tmp_path / "app"), ["--no-p2p", "--operator.key", str(key), "--appchain.parent", main.url, "--appchain.id", "1",
+                                              "--miner.coinbase", ADDR["op"], *extra]).start()
+
+
+def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_path):
+    main = main_chain(tmp_path)
+    app = None
+    try:
+        genesis = app_genesis(tmp_path)
+        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
+        # Only the genesis's operator may register it.
+        refused = ankr("appchain", "create", "--genesis", str(genesis), "--profile", "e-commerce", "--stake", "10ankr",
+                       "--rpc", main.url, "--private-key", KEYS["alice"], check=False)
+        assert refused.returncode != 0 and "operator" in refused.stderr
+        created = json.loads(ankr("appchain", "create", "--genesis", str(genesis), "--profile", "e-commerce", "--stake", "10ankr",
+                                  "--rpc", main.url, "--private-key", KEYS["op"]).stdout)
+        assert created["id"] == 1 and created["root"].lower() == ROOT1.lower() and created["chainId"] == APP_CHAIN_ID
+
+        app = start_operator(tmp_path, main)
+        w3 = app.web3()
+        assert w3.eth.chain_id == APP_CHAIN_ID
+        alice = Wallet(w3, KEYS["alice"])
+        token, receipt = alice.deploy("Token.vy", "Lease", "LSE", 1_000_000)
+        sent = alice.send(token.functions.transfer(ADDR["bob"], 2_500))
+        assert sent.status == 1
+        assert token.functions.balanceOf(ADDR["bob"]).call() == 2_500
+        block = w3.eth.get_block(sent.blockNumber)
+        # The operator's seal is its signature over the block.
+        seal = w3.provider.make_request("ankr_getSeal", [hex(block.number)])["result"]
+        assert seal["operator"] == ADDR["op"] and len(bytes.fromhex(seal["operatorSignature"][2:])) == 65
+
+        main_w3 = main.web3()
+        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        wait_for(lambda: root.functions.latestBlock().call() >= block.number, 30, "the operator's commitments")
+        header_hash, state_root, committed_at, final = root.functions.getCommitment(block.number).call()
+        assert header_hash == bytes(block.hash) and state_root == bytes(block.stateRoot) and not final
+        status = json.loads(ankr("appchain", "status", "--chain", "1", "--rpc", main.url).stdout)
+        assert status["profile"] == "e-commerce" and status["operator"] == ADDR["op"] and int(status["stake"]) == 10 * ETHER
+        assert int(status["latestBlock"]) >= block.number
+
+        # Killed and restarted, the operator's node carries on committing from what the main chain holds.
+        app.kill()
+        wrong = tmp_path / "alice.key"
+        wrong.write_text(KEYS["alice"][2:])
+        refused = ankr("node", "--datadir", str(tmp_path / "app"), "--no-p2p", "--http.port", "0", "--operator.key", str(wrong),
+                       "--appchain.parent", main.url, "--appchain.id", "1", check=False)
+        assert refused.returncode != 0 and "operator" in refused.stderr
+        app = start_operator(tmp_path, main)
+        w3 = app.web3()
+        alice = Wallet(w3, KEYS["alice"])
+        token = w3.eth.contract(address=token.address, abi=token.abi)
+        again = alice.send(token.functions.transfer(ADDR["bob"], 500))
+        assert token.functions.balanceOf(ADDR["bob"]).call() == 3_000
+        wait_for(lambda: root.functions.latestBlock().call() >= again.blockNumber, 30, "commitments after a restart")
+        assert root.functions.getCommitment(again.blockNumber).call()[0] == bytes(w3.eth.get_block(again.blockNumber).hash)
+    finally:
+        if app:
+            app.stop()
+        main.stop()
