@@ -98,6 +98,8 @@ public struct AppChainRoot: SystemContract {
     private func commitBlock(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,
                              _ logs: inout [Log]) throws -> [ABIValue] {
         guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator commits blocks", root) }
+        // The block must travel as the transaction's own calldata, where anyone finds it, not built inside a contract.
+        guard call.origin == call.caller else { throw revert("commitBlock must be the operator's own transaction, not a call from a contract", root) }
         guard try root.stake() >= rules.minimumStake else {
             throw revert("the operator's stake is below the minimum \(rules.minimumStake) wei (slashed?); addStake before committing", root)
         }

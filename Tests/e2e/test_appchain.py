@@ -102,3 +102,96 @@ def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_p
         if app:
             app.stop()
         main.stop()
+
+
+class Watcher:
+    """`ankr appchain watch` with the challenger's key; its JSON lines are collected in a thread."""
+
+    def __init__(self, tmp_path, main, key):
+        import subprocess
+        import threading
+        from conftest import ANKR
+        self.log = open(tmp_path / "watch.log", "ab")
+        self.proc = subprocess.Popen([ANKR, "appchain", "watch", "--genesis", str(tmp_path / "app.json"), "--chain", "1",
+                                      "--dir", str(tmp_path / "watch"), "--rpc", main.url, "--private-key", key, "--interval", "0.3"],
+                                     stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.events = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            if line.startswith("{"):
+                self.events.append(json.loads(line))
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        self.log.close()
+
+
+def commit(main_w3, root, raw_block, key=KEYS["op"]):
+    """Sends commitBlock(raw_block) signed by `key`; returns the receipt."""
+    acct = Account.from_key(key)
+    tx = root.functions.commitBlock(raw_block).build_transaction(
+        {"from": acct.address, "nonce": main_w3.eth.get_transaction_count(acct.address, "pending"), "gas": 3_000_000})
+    h = main_w3.eth.send_raw_transaction(Account.sign_transaction(tx, key).raw_transaction)
+    return main_w3.eth.wait_for_transaction_receipt(h, timeout=30)
+
+
+def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and_rolled_back(tmp_path):
+    import rlp
+    main = main_chain(tmp_path, window=120)
+    app = watcher = None
+    try:
+        genesis = app_genesis(tmp_path, profile_gas=5_000_000)
+        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
+        ankr("appchain", "create", "--genesis", str(genesis), "--profile", "real-time", "--stake", "10ankr",
+             "--rpc", main.url, "--private-key", KEYS["op"])
+        # The operator's node produces blocks but commits nothing itself: this test commits for it, and lies once.
+        key = tmp_path / "op.key"
+        key.write_text(KEYS["op"][2:])
+        app = NodeProcess(str(tmp_path / "app"), ["--no-p2p", "--operator.key", str(key), "--miner.coinbase", ADDR["op"]]).start()
+        w3 = app.web3()
+        alice = Wallet(w3, KEYS["alice"])
+        token, _ = alice.deploy("Token.vy", "Lease", "LSE", 1_000_000)
+        for amount in (100, 200, 300):
+            alice.send(token.functions.transfer(ADDR["bob"], amount))
+        head = w3.eth.block_number
+        raw = {n: bytes.fromhex(w3.provider.make_request("debug_getRawBlock", [hex(n)])["result"][2:]) for n in range(1, head + 1)}
+
+        main_w3 = main.web3()
+        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        for n in range(1, head):
+            assert commit(main_w3, root, raw[n]).status == 1
+        watcher = Watcher(tmp_path, main, KEYS["bob"])
+        wait_for(lambda: any(e.get("through") == head - 1 for e in watcher.events), 60, "the watcher to verify the honest blocks")
+
+        # The last block with a state root that is not its execution's.
+        header, txs = rlp.decode(raw[head])
+        header[3] = b"\x42" * 32
+        forged = rlp.encode([header, txs])
+        assert commit(main_w3, root, forged).status == 1
+        assert root.functions.latestBlock().call() == head
+        bob_before = main_w3.eth.get_balance(ADDR["bob"])
+        wait_for(lambda: any(e["event"] == "disputed" for e in watcher.events), 60, "the watcher's dispute")
+        disputed = next(e for e in watcher.events if e["event"] == "disputed")
+        assert disputed["block"] == head and "stateRoot" in disputed["reason"]
+        assert root.functions.latestBlock().call() == head - 1, "rolled back to the last good block"
+        stake, slashed = root.functions.stake().call()
+        assert stake == 0 and slashed
+        assert main_w3.eth.get_balance(ADDR["bob"]) > bob_before + 9 * ETHER, "the stake went to the challenger"
+
+        # Slashed, the operator cannot commit until it stakes again; then the true block goes in and is verified.
+        assert commit(main_w3, root, raw[head]).status == 0
+        acct = Account.from_key(KEYS["op"])
+        tx = root.functions.addStake().build_transaction({"from": acct.address, "value": 10 * ETHER,
+                                                          "nonce": main_w3.eth.get_transaction_count(acct.address, "pending")})
+        main_w3.eth.wait_for_transaction_receipt(main_w3.eth.send_raw_transaction(Account.sign_transaction(tx, KEYS["op"]).raw_transaction))
+        assert commit(main_w3, root, raw[head]).status == 1
+        wait_for(lambda: any(e.get("through") == head for e in watcher.events), 60, "the watcher to verify the true block")
+        assert len([e for e in watcher.events if e["event"] == "disputed"]) == 1
+    finally:
+        for p in (watcher, app):
+            if p:
+                p.stop()
+        main.stop()

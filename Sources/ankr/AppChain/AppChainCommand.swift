@@ -2,6 +2,7 @@ import AnkrAppChain
 import AnkrChain
 import AnkrNode
 import AnkrPrimitives
+import AnkrStorage
 import AnkrRPC
 import AnkrTrie
 import ArgumentParser
@@ -13,7 +14,7 @@ import Foundation
 struct AppChainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "appchain", abstract: "Application chains: EVM child chains committed to and disputable on the main chain.",
-        subcommands: [Create.self, Status.self, ABIJSON.self])
+        subcommands: [Create.self, Status.self, Watch.self, ABIJSON.self])
 
     /// The genesis header of the application chain in the genesis file at `path`.
     static func genesisHeader(_ path: String) throws -> (genesis: Genesis, header: BlockHeader) {
@@ -100,6 +101,50 @@ struct AppChainCommand: ParsableCommand {
                 case "registry": print(AppChainRegistry.interface.json, terminator: "")
                 case "root": print(AppChainRoot.interface.json, terminator: "")
                 default: throw CommandFailure("name registry or root")
+                }
+            }
+        }
+    }
+}
+
+extension AppChainCommand {
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-execute every block an application chain commits, from the commitments' own data, and dispute an invalid one with your key.")
+
+        @Option(help: "The application chain's genesis file.") var genesis: String
+        @Option(help: "The application chain's id in the registry.") var chain: UInt64
+        @Option(help: "Directory where the watcher keeps the chain as committed (created on first start).") var dir: String
+        @Option(help: "Seconds between rounds.") var interval: Double = 1
+        @OptionGroup var call: ContractCall
+        @OptionGroup var log: LogOptions
+
+        func run() throws {
+            try reportingErrors {
+                guard (1...AppChainRegistry.maxChains).contains(chain) else { throw CommandFailure("--chain must be 1…\(AppChainRegistry.maxChains)") }
+                guard interval > 0, interval <= 3600 else { throw CommandFailure("--interval must be between 0 and 3600 seconds") }
+                let (g, _) = try AppChainCommand.genesisHeader(genesis)
+                let logger = log.bootstrap(label: "ankr.appchain.watch")
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                let db = try ChainDatabase(path: (dir as NSString).appendingPathComponent("watch.sqlite"))
+                let local = try Blockchain(database: db, genesis: g, sealer: AppChainWatcher.sealer)
+                let watcher = AppChainWatcher(chain: local, root: AppChainRegistry.rootAddress(chain), transactor: try call.transactor(), logger: logger)
+                let stop = SignalFlag()
+                while !stop.raised {
+                    do {
+                        switch try watcher.round() {
+                        case .verified(let n)?: JSONOutput.print(["event": "verified", "through": .int(clamping: n)])
+                        case .disputed(let n, let reason, let tx)?:
+                            JSONOutput.print(["event": "disputed", "block": .int(clamping: n), "reason": .string(reason), "transaction": .string(tx.description)])
+                        case nil: break
+                        }
+                    } catch let e as AppChainWatcherError {
+                        throw CommandFailure(e.description)
+                    } catch {
+                        logger.warning("watching failed; retrying", metadata: ["error": "\(error)"])
+                    }
+                    fflush(nil)
+                    stop.wait(seconds: interval)
                 }
             }
         }

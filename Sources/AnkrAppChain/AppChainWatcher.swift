@@ -1,0 +1,137 @@
+import AnkrChain
+import AnkrPrimitives
+import AnkrRPC
+import Foundation
+import Logging
+
+/// What a watcher round did.
+public enum AppChainWatchEvent: Equatable, Sendable {
+    /// Committed blocks re-executed and found valid, through `number`.
+    case verified(through: UInt64)
+    /// Block `number` was invalid; the dispute `transaction` slashed the operator and rolled the chain back.
+    case disputed(number: UInt64, reason: String, transaction: H256)
+}
+
+/// Why a watcher cannot go on.
+public enum AppChainWatcherError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The transaction that committed block `number` is not on the main chain the watcher reads.
+    case blockDataMissing(number: UInt64)
+    /// Block `number` is invalid but its dispute window has ended: the main chain holds it final.
+    case invalidButFinal(number: UInt64, reason: String)
+    /// Block `number` is refused here, yet re-executing it from a witness gives no verdict (`verdict`).
+    case cannotProve(number: UInt64, refusal: String, verdict: String)
+
+    public var description: String {
+        switch self {
+        case .blockDataMissing(let n): return "the main chain holds commitment \(n) but not a commitBlock transaction carrying that block"
+        case .invalidButFinal(let n, let r): return "committed block \(n) is invalid (\(r)) but final: its dispute window ended before it was checked"
+        case .cannotProve(let n, let r, let v): return "committed block \(n) is refused here (\(r)) but re-executing it from a witness gives \(v)"
+        }
+    }
+}
+
+/// `ankr appchain watch`: re-executes every block an application chain's operator commits, from the block
+/// data in the commitments themselves (never from the operator), and disputes an invalid one by itself.
+///
+/// Its own ``Blockchain`` holds the chain as the main chain has committed it: each committed block is
+/// fetched from the `commitBlock` transaction that carried it, checked against the committed header hash and
+/// imported as the dispute would execute it (any seal: the commitment, not the seal, is what counts there). A
+/// block that fails is checked once more statelessly from the witness this node records; if that proves it
+/// invalid, the watcher sends `challenge` with its key and waits for it.
+public final class AppChainWatcher: @unchecked Sendable {
+    /// Committed blocks checked per round at most.
+    public static let maxPerRound: UInt64 = 64
+
+    public let chain: Blockchain
+    public let root: Address
+    public let transactor: Transactor
+    private let logger: Logger
+    /// The main-chain block where the last checked commitment's transaction was: later ones are at or after it.
+    private var scanFrom: UInt64 = 0
+
+    /// `chain` must be built on the application chain's genesis with ``AppChainWatcher/sealer``.
+    public init(chain: Blockchain, root: Address, transactor: Transactor, logger: Logger) {
+        self.chain = chain
+        self.root = root
+        self.transactor = transactor
+        self.logger = logger
+    }
+
+    /// The sealer of a watcher's chain: it accepts every seal, since a dispute does not look at seals.
+    public static var sealer: any Sealer { CommittedBlockSealer() }
+
+    /// One round: checks the commitments this node has not, up to ``maxPerRound``; disputes the first invalid one.
+    public func round() throws -> AppChainWatchEvent? {
+        let client = transactor.client
+        let latest = try view("latestBlock()", [])
+        var checked: UInt64?
+        var n = chain.head.number + 1
+        while n <= latest && n <= chain.head.number + Self.maxPerRound {
+            let commitment = try client.call(.init(to: root, data: try ABI.encodeCall("getCommitment(uint256)", [.uint(UInt256(n))])))
+            guard commitment.count >= 128 else { throw AppChainCommitterError.badAnswer("getCommitment") }
+            let hash = try H256(Array(commitment[0..<32]))
+            let final = commitment[127] == 1
+            let block = try committedBlock(n, hash: hash)
+            do {
+                _ = try chain.importBlock(block)
+                checked = n
+                n += 1
+                continue
+            } catch {
+                let parent = chain.head
+                let check = StatelessBlockCheck(chainID: chain.chainID)
+                let ancestors = Dictionary(uniqueKeysWithValues: chain.ancestors(of: parent, count: 256).map { ($0.number, $0.hash) })
+                let witness = check.witness(for: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors)
+                let verdict = check.check(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+                guard case .invalid(let reason) = verdict else {
+                    throw AppChainWatcherError.cannotProve(number: n, refusal: "\(error)", verdict: "\(verdict)")
+                }
+                guard !final else { throw AppChainWatcherError.invalidButFinal(number: n, reason: reason) }
+                logger.warning("committed block is invalid; disputing it", metadata: ["block": "\(n)", "reason": "\(reason)", "witnessBlobs": "\(witness.count)",
+                                                                                    "witnessBytes": "\(witness.reduce(0) { $0 + $1.count })"])
+                let data = try ABI.encodeCall("challenge(uint256,bytes,bytes,bytes[])",
+                                              [.uint(UInt256(n)), .bytes(parent.encoded), .bytes(block.encoded), .array(witness.map { .bytes($0) })])
+                let gas = AppChainRoot.disputeGas(gasLimit: block.header.gasLimit, transactions: block.transactions.count,
+                                                  witnessBytes: witness.reduce(0) { $0 + $1.count }, witnessBlobs: witness.count)
+                    + 21_000 + 16 * UInt64(data.count) + 1_000_000
+                var batch = try transactor.batch()
+                let tx = try batch.sign(to: root, data: data, gasLimit: gas)
+                let sent = try batch.send(to: root, data: data, gasLimit: gas)
+                try transactor.waitForSuccess(sent, confirmations: 1, seconds: 60, resending: tx.encoded)
+                logger.notice("disputed an invalid block: the operator is slashed and the chain rolled back", metadata: ["block": "\(n)", "tx": "\(sent)"])
+                return .disputed(number: n, reason: reason, transaction: sent)
+            }
+        }
+        return checked.map { .verified(through: $0) }
+    }
+
+    /// Block `number` with header hash `hash`, from the `commitBlock` transaction that carried it to the main chain.
+    func committedBlock(_ number: UInt64, hash: H256) throws -> Block {
+        let client = transactor.client
+        guard let topic = AppChainRoot.interface.event(named: "BlockCommitted")?.topic else { throw AppChainCommitterError.badAnswer("BlockCommitted") }
+        let logs = try client.logs(.init(addresses: [root], topics: [[topic], [H256(word: UInt256(number))]], fromBlock: .number(scanFrom), toBlock: .latest))
+        // Newest first: after a rollback the block was committed again, later.
+        for log in logs.reversed() where !log.removed && log.data.count >= 32 && Array(log.data[0..<32]) == hash.bytes {
+            guard let tx = try client.transaction(log.transactionHash), tx.to == root,
+                  let args = try? ABI.decode([.bytes], from: Array(tx.input.dropFirst(4))), case .bytes(let bytes) = args.first,
+                  let block = try? Block(encoded: bytes), block.hash == hash else { continue }
+            scanFrom = log.blockNumber
+            return block
+        }
+        throw AppChainWatcherError.blockDataMissing(number: number)
+    }
+
+    private func view(_ signature: String, _ args: [ABIValue]) throws -> UInt64 {
+        try AppChainCommitter.uint64(transactor.client.call(.init(to: root, data: try ABI.encodeCall(signature, args))), signature)
+    }
+}
+
+/// A watcher's sealer: every seal passes (the main chain's commitment is what makes a block count).
+struct CommittedBlockSealer: Sealer {
+    func difficulty(parent: BlockHeader, timestamp: UInt64) -> UInt256 { parent.difficulty }
+    func seal(_ block: Block, chain: ChainReader, stop: @Sendable () -> Bool) throws -> Block { throw SealError.abandoned }
+    func verifySeal(_ header: BlockHeader, parent: BlockHeader, chain: ChainReader) throws {}
+    var stampsWallClock: Bool { false }
+    var sealingStats: SealingStats? { nil }
+    func describe(seal: [UInt8]) -> JSON { .string(seal.hexPrefixed) }
+}
