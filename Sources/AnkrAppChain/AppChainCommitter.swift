@@ -30,6 +30,9 @@ public final class AppChainCommitter: @unchecked Sendable {
         set { lock.withLock { _committed = newValue } }
     }
     private var _committed: UInt64 = 0
+    /// Told the chain's profile once the root has been checked against this chain (the producer bounds its blocks by it).
+    public var onProfile: @Sendable (AppChainProfile) -> Void = { _ in }
+    private var registrationChecked = false
 
     public init(chain: Blockchain, root: Address, transactor: Transactor, interval: TimeInterval = 0.5, logger: Logger) {
         self.chain = chain
@@ -64,6 +67,10 @@ public final class AppChainCommitter: @unchecked Sendable {
     @discardableResult
     public func round() throws -> Int {
         let client = transactor.client
+        if !registrationChecked {
+            try checkRegistration()
+            registrationChecked = true
+        }
         let latest = try Self.uint64(client.call(.init(to: root, data: try ABI.encodeCall("latestBlock()", []))), "latestBlock")
         let commitment = try client.call(.init(to: root, data: try ABI.encodeCall("getCommitment(uint256)", [.uint(UInt256(latest))])))
         guard commitment.count >= 32, let mine = try chain.header(number: latest), mine.hash.bytes == Array(commitment[0..<32]) else {
@@ -90,6 +97,24 @@ public final class AppChainCommitter: @unchecked Sendable {
         return sent
     }
 
+    /// The root must be this chain's: its chain id (else every transaction's signature would fail there and any
+    /// block could be disputed) and the operator this node signs for.
+    private func checkRegistration() throws {
+        let client = transactor.client
+        let chainID = try Self.uint64(client.call(.init(to: root, data: try ABI.encodeCall("chainId()", []))), "chainId")
+        guard chainID == chain.chainID else { throw AppChainCommitterError.wrongRegistration("the root is chain id \(chainID)'s, this chain is \(chain.chainID)") }
+        let op = try client.call(.init(to: root, data: try ABI.encodeCall("operator()", [])))
+        guard op.count == 32, Array(op[12..<32]) == transactor.signer.address.bytes else {
+            throw AppChainCommitterError.wrongRegistration("the root's operator is not \(transactor.signer.address.checksummed)")
+        }
+        let answer = try client.call(.init(to: root, data: try ABI.encodeCall("profile()", [])))
+        guard case .string(let name)? = try? ABI.decode([.string], from: answer).first, let profile = AppChainProfile(rawValue: name) else {
+            throw AppChainCommitterError.badAnswer("profile")
+        }
+        onProfile(profile)
+        logger.info("committing to the main chain", metadata: ["root": "\(root)", "profile": "\(profile.rawValue)"])
+    }
+
     /// Enough gas for `commitBlock` whatever the block: calldata at 16 a byte, hashing it twice, four stored
     /// words and the reads around them (unused gas is not charged).
     static func gasLimit(calldata: [UInt8]) -> UInt64 {
@@ -107,12 +132,15 @@ public enum AppChainCommitterError: Error, Equatable, Sendable, CustomStringConv
     /// The root's commitment `number` is not this chain's block `number`.
     case foreignCommitment(number: UInt64)
     case badAnswer(String)
+    /// The root on the main chain is not this chain's, or not this operator's.
+    case wrongRegistration(String)
 
     public var description: String {
         switch self {
         case .foreignCommitment(let n):
             return "the main chain's commitment \(n) is not this node's block \(n): another process commits with the operator key, or this datadir is another chain"
-        case .badAnswer(let what): return "the main chain answered \(what) with something other than a number"
+        case .badAnswer(let what): return "the main chain answered \(what) with something unexpected"
+        case .wrongRegistration(let why): return "this node cannot commit there: \(why)"
         }
     }
 }

@@ -56,6 +56,13 @@ public enum AppChainProfile: String, CaseIterable, Sendable {
         }
     }
 
+    /// The most bytes of transactions the operator's producer puts in a block: the block bound less room for
+    /// the header and the list and ABI framing around them.
+    public var maxTransactionBytes: Int { maxBlockBytes - 2_048 }
+
+    /// The smallest ``maxTransactionBytes`` of all profiles: what a producer uses before it knows its chain's.
+    public static var smallestTransactionBytes: Int { allCases.map(\.maxTransactionBytes).min() ?? 0 }
+
     /// Main-chain seconds during which a committed child block can be disputed; after it the block is final.
     public var disputeWindowSeconds: UInt64 {
         switch self {

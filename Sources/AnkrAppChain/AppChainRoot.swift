@@ -11,8 +11,8 @@ import AnkrPrimitives
 ///   header hash, the post-state root and the time.
 /// - `challenge(number, parentHeader, block, witness)`: anyone, within the dispute window. The root
 ///   re-executes the block statelessly on its parent's committed state root from the witness (trie
-///   nodes and code, each found by its hash; see ``StatelessBlockCheck``). If the block is invalid the
-///   operator's whole stake goes to the challenger and the chain rolls back to the block before it;
+///   nodes and code, each found by its hash; see ``StatelessBlockCheck``). If the block is invalid half the
+///   operator's stake goes to the challenger, half is burnt, and the chain rolls back to the block before it;
 ///   a valid block, an incomplete witness or anything undecided reverts and changes nothing.
 /// - `addStake()`: the operator tops up (after a slash it must reach the minimum to commit again).
 public struct AppChainRoot: SystemContract {
@@ -48,7 +48,7 @@ public struct AppChainRoot: SystemContract {
             .init("BlockCommitted", [P("number", .uint(bits: 256), indexed: true), P("headerHash", .fixedBytes(32)), P("stateRoot", .fixedBytes(32)),
                                      P("transactions", .uint(bits: 256))]),
             .init("BlockDisputed", [P("number", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true), P("reason", .string),
-                                    P("slashed", .uint(bits: 256))]),
+                                    P("slashed", .uint(bits: 256)), P("reward", .uint(bits: 256))]),
             .init("StakeAdded", [P("operator", .address, indexed: true), P("stake", .uint(bits: 256))]),
         ])
 
@@ -145,6 +145,10 @@ public struct AppChainRoot: SystemContract {
         let parent: BlockHeader, block: Block
         do { parent = try BlockHeader(encoded: parentBytes); block = try Block(encoded: blockBytes) } catch { throw revert("\(error)", root) }
         guard block.hash == c.headerHash else { throw revert("the block is not committed block \(number)", root) }
+        // The header alone is not the block: its transactions must be the ones committed with it.
+        guard Block.transactionsRoot(block.transactions) == block.header.transactionsRoot else {
+            throw revert("the transactions are not committed block \(number)'s", root)
+        }
         guard case .array(let items) = a[3] else { throw revert("witness must be bytes[]", root) }
         let witness = items.map { $0.bytesValue ?? [] }
         try root.storage.charge(Self.disputeGas(gasLimit: block.header.gasLimit, transactions: block.transactions.count,
@@ -153,21 +157,23 @@ public struct AppChainRoot: SystemContract {
         var ancestors = [UInt64: H256]()
         let first = number > Self.blockHashWindow ? number - Self.blockHashWindow : 0
         for n in first..<number { ancestors[n] = try root.commitment(n)?.headerHash }
-        let verdict = StatelessBlockCheck(chainID: try root.chainID()).check(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+        let verdict = StatelessBlockCheck(chainID: try root.chainID(), operator: try root.operatorAddress()).check(block, parent: parent, witness: witness, ancestorHashes: ancestors)
         switch verdict {
         case .valid: throw revert("block \(number) is valid: re-executing it gives every root its header commits to", root)
         case .incompleteWitness(let h): throw revert("the witness lacks \(h), which re-executing block \(number) reads", root)
         case .undecided(let why): throw revert("re-executing block \(number) gave no verdict: \(why)", root)
         case .invalid(let why):
-            // The whole stake to the challenger; the chain continues from the block before the invalid one.
+            // Half the stake to the challenger, half burnt (an operator that disputes its own fraud first still loses
+            // half); the chain continues from the block before the invalid one.
             let stake = try root.stake()
+            let reward = stake.shiftedRight(1)
             try root.setStake(.zero)
             try root.setSlashed(true)
             try root.setLatestBlock(number - 1)
             try state.subtractBalance(call.address, stake)
-            try state.addBalance(call.caller, stake)
+            try state.addBalance(call.caller, reward)
             logs.append(try Self.interface.log("BlockDisputed", address: call.address, indexed: [UInt256(number), call.caller.word],
-                                               data: [.string(String(why.prefix(256))), .uint(stake)]))
+                                               data: [.string(String(why.prefix(256))), .uint(stake), .uint(reward)]))
             return []
         }
     }

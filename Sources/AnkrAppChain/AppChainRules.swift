@@ -17,6 +17,12 @@ public struct AppChainRules: Hashable, Sendable {
     /// The dispute window of a chain with `profile`.
     public func disputeWindow(_ profile: AppChainProfile) -> UInt64 { disputeWindowSeconds ?? profile.disputeWindowSeconds }
 
+    /// The system contracts of an application chain whose operator is `operator`: the bridge alone. The chain's
+    /// nodes and every dispute run exactly these.
+    public static func childSystemContracts(operator: Address) -> SystemContractRegistry {
+        SystemContractRegistry([AppChainBridge(operator: `operator`)])
+    }
+
     /// The execution parameters of every application chain: no block reward (the operator earns its
     /// blocks' priority fees; the chain mints nothing), the rest as the main chain's EVM.
     public static var executionParameters: ChainParameters {

@@ -49,8 +49,13 @@ public final class AppChainWatcher: @unchecked Sendable {
     /// The main-chain block where the last checked commitment's transaction was: later ones are at or after it.
     private var scanFrom: UInt64 = 0
 
-    /// `chain` must be built on the application chain's genesis with ``AppChainWatcher/sealer``.
-    public init(chain: Blockchain, root: Address, transactor: Transactor, logger: Logger) {
+    /// The chain's operator (its genesis's), whose bridge calls the blocks make.
+    public let operatorAddress: Address
+
+    /// `chain` must be built on the application chain's genesis with ``AppChainWatcher/sealer`` and
+    /// ``AppChainRules/childSystemContracts(operator:)``.
+    public init(chain: Blockchain, operator: Address, root: Address, transactor: Transactor, logger: Logger) {
+        operatorAddress = `operator`
         self.chain = chain
         self.root = root
         self.transactor = transactor
@@ -79,7 +84,7 @@ public final class AppChainWatcher: @unchecked Sendable {
                 continue
             } catch {
                 let parent = chain.head
-                let check = StatelessBlockCheck(chainID: chain.chainID)
+                let check = StatelessBlockCheck(chainID: chain.chainID, operator: operatorAddress)
                 let ancestors = Dictionary(uniqueKeysWithValues: chain.ancestors(of: parent, count: 256).map { ($0.number, $0.hash) })
                 let witness = check.witness(for: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors)
                 let verdict = check.check(block, parent: parent, witness: witness, ancestorHashes: ancestors)

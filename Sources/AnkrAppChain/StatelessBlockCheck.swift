@@ -25,13 +25,19 @@ public struct StatelessBlockCheck: Sendable {
 
     public let executor: BlockExecutor
 
-    /// The check for the application chain with EIP-155 chain id `chainID`.
-    public init(chainID: UInt64) {
-        executor = BlockExecutor(chainID: chainID, parameters: AppChainRules.executionParameters)
+    /// The check for the application chain with EIP-155 chain id `chainID` run by `operator` (its bridge's operator).
+    public init(chainID: UInt64, operator: Address) {
+        executor = BlockExecutor(chainID: chainID, parameters: AppChainRules.executionParameters,
+                                 systemContracts: AppChainRules.childSystemContracts(operator: `operator`))
     }
 
     /// Executes `block` on `parent`'s state as `witness` proves it; `ancestorHashes` serve BLOCKHASH.
     public func check(_ block: Block, parent: BlockHeader, witness: [[UInt8]], ancestorHashes: [UInt64: H256] = [:]) -> Verdict {
+        // The header is what was committed; transactions that are not its own prove nothing about it (the executor
+        // would refuse them only after running them, as invalid — a verdict on the challenger's list, not the block).
+        guard Block.transactionsRoot(block.transactions) == block.header.transactionsRoot else {
+            return .undecided("the transactions are not the ones the header commits to")
+        }
         let store = WitnessNodeStore(witness)
         let failure: Error?
         do {

@@ -188,10 +188,11 @@ public struct BlockExecutor: Sendable {
     }
 
     /// Builds the child of `parent` from candidate transactions (already sender-recovered), in the
-    /// order given, skipping any that cannot be included. `state` must be at the parent's root; it
-    /// ends holding the new block's changes, uncommitted.
+    /// order given, skipping any that cannot be included (or, with `maxTransactionBytes`, that would take the
+    /// block's encoded transactions past it). `state` must be at the parent's root; it ends holding the new
+    /// block's changes, uncommitted.
     public func produce(parent: BlockHeader, candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
-                        extraData: [UInt8] = [], seal: [UInt8] = [], difficulty: UInt256? = nil,
+                        extraData: [UInt8] = [], seal: [UInt8] = [], difficulty: UInt256? = nil, maxTransactionBytes: Int? = nil,
                         ancestorHashes: [UInt64: H256] = [:], state: WorldState) throws -> (block: Block, receipts: [Receipt], rejected: [Rejection]) {
         var header = BlockHeader(
             parentHash: parent.hash, coinbase: coinbase, stateRoot: .zero, transactionsRoot: .zero, receiptsRoot: .zero,
@@ -204,10 +205,19 @@ public struct BlockExecutor: Sendable {
         var rejected = [Rejection]()
         var bloom = Bloom()
         var cumulative: UInt64 = 0
+        var bytes = 0
         let gasLimit = header.gasLimit
         // One hop to a deep stack for the whole block, rather than one per transaction.
         try DeepStack.run {
             for (tx, sender) in candidates {
+                if let limit = maxTransactionBytes {
+                    let size = tx.encoded.count
+                    guard bytes + size <= limit else {
+                        rejected.append(Rejection(transaction: tx, reason: "the block's transactions would exceed \(limit) bytes"))
+                        continue
+                    }
+                    bytes += size
+                }
                 let mark = state.snapshot()
                 do {
                     let outcome = try StateTransition.apply(tx, sender: sender, context: context, gasAvailable: gasLimit - cumulative, state: state,
@@ -219,6 +229,7 @@ public struct BlockExecutor: Sendable {
                     included.append(tx)
                 } catch {
                     state.revert(to: mark)
+                    if maxTransactionBytes != nil { bytes -= tx.encoded.count }
                     rejected.append(Rejection(transaction: tx, reason: "\(error)"))
                 }
             }

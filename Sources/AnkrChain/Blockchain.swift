@@ -185,7 +185,7 @@ public final class Blockchain: @unchecked Sendable {
     /// Builds (without importing) the next block on the current head, executing it once; seal
     /// `built.block` and hand both to ``importBlock(_:sealed:)``.
     public func produceBlock(candidates: [(Transaction, Address)], coinbase: Address, timestamp: UInt64,
-                             extraData: [UInt8] = []) throws -> BuiltBlock {
+                             extraData: [UInt8] = [], maxTransactionBytes: Int? = nil) throws -> BuiltBlock {
         let parent = head
         // No child can follow a block stamped 2^64−1 (timestamps must grow): refuse, never trap.
         guard parent.timestamp < .max else { throw BlockchainError.timestampExhausted(parent.hash) }
@@ -196,7 +196,7 @@ public final class Blockchain: @unchecked Sendable {
         let (block, receipts, rejected) = try executor.produce(parent: parent, candidates: candidates, coinbase: coinbase,
                                                               timestamp: time, extraData: extraData,
                                                               difficulty: sealer.difficulty(parent: parent, timestamp: time),
-                                                              ancestorHashes: ancestorHashes(childOf: parent), state: state)
+                                                              maxTransactionBytes: maxTransactionBytes, ancestorHashes: ancestorHashes(childOf: parent), state: state)
         try state.commit()
         return BuiltBlock(block: block, rejected: rejected, receipts: receipts, nodes: overlay.drain())
     }

@@ -23,6 +23,13 @@ public final class BlockProducer: @unchecked Sendable {
     /// Set by `stop`, so a seal in progress gives up instead of holding shutdown until it wins.
     private var stopping = false
     private let lock = NSLock()
+    /// The most bytes a block's encoded transactions may take (an application chain's profile bounds what its
+    /// operator can commit); nil: no bound beyond gas.
+    public var maxTransactionBytes: Int? {
+        get { lock.withLock { _maxTransactionBytes } }
+        set { lock.withLock { _maxTransactionBytes = newValue } }
+    }
+    private var _maxTransactionBytes: Int?
 
     public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, logger: Logger = Logger(label: "ankr.miner")) {
         self.chain = chain
@@ -78,7 +85,7 @@ public final class BlockProducer: @unchecked Sendable {
             // A wall-clock sealer's block is stamped with the current time, never ahead of it (peers
             // refuse blocks from the future); when the last block already has this second, wait for the next.
             if chain.sealer.stampsWallClock && now <= head.timestamp { return }
-            let built = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now)
+            let built = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now, maxTransactionBytes: maxTransactionBytes)
             let header = built.block.header
             let sealed = try chain.sealer.seal(built.block, chain: chain) { [self] in
                 shouldStop(parent: header.parentHash, timestamp: header.timestamp)

@@ -41,14 +41,18 @@ public struct ChainSpec: Sendable {
         plasma = try PlasmaRules(genesisSection: genesis.parameters.plasma)
         oracle = try OracleRules(genesisSection: genesis.parameters.oracle)
         attestation = try AttestationRules(genesis: genesis)
-        if case .operator = genesis.parameters.consensus {
-            // An application chain runs exactly what a dispute on the main chain re-executes: the EVM alone,
-            // no system contracts, no block reward (see AppChainRules.executionParameters).
+        if case .operator(let op) = genesis.parameters.consensus {
+            // An application chain runs exactly what a dispute on the main chain re-executes: the EVM and the bridge,
+            // no block reward (see AppChainRules.executionParameters and childSystemContracts).
             guard genesis.parameters.blockReward.isZero else {
                 throw GenesisError.conflict(path: "config.ankr.blockReward", rule: "must be 0 on an application chain (consensus \"operator\"): its operator earns fees, the chain mints nothing")
             }
+            // The registry binds the operator to the chain through the genesis header: its coinbase.
+            guard genesis.coinbase == op else {
+                throw GenesisError.conflict(path: "coinbase", rule: "must be the operator \(op.checksummed) on an application chain (the main chain's registry checks it)")
+            }
             appChains = AppChainRules(minimumStake: plasma.minimumStake)
-            pouw = nil; workMarket = nil; systemContracts = SystemContractRegistry()
+            pouw = nil; workMarket = nil; systemContracts = AppChainRules.childSystemContracts(operator: op)
             return
         }
         appChains = try AppChainRules(genesisSection: genesis.parameters.appChains, defaultStake: plasma.minimumStake)

@@ -102,6 +102,8 @@ public final class Node: RPCBackend, @unchecked Sendable {
         producer = BlockProducer(chain: chain, mempool: mempool, coinbase: configuration.coinbase,
                                  period: !produces ? -1 : (sealer.stampsWallClock ? max(configuration.devPeriod, 0.05) : configuration.devPeriod),
                                  logger: child("ankr.miner"))
+        // An application chain's blocks must fit its profile's commitment; until the main chain names the profile, the smallest.
+        if spec.appChainOperator != nil { producer.maxTransactionBytes = AppChainProfile.smallestTransactionBytes }
         self.logger = logger
         let metrics = NodeMetrics()
         self.metrics = metrics
@@ -164,9 +166,12 @@ public final class Node: RPCBackend, @unchecked Sendable {
                 server?.shutdown(); network?.stop()
                 throw NodeError.notTheOperator
             }
-            committer = AppChainCommitter(chain: chain, root: AppChainRegistry.rootAddress(link.id),
-                                          transactor: Transactor(rpc: RPCClient(url: link.parent), signer: key), logger: child("ankr.appchain"))
-            committer?.start()
+            let committer = AppChainCommitter(chain: chain, root: AppChainRegistry.rootAddress(link.id),
+                                              transactor: Transactor(rpc: RPCClient(url: link.parent), signer: key), logger: child("ankr.appchain"))
+            let producer = producer
+            committer.onProfile = { producer.maxTransactionBytes = $0.maxTransactionBytes }
+            self.committer = committer
+            committer.start()
         }
         producer.start()
     }

@@ -15,7 +15,8 @@ final class AppChainFixture {
     static let slotWriter: [UInt8] = [0x60, 0x00, 0x35, 0x33, 0x55, 0x00]
     static let slotWriterAddress = try! Address(hex: "0x00000000000000000000000000000000005107e5")
 
-    let op = try! PrivateKey(hex: "0x" + String(repeating: "0e", count: 32))
+    static let operatorKey = try! PrivateKey(hex: "0x" + String(repeating: "0e", count: 32))
+    let op = AppChainFixture.operatorKey
     let challenger = try! PrivateKey(hex: "0x" + String(repeating: "c4", count: 32))
     /// Funded accounts of the child chain; the first half also own a slot in the slot writer.
     let users: [PrivateKey]
@@ -38,7 +39,9 @@ final class AppChainFixture {
         alloc[Self.slotWriterAddress] = .init(balance: .zero, nonce: 1, code: Self.slotWriter, storage: slots)
         var genesis = Genesis(chainID: Self.childChainID, parameters: AppChainRules.executionParameters, gasLimit: 2_000_000, alloc: alloc)
         genesis.timestamp = 500
-        child = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        genesis.coinbase = Self.operatorKey.address
+        child = try Blockchain(database: ChainDatabase(), genesis: genesis,
+                               systemContracts: AppChainRules.childSystemContracts(operator: Self.operatorKey.address))
         contracts = SystemContractRegistry([AppChainRegistry(rules: rules), AppChainRoot(rules: rules)])
         main = WorldState()
         for k in [op, challenger] { try main.setBalance(k.address, UInt256(100) &* Self.ether) }
@@ -112,7 +115,7 @@ final class AppChainFixture {
     /// The witness an honest re-execution of `block` on the child chain's head needs.
     func witness(_ block: Block) throws -> [[UInt8]] {
         let parent = child.head
-        return StatelessBlockCheck(chainID: Self.childChainID).witness(for: block, parent: parent, store: child.state(at: parent).store,
+        return StatelessBlockCheck(chainID: Self.childChainID, operator: op.address).witness(for: block, parent: parent, store: child.state(at: parent).store,
                                                                       ancestorHashes: ancestors(of: parent))
     }
 

@@ -70,7 +70,7 @@ final class AppChainRootTests: XCTestCase {
         try f.commit(forged)
         XCTAssertEqual(try f.latest(), 2)
         let witness = try f.witness(forged)
-        XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID).check(honest, parent: good.header, witness: witness,
+        XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID, operator: f.op.address).check(honest, parent: good.header, witness: witness,
                                                                                         ancestorHashes: f.ancestors(of: good.header)), .valid)
         // An incomplete witness proves nothing, even against an invalid block.
         XCTAssertThrowsError(try f.challenge(2, parent: good.header, block: forged, witness: Array(witness.dropFirst()))) {
@@ -80,7 +80,7 @@ final class AppChainRootTests: XCTestCase {
         let before = try f.main.balance(f.challenger.address)
         let result = try f.challenge(2, parent: good.header, block: forged, witness: witness)
         XCTAssertEqual(result.logs.count, 1)
-        XCTAssertEqual(try f.main.balance(f.challenger.address), before &+ f.stake)
+        XCTAssertEqual(try f.main.balance(f.challenger.address), before &+ f.stake.shiftedRight(1), "half the stake to the challenger, half burnt")
         XCTAssertEqual(try f.main.balance(f.root), .zero)
         XCTAssertEqual(try f.latest(), 1, "rolled back to the last good block")
         XCTAssertEqual(try f.view("stake()", returns: [.uint(bits: 256), .bool])[1], .bool(true))
@@ -130,6 +130,18 @@ final class AppChainRootTests: XCTestCase {
             let parent = f.child.head
             let witness = try f.witness(block)
             XCTAssertGreaterThan(witness.count, 20)
+            // Other transactions under the committed header: one that cannot be included (over the block's gas), none,
+            // the block's own reordered. Each proves nothing about the committed block.
+            let stranger = try f.tx(f.users[0], to: f.users[1].address, value: .one, gas: block.header.gasLimit + 1).0
+            for txs in [[stranger], [], block.transactions.reversed(), Array(block.transactions.dropFirst()) + [stranger]] where txs != block.transactions {
+                XCTAssertThrowsError(try f.challenge(UInt64(round + 1), parent: parent, block: Block(header: block.header, transactions: txs), witness: [])) {
+                    XCTAssertTrue("\($0)".contains("transactions are not"), "\($0)")
+                }
+                XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID, operator: f.op.address).check(Block(header: block.header, transactions: txs), parent: parent,
+                                                                                            witness: witness, ancestorHashes: f.ancestors(of: parent)),
+                               .undecided("the transactions are not the ones the header commits to"))
+            }
+            f.nonces[f.users[0].address, default: 1] -= 1
             var candidates: [[[UInt8]]] = [[], otherWitness, witness + otherWitness, witness.reversed(), witness + witness]
             for _ in 0..<40 {
                 var w = witness
@@ -195,5 +207,7 @@ final class AppChainABITests: XCTestCase {
                        "regenerate with `ankr appchain abi registry > abi/AppChainRegistry.json`")
         XCTAssertEqual(try String(contentsOf: abi.appendingPathComponent("AppChainRoot.json"), encoding: .utf8), AppChainRoot.interface.json,
                        "regenerate with `ankr appchain abi root > abi/AppChainRoot.json`")
+        XCTAssertEqual(try String(contentsOf: abi.appendingPathComponent("AppChainBridge.json"), encoding: .utf8), AppChainBridge.interface.json,
+                       "regenerate with `ankr appchain abi bridge > abi/AppChainBridge.json`")
     }
 }

@@ -91,16 +91,18 @@ struct AppChainCommand: ParsableCommand {
 
     struct ABIJSON: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "abi", abstract: "Print the ABI JSON of the AppChainRegistry (registry) or of an AppChainRoot (root), as shipped in abi/.")
+            commandName: "abi",
+            abstract: "Print the ABI JSON of the AppChainRegistry (registry), of an AppChainRoot (root) or of the bridge on every application chain (bridge), as shipped in abi/.")
 
-        @Argument(help: "registry or root.") var contract: String
+        @Argument(help: "registry, root or bridge.") var contract: String
 
         func run() throws {
             try reportingErrors {
                 switch contract {
                 case "registry": print(AppChainRegistry.interface.json, terminator: "")
                 case "root": print(AppChainRoot.interface.json, terminator: "")
-                default: throw CommandFailure("name registry or root")
+                case "bridge": print(AppChainBridge.interface.json, terminator: "")
+                default: throw CommandFailure("name registry, root or bridge")
                 }
             }
         }
@@ -127,8 +129,10 @@ extension AppChainCommand {
                 let logger = log.bootstrap(label: "ankr.appchain.watch")
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 let db = try ChainDatabase(path: (dir as NSString).appendingPathComponent("watch.sqlite"))
-                let local = try Blockchain(database: db, genesis: g, sealer: AppChainWatcher.sealer)
-                let watcher = AppChainWatcher(chain: local, root: AppChainRegistry.rootAddress(chain), transactor: try call.transactor(), logger: logger)
+                guard case .operator(let op) = g.parameters.consensus else { throw CommandFailure("not an application chain's genesis") }
+                let local = try Blockchain(database: db, genesis: g, sealer: AppChainWatcher.sealer, systemContracts: AppChainRules.childSystemContracts(operator: op))
+                let watcher = AppChainWatcher(chain: local, operator: op, root: AppChainRegistry.rootAddress(chain), transactor: try call.transactor(),
+                                              logger: logger)
                 let stop = SignalFlag()
                 while !stop.raised {
                     do {
