@@ -185,7 +185,7 @@ let package = Package(
             dependencies: ["AnkrConsensus", "AnkrChain", "AnkrEnclave", "AnkrWork", "AnkrSandbox", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage",
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
-        .testTarget(name: "AnkrAppChainTests", dependencies: ["AnkrAppChain", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTrie",
+        .testTarget(name: "AnkrAppChainTests", dependencies: ["AnkrAppChain", "AnkrChain", "AnkrCrypto", "AnkrEVM", "AnkrPrimitives", "AnkrStorage", "AnkrTrie",
                                                            "AnkrTestSupport", "AnkrPlasma"]),
         .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage", "AnkrTrie", "AnkrTestSupport",
                                                          .product(name: "GRDB", package: "GRDB.swift")]),

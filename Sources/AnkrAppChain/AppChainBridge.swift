@@ -16,6 +16,11 @@ public struct AppChainBridge: SystemContract {
     /// Deposits one `applyDeposits` may credit, so its gas stays bounded.
     public static let maxDepositsPerCall = 256
 
+    /// Gas enough for an `applyDeposits` transaction of `count` deposits: the transaction, the call and the
+    /// count's first write (21,000 + 5,000 + 20,000 + reads and framing), then per deposit its calldata (64 bytes),
+    /// the credit and its log (unused gas is not charged).
+    public static func applyDepositsGas(count: Int) -> UInt64 { 80_000 &+ 12_000 &* UInt64(clamping: count) }
+
     /// The chain's operator, the only one that may apply deposits.
     public let operatorAddress: Address
     public var address: Address { Self.address }

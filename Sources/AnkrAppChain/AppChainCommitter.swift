@@ -4,8 +4,10 @@ import AnkrRPC
 import Foundation
 import Logging
 
-/// The operator's half of commitments: follows its application chain's canonical head and commits every
-/// block, in order, to the chain's ``AppChainRoot`` on the main chain through that chain's JSON-RPC.
+/// The operator's half of the link to the main chain: follows its application chain's canonical head and commits
+/// every block, in order, to the chain's ``AppChainRoot`` through the main chain's JSON-RPC, and relays the deposits
+/// made there into the chain (an `applyDeposits` transaction to the bridge, signed with the operator key, handed to
+/// `submit`, the node's mempool door), once they are `depositConfirmations` main-chain blocks deep.
 ///
 /// Each round reads the root's latest commitment, checks that it is this chain's block of that number
 /// (a commitment this node did not produce — another process with the operator key — stops it), and sends
@@ -18,6 +20,13 @@ public final class AppChainCommitter: @unchecked Sendable {
     public let chain: Blockchain
     public let root: Address
     public let transactor: Transactor
+    /// Main-chain blocks a deposit must be under before it is applied here (a deposit that a main-chain
+    /// reorganisation removed after it was applied would make the block invalid).
+    public var depositConfirmations: UInt64 = 2
+    /// Hands a transaction to the chain's mempool (the node's `submit`).
+    public var submit: @Sendable (Transaction) throws -> H256 = { _ in throw AppChainCommitterError.badAnswer("no mempool") }
+    /// The end of the deposits a relay transaction already waiting in the pool applies (not resent until mined or gone).
+    private var relayedThrough: (end: UInt64, at: Date)?
     private let interval: TimeInterval
     private let logger: Logger
     private let lock = NSLock()
@@ -77,6 +86,7 @@ public final class AppChainCommitter: @unchecked Sendable {
             throw AppChainCommitterError.foreignCommitment(number: latest)
         }
         committed = latest
+        try relayDeposits()
         let head = chain.head.number
         guard latest < head else { return 0 }
         var batch = try transactor.batch()
@@ -84,7 +94,8 @@ public final class AppChainCommitter: @unchecked Sendable {
         var sent = 0
         for n in (latest + 1)...min(head, latest + Self.maxPerRound) {
             guard let header = try chain.header(number: n), let block = try chain.block(hash: header.hash) else { break }
-            let data = try ABI.encodeCall("commitBlock(bytes)", [.bytes(block.encoded)])
+            let applied = try AppChainBridge.depositsApplied(state: chain.state(at: header))
+            let data = try ABI.encodeCall("commitBlock(bytes,uint256)", [.bytes(block.encoded), .uint(UInt256(applied))])
             let tx = try batch.sign(to: root, data: data, gasLimit: Self.gasLimit(calldata: data))
             _ = try batch.send(to: root, data: data, gasLimit: tx.gasLimit)
             last = (tx.hash, tx.encoded)
@@ -95,6 +106,48 @@ public final class AppChainCommitter: @unchecked Sendable {
             logger.info("committed to the main chain", metadata: ["through": "\(latest + UInt64(sent))", "blocks": "\(sent)"])
         }
         return sent
+    }
+
+    /// Sends one `applyDeposits` for the deposits made on the main chain, confirmed, and not yet applied here (at
+    /// most the bridge's per-call bound), unless one is already waiting in the pool.
+    private func relayDeposits() throws {
+        let client = transactor.client
+        let made = try Self.uint64(client.call(.init(to: root, data: try ABI.encodeCall("depositCount()", []))), "depositCount")
+        let head = chain.head
+        let state = chain.state(at: head)
+        let applied = try AppChainBridge.depositsApplied(state: state)
+        if let r = relayedThrough, r.end > applied, Date().timeIntervalSince(r.at) < 30 { return }
+        guard applied < made else { return }
+        let mainHead = try client.blockNumber()
+        guard mainHead >= depositConfirmations, let topic = AppChainRoot.interface.event(named: "Deposit")?.topic else { return }
+        let logs = try client.logs(.init(addresses: [root], topics: [[topic]], fromBlock: .number(0), toBlock: .number(mainHead - depositConfirmations)))
+        var found = [UInt64: (Address, UInt256)]()
+        for log in logs where !log.removed && log.topics.count == 3 && log.data.count == 32 {
+            guard let i = UInt256(bigEndian: log.topics[1].bytes)?.uint64, i >= applied, let to = try? Address(Array(log.topics[2].bytes.suffix(20))),
+                  let amount = UInt256(bigEndian: log.data[0..<32]) else { continue }
+            found[i] = (to, amount)
+        }
+        var recipients = [ABIValue](), amounts = [ABIValue]()
+        var i = applied
+        // As many as fit half a block.
+        let fit = max(1, Int(clamping: (head.gasLimit / 2).subtractingReportingOverflow(80_000).partialValue / 12_000))
+        while let (to, amount) = found[i], recipients.count < min(AppChainBridge.maxDepositsPerCall, fit) {
+            recipients.append(.address(to))
+            amounts.append(.uint(amount))
+            i += 1
+        }
+        guard !recipients.isEmpty else { return }
+        let data = try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])", [.uint(UInt256(applied)), .array(recipients), .array(amounts)])
+        let nonce = try state.nonce(transactor.signer.address)
+        let baseFee = BaseFee.next(after: head)
+        // The base fee and nothing more: the operator's own blocks include it (a chain starts at a zero base fee).
+        let (maxFee, overflow) = baseFee.addingReportingOverflow(baseFee)
+        let tx = try Transaction.dynamicFee(chainID: chain.chainID, nonce: nonce, maxPriorityFeePerGas: .zero, maxFeePerGas: overflow ? .max : maxFee,
+                                            gasLimit: AppChainBridge.applyDepositsGas(count: recipients.count), to: AppChainBridge.address, value: .zero, data: data)
+            .signed(with: transactor.signer)
+        _ = try submit(tx)
+        relayedThrough = (i, Date())
+        logger.info("relaying deposits", metadata: ["from": "\(applied)", "through": "\(i - 1)"])
     }
 
     /// The root must be this chain's: its chain id (else every transaction's signature would fail there and any

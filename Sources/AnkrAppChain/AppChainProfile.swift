@@ -63,6 +63,16 @@ public enum AppChainProfile: String, CaseIterable, Sendable {
     /// The smallest ``maxTransactionBytes`` of all profiles: what a producer uses before it knows its chain's.
     public static var smallestTransactionBytes: Int { allCases.map(\.maxTransactionBytes).min() ?? 0 }
 
+    /// Main-chain seconds within which the operator must apply a deposit: after them, `commitBlock` refuses every
+    /// block that has not applied it (a chain that skips a due deposit stops being committed).
+    public var depositDeadlineSeconds: UInt64 {
+        switch self {
+        case .realEstate: return 600
+        case .eCommerce: return 120
+        case .realTime: return 60
+        }
+    }
+
     /// Main-chain seconds during which a committed child block can be disputed; after it the block is final.
     public var disputeWindowSeconds: UInt64 {
         switch self {

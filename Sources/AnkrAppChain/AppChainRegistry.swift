@@ -84,6 +84,12 @@ public struct AppChainRegistry: SystemContract {
             guard genesis.coinbase == call.caller else {
                 throw revert("the genesis's coinbase \(genesis.coinbase.checksummed) is its operator; only it may register the chain")
             }
+            try storage.charge(50_000)
+            guard genesis.stateRoot == (try AppChainRules.genesisStateRoot(operator: call.caller)) else {
+                throw revert("an application chain's genesis holds only its bridge: no balances, code or storage (every ANKR on it is deposited)")
+            }
+            // The operator's first deposit relay pays no fee: a chain starts with a zero base fee.
+            guard genesis.baseFeePerGas.isZero else { throw revert("an application chain's genesis base fee is 0, not \(genesis.baseFeePerGas)") }
             guard genesis.gasLimit <= profile.maxBlockGasLimit else {
                 throw revert("a \(profile.rawValue) chain's blocks carry at most \(profile.maxBlockGasLimit) gas; genesis has \(genesis.gasLimit)")
             }

@@ -1,5 +1,6 @@
 import AnkrChain
 import AnkrPrimitives
+import AnkrTrie
 
 /// The root of every application chain, answering at each chain's address `0x…0c<id>` with that chain's
 /// own storage (``AppChainRootState``).
@@ -31,7 +32,10 @@ public struct AppChainRoot: SystemContract {
     private typealias P = ContractInterface.Parameter
     public static let interface = ContractInterface(
         functions: [
-            .init("commitBlock", [P("block", .bytes)], returns: [P("number", .uint(bits: 256))]),
+            .init("commitBlock", [P("block", .bytes), P("depositsApplied", .uint(bits: 256))], returns: [P("number", .uint(bits: 256))]),
+            .init("deposit", [P("recipient", .address)], returns: [P("index", .uint(bits: 256))], .payable),
+            .init("finalizeWithdrawal", [P("number", .uint(bits: 256)), P("index", .uint(bits: 256)), P("recipient", .address),
+                                         P("amount", .uint(bits: 256)), P("accountProof", .array(.bytes)), P("storageProof", .array(.bytes))]),
             .init("challenge", [P("number", .uint(bits: 256)), P("parentHeader", .bytes), P("block", .bytes), P("witness", .array(.bytes))]),
             .init("addStake", [], returns: [P("stake", .uint(bits: 256))], .payable),
             .init("stake", [], returns: [P("stake", .uint(bits: 256)), P("slashed", .bool)], .view),
@@ -42,7 +46,12 @@ public struct AppChainRoot: SystemContract {
             .init("latestBlock", [], returns: [P("number", .uint(bits: 256))], .view),
             .init("getCommitment", [P("number", .uint(bits: 256))],
                   returns: [P("headerHash", .fixedBytes(32)), P("stateRoot", .fixedBytes(32)), P("committedAt", .uint(bits: 256)),
-                            P("isFinal", .bool)], .view),
+                            P("isFinal", .bool), P("depositsApplied", .uint(bits: 256))], .view),
+            .init("depositCount", [], returns: [P("count", .uint(bits: 256))], .view),
+            .init("getDeposit", [P("index", .uint(bits: 256))], returns: [P("record", .fixedBytes(32)), P("madeAt", .uint(bits: 256))], .view),
+            .init("depositDeadline", [], returns: [P("seconds", .uint(bits: 256))], .view),
+            .init("held", [], returns: [P("amount", .uint(bits: 256))], .view),
+            .init("withdrawalPaid", [P("index", .uint(bits: 256))], returns: [P("paid", .bool)], .view),
         ],
         events: [
             .init("BlockCommitted", [P("number", .uint(bits: 256), indexed: true), P("headerHash", .fixedBytes(32)), P("stateRoot", .fixedBytes(32)),
@@ -50,6 +59,9 @@ public struct AppChainRoot: SystemContract {
             .init("BlockDisputed", [P("number", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true), P("reason", .string),
                                     P("slashed", .uint(bits: 256)), P("reward", .uint(bits: 256))]),
             .init("StakeAdded", [P("operator", .address, indexed: true), P("stake", .uint(bits: 256))]),
+            .init("Deposit", [P("index", .uint(bits: 256), indexed: true), P("recipient", .address, indexed: true), P("amount", .uint(bits: 256))]),
+            .init("WithdrawalFinalized", [P("index", .uint(bits: 256), indexed: true), P("recipient", .address, indexed: true),
+                                          P("amount", .uint(bits: 256))]),
         ])
 
     /// Gas for re-executing a child block in a dispute, charged before it runs: the child block's whole gas
@@ -72,6 +84,22 @@ public struct AppChainRoot: SystemContract {
         switch f.name {
         case "commitBlock": out = try commitBlock(args, call, profile, &root, &logs)
         case "challenge": out = try challenge(args, call, profile, &root, &logs, state: state)
+        case "deposit":
+            guard !call.value.isZero, let to = args[0].addressValue else { throw revert("a deposit needs a value and a recipient", root) }
+            let (held, overflow) = try root.held().addingReportingOverflow(call.value)
+            guard !overflow else { throw revert("the root cannot hold more", root) }
+            try root.setHeld(held)
+            let index = try root.addDeposit(record: BridgeActivity.depositRecord(recipient: to, amount: call.value), at: call.block.timestamp)
+            logs.append(try Self.interface.log("Deposit", address: call.address, indexed: [UInt256(index), to.word], data: [.uint(call.value)]))
+            out = [.uint(UInt256(index))]
+        case "finalizeWithdrawal": out = try finalizeWithdrawal(args, call, profile, &root, &logs, state: state)
+        case "depositCount": out = [.uint(UInt256(try root.depositCount()))]
+        case "getDeposit":
+            let d = try args[0].uintValue?.uint64.flatMap { try root.deposit($0) }
+            out = [.fixedBytes((d?.record ?? .zero).bytes), .uint(UInt256(d?.madeAt ?? 0))]
+        case "depositDeadline": out = [.uint(UInt256(rules.depositDeadline(profile)))]
+        case "held": out = [.uint(try root.held())]
+        case "withdrawalPaid": out = [.bool(try args[0].uintValue?.uint64.map { try root.withdrawalPaid($0) } ?? false)]
         case "addStake":
             guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator adds to its stake", root) }
             let (total, overflow) = try root.stake().addingReportingOverflow(call.value)
@@ -90,7 +118,7 @@ public struct AppChainRoot: SystemContract {
             let c = try args[0].uintValue?.uint64.flatMap { try root.commitment($0) }
             let final = c.map { $0.committedAt &+ rules.disputeWindow(profile) <= call.block.timestamp } ?? false
             out = [.fixedBytes((c?.headerHash ?? .zero).bytes), .fixedBytes((c?.stateRoot ?? .zero).bytes),
-                   .uint(UInt256(c?.committedAt ?? 0)), .bool(final)]
+                   .uint(UInt256(c?.committedAt ?? 0)), .bool(final), .uint(UInt256(c?.depositsApplied ?? 0))]
         }
         return SystemCallResult(output: try ABI.encode(out, types: f.outputTypes), gasUsed: root.storage.gasUsed, logs: logs)
     }
@@ -122,7 +150,14 @@ public struct AppChainRoot: SystemContract {
         // The transactions travel with the commitment and must be the block's: a dispute re-executes these.
         let txRoot = Block.transactionsRoot(block.transactions)
         guard txRoot == h.transactionsRoot else { throw revert("the transactions do not match the header's transactions root", root) }
-        try root.setCommitment(h.number, .init(headerHash: h.hash, stateRoot: h.stateRoot, committedAt: call.block.timestamp))
+        // Deposits: the count applied never falls, never passes the deposits made, and takes in every overdue one.
+        guard let applied = a[1].uintValue?.uint64, applied >= last.depositsApplied, applied <= (try root.depositCount()) else {
+            throw revert("deposits applied must be between \(last.depositsApplied) and the \(try root.depositCount()) made, not \(a[1])", root)
+        }
+        if let next = try root.deposit(applied), next.madeAt &+ rules.depositDeadline(profile) <= call.block.timestamp {
+            throw revert("deposit \(applied) is overdue: a block must apply it before it can be committed", root)
+        }
+        try root.setCommitment(h.number, .init(headerHash: h.hash, stateRoot: h.stateRoot, committedAt: call.block.timestamp, depositsApplied: applied))
         try root.setLatestBlock(h.number)
         logs.append(try Self.interface.log("BlockCommitted", address: call.address, indexed: [UInt256(h.number)],
                                            data: [.fixedBytes(h.hash.bytes), .fixedBytes(h.stateRoot.bytes), .uint(UInt256(block.transactions.count))]))
@@ -157,7 +192,14 @@ public struct AppChainRoot: SystemContract {
         var ancestors = [UInt64: H256]()
         let first = number > Self.blockHashWindow ? number - Self.blockHashWindow : 0
         for n in first..<number { ancestors[n] = try root.commitment(n)?.headerHash }
-        let verdict = StatelessBlockCheck(chainID: try root.chainID(), operator: try root.operatorAddress()).check(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+        var (verdict, bridge) = StatelessBlockCheck(chainID: try root.chainID(), operator: try root.operatorAddress())
+            .report(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+        // A block that executes can still break the bridge's rules: a deposit the main chain never saw, a count
+        // other than the committed one.
+        if case .valid = verdict, let bridge,
+           let broken = try bridge.violation(claimed: c.depositsApplied, record: { i in try root.deposit(i)?.record }) {
+            verdict = .invalid(broken)
+        }
         switch verdict {
         case .valid: throw revert("block \(number) is valid: re-executing it gives every root its header commits to", root)
         case .incompleteWitness(let h): throw revert("the witness lacks \(h), which re-executing block \(number) reads", root)
@@ -176,6 +218,49 @@ public struct AppChainRoot: SystemContract {
                                                data: [.string(String(why.prefix(256))), .uint(stake), .uint(reward)]))
             return []
         }
+    }
+
+    private func finalizeWithdrawal(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,
+                                    _ logs: inout [Log], state: WorldState) throws -> [ABIValue] {
+        guard let number = a[0].uintValue?.uint64, let c = try root.commitment(number) else { throw revert("no committed block \(a[0])", root) }
+        guard c.committedAt &+ rules.disputeWindow(profile) <= call.block.timestamp else {
+            throw revert("block \(number) is not final yet: withdrawals are proven against final blocks only", root)
+        }
+        guard let index = a[1].uintValue?.uint64, let to = a[2].addressValue, let amount = a[3].uintValue, !amount.isZero,
+              case .array(let accountItems) = a[4], case .array(let storageItems) = a[5] else { throw revert("bad withdrawal", root) }
+        guard try !root.withdrawalPaid(index) else { throw revert("withdrawal \(index) is already paid", root) }
+        let accountProof = accountItems.map { $0.bytesValue ?? [] }, storageProof = storageItems.map { $0.bytesValue ?? [] }
+        let proofBytes = (accountProof + storageProof).reduce(0) { $0 &+ $1.count }
+        try root.storage.charge(12 &* (UInt64(proofBytes) / 32 &+ 1) &+ 200 &* UInt64(accountProof.count + storageProof.count))
+        // The bridge's account in the committed state, then withdrawal `index`'s slot in its storage.
+        let record: UInt256
+        do {
+            guard let accountRLP = try SecureMerklePatriciaTrie.verifyProof(root: c.stateRoot, key: AppChainBridge.address.bytes, proof: accountProof) else {
+                throw revert("the account proof shows no bridge", root)
+            }
+            let bridge = try Account(encoded: accountRLP)
+            let slot = AppChainBridge.withdrawalSlot(index).bigEndianBytes
+            guard let value = try SecureMerklePatriciaTrie.verifyProof(root: bridge.storageRoot, key: slot, proof: storageProof) else {
+                throw revert("block \(number)'s state holds no withdrawal \(index)", root)
+            }
+            record = try RLP.decode(value).uint256Value()
+        } catch let e as SystemCallError {
+            throw e
+        } catch {
+            throw revert("proof: \(error)", root)
+        }
+        guard record == AppChainBridge.withdrawalRecord(to: to, amount: amount) else {
+            throw revert("withdrawal \(index) in block \(number) is not \(amount) wei to \(to.checksummed)", root)
+        }
+        let held = try root.held()
+        // Only fraud that went undisputed could make the chain owe more than was deposited.
+        guard held >= amount else { throw revert("the root holds \(held) wei for the chain's users, less than \(amount)", root) }
+        try root.setHeld(held &- amount)
+        try root.markWithdrawalPaid(index)
+        try state.subtractBalance(call.address, amount)
+        try state.addBalance(to, amount)
+        logs.append(try Self.interface.log("WithdrawalFinalized", address: call.address, indexed: [UInt256(index), to.word], data: [.uint(amount)]))
+        return []
     }
 
     func revert(_ why: String, _ root: AppChainRootState) -> SystemCallError { .reverted(why, gasUsed: root.storage.gasUsed) }

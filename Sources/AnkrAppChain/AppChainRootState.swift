@@ -4,8 +4,10 @@ import AnkrPrimitives
 /// An application chain's record on the main chain, in its root's own storage (address `0x…0c<id>`).
 ///
 /// Slots: 0 operator, 1 stake, 2 the child chain's EIP-155 chain id, 3 profile code, 4 latest committed
-/// block number, 5 slashed flag; commitment `n` at keccak(10, n) + 0…2: header hash, post-state root,
-/// main-chain time of the commitment (block 0 is the genesis the chain was registered with).
+/// block number, 5 slashed flag, 6 deposits made, 7 ANKR held for the chain's users (deposits less paid
+/// withdrawals); commitment `n` at keccak(10, n) + 0…3: header hash, post-state root, main-chain time of the
+/// commitment, deposits applied by then (block 0 is the genesis the chain was registered with); deposit `i` at
+/// keccak(11, i) + 0…1: keccak256(recipient ‖ amount), time; withdrawal `i` paid: keccak(12, i).
 public struct AppChainRootState {
     /// One committed child block.
     public struct Commitment: Equatable, Sendable {
@@ -13,6 +15,8 @@ public struct AppChainRootState {
         public var stateRoot: H256
         /// The main-chain block timestamp of the commitment: the dispute window runs from it.
         public var committedAt: UInt64
+        /// The bridge's count of applied deposits after the block, as the operator committed it.
+        public var depositsApplied: UInt64 = 0
     }
 
     public var storage: SystemStorage
@@ -52,7 +56,8 @@ public struct AppChainRootState {
         guard number <= (try latestBlock()) else { return nil }
         let base = SystemStorage.slot(UInt256(10), UInt256(number))
         return Commitment(headerHash: try storage.hash(base), stateRoot: try storage.hash(base &+ .one),
-                          committedAt: try storage.word(base &+ UInt256(2)).uint64 ?? 0)
+                          committedAt: try storage.word(base &+ UInt256(2)).uint64 ?? 0,
+                          depositsApplied: try storage.word(base &+ UInt256(3)).uint64 ?? 0)
     }
 
     mutating func setCommitment(_ number: UInt64, _ c: Commitment) throws {
@@ -60,5 +65,31 @@ public struct AppChainRootState {
         try storage.setHash(base, c.headerHash)
         try storage.setHash(base &+ .one, c.stateRoot)
         try storage.setWord(base &+ UInt256(2), UInt256(c.committedAt))
+        try storage.setWord(base &+ UInt256(3), UInt256(c.depositsApplied))
     }
+
+    public mutating func depositCount() throws -> UInt64 { try storage.word(UInt256(6)).uint64 ?? .max }
+    /// ANKR the root holds for the chain's users (beside the stake): deposits made less withdrawals paid.
+    public mutating func held() throws -> UInt256 { try storage.word(UInt256(7)) }
+    mutating func setHeld(_ v: UInt256) throws { try storage.setWord(UInt256(7), v) }
+
+    /// Deposit `index`: keccak256(recipient ‖ amount) and when it was made, or nil past the last.
+    public mutating func deposit(_ index: UInt64) throws -> (record: H256, madeAt: UInt64)? {
+        guard index < (try depositCount()) else { return nil }
+        let base = SystemStorage.slot(UInt256(11), UInt256(index))
+        return (try storage.hash(base), try storage.word(base &+ .one).uint64 ?? 0)
+    }
+
+    mutating func addDeposit(record: H256, at time: UInt64) throws -> UInt64 {
+        let index = try depositCount()
+        guard index < .max else { throw SystemCallError.reverted("deposit count exhausted", gasUsed: storage.gasUsed) }
+        let base = SystemStorage.slot(UInt256(11), UInt256(index))
+        try storage.setHash(base, record)
+        try storage.setWord(base &+ .one, UInt256(time))
+        try storage.setWord(UInt256(6), UInt256(index + 1))
+        return index
+    }
+
+    public mutating func withdrawalPaid(_ index: UInt64) throws -> Bool { !(try storage.word(SystemStorage.slot(UInt256(12), UInt256(index)))).isZero }
+    mutating func markWithdrawalPaid(_ index: UInt64) throws { try storage.setWord(SystemStorage.slot(UInt256(12), UInt256(index)), .one) }
 }

@@ -8,10 +8,24 @@ public struct AppChainRules: Hashable, Sendable {
     public var minimumStake: UInt256
     /// Overrides every profile's dispute window when set (tests and devnets that cannot wait a day).
     public var disputeWindowSeconds: UInt64?
+    /// Overrides every profile's deposit deadline when set.
+    public var depositDeadlineSeconds: UInt64?
 
-    public init(minimumStake: UInt256, disputeWindowSeconds: UInt64? = nil) {
+    public init(minimumStake: UInt256, disputeWindowSeconds: UInt64? = nil, depositDeadlineSeconds: UInt64? = nil) {
         self.minimumStake = minimumStake
         self.disputeWindowSeconds = disputeWindowSeconds
+        self.depositDeadlineSeconds = depositDeadlineSeconds
+    }
+
+    /// The deposit deadline of a chain with `profile`.
+    public func depositDeadline(_ profile: AppChainProfile) -> UInt64 { depositDeadlineSeconds ?? profile.depositDeadlineSeconds }
+
+    /// The only genesis state an application chain may start from: its bridge and nothing else, so every ANKR on
+    /// it was deposited on the main chain and is held there by its root (a genesis balance would be unbacked money
+    /// its holder could withdraw out of other people's deposits).
+    public static func genesisStateRoot(operator: Address) throws -> H256 {
+        try Genesis(chainID: 1, parameters: executionParameters, alloc: [:])
+            .block(state: WorldState(), systemContracts: childSystemContracts(operator: `operator`)).header.stateRoot
     }
 
     /// The dispute window of a chain with `profile`.

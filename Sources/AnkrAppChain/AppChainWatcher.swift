@@ -18,14 +18,14 @@ public enum AppChainWatcherError: Error, Equatable, Sendable, CustomStringConver
     case blockDataMissing(number: UInt64)
     /// Block `number` is invalid but its dispute window has ended: the main chain holds it final.
     case invalidButFinal(number: UInt64, reason: String)
-    /// Block `number` is refused here, yet re-executing it from a witness gives no verdict (`verdict`).
-    case cannotProve(number: UInt64, refusal: String, verdict: String)
+    /// Re-executing block `number` from the witness this node recorded gives no verdict (`verdict`).
+    case cannotProve(number: UInt64, verdict: String)
 
     public var description: String {
         switch self {
         case .blockDataMissing(let n): return "the main chain holds commitment \(n) but not a commitBlock transaction carrying that block"
         case .invalidButFinal(let n, let r): return "committed block \(n) is invalid (\(r)) but final: its dispute window ended before it was checked"
-        case .cannotProve(let n, let r, let v): return "committed block \(n) is refused here (\(r)) but re-executing it from a witness gives \(v)"
+        case .cannotProve(let n, let v): return "re-executing committed block \(n) from the witness recorded here gives no verdict: \(v)"
         }
     }
 }
@@ -34,10 +34,11 @@ public enum AppChainWatcherError: Error, Equatable, Sendable, CustomStringConver
 /// data in the commitments themselves (never from the operator), and disputes an invalid one by itself.
 ///
 /// Its own ``Blockchain`` holds the chain as the main chain has committed it: each committed block is
-/// fetched from the `commitBlock` transaction that carried it, checked against the committed header hash and
-/// imported as the dispute would execute it (any seal: the commitment, not the seal, is what counts there). A
-/// block that fails is checked once more statelessly from the witness this node records; if that proves it
-/// invalid, the watcher sends `challenge` with its key and waits for it.
+/// fetched from the `commitBlock` transaction that carried it, checked against the committed header hash, then
+/// re-executed exactly as a dispute would — from the witness this node records, with the bridge's rules against the
+/// main chain's deposits and the committed count — and imported only if valid (any seal: the commitment, not the
+/// seal, counts there). An invalid one is disputed with the watcher's key. Each block is executed twice here;
+/// a watcher trades that for never holding a block the main chain will roll back.
 public final class AppChainWatcher: @unchecked Sendable {
     /// Committed blocks checked per round at most.
     public static let maxPerRound: UInt64 = 64
@@ -73,24 +74,28 @@ public final class AppChainWatcher: @unchecked Sendable {
         var n = chain.head.number + 1
         while n <= latest && n <= chain.head.number + Self.maxPerRound {
             let commitment = try client.call(.init(to: root, data: try ABI.encodeCall("getCommitment(uint256)", [.uint(UInt256(n))])))
-            guard commitment.count >= 128 else { throw AppChainCommitterError.badAnswer("getCommitment") }
+            guard commitment.count >= 160, let claimed = UInt256(bigEndian: commitment[128..<160])?.uint64 else {
+                throw AppChainCommitterError.badAnswer("getCommitment")
+            }
             let hash = try H256(Array(commitment[0..<32]))
             let final = commitment[127] == 1
             let block = try committedBlock(n, hash: hash)
-            do {
+            // Checked as the dispute would check it, before this node takes it in: from a witness, with the bridge's rules.
+            let parent = chain.head
+            let check = StatelessBlockCheck(chainID: chain.chainID, operator: operatorAddress)
+            let ancestors = Dictionary(uniqueKeysWithValues: chain.ancestors(of: parent, count: 256).map { ($0.number, $0.hash) })
+            let witness = check.witness(for: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors)
+            var (verdict, bridge) = check.report(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+            if case .valid = verdict, let bridge, let broken = try bridge.violation(claimed: claimed, record: { i in try mainDeposit(i) }) {
+                verdict = .invalid(broken)
+            }
+            switch verdict {
+            case .valid:
                 _ = try chain.importBlock(block)
                 checked = n
                 n += 1
                 continue
-            } catch {
-                let parent = chain.head
-                let check = StatelessBlockCheck(chainID: chain.chainID, operator: operatorAddress)
-                let ancestors = Dictionary(uniqueKeysWithValues: chain.ancestors(of: parent, count: 256).map { ($0.number, $0.hash) })
-                let witness = check.witness(for: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors)
-                let verdict = check.check(block, parent: parent, witness: witness, ancestorHashes: ancestors)
-                guard case .invalid(let reason) = verdict else {
-                    throw AppChainWatcherError.cannotProve(number: n, refusal: "\(error)", verdict: "\(verdict)")
-                }
+            case .invalid(let reason):
                 guard !final else { throw AppChainWatcherError.invalidButFinal(number: n, reason: reason) }
                 logger.warning("committed block is invalid; disputing it", metadata: ["block": "\(n)", "reason": "\(reason)", "witnessBlobs": "\(witness.count)",
                                                                                     "witnessBytes": "\(witness.reduce(0) { $0 + $1.count })"])
@@ -105,6 +110,8 @@ public final class AppChainWatcher: @unchecked Sendable {
                 try transactor.waitForSuccess(sent, confirmations: 1, seconds: 60, resending: tx.encoded)
                 logger.notice("disputed an invalid block: the operator is slashed and the chain rolled back", metadata: ["block": "\(n)", "tx": "\(sent)"])
                 return .disputed(number: n, reason: reason, transaction: sent)
+            default:
+                throw AppChainWatcherError.cannotProve(number: n, verdict: "\(verdict)")
             }
         }
         return checked.map { .verified(through: $0) }
@@ -124,6 +131,14 @@ public final class AppChainWatcher: @unchecked Sendable {
             return block
         }
         throw AppChainWatcherError.blockDataMissing(number: number)
+    }
+
+    /// The main chain's record of deposit `index`, nil past the last.
+    private func mainDeposit(_ index: UInt64) throws -> H256? {
+        let out = try transactor.client.call(.init(to: root, data: try ABI.encodeCall("getDeposit(uint256)", [.uint(UInt256(index))])))
+        guard out.count >= 64 else { throw AppChainCommitterError.badAnswer("getDeposit") }
+        let record = try H256(Array(out[0..<32]))
+        return record == .zero ? nil : record
     }
 
     private func view(_ signature: String, _ args: [ABIValue]) throws -> UInt64 {

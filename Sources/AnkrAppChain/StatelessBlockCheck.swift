@@ -33,26 +33,35 @@ public struct StatelessBlockCheck: Sendable {
 
     /// Executes `block` on `parent`'s state as `witness` proves it; `ancestorHashes` serve BLOCKHASH.
     public func check(_ block: Block, parent: BlockHeader, witness: [[UInt8]], ancestorHashes: [UInt64: H256] = [:]) -> Verdict {
+        report(block, parent: parent, witness: witness, ancestorHashes: ancestorHashes).verdict
+    }
+
+    /// ``check(_:parent:witness:ancestorHashes:)`` with, for a valid block, what it did at its bridge (which the
+    /// main chain checks against its own records of deposits and of the commitment).
+    public func report(_ block: Block, parent: BlockHeader, witness: [[UInt8]], ancestorHashes: [UInt64: H256] = [:])
+        -> (verdict: Verdict, bridge: BridgeActivity?) {
         // The header is what was committed; transactions that are not its own prove nothing about it (the executor
         // would refuse them only after running them, as invalid — a verdict on the challenger's list, not the block).
         guard Block.transactionsRoot(block.transactions) == block.header.transactionsRoot else {
-            return .undecided("the transactions are not the ones the header commits to")
+            return (.undecided("the transactions are not the ones the header commits to"), nil)
         }
         let store = WitnessNodeStore(witness)
-        let failure: Error?
+        let state = WorldState(root: parent.stateRoot, store: store)
+        var failure: Error?
+        var bridge: BridgeActivity?
         do {
-            _ = try executor.execute(block, parent: parent, state: WorldState(root: parent.stateRoot, store: store), ancestorHashes: ancestorHashes)
-            failure = nil
+            let receipts = try executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes)
+            bridge = try BridgeActivity(receipts: receipts, postState: state)
         } catch {
             failure = error
         }
         // Checked before the outcome: code may have caught the missing node and carried on.
-        if let missing = store.firstMissing { return .incompleteWitness(missing) }
+        if let missing = store.firstMissing { return (.incompleteWitness(missing), nil) }
         switch failure {
-        case nil: return .valid
-        case let e as BlockValidationError: return .invalid(e.description)
-        case let e as ChainError: return .invalid(e.description)
-        case let e?: return .undecided("\(e)")
+        case nil: return (.valid, bridge)
+        case let e as BlockValidationError: return (.invalid(e.description), nil)
+        case let e as ChainError: return (.invalid(e.description), nil)
+        case let e?: return (.undecided("\(e)"), nil)
         }
     }
 
@@ -60,8 +69,12 @@ public struct StatelessBlockCheck: Sendable {
     /// every blob execution reads, whether the block turns out valid or not.
     public func witness(for block: Block, parent: BlockHeader, store: NodeStore, ancestorHashes: [UInt64: H256] = [:]) -> [[UInt8]] {
         let recording = RecordingNodeStore(base: store)
-        // An invalid block fails part way: the blobs read until then are what its re-execution needs.
-        _ = try? executor.execute(block, parent: parent, state: WorldState(root: parent.stateRoot, store: recording), ancestorHashes: ancestorHashes)
+        // An invalid block fails part way: the blobs read until then are what its re-execution needs. A valid one's
+        // bridge is read afterwards, as ``report(_:parent:witness:ancestorHashes:)`` reads it.
+        let state = WorldState(root: parent.stateRoot, store: recording)
+        if let receipts = try? executor.execute(block, parent: parent, state: state, ancestorHashes: ancestorHashes) {
+            _ = try? BridgeActivity(receipts: receipts, postState: state)
+        }
         return recording.witness
     }
 }

@@ -51,6 +51,12 @@ public struct ChainSpec: Sendable {
             guard genesis.coinbase == op else {
                 throw GenesisError.conflict(path: "coinbase", rule: "must be the operator \(op.checksummed) on an application chain (the main chain's registry checks it)")
             }
+            guard genesis.alloc.isEmpty else {
+                throw GenesisError.conflict(path: "alloc", rule: "must be empty on an application chain: every ANKR on it is deposited on the main chain")
+            }
+            guard genesis.baseFeePerGas.isZero else {
+                throw GenesisError.conflict(path: "baseFeePerGas", rule: "must be 0 on an application chain (its operator's first deposit relay pays no fee)")
+            }
             appChains = AppChainRules(minimumStake: plasma.minimumStake)
             pouw = nil; workMarket = nil; systemContracts = AppChainRules.childSystemContracts(operator: op)
             return

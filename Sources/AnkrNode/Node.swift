@@ -54,7 +54,11 @@ public final class Node: RPCBackend, @unchecked Sendable {
         public struct AppChainLink: Sendable {
             public var parent: URL
             public var id: UInt64
-            public init(parent: URL, id: UInt64) { self.parent = parent; self.id = id }
+            /// Main-chain blocks a deposit must be under before the operator applies it.
+            public var depositConfirmations: UInt64
+            public init(parent: URL, id: UInt64, depositConfirmations: UInt64 = 2) {
+                self.parent = parent; self.id = id; self.depositConfirmations = depositConfirmations
+            }
         }
 
         public init(dataDirectory: DataDirectory, genesis: Genesis) {
@@ -170,6 +174,11 @@ public final class Node: RPCBackend, @unchecked Sendable {
                                               transactor: Transactor(rpc: RPCClient(url: link.parent), signer: key), logger: child("ankr.appchain"))
             let producer = producer
             committer.onProfile = { producer.maxTransactionBytes = $0.maxTransactionBytes }
+            committer.depositConfirmations = link.depositConfirmations
+            committer.submit = { [weak self] tx in
+                guard let self else { throw NodeError.stopped }
+                return try self.submit(tx)
+            }
             self.committer = committer
             committer.start()
         }

@@ -26,7 +26,7 @@ extension NodeConfiguration {
             config.operatorKey = try DataDirectory.readKey(at: URL(fileURLWithPath: (operatorKey as NSString).expandingTildeInPath))
         }
         if !appChainParent.isEmpty, let url = URL(string: appChainParent) {
-            config.appChain = .init(parent: url, id: appChainID)
+            config.appChain = .init(parent: url, id: appChainID, depositConfirmations: appChainConfirmations)
         }
         if !coinbase.isEmpty {
             guard let address = try? Address(hex: coinbase) else { throw NodeConfigurationError.invalidCoinbase(coinbase) }

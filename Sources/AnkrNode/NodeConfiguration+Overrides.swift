@@ -32,6 +32,7 @@ extension NodeConfiguration {
         /// `--appchain.parent`, `--appchain.id`, `--operator.key`.
         public var appChainParent: String?
         public var appChainID: UInt64?
+        public var appChainConfirmations: UInt64?
         public var operatorKey: String?
         /// `--log.level`: one of `Logger.Level`'s names.
         public var logLevel: String?
@@ -64,6 +65,7 @@ extension NodeConfiguration {
         enclaveSocket = overrides.enclaveSocket ?? enclaveSocket
         appChainParent = overrides.appChainParent ?? appChainParent
         appChainID = overrides.appChainID ?? appChainID
+        appChainConfirmations = overrides.appChainConfirmations ?? appChainConfirmations
         operatorKey = overrides.operatorKey ?? operatorKey
         if let text = overrides.logLevel { logLevel = try Self.logLevel(text, setting: .flag("log.level")) }
     }

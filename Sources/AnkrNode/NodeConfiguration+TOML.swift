@@ -26,7 +26,7 @@ extension NodeConfiguration {
         struct P2P: Decodable { var enabled: Bool?; var addr: String?; var port: Int?; var bootnodes: [String]?; var maxpeers: Int? }
         struct Mine: Decodable { var enabled: Bool?; var duty: Number?; var coinbase: String?; var key: String?; var enclave: String? }
         struct Log: Decodable { var level: String? }
-        struct AppChain: Decodable { var parent: String?; var id: UInt64?; var key: String? }
+        struct AppChain: Decodable { var parent: String?; var id: UInt64?; var key: String?; var confirmations: UInt64? }
         var datadir: String?
         var dev: Dev?
         var http: HTTP?
@@ -80,6 +80,7 @@ extension NodeConfiguration {
         enclaveSocket = file.mine?.enclave ?? enclaveSocket
         appChainParent = file.appchain?.parent ?? appChainParent
         appChainID = file.appchain?.id ?? appChainID
+        appChainConfirmations = file.appchain?.confirmations ?? appChainConfirmations
         operatorKey = file.appchain?.key ?? operatorKey
         if let text = file.log?.level { logLevel = try Self.logLevel(text, setting: .file(source, key: "log.level")) }
     }
@@ -156,6 +157,8 @@ extension NodeConfiguration {
         parent = \(q(appChainParent))
         id = \(appChainID)
         key = \(q(operatorKey))
+        # Main-chain blocks a deposit must be under before the operator applies it.
+        confirmations = \(appChainConfirmations)
 
         [log]
         # \(Self.levels)

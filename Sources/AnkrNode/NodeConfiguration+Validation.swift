@@ -19,6 +19,7 @@ extension NodeConfiguration {
             guard let url = URL(string: appChainParent), url.scheme == "http" || url.scheme == "https" else {
                 throw .outOfRange(key: "appchain.parent", range: "http(s) URLs")
             }
+            guard appChainConfirmations <= 1_000 else { throw .outOfRange(key: "appchain.confirmations", range: "0 and 1000") }
             guard appChainID >= 1, appChainID <= 65_535 else { throw .outOfRange(key: "appchain.id", range: "1 and 65535") }
             guard !operatorKey.isEmpty else { throw .outOfRange(key: "operator.key", range: "key files (a chain that commits needs its operator's key)") }
         }

@@ -53,6 +53,8 @@ public struct NodeConfiguration: Equatable, Sendable {
     /// id in the AppChainRegistry, and the operator's key file (signs the chain's blocks and its commitments).
     public var appChainParent = ""
     public var appChainID: UInt64 = 0
+    /// Main-chain blocks a deposit must be under before the operator applies it.
+    public var appChainConfirmations: UInt64 = 2
     public var operatorKey = ""
     /// The level the node's components log at.
     public var logLevel = Logger.Level.info

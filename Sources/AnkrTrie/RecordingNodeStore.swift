@@ -14,8 +14,12 @@ public final class RecordingNodeStore: NodeStore, @unchecked Sendable {
     public init(base: NodeStore) { self.base = base }
 
     public func node(_ hash: H256) throws -> [UInt8]? {
-        if let w = lock.withLock({ written[hash] }) { return w }
-        guard let b = try base.node(hash) else { return nil }
+        // A node this execution wrote may exist in `base` too (the same encoding elsewhere in the state); a
+        // re-execution may need it before it writes it (concurrent trie work orders writes differently), so a base
+        // copy is recorded whenever one exists.
+        let own = lock.withLock { written[hash] }
+        if let own, lock.withLock({ read[hash] != nil }) { return own }
+        guard let b = try base.node(hash) else { return own }
         lock.withLock {
             if read[hash] == nil {
                 read[hash] = order.count

@@ -1,8 +1,10 @@
 import AnkrAppChain
 import AnkrChain
 import AnkrCrypto
+import AnkrEVM
 import AnkrPrimitives
 import AnkrStorage
+import AnkrTrie
 import XCTest
 
 /// An application chain run in process (a real ``Blockchain`` with the application-chain execution
@@ -13,7 +15,6 @@ final class AppChainFixture {
     static let ether = UInt256(1_000_000_000_000_000_000)
     /// Writes the first calldata word to the slot named by the caller (zero deletes the slot).
     static let slotWriter: [UInt8] = [0x60, 0x00, 0x35, 0x33, 0x55, 0x00]
-    static let slotWriterAddress = try! Address(hex: "0x00000000000000000000000000000000005107e5")
 
     static let operatorKey = try! PrivateKey(hex: "0x" + String(repeating: "0e", count: 32))
     let op = AppChainFixture.operatorKey
@@ -30,22 +31,54 @@ final class AppChainFixture {
 
     init(users count: Int = 120) throws {
         users = (1...count).map { i in try! PrivateKey(hex: "0x" + String(format: "%064x", 0x1000 + i)) }
-        var alloc: [Address: Genesis.Allocation] = [:]
-        var slots: [H256: UInt256] = [:]
-        for (i, u) in users.enumerated() {
-            alloc[u.address] = .init(balance: UInt256(1_000) &* Self.ether)
-            if i < count / 2 { slots[try H256([UInt8](repeating: 0, count: 12) + u.address.bytes)] = UInt256(UInt64(i + 1)) }
-        }
-        alloc[Self.slotWriterAddress] = .init(balance: .zero, nonce: 1, code: Self.slotWriter, storage: slots)
-        var genesis = Genesis(chainID: Self.childChainID, parameters: AppChainRules.executionParameters, gasLimit: 2_000_000, alloc: alloc)
+        var genesis = Genesis(chainID: Self.childChainID, parameters: AppChainRules.executionParameters, gasLimit: 2_000_000, alloc: [:])
         genesis.timestamp = 500
+        genesis.baseFeePerGas = .zero
         genesis.coinbase = Self.operatorKey.address
         child = try Blockchain(database: ChainDatabase(), genesis: genesis,
                                systemContracts: AppChainRules.childSystemContracts(operator: Self.operatorKey.address))
         contracts = SystemContractRegistry([AppChainRegistry(rules: rules), AppChainRoot(rules: rules)])
         main = WorldState()
-        for k in [op, challenger] { try main.setBalance(k.address, UInt256(100) &* Self.ether) }
+        for k in [op, challenger] { try main.setBalance(k.address, UInt256(1_000_000) &* Self.ether) }
         for c in contracts.all { try main.setCode(c.address, SystemContractRegistry.markerCode) }
+    }
+
+    /// The slot writer, deployed by the first user's first transaction.
+    var slotWriterAddress: Address { EVM.createAddress(users[0].address, nonce: 0) }
+
+    /// Registers the chain, deposits 1,000 ANKR on the main chain for every user, and commits three child
+    /// blocks: the deposits applied, the slot writer deployed, a slot written for thirty users.
+    func bootstrap(profile: String = "real-estate", registering: Bool = true) throws {
+        if registering { try register(profile: profile) }
+        for u in users { try send(challenger, root, "deposit(address)", [.address(u.address)], value: UInt256(1_000) &* Self.ether) }
+        let apply = try Transaction.dynamicFee(chainID: Self.childChainID, nonce: 0, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
+                                               gasLimit: AppChainBridge.applyDepositsGas(count: users.count), to: AppChainBridge.address, value: .zero,
+                                               data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
+                                                                        [.uint(.zero), .array(users.map { .address($0.address) }),
+                                                                         .array(users.map { _ in .uint(UInt256(1_000) &* Self.ether) })])).signed(with: op)
+        try commitAndImport(try build([(apply, op.address)]))
+        let initCode: [UInt8] = [0x65] + Self.slotWriter + [0x60, 0x00, 0x52, 0x60, 0x06, 0x60, 0x1a, 0xf3]
+        try commitAndImport(try build([try tx(users[0], to: nil, data: initCode, gas: 200_000)]))
+        // Thirty slots (a block holds thirty such writes at 60,000 gas).
+        try commitAndImport(try build(try users.prefix(min(30, users.count / 2)).enumerated().map { i, u in
+            try tx(u, to: slotWriterAddress, data: UInt256(UInt64(i + 1)).bigEndianBytes, gas: 60_000)
+        }))
+    }
+
+    func commitAndImport(_ block: Block) throws {
+        try commit(block, applied: try AppChainBridge.depositsApplied(state: try stateAfter(block)))
+        _ = try child.importBlock(block)
+        XCTAssertEqual(child.head.hash, block.hash)
+    }
+
+    /// The state `block` (built on the head) leads to, by executing it on a scratch copy.
+    func stateAfter(_ block: Block) throws -> WorldState {
+        let state = WorldState(root: child.head.stateRoot, store: OverlayNodeStore(base: child.state(at: child.head).store))
+        _ = try? BlockExecutor(chainID: Self.childChainID, parameters: AppChainRules.executionParameters,
+                               systemContracts: AppChainRules.childSystemContracts(operator: op.address))
+            .execute(Block(header: { var h = block.header; h.stateRoot = .zero; return h }(), transactions: block.transactions), parent: child.head,
+                     state: state, ancestorHashes: ancestors(of: child.head))
+        return state
     }
 
     var root: Address { AppChainRegistry.rootAddress(1) }
@@ -94,8 +127,8 @@ final class AppChainFixture {
             switch Int.random(in: 0..<5, using: &rng) {
             case 0: txs.append(try tx(from, to: users.randomElement(using: &rng)!.address, value: UInt256(UInt64.random(in: 1...1_000_000, using: &rng))))
             case 1: txs.append(try tx(from, to: try Address(Array(Keccak256.hash([UInt8.random(in: 0...255, using: &rng)]).prefix(20))), value: .one))
-            case 2: txs.append(try tx(from, to: Self.slotWriterAddress, data: UInt256(UInt64.random(in: 1...9, using: &rng)).bigEndianBytes))
-            case 3: txs.append(try tx(from, to: Self.slotWriterAddress, data: UInt256.zero.bigEndianBytes))
+            case 2: txs.append(try tx(from, to: slotWriterAddress, data: UInt256(UInt64.random(in: 1...9, using: &rng)).bigEndianBytes, gas: 60_000))
+            case 3: txs.append(try tx(from, to: slotWriterAddress, data: UInt256.zero.bigEndianBytes, gas: 60_000))
             default:
                 // Init code returning the slot writer as the new contract's code.
                 let initCode: [UInt8] = [0x65] + Self.slotWriter + [0x60, 0x00, 0x52, 0x60, 0x06, 0x60, 0x1a, 0xf3]
@@ -123,8 +156,10 @@ final class AppChainFixture {
         Dictionary(uniqueKeysWithValues: child.ancestors(of: header, count: 256).map { ($0.number, $0.hash) })
     }
 
-    func commit(_ block: Block) throws {
-        try send(op, root, "commitBlock(bytes)", [.bytes(block.encoded)])
+    /// Commits `block` claiming `applied` deposits applied (default: the head's count, right for blocks that apply none).
+    func commit(_ block: Block, applied: UInt64? = nil) throws {
+        let count = try applied ?? AppChainBridge.depositsApplied(state: child.state(at: child.head))
+        try send(op, root, "commitBlock(bytes,uint256)", [.bytes(block.encoded), .uint(UInt256(count))])
     }
 
     func challenge(_ number: UInt64, parent: BlockHeader, block: Block, witness: [[UInt8]]) throws -> SystemCallResult {

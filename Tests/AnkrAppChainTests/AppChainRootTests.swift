@@ -22,11 +22,13 @@ final class AppChainRootTests: XCTestCase {
         XCTAssertThrowsError(try f.register()) { XCTAssertTrue("\($0)".contains("already"), "\($0)") }
         XCTAssertEqual(try f.main.balance(f.root), f.stake)
         XCTAssertEqual(try f.latest(), 0)
+        try f.bootstrap(registering: false)
+        XCTAssertEqual(try f.latest(), 3)
 
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3 {
             let block = try f.build(try f.mixedTransactions(&rng, count: 10))
-            XCTAssertThrowsError(try f.send(f.challenger, f.root, "commitBlock(bytes)", [.bytes(block.encoded)])) {
+            XCTAssertThrowsError(try f.send(f.challenger, f.root, "commitBlock(bytes,uint256)", [.bytes(block.encoded), .uint(UInt256(UInt64(f.users.count)))])) {
                 XCTAssertTrue("\($0)".contains("only the operator"), "\($0)")
             }
             // The same header with one transaction left out: the data would not be the block's.
@@ -37,14 +39,15 @@ final class AppChainRootTests: XCTestCase {
             _ = try f.child.importBlock(block)
             XCTAssertEqual(f.child.head.hash, block.hash)
         }
-        XCTAssertEqual(try f.latest(), 3)
-        let c = try f.view("getCommitment(uint256)", [.uint(UInt256(3))], returns: [.fixedBytes(32), .fixedBytes(32), .uint(bits: 256), .bool])
+        XCTAssertEqual(try f.latest(), 6)
+        let types: [ABIType] = [.fixedBytes(32), .fixedBytes(32), .uint(bits: 256), .bool, .uint(bits: 256)]
+        let c = try f.view("getCommitment(uint256)", [.uint(UInt256(6))], returns: types)
         XCTAssertEqual(c[0].fixedBytesValue, f.child.head.hash.bytes)
         XCTAssertEqual(c[1].fixedBytesValue, f.child.head.stateRoot.bytes)
         XCTAssertEqual(c[3], .bool(false))
+        XCTAssertEqual(c[4], .uint(UInt256(UInt64(f.users.count))))
         f.now += 100
-        XCTAssertEqual(try f.view("getCommitment(uint256)", [.uint(UInt256(3))], returns: [.fixedBytes(32), .fixedBytes(32), .uint(bits: 256), .bool])[3],
-                       .bool(true))
+        XCTAssertEqual(try f.view("getCommitment(uint256)", [.uint(UInt256(6))], returns: types)[3], .bool(true))
 
         // A block on a different parent cannot be committed.
         var stray = try f.build([])
@@ -54,13 +57,13 @@ final class AppChainRootTests: XCTestCase {
 
     func testAWrongStateRootIsSlashedToTheChallengerAndRolledBack() throws {
         let f = try AppChainFixture()
-        try f.register()
+        try f.bootstrap()
         var rng = SystemRandomNumberGenerator()
+        let genesis = f.child.head
         let good = try f.build(try f.mixedTransactions(&rng, count: 12))
         try f.commit(good)
         let witness1 = try f.witness(good)
-        let genesis = try XCTUnwrap(f.child.header(hash: f.child.genesisHash))
-        XCTAssertThrowsError(try f.challenge(1, parent: genesis, block: good, witness: witness1)) { XCTAssertTrue("\($0)".contains("is valid"), "\($0)") }
+        XCTAssertThrowsError(try f.challenge(4, parent: genesis, block: good, witness: witness1)) { XCTAssertTrue("\($0)".contains("is valid"), "\($0)") }
         _ = try f.child.importBlock(good)
 
         // The operator executes block 2 honestly but commits a state root that credits it.
@@ -68,30 +71,32 @@ final class AppChainRootTests: XCTestCase {
         var forged = honest
         forged.header.stateRoot = Keccak256.h256([0xba, 0xd])
         try f.commit(forged)
-        XCTAssertEqual(try f.latest(), 2)
+        XCTAssertEqual(try f.latest(), 5)
         let witness = try f.witness(forged)
-        XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID, operator: f.op.address).check(honest, parent: good.header, witness: witness,
-                                                                                        ancestorHashes: f.ancestors(of: good.header)), .valid)
+        XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID, operator: f.op.address)
+                        .check(honest, parent: good.header, witness: try f.witness(honest), ancestorHashes: f.ancestors(of: good.header)), .valid)
         // An incomplete witness proves nothing, even against an invalid block.
-        XCTAssertThrowsError(try f.challenge(2, parent: good.header, block: forged, witness: Array(witness.dropFirst()))) {
+        XCTAssertThrowsError(try f.challenge(5, parent: good.header, block: forged, witness: Array(witness.dropFirst()))) {
             XCTAssertTrue("\($0)".contains("witness lacks"), "\($0)")
         }
-        XCTAssertThrowsError(try f.challenge(2, parent: genesis, block: forged, witness: witness)) { XCTAssertTrue("\($0)".contains("parent header"), "\($0)") }
+        XCTAssertThrowsError(try f.challenge(5, parent: genesis, block: forged, witness: witness)) { XCTAssertTrue("\($0)".contains("parent header"), "\($0)") }
         let before = try f.main.balance(f.challenger.address)
-        let result = try f.challenge(2, parent: good.header, block: forged, witness: witness)
+        let result = try f.challenge(5, parent: good.header, block: forged, witness: witness)
         XCTAssertEqual(result.logs.count, 1)
         XCTAssertEqual(try f.main.balance(f.challenger.address), before &+ f.stake.shiftedRight(1), "half the stake to the challenger, half burnt")
-        XCTAssertEqual(try f.main.balance(f.root), .zero)
-        XCTAssertEqual(try f.latest(), 1, "rolled back to the last good block")
+        let held = try f.view("held()", returns: [.uint(bits: 256)])[0]
+        XCTAssertEqual(held, .uint(UInt256(UInt64(f.users.count)) &* UInt256(1_000) &* AppChainFixture.ether), "the deposits stay, held for the users")
+        XCTAssertEqual(try f.main.balance(f.root), held.uintValue, "the stake left the root: half paid, half burnt")
+        XCTAssertEqual(try f.latest(), 4, "rolled back to the last good block")
         XCTAssertEqual(try f.view("stake()", returns: [.uint(bits: 256), .bool])[1], .bool(true))
 
         // Slashed: no commitments until the stake is back; then the honest block goes in.
         XCTAssertThrowsError(try f.commit(honest)) { XCTAssertTrue("\($0)".contains("stake"), "\($0)") }
         try f.send(f.op, f.root, "addStake()", value: f.stake)
         try f.commit(honest)
-        XCTAssertEqual(try f.latest(), 2)
+        XCTAssertEqual(try f.latest(), 5)
         f.now += 100
-        XCTAssertThrowsError(try f.challenge(2, parent: good.header, block: honest, witness: witness)) { XCTAssertTrue("\($0)".contains("final"), "\($0)") }
+        XCTAssertThrowsError(try f.challenge(5, parent: good.header, block: honest, witness: witness)) { XCTAssertTrue("\($0)".contains("final"), "\($0)") }
     }
 
     func testEveryKindOfWrongHeaderIsProvable() throws {
@@ -106,13 +111,12 @@ final class AppChainRootTests: XCTestCase {
         ]
         for (name, mutate) in mutations {
             let f = try AppChainFixture(users: 40)
-            try f.register()
+            try f.bootstrap()
             var block = try f.build(try f.mixedTransactions(&rng, count: 6))
             mutate(&block.header)
             try f.commit(block)
-            let genesis = try XCTUnwrap(f.child.header(hash: f.child.genesisHash))
-            XCTAssertNoThrow(try f.challenge(1, parent: genesis, block: block, witness: try f.witness(block)), name)
-            XCTAssertEqual(try f.latest(), 0, name)
+            XCTAssertNoThrow(try f.challenge(4, parent: f.child.head, block: block, witness: try f.witness(block)), name)
+            XCTAssertEqual(try f.latest(), 3, name)
         }
     }
 
@@ -121,7 +125,7 @@ final class AppChainRootTests: XCTestCase {
     /// the dispute fails and the stake stays.
     func testNoWitnessSlashesAnHonestOperator() throws {
         let f = try AppChainFixture()
-        try f.register()
+        try f.bootstrap()
         var rng = SplitMix(seed: 0x5eed)
         var otherWitness = [[UInt8]]()
         for round in 0..<4 {
@@ -134,7 +138,7 @@ final class AppChainRootTests: XCTestCase {
             // the block's own reordered. Each proves nothing about the committed block.
             let stranger = try f.tx(f.users[0], to: f.users[1].address, value: .one, gas: block.header.gasLimit + 1).0
             for txs in [[stranger], [], block.transactions.reversed(), Array(block.transactions.dropFirst()) + [stranger]] where txs != block.transactions {
-                XCTAssertThrowsError(try f.challenge(UInt64(round + 1), parent: parent, block: Block(header: block.header, transactions: txs), witness: [])) {
+                XCTAssertThrowsError(try f.challenge(UInt64(round + 4), parent: parent, block: Block(header: block.header, transactions: txs), witness: [])) {
                     XCTAssertTrue("\($0)".contains("transactions are not"), "\($0)")
                 }
                 XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID, operator: f.op.address).check(Block(header: block.header, transactions: txs), parent: parent,
@@ -158,12 +162,12 @@ final class AppChainRootTests: XCTestCase {
             }
             let stake = try f.stakeNow()
             for w in candidates {
-                XCTAssertThrowsError(try f.challenge(UInt64(round + 1), parent: parent, block: block, witness: w)) {
+                XCTAssertThrowsError(try f.challenge(UInt64(round + 4), parent: parent, block: block, witness: w)) {
                     XCTAssertTrue("\($0)".contains("is valid") || "\($0)".contains("witness lacks"), "\($0)")
                 }
             }
             XCTAssertEqual(try f.stakeNow(), stake)
-            XCTAssertEqual(try f.latest(), UInt64(round + 1))
+            XCTAssertEqual(try f.latest(), UInt64(round + 4))
             _ = try f.child.importBlock(block)
             // The new state's nodes, for the next round's candidates.
             otherWitness = witness

@@ -15,7 +15,10 @@ KEYS = {name: "0x" + byte * 32 for name, byte in [("op", "0e"), ("alice", "a1"),
 ADDR = {name: Account.from_key(k).address for name, k in KEYS.items()}
 ROOT1 = "0x00000000000000000000000000000000000C0001"
 APP_CHAIN_ID = 4242
-ROOT_ABI = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "abi", "AppChainRoot.json")))
+ABI_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "abi")
+ROOT_ABI = json.load(open(os.path.join(ABI_DIR, "AppChainRoot.json")))
+BRIDGE_ABI = json.load(open(os.path.join(ABI_DIR, "AppChainBridge.json")))
+BRIDGE = "0x00000000000000000000000000000000000A0100"
 
 
 def main_chain(tmp_path, window=None):
@@ -32,23 +35,29 @@ def main_chain(tmp_path, window=None):
 
 
 def app_genesis(tmp_path, profile_gas=0x989680):
+    """An application chain's genesis: the operator as consensus and coinbase, no alloc (every ANKR is deposited), base fee 0."""
     path = tmp_path / "app.json"
     path.write_text(json.dumps({
         "config": {"chainId": APP_CHAIN_ID, "ankr": {"consensus": "operator", "operator": ADDR["op"], "blockReward": "0x0"}},
-        "gasLimit": hex(profile_gas), "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1", "coinbase": ADDR["op"],
-        "alloc": {ADDR["alice"]: {"balance": str(50 * ETHER)}}}))
+        "gasLimit": hex(profile_gas), "baseFeePerGas": "0x0", "difficulty": "0x1", "coinbase": ADDR["op"], "alloc": {}}))
     return path
+
+
+def send_main(main_w3, fn, key, value=0):
+    acct = Account.from_key(key)
+    tx = fn.build_transaction({"from": acct.address, "value": value, "nonce": main_w3.eth.get_transaction_count(acct.address, "pending")})
+    return main_w3.eth.wait_for_transaction_receipt(main_w3.eth.send_raw_transaction(Account.sign_transaction(tx, key).raw_transaction), timeout=30)
 
 
 def start_operator(tmp_path, main, extra=()):
     key = tmp_path / "op.key"
     key.write_text(KEYS["op"][2:])
     return NodeProcess(str(tmp_path / "app"), ["--no-p2p", "--operator.key", str(key), "--appchain.parent", main.url, "--appchain.id", "1",
-                                              "--miner.coinbase", ADDR["op"], *extra]).start()
+                                              "--appchain.confirmations", "0", "--miner.coinbase", ADDR["op"], *extra]).start()
 
 
 def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_path):
-    main = main_chain(tmp_path)
+    main = main_chain(tmp_path, window=4)
     app = None
     try:
         genesis = app_genesis(tmp_path)
@@ -64,6 +73,12 @@ def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_p
         app = start_operator(tmp_path, main)
         w3 = app.web3()
         assert w3.eth.chain_id == APP_CHAIN_ID
+        main_w3 = main.web3()
+        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        # ANKR reaches the application chain only by deposit: the operator's node applies it there, to the wei.
+        deposit = 20 * ETHER + 12345
+        assert send_main(main_w3, root.functions.deposit(ADDR["alice"]), KEYS["alice"], value=deposit).status == 1
+        wait_for(lambda: w3.eth.get_balance(ADDR["alice"]) == deposit, 30, "the deposit on the application chain")
         alice = Wallet(w3, KEYS["alice"])
         token, receipt = alice.deploy("Token.vy", "Lease", "LSE", 1_000_000)
         sent = alice.send(token.functions.transfer(ADDR["bob"], 2_500))
@@ -74,11 +89,9 @@ def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_p
         seal = w3.provider.make_request("ankr_getSeal", [hex(block.number)])["result"]
         assert seal["operator"] == ADDR["op"] and len(bytes.fromhex(seal["operatorSignature"][2:])) == 65
 
-        main_w3 = main.web3()
-        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
         wait_for(lambda: root.functions.latestBlock().call() >= block.number, 30, "the operator's commitments")
-        header_hash, state_root, committed_at, final = root.functions.getCommitment(block.number).call()
-        assert header_hash == bytes(block.hash) and state_root == bytes(block.stateRoot) and not final
+        header_hash, state_root, committed_at, final, applied = root.functions.getCommitment(block.number).call()
+        assert header_hash == bytes(block.hash) and state_root == bytes(block.stateRoot) and applied == 1
         status = json.loads(ankr("appchain", "status", "--chain", "1", "--rpc", main.url).stdout)
         assert status["profile"] == "e-commerce" and status["operator"] == ADDR["op"] and int(status["stake"]) == 10 * ETHER
         assert int(status["latestBlock"]) >= block.number
@@ -98,6 +111,23 @@ def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_p
         assert token.functions.balanceOf(ADDR["bob"]).call() == 3_000
         wait_for(lambda: root.functions.latestBlock().call() >= again.blockNumber, 30, "commitments after a restart")
         assert root.functions.getCommitment(again.blockNumber).call()[0] == bytes(w3.eth.get_block(again.blockNumber).hash)
+
+        # Out again: Alice withdraws to Bob on the main chain; once the block is final, anyone proves it there.
+        bridge = w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI)
+        amount = 7 * ETHER + 999
+        out = alice.send(bridge.functions.withdraw(ADDR["bob"]), value=amount)
+        assert out.status == 1
+        wait_for(lambda: root.functions.latestBlock().call() >= out.blockNumber, 30, "the withdrawal's commitment")
+        wait_for(lambda: root.functions.getCommitment(out.blockNumber).call()[3], 30, "the withdrawal's block to be final")
+        slot = bridge.functions.withdrawalSlot(0).call()
+        proof = w3.eth.get_proof(bridge.address, [slot], out.blockNumber)
+        bob_before = main_w3.eth.get_balance(ADDR["bob"])
+        finalize = root.functions.finalizeWithdrawal(out.blockNumber, 0, ADDR["bob"], amount, [bytes(n) for n in proof.accountProof],
+                                                     [bytes(n) for n in proof.storageProof[0].proof])
+        assert send_main(main_w3, finalize, KEYS["alice"]).status == 1
+        assert main_w3.eth.get_balance(ADDR["bob"]) == bob_before + amount, "paid on the main chain to the wei"
+        assert root.functions.held().call() == deposit - amount
+        assert root.functions.withdrawalPaid(0).call()
     finally:
         if app:
             app.stop()
@@ -129,10 +159,10 @@ class Watcher:
         self.log.close()
 
 
-def commit(main_w3, root, raw_block, key=KEYS["op"]):
-    """Sends commitBlock(raw_block) signed by `key`; returns the receipt."""
+def commit(main_w3, root, raw_block, applied, key=KEYS["op"]):
+    """Sends commitBlock(raw_block, applied) signed by `key`; returns the receipt."""
     acct = Account.from_key(key)
-    tx = root.functions.commitBlock(raw_block).build_transaction(
+    tx = root.functions.commitBlock(raw_block, applied).build_transaction(
         {"from": acct.address, "nonce": main_w3.eth.get_transaction_count(acct.address, "pending"), "gas": 3_000_000})
     h = main_w3.eth.send_raw_transaction(Account.sign_transaction(tx, key).raw_transaction)
     return main_w3.eth.wait_for_transaction_receipt(h, timeout=30)
@@ -152,6 +182,15 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
         key.write_text(KEYS["op"][2:])
         app = NodeProcess(str(tmp_path / "app"), ["--no-p2p", "--operator.key", str(key), "--miner.coinbase", ADDR["op"]]).start()
         w3 = app.web3()
+        main_w3 = main.web3()
+        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        assert send_main(main_w3, root.functions.deposit(ADDR["alice"]), KEYS["alice"], value=20 * ETHER).status == 1
+        # This test relays the deposit as the operator's node would (an applyDeposits transaction, free at base fee 0).
+        bridge = w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI)
+        relay = bridge.functions.applyDeposits(0, [ADDR["alice"]], [20 * ETHER]).build_transaction(
+            {"from": ADDR["op"], "nonce": 0, "gas": 100_000, "maxFeePerGas": 0, "maxPriorityFeePerGas": 0, "chainId": APP_CHAIN_ID})
+        w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(Account.sign_transaction(relay, KEYS["op"]).raw_transaction), timeout=30)
+        assert w3.eth.get_balance(ADDR["alice"]) == 20 * ETHER
         alice = Wallet(w3, KEYS["alice"])
         token, _ = alice.deploy("Token.vy", "Lease", "LSE", 1_000_000)
         for amount in (100, 200, 300):
@@ -159,10 +198,9 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
         head = w3.eth.block_number
         raw = {n: bytes.fromhex(w3.provider.make_request("debug_getRawBlock", [hex(n)])["result"][2:]) for n in range(1, head + 1)}
 
-        main_w3 = main.web3()
-        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        applied = {n: bridge.functions.depositsApplied().call(block_identifier=n) for n in range(1, head + 1)}
         for n in range(1, head):
-            assert commit(main_w3, root, raw[n]).status == 1
+            assert commit(main_w3, root, raw[n], applied[n]).status == 1
         watcher = Watcher(tmp_path, main, KEYS["bob"])
         wait_for(lambda: any(e.get("through") == head - 1 for e in watcher.events), 60, "the watcher to verify the honest blocks")
 
@@ -170,7 +208,7 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
         header, txs = rlp.decode(raw[head])
         header[3] = b"\x42" * 32
         forged = rlp.encode([header, txs])
-        assert commit(main_w3, root, forged).status == 1
+        assert commit(main_w3, root, forged, applied[head]).status == 1
         assert root.functions.latestBlock().call() == head
         bob_before = main_w3.eth.get_balance(ADDR["bob"])
         wait_for(lambda: any(e["event"] == "disputed" for e in watcher.events), 60, "the watcher's dispute")
@@ -182,12 +220,12 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
         assert main_w3.eth.get_balance(ADDR["bob"]) > bob_before + 4 * ETHER, "half the stake went to the challenger"
 
         # Slashed, the operator cannot commit until it stakes again; then the true block goes in and is verified.
-        assert commit(main_w3, root, raw[head]).status == 0
+        assert commit(main_w3, root, raw[head], applied[head]).status == 0
         acct = Account.from_key(KEYS["op"])
         tx = root.functions.addStake().build_transaction({"from": acct.address, "value": 10 * ETHER,
                                                           "nonce": main_w3.eth.get_transaction_count(acct.address, "pending")})
         main_w3.eth.wait_for_transaction_receipt(main_w3.eth.send_raw_transaction(Account.sign_transaction(tx, KEYS["op"]).raw_transaction))
-        assert commit(main_w3, root, raw[head]).status == 1
+        assert commit(main_w3, root, raw[head], applied[head]).status == 1
         wait_for(lambda: any(e.get("through") == head for e in watcher.events), 60, "the watcher to verify the true block")
         assert len([e for e in watcher.events if e["event"] == "disputed"]) == 1
     finally:

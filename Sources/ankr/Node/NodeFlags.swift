@@ -83,6 +83,10 @@ struct NodeFlags: ParsableArguments {
     @Option(name: .customLong("appchain.id"), help: "The application chain's id in the main chain's AppChainRegistry.")
     var appChainID: UInt64?
 
+    @Option(name: .customLong("appchain.confirmations"),
+            help: "Main-chain blocks a deposit must be under before the operator applies it on the application chain (default 2).")
+    var appChainConfirmations: UInt64?
+
     @Option(name: .customLong("operator.key"),
             help: "File with the hex private key of an application chain's operator: seals its blocks and signs its commitments.")
     var operatorKey: String?
@@ -122,6 +126,7 @@ struct NodeFlags: ParsableArguments {
         o.enclaveSocket = enclaveSocket
         o.appChainParent = appChainParent
         o.appChainID = appChainID
+        o.appChainConfirmations = appChainConfirmations
         o.operatorKey = operatorKey
         o.logLevel = logLevel
         return o
