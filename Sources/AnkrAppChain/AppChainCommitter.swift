@@ -27,6 +27,11 @@ public final class AppChainCommitter: @unchecked Sendable {
     public var submit: @Sendable (Transaction) throws -> H256 = { _ in throw AppChainCommitterError.badAnswer("no mempool") }
     /// The end of the deposits a relay transaction already waiting in the pool applies (not resent until mined or gone).
     private var relayedThrough: (end: UInt64, at: Date)?
+    /// Deposits seen on the main chain (recipient, amount) by index, and the main-chain block scanned through.
+    private var deposits: [UInt64: (Address, UInt256)] = [:]
+    private var depositsScannedThrough: UInt64?
+    /// The next nonce of the operator's account on this chain, pending transactions included (the node's mempool).
+    public var nextNonce: @Sendable (Address) throws -> UInt64 = { _ in 0 }
     private let interval: TimeInterval
     private let logger: Logger
     private let lock = NSLock()
@@ -86,7 +91,8 @@ public final class AppChainCommitter: @unchecked Sendable {
             throw AppChainCommitterError.foreignCommitment(number: latest)
         }
         committed = latest
-        try relayDeposits()
+        // A relay that fails (the pool refuses it, the main chain's logs are out of reach) must not hold up commitments.
+        do { try relayDeposits() } catch { logger.warning("relaying deposits failed; retrying", metadata: ["error": "\(error)"]) }
         let head = chain.head.number
         guard latest < head else { return 0 }
         var batch = try transactor.batch()
@@ -120,17 +126,23 @@ public final class AppChainCommitter: @unchecked Sendable {
         guard applied < made else { return }
         let mainHead = try client.blockNumber()
         guard mainHead >= depositConfirmations, let topic = AppChainRoot.interface.event(named: "Deposit")?.topic else { return }
-        let logs = try client.logs(.init(addresses: [root], topics: [[topic]], fromBlock: .number(0), toBlock: .number(mainHead - depositConfirmations)))
-        var found = [UInt64: (Address, UInt256)]()
-        for log in logs where !log.removed && log.topics.count == 3 && log.data.count == 32 {
-            guard let i = UInt256(bigEndian: log.topics[1].bytes)?.uint64, i >= applied, let to = try? Address(Array(log.topics[2].bytes.suffix(20))),
-                  let amount = UInt256(bigEndian: log.data[0..<32]) else { continue }
-            found[i] = (to, amount)
+        let through = mainHead - depositConfirmations
+        let from = depositsScannedThrough.map { $0 + 1 } ?? 0
+        if from <= through {
+            for log in try client.logs(of: root, topic: topic, from: from, through: through) where !log.removed && log.topics.count == 3 && log.data.count == 32 {
+                guard let i = UInt256(bigEndian: log.topics[1].bytes)?.uint64, let to = try? Address(Array(log.topics[2].bytes.suffix(20))),
+                      let amount = UInt256(bigEndian: log.data[0..<32]) else { continue }
+                deposits[i] = (to, amount)
+            }
+            depositsScannedThrough = through
         }
+        for i in deposits.keys where i < applied { deposits[i] = nil }
+        let found = deposits
         var recipients = [ABIValue](), amounts = [ABIValue]()
         var i = applied
-        // As many as fit half a block.
-        let fit = max(1, Int(clamping: (head.gasLimit / 2).subtractingReportingOverflow(80_000).partialValue / 12_000))
+        // As many as fit half a block (at least one).
+        let half = head.gasLimit / 2
+        let fit = half > 92_000 ? Int(clamping: (half - 80_000) / 12_000) : 1
         while let (to, amount) = found[i], recipients.count < min(AppChainBridge.maxDepositsPerCall, fit) {
             recipients.append(.address(to))
             amounts.append(.uint(amount))
@@ -138,7 +150,7 @@ public final class AppChainCommitter: @unchecked Sendable {
         }
         guard !recipients.isEmpty else { return }
         let data = try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])", [.uint(UInt256(applied)), .array(recipients), .array(amounts)])
-        let nonce = try state.nonce(transactor.signer.address)
+        let nonce = try nextNonce(transactor.signer.address)
         let baseFee = BaseFee.next(after: head)
         // The base fee and nothing more: the operator's own blocks include it (a chain starts at a zero base fee).
         let (maxFee, overflow) = baseFee.addingReportingOverflow(baseFee)

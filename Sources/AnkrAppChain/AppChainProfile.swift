@@ -67,9 +67,9 @@ public enum AppChainProfile: String, CaseIterable, Sendable {
     /// block that has not applied it (a chain that skips a due deposit stops being committed).
     public var depositDeadlineSeconds: UInt64 {
         switch self {
-        case .realEstate: return 600
-        case .eCommerce: return 120
-        case .realTime: return 60
+        case .realEstate: return 900
+        case .eCommerce: return 300
+        case .realTime: return 120
         }
     }
 

@@ -8,6 +8,8 @@ import AnkrPrimitives
 public struct AppChainRegistry: SystemContract {
     public static let address = try! Address(hex: "0x00000000000000000000000000000000000a0007")
     public static let maxChains: UInt64 = 65_535
+    /// The least block gas limit of an application chain: room for its operator's deposit batches.
+    public static let minimumGasLimit: UInt64 = 1_000_000
 
     public let rules: AppChainRules
     public var address: Address { Self.address }
@@ -90,6 +92,9 @@ public struct AppChainRegistry: SystemContract {
             }
             // The operator's first deposit relay pays no fee: a chain starts with a zero base fee.
             guard genesis.baseFeePerGas.isZero else { throw revert("an application chain's genesis base fee is 0, not \(genesis.baseFeePerGas)") }
+            guard genesis.gasLimit >= Self.minimumGasLimit else {
+                throw revert("an application chain's blocks carry at least \(Self.minimumGasLimit) gas (its deposits must fit); genesis has \(genesis.gasLimit)")
+            }
             guard genesis.gasLimit <= profile.maxBlockGasLimit else {
                 throw revert("a \(profile.rawValue) chain's blocks carry at most \(profile.maxBlockGasLimit) gas; genesis has \(genesis.gasLimit)")
             }

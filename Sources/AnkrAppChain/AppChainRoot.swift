@@ -22,6 +22,8 @@ public struct AppChainRoot: SystemContract {
     public var address: Address { AppChainRegistry.rootAddress(0) }
     public var name: String { "AppChainRoot" }
     public var interface: ContractInterface { Self.interface }
+    /// Deposits each committed block must apply while the oldest unapplied one is overdue.
+    public static let overdueBatch: UInt64 = 32
     /// The most ancestors BLOCKHASH can see, as on Ethereum.
     static let blockHashWindow: UInt64 = 256
 
@@ -66,9 +68,17 @@ public struct AppChainRoot: SystemContract {
 
     /// Gas for re-executing a child block in a dispute, charged before it runs: the child block's whole gas
     /// limit (the same EVM runs it, at the same prices), a signature recovery per transaction (ecrecover's 3,000),
-    /// and for the witness 12 gas a word plus 200 a blob (hashing every blob, decoding the nodes). With the largest
-    /// profile (10,000,000 gas) and a 1 MiB witness this is under 11,500,000, so a dispute and its calldata fit one
-    /// main-chain block of 30,000,000.
+    /// and for the witness 12 gas a word plus 200 a blob (hashing every blob, decoding the nodes). Around it the
+    /// call pays for what it reads: two commitments, up to 256 ancestors' header hashes (2,100 each) for BLOCKHASH,
+    /// and the bridge's records (see ``disputeOverheadGas(number:)``). With the largest profile (10,000,000 gas) the
+    /// total stays near 11,000,000 plus the calldata, inside one main-chain block of 30,000,000.
+    /// What a dispute of block `number` reads besides the re-execution: the call, both commitments, the
+    /// ancestors' header hashes, the profile and chain records, and the bridge's (a generous bound, for senders'
+    /// gas limits; unused gas is not charged).
+    public static func disputeOverheadGas(number: UInt64) -> UInt64 {
+        100_000 &+ 2_100 &* min(number, blockHashWindow) &+ 50_000
+    }
+
     public static func disputeGas(gasLimit: UInt64, transactions: Int, witnessBytes: Int, witnessBlobs: Int) -> UInt64 {
         let words = UInt64(clamping: witnessBytes) / 32 + 1
         return 100_000 &+ gasLimit &+ 3_000 &* UInt64(clamping: transactions) &+ 12 &* words &+ 200 &* UInt64(clamping: witnessBlobs)
@@ -86,6 +96,8 @@ public struct AppChainRoot: SystemContract {
         case "challenge": out = try challenge(args, call, profile, &root, &logs, state: state)
         case "deposit":
             guard !call.value.isZero, let to = args[0].addressValue else { throw revert("a deposit needs a value and a recipient", root) }
+            // Into a chain whose operator was slashed (and has not staked again) nothing may go: nobody might apply it.
+            guard try root.stake() >= rules.minimumStake else { throw revert("the chain's operator is slashed; it takes no deposits until it stakes again", root) }
             let (held, overflow) = try root.held().addingReportingOverflow(call.value)
             guard !overflow else { throw revert("the root cannot hold more", root) }
             try root.setHeld(held)
@@ -154,8 +166,12 @@ public struct AppChainRoot: SystemContract {
         guard let applied = a[1].uintValue?.uint64, applied >= last.depositsApplied, applied <= (try root.depositCount()) else {
             throw revert("deposits applied must be between \(last.depositsApplied) and the \(try root.depositCount()) made, not \(a[1])", root)
         }
-        if let next = try root.deposit(applied), next.madeAt &+ rules.depositDeadline(profile) <= call.block.timestamp {
-            throw revert("deposit \(applied) is overdue: a block must apply it before it can be committed", root)
+        // Once the oldest unapplied deposit is overdue, every block must apply a batch of the queue (a flood of deposits
+        // slows the chain down; it cannot halt it).
+        let made = try root.depositCount()
+        if let oldest = try root.deposit(last.depositsApplied), oldest.madeAt &+ rules.depositDeadline(profile) <= call.block.timestamp,
+           applied < min(made, last.depositsApplied &+ Self.overdueBatch) {
+            throw revert("deposit \(last.depositsApplied) is overdue: a block must apply at least \(min(made, last.depositsApplied &+ Self.overdueBatch)) deposits", root)
         }
         try root.setCommitment(h.number, .init(headerHash: h.hash, stateRoot: h.stateRoot, committedAt: call.block.timestamp, depositsApplied: applied))
         try root.setLatestBlock(h.number)
@@ -191,7 +207,7 @@ public struct AppChainRoot: SystemContract {
         // BLOCKHASH sees the committed header hashes, as the child chain's own nodes see their ancestors.
         var ancestors = [UInt64: H256]()
         let first = number > Self.blockHashWindow ? number - Self.blockHashWindow : 0
-        for n in first..<number { ancestors[n] = try root.commitment(n)?.headerHash }
+        for n in first..<number { ancestors[n] = try root.headerHash(n) }
         var (verdict, bridge) = StatelessBlockCheck(chainID: try root.chainID(), operator: try root.operatorAddress())
             .report(block, parent: parent, witness: witness, ancestorHashes: ancestors)
         // A block that executes can still break the bridge's rules: a deposit the main chain never saw, a count

@@ -60,6 +60,11 @@ public struct AppChainRootState {
                           depositsApplied: try storage.word(base &+ UInt256(3)).uint64 ?? 0)
     }
 
+    /// Only the header hash of commitment `number` (one read: BLOCKHASH's ancestors in a dispute).
+    mutating func headerHash(_ number: UInt64) throws -> H256 {
+        try storage.hash(SystemStorage.slot(UInt256(10), UInt256(number)))
+    }
+
     mutating func setCommitment(_ number: UInt64, _ c: Commitment) throws {
         let base = SystemStorage.slot(UInt256(10), UInt256(number))
         try storage.setHash(base, c.headerHash)

@@ -101,9 +101,12 @@ public final class AppChainWatcher: @unchecked Sendable {
                                                                                     "witnessBytes": "\(witness.reduce(0) { $0 + $1.count })"])
                 let data = try ABI.encodeCall("challenge(uint256,bytes,bytes,bytes[])",
                                               [.uint(UInt256(n)), .bytes(parent.encoded), .bytes(block.encoded), .array(witness.map { .bytes($0) })])
-                let gas = AppChainRoot.disputeGas(gasLimit: block.header.gasLimit, transactions: block.transactions.count,
-                                                  witnessBytes: witness.reduce(0) { $0 + $1.count }, witnessBlobs: witness.count)
-                    + 21_000 + 16 * UInt64(data.count) + 1_000_000
+                // The node's estimate runs the dispute itself; the bound covers a node that cannot estimate.
+                let bound = AppChainRoot.disputeGas(gasLimit: block.header.gasLimit, transactions: block.transactions.count,
+                                                    witnessBytes: witness.reduce(0) { $0 + $1.count }, witnessBlobs: witness.count)
+                    + AppChainRoot.disputeOverheadGas(number: n) + 21_000 + 16 * UInt64(data.count)
+                let estimate = try? client.estimateGas(.init(from: transactor.signer.address, to: root, data: data))
+                let gas = estimate.map { $0 + $0 / 4 } ?? bound
                 var batch = try transactor.batch()
                 let tx = try batch.sign(to: root, data: data, gasLimit: gas)
                 let sent = try batch.send(to: root, data: data, gasLimit: gas)
@@ -121,7 +124,7 @@ public final class AppChainWatcher: @unchecked Sendable {
     func committedBlock(_ number: UInt64, hash: H256) throws -> Block {
         let client = transactor.client
         guard let topic = AppChainRoot.interface.event(named: "BlockCommitted")?.topic else { throw AppChainCommitterError.badAnswer("BlockCommitted") }
-        let logs = try client.logs(.init(addresses: [root], topics: [[topic], [H256(word: UInt256(number))]], fromBlock: .number(scanFrom), toBlock: .latest))
+        let logs = try client.logs(of: root, topic: topic, second: H256(word: UInt256(number)), from: scanFrom, through: try client.blockNumber())
         // Newest first: after a rollback the block was committed again, later.
         for log in logs.reversed() where !log.removed && log.data.count >= 32 && Array(log.data[0..<32]) == hash.bytes {
             guard let tx = try client.transaction(log.transactionHash), tx.to == root,

@@ -13,6 +13,9 @@ public final class BlockProducer: @unchecked Sendable {
     public let mempool: Mempool
     public let coinbase: Address
     public let period: TimeInterval
+    /// Whether a round with nothing to include still produces a block (time moves on); false for an application
+    /// chain sealing on demand, whose every block the operator pays to commit on the main chain.
+    public let producesEmptyBlocks: Bool
     private let queue = DispatchQueue(label: "ankr.block-producer")
     private var timer: DispatchSourceTimer?
     private var admissions: EventFeed<AdmittedTransaction>.Subscription?
@@ -30,12 +33,21 @@ public final class BlockProducer: @unchecked Sendable {
         set { lock.withLock { _maxTransactionBytes = newValue } }
     }
     private var _maxTransactionBytes: Int?
+    /// A sender whose transactions go first in every block, whatever their tip (an application chain's operator:
+    /// its deposit relays must not wait behind paying users).
+    public var firstSender: Address? {
+        get { lock.withLock { _firstSender } }
+        set { lock.withLock { _firstSender = newValue } }
+    }
+    private var _firstSender: Address?
 
-    public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, logger: Logger = Logger(label: "ankr.miner")) {
+    public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, producesEmptyBlocks: Bool = true,
+                logger: Logger = Logger(label: "ankr.miner")) {
         self.chain = chain
         self.mempool = mempool
         self.coinbase = coinbase
         self.period = period
+        self.producesEmptyBlocks = producesEmptyBlocks
         self.logger = logger
     }
 
@@ -79,8 +91,12 @@ public final class BlockProducer: @unchecked Sendable {
             let state = chain.state(at: head)
             let admissions = mempool.admittedCount
             lock.withLock { _templateAdmissions = admissions }
-            let candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
-            if period == 0 && candidates.isEmpty { return }
+            var candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
+            if let first = firstSender {
+                // A stable partition: the sender's own transactions keep their nonce order.
+                candidates = candidates.filter { $0.1 == first } + candidates.filter { $0.1 != first }
+            }
+            if (period == 0 || !producesEmptyBlocks) && candidates.isEmpty { return }
             let now = UInt64(Date().timeIntervalSince1970)
             // A wall-clock sealer's block is stamped with the current time, never ahead of it (peers
             // refuse blocks from the future); when the last block already has this second, wait for the next.

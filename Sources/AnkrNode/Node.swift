@@ -105,9 +105,12 @@ public final class Node: RPCBackend, @unchecked Sendable {
         let produces = spec.appChainOperator != nil ? (sealer as? OperatorSealer)?.produces == true : (spec.pouw == nil || miner != nil)
         producer = BlockProducer(chain: chain, mempool: mempool, coinbase: configuration.coinbase,
                                  period: !produces ? -1 : (sealer.stampsWallClock ? max(configuration.devPeriod, 0.05) : configuration.devPeriod),
-                                 logger: child("ankr.miner"))
+                                 producesEmptyBlocks: spec.appChainOperator == nil || configuration.devPeriod > 0, logger: child("ankr.miner"))
         // An application chain's blocks must fit its profile's commitment; until the main chain names the profile, the smallest.
-        if spec.appChainOperator != nil { producer.maxTransactionBytes = AppChainProfile.smallestTransactionBytes }
+        if let op = spec.appChainOperator {
+            producer.maxTransactionBytes = AppChainProfile.smallestTransactionBytes
+            producer.firstSender = op
+        }
         self.logger = logger
         let metrics = NodeMetrics()
         self.metrics = metrics
@@ -178,6 +181,10 @@ public final class Node: RPCBackend, @unchecked Sendable {
             committer.submit = { [weak self] tx in
                 guard let self else { throw NodeError.stopped }
                 return try self.submit(tx)
+            }
+            committer.nextNonce = { [weak self] address in
+                guard let self else { throw NodeError.stopped }
+                return try self.mempool.pendingNonce(address, state: self.chain.state(at: self.chain.head))
             }
             self.committer = committer
             committer.start()

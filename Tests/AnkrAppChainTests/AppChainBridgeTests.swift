@@ -93,6 +93,9 @@ final class AppChainBridgeTests: XCTestCase {
             let parent = f.child.head
             let result = try f.challenge(parent.number + 1, parent: parent, block: block, witness: try f.witness(block))
             XCTAssertEqual(result.logs.count, 1, lie)
+            let reason = try ABI.decode([.string, .uint(bits: 256), .uint(bits: 256)], from: try XCTUnwrap(result.logs.first).data)[0].description
+            // Invented and miscounted: the state's count is not the committed one; altered: the main chain never saw that deposit.
+            XCTAssertTrue(reason.contains(lie == "altered" ? "was not made on the main chain" : "deposits applied but the block's state has"), "\(lie): \(reason)")
             XCTAssertEqual(try f.latest(), parent.number, lie)
             XCTAssertEqual(try f.stakeNow(), .zero, lie)
         }
@@ -103,7 +106,7 @@ final class AppChainBridgeTests: XCTestCase {
         try f.bootstrap()
         let dave = try PrivateKey(hex: "0x" + String(repeating: "da", count: 32))
         try f.send(f.challenger, f.root, "deposit(address)", [.address(dave.address)], value: UInt256(77))
-        f.now += 599
+        f.now += 899
         let idle = try f.build([])
         try f.commit(idle)
         _ = try f.child.importBlock(idle)
