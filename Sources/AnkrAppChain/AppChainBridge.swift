@@ -10,7 +10,10 @@ import AnkrPrimitives
 /// - `withdraw(to)` payable: burns the value here and records withdrawal `i` as keccak256(to ‖ amount) in slot
 ///   keccak256(2, i), which `finalizeWithdrawal` on the main chain proves against a final committed state root.
 ///
-/// Storage: slot 0 deposits applied, slot 1 withdrawals recorded, keccak256(2, i) withdrawal i.
+/// Storage: slot 0 deposits applied, slot 1 withdrawals recorded, keccak256(2, i) withdrawal i, slot 3 the running
+/// hash of the deposits applied (h ← keccak256(h ‖ keccak256(recipient ‖ amount)), from zero), which the root keeps
+/// too: a commitment whose deposits are not the main chain's — say after a main-chain reorganisation — is refused
+/// there before anyone could dispute it.
 public struct AppChainBridge: SystemContract {
     public static let address = try! Address(hex: "0x00000000000000000000000000000000000a0100")
     /// Deposits one `applyDeposits` may credit, so its gas stays bounded.
@@ -58,6 +61,17 @@ public struct AppChainBridge: SystemContract {
         return try s.word(.zero).uint64 ?? .max
     }
 
+    /// The running hash of the deposits applied as of `state`.
+    public static func depositsHash(state: WorldState) throws -> H256 {
+        var s = SystemStorage(state: state, address: address, gasLimit: .max)
+        return try s.hash(UInt256(3))
+    }
+
+    /// The running hash after one more deposit.
+    public static func chainDeposit(_ hash: H256, recipient: Address, amount: UInt256) -> H256 {
+        Keccak256.h256(hash.bytes + BridgeActivity.depositRecord(recipient: recipient, amount: amount).bytes)
+    }
+
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
         var storage = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
         try storage.charge(5_000)
@@ -75,14 +89,17 @@ public struct AppChainBridge: SystemContract {
             let applied = try storage.word(.zero).uint64 ?? .max
             guard applied <= UInt64.max - UInt64(Self.maxDepositsPerCall) else { throw revert("deposit count exhausted") }
             guard args[0].uintValue == UInt256(applied) else { throw revert("the next deposit to apply is \(applied), not \(args[0])") }
+            var running = try storage.hash(UInt256(3))
             for (k, (r, a)) in zip(recipients, amounts).enumerated() {
                 guard let to = r.addressValue, let amount = a.uintValue else { throw revert("bad deposit \(k)") }
                 try storage.charge(9_000)
+                running = Self.chainDeposit(running, recipient: to, amount: amount)
                 // Minted here; the main chain holds the same amount in the chain's root until it is withdrawn.
                 try state.addBalance(to, amount)
                 logs.append(try Self.interface.log("DepositApplied", address: address, indexed: [UInt256(applied + UInt64(k)), to.word], data: [.uint(amount)]))
             }
             try storage.setWord(.zero, UInt256(applied + UInt64(recipients.count)))
+            try storage.setHash(UInt256(3), running)
             out = []
         case "withdraw":
             guard !call.value.isZero, let to = args[0].addressValue else { throw revert("a withdrawal needs a value and a main-chain recipient") }

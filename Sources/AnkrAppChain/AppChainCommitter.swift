@@ -100,8 +100,10 @@ public final class AppChainCommitter: @unchecked Sendable {
         var sent = 0
         for n in (latest + 1)...min(head, latest + Self.maxPerRound) {
             guard let header = try chain.header(number: n), let block = try chain.block(hash: header.hash) else { break }
-            let applied = try AppChainBridge.depositsApplied(state: chain.state(at: header))
-            let data = try ABI.encodeCall("commitBlock(bytes,uint256)", [.bytes(block.encoded), .uint(UInt256(applied))])
+            let state = chain.state(at: header)
+            let applied = try AppChainBridge.depositsApplied(state: state)
+            let data = try ABI.encodeCall("commitBlock(bytes,uint256,bytes32)", [.bytes(block.encoded), .uint(UInt256(applied)),
+                                                                                 .fixedBytes(try AppChainBridge.depositsHash(state: state).bytes)])
             let tx = try batch.sign(to: root, data: data, gasLimit: Self.gasLimit(calldata: data))
             _ = try batch.send(to: root, data: data, gasLimit: tx.gasLimit)
             last = (tx.hash, tx.encoded)
@@ -183,7 +185,7 @@ public final class AppChainCommitter: @unchecked Sendable {
     /// Enough gas for `commitBlock` whatever the block: calldata at 16 a byte, hashing it twice, four stored
     /// words and the reads around them (unused gas is not charged).
     static func gasLimit(calldata: [UInt8]) -> UInt64 {
-        21_000 + 16 * UInt64(calldata.count) + 12 * (UInt64(calldata.count) / 32 + 1) + 150_000
+        21_000 + 16 * UInt64(calldata.count) + 12 * (UInt64(calldata.count) / 32 + 1) + 300_000
     }
 
     static func uint64(_ output: [UInt8], _ what: String) throws -> UInt64 {

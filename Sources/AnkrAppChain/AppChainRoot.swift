@@ -34,7 +34,8 @@ public struct AppChainRoot: SystemContract {
     private typealias P = ContractInterface.Parameter
     public static let interface = ContractInterface(
         functions: [
-            .init("commitBlock", [P("block", .bytes), P("depositsApplied", .uint(bits: 256))], returns: [P("number", .uint(bits: 256))]),
+            .init("commitBlock", [P("block", .bytes), P("depositsApplied", .uint(bits: 256)), P("depositsHash", .fixedBytes(32))],
+                  returns: [P("number", .uint(bits: 256))]),
             .init("deposit", [P("recipient", .address)], returns: [P("index", .uint(bits: 256))], .payable),
             .init("finalizeWithdrawal", [P("number", .uint(bits: 256)), P("index", .uint(bits: 256)), P("recipient", .address),
                                          P("amount", .uint(bits: 256)), P("accountProof", .array(.bytes)), P("storageProof", .array(.bytes))]),
@@ -50,6 +51,7 @@ public struct AppChainRoot: SystemContract {
                   returns: [P("headerHash", .fixedBytes(32)), P("stateRoot", .fixedBytes(32)), P("committedAt", .uint(bits: 256)),
                             P("isFinal", .bool), P("depositsApplied", .uint(bits: 256))], .view),
             .init("depositCount", [], returns: [P("count", .uint(bits: 256))], .view),
+            .init("depositsHash", [P("count", .uint(bits: 256))], returns: [P("hash", .fixedBytes(32))], .view),
             .init("getDeposit", [P("index", .uint(bits: 256))], returns: [P("record", .fixedBytes(32)), P("madeAt", .uint(bits: 256))], .view),
             .init("depositDeadline", [], returns: [P("seconds", .uint(bits: 256))], .view),
             .init("held", [], returns: [P("amount", .uint(bits: 256))], .view),
@@ -106,6 +108,9 @@ public struct AppChainRoot: SystemContract {
             out = [.uint(UInt256(index))]
         case "finalizeWithdrawal": out = try finalizeWithdrawal(args, call, profile, &root, &logs, state: state)
         case "depositCount": out = [.uint(UInt256(try root.depositCount()))]
+        case "depositsHash":
+            guard let n = args[0].uintValue?.uint64, n <= (try root.depositCount()) else { throw revert("no such deposit count \(args[0])", root) }
+            out = [.fixedBytes(try root.depositsHash(n).bytes)]
         case "getDeposit":
             let d = try args[0].uintValue?.uint64.flatMap { try root.deposit($0) }
             out = [.fixedBytes((d?.record ?? .zero).bytes), .uint(UInt256(d?.madeAt ?? 0))]
@@ -166,6 +171,11 @@ public struct AppChainRoot: SystemContract {
         guard let applied = a[1].uintValue?.uint64, applied >= last.depositsApplied, applied <= (try root.depositCount()) else {
             throw revert("deposits applied must be between \(last.depositsApplied) and the \(try root.depositCount()) made, not \(a[1])", root)
         }
+        // …and be the main chain's deposits, in its order: the bridge's running hash of them (after a main-chain
+        // reorganisation replaced a deposit the operator had applied, its commitments stop here, before any dispute).
+        guard let hash = a[2].fixedBytesValue, hash == (try root.depositsHash(applied)).bytes else {
+            throw revert("the deposits this block applied are not the main chain's first \(applied)", root)
+        }
         // Once the oldest unapplied deposit is overdue, every block must apply a batch of the queue (a flood of deposits
         // slows the chain down; it cannot halt it).
         let made = try root.depositCount()
@@ -213,7 +223,8 @@ public struct AppChainRoot: SystemContract {
         // A block that executes can still break the bridge's rules: a deposit the main chain never saw, a count
         // other than the committed one.
         if case .valid = verdict, let bridge,
-           let broken = try bridge.violation(claimed: c.depositsApplied, record: { i in try root.deposit(i)?.record }) {
+           let broken = try bridge.violation(claimed: c.depositsApplied, claimedHash: try root.depositsHash(c.depositsApplied),
+                                             record: { i in try root.deposit(i)?.record }) {
             verdict = .invalid(broken)
         }
         switch verdict {

@@ -7,7 +7,8 @@ import AnkrPrimitives
 /// block number, 5 slashed flag, 6 deposits made, 7 ANKR held for the chain's users (deposits less paid
 /// withdrawals); commitment `n` at keccak(10, n) + 0…3: header hash, post-state root, main-chain time of the
 /// commitment, deposits applied by then (block 0 is the genesis the chain was registered with); deposit `i` at
-/// keccak(11, i) + 0…1: keccak256(recipient ‖ amount), time; withdrawal `i` paid: keccak(12, i).
+/// keccak(11, i) + 0…1: keccak256(recipient ‖ amount), time; withdrawal `i` paid: keccak(12, i); the running hash of
+/// the first `n` deposits at keccak(13, n) (as the bridge computes it; zero for none).
 public struct AppChainRootState {
     /// One committed child block.
     public struct Commitment: Equatable, Sendable {
@@ -85,9 +86,14 @@ public struct AppChainRootState {
         return (try storage.hash(base), try storage.word(base &+ .one).uint64 ?? 0)
     }
 
+    /// The running hash of the first `count` deposits.
+    public mutating func depositsHash(_ count: UInt64) throws -> H256 { try storage.hash(SystemStorage.slot(UInt256(13), UInt256(count))) }
+
     mutating func addDeposit(record: H256, at time: UInt64) throws -> UInt64 {
         let index = try depositCount()
         guard index < .max else { throw SystemCallError.reverted("deposit count exhausted", gasUsed: storage.gasUsed) }
+        let running = Keccak256.h256(try depositsHash(index).bytes + record.bytes)
+        try storage.setHash(SystemStorage.slot(UInt256(13), UInt256(index + 1)), running)
         let base = SystemStorage.slot(UInt256(11), UInt256(index))
         try storage.setHash(base, record)
         try storage.setWord(base &+ .one, UInt256(time))

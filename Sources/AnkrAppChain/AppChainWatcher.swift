@@ -86,7 +86,8 @@ public final class AppChainWatcher: @unchecked Sendable {
             let ancestors = Dictionary(uniqueKeysWithValues: chain.ancestors(of: parent, count: 256).map { ($0.number, $0.hash) })
             let witness = check.witness(for: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors)
             var (verdict, bridge) = check.report(block, parent: parent, witness: witness, ancestorHashes: ancestors)
-            if case .valid = verdict, let bridge, let broken = try bridge.violation(claimed: claimed, record: { i in try mainDeposit(i) }) {
+            if case .valid = verdict, let bridge,
+               let broken = try bridge.violation(claimed: claimed, claimedHash: try mainDepositsHash(claimed), record: { i in try mainDeposit(i) }) {
                 verdict = .invalid(broken)
             }
             switch verdict {
@@ -134,6 +135,13 @@ public final class AppChainWatcher: @unchecked Sendable {
             return block
         }
         throw AppChainWatcherError.blockDataMissing(number: number)
+    }
+
+    /// The root's running hash of its first `count` deposits.
+    private func mainDepositsHash(_ count: UInt64) throws -> H256 {
+        let out = try transactor.client.call(.init(to: root, data: try ABI.encodeCall("depositsHash(uint256)", [.uint(UInt256(count))])))
+        guard out.count >= 32 else { throw AppChainCommitterError.badAnswer("depositsHash") }
+        return try H256(Array(out[0..<32]))
     }
 
     /// The main chain's record of deposit `index`, nil past the last.

@@ -13,6 +13,8 @@ public struct BridgeActivity: Equatable, Sendable {
     public var deposits: [AppliedDeposit]
     /// The bridge's count of applied deposits in the block's post-state.
     public var depositsApplied: UInt64
+    /// The bridge's running hash of those deposits in the post-state.
+    public var depositsHash: H256
 
     /// The activity of a block from its receipts and post-state.
     public init(receipts: [Receipt], postState: WorldState) throws {
@@ -28,14 +30,19 @@ public struct BridgeActivity: Equatable, Sendable {
         }
         deposits = found
         depositsApplied = try AppChainBridge.depositsApplied(state: postState)
+        depositsHash = try AppChainBridge.depositsHash(state: postState)
     }
 
     /// Why this activity breaks the main chain's record, or nil: every applied deposit must be the main chain's
     /// deposit of that index (`record(i)`: keccak256(recipient ‖ amount), nil past the last deposit), and the count
-    /// the operator committed (`claimed`) must be the post-state's.
-    public func violation(claimed: UInt64, record: (UInt64) throws -> H256?) rethrows -> String? {
+    /// the operator committed (`claimed`) must be the post-state's, and so must the running hash of the main chain's
+    /// first `claimed` deposits (`claimedHash`, which the root checked when the block was committed).
+    public func violation(claimed: UInt64, claimedHash: H256, record: (UInt64) throws -> H256?) rethrows -> String? {
         guard depositsApplied == claimed else {
             return "the commitment claims \(claimed) deposits applied but the block's state has \(depositsApplied)"
+        }
+        guard depositsHash == claimedHash else {
+            return "the block's state applied deposits other than the main chain's first \(claimed)"
         }
         for d in deposits {
             guard let r = try record(d.index), r == Self.depositRecord(recipient: d.recipient, amount: d.amount) else {

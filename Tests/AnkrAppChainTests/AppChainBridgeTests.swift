@@ -86,7 +86,14 @@ final class AppChainBridgeTests: XCTestCase {
                 .signed(with: f.op)
             let block = try f.build([(credit, f.op.address)])
             if lie == "invented" {
-                XCTAssertThrowsError(try f.commit(block, applied: made + 1)) { XCTAssertTrue("\($0)".contains("deposits applied must be"), "\($0)") }
+                XCTAssertThrowsError(try f.commit(block, applied: made + 1, hash: .zero)) { XCTAssertTrue("\($0)".contains("deposits applied must be"), "\($0)") }
+            }
+            if lie == "altered" {
+                // Committed as the block's own state has it (as an honest operator would after a main-chain reorganisation
+                // replaced the deposit it applied): refused at once, so no dispute can slash it.
+                XCTAssertThrowsError(try f.commit(block, applied: made + 1, hash: try AppChainBridge.depositsHash(state: try f.stateAfter(block)))) {
+                    XCTAssertTrue("\($0)".contains("not the main chain's first"), "\($0)")
+                }
             }
             // Committed with a count the root accepts: the made count, or (miscounted) one short of the state's.
             try f.commit(block, applied: lie == "altered" ? made + 1 : made)
@@ -94,8 +101,8 @@ final class AppChainBridgeTests: XCTestCase {
             let result = try f.challenge(parent.number + 1, parent: parent, block: block, witness: try f.witness(block))
             XCTAssertEqual(result.logs.count, 1, lie)
             let reason = try ABI.decode([.string, .uint(bits: 256), .uint(bits: 256)], from: try XCTUnwrap(result.logs.first).data)[0].description
-            // Invented and miscounted: the state's count is not the committed one; altered: the main chain never saw that deposit.
-            XCTAssertTrue(reason.contains(lie == "altered" ? "was not made on the main chain" : "deposits applied but the block's state has"), "\(lie): \(reason)")
+            // Invented and miscounted: the state's count is not the committed one; altered: its deposits are not the main chain's.
+            XCTAssertTrue(reason.contains(lie == "altered" ? "other than the main chain's first" : "deposits applied but the block's state has"), "\(lie): \(reason)")
             XCTAssertEqual(try f.latest(), parent.number, lie)
             XCTAssertEqual(try f.stakeNow(), .zero, lie)
         }

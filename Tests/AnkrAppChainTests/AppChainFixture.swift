@@ -66,7 +66,8 @@ final class AppChainFixture {
     }
 
     func commitAndImport(_ block: Block) throws {
-        try commit(block, applied: try AppChainBridge.depositsApplied(state: try stateAfter(block)))
+        let after = try stateAfter(block)
+        try commit(block, applied: try AppChainBridge.depositsApplied(state: after), hash: try AppChainBridge.depositsHash(state: after))
         _ = try child.importBlock(block)
         XCTAssertEqual(child.head.hash, block.hash)
     }
@@ -156,10 +157,16 @@ final class AppChainFixture {
         Dictionary(uniqueKeysWithValues: child.ancestors(of: header, count: 256).map { ($0.number, $0.hash) })
     }
 
-    /// Commits `block` claiming `applied` deposits applied (default: the head's count, right for blocks that apply none).
-    func commit(_ block: Block, applied: UInt64? = nil) throws {
-        let count = try applied ?? AppChainBridge.depositsApplied(state: child.state(at: child.head))
-        try send(op, root, "commitBlock(bytes,uint256)", [.bytes(block.encoded), .uint(UInt256(count))])
+    /// Commits `block` claiming `applied` deposits applied with running hash `hash` (defaults: the head's, right for
+    /// blocks that apply none; a count alone: the main chain's hash of that many).
+    func commit(_ block: Block, applied: UInt64? = nil, hash: H256? = nil) throws {
+        let head = child.state(at: child.head)
+        let count = try applied ?? AppChainBridge.depositsApplied(state: head)
+        let h: H256
+        if let hash { h = hash } else if applied == nil { h = try AppChainBridge.depositsHash(state: head) } else {
+            h = try H256((try view("depositsHash(uint256)", [.uint(UInt256(count))], returns: [.fixedBytes(32)])[0].fixedBytesValue) ?? [])
+        }
+        try send(op, root, "commitBlock(bytes,uint256,bytes32)", [.bytes(block.encoded), .uint(UInt256(count)), .fixedBytes(h.bytes)])
     }
 
     func challenge(_ number: UInt64, parent: BlockHeader, block: Block, witness: [[UInt8]]) throws -> SystemCallResult {

@@ -28,7 +28,8 @@ final class AppChainRootTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3 {
             let block = try f.build(try f.mixedTransactions(&rng, count: 10))
-            XCTAssertThrowsError(try f.send(f.challenger, f.root, "commitBlock(bytes,uint256)", [.bytes(block.encoded), .uint(UInt256(UInt64(f.users.count)))])) {
+            XCTAssertThrowsError(try f.send(f.challenger, f.root, "commitBlock(bytes,uint256,bytes32)",
+                                            [.bytes(block.encoded), .uint(UInt256(UInt64(f.users.count))), .fixedBytes(H256.zero.bytes)])) {
                 XCTAssertTrue("\($0)".contains("only the operator"), "\($0)")
             }
             // The same header with one transaction left out: the data would not be the block's.

@@ -160,9 +160,9 @@ class Watcher:
 
 
 def commit(main_w3, root, raw_block, applied, key=KEYS["op"]):
-    """Sends commitBlock(raw_block, applied) signed by `key`; returns the receipt."""
+    """Sends commitBlock(raw_block, count, hash) signed by `key` for `applied` = (count, hash); returns the receipt."""
     acct = Account.from_key(key)
-    tx = root.functions.commitBlock(raw_block, applied).build_transaction(
+    tx = root.functions.commitBlock(raw_block, *applied).build_transaction(
         {"from": acct.address, "nonce": main_w3.eth.get_transaction_count(acct.address, "pending"), "gas": 3_000_000})
     h = main_w3.eth.send_raw_transaction(Account.sign_transaction(tx, key).raw_transaction)
     return main_w3.eth.wait_for_transaction_receipt(h, timeout=30)
@@ -198,7 +198,9 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
         head = w3.eth.block_number
         raw = {n: bytes.fromhex(w3.provider.make_request("debug_getRawBlock", [hex(n)])["result"][2:]) for n in range(1, head + 1)}
 
-        applied = {n: bridge.functions.depositsApplied().call(block_identifier=n) for n in range(1, head + 1)}
+        # The bridge's count of applied deposits and their running hash (slot 3), block by block.
+        applied = {n: (bridge.functions.depositsApplied().call(block_identifier=n), bytes(w3.eth.get_storage_at(bridge.address, 3, n)))
+                   for n in range(1, head + 1)}
         for n in range(1, head):
             assert commit(main_w3, root, raw[n], applied[n]).status == 1
         watcher = Watcher(tmp_path, main, KEYS["bob"])
