@@ -31,21 +31,10 @@ public struct AppChainRegistry: SystemContract {
                                            P("root", .address), P("chainId", .uint(bits: 64)), P("profile", .string), P("stake", .uint(bits: 256))])])
 
     /// The root address of application chain `id` (1…65,535).
-    public static func rootAddress(_ id: UInt64) -> Address {
-        var bytes = [UInt8](repeating: 0, count: 20)
-        bytes[17] = 0x0c
-        bytes[18] = UInt8(truncatingIfNeeded: id >> 8)
-        bytes[19] = UInt8(truncatingIfNeeded: id)
-        return (try? Address(bytes)) ?? .zero
-    }
+    public static func rootAddress(_ id: UInt64) -> Address { ContractFamilyAddress.address(family: 0x0c, id: id) }
 
     /// The chain id a root address belongs to, or nil for other addresses.
-    public static func id(ofRoot address: Address) -> UInt64? {
-        let b = address.bytes
-        guard b[0..<17].allSatisfy({ $0 == 0 }), b[17] == 0x0c else { return nil }
-        let id = UInt64(b[18]) << 8 | UInt64(b[19])
-        return id == 0 ? nil : id
-    }
+    public static func id(ofRoot address: Address) -> UInt64? { ContractFamilyAddress.id(of: address, family: 0x0c) }
 
     /// How many application chains exist, as of `state`.
     public static func count(state: WorldState) throws -> UInt64 {

@@ -26,21 +26,10 @@ public struct ChildChainRegistry: SystemContract {
                                              P("root", .address), P("stake", .uint(bits: 256))])])
 
     /// The PlasmaRoot address of child chain `id` (1…65,535).
-    public static func rootAddress(_ id: UInt64) -> Address {
-        var bytes = [UInt8](repeating: 0, count: 20)
-        bytes[17] = 0x0b
-        bytes[18] = UInt8(truncatingIfNeeded: id >> 8)
-        bytes[19] = UInt8(truncatingIfNeeded: id)
-        return (try? Address(bytes)) ?? .zero
-    }
+    public static func rootAddress(_ id: UInt64) -> Address { ContractFamilyAddress.address(family: 0x0b, id: id) }
 
     /// The chain id a PlasmaRoot address belongs to, or nil for other addresses.
-    public static func chainID(ofRoot address: Address) -> UInt64? {
-        let b = address.bytes
-        guard b[0..<17].allSatisfy({ $0 == 0 }), b[17] == 0x0b else { return nil }
-        let id = UInt64(b[18]) << 8 | UInt64(b[19])
-        return id == 0 ? nil : id
-    }
+    public static func chainID(ofRoot address: Address) -> UInt64? { ContractFamilyAddress.id(of: address, family: 0x0b) }
 
     public func call(_ call: SystemCall, state: WorldState) throws -> SystemCallResult {
         var storage = SystemStorage(state: state, address: address, gasLimit: call.gasAvailable)
