@@ -34,7 +34,7 @@ test: $(VENV)/.installed
 	@scripts/bootstrap --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
-	$(MAKE) e2e
+	$(MAKE) e2e E2E_BUILT=1
 	$(MAKE) statetests
 	$(MAKE) difffuzz
 	$(MAKE) fuzz-harnesses
@@ -42,8 +42,8 @@ test: $(VENV)/.installed
 # Every GeneralStateTests fixture (Cancun) through `ankr evm statetest`, optimized: a few of them are
 # performance loops. Prints the pass count per directory; fails on any case not in Tests/evm/known-failures.txt.
 statetests:
-	$(SWIFT) build -c release --product ankr
-	scripts/statetests .build/release/ankr
+	$(SWIFT) build -c release --product ankr-evm
+	scripts/statetests .build/release/ankr-evm
 
 # End to end: real `ankr node` processes driven by web3.py and eth-account (pip, in a virtualenv), the
 # ankr CLI, and the explorer in headless Chromium (screenshots in Tests/e2e/artifacts).
@@ -52,30 +52,31 @@ $(VENV)/.installed: Tests/e2e/requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/e2e/requirements.txt
 	touch $@
 
+# `make test` has built `ankr` already (with the tests); building the product again would recompile WasmKit.
 e2e: $(VENV)/.installed dapps
-	$(SWIFT) build --product ankr
+	$(if $(E2E_BUILT),,$(SWIFT) build --product ankr)
 	$(VENV)/bin/python -m pytest -q Tests/e2e
 
 # Differential fuzzing of the EVM against revm (pyrevm): 20,000 cases from a fixed seed on the optimized
 # build (`make test`); fails on any divergence not in Tests/evm/difffuzz/known-divergences.txt.
 .PHONY: difffuzz fuzz
 difffuzz: $(VENV)/.installed
-	$(SWIFT) build -c release --product ankr
-	$(VENV)/bin/python scripts/evm-difffuzz --seed 17 --cases 20000 --ankr .build/release/ankr
+	$(SWIFT) build -c release --product ankr-evm
+	$(VENV)/bin/python scripts/evm-difffuzz --seed 17 --cases 20000 --ankr .build/release/ankr-evm
 
 # EIP-3155 traces against revm's step for step: every Cancun case of the GeneralStateTests fixtures and 2,000
 # random programs, on the optimized build (`make test` runs a sample of both in Tests/e2e/test_evm_trace.py).
 .PHONY: tracecheck
 tracecheck: $(VENV)/.installed
-	$(SWIFT) build -c release --product ankr
-	$(VENV)/bin/python scripts/evm-tracecheck --fixtures --random 2000 --ankr .build/release/ankr
+	$(SWIFT) build -c release --product ankr-evm
+	$(VENV)/bin/python scripts/evm-tracecheck --fixtures --random 2000 --ankr .build/release/ankr-evm
 
 # The same with a random seed until Ctrl-C; each new minimised divergence is kept in Tests/evm/difffuzz.
 fuzz: $(VENV)/.installed
 	$(SWIFT) build --build-tests
 	scripts/fuzz-run --seconds $(FUZZ_SECONDS) --save
-	$(SWIFT) build -c release --product ankr
-	$(VENV)/bin/python scripts/evm-difffuzz --ankr .build/release/ankr --save Tests/evm/difffuzz
+	$(SWIFT) build -c release --product ankr-evm
+	$(VENV)/bin/python scripts/evm-difffuzz --ankr .build/release/ankr-evm --save Tests/evm/difffuzz
 
 # Coverage-guided fuzzing (libFuzzer): the harnesses in Fuzz/harnesses (RLP, ABI, transactions, P2P messages,
 # Plasma transactions, system-contract dispatch, Wasm admission, JSON pointer, XML path), built by

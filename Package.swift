@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ankr", targets: ["ankr"]),
         .executable(name: "ankr-bench", targets: ["ankr-bench"]),
+        .executable(name: "ankr-evm", targets: ["ankr-evm"]),
         .library(name: "AnkrPrimitives", targets: ["AnkrPrimitives"]),
         .library(name: "AnkrCrypto", targets: ["AnkrCrypto"]),
         .library(name: "AnkrTrie", targets: ["AnkrTrie"]),
@@ -130,6 +131,7 @@ let package = Package(
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", "AnkrNode", "AnkrWork", "AnkrSandbox", "AnkrConsensus",
                 "AnkrEnclave", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrIdentity", "AnkrAssets", "AnkrDCAP", "AnkrAppChain",
+                "AnkrCommandLine", "AnkrEVMCommand",
                 .product(name: "WAT", package: "WasmKit"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -138,6 +140,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What every command-line tool shares: one-line errors on stderr, sorted JSON output, a big stack.
+        .target(name: "AnkrCommandLine", dependencies: ["AnkrPrimitives", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // `ankr evm`, also built alone as `ankr-evm` so the conformance suites need not compile the node optimized.
+        .target(name: "AnkrEVMCommand", dependencies: ["AnkrCommandLine", "AnkrEVM", "AnkrPrimitives",
+                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "ankr-evm", dependencies: ["AnkrEVMCommand"]),
         // Benchmarks, kept out of the shipped `ankr` binary; the direct libsecp256k1 call is a baseline.
         .executableTarget(
             name: "ankr-bench",
@@ -200,7 +208,7 @@ let package = Package(
                                                                  "AnkrCrypto", "AnkrPrimitives", .product(name: "WAT", package: "WasmKit")]),
         .testTarget(name: "AnkrP2PTests", dependencies: ["AnkrP2P", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrStorage", "AnkrTestSupport",
                                                      .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCrypto", "AnkrPrimitives", "AnkrIdentity", "AnkrPlasma",
+        .testTarget(name: "ankrTests", dependencies: ["ankr", "AnkrCommandLine", "AnkrCrypto", "AnkrPrimitives", "AnkrIdentity", "AnkrPlasma",
                                                      .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                      .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "AnkrBenchTests", dependencies: ["ankr-bench", "AnkrPrimitives"]),

@@ -13,6 +13,20 @@ import tempfile
 from . import opcodes, revm
 
 
+
+def evm_command(binary):
+    """The argv prefix of the EVM commands: `ankr-evm` is `ankr evm` built alone."""
+    return [binary] if os.path.basename(binary).startswith("ankr-evm") else [binary, "evm"]
+
+
+def default_binary(root):
+    """The optimized `ankr-evm` (`make statetests` builds it), else an optimized or debug `ankr`."""
+    for candidate in (("release", "ankr-evm"), ("release", "ankr"), ("debug", "ankr")):
+        path = os.path.join(root, ".build", *candidate)
+        if os.path.exists(path):
+            return path
+    return os.path.join(root, ".build", "debug", "ankr")
+
 class AnkrCrash(Exception):
     """Ankr's process ended while running a case: `site` names the trapping function and its caller
     (from Swift's backtrace, resolved against the binary's symbols), the message adds the signal."""
@@ -101,7 +115,7 @@ class AnkrBatch:
         self.stderr = tempfile.TemporaryFile()
         # An unsymbolicated backtrace of the crashed thread only: a tenth of a second per crash instead of
         # seconds; `Symbols` names the frames.
-        self.proc = subprocess.Popen([self.binary, "evm", "batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(evm_command(self.binary) + ["batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=self.stderr, bufsize=0, env=dict(os.environ, SWIFT_BACKTRACE=BACKTRACE))
         self.buffer = b""
 

@@ -1,9 +1,10 @@
 import AnkrAppChain
 import AnkrChain
+import AnkrCommandLine
 import AnkrNode
 import AnkrPrimitives
-import AnkrStorage
 import AnkrRPC
+import AnkrStorage
 import AnkrTrie
 import ArgumentParser
 import Foundation

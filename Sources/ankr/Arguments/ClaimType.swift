@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrIdentity
 import AnkrPrimitives
 import ArgumentParser

@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrNode
 import AnkrPrimitives
 import AnkrRPC

@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrPlasma
 import AnkrPrimitives
 import ArgumentParser

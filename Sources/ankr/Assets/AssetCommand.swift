@@ -1,5 +1,6 @@
 import AnkrAssets
 import AnkrChain
+import AnkrCommandLine
 import AnkrPrimitives
 import AnkrRPC
 import ArgumentParser

@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrDCAP
 import AnkrPrimitives
 import ArgumentParser

@@ -1,5 +1,6 @@
 import AnkrAssets
 import AnkrChain
+import AnkrCommandLine
 import AnkrCrypto
 import AnkrIdentity
 import AnkrPrimitives

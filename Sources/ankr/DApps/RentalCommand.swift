@@ -1,5 +1,6 @@
 import AnkrAssets
 import AnkrChain
+import AnkrCommandLine
 import AnkrIdentity
 import AnkrPlasma
 import AnkrPrimitives

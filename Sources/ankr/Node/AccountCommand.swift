@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrCrypto
 import AnkrNode
 import AnkrPrimitives

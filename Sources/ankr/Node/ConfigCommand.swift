@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import ArgumentParser
 
 /// `ankr config dump`: the effective node settings as TOML.

@@ -1,3 +1,4 @@
+import AnkrCommandLine
 #if canImport(Glibc)
 import Glibc
 #endif

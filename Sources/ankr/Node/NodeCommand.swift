@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrNode
 import ArgumentParser
 import Foundation

@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrRPC
 import ArgumentParser
 import Foundation

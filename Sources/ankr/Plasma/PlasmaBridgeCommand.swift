@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrCommandLine
 import AnkrPlasma
 import AnkrPrimitives
 import AnkrRPC

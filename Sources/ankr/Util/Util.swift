@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrPrimitives
 import ArgumentParser
 

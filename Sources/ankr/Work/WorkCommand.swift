@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrCommandLine
 import AnkrPrimitives
 import AnkrRPC
 import AnkrSandbox

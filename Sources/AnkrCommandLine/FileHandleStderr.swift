@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// Unbuffered writes to file descriptor 2.
-enum FileHandleStderr {
-    static func write(_ s: String) {
+public enum FileHandleStderr {
+    public static func write(_ s: String) {
         var bytes = Array(s.utf8)
         bytes.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress else { return }

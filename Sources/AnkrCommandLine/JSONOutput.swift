@@ -3,18 +3,18 @@ import AnkrPrimitives
 /// Prints JSON with sorted keys, so scripts can parse `--json` output: compact on one line, or
 /// pretty in the layout Foundation's `JSONSerialization` wrote before (two-space indent, `"key" : value`,
 /// empty containers over two lines), so output people diffed stays the same.
-enum JSONOutput {
-    static func print(pretty: Bool = false, _ value: JSON) {
+public enum JSONOutput {
+    public static func print(pretty: Bool = false, _ value: JSON) {
         Swift.print(pretty ? Self.pretty(value) : value.text)
     }
 
     /// `text` read as JSON (any value, not only objects); `what` names it in the error.
-    static func parse(_ text: String, what: String) throws -> JSON {
+    public static func parse(_ text: String, what: String) throws -> JSON {
         do { return try JSON(parsing: text) } catch { throw CommandFailure("\(what) is not valid JSON") }
     }
 
     /// The indented text of `value`.
-    static func pretty(_ value: JSON) -> String {
+    public static func pretty(_ value: JSON) -> String {
         var out = ""
         write(value, indent: "", to: &out)
         return out

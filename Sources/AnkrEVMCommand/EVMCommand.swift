@@ -1,11 +1,14 @@
+import AnkrCommandLine
 import AnkrEVM
 import AnkrPrimitives
 import ArgumentParser
 import Foundation
 
 /// `ankr evm`: the EVM on its own — official state tests and quick experiments.
-struct EVMCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct EVMCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "evm", abstract: "Run the EVM alone: GeneralStateTests fixtures, or a piece of bytecode.", subcommands: [StateTestCommand.self, Run.self, Batch.self])
 
     struct StateTestCommand: ParsableCommand {
@@ -101,24 +104,4 @@ struct EVMCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// Runs `body` on a thread with a 512 MiB stack: 1,024 nested call frames recurse deeply.
-func runOnBigStack<T>(_ body: @escaping () throws -> T) throws -> T {
-    let box = StackResultBox<T>()
-    // The caller waits for the thread, so the work never runs concurrently with it.
-    let work = StackWorkBox(body)
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread { box.result = Result { try work.body() }; done.signal() }
-    thread.stackSize = 512 << 20
-    thread.start()
-    done.wait()
-    guard let r = box.result else { throw CommandFailure("the EVM thread ended without a result") }
-    return try r.get()
-}
-
-private final class StackResultBox<T>: @unchecked Sendable { var result: Result<T, Error>? }
-private final class StackWorkBox<T>: @unchecked Sendable {
-    let body: () throws -> T
-    init(_ body: @escaping () throws -> T) { self.body = body }
 }
