@@ -46,15 +46,29 @@ public enum AppChainProfile: String, CaseIterable, Sendable {
         }
     }
 
-    /// The largest encoded child block (header and transactions) the operator may commit: the commitment
-    /// carries the whole block and a main-chain transaction holds at most 128 KiB.
+    /// The largest encoded child block (header and transactions) the operator may commit. A dispute carries the
+    /// block again beside its witness in one main-chain transaction (at most 128 KiB), so block and witness share
+    /// ``challengeBytes``: a profile for many small transactions gives the block more, one for contracts that
+    /// touch much state gives the witness more.
     public var maxBlockBytes: Int {
         switch self {
-        case .realEstate: return 32 * 1024
-        case .eCommerce: return 96 * 1024
-        case .realTime: return 64 * 1024
+        case .realEstate: return 16 * 1024
+        case .eCommerce: return 36 * 1024
+        case .realTime: return 24 * 1024
         }
     }
+
+    /// The most witness re-executing one of the chain's blocks may read (``WitnessNodeStore/servedBytes``: ABI bytes of
+    /// the distinct trie nodes and code it reads); a block that reads more is invalid, so every block can be disputed.
+    public var maxWitnessBytes: Int { Self.challengeBytes - maxBlockBytes }
+
+    /// The smallest ``maxWitnessBytes`` of all profiles: what a producer uses before it knows its chain's.
+    public static var smallestWitnessBytes: Int { allCases.map(\.maxWitnessBytes).min() ?? 0 }
+
+    /// Block and witness together in a challenge: 128 KiB less the blob that can carry a witness past its bound (at
+    /// most a 24,576-byte contract code, 24,640 as ABI), the parent header (≤ 1 KiB) and the call's head and the
+    /// transaction's envelope (≤ 2 KiB).
+    public static let challengeBytes = 100 * 1024
 
     /// The most bytes of transactions the operator's producer puts in a block: the block bound less room for
     /// the header and the list and ABI framing around them.

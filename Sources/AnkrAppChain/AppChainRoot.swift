@@ -25,7 +25,7 @@ public struct AppChainRoot: SystemContract {
     /// Deposits each committed block must apply while the oldest unapplied one is overdue.
     public static let overdueBatch: UInt64 = 32
     /// The most ancestors BLOCKHASH can see, as on Ethereum.
-    static let blockHashWindow: UInt64 = 256
+    public static let blockHashWindow: UInt64 = 256
 
     public init(rules: AppChainRules) { self.rules = rules }
 
@@ -218,11 +218,12 @@ public struct AppChainRoot: SystemContract {
         var ancestors = [UInt64: H256]()
         let first = number > Self.blockHashWindow ? number - Self.blockHashWindow : 0
         for n in first..<number { ancestors[n] = try root.headerHash(n) }
-        var (verdict, bridge) = StatelessBlockCheck(chainID: try root.chainID(), operator: try root.operatorAddress())
+        let report = StatelessBlockCheck(chainID: try root.chainID(), operator: try root.operatorAddress(), maxWitnessBytes: profile.maxWitnessBytes)
             .report(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+        var verdict = report.verdict
         // A block that executes can still break the bridge's rules: a deposit the main chain never saw, a count
         // other than the committed one.
-        if case .valid = verdict, let bridge,
+        if case .valid = verdict, let bridge = report.bridge,
            let broken = try bridge.violation(claimed: c.depositsApplied, claimedHash: try root.depositsHash(c.depositsApplied),
                                              record: { i in try root.deposit(i)?.record }) {
             verdict = .invalid(broken)

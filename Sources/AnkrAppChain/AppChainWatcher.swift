@@ -49,6 +49,7 @@ public final class AppChainWatcher: @unchecked Sendable {
     private let logger: Logger
     /// The main-chain block where the last checked commitment's transaction was: later ones are at or after it.
     private var scanFrom: UInt64 = 0
+    private var knownProfile: AppChainProfile?
 
     /// The chain's operator (its genesis's), whose bridge calls the blocks make.
     public let operatorAddress: Address
@@ -82,11 +83,12 @@ public final class AppChainWatcher: @unchecked Sendable {
             let block = try committedBlock(n, hash: hash)
             // Checked as the dispute would check it, before this node takes it in: from a witness, with the bridge's rules.
             let parent = chain.head
-            let check = StatelessBlockCheck(chainID: chain.chainID, operator: operatorAddress)
+            let check = StatelessBlockCheck(chainID: chain.chainID, operator: operatorAddress, maxWitnessBytes: try profile().maxWitnessBytes)
             let ancestors = Dictionary(uniqueKeysWithValues: chain.ancestors(of: parent, count: 256).map { ($0.number, $0.hash) })
-            let witness = check.witness(for: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors)
-            var (verdict, bridge) = check.report(block, parent: parent, witness: witness, ancestorHashes: ancestors)
-            if case .valid = verdict, let bridge,
+            var witness = check.witness(for: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors)
+            let report = check.report(block, parent: parent, witness: witness, ancestorHashes: ancestors)
+            var verdict = report.verdict
+            if case .valid = verdict, let bridge = report.bridge,
                let broken = try bridge.violation(claimed: claimed, claimedHash: try mainDepositsHash(claimed), record: { i in try mainDeposit(i) }) {
                 verdict = .invalid(broken)
             }
@@ -98,6 +100,7 @@ public final class AppChainWatcher: @unchecked Sendable {
                 continue
             case .invalid(let reason):
                 guard !final else { throw AppChainWatcherError.invalidButFinal(number: n, reason: reason) }
+                witness = check.disputeWitness(for: block, parent: parent, witness: witness, ancestorHashes: ancestors)
                 logger.warning("committed block is invalid; disputing it", metadata: ["block": "\(n)", "reason": "\(reason)", "witnessBlobs": "\(witness.count)",
                                                                                     "witnessBytes": "\(witness.reduce(0) { $0 + $1.count })"])
                 let data = try ABI.encodeCall("challenge(uint256,bytes,bytes,bytes[])",
@@ -135,6 +138,16 @@ public final class AppChainWatcher: @unchecked Sendable {
             return block
         }
         throw AppChainWatcherError.blockDataMissing(number: number)
+    }
+
+    /// The chain's profile, as the root holds it (asked once).
+    private func profile() throws -> AppChainProfile {
+        if let known = knownProfile { return known }
+        let out = try transactor.client.call(.init(to: root, data: try ABI.encodeCall("profile()", [])))
+        guard let values = try? ABI.decode([.string], from: out), case .string(let name) = values.first,
+              let p = AppChainProfile(rawValue: name) else { throw AppChainCommitterError.badAnswer("profile") }
+        knownProfile = p
+        return p
     }
 
     /// The root's running hash of its first `count` deposits.

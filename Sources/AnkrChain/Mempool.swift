@@ -149,6 +149,18 @@ public final class Mempool: @unchecked Sendable {
         return raised(old.feeCap, new.feeCap) && raised(old.tipCap, new.tipCap)
     }
 
+    /// Removes transaction `hash` and its sender's later ones (which cannot be included without it): for a transaction
+    /// no block can ever take. Returns how many left the pool.
+    @discardableResult
+    public func drop(_ hash: H256) -> Int {
+        lock.withLock {
+            guard let e = byHash[hash] else { return 0 }
+            let doomed = (bySender[e.sender] ?? [:]).values.filter { $0.transaction.nonce >= e.transaction.nonce }
+            for d in doomed { remove(d) }
+            return doomed.count
+        }
+    }
+
     /// Drops the lowest-paying transaction that is last in its sender's queue (so no gap opens).
     private func evict(toAdmit tx: Transaction) throws {
         let tails = bySender.values.compactMap { queue in queue.max { $0.key < $1.key }?.value }

@@ -40,6 +40,14 @@ public final class BlockProducer: @unchecked Sendable {
         set { lock.withLock { _firstSender = newValue } }
     }
     private var _firstSender: Address?
+    /// A last check of each built block before it is sealed, given the block and its parent (an application chain's:
+    /// its dispute witness stays within the profile's bound); nil: none. A block it refuses is built again from the
+    /// first half of its transactions; a lone transaction it refuses leaves the pool, with its sender's later ones.
+    public var blockCheck: (@Sendable (Block, BlockHeader) -> Bool)? {
+        get { lock.withLock { _blockCheck } }
+        set { lock.withLock { _blockCheck = newValue } }
+    }
+    private var _blockCheck: (@Sendable (Block, BlockHeader) -> Bool)?
 
     public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, producesEmptyBlocks: Bool = true,
                 logger: Logger = Logger(label: "ankr.miner")) {
@@ -101,18 +109,59 @@ public final class BlockProducer: @unchecked Sendable {
             // A wall-clock sealer's block is stamped with the current time, never ahead of it (peers
             // refuse blocks from the future); when the last block already has this second, wait for the next.
             if chain.sealer.stampsWallClock && now <= head.timestamp { return }
-            let built = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now, maxTransactionBytes: maxTransactionBytes)
+            let limit = maxTransactionBytes
+            var built = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now, maxTransactionBytes: limit)
+            if let check = blockCheck { built = try fitting(built, candidates: candidates, parent: head, timestamp: now, check: check) }
+            if !producesEmptyBlocks && built.block.transactions.isEmpty {
+                // Nothing could go in: no block (each would cost its operator a commitment). A transaction larger than
+                // any block can take would otherwise come back every round.
+                for r in built.rejected where limit.map({ r.transaction.encoded.count > $0 }) == true {
+                    mempool.drop(r.transaction.hash)
+                    logger.notice("transaction dropped: larger than any block", metadata: ["tx": "\(r.transaction.hash)", "bytes": "\(r.transaction.encoded.count)"])
+                }
+                return
+            }
             let header = built.block.header
             let sealed = try chain.sealer.seal(built.block, chain: chain) { [self] in
                 shouldStop(parent: header.parentHash, timestamp: header.timestamp)
             }
             try chain.importBlock(built, sealed: sealed)
             for r in built.rejected { logger.notice("transaction left out", metadata: ["tx": "\(r.transaction.hash)", "reason": "\(r.reason)"]) }
+            // On demand, nothing else wakes the producer for what this block had no room for: go again (each such round
+            // includes a transaction, so this ends).
+            if period == 0 && !sealed.transactions.isEmpty && sealed.transactions.count < candidates.count {
+                queue.async { [weak self] in self?.produce() }
+            }
             logger.info("produced block", metadata: ["number": "\(sealed.number)", "hash": "\(sealed.hash)", "txs": "\(sealed.transactions.count)", "gas": "\(sealed.header.gasUsed)"])
         } catch SealError.abandoned {
             // A new head or newer transactions: the next round starts from the head.
         } catch {
             logger.error("block production failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// `built`, or the largest block from the front of its transactions that `check` accepts: halving until it does,
+    /// and dropping from the pool a transaction refused alone. At most 16 rebuilds (a 65,536-transaction block halves
+    /// to one in 16); then a block without transactions.
+    private func fitting(_ first: BuiltBlock, candidates: [(Transaction, Address)], parent: BlockHeader, timestamp: UInt64,
+                         check: (Block, BlockHeader) -> Bool) throws -> BuiltBlock {
+        var built = first, pool = candidates
+        for _ in 0..<16 {
+            // Built on a head that arrived since: start the round again.
+            guard built.block.header.parentHash == parent.hash else { throw SealError.abandoned }
+            let included = built.block.transactions
+            if included.isEmpty || check(built.block, parent) { return built }
+            if included.count == 1, let tx = included.first {
+                let sender = pool.first { $0.0.hash == tx.hash }?.1
+                pool.removeAll { $0.1 == sender && $0.0.nonce >= tx.nonce }
+                mempool.drop(tx.hash)
+                logger.notice("transaction dropped: a block holding it alone fails the chain's check", metadata: ["tx": "\(tx.hash)"])
+            } else {
+                let keep = Set(included.prefix(included.count / 2).map(\.hash))
+                pool = pool.filter { keep.contains($0.0.hash) }
+            }
+            built = try chain.produceBlock(candidates: pool, coinbase: coinbase, timestamp: timestamp, maxTransactionBytes: maxTransactionBytes)
+        }
+        return check(built.block, parent) ? built : try chain.produceBlock(candidates: [], coinbase: coinbase, timestamp: timestamp)
     }
 }

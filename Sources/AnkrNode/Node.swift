@@ -109,6 +109,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
         // An application chain's blocks must fit its profile's commitment; until the main chain names the profile, the smallest.
         if let op = spec.appChainOperator {
             producer.maxTransactionBytes = AppChainProfile.smallestTransactionBytes
+            producer.blockCheck = Self.witnessBoundCheck(chain: chain, operator: op, maxWitnessBytes: AppChainProfile.smallestWitnessBytes)
             producer.firstSender = op
         }
         self.logger = logger
@@ -176,7 +177,11 @@ public final class Node: RPCBackend, @unchecked Sendable {
             let committer = AppChainCommitter(chain: chain, root: AppChainRegistry.rootAddress(link.id),
                                               transactor: Transactor(rpc: RPCClient(url: link.parent), signer: key), logger: child("ankr.appchain"))
             let producer = producer
-            committer.onProfile = { producer.maxTransactionBytes = $0.maxTransactionBytes }
+            let chain = chain
+            committer.onProfile = {
+                producer.maxTransactionBytes = $0.maxTransactionBytes
+                producer.blockCheck = Self.witnessBoundCheck(chain: chain, operator: op, maxWitnessBytes: $0.maxWitnessBytes)
+            }
             committer.depositConfirmations = link.depositConfirmations
             committer.submit = { [weak self] tx in
                 guard let self else { throw NodeError.stopped }
@@ -203,6 +208,12 @@ public final class Node: RPCBackend, @unchecked Sendable {
 
     /// What this node mines with on a PoUW chain with `mine` set: a simulated enclave certified by the
     /// development attestation root in the datadir, and the WorkMarket when a worker key is given.
+    /// An application chain's producer check: a block's dispute witness within `maxWitnessBytes` (``StatelessBlockCheck``).
+    static func witnessBoundCheck(chain: Blockchain, operator op: Address, maxWitnessBytes: Int) -> @Sendable (Block, BlockHeader) -> Bool {
+        let check = StatelessBlockCheck(chainID: chain.chainID, operator: op, maxWitnessBytes: maxWitnessBytes)
+        return { block, parent in check.fitsWitnessBound(block, parent: parent, chain: chain) }
+    }
+
     static func miner(for configuration: Configuration, spec: ChainSpec, mempool: Mempool, logger: Logger,
                       workLogger: Logger) throws -> AnkrConsensus.Miner? {
         guard spec.pouw != nil, case .pouw(let g) = configuration.genesis.parameters.consensus, configuration.mine else { return nil }

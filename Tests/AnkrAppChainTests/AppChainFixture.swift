@@ -149,8 +149,14 @@ final class AppChainFixture {
     /// The witness an honest re-execution of `block` on the child chain's head needs.
     func witness(_ block: Block) throws -> [[UInt8]] {
         let parent = child.head
-        return StatelessBlockCheck(chainID: Self.childChainID, operator: op.address).witness(for: block, parent: parent, store: child.state(at: parent).store,
-                                                                      ancestorHashes: ancestors(of: parent))
+        return check.witness(for: block, parent: parent, store: child.state(at: parent).store, ancestorHashes: ancestors(of: parent))
+    }
+
+    /// The dispute check of the fixture's chain (real-estate unless `profile` says otherwise).
+    var check: StatelessBlockCheck { check(profile: .realEstate) }
+
+    func check(profile: AppChainProfile) -> StatelessBlockCheck {
+        StatelessBlockCheck(chainID: Self.childChainID, operator: op.address, maxWitnessBytes: profile.maxWitnessBytes)
     }
 
     func ancestors(of header: BlockHeader) -> [UInt64: H256] {

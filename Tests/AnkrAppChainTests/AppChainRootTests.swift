@@ -74,7 +74,7 @@ final class AppChainRootTests: XCTestCase {
         try f.commit(forged)
         XCTAssertEqual(try f.latest(), 5)
         let witness = try f.witness(forged)
-        XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID, operator: f.op.address)
+        XCTAssertEqual(f.check
                         .check(honest, parent: good.header, witness: try f.witness(honest), ancestorHashes: f.ancestors(of: good.header)), .valid)
         // An incomplete witness proves nothing, even against an invalid block.
         XCTAssertThrowsError(try f.challenge(5, parent: good.header, block: forged, witness: Array(witness.dropFirst()))) {
@@ -142,7 +142,7 @@ final class AppChainRootTests: XCTestCase {
                 XCTAssertThrowsError(try f.challenge(UInt64(round + 4), parent: parent, block: Block(header: block.header, transactions: txs), witness: [])) {
                     XCTAssertTrue("\($0)".contains("transactions are not"), "\($0)")
                 }
-                XCTAssertEqual(StatelessBlockCheck(chainID: AppChainFixture.childChainID, operator: f.op.address).check(Block(header: block.header, transactions: txs), parent: parent,
+                XCTAssertEqual(f.check.check(Block(header: block.header, transactions: txs), parent: parent,
                                                                                             witness: witness, ancestorHashes: f.ancestors(of: parent)),
                                .undecided("the transactions are not the ones the header commits to"))
             }
