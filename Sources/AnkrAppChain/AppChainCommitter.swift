@@ -142,10 +142,11 @@ public final class AppChainCommitter: @unchecked Sendable {
         let found = deposits
         var recipients = [ABIValue](), amounts = [ABIValue]()
         var i = applied
-        // As many as fit half a block (at least one).
+        // As many as fit half a block (at least one), and no more than the overdue batch, whose witness every
+        // profile's bound holds (a larger relay could fail the producer's check alone and never be included).
         let half = head.gasLimit / 2
         let fit = half > 92_000 ? Int(clamping: (half - 80_000) / 12_000) : 1
-        while let (to, amount) = found[i], recipients.count < min(AppChainBridge.maxDepositsPerCall, fit) {
+        while let (to, amount) = found[i], recipients.count < min(AppChainBridge.maxDepositsPerCall, fit, Int(AppChainRoot.overdueBatch)) {
             recipients.append(.address(to))
             amounts.append(.uint(amount))
             i += 1

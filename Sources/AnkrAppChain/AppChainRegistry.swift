@@ -71,6 +71,9 @@ public struct AppChainRegistry: SystemContract {
             let genesis: BlockHeader
             do { genesis = try BlockHeader(encoded: args[2].bytesValue ?? []) } catch { throw revert("genesis header: \(error)") }
             guard genesis.number == 0 else { throw revert("a genesis header has number 0, not \(genesis.number)") }
+            guard genesis.encoded.count <= AppChainRoot.maxHeaderBytes else {
+                throw revert("a genesis header is at most \(AppChainRoot.maxHeaderBytes) bytes, not \(genesis.encoded.count)")
+            }
             // The genesis names its operator as coinbase (nodes refuse one that does not): only that operator registers it.
             guard genesis.coinbase == call.caller else {
                 throw revert("the genesis's coinbase \(genesis.coinbase.checksummed) is its operator; only it may register the chain")

@@ -22,8 +22,14 @@ public struct AppChainRoot: SystemContract {
     public var address: Address { AppChainRegistry.rootAddress(0) }
     public var name: String { "AppChainRoot" }
     public var interface: ContractInterface { Self.interface }
-    /// Deposits each committed block must apply while the oldest unapplied one is overdue.
-    public static let overdueBatch: UInt64 = 32
+    /// Deposits each committed block must apply while the oldest unapplied one is overdue: few enough that applying
+    /// them alone stays within every profile's witness bound even for recipients ground to share deep trie paths
+    /// (≤ 12 nodes of ≤ 596 ABI bytes each: 8 × 7.2 KB < 64 KiB), so the rule never demands an invalid block.
+    public static let overdueBatch: UInt64 = 8
+    /// The largest encoded header a chain may commit (its genesis included): a dispute carries the parent's header
+    /// beside the block and its witness, and ``AppChainProfile/challengeBytes`` leaves it this much room. An operator's
+    /// header is ~600 bytes (32 bytes of extra data, a 65-byte seal); only a padded seal could reach the bound.
+    public static let maxHeaderBytes = 1_024
     /// The most ancestors BLOCKHASH can see, as on Ethereum.
     public static let blockHashWindow: UInt64 = 256
 
@@ -157,6 +163,10 @@ public struct AppChainRoot: SystemContract {
         let block: Block
         do { block = try Block(encoded: bytes) } catch { throw revert("block: \(error)", root) }
         let h = block.header
+        // A dispute of the next block carries this header beside that block and its witness in one transaction.
+        guard h.encoded.count <= Self.maxHeaderBytes else {
+            throw revert("a committed header is at most \(Self.maxHeaderBytes) bytes, not \(h.encoded.count)", root)
+        }
         let latest = try root.latestBlock()
         guard let last = try root.commitment(latest) else { throw revert("no commitment \(latest)", root) }
         guard h.number == latest &+ 1 else { throw revert("the next block to commit is \(latest &+ 1), not \(h.number)", root) }

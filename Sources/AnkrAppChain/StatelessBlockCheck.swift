@@ -103,7 +103,11 @@ public struct StatelessBlockCheck: Sendable {
     public func fitsWitnessBound(_ block: Block, parent: BlockHeader, chain: Blockchain) -> Bool {
         let ancestors = Dictionary(chain.ancestors(of: parent, count: Int(AppChainRoot.blockHashWindow)).map { ($0.number, $0.hash) },
                                    uniquingKeysWith: { a, _ in a })
-        return witnessBytes(of: block, parent: parent, store: chain.state(at: parent).store, ancestorHashes: ancestors) <= maxWitnessBytes
+        let store = chain.state(at: parent).store
+        let r = report(block, parent: parent, witness: witness(for: block, parent: parent, store: store, ancestorHashes: ancestors), ancestorHashes: ancestors)
+        // A node the local store lacks stops the meter early: judged too large rather than measured short.
+        if case .incompleteWitness = r.verdict { return false }
+        return r.witnessBytes <= maxWitnessBytes
     }
 
     /// The witness to dispute `block` with, given its complete `witness`: all of it, or for a block that reads more

@@ -5,6 +5,7 @@ import Foundation
 public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(TransactionError)
     case alreadyKnown
+    case unincludable
     case nonceTooLow(expected: UInt64, actual: UInt64)
     case nonceTooFarAhead(expected: UInt64, actual: UInt64, limit: UInt64)
     case insufficientFunds(needed: UInt256, available: UInt256)
@@ -18,6 +19,7 @@ public enum MempoolError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .invalid(let e): return "\(e)"
         case .alreadyKnown: return "already known"
+        case .unincludable: return "no block of this chain can hold this transaction (the producer dropped it)"
         case .nonceTooLow(let e, let a): return "nonce too low: next nonce \(e), tx nonce \(a)"
         case .nonceTooFarAhead(let e, let a, let l): return "nonce too high: next nonce \(e), tx nonce \(a) (at most \(l) ahead)"
         case .insufficientFunds(let n, let a): return "insufficient funds for gas * price + value: needs \(n) wei, has \(a)"
@@ -58,6 +60,11 @@ public final class Mempool: @unchecked Sendable {
     private var bySender: [Address: [UInt64: Entry]] = [:]
     private var byHash: [H256: Entry] = [:]
     private var admitted: UInt64 = 0
+    /// Transactions ``drop(_:)`` removed, refused if they come again (oldest forgotten first).
+    private var dropped: Set<H256> = []
+    private var droppedOrder: [H256] = []
+    /// How many dropped hashes the pool remembers.
+    public static let droppedMemory = 4_096
 
     /// Every transaction admitted (new or replacing), whichever door it came by — RPC, a peer, the
     /// miner's own results: the block producer and P2P follow this.
@@ -91,6 +98,7 @@ public final class Mempool: @unchecked Sendable {
         let sender: Address
         do { sender = try tx.validate(chainID: chainID, fork: .cancun) } catch let e as TransactionError { throw MempoolError.invalid(e) }
         let hash = tx.hash
+        guard !lock.withLock({ dropped.contains(hash) }) else { throw MempoolError.unincludable }
         let nextBaseFee = BaseFee.next(after: head)
         guard tx.feeCap >= nextBaseFee else { throw MempoolError.feeCapBelowBaseFee(feeCap: tx.feeCap, baseFee: nextBaseFee) }
         guard tx.gasLimit <= head.gasLimit else { throw MempoolError.gasLimitAboveBlock(gas: tx.gasLimit, blockLimit: head.gasLimit) }
@@ -150,10 +158,15 @@ public final class Mempool: @unchecked Sendable {
     }
 
     /// Removes transaction `hash` and its sender's later ones (which cannot be included without it): for a transaction
-    /// no block can ever take. Returns how many left the pool.
+    /// no block can ever take. The pool refuses `hash` from then on (``MempoolError/unincludable``), so sending it again
+    /// costs its sender what it costs the producer. Returns how many left the pool.
     @discardableResult
     public func drop(_ hash: H256) -> Int {
         lock.withLock {
+            if dropped.insert(hash).inserted {
+                droppedOrder.append(hash)
+                if droppedOrder.count > Self.droppedMemory { dropped.remove(droppedOrder.removeFirst()) }
+            }
             guard let e = byHash[hash] else { return 0 }
             let doomed = (bySender[e.sender] ?? [:]).values.filter { $0.transaction.nonce >= e.transaction.nonce }
             for d in doomed { remove(d) }

@@ -95,32 +95,7 @@ public final class BlockProducer: @unchecked Sendable {
     /// Builds, seals and imports one block; runs on the producer queue only.
     func produce() {
         do {
-            let head = chain.head
-            let state = chain.state(at: head)
-            let admissions = mempool.admittedCount
-            lock.withLock { _templateAdmissions = admissions }
-            var candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
-            if let first = firstSender {
-                // A stable partition: the sender's own transactions keep their nonce order.
-                candidates = candidates.filter { $0.1 == first } + candidates.filter { $0.1 != first }
-            }
-            if (period == 0 || !producesEmptyBlocks) && candidates.isEmpty { return }
-            let now = UInt64(Date().timeIntervalSince1970)
-            // A wall-clock sealer's block is stamped with the current time, never ahead of it (peers
-            // refuse blocks from the future); when the last block already has this second, wait for the next.
-            if chain.sealer.stampsWallClock && now <= head.timestamp { return }
-            let limit = maxTransactionBytes
-            var built = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now, maxTransactionBytes: limit)
-            if let check = blockCheck { built = try fitting(built, candidates: candidates, parent: head, timestamp: now, check: check) }
-            if !producesEmptyBlocks && built.block.transactions.isEmpty {
-                // Nothing could go in: no block (each would cost its operator a commitment). A transaction larger than
-                // any block can take would otherwise come back every round.
-                for r in built.rejected where limit.map({ r.transaction.encoded.count > $0 }) == true {
-                    mempool.drop(r.transaction.hash)
-                    logger.notice("transaction dropped: larger than any block", metadata: ["tx": "\(r.transaction.hash)", "bytes": "\(r.transaction.encoded.count)"])
-                }
-                return
-            }
+            guard let (built, candidates) = try nextBlock(at: UInt64(Date().timeIntervalSince1970)) else { return }
             let header = built.block.header
             let sealed = try chain.sealer.seal(built.block, chain: chain) { [self] in
                 shouldStop(parent: header.parentHash, timestamp: header.timestamp)
@@ -129,7 +104,7 @@ public final class BlockProducer: @unchecked Sendable {
             for r in built.rejected { logger.notice("transaction left out", metadata: ["tx": "\(r.transaction.hash)", "reason": "\(r.reason)"]) }
             // On demand, nothing else wakes the producer for what this block had no room for: go again (each such round
             // includes a transaction, so this ends).
-            if period == 0 && !sealed.transactions.isEmpty && sealed.transactions.count < candidates.count {
+            if period == 0 && !sealed.transactions.isEmpty && sealed.transactions.count < candidates {
                 queue.async { [weak self] in self?.produce() }
             }
             logger.info("produced block", metadata: ["number": "\(sealed.number)", "hash": "\(sealed.hash)", "txs": "\(sealed.transactions.count)", "gas": "\(sealed.header.gasUsed)"])
@@ -140,28 +115,79 @@ public final class BlockProducer: @unchecked Sendable {
         }
     }
 
-    /// `built`, or the largest block from the front of its transactions that `check` accepts: halving until it does,
-    /// and dropping from the pool a transaction refused alone. At most 16 rebuilds (a 65,536-transaction block halves
-    /// to one in 16); then a block without transactions.
+    /// The block this producer would seal next on the head at time `now` (unsealed, not imported), and how many pool
+    /// transactions were candidates; nil when it would make none. Exactly what ``start()``'s rounds build — the pool's
+    /// order, the byte bound, ``blockCheck`` and its drops — so a benchmark can time the producer's own path.
+    public func nextBlock(at now: UInt64) throws -> (block: BuiltBlock, candidates: Int)? {
+        let head = chain.head
+        let state = chain.state(at: head)
+        let admissions = mempool.admittedCount
+        lock.withLock { _templateAdmissions = admissions }
+        var candidates = try mempool.pending(state: state, baseFee: BaseFee.next(after: head))
+        if let first = firstSender {
+            // A stable partition: the sender's own transactions keep their nonce order.
+            candidates = candidates.filter { $0.1 == first } + candidates.filter { $0.1 != first }
+        }
+        if (period == 0 || !producesEmptyBlocks) && candidates.isEmpty { return nil }
+        // A wall-clock sealer's block is stamped with the current time, never ahead of it (peers
+        // refuse blocks from the future); when the last block already has this second, wait for the next.
+        if chain.sealer.stampsWallClock && now <= head.timestamp { return nil }
+        let limit = maxTransactionBytes
+        var built = try chain.produceBlock(candidates: candidates, coinbase: coinbase, timestamp: now, maxTransactionBytes: limit)
+        if let check = blockCheck { built = try fitting(built, candidates: candidates, parent: head, timestamp: now, check: check) }
+        if !producesEmptyBlocks && built.block.transactions.isEmpty {
+            // Nothing could go in: no block (each would cost its operator a commitment). A transaction larger than
+            // any block can take would otherwise come back every round.
+            for r in built.rejected where limit.map({ r.transaction.encoded.count > $0 }) == true {
+                mempool.drop(r.transaction.hash)
+                logger.notice("transaction dropped: larger than any block", metadata: ["tx": "\(r.transaction.hash)", "bytes": "\(r.transaction.encoded.count)"])
+            }
+            return nil
+        }
+        return (built, candidates.count)
+    }
+
+    /// `built`, or the largest block from the front of its transactions that `check` accepts, found by bisection on
+    /// how many of them it takes. A transaction refused alone leaves the pool (the ``firstSender``'s waits instead) and
+    /// the search starts again from the rest, so one stranger's transaction cannot hold up everyone's. At most 24
+    /// rebuilds; then the best block found, or one without transactions.
     private func fitting(_ first: BuiltBlock, candidates: [(Transaction, Address)], parent: BlockHeader, timestamp: UInt64,
                          check: (Block, BlockHeader) -> Bool) throws -> BuiltBlock {
-        var built = first, pool = candidates
-        for _ in 0..<16 {
+        var remaining = candidates, built = first, budget = 24
+        var best: BuiltBlock?
+        func build(_ pool: [(Transaction, Address)]) throws -> BuiltBlock {
+            budget -= 1
+            let b = try chain.produceBlock(candidates: pool, coinbase: coinbase, timestamp: timestamp, maxTransactionBytes: maxTransactionBytes)
             // Built on a head that arrived since: start the round again.
-            guard built.block.header.parentHash == parent.hash else { throw SealError.abandoned }
-            let included = built.block.transactions
-            if included.isEmpty || check(built.block, parent) { return built }
-            if included.count == 1, let tx = included.first {
-                let sender = pool.first { $0.0.hash == tx.hash }?.1
-                pool.removeAll { $0.1 == sender && $0.0.nonce >= tx.nonce }
+            guard b.block.header.parentHash == parent.hash else { throw SealError.abandoned }
+            return b
+        }
+        while budget > 0 {
+            let order = built.block.transactions
+            if order.isEmpty || check(built.block, parent) { return built }
+            // `fits` transactions from the front make an acceptable block, `fails` do not.
+            var fits = 0, fails = order.count
+            while fails - fits > 1 && budget > 0 {
+                let mid = fits + (fails - fits) / 2
+                let keep = Set(order.prefix(mid).map(\.hash))
+                let candidate = try build(remaining.filter { keep.contains($0.0.hash) })
+                if check(candidate.block, parent) { fits = mid; best = candidate } else { fails = mid }
+            }
+            if fits > 0, let best { return best }
+            guard fails == 1, let tx = order.first else { break }
+            // The first transaction alone fails.
+            let sender = remaining.first { $0.0.hash == tx.hash }?.1
+            if let sender, sender == firstSender {
+                // The operator's own (its deposit relays are sized to pass): left for a later round, never dropped.
+                logger.error("the operator's own transaction fails the chain's block check alone", metadata: ["tx": "\(tx.hash)"])
+                remaining.removeAll { $0.1 == sender }
+            } else {
+                remaining.removeAll { $0.1 == sender && $0.0.nonce >= tx.nonce }
                 mempool.drop(tx.hash)
                 logger.notice("transaction dropped: a block holding it alone fails the chain's check", metadata: ["tx": "\(tx.hash)"])
-            } else {
-                let keep = Set(included.prefix(included.count / 2).map(\.hash))
-                pool = pool.filter { keep.contains($0.0.hash) }
             }
-            built = try chain.produceBlock(candidates: pool, coinbase: coinbase, timestamp: timestamp, maxTransactionBytes: maxTransactionBytes)
+            built = try build(remaining)
         }
-        return check(built.block, parent) ? built : try chain.produceBlock(candidates: [], coinbase: coinbase, timestamp: timestamp)
+        return try chain.produceBlock(candidates: [], coinbase: coinbase, timestamp: timestamp)
     }
 }

@@ -101,4 +101,18 @@ final class AppChainWitnessBoundTests: XCTestCase {
             XCTAssertLessThanOrEqual(r.witnessBytes, exact.witnessBytes)
         }
     }
+
+    /// A dispute carries the parent's header too: a header padded past 1 KiB (its seal) is refused at commit, so the
+    /// next block's dispute always fits.
+    func testAHeaderTooLargeToCarryInADisputeIsNotCommitted() throws {
+        let f = try AppChainFixture()
+        try f.bootstrap()
+        var rng = SystemRandomNumberGenerator()
+        var block = try f.build(try f.mixedTransactions(&rng, count: 3))
+        block.header.seal = [UInt8](repeating: 0x55, count: 2_000)
+        XCTAssertThrowsError(try f.commit(block)) { XCTAssertTrue("\($0)".contains("at most 1024 bytes"), "\($0)") }
+        block.header.seal = [UInt8](repeating: 0x55, count: 65)
+        try f.commit(block)
+        XCTAssertEqual(try f.latest(), block.header.number)
+    }
 }
