@@ -114,6 +114,7 @@ bench: bootstrap $(VENV)/.installed
 	.build/release/ankr-bench dcap
 	.build/release/ankr-bench kzg --ckzg $(VENV)/bin/python
 	.build/release/ankr-bench subscriptions
+	.build/release/ankr-bench appchain
 
 clean:
 	$(SWIFT) package clean

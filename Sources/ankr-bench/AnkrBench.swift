@@ -8,5 +8,5 @@ struct AnkrBench: ParsableCommand {
         commandName: "ankr-bench",
         abstract: "Benchmarks with same-run baselines (build with -c release for meaningful numbers).",
         subcommands: [PrimitivesBench.self, ChainBench.self, RPCBench.self, P2PBench.self, WorkBench.self, PoUWBench.self, PlasmaBench.self,
-                      OracleBench.self, EVMBench.self, AssetsBench.self, DCAPBench.self, SubscriptionBench.self, KZGBench.self])
+                      OracleBench.self, EVMBench.self, AssetsBench.self, DCAPBench.self, SubscriptionBench.self, KZGBench.self, AppChainBench.self])
 }

@@ -41,6 +41,8 @@ enum BenchError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String)
     /// The dcap-qvl baseline did not run with the interpreter given.
     case dcapQVLUnavailable(python: String)
+    /// An application-chain step did not do what the benchmark needs (`why`).
+    case appChain(String)
 
     var description: String {
         switch self {
@@ -66,6 +68,7 @@ enum BenchError: Error, Equatable, CustomStringConvertible {
         case .noExamples(let directory): return "no .wat examples in \(directory)"
         case .unreadable(let path): return "cannot read \(path)"
         case .dcapQVLUnavailable(let python): return "dcap-qvl did not run (is dcap-qvl installed for \(python)?)"
+        case .appChain(let why): return "application chain: \(why)"
         }
     }
 }
