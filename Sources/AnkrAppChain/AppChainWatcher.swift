@@ -20,12 +20,15 @@ public enum AppChainWatcherError: Error, Equatable, Sendable, CustomStringConver
     case invalidButFinal(number: UInt64, reason: String)
     /// Re-executing block `number` from the witness this node recorded gives no verdict (`verdict`).
     case cannotProve(number: UInt64, verdict: String)
+    /// The root is not the chain this watcher was started on (`why`): every block would look invalid to it.
+    case wrongChain(String)
 
     public var description: String {
         switch self {
         case .blockDataMissing(let n): return "the main chain holds commitment \(n) but not a commitBlock transaction carrying that block"
         case .invalidButFinal(let n, let r): return "committed block \(n) is invalid (\(r)) but final: its dispute window ended before it was checked"
         case .cannotProve(let n, let v): return "re-executing committed block \(n) from the witness recorded here gives no verdict: \(v)"
+        case .wrongChain(let why): return "the root is not this watcher's chain: \(why)"
         }
     }
 }
@@ -50,6 +53,7 @@ public final class AppChainWatcher: @unchecked Sendable {
     /// The main-chain block where the last checked commitment's transaction was: later ones are at or after it.
     private var scanFrom: UInt64 = 0
     private var knownProfile: AppChainProfile?
+    private var rootChecked = false
 
     /// The chain's operator (its genesis's), whose bridge calls the blocks make.
     public let operatorAddress: Address
@@ -70,6 +74,10 @@ public final class AppChainWatcher: @unchecked Sendable {
     /// One round: checks the commitments this node has not, up to ``maxPerRound``; disputes the first invalid one.
     public func round() throws -> AppChainWatchEvent? {
         let client = transactor.client
+        if !rootChecked {
+            try checkRoot()
+            rootChecked = true
+        }
         let latest = try view("latestBlock()", [])
         var checked: UInt64?
         var n = chain.head.number + 1
@@ -105,12 +113,18 @@ public final class AppChainWatcher: @unchecked Sendable {
                                                                                     "witnessBytes": "\(witness.reduce(0) { $0 + $1.count })"])
                 let data = try ABI.encodeCall("challenge(uint256,bytes,bytes,bytes[])",
                                               [.uint(UInt256(n)), .bytes(parent.encoded), .bytes(block.encoded), .array(witness.map { .bytes($0) })])
-                // The node's estimate runs the dispute itself; the bound covers a node that cannot estimate.
                 let bound = AppChainRoot.disputeGas(gasLimit: block.header.gasLimit, transactions: block.transactions.count,
                                                     witnessBytes: witness.reduce(0) { $0 + $1.count }, witnessBlobs: witness.count)
                     + AppChainRoot.disputeOverheadGas(number: n) + 21_000 + 16 * UInt64(data.count)
-                let estimate = try? client.estimateGas(.init(from: transactor.signer.address, to: root, data: data))
-                let gas = estimate.map { $0 + $0 / 4 } ?? bound
+                // The node's estimate runs the dispute: one the main chain would refuse is never sent (it would only burn
+                // gas, round after round).
+                let estimate: UInt64
+                do { estimate = try client.estimateGas(.init(from: transactor.signer.address, to: root, data: data)) } catch RPCClientError.rpc(let e) {
+                    // Another challenger may have been first: the block is gone from the root, and the next round goes on.
+                    if try view("latestBlock()", []) < n { return checked.map { .verified(through: $0) } }
+                    throw AppChainWatcherError.cannotProve(number: n, verdict: "the main chain refuses the dispute: \(e.message)")
+                }
+                let gas = min(estimate + estimate / 4, bound)
                 var batch = try transactor.batch()
                 let tx = try batch.sign(to: root, data: data, gasLimit: gas)
                 let sent = try batch.send(to: root, data: data, gasLimit: gas)
@@ -138,6 +152,20 @@ public final class AppChainWatcher: @unchecked Sendable {
             return block
         }
         throw AppChainWatcherError.blockDataMissing(number: number)
+    }
+
+    /// The root must be this chain's: its chain id, its operator and its genesis (commitment 0).
+    private func checkRoot() throws {
+        let chainID = try view("chainId()", [])
+        guard chainID == chain.chainID else { throw AppChainWatcherError.wrongChain("it is chain id \(chainID)'s, the genesis here is \(chain.chainID)'s") }
+        let op = try transactor.client.call(.init(to: root, data: try ABI.encodeCall("operator()", [])))
+        guard op.count == 32, Array(op[12..<32]) == operatorAddress.bytes else {
+            throw AppChainWatcherError.wrongChain("its operator is not the genesis's \(operatorAddress.checksummed)")
+        }
+        let genesis = try transactor.client.call(.init(to: root, data: try ABI.encodeCall("getCommitment(uint256)", [.uint(.zero)])))
+        guard genesis.count >= 32, Array(genesis[0..<32]) == chain.genesisHash.bytes else {
+            throw AppChainWatcherError.wrongChain("its genesis is not \(chain.genesisHash)")
+        }
     }
 
     /// The chain's profile, as the root holds it (asked once).

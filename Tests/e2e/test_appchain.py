@@ -3,11 +3,12 @@
 deployed and used on it through web3.py, and a restart of the operator's node."""
 import json
 import os
+import subprocess
 
 from eth_account import Account
 from web3 import Web3
 
-from conftest import NodeProcess, ankr, wait_for
+from conftest import ANKR, NodeProcess, ankr, wait_for
 from test_evm_vyper import Wallet
 
 ETHER = 10**18
@@ -203,6 +204,13 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
                    for n in range(1, head + 1)}
         for n in range(1, head):
             assert commit(main_w3, root, raw[n], applied[n]).status == 1
+        # A watcher started on another chain's genesis stops at once instead of disputing every block (and paying for it).
+        other = json.loads((tmp_path / "app.json").read_text())
+        other["config"]["chainId"] = APP_CHAIN_ID + 1
+        (tmp_path / "other.json").write_text(json.dumps(other))
+        wrong = subprocess.run([ANKR, "appchain", "watch", "--genesis", str(tmp_path / "other.json"), "--chain", "1", "--dir", str(tmp_path / "wrong"),
+                                "--rpc", main.url, "--private-key", KEYS["bob"]], capture_output=True, text=True, timeout=60)
+        assert wrong.returncode == 1 and "not this watcher's chain" in wrong.stderr, wrong.stderr
         watcher = Watcher(tmp_path, main, KEYS["bob"])
         wait_for(lambda: any(e.get("through") == head - 1 for e in watcher.events), 60, "the watcher to verify the honest blocks")
 
