@@ -46,6 +46,12 @@ public final class AppChainCommitter: @unchecked Sendable {
     private var _committed: UInt64 = 0
     /// Told the chain's profile once the root has been checked against this chain (the producer bounds its blocks by it).
     public var onProfile: @Sendable (AppChainProfile) -> Void = { _ in }
+    /// Told each round whether the chain owes deposits past half their deadline: from the deadline on, the root commits
+    /// only blocks that apply more of them, so the producer then makes only blocks that carry a relay
+    /// (``BlockProducer/requiredSender``), and the relays are queued ahead, one per block.
+    public var onDepositsDue: @Sendable (Bool) -> Void = { _ in }
+    /// Relay transactions (of ``AppChainRoot/overdueBatch`` deposits each) kept waiting in the pool at most.
+    public static let queuedRelays: UInt64 = 4
     private var registrationChecked = false
 
     public init(chain: Blockchain, root: Address, transactor: Transactor, interval: TimeInterval = 0.5, logger: Logger) {
@@ -116,16 +122,22 @@ public final class AppChainCommitter: @unchecked Sendable {
         return sent
     }
 
-    /// Sends one `applyDeposits` for the deposits made on the main chain, confirmed, and not yet applied here (at
-    /// most the bridge's per-call bound), unless one is already waiting in the pool.
+    /// Sends `applyDeposits` transactions for the deposits made on the main chain, confirmed, and not yet applied here,
+    /// ``AppChainRoot/overdueBatch`` a transaction, keeping up to ``queuedRelays`` of them waiting in the pool (a relay
+    /// not applied within 30 s is sent again), and tells ``onDepositsDue`` whether deposits are nearly overdue.
     private func relayDeposits() throws {
         let client = transactor.client
         let made = try Self.uint64(client.call(.init(to: root, data: try ABI.encodeCall("depositCount()", []))), "depositCount")
         let head = chain.head
         let state = chain.state(at: head)
         let applied = try AppChainBridge.depositsApplied(state: state)
-        if let r = relayedThrough, r.end > applied, Date().timeIntervalSince(r.at) < 30 { return }
-        guard applied < made else { return }
+        guard applied < made else {
+            onDepositsDue(false)
+            return
+        }
+        try reportDue(oldest: applied)
+        let queuedEnd = relayedThrough.flatMap { $0.end > applied && Date().timeIntervalSince($0.at) < 30 ? $0.end : nil } ?? applied
+        guard queuedEnd < applied &+ Self.queuedRelays &* AppChainRoot.overdueBatch else { return }
         let mainHead = try client.blockNumber()
         guard mainHead >= depositConfirmations, let topic = AppChainRoot.interface.event(named: "Deposit")?.topic else { return }
         let through = mainHead - depositConfirmations
@@ -139,30 +151,45 @@ public final class AppChainCommitter: @unchecked Sendable {
             depositsScannedThrough = through
         }
         for i in deposits.keys where i < applied { deposits[i] = nil }
-        let found = deposits
-        var recipients = [ABIValue](), amounts = [ABIValue]()
-        var i = applied
         // As many as fit half a block (at least one), and no more than the overdue batch, whose witness every
         // profile's bound holds (a larger relay could fail the producer's check alone and never be included).
         let half = head.gasLimit / 2
         let fit = half > 92_000 ? Int(clamping: (half - 80_000) / 12_000) : 1
-        while let (to, amount) = found[i], recipients.count < min(AppChainBridge.maxDepositsPerCall, fit, Int(AppChainRoot.overdueBatch)) {
-            recipients.append(.address(to))
-            amounts.append(.uint(amount))
-            i += 1
+        let perRelay = min(AppChainBridge.maxDepositsPerCall, fit, Int(AppChainRoot.overdueBatch))
+        var first = queuedEnd
+        while first < applied &+ Self.queuedRelays &* AppChainRoot.overdueBatch {
+            var recipients = [ABIValue](), amounts = [ABIValue]()
+            var i = first
+            while let (to, amount) = deposits[i], recipients.count < perRelay {
+                recipients.append(.address(to))
+                amounts.append(.uint(amount))
+                i += 1
+            }
+            guard !recipients.isEmpty else { break }
+            let data = try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])", [.uint(UInt256(first)), .array(recipients), .array(amounts)])
+            let nonce = try nextNonce(transactor.signer.address)
+            let baseFee = BaseFee.next(after: head)
+            // The base fee and nothing more: the operator's own blocks include it (an application chain's base fee is zero).
+            let (maxFee, overflow) = baseFee.addingReportingOverflow(baseFee)
+            let tx = try Transaction.dynamicFee(chainID: chain.chainID, nonce: nonce, maxPriorityFeePerGas: .zero, maxFeePerGas: overflow ? .max : maxFee,
+                                                gasLimit: AppChainBridge.applyDepositsGas(count: recipients.count), to: AppChainBridge.address, value: .zero, data: data)
+                .signed(with: transactor.signer)
+            _ = try submit(tx)
+            relayedThrough = (i, Date())
+            logger.info("relaying deposits", metadata: ["from": "\(first)", "through": "\(i - 1)"])
+            first = i
         }
-        guard !recipients.isEmpty else { return }
-        let data = try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])", [.uint(UInt256(applied)), .array(recipients), .array(amounts)])
-        let nonce = try nextNonce(transactor.signer.address)
-        let baseFee = BaseFee.next(after: head)
-        // The base fee and nothing more: the operator's own blocks include it (a chain starts at a zero base fee).
-        let (maxFee, overflow) = baseFee.addingReportingOverflow(baseFee)
-        let tx = try Transaction.dynamicFee(chainID: chain.chainID, nonce: nonce, maxPriorityFeePerGas: .zero, maxFeePerGas: overflow ? .max : maxFee,
-                                            gasLimit: AppChainBridge.applyDepositsGas(count: recipients.count), to: AppChainBridge.address, value: .zero, data: data)
-            .signed(with: transactor.signer)
-        _ = try submit(tx)
-        relayedThrough = (i, Date())
-        logger.info("relaying deposits", metadata: ["from": "\(applied)", "through": "\(i - 1)"])
+    }
+
+    /// Tells ``onDepositsDue`` whether deposit `oldest` (the first this chain has not applied) is past half its deadline
+    /// by the main chain's clock.
+    private func reportDue(oldest: UInt64) throws {
+        let client = transactor.client
+        let deposit = try client.call(.init(to: root, data: try ABI.encodeCall("getDeposit(uint256)", [.uint(UInt256(oldest))])))
+        guard deposit.count >= 64, let madeAt = UInt256(bigEndian: deposit[32..<64])?.uint64 else { throw AppChainCommitterError.badAnswer("getDeposit") }
+        let deadline = try Self.uint64(client.call(.init(to: root, data: try ABI.encodeCall("depositDeadline()", []))), "depositDeadline")
+        guard let now = try client.block(number: .latest)?.timestamp else { throw AppChainCommitterError.badAnswer("latest block") }
+        onDepositsDue(madeAt &+ deadline / 2 <= now)
     }
 
     /// The root must be this chain's: its chain id (else every transaction's signature would fail there and any

@@ -186,18 +186,33 @@ public struct AppChainRoot: SystemContract {
         guard let hash = a[2].fixedBytesValue, hash == (try root.depositsHash(applied)).bytes else {
             throw revert("the deposits this block applied are not the main chain's first \(applied)", root)
         }
-        // Once the oldest unapplied deposit is overdue, every block must apply a batch of the queue (a flood of deposits
-        // slows the chain down; it cannot halt it).
-        let made = try root.depositCount()
-        if let oldest = try root.deposit(last.depositsApplied), oldest.madeAt &+ rules.depositDeadline(profile) <= call.block.timestamp,
-           applied < min(made, last.depositsApplied &+ Self.overdueBatch) {
-            throw revert("deposit \(last.depositsApplied) is overdue: a block must apply at least \(min(made, last.depositsApplied &+ Self.overdueBatch)) deposits", root)
+        // Once the oldest unapplied deposit is overdue, every block must apply a batch of the overdue ones (a flood of
+        // deposits slows the chain down; it cannot halt it). Only deposits already overdue count: one made after the block
+        // was sealed, or still unconfirmed, is never held against it.
+        let deadline = rules.depositDeadline(profile)
+        if let oldest = try root.deposit(last.depositsApplied), oldest.madeAt &+ deadline <= call.block.timestamp {
+            let required = min(try overdueCount(&root, now: call.block.timestamp, deadline: deadline, from: last.depositsApplied),
+                               last.depositsApplied &+ Self.overdueBatch)
+            guard applied >= required else {
+                throw revert("deposit \(last.depositsApplied) is overdue: a block must apply at least \(required) deposits", root)
+            }
         }
         try root.setCommitment(h.number, .init(headerHash: h.hash, stateRoot: h.stateRoot, committedAt: call.block.timestamp, depositsApplied: applied))
         try root.setLatestBlock(h.number)
         logs.append(try Self.interface.log("BlockCommitted", address: call.address, indexed: [UInt256(h.number)],
                                            data: [.fixedBytes(h.hash.bytes), .fixedBytes(h.stateRoot.bytes), .uint(UInt256(block.transactions.count))]))
         return [.uint(UInt256(h.number))]
+    }
+
+    /// How many deposits are overdue at `now` (made at least `deadline` seconds earlier): deposits are in the order
+    /// made, so a binary search from `from` (overdue itself) over the rest, one read a step.
+    private func overdueCount(_ root: inout AppChainRootState, now: UInt64, deadline: UInt64, from: UInt64) throws -> UInt64 {
+        var overdue = from &+ 1, notYet = try root.depositCount()
+        while overdue < notYet {
+            let mid = overdue + (notYet - overdue) / 2
+            if let d = try root.deposit(mid), d.madeAt &+ deadline <= now { overdue = mid + 1 } else { notYet = mid }
+        }
+        return overdue
     }
 
     private func challenge(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,

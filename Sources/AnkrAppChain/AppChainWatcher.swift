@@ -45,6 +45,8 @@ public enum AppChainWatcherError: Error, Equatable, Sendable, CustomStringConver
 public final class AppChainWatcher: @unchecked Sendable {
     /// Committed blocks checked per round at most.
     public static let maxPerRound: UInt64 = 64
+    /// The most gas a dispute transaction asks for: a main-chain block's.
+    static let mainBlockGas: UInt64 = 30_000_000
 
     public let chain: Blockchain
     public let root: Address
@@ -116,15 +118,20 @@ public final class AppChainWatcher: @unchecked Sendable {
                 let bound = AppChainRoot.disputeGas(gasLimit: block.header.gasLimit, transactions: block.transactions.count,
                                                     witnessBytes: witness.reduce(0) { $0 + $1.count }, witnessBlobs: witness.count)
                     + AppChainRoot.disputeOverheadGas(number: n) + 21_000 + 16 * UInt64(data.count)
-                // The node's estimate runs the dispute: one the main chain would refuse is never sent (it would only burn
-                // gas, round after round).
-                let estimate: UInt64
-                do { estimate = try client.estimateGas(.init(from: transactor.signer.address, to: root, data: data)) } catch RPCClientError.rpc(let e) {
+                // The node's estimate runs the dispute: one the main chain reverts is never sent (it would only burn gas,
+                // round after round). A node that cannot estimate (a timeout on a slow block) gets the formula's bound.
+                let gas: UInt64
+                do {
+                    let estimate = try client.estimateGas(.init(from: transactor.signer.address, to: root, data: data))
+                    let (padded, overflow) = estimate.addingReportingOverflow(estimate / 4)
+                    gas = overflow ? bound : max(padded, min(bound, Self.mainBlockGas))
+                } catch RPCClientError.rpc(let e) where e.code == 3 {
                     // Another challenger may have been first: the block is gone from the root, and the next round goes on.
                     if try view("latestBlock()", []) < n { return checked.map { .verified(through: $0) } }
                     throw AppChainWatcherError.cannotProve(number: n, verdict: "the main chain refuses the dispute: \(e.message)")
+                } catch RPCClientError.rpc {
+                    gas = min(bound, Self.mainBlockGas)
                 }
-                let gas = min(estimate + estimate / 4, bound)
                 var batch = try transactor.batch()
                 let tx = try batch.sign(to: root, data: data, gasLimit: gas)
                 let sent = try batch.send(to: root, data: data, gasLimit: gas)

@@ -6,15 +6,10 @@ public enum BaseFee {
     public static let changeDenominator: UInt64 = 8
 
     /// The base fee of the child of `parent`.
-    ///
-    /// A chain whose base fee is zero keeps it zero (where EIP-1559 would start it at 1 wei after a full block). Only
-    /// application chains start there: their fees are tips to the operator, nothing is burnt (burnt value would stay
-    /// locked in the chain's root on the main chain), and the operator's own bridge transactions, which pay no tip,
-    /// never need a balance. A chain that starts above zero never reaches zero (each step is at most an eighth).
     public static func next(after parent: BlockHeader) -> UInt256 {
         let target = parent.gasLimit / elasticityMultiplier
         let base = parent.baseFeePerGas
-        guard target > 0, parent.gasUsed != target, !base.isZero else { return base }
+        guard target > 0, parent.gasUsed != target else { return base }
         if parent.gasUsed > target {
             let delta = base.multipliedReportingOverflow(by: UInt256(parent.gasUsed - target)).partialValue
                 / UInt256(target) / UInt256(changeDenominator)

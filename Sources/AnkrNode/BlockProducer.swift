@@ -40,6 +40,13 @@ public final class BlockProducer: @unchecked Sendable {
         set { lock.withLock { _firstSender = newValue } }
     }
     private var _firstSender: Address?
+    /// When set, only blocks holding a transaction from this sender are made (an application chain that owes overdue
+    /// deposits: the root commits only blocks that apply more, so every block must carry the operator's relay).
+    public var requiredSender: Address? {
+        get { lock.withLock { _requiredSender } }
+        set { lock.withLock { _requiredSender = newValue } }
+    }
+    private var _requiredSender: Address?
     /// A last check of each built block before it is sealed, given the block and its parent (an application chain's:
     /// its dispute witness stays within the profile's bound); nil: none. A block it refuses is built again from the
     /// first half of its transactions; a lone transaction it refuses leaves the pool, with its sender's later ones.
@@ -129,6 +136,8 @@ public final class BlockProducer: @unchecked Sendable {
             candidates = candidates.filter { $0.1 == first } + candidates.filter { $0.1 != first }
         }
         if (period == 0 || !producesEmptyBlocks) && candidates.isEmpty { return nil }
+        let required = requiredSender
+        if let required, !candidates.contains(where: { $0.1 == required }) { return nil }
         // A wall-clock sealer's block is stamped with the current time, never ahead of it (peers
         // refuse blocks from the future); when the last block already has this second, wait for the next.
         if chain.sealer.stampsWallClock && now <= head.timestamp { return nil }
@@ -144,49 +153,59 @@ public final class BlockProducer: @unchecked Sendable {
             }
             return nil
         }
+        if let required {
+            let theirs = Set(candidates.filter { $0.1 == required }.map(\.0.hash))
+            guard built.block.transactions.contains(where: { theirs.contains($0.hash) }) else { return nil }
+        }
         return (built, candidates.count)
     }
 
     /// `built`, or the largest block from the front of its transactions that `check` accepts, found by bisection on
-    /// how many of them it takes. A transaction refused alone leaves the pool (the ``firstSender``'s waits instead) and
-    /// the search starts again from the rest, so one stranger's transaction cannot hold up everyone's. At most 24
-    /// rebuilds; then the best block found, or one without transactions.
+    /// how many of them it takes. The first transaction is tried alone first: one refused alone leaves the pool (the
+    /// ``firstSender``'s waits instead) at the cost of one build, and the search starts again from the rest, so a
+    /// stranger's transaction cannot hold up everyone's. At most 24 builds; then the best block found, or none of the
+    /// pool's transactions.
     private func fitting(_ first: BuiltBlock, candidates: [(Transaction, Address)], parent: BlockHeader, timestamp: UInt64,
                          check: (Block, BlockHeader) -> Bool) throws -> BuiltBlock {
         var remaining = candidates, built = first, budget = 24
-        var best: BuiltBlock?
         func build(_ pool: [(Transaction, Address)]) throws -> BuiltBlock {
             budget -= 1
-            let b = try chain.produceBlock(candidates: pool, coinbase: coinbase, timestamp: timestamp, maxTransactionBytes: maxTransactionBytes)
+            return try chain.produceBlock(candidates: pool, coinbase: coinbase, timestamp: timestamp, maxTransactionBytes: maxTransactionBytes)
+        }
+        func accepted(_ b: BuiltBlock) throws -> Bool {
             // Built on a head that arrived since: start the round again.
             guard b.block.header.parentHash == parent.hash else { throw SealError.abandoned }
-            return b
+            return b.block.transactions.isEmpty || check(b.block, parent)
         }
         while budget > 0 {
+            if try accepted(built) { return built }
             let order = built.block.transactions
-            if order.isEmpty || check(built.block, parent) { return built }
+            guard let lead = order.first else { break }
+            let alone = try build(remaining.filter { $0.0.hash == lead.hash })
+            guard try accepted(alone) else {
+                let sender = remaining.first { $0.0.hash == lead.hash }?.1
+                if let sender, sender == firstSender {
+                    // The operator's own (its deposit relays are sized to pass): left for a later round, never dropped.
+                    logger.error("the operator's own transaction fails the chain's block check alone", metadata: ["tx": "\(lead.hash)"])
+                    remaining.removeAll { $0.1 == sender }
+                } else {
+                    remaining.removeAll { $0.1 == sender && $0.0.nonce >= lead.nonce }
+                    mempool.drop(lead.hash)
+                    logger.notice("transaction dropped: a block holding it alone fails the chain's check", metadata: ["tx": "\(lead.hash)"])
+                }
+                guard budget > 0 else { break }
+                built = try build(remaining)
+                continue
+            }
             // `fits` transactions from the front make an acceptable block, `fails` do not.
-            var fits = 0, fails = order.count
+            var best = alone, fits = 1, fails = order.count
             while fails - fits > 1 && budget > 0 {
                 let mid = fits + (fails - fits) / 2
                 let keep = Set(order.prefix(mid).map(\.hash))
                 let candidate = try build(remaining.filter { keep.contains($0.0.hash) })
-                if check(candidate.block, parent) { fits = mid; best = candidate } else { fails = mid }
+                if try accepted(candidate) { fits = mid; best = candidate } else { fails = mid }
             }
-            if fits > 0, let best { return best }
-            guard fails == 1, let tx = order.first else { break }
-            // The first transaction alone fails.
-            let sender = remaining.first { $0.0.hash == tx.hash }?.1
-            if let sender, sender == firstSender {
-                // The operator's own (its deposit relays are sized to pass): left for a later round, never dropped.
-                logger.error("the operator's own transaction fails the chain's block check alone", metadata: ["tx": "\(tx.hash)"])
-                remaining.removeAll { $0.1 == sender }
-            } else {
-                remaining.removeAll { $0.1 == sender && $0.0.nonce >= tx.nonce }
-                mempool.drop(tx.hash)
-                logger.notice("transaction dropped: a block holding it alone fails the chain's check", metadata: ["tx": "\(tx.hash)"])
-            }
-            built = try build(remaining)
+            return best
         }
         return try chain.produceBlock(candidates: [], coinbase: coinbase, timestamp: timestamp)
     }

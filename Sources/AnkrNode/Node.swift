@@ -183,6 +183,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
                 producer.blockCheck = Self.witnessBoundCheck(chain: chain, operator: op, maxWitnessBytes: $0.maxWitnessBytes)
             }
             committer.depositConfirmations = link.depositConfirmations
+            committer.onDepositsDue = { due in producer.requiredSender = due ? op : nil }
             committer.submit = { [weak self] tx in
                 guard let self else { throw NodeError.stopped }
                 return try self.submit(tx)

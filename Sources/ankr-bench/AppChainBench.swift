@@ -111,12 +111,14 @@ final class AppChainBenchChain {
     /// Deposits an ether to every holder (applied by the operator's bridge calls), deploys the token with every
     /// holder's balance set by its constructor, all through committed blocks.
     private func fund(_ ether: UInt256) throws {
-        for k in keys { try send(challenger, root, "deposit(address)", [.address(k.address)], value: ether) }
+        // The operator too: once full blocks lift the base fee above zero its relays pay it.
+        for k in [op] + keys { try send(challenger, root, "deposit(address)", [.address(k.address)], value: ether) }
         // A call per block: within its gas, its bytes (two words a deposit) and the bridge's bound.
         let perBlock = min(Int((profile.maxBlockGasLimit - 100_000) / 12_000), (profile.maxTransactionBytes - 1_024) / 64, AppChainBridge.maxDepositsPerCall)
+        let recipients = [op] + keys
         var first = 0
-        while first < keys.count {
-            let chunk = Array(keys[first..<min(keys.count, first + perBlock)])
+        while first < recipients.count {
+            let chunk = Array(recipients[first..<min(recipients.count, first + perBlock)])
             let apply = try signed(op, to: AppChainBridge.address, gas: AppChainBridge.applyDepositsGas(count: chunk.count),
                                    data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
                                                             [.uint(UInt256(first)), .array(chunk.map { .address($0.address) }), .array(chunk.map { _ in .uint(ether) })]))
@@ -251,7 +253,9 @@ final class AppChainBenchChain {
     private func signed(_ key: PrivateKey, to: Address?, gas: UInt64, data: [UInt8]) throws -> Transaction {
         let n = nonces[key.address, default: 0]
         nonces[key.address] = n + 1
-        return try Transaction.dynamicFee(chainID: Self.chainID, nonce: n, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
+        // The operator's relays offer twice the next base fee, as its node's do (nothing while it is zero); holders a gwei.
+        let fee = key.address == op.address ? BaseFee.next(after: child.head) &* UInt256(2) : UInt256(1_000_000_000)
+        return try Transaction.dynamicFee(chainID: Self.chainID, nonce: n, maxPriorityFeePerGas: .zero, maxFeePerGas: fee,
                                           gasLimit: gas, to: to, value: .zero, data: data).signed(with: key)
     }
 

@@ -128,4 +128,37 @@ final class AppChainBridgeTests: XCTestCase {
         try f.commitAndImport(try f.build([(apply, f.op.address)]))
         XCTAssertEqual(try f.child.state(at: f.child.head).balance(dave.address), UInt256(77))
     }
+
+    /// Only deposits that are themselves overdue count: a flood made just before a commit is not held against a block
+    /// sealed before it; once the flood is overdue, every block must apply a batch of 8 of it.
+    func testOnlyOverdueDepositsAreRequiredAndThenEightABlock() throws {
+        let f = try AppChainFixture(users: 4)
+        try f.bootstrap()
+        let first = UInt64(f.users.count)
+        let people = (1...21).map { i in (try? PrivateKey(hex: "0x" + String(format: "%064x", 0xd000 + i)))! }
+        try f.send(f.challenger, f.root, "deposit(address)", [.address(people[0].address)], value: UInt256(7))
+        f.now += 899
+        for p in people.dropFirst() { try f.send(f.challenger, f.root, "deposit(address)", [.address(p.address)], value: UInt256(7)) }
+        f.now += 1
+        var opNonce: UInt64 = 1
+        func apply(_ from: UInt64, _ count: Int) throws -> Block {
+            let who = Array(people[Int(from - first)..<Int(from - first) + count])
+            let tx = try Transaction.dynamicFee(chainID: AppChainFixture.childChainID, nonce: opNonce, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
+                                                gasLimit: AppChainBridge.applyDepositsGas(count: count), to: AppChainBridge.address, value: .zero,
+                                                data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
+                                                                         [.uint(UInt256(from)), .array(who.map { .address($0.address) }),
+                                                                          .array(who.map { _ in .uint(UInt256(7)) })])).signed(with: f.op)
+            return try f.build([(tx, f.op.address)])
+        }
+        // The first deposit is overdue, the twenty after it are not: applying the first alone is enough.
+        let one = try apply(first, 1)
+        try f.commitAndImport(one)
+        opNonce += 1
+        // Fifteen minutes on, all twenty are overdue: three are too few, eight go in.
+        f.now += 900
+        let three = try apply(first + 1, 3)
+        XCTAssertThrowsError(try f.commit(three, applied: first + 4)) { XCTAssertTrue("\($0)".contains("at least \(first + 9)"), "\($0)") }
+        try f.commitAndImport(try apply(first + 1, 8))
+        XCTAssertEqual(try f.child.state(at: f.child.head).balance(people[8].address), UInt256(7))
+    }
 }

@@ -179,10 +179,10 @@ final class StateTransitionTests: XCTestCase {
         XCTAssertEqual(BaseFee.next(after: parent), UInt256(875_000_000))
         parent.baseFeePerGas = UInt256(7); parent.gasUsed = 15_000_001
         XCTAssertEqual(BaseFee.next(after: parent), UInt256(8))  // never less than +1 when above target
-        // An application chain's zero base fee stays zero however full its blocks (fees are the operator's tips).
+        // From zero a full block starts it at one wei (as go-ethereum does), so a chain that starts free still prices
+        // congestion; from one wei it never falls back to zero: the step down rounds to nothing.
         parent.baseFeePerGas = .zero; parent.gasUsed = 30_000_000
-        XCTAssertEqual(BaseFee.next(after: parent), .zero)
-        // From one wei a chain never falls to zero: the step down rounds to nothing.
+        XCTAssertEqual(BaseFee.next(after: parent), .one)
         parent.baseFeePerGas = .one; parent.gasUsed = 0
         XCTAssertEqual(BaseFee.next(after: parent), .one)
     }

@@ -4,6 +4,7 @@ deployed and used on it through web3.py, and a restart of the operator's node.""
 import json
 import os
 import subprocess
+import time
 
 from eth_account import Account
 from web3 import Web3
@@ -22,17 +23,19 @@ BRIDGE_ABI = json.load(open(os.path.join(ABI_DIR, "AppChainBridge.json")))
 BRIDGE = "0x00000000000000000000000000000000000A0100"
 
 
-def main_chain(tmp_path, window=None):
+def main_chain(tmp_path, window=None, deposit_deadline=None, period=None):
     genesis = tmp_path / "main.json"
     ankr_config = {"blockTimeSeconds": 1}
-    if window:
-        ankr_config["appchains"] = {"disputeWindowSeconds": window}
+    if window or deposit_deadline:
+        ankr_config["appchains"] = {k: v for k, v in [("disputeWindowSeconds", window), ("depositDeadlineSeconds", deposit_deadline)] if v}
     genesis.write_text(json.dumps({
         "config": {"chainId": 7331, "ankr": ankr_config},
         "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "0x1",
         "alloc": {a: {"balance": str(100 * ETHER)} for a in ADDR.values()}}))
     ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "main"))
-    return NodeProcess(str(tmp_path / "main"), ["--no-p2p"]).start()
+    # A block per transaction by default (each a second later than the last, so a burst runs the main chain's clock ahead
+    # of the wall's); `period` seconds per block keeps it on time.
+    return NodeProcess(str(tmp_path / "main"), ["--no-p2p"] + (["--dev.period", str(period)] if period else [])).start()
 
 
 def app_genesis(tmp_path, profile_gas=0x989680):
@@ -242,4 +245,49 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
         for p in (watcher, app):
             if p:
                 p.stop()
+        main.stop()
+
+
+def test_a_flood_of_deposits_past_their_deadline_does_not_stop_the_chain(tmp_path):
+    """Once the oldest unapplied deposit is overdue the root commits only blocks that apply 8 more: the operator's node
+    then makes only blocks carrying a relay (queued ahead), so users' transactions and a flood of deposits go on together."""
+    main = main_chain(tmp_path, window=4, deposit_deadline=10, period=1)
+    app = None
+    try:
+        genesis = app_genesis(tmp_path)
+        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
+        ankr("appchain", "create", "--genesis", str(genesis), "--profile", "e-commerce", "--stake", "10ankr", "--rpc", main.url,
+             "--private-key", KEYS["op"])
+        app = start_operator(tmp_path, main)
+        w3, main_w3 = app.web3(), main.web3()
+        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        bridge = w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI)
+        assert send_main(main_w3, root.functions.deposit(ADDR["alice"]), KEYS["alice"], value=5 * ETHER).status == 1
+        wait_for(lambda: w3.eth.get_balance(ADDR["alice"]) == 5 * ETHER, 30, "the first deposit")
+
+        # Forty deposits at once, each of a different amount, to fresh recipients.
+        acct = Account.from_key(KEYS["bob"])
+        nonce = main_w3.eth.get_transaction_count(acct.address, "pending")
+        recipients = [Account.create().address for _ in range(40)]
+        hashes = []
+        for i, r in enumerate(recipients):
+            tx = root.functions.deposit(r).build_transaction({"from": acct.address, "value": 1_000 + i, "nonce": nonce + i, "gas": 200_000})
+            hashes.append(main_w3.eth.send_raw_transaction(Account.sign_transaction(tx, KEYS["bob"]).raw_transaction))
+        for h in hashes:
+            assert main_w3.eth.wait_for_transaction_receipt(h, timeout=60).status == 1
+        # Meanwhile Alice keeps transacting on the application chain (each transfer is a block without a relay of its own).
+        alice_nonce = w3.eth.get_transaction_count(ADDR["alice"])
+        for i in range(20):
+            tx = {"to": ADDR["bob"], "value": 1, "gas": 21_000, "maxFeePerGas": 0, "maxPriorityFeePerGas": 0, "nonce": alice_nonce + i,
+                  "chainId": APP_CHAIN_ID}
+            w3.eth.send_raw_transaction(Account.sign_transaction(tx, KEYS["alice"]).raw_transaction)
+            time.sleep(0.4)
+        wait_for(lambda: bridge.functions.depositsApplied().call() == 41, 90, "every deposit applied")
+        assert all(w3.eth.get_balance(r) == 1_000 + i for i, r in enumerate(recipients)), "each to the wei"
+        wait_for(lambda: w3.eth.get_balance(ADDR["bob"]) == 20, 30, "alice's transfers")
+        head = w3.eth.block_number
+        wait_for(lambda: root.functions.latestBlock().call() >= head, 60, "every block committed: none was refused as overdue")
+    finally:
+        if app:
+            app.stop()
         main.stop()
