@@ -152,7 +152,7 @@ let package = Package(
             dependencies: [
                 "AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrStorage", "AnkrP2P", "AnkrRPC", "AnkrNode", "AnkrWork", "AnkrSandbox",
                 "AnkrEnclave", "AnkrConsensus", "AnkrPlasma", "AnkrOracle", "AnkrEVM", "AnkrAssets", "AnkrDCAP", "AnkrAppChain",
-                "CSecp256k1", .product(name: "WAT", package: "WasmKit"),
+                "AnkrCommandLine", "CSecp256k1", .product(name: "WAT", package: "WasmKit"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

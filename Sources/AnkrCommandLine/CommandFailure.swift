@@ -6,16 +6,16 @@ public struct CommandFailure: Error, CustomStringConvertible {
     public init(_ message: String) { description = message }
 }
 
-/// Runs a command body so every error ends as one `ankr: error: …` line on stderr and exit status 1,
+/// Runs a command body so every error ends as one `<program>: error: …` line on stderr and exit status 1,
 /// instead of a trap or a usage dump.
-public func reportingErrors(_ body: () throws -> Void) throws {
+public func reportingErrors(program: String = "ankr", _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as ExitCode {
         throw e
     } catch {
         var stderr = StandardError()
-        print("ankr: error: \(error)", to: &stderr)
+        print("\(program): error: \(error)", to: &stderr)
         throw ExitCode(1)
     }
 }

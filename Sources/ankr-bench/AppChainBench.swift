@@ -1,5 +1,6 @@
 import AnkrAppChain
 import AnkrChain
+import AnkrCommandLine
 import AnkrCrypto
 import AnkrEVM
 import AnkrNode

@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrCommandLine
 import AnkrCrypto
 import AnkrNode
 import AnkrPrimitives

@@ -1,3 +1,4 @@
+import AnkrCommandLine
 import AnkrEVM
 import AnkrPrimitives
 import ArgumentParser

@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrCommandLine
 import AnkrCrypto
 import AnkrP2P
 import AnkrPrimitives

@@ -1,10 +1,11 @@
 import AnkrChain
+import AnkrCommandLine
 import AnkrCrypto
 import AnkrPrimitives
 import AnkrTrie
 import ArgumentParser
-import CSecp256k1
 import Crypto
+import CSecp256k1
 import Foundation
 
 struct PrimitivesBench: ParsableCommand {

@@ -1,15 +1,6 @@
-import ArgumentParser
+import AnkrCommandLine
 
-/// Runs a benchmark so every error ends as one `ankr-bench: error: …` line on stderr and exit
-/// status 1, instead of a trap or a usage dump.
+/// Runs a benchmark so every error ends as one `ankr-bench: error: …` line on stderr and exit status 1.
 func reportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let e as ExitCode {
-        throw e
-    } catch {
-        var stderr = StandardError()
-        print("ankr-bench: error: \(error)", to: &stderr)
-        throw ExitCode(1)
-    }
+    try AnkrCommandLine.reportingErrors(program: "ankr-bench", body)
 }
