@@ -6,8 +6,8 @@ import Logging
 
 /// The operator's half of the link to the main chain: follows its application chain's canonical head and commits
 /// every block, in order, to the chain's ``AppChainRoot`` through the main chain's JSON-RPC, and relays the deposits
-/// made there into the chain (an `applyDeposits` transaction to the bridge, signed with the operator key, handed to
-/// `submit`, the node's mempool door), once they are `depositConfirmations` main-chain blocks deep.
+/// and messages sent there into the chain (an `applyMessages` transaction to the bridge, signed with the operator key,
+/// handed to `submit`, the node's mempool door), once they are `depositConfirmations` main-chain blocks deep.
 ///
 /// Each round reads the root's latest commitment, checks that it is this chain's block of that number
 /// (a commitment this node did not produce — another process with the operator key — stops it), and sends
@@ -27,8 +27,8 @@ public final class AppChainCommitter: @unchecked Sendable {
     public var submit: @Sendable (Transaction) throws -> H256 = { _ in throw AppChainCommitterError.badAnswer("no mempool") }
     /// The end of the deposits a relay transaction already waiting in the pool applies (not resent until mined or gone).
     private var relayedThrough: (end: UInt64, at: Date)?
-    /// Deposits seen on the main chain (recipient, amount) by index, and the main-chain block scanned through.
-    private var deposits: [UInt64: (Address, UInt256)] = [:]
+    /// Messages (deposits among them) seen on the main chain by index, and the main-chain block scanned through.
+    private var deposits: [UInt64: AppChainMessage] = [:]
     private var depositsScannedThrough: UInt64?
     /// The next nonce of the operator's account on this chain, pending transactions included (the node's mempool).
     public var nextNonce: @Sendable (Address) throws -> UInt64 = { _ in 0 }
@@ -122,7 +122,7 @@ public final class AppChainCommitter: @unchecked Sendable {
         return sent
     }
 
-    /// Sends `applyDeposits` transactions for the deposits made on the main chain, confirmed, and not yet applied here,
+    /// Sends `applyMessages` transactions for the messages sent on the main chain, confirmed, and not yet applied here,
     /// ``AppChainRoot/overdueBatch`` a transaction, keeping up to ``queuedRelays`` of them waiting in the pool (a relay
     /// not applied within 30 s is sent again), and tells ``onDepositsDue`` whether deposits are nearly overdue.
     private func relayDeposits() throws {
@@ -139,14 +139,16 @@ public final class AppChainCommitter: @unchecked Sendable {
         let queuedEnd = relayedThrough.flatMap { $0.end > applied && Date().timeIntervalSince($0.at) < 30 ? $0.end : nil } ?? applied
         guard queuedEnd < applied &+ Self.queuedRelays &* AppChainRoot.overdueBatch else { return }
         let mainHead = try client.blockNumber()
-        guard mainHead >= depositConfirmations, let topic = AppChainRoot.interface.event(named: "Deposit")?.topic else { return }
+        guard mainHead >= depositConfirmations, let topic = AppChainRoot.interface.event(named: "MessageSent")?.topic else { return }
         let through = mainHead - depositConfirmations
         let from = depositsScannedThrough.map { $0 + 1 } ?? 0
         if from <= through {
-            for log in try client.logs(of: root, topic: topic, from: from, through: through) where !log.removed && log.topics.count == 3 && log.data.count == 32 {
-                guard let i = UInt256(bigEndian: log.topics[1].bytes)?.uint64, let to = try? Address(Array(log.topics[2].bytes.suffix(20))),
-                      let amount = UInt256(bigEndian: log.data[0..<32]) else { continue }
-                deposits[i] = (to, amount)
+            for log in try client.logs(of: root, topic: topic, from: from, through: through) where !log.removed && log.topics.count == 4 {
+                guard let i = UInt256(bigEndian: log.topics[1].bytes)?.uint64, let sender = try? Address(Array(log.topics[2].bytes.suffix(20))),
+                      let target = try? Address(Array(log.topics[3].bytes.suffix(20))),
+                      let fields = try? ABI.decode([.uint(bits: 256), .bytes], from: log.data), let value = fields[0].uintValue,
+                      let data = fields[1].bytesValue, data.count <= AppChainMessage.maxDataBytes else { continue }
+                deposits[i] = AppChainMessage(sender: sender, target: target, value: value, data: data)
             }
             depositsScannedThrough = through
         }
@@ -154,29 +156,27 @@ public final class AppChainCommitter: @unchecked Sendable {
         // As many as fit half a block (at least one), and no more than the overdue batch, whose witness every
         // profile's bound holds (a larger relay could fail the producer's check alone and never be included).
         let half = head.gasLimit / 2
-        let fit = half > 92_000 ? Int(clamping: (half - 80_000) / 12_000) : 1
-        let perRelay = min(AppChainBridge.maxDepositsPerCall, fit, Int(AppChainRoot.overdueBatch))
         var first = queuedEnd
         while first < applied &+ Self.queuedRelays &* AppChainRoot.overdueBatch {
-            var recipients = [ABIValue](), amounts = [ABIValue]()
+            var messages = [AppChainMessage]()
             var i = first
-            while let (to, amount) = deposits[i], recipients.count < perRelay {
-                recipients.append(.address(to))
-                amounts.append(.uint(amount))
+            while let m = deposits[i], messages.count < Int(AppChainRoot.overdueBatch),
+                  messages.isEmpty || AppChainBridge.applyMessagesGas(dataSizes: (messages + [m]).map(\.data.count)) <= half {
+                messages.append(m)
                 i += 1
             }
-            guard !recipients.isEmpty else { break }
-            let data = try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])", [.uint(UInt256(first)), .array(recipients), .array(amounts)])
+            guard !messages.isEmpty else { break }
+            let data = try AppChainBridge.applyMessagesCall(first: first, messages)
             let nonce = try nextNonce(transactor.signer.address)
             let baseFee = BaseFee.next(after: head)
             // The base fee and nothing more: the operator's own blocks include it (an application chain's base fee is zero).
             let (maxFee, overflow) = baseFee.addingReportingOverflow(baseFee)
             let tx = try Transaction.dynamicFee(chainID: chain.chainID, nonce: nonce, maxPriorityFeePerGas: .zero, maxFeePerGas: overflow ? .max : maxFee,
-                                                gasLimit: AppChainBridge.applyDepositsGas(count: recipients.count), to: AppChainBridge.address, value: .zero, data: data)
+                                                gasLimit: AppChainBridge.applyMessagesGas(dataSizes: messages.map(\.data.count)), to: AppChainBridge.address, value: .zero, data: data)
                 .signed(with: transactor.signer)
             _ = try submit(tx)
             relayedThrough = (i, Date())
-            logger.info("relaying deposits", metadata: ["from": "\(first)", "through": "\(i - 1)"])
+            logger.info("relaying messages from the main chain", metadata: ["from": "\(first)", "through": "\(i - 1)"])
             first = i
         }
     }

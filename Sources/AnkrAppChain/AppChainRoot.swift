@@ -15,6 +15,13 @@ import AnkrTrie
 ///   nodes and code, each found by its hash; see ``StatelessBlockCheck``). If the block is invalid half the
 ///   operator's stake goes to the challenger, half is burnt, and the chain rolls back to the block before it;
 ///   a valid block, an incomplete witness or anything undecided reverts and changes nothing.
+/// - `deposit(recipient)` and `sendMessage(target, data)`, payable: a message to the child chain (a deposit is one
+///   without data), queued here with the time it was made; the operator must deliver it within the chain's deposit
+///   deadline (``overdueBatch`` a block once overdue), and the root holds its value for the chain's users.
+/// - `finalizeWithdrawal(…)` and `finalizeMessage(…)`: anyone, once a block is final, proves a withdrawal or a message
+///   the child chain's bridge recorded in that block's state (a Merkle Patricia proof against the committed state
+///   root) and the root pays its value out of what it holds, once; a message with data then waits for its target to
+///   `consumeMessage(index, sender, data)`.
 /// - `addStake()`: the operator tops up (after a slash it must reach the minimum to commit again).
 public struct AppChainRoot: SystemContract {
     public let rules: AppChainRules
@@ -22,10 +29,13 @@ public struct AppChainRoot: SystemContract {
     public var address: Address { AppChainRegistry.rootAddress(0) }
     public var name: String { "AppChainRoot" }
     public var interface: ContractInterface { Self.interface }
-    /// Deposits each committed block must apply while the oldest unapplied one is overdue: few enough that applying
-    /// them alone stays within every profile's witness bound even for recipients ground to share deep trie paths
-    /// (≤ 12 nodes of ≤ 596 ABI bytes each: 8 × 7.2 KB < 64 KiB), so the rule never demands an invalid block.
-    public static let overdueBatch: UInt64 = 8
+    /// Messages (deposits among them) each committed block must apply while the oldest unapplied one is overdue: few
+    /// enough that applying them alone stays within every profile's witness bound whatever the senders chose: per
+    /// message a target ground to share a deep trie path (≤ 12 nodes of ≤ 608 ABI bytes: 7.3 KB) and the bridge's
+    /// storage path to the slot that keeps its data (≤ 8 such nodes: 4.9 KB), so 4 × 12.2 KB plus the bridge's own
+    /// account path (7.3 KB) is 56 KB < 64 KiB, and the rule never demands an invalid block. Their bytes are bounded too:
+    /// 4 × (1,024 data + 200) ≪ the smallest block.
+    public static let overdueBatch: UInt64 = 4
     /// The largest encoded header a chain may commit (its genesis included): a dispute carries the parent's header
     /// beside the block and its witness, and ``AppChainProfile/challengeBytes`` leaves it this much room. An operator's
     /// header is ~600 bytes (32 bytes of extra data, a 65-byte seal); only a padded seal could reach the bound.
@@ -43,6 +53,11 @@ public struct AppChainRoot: SystemContract {
             .init("commitBlock", [P("block", .bytes), P("depositsApplied", .uint(bits: 256)), P("depositsHash", .fixedBytes(32))],
                   returns: [P("number", .uint(bits: 256))]),
             .init("deposit", [P("recipient", .address)], returns: [P("index", .uint(bits: 256))], .payable),
+            .init("sendMessage", [P("target", .address), P("data", .bytes)], returns: [P("index", .uint(bits: 256))], .payable),
+            .init("finalizeMessage", [P("number", .uint(bits: 256)), P("index", .uint(bits: 256)), P("sender", .address), P("target", .address),
+                                      P("value", .uint(bits: 256)), P("data", .bytes), P("accountProof", .array(.bytes)), P("storageProof", .array(.bytes))]),
+            .init("consumeMessage", [P("index", .uint(bits: 256)), P("sender", .address), P("data", .bytes)]),
+            .init("messageFinalized", [P("index", .uint(bits: 256))], returns: [P("finalized", .bool), P("pending", .bool)], .view),
             .init("finalizeWithdrawal", [P("number", .uint(bits: 256)), P("index", .uint(bits: 256)), P("recipient", .address),
                                          P("amount", .uint(bits: 256)), P("accountProof", .array(.bytes)), P("storageProof", .array(.bytes))]),
             .init("challenge", [P("number", .uint(bits: 256)), P("parentHeader", .bytes), P("block", .bytes), P("witness", .array(.bytes))]),
@@ -69,7 +84,11 @@ public struct AppChainRoot: SystemContract {
             .init("BlockDisputed", [P("number", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true), P("reason", .string),
                                     P("slashed", .uint(bits: 256)), P("reward", .uint(bits: 256))]),
             .init("StakeAdded", [P("operator", .address, indexed: true), P("stake", .uint(bits: 256))]),
-            .init("Deposit", [P("index", .uint(bits: 256), indexed: true), P("recipient", .address, indexed: true), P("amount", .uint(bits: 256))]),
+            .init("MessageSent", [P("index", .uint(bits: 256), indexed: true), P("sender", .address, indexed: true), P("target", .address, indexed: true),
+                                  P("value", .uint(bits: 256)), P("data", .bytes)]),
+            .init("MessageFinalized", [P("index", .uint(bits: 256), indexed: true), P("sender", .address, indexed: true), P("target", .address, indexed: true),
+                                       P("value", .uint(bits: 256))]),
+            .init("MessageConsumed", [P("index", .uint(bits: 256), indexed: true), P("target", .address, indexed: true)]),
             .init("WithdrawalFinalized", [P("index", .uint(bits: 256), indexed: true), P("recipient", .address, indexed: true),
                                           P("amount", .uint(bits: 256))]),
         ])
@@ -102,16 +121,43 @@ public struct AppChainRoot: SystemContract {
         switch f.name {
         case "commitBlock": out = try commitBlock(args, call, profile, &root, &logs)
         case "challenge": out = try challenge(args, call, profile, &root, &logs, state: state)
-        case "deposit":
-            guard !call.value.isZero, let to = args[0].addressValue else { throw revert("a deposit needs a value and a recipient", root) }
+        case "deposit", "sendMessage":
+            let message: AppChainMessage
+            if f.name == "deposit" {
+                guard !call.value.isZero, let to = args[0].addressValue else { throw revert("a deposit needs a value and a recipient", root) }
+                message = AppChainMessage(sender: call.caller, target: to, value: call.value)
+            } else {
+                guard let to = args[0].addressValue, let data = args[1].bytesValue, data.count <= AppChainMessage.maxDataBytes else {
+                    throw revert("a message carries at most \(AppChainMessage.maxDataBytes) bytes of data", root)
+                }
+                // Hashing the data (its record) at Keccak's 6 gas a word; the event carries it for the operator to relay.
+                try root.storage.charge(6 &* (UInt64(data.count) / 32 &+ 1))
+                message = AppChainMessage(sender: call.caller, target: to, value: call.value, data: data)
+            }
             // Into a chain whose operator was slashed (and has not staked again) nothing may go: nobody might apply it.
-            guard try root.stake() >= rules.minimumStake else { throw revert("the chain's operator is slashed; it takes no deposits until it stakes again", root) }
+            guard try root.stake() >= rules.minimumStake else { throw revert("the chain's operator is slashed; it takes no messages until it stakes again", root) }
             let (held, overflow) = try root.held().addingReportingOverflow(call.value)
             guard !overflow else { throw revert("the root cannot hold more", root) }
             try root.setHeld(held)
-            let index = try root.addDeposit(record: BridgeActivity.depositRecord(recipient: to, amount: call.value), at: call.block.timestamp)
-            logs.append(try Self.interface.log("Deposit", address: call.address, indexed: [UInt256(index), to.word], data: [.uint(call.value)]))
+            let index = try root.addDeposit(record: message.record, at: call.block.timestamp)
+            logs.append(try Self.interface.log("MessageSent", address: call.address, indexed: [UInt256(index), message.sender.word, message.target.word],
+                                               data: [.uint(message.value), .bytes(message.data)]))
             out = [.uint(UInt256(index))]
+        case "finalizeMessage": out = try finalizeMessage(args, call, profile, &root, &logs, state: state)
+        case "consumeMessage":
+            guard let index = args[0].uintValue?.uint64, let sender = args[1].addressValue, let data = args[2].bytesValue else {
+                throw revert("no such message \(args[0])", root)
+            }
+            try root.storage.charge(6 &* (UInt64(data.count) / 32 &+ 1))
+            if let refused = try consume(&root.storage, slot: AppChainRootState.childMessageSlot(index), index: index, sender: sender,
+                                         target: call.caller, data: data) {
+                throw revert(refused, root)
+            }
+            logs.append(try Self.interface.log("MessageConsumed", address: call.address, indexed: [UInt256(index), call.caller.word], data: []))
+            out = []
+        case "messageFinalized":
+            let kept = try args[0].uintValue?.uint64.map { try root.storage.word(AppChainRootState.childMessageSlot($0)) } ?? .zero
+            out = [.bool(!kept.isZero), .bool(!kept.isZero && kept != AppChainMessage.consumed)]
         case "finalizeWithdrawal": out = try finalizeWithdrawal(args, call, profile, &root, &logs, state: state)
         case "depositCount": out = [.uint(UInt256(try root.depositCount()))]
         case "depositsHash":
@@ -275,45 +321,81 @@ public struct AppChainRoot: SystemContract {
 
     private func finalizeWithdrawal(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,
                                     _ logs: inout [Log], state: WorldState) throws -> [ABIValue] {
-        guard let number = a[0].uintValue?.uint64, let c = try root.commitment(number) else { throw revert("no committed block \(a[0])", root) }
-        guard c.committedAt &+ rules.disputeWindow(profile) <= call.block.timestamp else {
-            throw revert("block \(number) is not final yet: withdrawals are proven against final blocks only", root)
+        guard let index = a[1].uintValue?.uint64, let to = a[2].addressValue, let amount = a[3].uintValue, !amount.isZero else {
+            throw revert("bad withdrawal", root)
         }
-        guard let index = a[1].uintValue?.uint64, let to = a[2].addressValue, let amount = a[3].uintValue, !amount.isZero,
-              case .array(let accountItems) = a[4], case .array(let storageItems) = a[5] else { throw revert("bad withdrawal", root) }
         guard try !root.withdrawalPaid(index) else { throw revert("withdrawal \(index) is already paid", root) }
+        let (number, record) = try provenBridgeWord(a[0], slot: AppChainBridge.withdrawalSlot(index), what: "withdrawal \(index)",
+                                                    accountProof: a[4], storageProof: a[5], call, profile, &root)
+        guard record == AppChainBridge.withdrawalRecord(to: to, amount: amount) else {
+            throw revert("withdrawal \(index) in block \(number) is not \(amount) wei to \(to.checksummed)", root)
+        }
+        try payOut(amount, to: to, &root, state: state)
+        try root.markWithdrawalPaid(index)
+        logs.append(try Self.interface.log("WithdrawalFinalized", address: call.address, indexed: [UInt256(index), to.word], data: [.uint(amount)]))
+        return []
+    }
+
+    /// Proves message `index` the child chain sent (`sendMessage` on its bridge) and pays its value to its target; one
+    /// with data then waits for the target to consume it.
+    private func finalizeMessage(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,
+                                 _ logs: inout [Log], state: WorldState) throws -> [ABIValue] {
+        guard let index = a[1].uintValue?.uint64, let sender = a[2].addressValue, let target = a[3].addressValue, let value = a[4].uintValue,
+              let data = a[5].bytesValue, data.count <= AppChainMessage.maxDataBytes else { throw revert("bad message", root) }
+        let slot = AppChainRootState.childMessageSlot(index)
+        guard try root.storage.word(slot).isZero else { throw revert("message \(index) is already finalized", root) }
+        try root.storage.charge(6 &* (UInt64(data.count) / 32 &+ 1))
+        let message = AppChainMessage(sender: sender, target: target, value: value, data: data)
+        let (number, record) = try provenBridgeWord(a[0], slot: AppChainBridge.messageSlot(index), what: "message \(index)",
+                                                    accountProof: a[6], storageProof: a[7], call, profile, &root)
+        guard H256(word: record) == message.record else {
+            throw revert("message \(index) in block \(number) is not that message from \(sender.checksummed) to \(target.checksummed)", root)
+        }
+        if !value.isZero { try payOut(value, to: target, &root, state: state) }
+        try root.storage.setWord(slot, data.isEmpty ? AppChainMessage.consumed
+                                                    : UInt256(bigEndian: AppChainMessage.pending(sender: sender, target: target, data: data).bytes) ?? .zero)
+        logs.append(try Self.interface.log("MessageFinalized", address: call.address, indexed: [UInt256(index), sender.word, target.word],
+                                           data: [.uint(value)]))
+        return []
+    }
+
+    /// The word the child chain's bridge holds at `slot` in final block `numberArg`'s committed state, proven by a
+    /// Merkle Patricia proof of the bridge's account and one of the slot (charged per byte and node); reverts unless
+    /// the block is final and both proofs hold.
+    private func provenBridgeWord(_ numberArg: ABIValue, slot: UInt256, what: String, accountProof accountArg: ABIValue, storageProof storageArg: ABIValue,
+                                  _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState) throws -> (UInt64, UInt256) {
+        guard let number = numberArg.uintValue?.uint64, let c = try root.commitment(number) else { throw revert("no committed block \(numberArg)", root) }
+        guard c.committedAt &+ rules.disputeWindow(profile) <= call.block.timestamp else {
+            throw revert("block \(number) is not final yet: withdrawals and messages are proven against final blocks only", root)
+        }
+        guard case .array(let accountItems) = accountArg, case .array(let storageItems) = storageArg else { throw revert("proofs must be bytes[]", root) }
         let accountProof = accountItems.map { $0.bytesValue ?? [] }, storageProof = storageItems.map { $0.bytesValue ?? [] }
         let proofBytes = (accountProof + storageProof).reduce(0) { $0 &+ $1.count }
         try root.storage.charge(12 &* (UInt64(proofBytes) / 32 &+ 1) &+ 200 &* UInt64(accountProof.count + storageProof.count))
-        // The bridge's account in the committed state, then withdrawal `index`'s slot in its storage.
-        let record: UInt256
         do {
             guard let accountRLP = try SecureMerklePatriciaTrie.verifyProof(root: c.stateRoot, key: AppChainBridge.address.bytes, proof: accountProof) else {
                 throw revert("the account proof shows no bridge", root)
             }
             let bridge = try Account(encoded: accountRLP)
-            let slot = AppChainBridge.withdrawalSlot(index).bigEndianBytes
-            guard let value = try SecureMerklePatriciaTrie.verifyProof(root: bridge.storageRoot, key: slot, proof: storageProof) else {
-                throw revert("block \(number)'s state holds no withdrawal \(index)", root)
+            guard let value = try SecureMerklePatriciaTrie.verifyProof(root: bridge.storageRoot, key: slot.bigEndianBytes, proof: storageProof) else {
+                throw revert("block \(number)'s state holds no \(what)", root)
             }
-            record = try RLP.decode(value).uint256Value()
+            return (number, try RLP.decode(value).uint256Value())
         } catch let e as SystemCallError {
             throw e
         } catch {
             throw revert("proof: \(error)", root)
         }
-        guard record == AppChainBridge.withdrawalRecord(to: to, amount: amount) else {
-            throw revert("withdrawal \(index) in block \(number) is not \(amount) wei to \(to.checksummed)", root)
-        }
+    }
+
+    /// Pays `amount` out of what the root holds for the chain's users.
+    private func payOut(_ amount: UInt256, to: Address, _ root: inout AppChainRootState, state: WorldState) throws {
         let held = try root.held()
         // Only fraud that went undisputed could make the chain owe more than was deposited.
         guard held >= amount else { throw revert("the root holds \(held) wei for the chain's users, less than \(amount)", root) }
         try root.setHeld(held &- amount)
-        try root.markWithdrawalPaid(index)
-        try state.subtractBalance(call.address, amount)
+        try state.subtractBalance(root.storage.address, amount)
         try state.addBalance(to, amount)
-        logs.append(try Self.interface.log("WithdrawalFinalized", address: call.address, indexed: [UInt256(index), to.word], data: [.uint(amount)]))
-        return []
     }
 
     func revert(_ why: String, _ root: AppChainRootState) -> SystemCallError { .reverted(why, gasUsed: root.storage.gasUsed) }

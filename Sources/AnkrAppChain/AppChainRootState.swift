@@ -6,9 +6,12 @@ import AnkrPrimitives
 /// Slots: 0 operator, 1 stake, 2 the child chain's EIP-155 chain id, 3 profile code, 4 latest committed
 /// block number, 5 slashed flag, 6 deposits made, 7 ANKR held for the chain's users (deposits less paid
 /// withdrawals); commitment `n` at keccak(10, n) + 0…3: header hash, post-state root, main-chain time of the
-/// commitment, deposits applied by then (block 0 is the genesis the chain was registered with); deposit `i` at
-/// keccak(11, i) + 0…1: keccak256(recipient ‖ amount), time; withdrawal `i` paid: keccak(12, i); the running hash of
-/// the first `n` deposits at keccak(13, n) (as the bridge computes it; zero for none).
+/// commitment, messages applied by then (block 0 is the genesis the chain was registered with); message `i` to the
+/// chain (a deposit is one without data; "deposit" names them all here, as in the root's interface) at
+/// keccak(11, i) + 0…1: its record (``AppChainMessage/record``), time; withdrawal `i` paid: keccak(12, i); the running
+/// hash of the first `n` messages at keccak(13, n) (as the bridge computes it; zero for none); message `i` from the
+/// chain at keccak(14, i): zero until finalized, then waiting for its target (``AppChainMessage/pending(sender:target:data:)``)
+/// or 1 once consumed (or if it had no data).
 public struct AppChainRootState {
     /// One committed child block.
     public struct Commitment: Equatable, Sendable {
@@ -79,7 +82,7 @@ public struct AppChainRootState {
     public mutating func held() throws -> UInt256 { try storage.word(UInt256(7)) }
     mutating func setHeld(_ v: UInt256) throws { try storage.setWord(UInt256(7), v) }
 
-    /// Deposit `index`: keccak256(recipient ‖ amount) and when it was made, or nil past the last.
+    /// Message (deposit) `index` to the chain: its record and when it was made, or nil past the last.
     public mutating func deposit(_ index: UInt64) throws -> (record: H256, madeAt: UInt64)? {
         guard index < (try depositCount()) else { return nil }
         let base = SystemStorage.slot(UInt256(11), UInt256(index))
@@ -100,6 +103,9 @@ public struct AppChainRootState {
         try storage.setWord(UInt256(6), UInt256(index + 1))
         return index
     }
+
+    /// The slot of message `index` from the child chain.
+    static func childMessageSlot(_ index: UInt64) -> UInt256 { SystemStorage.slot(UInt256(14), UInt256(index)) }
 
     public mutating func withdrawalPaid(_ index: UInt64) throws -> Bool { !(try storage.word(SystemStorage.slot(UInt256(12), UInt256(index)))).isZero }
     mutating func markWithdrawalPaid(_ index: UInt64) throws { try storage.setWord(SystemStorage.slot(UInt256(12), UInt256(index)), .one) }

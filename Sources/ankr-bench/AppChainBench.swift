@@ -121,9 +121,9 @@ final class AppChainBenchChain {
         var first = 0
         while first < recipients.count {
             let chunk = Array(recipients[first..<min(recipients.count, first + perBlock)])
-            let apply = try signed(op, to: AppChainBridge.address, gas: AppChainBridge.applyDepositsGas(count: chunk.count),
-                                   data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
-                                                            [.uint(UInt256(first)), .array(chunk.map { .address($0.address) }), .array(chunk.map { _ in .uint(ether) })]))
+            let messages = chunk.map { AppChainMessage(sender: challenger.address, target: $0.address, value: ether) }
+            let apply = try signed(op, to: AppChainBridge.address, gas: AppChainBridge.applyMessagesGas(dataSizes: messages.map(\.data.count)),
+                                   data: try AppChainBridge.applyMessagesCall(first: UInt64(first), messages))
             try produceAll([apply])
             first += chunk.count
         }

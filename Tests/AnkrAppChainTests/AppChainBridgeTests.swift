@@ -78,12 +78,8 @@ final class AppChainBridgeTests: XCTestCase {
                 try f.send(f.challenger, f.root, "deposit(address)", [.address(mallory.address)], value: UInt256(5))
             }
             // The operator credits Mallory 5,000 ANKR as deposit `made`.
-            let credit = try Transaction.dynamicFee(chainID: AppChainFixture.childChainID, nonce: 1, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
-                                                    gasLimit: AppChainBridge.applyDepositsGas(count: 1), to: AppChainBridge.address, value: .zero,
-                                                    data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
-                                                                             [.uint(UInt256(made)), .array([.address(mallory.address)]),
-                                                                              .array([.uint(lie == "miscounted" ? UInt256(5) : UInt256(5_000) &* AppChainFixture.ether)])]))
-                .signed(with: f.op)
+            let credit = try f.relay(made, [f.deposit(to: mallory.address, lie == "miscounted" ? UInt256(5) : UInt256(5_000) &* AppChainFixture.ether)],
+                                     nonce: 1)
             let block = try f.build([(credit, f.op.address)])
             if lie == "invented" {
                 XCTAssertThrowsError(try f.commit(block, applied: made + 1, hash: .zero)) { XCTAssertTrue("\($0)".contains("deposits applied must be"), "\($0)") }
@@ -120,18 +116,14 @@ final class AppChainBridgeTests: XCTestCase {
         f.now += 1
         let skipping = try f.build([])
         XCTAssertThrowsError(try f.commit(skipping)) { XCTAssertTrue("\($0)".contains("overdue"), "\($0)") }
-        let apply = try Transaction.dynamicFee(chainID: AppChainFixture.childChainID, nonce: 1, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
-                                               gasLimit: AppChainBridge.applyDepositsGas(count: 1), to: AppChainBridge.address, value: .zero,
-                                               data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
-                                                                        [.uint(UInt256(UInt64(f.users.count))), .array([.address(dave.address)]),
-                                                                         .array([.uint(UInt256(77))])])).signed(with: f.op)
+        let apply = try f.relay(UInt64(f.users.count), [f.deposit(to: dave.address, UInt256(77))], nonce: 1)
         try f.commitAndImport(try f.build([(apply, f.op.address)]))
         XCTAssertEqual(try f.child.state(at: f.child.head).balance(dave.address), UInt256(77))
     }
 
     /// Only deposits that are themselves overdue count: a flood made just before a commit is not held against a block
-    /// sealed before it; once the flood is overdue, every block must apply a batch of 8 of it.
-    func testOnlyOverdueDepositsAreRequiredAndThenEightABlock() throws {
+    /// sealed before it; once the flood is overdue, every block must apply a batch of 4 of it.
+    func testOnlyOverdueDepositsAreRequiredAndThenFourABlock() throws {
         let f = try AppChainFixture(users: 4)
         try f.bootstrap()
         let first = UInt64(f.users.count)
@@ -143,22 +135,18 @@ final class AppChainBridgeTests: XCTestCase {
         var opNonce: UInt64 = 1
         func apply(_ from: UInt64, _ count: Int) throws -> Block {
             let who = Array(people[Int(from - first)..<Int(from - first) + count])
-            let tx = try Transaction.dynamicFee(chainID: AppChainFixture.childChainID, nonce: opNonce, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
-                                                gasLimit: AppChainBridge.applyDepositsGas(count: count), to: AppChainBridge.address, value: .zero,
-                                                data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
-                                                                         [.uint(UInt256(from)), .array(who.map { .address($0.address) }),
-                                                                          .array(who.map { _ in .uint(UInt256(7)) })])).signed(with: f.op)
+            let tx = try f.relay(from, who.map { f.deposit(to: $0.address, UInt256(7)) }, nonce: opNonce)
             return try f.build([(tx, f.op.address)])
         }
         // The first deposit is overdue, the twenty after it are not: applying the first alone is enough.
         let one = try apply(first, 1)
         try f.commitAndImport(one)
         opNonce += 1
-        // Fifteen minutes on, all twenty are overdue: three are too few, eight go in.
+        // Fifteen minutes on, all twenty are overdue: three are too few, four go in.
         f.now += 900
         let three = try apply(first + 1, 3)
-        XCTAssertThrowsError(try f.commit(three, applied: first + 4)) { XCTAssertTrue("\($0)".contains("at least \(first + 9)"), "\($0)") }
-        try f.commitAndImport(try apply(first + 1, 8))
-        XCTAssertEqual(try f.child.state(at: f.child.head).balance(people[8].address), UInt256(7))
+        XCTAssertThrowsError(try f.commit(three, applied: first + 4)) { XCTAssertTrue("\($0)".contains("at least \(first + 5)"), "\($0)") }
+        try f.commitAndImport(try apply(first + 1, 4))
+        XCTAssertEqual(try f.child.state(at: f.child.head).balance(people[4].address), UInt256(7))
     }
 }

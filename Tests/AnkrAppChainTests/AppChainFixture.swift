@@ -29,7 +29,7 @@ final class AppChainFixture {
     var nonces: [Address: UInt64] = [:]
     let stake = UInt256(5_000)
 
-    init(users count: Int = 120) throws {
+    init(users count: Int = 60) throws {
         users = (1...count).map { i in try! PrivateKey(hex: "0x" + String(format: "%064x", 0x1000 + i)) }
         var genesis = Genesis(chainID: Self.childChainID, parameters: AppChainRules.executionParameters, gasLimit: 2_000_000, alloc: [:])
         genesis.timestamp = 500
@@ -46,23 +46,35 @@ final class AppChainFixture {
     /// The slot writer, deployed by the first user's first transaction.
     var slotWriterAddress: Address { EVM.createAddress(users[0].address, nonce: 0) }
 
-    /// Registers the chain, deposits 1,000 ANKR on the main chain for every user, and commits three child
-    /// blocks: the deposits applied, the slot writer deployed, a slot written for thirty users.
+    /// Registers the chain, deposits 1,000 ANKR on the main chain for every user, and commits child blocks: the deposits
+    /// applied (sixty a block), the slot writer deployed, a slot written for thirty users.
     func bootstrap(profile: String = "real-estate", registering: Bool = true) throws {
         if registering { try register(profile: profile) }
         for u in users { try send(challenger, root, "deposit(address)", [.address(u.address)], value: UInt256(1_000) &* Self.ether) }
-        let apply = try Transaction.dynamicFee(chainID: Self.childChainID, nonce: 0, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
-                                               gasLimit: AppChainBridge.applyDepositsGas(count: users.count), to: AppChainBridge.address, value: .zero,
-                                               data: try ABI.encodeCall("applyDeposits(uint256,address[],uint256[])",
-                                                                        [.uint(.zero), .array(users.map { .address($0.address) }),
-                                                                         .array(users.map { _ in .uint(UInt256(1_000) &* Self.ether) })])).signed(with: op)
-        try commitAndImport(try build([(apply, op.address)]))
+        // Sixty a block: five words of calldata each, within the smallest profile's block bytes.
+        for first in stride(from: 0, to: users.count, by: 60) {
+            let some = users[first..<min(users.count, first + 60)].map { deposit(to: $0.address, UInt256(1_000) &* Self.ether) }
+            try commitAndImport(try build([(try relay(UInt64(first), some), op.address)]))
+        }
         let initCode: [UInt8] = [0x65] + Self.slotWriter + [0x60, 0x00, 0x52, 0x60, 0x06, 0x60, 0x1a, 0xf3]
         try commitAndImport(try build([try tx(users[0], to: nil, data: initCode, gas: 200_000)]))
         // Thirty slots (a block holds thirty such writes at 60,000 gas).
         try commitAndImport(try build(try users.prefix(min(30, users.count / 2)).enumerated().map { i, u in
             try tx(u, to: slotWriterAddress, data: UInt256(UInt64(i + 1)).bigEndianBytes, gas: 60_000)
         }))
+    }
+
+    /// The message a deposit of `value` to `to` made by the challenger (as ``bootstrap()`` and the tests make them) is.
+    func deposit(to: Address, _ value: UInt256) -> AppChainMessage { AppChainMessage(sender: challenger.address, target: to, value: value) }
+
+    /// The operator's `applyMessages` transaction delivering `messages` from index `first`, with `nonce` (by default
+    /// the operator's next).
+    func relay(_ first: UInt64, _ messages: [AppChainMessage], nonce: UInt64? = nil) throws -> Transaction {
+        let n = nonce ?? nonces[op.address, default: 0]
+        nonces[op.address] = n + 1
+        return try Transaction.dynamicFee(chainID: Self.childChainID, nonce: n, maxPriorityFeePerGas: .zero, maxFeePerGas: .zero,
+                                   gasLimit: AppChainBridge.applyMessagesGas(dataSizes: messages.map(\.data.count)), to: AppChainBridge.address,
+                                   value: .zero, data: try AppChainBridge.applyMessagesCall(first: first, messages)).signed(with: op)
     }
 
     func commitAndImport(_ block: Block) throws {

@@ -27,7 +27,7 @@ final class AppChainWitnessBoundTests: XCTestCase {
     }
 
     func testABlockReadingMoreWitnessThanItsProfileAllowsIsSlashedWithAPrefixOfItsWitness() throws {
-        let f = try AppChainFixture()
+        let f = try AppChainFixture(users: 120)
         try f.bootstrap()
         let contracts = try deployLargeContracts(f, count: 12)
         let check = f.check
@@ -74,7 +74,7 @@ final class AppChainWitnessBoundTests: XCTestCase {
     /// No witness makes an honest block within the bound read more than a complete one does: extra, repeated and
     /// reordered blobs change nothing, so no challenger can push such a block over.
     func testNoWitnessMakesAnHonestBlockReadMore() throws {
-        let f = try AppChainFixture()
+        let f = try AppChainFixture(users: 120)
         try f.bootstrap()
         let contracts = try deployLargeContracts(f, count: 2)
         var rng = SystemRandomNumberGenerator()
@@ -105,7 +105,7 @@ final class AppChainWitnessBoundTests: XCTestCase {
     /// A dispute carries the parent's header too: a header padded past 1 KiB (its seal) is refused at commit, so the
     /// next block's dispute always fits.
     func testAHeaderTooLargeToCarryInADisputeIsNotCommitted() throws {
-        let f = try AppChainFixture()
+        let f = try AppChainFixture(users: 120)
         try f.bootstrap()
         var rng = SystemRandomNumberGenerator()
         var block = try f.build(try f.mixedTransactions(&rng, count: 3))

@@ -6,11 +6,13 @@ import os
 import subprocess
 import time
 
+import pytest
 from eth_account import Account
 from web3 import Web3
+from web3.exceptions import ContractLogicError
 
 from conftest import ANKR, NodeProcess, ankr, wait_for
-from test_evm_vyper import Wallet
+from test_evm_vyper import Wallet, compile_vyper
 
 ETHER = 10**18
 KEYS = {name: "0x" + byte * 32 for name, byte in [("op", "0e"), ("alice", "a1"), ("bob", "b2")]}
@@ -138,6 +140,75 @@ def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_p
         main.stop()
 
 
+def test_messages_between_main_chain_and_application_chain_contracts(tmp_path):
+    """A Vyper Messenger on each chain, each the other's peer: a message with ANKR from the main chain arrives on the
+    application chain and its target consumes it once; one back is proven on the main chain once its block is final,
+    pays its value there to the wei and is consumed there."""
+    main = main_chain(tmp_path, window=4)
+    app = None
+    try:
+        genesis = app_genesis(tmp_path)
+        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
+        ankr("appchain", "create", "--genesis", str(genesis), "--profile", "e-commerce", "--stake", "10ankr", "--rpc", main.url,
+             "--private-key", KEYS["op"])
+        app = start_operator(tmp_path, main)
+        w3, main_w3 = app.web3(), main.web3()
+        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        bridge = w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI)
+        assert send_main(main_w3, root.functions.deposit(ADDR["alice"]), KEYS["alice"], value=5 * ETHER).status == 1
+        wait_for(lambda: w3.eth.get_balance(ADDR["alice"]) == 5 * ETHER, 30, "alice's deposit")
+        on_main, on_child = Wallet(main_w3, KEYS["alice"]), Wallet(w3, KEYS["alice"])
+        main_messenger, _ = on_main.deploy("Messenger.vy", Web3.to_checksum_address(ROOT1))
+        child_messenger, _ = on_child.deploy("Messenger.vy", Web3.to_checksum_address(BRIDGE))
+        assert on_main.send(main_messenger.functions.setPeer(child_messenger.address)).status == 1
+        assert on_child.send(child_messenger.functions.setPeer(main_messenger.address)).status == 1
+
+        # Main → child: 3 ANKR and a greeting, queued behind the deposit as message 1.
+        hello = b"hello from the main chain"
+        sent = on_main.send(main_messenger.functions.send(child_messenger.address, hello), value=3 * ETHER + 7)
+        assert sent.status == 1
+        queued = root.events.MessageSent().process_receipt(sent)[0].args
+        assert (queued.index, queued.sender, queued.target, queued.data) == (1, main_messenger.address, child_messenger.address, hello)
+        wait_for(lambda: bridge.functions.messagePending(1).call(), 30, "the message delivered on the application chain")
+        assert w3.eth.get_balance(child_messenger.address) == 3 * ETHER + 7, "its value arrives with it, to the wei"
+        # Only the peer's message, only as sent, only once.
+        assert on_child.send(child_messenger.functions.accept(1, ADDR["alice"], hello), gas=200_000).status == 0
+        assert on_child.send(child_messenger.functions.accept(1, main_messenger.address, hello + b"!"), gas=200_000).status == 0
+        assert on_child.send(child_messenger.functions.accept(1, main_messenger.address, hello)).status == 1
+        assert child_messenger.functions.received().call() == 1 and child_messenger.functions.last().call() == hello
+        assert on_child.send(child_messenger.functions.accept(1, main_messenger.address, hello), gas=200_000).status == 0
+        assert not bridge.functions.messagePending(1).call()
+
+        # Child → main: 1 ANKR and a record, proven against the committed state root once its block is final.
+        record = b"lease 7: rent paid on time"
+        out = on_child.send(child_messenger.functions.send(main_messenger.address, record), value=ETHER + 11)
+        assert out.status == 1
+        index = bridge.events.MessageSent().process_receipt(out)[0].args.index
+        wait_for(lambda: root.functions.latestBlock().call() >= out.blockNumber, 30, "the message's commitment")
+        wait_for(lambda: root.functions.getCommitment(out.blockNumber).call()[3], 30, "the message's block to be final")
+        proof = w3.eth.get_proof(bridge.address, [bridge.functions.messageSlot(index).call()], out.blockNumber)
+        accounts, slots = [bytes(n) for n in proof.accountProof], [bytes(n) for n in proof.storageProof[0].proof]
+        # A message other than the one recorded is refused; the recorded one is paid to the main-chain messenger.
+        lie = root.functions.finalizeMessage(out.blockNumber, index, child_messenger.address, main_messenger.address, 2 * ETHER, record, accounts, slots)
+        with pytest.raises(ContractLogicError, match="is not that message"):
+            lie.call({"from": ADDR["bob"]})
+        held = root.functions.held().call()
+        before = main_w3.eth.get_balance(main_messenger.address)
+        finalize = root.functions.finalizeMessage(out.blockNumber, index, child_messenger.address, main_messenger.address, ETHER + 11, record,
+                                                  accounts, slots)
+        assert send_main(main_w3, finalize, KEYS["bob"]).status == 1
+        assert main_w3.eth.get_balance(main_messenger.address) == before + ETHER + 11
+        assert root.functions.held().call() == held - ETHER - 11
+        assert root.functions.messageFinalized(index).call() == [True, True]
+        assert on_main.send(main_messenger.functions.accept(index, child_messenger.address, record)).status == 1
+        assert main_messenger.functions.received().call() == 1 and main_messenger.functions.last().call() == record
+        assert root.functions.messageFinalized(index).call() == [True, False]
+    finally:
+        if app:
+            app.stop()
+        main.stop()
+
+
 class Watcher:
     """`ankr appchain watch` with the challenger's key; its JSON lines are collected in a thread."""
 
@@ -189,10 +260,10 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
         main_w3 = main.web3()
         root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
         assert send_main(main_w3, root.functions.deposit(ADDR["alice"]), KEYS["alice"], value=20 * ETHER).status == 1
-        # This test relays the deposit as the operator's node would (an applyDeposits transaction, free at base fee 0).
+        # This test relays the deposit as the operator's node would (an applyMessages transaction, free at base fee 0).
         bridge = w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI)
-        relay = bridge.functions.applyDeposits(0, [ADDR["alice"]], [20 * ETHER]).build_transaction(
-            {"from": ADDR["op"], "nonce": 0, "gas": 100_000, "maxFeePerGas": 0, "maxPriorityFeePerGas": 0, "chainId": APP_CHAIN_ID})
+        relay = bridge.functions.applyMessages(0, [ADDR["alice"]], [ADDR["alice"]], [20 * ETHER], [b""]).build_transaction(
+            {"from": ADDR["op"], "nonce": 0, "gas": 150_000, "maxFeePerGas": 0, "maxPriorityFeePerGas": 0, "chainId": APP_CHAIN_ID})
         w3.eth.wait_for_transaction_receipt(w3.eth.send_raw_transaction(Account.sign_transaction(relay, KEYS["op"]).raw_transaction), timeout=30)
         assert w3.eth.get_balance(ADDR["alice"]) == 20 * ETHER
         alice = Wallet(w3, KEYS["alice"])
@@ -249,7 +320,7 @@ def test_the_watcher_disputes_a_wrong_state_root_and_the_operator_is_slashed_and
 
 
 def test_a_flood_of_deposits_past_their_deadline_does_not_stop_the_chain(tmp_path):
-    """Once the oldest unapplied deposit is overdue the root commits only blocks that apply 8 more: the operator's node
+    """Once the oldest unapplied deposit is overdue the root commits only blocks that apply 4 more: the operator's node
     then makes only blocks carrying a relay (queued ahead), so users' transactions and a flood of deposits go on together."""
     main = main_chain(tmp_path, window=4, deposit_deadline=10, period=1)
     app = None
