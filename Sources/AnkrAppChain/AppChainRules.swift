@@ -37,11 +37,14 @@ public struct AppChainRules: Hashable, Sendable {
         SystemContractRegistry([AppChainBridge(operator: `operator`)])
     }
 
-    /// The execution parameters of every application chain: no block reward (the operator earns its
-    /// blocks' priority fees; the chain mints nothing), the rest as the main chain's EVM.
+    /// The execution parameters of every application chain: no block reward (the chain mints nothing) and its blocks'
+    /// fees, base fee included, to the operator (nothing is burnt: every ANKR here is held for someone by the root on
+    /// the main chain, the operator's fees included, which it withdraws like any balance), the rest as the main
+    /// chain's EVM.
     public static var executionParameters: ChainParameters {
         var p = ChainParameters()
         p.blockReward = .zero
+        p.baseFeeToCoinbase = true
         return p
     }
 }

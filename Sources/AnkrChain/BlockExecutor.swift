@@ -108,6 +108,7 @@ public struct BlockExecutor: Sendable {
             throw error
         }
         try state.addBalance(block.header.coinbase, parameters.blockReward)
+        try creditBaseFees(to: block.header.coinbase, baseFee: context.baseFee, gasUsed: gasUsed, state: state)
 
         let h = block.header
         func check(_ field: String, _ expected: some CustomStringConvertible & Equatable, _ actual: some CustomStringConvertible & Equatable) throws {
@@ -129,6 +130,15 @@ public struct BlockExecutor: Sendable {
     }
 
     /// Applies `txs` in order; `sender(i)` gives transaction `i`'s sender (recovered ahead or on demand).
+    /// Pays the block's base fees (`baseFee` × `gasUsed`) to its coinbase where the chain does not burn them
+    /// (``ChainParameters/baseFeeToCoinbase``). Cannot overflow for any block a header can describe (a 256-bit fee
+    /// times a 64-bit gas would need a base fee above 2^192 wei); saturates rather than trap if it did.
+    func creditBaseFees(to coinbase: Address, baseFee: UInt256, gasUsed: UInt64, state: WorldState) throws {
+        guard parameters.baseFeeToCoinbase, !baseFee.isZero, gasUsed > 0 else { return }
+        let (fees, overflow) = baseFee.multipliedReportingOverflow(by: UInt256(gasUsed))
+        try state.addBalance(coinbase, overflow ? .max : fees)
+    }
+
     func applyTransactions(_ txs: [Transaction], context: BlockContext, state: WorldState,
                            sender: (Int) throws -> Address) throws -> (receipts: [Receipt], gasUsed: UInt64) {
         var cumulative: UInt64 = 0
@@ -235,6 +245,7 @@ public struct BlockExecutor: Sendable {
             }
         }
         try state.addBalance(coinbase, parameters.blockReward)
+        try creditBaseFees(to: coinbase, baseFee: context.baseFee, gasUsed: cumulative, state: state)
         header.gasUsed = cumulative
         header.transactionsRoot = Block.transactionsRoot(included)
         header.receiptsRoot = OrderedTrie.root(receipts.map(\.encoded))

@@ -7,6 +7,11 @@ public struct ChainParameters: Hashable, Sendable {
     /// Paid to the block's coinbase on top of priority fees (default 2 ANKR).
     public var blockReward = UInt256(2_000_000_000_000_000_000)
     public var consensus = ConsensusRules.dev
+    /// Whether a block's base fees go to its coinbase instead of being burnt. Off on the main chain (EIP-1559 burns
+    /// them there); on an application chain (AnkrAppChain's `AppChainRules.executionParameters`) the operator earns
+    /// them: its ANKR is all held by the chain's root on the main chain, so a burn there would leave held ANKR owed
+    /// to nobody. Not a genesis setting: the consensus kind decides it.
+    public var baseFeeToCoinbase = false
     /// `config.ankr.plasma` as written (nil when absent): AnkrPlasma's `PlasmaRules(genesisSection:)`
     /// reads it, so the chain layer does not know the Plasma settings.
     public var plasma: JSON?

@@ -46,6 +46,8 @@ extension Genesis {
         case "operator":
             guard let op = try ankr.address("operator") else { throw GenesisError.missing(path: ankr.path(of: "operator")) }
             parameters.consensus = .operator(op)
+            // An application chain: its operator earns the base fees, as a dispute's re-execution credits them.
+            parameters.baseFeeToCoinbase = true
         case let other?: throw GenesisError.unknownConsensus(other)
         }
         return parameters

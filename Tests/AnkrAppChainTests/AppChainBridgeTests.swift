@@ -149,4 +149,26 @@ final class AppChainBridgeTests: XCTestCase {
         try f.commitAndImport(try apply(first + 1, 4))
         XCTAssertEqual(try f.child.state(at: f.child.head).balance(people[4].address), UInt256(7))
     }
+
+    /// Nothing is burnt on an application chain: its operator earns every fee, base fee included, so what the root
+    /// holds on the main chain stays exactly what the chain's accounts own, and a dispute agrees.
+    func testTheOperatorEarnsEveryFeeAndNothingIsBurnt() throws {
+        let f = try AppChainFixture(users: 60)
+        try f.bootstrap()
+        let baseFee = try XCTUnwrap(BaseFee.next(after: f.child.head))
+        XCTAssertGreaterThan(baseFee, .zero, "the thirty slot writes filled more than half a block")
+        let before = try f.child.state(at: f.child.head).balance(f.op.address)
+        let (t, from) = try f.tx(f.users[7], to: f.users[8].address, value: UInt256(5))
+        let block = try f.build([(t, from)])
+        let parent = f.child.head, witness = try f.witness(block)
+        try f.commitAndImport(block)
+        XCTAssertThrowsError(try f.challenge(block.number, parent: parent, block: block, witness: witness)) {
+            XCTAssertTrue("\($0)".contains("is valid"), "\($0)")
+        }
+        let state = f.child.state(at: f.child.head)
+        XCTAssertEqual(try state.balance(f.op.address), before &+ UInt256(21_000) &* (baseFee &+ .one), "base fee and tip, to the wei")
+        var owned = UInt256.zero
+        for a in f.users.map(\.address) + [f.op.address, f.slotWriterAddress, AppChainBridge.address] { owned = owned &+ (try state.balance(a)) }
+        XCTAssertEqual(try f.view("held()", returns: [.uint(bits: 256)])[0], .uint(owned), "the root holds what the chain's accounts own")
+    }
 }
