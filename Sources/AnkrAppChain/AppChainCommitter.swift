@@ -168,11 +168,17 @@ public final class AppChainCommitter: @unchecked Sendable {
             guard !messages.isEmpty else { break }
             let data = try AppChainBridge.applyMessagesCall(first: first, messages)
             let nonce = try nextNonce(transactor.signer.address)
+            // No tip: the operator's own blocks take its relays first. The base fee comes back to the operator as the coinbase,
+            // so the cap may be generous — eight times the next base fee (a relay stays includable through ~17 full blocks
+            // of rising fees) as far as its balance covers, and never under twice the base fee.
+            let gas = AppChainBridge.applyMessagesGas(dataSizes: messages.map(\.data.count))
             let baseFee = BaseFee.next(after: head)
-            // The base fee and nothing more: the operator's own blocks include it (an application chain's base fee is zero).
-            let (maxFee, overflow) = baseFee.addingReportingOverflow(baseFee)
-            let tx = try Transaction.dynamicFee(chainID: chain.chainID, nonce: nonce, maxPriorityFeePerGas: .zero, maxFeePerGas: overflow ? .max : maxFee,
-                                                gasLimit: AppChainBridge.applyMessagesGas(dataSizes: messages.map(\.data.count)), to: AppChainBridge.address, value: .zero, data: data)
+            let affordable = (try state.balance(transactor.signer.address)) / UInt256(gas)
+            let (twice, o1) = baseFee.multipliedReportingOverflow(by: UInt256(2))
+            let (eight, o2) = baseFee.multipliedReportingOverflow(by: UInt256(8))
+            let maxFee = max(o1 ? .max : twice, min(o2 ? .max : eight, affordable))
+            let tx = try Transaction.dynamicFee(chainID: chain.chainID, nonce: nonce, maxPriorityFeePerGas: .zero, maxFeePerGas: maxFee,
+                                                gasLimit: gas, to: AppChainBridge.address, value: .zero, data: data)
                 .signed(with: transactor.signer)
             _ = try submit(tx)
             relayedThrough = (i, Date())

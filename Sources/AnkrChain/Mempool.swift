@@ -44,6 +44,11 @@ public final class Mempool: @unchecked Sendable {
         public var perSender = 64
         public var maxNonceGap: UInt64 = 64
         public var priceBumpPercent = 10
+        /// A sender the pool never refuses for being full and never evicts: an application chain's operator, whose
+        /// message relays the chain cannot go on without (a full pool of strangers' free, nonce-gapped transactions
+        /// would otherwise keep them out for good). When the pool is full its transaction evicts the cheapest
+        /// stranger's last one, whatever it pays.
+        public var reservedSender: Address?
         public init() {}
     }
 
@@ -126,7 +131,7 @@ public final class Mempool: @unchecked Sendable {
             }
             guard (bySender[sender]?.count ?? 0) < configuration.perSender else { throw MempoolError.senderLimit(configuration.perSender) }
             if byHash.count >= configuration.capacity {
-                try evict(toAdmit: tx)
+                try evict(toAdmit: tx, from: sender)
             }
             insert(entry)
             admitted &+= 1
@@ -174,11 +179,13 @@ public final class Mempool: @unchecked Sendable {
         }
     }
 
-    /// Drops the lowest-paying transaction that is last in its sender's queue (so no gap opens).
-    private func evict(toAdmit tx: Transaction) throws {
-        let tails = bySender.values.compactMap { queue in queue.max { $0.key < $1.key }?.value }
+    /// Drops the lowest-paying transaction that is last in its sender's queue (so no gap opens), never the reserved
+    /// sender's; for the reserved sender's own transaction, whatever that one pays.
+    private func evict(toAdmit tx: Transaction, from sender: Address) throws {
+        let reserved = configuration.reservedSender
+        let tails = bySender.compactMap { owner, queue in owner == reserved ? nil : queue.max { $0.key < $1.key }?.value }
         guard let cheapest = tails.min(by: { $0.transaction.feeCap < $1.transaction.feeCap }),
-              cheapest.transaction.feeCap < tx.feeCap else { throw MempoolError.poolFull }
+              sender == reserved || cheapest.transaction.feeCap < tx.feeCap else { throw MempoolError.poolFull }
         remove(cheapest)
     }
 

@@ -91,7 +91,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
         try FileManager.default.createDirectory(at: configuration.dataDirectory.url, withIntermediateDirectories: true)
         let db = try ChainDatabase(path: configuration.dataDirectory.databaseFile.path)
         spec = try ChainSpec(genesis: configuration.genesis)
-        mempool = Mempool(chainID: configuration.genesis.chainID, systemContracts: spec.systemContracts)
+        var pool = Mempool.Configuration()
+        pool.reservedSender = spec.appChainOperator
+        mempool = Mempool(chainID: configuration.genesis.chainID, configuration: pool, systemContracts: spec.systemContracts)
         let miner = try Self.miner(for: configuration, spec: spec, mempool: mempool, logger: logger, workLogger: child("ankr.work"))
         let sealer: any Sealer
         if let op = spec.appChainOperator {

@@ -122,8 +122,8 @@ final class AppChainBridgeTests: XCTestCase {
     }
 
     /// Only deposits that are themselves overdue count: a flood made just before a commit is not held against a block
-    /// sealed before it; once the flood is overdue, every block must apply a batch of 4 of it.
-    func testOnlyOverdueDepositsAreRequiredAndThenFourABlock() throws {
+    /// sealed before it; once the flood is overdue, every block must apply a batch of 3 of it.
+    func testOnlyOverdueDepositsAreRequiredAndThenThreeABlock() throws {
         let f = try AppChainFixture(users: 4)
         try f.bootstrap()
         let first = UInt64(f.users.count)
@@ -142,12 +142,12 @@ final class AppChainBridgeTests: XCTestCase {
         let one = try apply(first, 1)
         try f.commitAndImport(one)
         opNonce += 1
-        // Fifteen minutes on, all twenty are overdue: three are too few, four go in.
+        // Fifteen minutes on, all twenty are overdue: two are too few, three go in.
         f.now += 900
-        let three = try apply(first + 1, 3)
-        XCTAssertThrowsError(try f.commit(three, applied: first + 4)) { XCTAssertTrue("\($0)".contains("at least \(first + 5)"), "\($0)") }
-        try f.commitAndImport(try apply(first + 1, 4))
-        XCTAssertEqual(try f.child.state(at: f.child.head).balance(people[4].address), UInt256(7))
+        let two = try apply(first + 1, 2)
+        XCTAssertThrowsError(try f.commit(two, applied: first + 3)) { XCTAssertTrue("\($0)".contains("at least \(first + 4)"), "\($0)") }
+        try f.commitAndImport(try apply(first + 1, 3))
+        XCTAssertEqual(try f.child.state(at: f.child.head).balance(people[3].address), UInt256(7))
     }
 
     /// Nothing is burnt on an application chain: its operator earns every fee, base fee included, so what the root

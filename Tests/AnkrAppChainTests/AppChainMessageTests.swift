@@ -138,6 +138,6 @@ final class AppChainMessageTests: XCTestCase {
         XCTAssertLessThan(bytes, AppChainProfile.smallestWitnessBytes / 2, "\(bytes) witness bytes")
         XCTAssertLessThan(block.encoded.count, AppChainProfile.allCases.map(\.maxBlockBytes).min() ?? 0)
         try f.commitAndImport(block)
-        XCTAssertEqual(try f.child.state(at: f.child.head).balance(messages[3].target), UInt256(4))
+        XCTAssertEqual(try f.child.state(at: f.child.head).balance(messages[2].target), UInt256(3))
     }
 }

@@ -77,4 +77,25 @@ final class MempoolTests: XCTestCase {
         XCTAssertEqual(pool.count, 2)
         XCTAssertNotNil(pool.transaction(rich.hash))
     }
+
+    /// An application chain's operator (the reserved sender) always gets in: a pool filled by strangers paying more
+    /// gives way to its cheapest transaction, and strangers never evict the operator's.
+    func testTheReservedSenderIsNeverLockedOutOfAFullPool() throws {
+        var config = Mempool.Configuration()
+        config.capacity = 2
+        config.reservedSender = carol.address
+        let (chain, pool) = try setup(config)
+        let state = chain.state(at: chain.head)
+        try pool.add(try tx(alice, 0, cap: 9_000_000_000), state: state, head: chain.head)
+        try pool.add(try tx(alice, 1, cap: 9_000_000_000), state: state, head: chain.head)
+        let relay = try tx(carol, 0, tip: 0, cap: 1_000_000_000)
+        try pool.add(relay, state: state, head: chain.head)
+        XCTAssertEqual(pool.count, 2)
+        XCTAssertNotNil(pool.transaction(relay.hash))
+        // A stranger paying fifty times more evicts a stranger's transaction (here its own), never the operator's.
+        _ = try? pool.add(try tx(alice, 1, cap: 50_000_000_000), state: state, head: chain.head)
+        XCTAssertNotNil(pool.transaction(relay.hash))
+        try pool.add(try tx(carol, 1, tip: 0, cap: 1_000_000_000), state: state, head: chain.head)
+        XCTAssertEqual(pool.all().filter { $0.1 == carol.address }.count, 2)
+    }
 }

@@ -37,6 +37,14 @@ def test_refused_values_say_why():
                                           "a private key is 32 bytes (64 hex digits); got 4 bytes")
     assert "4646abcd" not in key.stderr, "a key is never echoed"
 
+    # `ankr appchain finalize` refuses what it cannot use before it reads any chain.
+    finalize = ["appchain", "finalize", "--chain", "1", "--app-rpc", "http://127.0.0.1:1", "--private-key", DEV_KEY]
+    for bad, why in [(["--tx", "0x12"], "--tx must be a 32-byte transaction hash"),
+                     (["--tx", "0x" + "ab" * 32, "--chain", "0"], "--chain must be 1…"),
+                     (["--tx", "0x" + "ab" * 32, "--app-rpc", "ftp://x"], "--app-rpc must be an http(s) URL")]:
+        out = ankr(*finalize, *bad, check=False)
+        assert out.returncode == 1 and why in out.stderr and len(out.stderr.splitlines()) == 1, out.stderr
+
 
 def test_a_node_that_is_down_is_named():
     port = closed_port()

@@ -15,7 +15,7 @@ import Foundation
 struct AppChainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "appchain", abstract: "Application chains: EVM child chains committed to and disputable on the main chain.",
-        subcommands: [Create.self, Status.self, Watch.self, ABIJSON.self])
+        subcommands: [Create.self, Status.self, Finalize.self, Watch.self, ABIJSON.self])
 
     /// The genesis header of the application chain in the genesis file at `path`.
     static func genesisHeader(_ path: String) throws -> (genesis: Genesis, header: BlockHeader) {
