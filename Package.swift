@@ -89,7 +89,8 @@ let package = Package(
                                                   .product(name: "Logging", package: "swift-log")]),
         .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // Application chains: the main-chain registry and roots, commitments and disputes by stateless re-execution.
-        .target(name: "AnkrAppChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "AnkrAppChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", "AnkrDCAP", "AnkrEnclave", "AnkrEnclaveRegistry",
+                                                    "AnkrOracle", .product(name: "Logging", package: "swift-log")]),
         .target(name: "AnkrIdentity", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrChain"]),
         .target(name: "AnkrAssets", dependencies: ["AnkrPrimitives", "AnkrChain", "AnkrOracle", "AnkrRPC"]),
         .target(
@@ -194,7 +195,7 @@ let package = Package(
                            "AnkrTestSupport", .product(name: "WAT", package: "WasmKit")]
         ),
         .testTarget(name: "AnkrAppChainTests", dependencies: ["AnkrAppChain", "AnkrChain", "AnkrCrypto", "AnkrEVM", "AnkrPrimitives", "AnkrStorage", "AnkrTrie",
-                                                           "AnkrTestSupport", "AnkrPlasma"]),
+                                                           "AnkrTestSupport", "AnkrPlasma", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrOracle"]),
         .testTarget(name: "AnkrPlasmaTests", dependencies: ["AnkrPlasma", "AnkrChain", "AnkrCrypto", "AnkrPrimitives", "AnkrRPC", "AnkrStorage", "AnkrTrie", "AnkrTestSupport",
                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AnkrOracleTests", dependencies: ["AnkrOracle", "AnkrChain", "AnkrCrypto", "AnkrEnclave", "AnkrEnclaveRegistry", "AnkrPrimitives", "AnkrRPC", "AnkrTestSupport",

@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrEnclaveRegistry
 import AnkrPrimitives
 import AnkrTrie
 
@@ -55,6 +56,7 @@ public struct AppChainRoot: SystemContract {
                   returns: [P("number", .uint(bits: 256))]),
             .init("deposit", [P("recipient", .address)], returns: [P("index", .uint(bits: 256))], .payable),
             .init("sendMessage", [P("target", .address), P("data", .bytes)], returns: [P("index", .uint(bits: 256))], .payable),
+            .init("announceEnclave", [P("enclave", .address), P("role", .uint(bits: 8))], returns: [P("index", .uint(bits: 256))]),
             .init("finalizeMessage", [P("number", .uint(bits: 256)), P("index", .uint(bits: 256)), P("sender", .address), P("target", .address),
                                       P("value", .uint(bits: 256)), P("data", .bytes), P("accountProof", .array(.bytes)), P("storageProof", .array(.bytes))]),
             .init("consumeMessage", [P("index", .uint(bits: 256)), P("sender", .address), P("data", .bytes)]),
@@ -122,18 +124,28 @@ public struct AppChainRoot: SystemContract {
         switch f.name {
         case "commitBlock": out = try commitBlock(args, call, profile, &root, &logs)
         case "challenge": out = try challenge(args, call, profile, &root, &logs, state: state)
-        case "deposit", "sendMessage":
+        case "deposit", "sendMessage", "announceEnclave":
             let message: AppChainMessage
             if f.name == "deposit" {
                 guard !call.value.isZero, let to = args[0].addressValue else { throw revert("a deposit needs a value and a recipient", root) }
                 message = AppChainMessage(sender: call.caller, target: to, value: call.value)
-            } else {
+            } else if f.name == "sendMessage" {
                 guard let to = args[0].addressValue, let data = args[1].bytesValue, data.count <= AppChainMessage.maxDataBytes else {
                     throw revert("a message carries at most \(AppChainMessage.maxDataBytes) bytes of data", root)
                 }
                 // Hashing the data (its record) at Keccak's 6 gas a word; the event carries it for the operator to relay.
                 try root.storage.charge(6 &* (UInt64(data.count) / 32 &+ 1))
                 message = AppChainMessage(sender: call.caller, target: to, value: call.value, data: data)
+            } else {
+                // The main chain's registry speaks for itself: its registration of the enclave as of this block (or that
+                // there is none live), sent from its address to the same address on the child chain (the mirror there).
+                guard call.value.isZero, let enclave = args[0].addressValue, let code = args[1].uintValue?.uint64,
+                      let role = UInt8(exactly: code).flatMap(EnclaveRole.init(rawValue:)) else { throw revert("announceEnclave(enclave, role 0 or 1), no value", root) }
+                // A registration is about a dozen storage words and a key, read as cold slots.
+                try root.storage.charge(14 &* SystemStorage.readWordGas)
+                let live = EnclaveRegistry.registration(of: enclave, role: role, state: state, time: call.block.timestamp)
+                message = AppChainMessage(sender: EnclaveRegistry.address, target: EnclaveRegistry.address, value: .zero,
+                                          data: EnclaveAnnouncement(enclave: enclave, role: role, registration: live).encoded)
             }
             // Into a chain whose operator was slashed (and has not staked again) nothing may go: nobody might apply it.
             guard try root.stake() >= rules.minimumStake else { throw revert("the chain's operator is slashed; it takes no messages until it stakes again", root) }

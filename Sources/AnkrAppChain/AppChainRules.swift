@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrOracle
 import AnkrPrimitives
 
 /// The main chain's rules for application chains, and how every application chain executes.
@@ -31,11 +32,16 @@ public struct AppChainRules: Hashable, Sendable {
     /// The dispute window of a chain with `profile`.
     public func disputeWindow(_ profile: AppChainProfile) -> UInt64 { disputeWindowSeconds ?? profile.disputeWindowSeconds }
 
-    /// The system contracts of an application chain whose operator is `operator`: the bridge alone. The chain's
-    /// nodes and every dispute run exactly these.
+    /// The system contracts of an application chain whose operator is `operator`: the bridge, the Native Oracle System
+    /// (with the default ``OracleRules``: a dispute on the main chain must run the same, so a chain cannot choose its
+    /// own) and the mirror of the main chain's enclave registry the NOS trusts. The chain's nodes and every dispute run
+    /// exactly these.
     public static func childSystemContracts(operator: Address) -> SystemContractRegistry {
-        SystemContractRegistry([AppChainBridge(operator: `operator`)])
+        SystemContractRegistry([AppChainBridge(operator: `operator`), NOSContract(rules: oracleRules), EnclaveRegistryMirror()])
     }
+
+    /// The oracle rules of every application chain.
+    public static let oracleRules = OracleRules()
 
     /// The execution parameters of every application chain: no block reward (the chain mints nothing) and its blocks'
     /// fees, base fee included, to the operator (nothing is burnt: every ANKR here is held for someone by the root on

@@ -92,6 +92,14 @@ extension EnclaveRegistry {
         try s.setBlob(Layout.key(r.enclave, r.role), r.key)
     }
 
+    /// Stores `r` in storage `s` laid out as the registry's (no PCK serial: the registry that verified it checks revocation
+    /// and announces it): how a chain without attestation verification of its own — an application chain — keeps the
+    /// registrations the main chain announced to it, so ``registration(of:role:state:time:)`` and the NOS read them there
+    /// as here.
+    public static func storeAnnounced(_ r: EnclaveRegistration, _ s: inout SystemStorage) throws {
+        try store(r, pckSerialHash: .zero, &s)
+    }
+
     /// The stored registration, live or not (nil when there is none).
     static func storedRegistration(_ enclave: Address, _ role: EnclaveRole, _ s: inout SystemStorage) throws -> EnclaveRegistration? {
         let slot = { Layout.registration(enclave, role, $0) }
@@ -112,7 +120,7 @@ extension EnclaveRegistry {
     }
 
     /// The `registration` view: the stored registration (zeros when none) and whether it is live at `time`.
-    static func registrationView(_ enclave: Address, _ role: EnclaveRole, time: UInt64, _ s: inout SystemStorage) throws -> [ABIValue] {
+    public static func registrationView(_ enclave: Address, _ role: EnclaveRole, time: UInt64, _ s: inout SystemStorage) throws -> [ABIValue] {
         let zero = ABIValue.fixedBytes(H256.zero.bytes)
         guard let r = try storedRegistration(enclave, role, &s) else {
             return [.address(.zero), .uint(.zero), .uint(.zero), .bool(false), .bytes([]), .string(""), zero, zero, zero, .string("")]

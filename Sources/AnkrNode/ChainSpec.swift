@@ -57,6 +57,10 @@ public struct ChainSpec: Sendable {
             guard genesis.baseFeePerGas.isZero else {
                 throw GenesisError.conflict(path: "baseFeePerGas", rule: "must be 0 on an application chain (its operator's first deposit relay pays no fee)")
             }
+            // Its NOS runs the rules every dispute runs; a genesis section would be ignored, so it is refused.
+            guard genesis.parameters.oracle == nil else {
+                throw GenesisError.conflict(path: "config.ankr.oracle", rule: "must be absent on an application chain: its NOS runs the rules every dispute re-executes")
+            }
             appChains = AppChainRules(minimumStake: plasma.minimumStake)
             pouw = nil; workMarket = nil; systemContracts = AppChainRules.childSystemContracts(operator: op)
             return
