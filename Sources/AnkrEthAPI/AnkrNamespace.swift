@@ -62,6 +62,15 @@ public struct AnkrNamespace: Sendable {
                 "headHash": .string(head.hash.description), "peerCount": .int(clamping: network?.peerCount ?? 0),
                 "mempoolSize": .int(clamping: backend.mempool.count),
             ]
+            // Who seals: tools pick their defaults by it (an application chain's operator makes a block only when there is
+            // something to include, so waiting for blocks on top of a transaction would wait for other people's).
+            switch backend.chain.genesis.parameters.consensus {
+            case .dev: info["consensus"] = "dev"
+            case .pouw: info["consensus"] = "pouw"
+            case .operator(let op):
+                info["consensus"] = "operator"
+                info["operator"] = .string(op.checksummed)
+            }
             if let network {
                 info["id"] = .string("0x" + network.nodeID)
                 info["listenAddress"] = .string(network.listenAddress)

@@ -97,16 +97,23 @@ public final class OracleRelay: @unchecked Sendable {
                           metadata: ["enclave": "\(enclave.checksummed)", "registrant": "\(registrant.checksummed)"])
             sent = true
         }
+        return try publishIfNeeded() || sent
+    }
+
+    /// Publishes the enclave with NOS's `registerOracle` unless NOS already names it or names another operator's live
+    /// enclave (the enclave must be registered, live, by this relay's account); returns whether it sent anything. On an
+    /// application chain, whose registry only mirrors the main chain's, this is all a relay does there itself.
+    @discardableResult
+    public func publishIfNeeded() throws -> Bool {
+        let enclave = oracle.enclave.publicKey.address, registrant = transactor.signer.address
         // Another live enclave published by another operator stays published: relays taking turns would
         // move every private request and every first delivery from one enclave to the other and back.
         let published = try view("oracleKey", []).first?.addressValue ?? .zero
         let publishedHolder = published == .zero || published == enclave ? nil : try registration(of: published)
-        if published != enclave, publishedHolder == nil || publishedHolder?.registrant == registrant {
-            try send("registerOracle", [.address(enclave)])
-            logger.notice("oracle enclave published", metadata: ["enclave": "\(enclave.checksummed)", "payee": "\(registrant.checksummed)"])
-            sent = true
-        }
-        return sent
+        guard published != enclave, publishedHolder == nil || publishedHolder?.registrant == registrant else { return false }
+        try send("registerOracle", [.address(enclave)])
+        logger.notice("oracle enclave published", metadata: ["enclave": "\(enclave.checksummed)", "payee": "\(registrant.checksummed)"])
+        return true
     }
 
     /// Whether a registration should be renewed at `now`: once half of its period has passed.

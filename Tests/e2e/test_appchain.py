@@ -25,9 +25,15 @@ BRIDGE_ABI = json.load(open(os.path.join(ABI_DIR, "AppChainBridge.json")))
 BRIDGE = "0x00000000000000000000000000000000000A0100"
 
 
-def main_chain(tmp_path, window=None, deposit_deadline=None, period=None):
+def main_chain(tmp_path, window=None, deposit_deadline=None, period=None, oracle=False):
     genesis = tmp_path / "main.json"
     ankr_config = {"blockTimeSeconds": 1}
+    if oracle:
+        # The development oracle root and enclave `ankr oracle run --dev` uses (as `ankr node --dev` trusts them).
+        from eth_keys import keys
+        root = keys.PrivateKey(bytes([0x0A]) * 32).public_key.to_compressed_bytes()
+        ankr_config["oracle"] = {"attestationRoots": ["0x" + root.hex()], "allowSimulatedAttestation": True,
+                                 "measurements": ["0x" + Web3.keccak(b"ankr-simulated-enclave:ankr-oracle-v1").hex().removeprefix("0x")]}
     if window or deposit_deadline:
         ankr_config["appchains"] = {k: v for k, v in [("disputeWindowSeconds", window), ("depositDeadlineSeconds", deposit_deadline)] if v}
     genesis.write_text(json.dumps({
@@ -215,6 +221,56 @@ def test_messages_between_main_chain_and_application_chain_contracts(tmp_path):
         if app:
             app.stop()
         main.stop()
+
+
+def test_an_oracle_request_on_an_application_chain_is_answered_there(tmp_path):
+    """The relay registers its enclave on the main chain, has the root announce it to the application chain, accepts the
+    announcement there once the operator delivered it, publishes it to the chain's NOS and answers a request made on the
+    application chain from an HTTPS source, delivered and paid there."""
+    from test_oracle import Daemon_, Source
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True)
+    source = Source(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
+    source.routes["/eur"] = (200, b'{"rate": "1.0842"}')
+    main = main_chain(tmp_path, window=4, oracle=True)
+    app = relay = None
+    try:
+        genesis = app_genesis(tmp_path, profile_gas=5_000_000)
+        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
+        created = ankr("appchain", "create", "--genesis", str(genesis), "--profile", "real-time", "--stake", "10ankr", "--rpc", main.url,
+                       "--private-key", KEYS["op"], check=False)
+        assert created.returncode == 0, created.stderr
+        app = start_operator(tmp_path, main)
+        w3, main_w3 = app.web3(), main.web3()
+        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        for who in ("alice", "bob"):
+            assert send_main(main_w3, root.functions.deposit(ADDR[who]), KEYS[who], value=5 * ETHER).status == 1
+        wait_for(lambda: w3.eth.get_balance(ADDR["bob"]) == 5 * ETHER, 30, "the deposits")
+        relay = Daemon_(["oracle", "run", "--dev", "--ca-file", str(tmp_path / "cert.pem"), "--allow-private-destinations",
+                         "--private-key", KEYS["bob"], "--rpc", app.url, "--appchain.parent", main.url, "--appchain.id", "1",
+                         "--datadir", str(tmp_path / "relay"), "--interval", "0.2"], tmp_path / "relay.log")
+        wait_for(lambda: any("relaying for" in line for line in relay.lines), 120, "the enclave trusted on the application chain")
+        enclave = next(line for line in relay.lines if "relaying for" in line).split()[2]
+        # The mirror answers the registry's `registration` view at the registry's address.
+        mirror = w3.eth.contract(address=Web3.to_checksum_address("0x00000000000000000000000000000000000a0006"),
+                                 abi=json.load(open(os.path.join(ABI_DIR, "EnclaveRegistry.json"))))
+        registrant, _, _, live = mirror.functions.registration(enclave, 1).call()[:4]
+        assert live and registrant == ADDR["bob"], "the main chain's registration, as announced"
+
+        answer = json.loads(ankr("oracle", "request", "--url", source.url("/eur"), "--path", "/rate", "--decimals", "4", "--wait",
+                                 "--private-key", KEYS["alice"], "--rpc", app.url).stdout)
+        assert answer["error"] == 0 and answer["value"] == "10842"
+        assert source.hits["/eur"] >= 1
+        # The delivery is an application-chain transaction, committed to the main chain like any other.
+        head = w3.eth.block_number
+        wait_for(lambda: root.functions.latestBlock().call() >= head, 30, "the delivery's commitment")
+    finally:
+        for p in (relay, app):
+            if p:
+                p.stop()
+        main.stop()
+        source.shutdown()
 
 
 class Watcher:

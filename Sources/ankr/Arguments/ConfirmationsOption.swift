@@ -6,12 +6,14 @@ import ArgumentParser
 
 /// `--confirmations`: how many blocks deep on the canonical chain a transaction must be before a
 /// command reports it. By default 1 on a development chain the node mines alone (no peer can offer
-/// a competing branch), 3 anywhere else: a busy 3-node PoUW devnet was seen replacing blocks that
-/// had one, and once two, blocks on top of them, never three.
+/// a competing branch) and on an application chain (its operator alone seals, and makes blocks only when there is
+/// something to include: blocks on top of a transaction may never come), 3 anywhere else: a busy 3-node PoUW devnet
+/// was seen replacing blocks that had one, and once two, blocks on top of them, never three.
 struct ConfirmationsOption: ParsableArguments {
     @Option(help: """
         Report a transaction only once its block is this many blocks deep on the canonical chain, following it \
-        into a new block if its block is orphaned (1 to 1000; default 1 on a single-node development chain, else 3).
+        into a new block if its block is orphaned (1 to 1000; default 1 on a single-node development chain and on an \
+        application chain, else 3).
         """)
     var confirmations: Int?
 
@@ -27,9 +29,11 @@ struct ConfirmationsOption: ParsableArguments {
         chainID == DevGenesis.chainID && peers == 0 ? 1 : 3
     }
 
-    /// The count given, or the default for the node behind `client` (asked with `eth_chainId` and `net_peerCount`).
+    /// The count given, or the default for the node behind `client` (asked with `eth_chainId`, `net_peerCount` and, on an
+    /// Ankr node, `ankr_nodeInfo`'s consensus).
     func count(on client: EthClient) throws -> Int {
         if let confirmations { return confirmations }
+        if (try? client.rpc.call("ankr_nodeInfo", []))?["consensus"]?.string == "operator" { return 1 }
         return Self.defaultConfirmations(chainID: try client.chainID(), peers: try client.peerCount())
     }
 

@@ -1,3 +1,4 @@
+import AnkrAppChain
 import AnkrChain
 import AnkrCommandLine
 import AnkrCrypto
@@ -69,6 +70,10 @@ struct OracleCommand: ParsableCommand {
         var allowPrivateDestinations = false
         @Option(help: "Pin a source host to an address, as curl's --resolve: `host:port:address` (repeatable; the address is still checked).")
         var resolve: [String] = []
+        @Option(name: .customLong("appchain.parent"),
+                help: "Serve the application chain at --rpc: the main chain's JSON-RPC URL, where the enclave is registered and announced to it.")
+        var appchainParent: String?
+        @Option(name: .customLong("appchain.id"), help: "That application chain's id in the main chain's registry.") var appchainID: UInt64?
         @OptionGroup var log: LogOptions
         @OptionGroup var enclaveOptions: EnclaveOptions
         @OptionGroup var call: ContractCall
@@ -76,6 +81,16 @@ struct OracleCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 let logger = log.bootstrap(label: "ankr.oracle.relay")
+                var parent: URL?
+                if let appchainParent {
+                    guard let url = URL(string: appchainParent), url.scheme == "http" || url.scheme == "https" else {
+                        throw CommandFailure("--appchain.parent must be an http(s) URL")
+                    }
+                    guard let appchainID, (1...AppChainRegistry.maxChains).contains(appchainID) else {
+                        throw CommandFailure("--appchain.parent needs --appchain.id 1…\(AppChainRegistry.maxChains)")
+                    }
+                    parent = url
+                }
                 let source: HTTPSDataSource
                 do {
                     source = try HTTPSDataSource(caFile: caFile, policy: DestinationPolicy(allowsPrivateDestinations: allowPrivateDestinations),
@@ -86,7 +101,23 @@ struct OracleCommand: ParsableCommand {
                 let enclave = try enclaveOptions.enclave(datadir: call.account.key.datadir)
                 let relay = OracleRelay(oracle: OracleEnclave(enclave: enclave, chainID: chainID, source: source), transactor: transactor,
                                         concurrency: concurrency, fallbackBlocks: fallbackBlocks, logger: logger)
-                do { try relay.registerIfNeeded() } catch {
+                // On an application chain the enclave is registered on the main chain and trusted there through its root's
+                // announcement, which the chain's operator delivers: waited for here at most five minutes.
+                let keepRegistered: @Sendable () throws -> Void
+                if let parent, let appchainID {
+                    let trust = AppChainEnclaveTrust(enclave: enclave, main: Transactor(rpc: RPCClient(url: parent), signer: transactor.signer),
+                                                     child: transactor, root: AppChainRegistry.rootAddress(appchainID), logger: logger)
+                    keepRegistered = { if try trust.round() { try relay.publishIfNeeded() } }
+                    let deadline = Date().addingTimeInterval(300)
+                    while true {
+                        do { if try trust.round() { break } } catch { throw CommandFailure("cannot make the oracle enclave trusted on the application chain: \(error)") }
+                        guard Date() < deadline else { throw CommandFailure("the application chain did not deliver the enclave's announcement within 5 minutes") }
+                        Thread.sleep(forTimeInterval: 1)
+                    }
+                } else {
+                    keepRegistered = { try relay.registerIfNeeded() }
+                }
+                do { try keepRegistered() } catch {
                     throw CommandFailure("cannot register the oracle enclave: \(error)")
                 }
                 print("oracle enclave \(enclave.publicKey.address.checksummed) relaying for \(transactor.signer.address.checksummed)")
@@ -102,7 +133,7 @@ struct OracleCommand: ParsableCommand {
                         // The registration expires: checked every few minutes and renewed at half its period.
                         if Date().timeIntervalSince(registrationChecked) >= Run.registrationCheckSeconds {
                             registrationChecked = Date()
-                            do { try relay.registerIfNeeded() } catch {
+                            do { try keepRegistered() } catch {
                                 logger.warning("cannot renew the oracle enclave's registration; retrying", metadata: ["error": "\(error)"])
                             }
                         }
