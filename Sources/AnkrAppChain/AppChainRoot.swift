@@ -1,4 +1,5 @@
 import AnkrChain
+import AnkrCrypto
 import AnkrEnclaveRegistry
 import AnkrPrimitives
 import AnkrTrie
@@ -23,6 +24,11 @@ import AnkrTrie
 ///   the child chain's bridge recorded in that block's state (a Merkle Patricia proof against the committed state
 ///   root) and the root pays its value out of what it holds, once; a message with data then waits for its target to
 ///   `consumeMessage(index, sender, data)`.
+/// - `proveEquivocation(header)`: anyone. The operator's seal on a block is its soft confirmation — given the moment the
+///   block is made (sub-second on a `real-time` chain), long before the block is committed here. A header the operator
+///   sealed that extends committed block n − 1 but is not committed block n contradicts it: half the stake goes to the
+///   prover, half is burnt (no rollback: the committed block may well be valid). Seals of blocks a dispute rolled back
+///   no longer count (the operator must build on anew).
 /// - `addStake()`: the operator tops up (after a slash it must reach the minimum to commit again).
 public struct AppChainRoot: SystemContract {
     public let rules: AppChainRules
@@ -64,6 +70,7 @@ public struct AppChainRoot: SystemContract {
             .init("finalizeWithdrawal", [P("number", .uint(bits: 256)), P("index", .uint(bits: 256)), P("recipient", .address),
                                          P("amount", .uint(bits: 256)), P("accountProof", .array(.bytes)), P("storageProof", .array(.bytes))]),
             .init("challenge", [P("number", .uint(bits: 256)), P("parentHeader", .bytes), P("block", .bytes), P("witness", .array(.bytes))]),
+            .init("proveEquivocation", [P("header", .bytes)]),
             .init("addStake", [], returns: [P("stake", .uint(bits: 256))], .payable),
             .init("stake", [], returns: [P("stake", .uint(bits: 256)), P("slashed", .bool)], .view),
             .init("operator", [], returns: [P("operator", .address)], .view),
@@ -87,6 +94,8 @@ public struct AppChainRoot: SystemContract {
             .init("BlockDisputed", [P("number", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true), P("reason", .string),
                                     P("slashed", .uint(bits: 256)), P("reward", .uint(bits: 256))]),
             .init("StakeAdded", [P("operator", .address, indexed: true), P("stake", .uint(bits: 256))]),
+            .init("Equivocation", [P("number", .uint(bits: 256), indexed: true), P("prover", .address, indexed: true), P("sealedHash", .fixedBytes(32)),
+                                   P("slashed", .uint(bits: 256)), P("reward", .uint(bits: 256))]),
             .init("MessageSent", [P("index", .uint(bits: 256), indexed: true), P("sender", .address, indexed: true), P("target", .address, indexed: true),
                                   P("value", .uint(bits: 256)), P("data", .bytes)]),
             .init("MessageFinalized", [P("index", .uint(bits: 256), indexed: true), P("sender", .address, indexed: true), P("target", .address, indexed: true),
@@ -124,6 +133,7 @@ public struct AppChainRoot: SystemContract {
         switch f.name {
         case "commitBlock": out = try commitBlock(args, call, profile, &root, &logs)
         case "challenge": out = try challenge(args, call, profile, &root, &logs, state: state)
+        case "proveEquivocation": out = try proveEquivocation(args, call, &root, &logs, state: state)
         case "deposit", "sendMessage", "announceEnclave":
             let message: AppChainMessage
             if f.name == "deposit" {
@@ -324,12 +334,44 @@ public struct AppChainRoot: SystemContract {
             try root.setStake(.zero)
             try root.setSlashed(true)
             try root.setLatestBlock(number - 1)
+            if number > (try root.rolledBackThrough()) { try root.setRolledBackThrough(number) }
             try state.subtractBalance(call.address, stake)
             try state.addBalance(call.caller, reward)
             logs.append(try Self.interface.log("BlockDisputed", address: call.address, indexed: [UInt256(number), call.caller.word],
                                                data: [.string(String(why.prefix(256))), .uint(stake), .uint(reward)]))
             return []
         }
+    }
+
+    private func proveEquivocation(_ a: [ABIValue], _ call: SystemCall, _ root: inout AppChainRootState, _ logs: inout [Log],
+                                   state: WorldState) throws -> [ABIValue] {
+        let bytes = a[0].bytesValue ?? []
+        guard bytes.count <= Self.maxHeaderBytes else { throw revert("a header is at most \(Self.maxHeaderBytes) bytes", root) }
+        // Decoding and hashing the header twice, and recovering its seal's signer (ecrecover's 3,000).
+        try root.storage.charge(3_000 &+ 12 &* (UInt64(bytes.count) / 32 &+ 1))
+        let header: BlockHeader
+        do { header = try BlockHeader(encoded: bytes) } catch { throw revert("header: \(error)", root) }
+        let n = header.number
+        guard n >= 1, n > (try root.rolledBackThrough()), let committed = try root.commitment(n), let parent = try root.commitment(n - 1) else {
+            throw revert("block \(n) is not committed (or a dispute rolled it back): there is nothing it contradicts", root)
+        }
+        guard header.parentHash == parent.headerHash else { throw revert("the header does not extend committed block \(n - 1)", root) }
+        guard header.hash != committed.headerHash else { throw revert("the header is committed block \(n)", root) }
+        // As the chain's nodes accept seals: low-s and v 0 or 1 only, or a re-encoded copy of the committed block's own seal
+        // (v 27, high s) would pass for another block and slash an honest operator.
+        guard header.seal.count == 65, header.seal[64] <= 1, let signature = try? Signature(rsv: header.seal),
+              let signer = try? signature.recoverAddress(hash: header.sealHash.bytes), signer == (try root.operatorAddress()) else {
+            throw revert("the header is not sealed by the operator", root)
+        }
+        let stake = try root.stake()
+        let reward = stake.shiftedRight(1)
+        try root.setStake(.zero)
+        try root.setSlashed(true)
+        try state.subtractBalance(call.address, stake)
+        try state.addBalance(call.caller, reward)
+        logs.append(try Self.interface.log("Equivocation", address: call.address, indexed: [UInt256(n), call.caller.word],
+                                           data: [.fixedBytes(header.hash.bytes), .uint(stake), .uint(reward)]))
+        return []
     }
 
     private func finalizeWithdrawal(_ a: [ABIValue], _ call: SystemCall, _ profile: AppChainProfile, _ root: inout AppChainRootState,
