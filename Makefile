@@ -19,7 +19,7 @@ build: bootstrap
 # The main job: a local network of three producing nodes, RPC on 127.0.0.1:8545-8547, with a child chain and its
 # operator (8600), an oracle relay and a local HTTPS data source (8443); Ctrl-C stops it, the next run resumes it
 # (the banner says which, and at what height). `make run-fresh` deletes the network in .ankr-devnet and starts over.
-DEVNET := .build/debug/ankr devnet --nodes 3 --dir .ankr-devnet --http.port 8545 --with plasma,oracle
+DEVNET := .build/debug/ankr devnet --nodes 3 --dir .ankr-devnet --http.port 8545 --with plasma,oracle,appchain
 
 run: build
 	$(DEVNET)

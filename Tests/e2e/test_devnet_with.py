@@ -147,3 +147,50 @@ def test_devnet_with_plasma_and_oracle_answers_offline_stops_and_resumes(tmp_pat
 def test_devnet_with_refuses_an_unknown_service(tmp_path):
     r = ankr("devnet", "--dir", str(tmp_path / "x"), "--with", "plasma,moon", check=False)
     assert r.returncode != 0 and "unknown service \"moon\"" in r.stderr + r.stdout, r.stderr
+
+
+def test_devnet_with_an_application_chain_takes_deposits_and_resumes(tmp_path):
+    """`ankr devnet --with appchain`: an application chain registered on the devnet and its operator's node; a deposit
+    made with `ankr appchain deposit` arrives there, a transfer there is committed back, and a restart resumes it."""
+    def start():
+        proc = subprocess.Popen([ANKR, "devnet", "--nodes", "1", "--consensus", "dev", "--period", "1", "--status", "0", "--dir", str(tmp_path / "net"),
+                                 "--http.port", "0", "--appchain.port", "0", "--with", "appchain"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        found, lines, deadline = {}, [], time.time() + 180
+        while len(found) < 2 and time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            m = re.search(r"^node0\s+(http://127\.0\.0\.1:\d+)", line)
+            if m:
+                found["url"] = m.group(1)
+            m = re.search(r"^appchain chain (\d+) \(chain id 4242, e-commerce\) root (0x[0-9a-fA-F]{40}) +rpc (http://127\.0\.0\.1:\d+)", line)
+            if m:
+                found["app"] = (int(m.group(1)), m.group(2), m.group(3))
+        assert len(found) == 2, "the application chain did not start:\n" + "".join(lines)
+        return proc, found["url"], found["app"]
+
+    proc, url, (chain, root, app_url) = start()
+    try:
+        app = Web3(Web3.HTTPProvider(app_url))
+        assert app.eth.chain_id == 4242
+        out = json.loads(ankr("appchain", "deposit", "--chain", str(chain), "--value", "3ankr", "--private-key", DEV_KEY, "--rpc", url).stdout)
+        assert out["to"] == DEV_ADDRESS and out["value"] == str(3 * 10**18)
+        wait_for(lambda: app.eth.get_balance(DEV_ADDRESS) == 3 * 10**18, 60, "the deposit on the application chain")
+        bob = "0x" + "b0" * 20
+        ankr("send", "--to", Web3.to_checksum_address(bob), "--value", "12345", "--wait", "--private-key", DEV_KEY, "--rpc", app_url)
+        assert app.eth.get_balance(Web3.to_checksum_address(bob)) == 12345
+        head = app.eth.block_number
+        wait_for(lambda: int(json.loads(ankr("appchain", "status", "--chain", str(chain), "--rpc", url).stdout)["latestBlock"]) >= head, 60,
+                 "the transfer's block committed to the devnet")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    # Restarted, the same chain resumes (found on chain, not registered again) with its state.
+    proc, url, (again, root_again, app_url) = start()
+    try:
+        assert (again, root_again) == (chain, root)
+        assert Web3(Web3.HTTPProvider(app_url)).eth.get_balance(Web3.to_checksum_address("0x" + "b0" * 20)) == 12345
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)

@@ -15,7 +15,7 @@ import Foundation
 struct AppChainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "appchain", abstract: "Application chains: EVM child chains committed to and disputable on the main chain.",
-        subcommands: [Create.self, Status.self, Finalize.self, Watch.self, ABIJSON.self])
+        subcommands: [Create.self, Status.self, Deposit.self, Finalize.self, Watch.self, ABIJSON.self])
 
     /// The genesis header of the application chain in the genesis file at `path`.
     static func genesisHeader(_ path: String) throws -> (genesis: Genesis, header: BlockHeader) {
@@ -53,6 +53,32 @@ struct AppChainCommand: ParsableCommand {
                 JSONOutput.print(pretty: true, ["id": .int(clamping: id), "root": .string(AppChainRegistry.rootAddress(id).checksummed),
                                                 "chainId": .int(clamping: g.chainID), "genesis": .string(header.hash.description),
                                                 "transaction": .string(hash.description)])
+            }
+        }
+    }
+
+    struct Deposit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deposit ANKR from the main chain to an account on an application chain (its operator credits it there within the chain's deadline).")
+
+        @Option(help: "The application chain's id in the registry.") var chain: UInt64
+        @Option(help: "The recipient on the application chain (default: the signer).") var to: Address?
+        @Option(help: "The amount: wei, or with a unit (5ankr).") var value: Amount
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                guard (1...AppChainRegistry.maxChains).contains(chain) else { throw CommandFailure("--chain must be 1…\(AppChainRegistry.maxChains)") }
+                guard !value.wei.isZero else { throw CommandFailure("--value must be more than zero") }
+                let recipient = try to ?? call.account.signer().address
+                let root = AppChainRegistry.rootAddress(chain)
+                let (hash, logs) = try call.send(root, AppChainRoot.interface, "deposit", [.address(recipient)], value: value.wei)
+                guard let topics = ContractCall.topics(of: "MessageSent", in: logs, interface: AppChainRoot.interface), topics.count > 1,
+                      let index = topics[1].word.uint64 else {
+                    throw CommandFailure("no MessageSent event in \(hash)")
+                }
+                JSONOutput.print(["chain": .int(clamping: chain), "index": .int(clamping: index), "to": .string(recipient.checksummed),
+                                  "value": .string(value.wei.description), "transaction": .string(hash.description)])
             }
         }
     }

@@ -182,7 +182,8 @@ struct DevnetCommand: ParsableCommand {
         let alloc = funded.map { "\"\($0.address.checksummed)\": { \"balance\": \"\(DevGenesis.balance.hexQuantity)\" }" }.joined(separator: ",\n    ")
         return """
         {
-          "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded()))), \(DevGenesis.unlockJSON), \(DevGenesis.oracleJSON)\(consensus) } },
+          "config": { "chainId": \(DevGenesis.chainID), "ankr": { "blockTimeSeconds": \(max(1, Int(blockTime.rounded()))), \(DevGenesis.unlockJSON), \(DevGenesis.oracleJSON),
+                                  "appchains": { "disputeWindowSeconds": 120 }\(consensus) } },
           "gasLimit": "0x1c9c380", "baseFeePerGas": "0x3b9aca00", "difficulty": "\(attestationRoot == nil ? "0x1" : "0x" + String(difficulty, radix: 16))",
           "timestamp": "0x\(String(UInt64(Date().timeIntervalSince1970), radix: 16))", "extraData": "0x",
           "alloc": {

@@ -4,6 +4,8 @@ enum DevnetService: String, CaseIterable, Sendable {
     case plasma
     /// An oracle relay with its simulated enclave, and a local HTTPS data source it trusts.
     case oracle
+    /// An application chain (e-commerce, chain id 4242), registered on chain, and its operator's node.
+    case appchain
 
     /// Parses `--with`'s comma-separated list ("plasma,oracle").
     static func list(_ text: String) throws -> [DevnetService] {

@@ -3,7 +3,7 @@ import ArgumentParser
 /// `ankr devnet`'s options for the services started beside the nodes.
 struct DevnetServiceOptions: ParsableArguments {
     @Option(name: .customLong("with"),
-            help: ArgumentHelp("Services beside the nodes, comma-separated: plasma (a child chain and its operator), oracle (a relay with its simulated enclave and a local HTTPS data source).",
+            help: ArgumentHelp("Services beside the nodes, comma-separated: plasma (a child chain and its operator), oracle (a relay with its simulated enclave and a local HTTPS data source), appchain (an application chain and its operator's node).",
                                valueName: "services"),
             transform: DevnetService.list)
     var services: [DevnetService] = []
@@ -14,7 +14,12 @@ struct DevnetServiceOptions: ParsableArguments {
     @Option(name: .customLong("source.port"), help: "The local HTTPS data source's port (0 picks a free one).")
     var sourcePort = 8443
 
+    @Option(name: .customLong("appchain.port"), help: "The application chain's JSON-RPC port (0 picks a free one).")
+    var appChainPort = 8700
+
     func validate() throws {
-        guard (0...65535).contains(plasmaPort), (0...65535).contains(sourcePort) else { throw ValidationError("ports must be between 0 and 65535") }
+        guard (0...65535).contains(plasmaPort), (0...65535).contains(sourcePort), (0...65535).contains(appChainPort) else {
+            throw ValidationError("ports must be between 0 and 65535")
+        }
     }
 }

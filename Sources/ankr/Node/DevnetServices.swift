@@ -12,7 +12,8 @@ import Glibc
 /// What `ankr devnet --with` runs beside the nodes, all on node0's RPC: for `plasma`, a child chain
 /// (created once, then found again on restart) and its operator process; for `oracle`, a local HTTPS data
 /// source serving `<dir>/www` with a self-signed certificate and a relay (with its simulated enclave) that
-/// trusts that certificate. Each uses its own funded devnet account, so none races another for nonces.
+/// trusts that certificate; for `appchain`, an application chain and its operator's node (DevnetAppChain.swift). Each
+/// uses its own funded devnet account, so none races another for nonces.
 final class DevnetServices {
     /// The operator signs with the devnet's third funded key, the relay with its second; the first is the user's.
     static var operatorKey: PrivateKey { DevnetCommand.keys.dropFirst(2).first ?? DevGenesis.key }
@@ -29,9 +30,9 @@ final class DevnetServices {
         "rent.json": #"{"flat12": {"monthly": "2.1"}}"#,
     ]
 
-    private let root: URL
-    private let exe: URL
-    private let node: String
+    let root: URL
+    let exe: URL
+    let node: String
     private var processes: [(name: String, process: Process, log: String)] = []
     private var source: DevnetHTTPSSource?
 
@@ -80,6 +81,11 @@ final class DevnetServices {
             print("plasma  child chain \(id) root \(rootAddress)  operator http://127.0.0.1:\(port)  log \(log)")
             fflush(nil)
         }
+        if services.contains(.appchain), !stop.raised {
+            print("appchain registering the application chain (operator \(Self.appChainOperatorKey.address.checksummed))…")
+            fflush(nil)
+            _ = try startAppChain(client, options: options, stop: stop)
+        }
     }
 
     /// The first service process that is no longer running, as an error.
@@ -94,7 +100,7 @@ final class DevnetServices {
         source = nil
     }
 
-    private func waitForNode(_ client: EthClient, stop: SignalFlag) throws {
+    func waitForNode(_ client: EthClient, stop: SignalFlag) throws {
         let seconds = 120
         let deadline = Date().addingTimeInterval(Double(seconds))
         while !stop.raised {
@@ -157,7 +163,7 @@ final class DevnetServices {
         return try client.logs(filter).last?.blockNumber ?? 0
     }
 
-    private func spawn(_ name: String, log: URL, arguments: [String]) throws -> String {
+    func spawn(_ name: String, log: URL, arguments: [String]) throws -> String {
         try FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
         // Appended to, so a restart keeps the earlier run's lines.
         if !FileManager.default.fileExists(atPath: log.path) {
