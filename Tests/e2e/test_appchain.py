@@ -68,6 +68,18 @@ def start_operator(tmp_path, main, extra=()):
                                               "--appchain.confirmations", "0", "--miner.coinbase", ADDR["op"], *extra]).start()
 
 
+def registered_app_chain(tmp_path, main, profile="e-commerce", profile_gas=0x989680):
+    """An application chain's genesis written, registered on `main` with the operator's stake, and the operator's node
+    started: (node, its web3, the main chain's web3, the root there, the bridge here)."""
+    genesis = app_genesis(tmp_path, profile_gas=profile_gas)
+    ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
+    ankr("appchain", "create", "--genesis", str(genesis), "--profile", profile, "--stake", "10ankr", "--rpc", main.url, "--private-key", KEYS["op"])
+    app = start_operator(tmp_path, main)
+    w3, main_w3 = app.web3(), main.web3()
+    return (app, w3, main_w3, main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI),
+            w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI))
+
+
 def test_a_vyper_token_on_an_application_chain_committed_to_the_main_chain(tmp_path):
     main = main_chain(tmp_path, window=4)
     app = None
@@ -161,14 +173,7 @@ def test_messages_between_main_chain_and_application_chain_contracts(tmp_path):
     main = main_chain(tmp_path, window=4)
     app = None
     try:
-        genesis = app_genesis(tmp_path)
-        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
-        ankr("appchain", "create", "--genesis", str(genesis), "--profile", "e-commerce", "--stake", "10ankr", "--rpc", main.url,
-             "--private-key", KEYS["op"])
-        app = start_operator(tmp_path, main)
-        w3, main_w3 = app.web3(), main.web3()
-        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
-        bridge = w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI)
+        app, w3, main_w3, root, bridge = registered_app_chain(tmp_path, main)
         assert send_main(main_w3, root.functions.deposit(ADDR["alice"]), KEYS["alice"], value=5 * ETHER).status == 1
         wait_for(lambda: w3.eth.get_balance(ADDR["alice"]) == 5 * ETHER, 30, "alice's deposit")
         on_main, on_child = Wallet(main_w3, KEYS["alice"]), Wallet(w3, KEYS["alice"])
@@ -236,14 +241,7 @@ def test_an_oracle_request_on_an_application_chain_is_answered_there(tmp_path):
     main = main_chain(tmp_path, window=4, oracle=True)
     app = relay = None
     try:
-        genesis = app_genesis(tmp_path, profile_gas=5_000_000)
-        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
-        created = ankr("appchain", "create", "--genesis", str(genesis), "--profile", "real-time", "--stake", "10ankr", "--rpc", main.url,
-                       "--private-key", KEYS["op"], check=False)
-        assert created.returncode == 0, created.stderr
-        app = start_operator(tmp_path, main)
-        w3, main_w3 = app.web3(), main.web3()
-        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
+        app, w3, main_w3, root, _ = registered_app_chain(tmp_path, main, profile="real-time", profile_gas=5_000_000)
         for who in ("alice", "bob"):
             assert send_main(main_w3, root.functions.deposit(ADDR[who]), KEYS[who], value=5 * ETHER).status == 1
         wait_for(lambda: w3.eth.get_balance(ADDR["bob"]) == 5 * ETHER, 30, "the deposits")
@@ -389,14 +387,7 @@ def test_a_flood_of_deposits_past_their_deadline_does_not_stop_the_chain(tmp_pat
     main = main_chain(tmp_path, window=4, deposit_deadline=10, period=1)
     app = None
     try:
-        genesis = app_genesis(tmp_path)
-        ankr("init", "--genesis", str(genesis), "--datadir", str(tmp_path / "app"))
-        ankr("appchain", "create", "--genesis", str(genesis), "--profile", "e-commerce", "--stake", "10ankr", "--rpc", main.url,
-             "--private-key", KEYS["op"])
-        app = start_operator(tmp_path, main)
-        w3, main_w3 = app.web3(), main.web3()
-        root = main_w3.eth.contract(address=Web3.to_checksum_address(ROOT1), abi=ROOT_ABI)
-        bridge = w3.eth.contract(address=Web3.to_checksum_address(BRIDGE), abi=BRIDGE_ABI)
+        app, w3, main_w3, root, bridge = registered_app_chain(tmp_path, main)
         assert send_main(main_w3, root.functions.deposit(ADDR["alice"]), KEYS["alice"], value=5 * ETHER).status == 1
         wait_for(lambda: w3.eth.get_balance(ADDR["alice"]) == 5 * ETHER, 30, "the first deposit")
 
