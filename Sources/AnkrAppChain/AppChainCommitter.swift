@@ -22,7 +22,7 @@ public final class AppChainCommitter: @unchecked Sendable {
     public let transactor: Transactor
     /// Main-chain blocks a deposit must be under before it is applied here (a deposit that a main-chain
     /// reorganisation removed after it was applied would make the block invalid).
-    public var depositConfirmations: UInt64 = 2
+    public var depositConfirmations: UInt64 = 3
     /// Hands a transaction to the chain's mempool (the node's `submit`).
     public var submit: @Sendable (Transaction) throws -> H256 = { _ in throw AppChainCommitterError.badAnswer("no mempool") }
     /// The end of the deposits a relay transaction already waiting in the pool applies (not resent until mined or gone).
@@ -44,6 +44,9 @@ public final class AppChainCommitter: @unchecked Sendable {
         set { lock.withLock { _committed = newValue } }
     }
     private var _committed: UInt64 = 0
+    /// Told each round that the root's latest commitment is this node's block of that number (the node has caught up with
+    /// what the main chain committed: its producer may seal the next heights without contradicting an earlier seal).
+    public var onInSync: @Sendable () -> Void = {}
     /// Told the chain's profile once the root has been checked against this chain (the producer bounds its blocks by it).
     public var onProfile: @Sendable (AppChainProfile) -> Void = { _ in }
     /// Told each round whether the chain owes deposits past half their deadline: from the deadline on, the root commits
@@ -97,6 +100,7 @@ public final class AppChainCommitter: @unchecked Sendable {
             throw AppChainCommitterError.foreignCommitment(number: latest)
         }
         committed = latest
+        onInSync()
         // A relay that fails (the pool refuses it, the main chain's logs are out of reach) must not hold up commitments.
         do { try relayDeposits() } catch { logger.warning("relaying deposits failed; retrying", metadata: ["error": "\(error)"]) }
         let head = chain.head.number

@@ -90,9 +90,17 @@ public struct AppChainRegistry: SystemContract {
             guard genesis.gasLimit <= profile.maxBlockGasLimit else {
                 throw revert("a \(profile.rawValue) chain's blocks carry at most \(profile.maxBlockGasLimit) gas; genesis has \(genesis.gasLimit)")
             }
+            // One chain per genesis: the operator's seal binds no chain id, so two chains sharing a genesis (one operator,
+            // the same template) would share every block hash up to their first difference, and one chain's sealed blocks
+            // could pass for contradictions of the other's commitments.
+            let genesisSlot = SystemStorage.slot(UInt256(2), UInt256(bigEndian: genesis.hash.bytes) ?? .zero)
+            guard try storage.word(genesisSlot).isZero else {
+                throw revert("genesis \(genesis.hash) is already an application chain's: give this chain its own (another timestamp or extra data)")
+            }
             let id = count + 1
             try storage.setWord(.zero, UInt256(id))
             try storage.setWord(chainSlot, UInt256(id))
+            try storage.setWord(genesisSlot, UInt256(id))
             let root = Self.rootAddress(id)
             // The root is a contract account holding the stake; its own storage is the chain's record.
             try state.setCode(root, SystemContractRegistry.markerCode)

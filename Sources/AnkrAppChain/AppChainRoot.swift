@@ -27,8 +27,9 @@ import AnkrTrie
 /// - `proveEquivocation(header)`: anyone. The operator's seal on a block is its soft confirmation — given the moment the
 ///   block is made (sub-second on a `real-time` chain), long before the block is committed here. A header the operator
 ///   sealed that extends committed block n − 1 but is not committed block n contradicts it: half the stake goes to the
-///   prover, half is burnt (no rollback: the committed block may well be valid). Seals of blocks a dispute rolled back
-///   no longer count (the operator must build on anew).
+///   prover, half is burnt (no rollback: the committed block may well be valid). Seals up to a height a dispute rolled
+///   back, or an equivocation already punished, no longer count (the operator must build on anew; one contradiction
+///   costs one stake).
 /// - `addStake()`: the operator tops up (after a slash it must reach the minimum to commit again).
 public struct AppChainRoot: SystemContract {
     public let rules: AppChainRules
@@ -334,7 +335,7 @@ public struct AppChainRoot: SystemContract {
             try root.setStake(.zero)
             try root.setSlashed(true)
             try root.setLatestBlock(number - 1)
-            if number > (try root.rolledBackThrough()) { try root.setRolledBackThrough(number) }
+            try root.releaseSeals(through: number)
             try state.subtractBalance(call.address, stake)
             try state.addBalance(call.caller, reward)
             logs.append(try Self.interface.log("BlockDisputed", address: call.address, indexed: [UInt256(number), call.caller.word],
@@ -352,8 +353,8 @@ public struct AppChainRoot: SystemContract {
         let header: BlockHeader
         do { header = try BlockHeader(encoded: bytes) } catch { throw revert("header: \(error)", root) }
         let n = header.number
-        guard n >= 1, n > (try root.rolledBackThrough()), let committed = try root.commitment(n), let parent = try root.commitment(n - 1) else {
-            throw revert("block \(n) is not committed (or a dispute rolled it back): there is nothing it contradicts", root)
+        guard n >= 1, n > (try root.sealsReleasedThrough()), let committed = try root.commitment(n), let parent = try root.commitment(n - 1) else {
+            throw revert("block \(n) is not committed, or its seals were released (rolled back, or already punished): there is nothing it contradicts", root)
         }
         guard header.parentHash == parent.headerHash else { throw revert("the header does not extend committed block \(n - 1)", root) }
         guard header.hash != committed.headerHash else { throw revert("the header is committed block \(n)", root) }
@@ -369,6 +370,8 @@ public struct AppChainRoot: SystemContract {
         try root.setSlashed(true)
         try state.subtractBalance(call.address, stake)
         try state.addBalance(call.caller, reward)
+        // Once per contradiction: the same header (or another up to this height) cannot take the next stake too.
+        try root.releaseSeals(through: n)
         logs.append(try Self.interface.log("Equivocation", address: call.address, indexed: [UInt256(n), call.caller.word],
                                            data: [.fixedBytes(header.hash.bytes), .uint(stake), .uint(reward)]))
         return []

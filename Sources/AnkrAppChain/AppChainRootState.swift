@@ -5,7 +5,8 @@ import AnkrPrimitives
 ///
 /// Slots: 0 operator, 1 stake, 2 the child chain's EIP-155 chain id, 3 profile code, 4 latest committed
 /// block number, 5 slashed flag, 6 deposits made, 7 ANKR held for the chain's users (deposits less paid
-/// withdrawals), 8 the highest block number a dispute ever rolled back; commitment `n` at keccak(10, n) + 0…3: header hash, post-state root, main-chain time of the
+/// withdrawals), 8 the highest block number whose seals no longer bind the operator (a dispute rolled it back, or an
+/// equivocation at it was punished); commitment `n` at keccak(10, n) + 0…3: header hash, post-state root, main-chain time of the
 /// commitment, messages applied by then (block 0 is the genesis the chain was registered with); message `i` to the
 /// chain (a deposit is one without data; "deposit" names them all here, as in the root's interface) at
 /// keccak(11, i) + 0…1: its record (``AppChainMessage/record``), time; withdrawal `i` paid: keccak(12, i); the running
@@ -55,9 +56,13 @@ public struct AppChainRootState {
     public mutating func slashed() throws -> Bool { !(try storage.word(UInt256(5))).isZero }
     mutating func setSlashed(_ s: Bool) throws { try storage.setWord(UInt256(5), s ? .one : .zero) }
 
-    /// The highest block number a dispute rolled back (zero: none): the operator's seals up to it no longer bind it.
-    public mutating func rolledBackThrough() throws -> UInt64 { try storage.word(UInt256(8)).uint64 ?? .max }
-    mutating func setRolledBackThrough(_ n: UInt64) throws { try storage.setWord(UInt256(8), UInt256(n)) }
+    /// The highest block number whose seals no longer bind the operator (zero: none): a dispute rolled it back, or an
+    /// equivocation at it was punished once already.
+    public mutating func sealsReleasedThrough() throws -> UInt64 { try storage.word(UInt256(8)).uint64 ?? .max }
+    /// Releases the operator's seals up to `n` (never lowers the mark).
+    mutating func releaseSeals(through n: UInt64) throws {
+        if n > (try sealsReleasedThrough()) { try storage.setWord(UInt256(8), UInt256(n)) }
+    }
 
     /// Commitment `number`, or nil past the latest (a rolled-back commitment is past it).
     public mutating func commitment(_ number: UInt64) throws -> Commitment? {

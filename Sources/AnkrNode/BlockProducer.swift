@@ -55,6 +55,20 @@ public final class BlockProducer: @unchecked Sendable {
         set { lock.withLock { _blockCheck = newValue } }
     }
     private var _blockCheck: (@Sendable (Block, BlockHeader) -> Bool)?
+    /// While true no block is made: an application chain's operator holds until its node has caught up with what the
+    /// main chain committed (sealing a committed height again would contradict its earlier seal, a slashable
+    /// equivocation). Releasing it makes a block at once if one is due.
+    public var holding: Bool {
+        get { lock.withLock { _holding } }
+        set {
+            let released = lock.withLock { () -> Bool in
+                defer { _holding = newValue }
+                return _holding && !newValue
+            }
+            if released { queue.async { [weak self] in self?.produce() } }
+        }
+    }
+    private var _holding = false
 
     public init(chain: Blockchain, mempool: Mempool, coinbase: Address, period: TimeInterval, producesEmptyBlocks: Bool = true,
                 logger: Logger = Logger(label: "ankr.miner")) {
@@ -101,6 +115,7 @@ public final class BlockProducer: @unchecked Sendable {
 
     /// Builds, seals and imports one block; runs on the producer queue only.
     func produce() {
+        guard !holding else { return }
         do {
             guard let (built, candidates) = try nextBlock(at: UInt64(Date().timeIntervalSince1970)) else { return }
             let header = built.block.header

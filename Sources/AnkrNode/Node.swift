@@ -56,7 +56,7 @@ public final class Node: RPCBackend, @unchecked Sendable {
             public var id: UInt64
             /// Main-chain blocks a deposit must be under before the operator applies it.
             public var depositConfirmations: UInt64
-            public init(parent: URL, id: UInt64, depositConfirmations: UInt64 = 2) {
+            public init(parent: URL, id: UInt64, depositConfirmations: UInt64 = 3) {
                 self.parent = parent; self.id = id; self.depositConfirmations = depositConfirmations
             }
         }
@@ -89,8 +89,9 @@ public final class Node: RPCBackend, @unchecked Sendable {
             return l
         }
         try FileManager.default.createDirectory(at: configuration.dataDirectory.url, withIntermediateDirectories: true)
-        let db = try ChainDatabase(path: configuration.dataDirectory.databaseFile.path)
         spec = try ChainSpec(genesis: configuration.genesis)
+        let db = try ChainDatabase(path: configuration.dataDirectory.databaseFile.path,
+                                   durable: spec.appChainOperator != nil && configuration.operatorKey != nil)
         var pool = Mempool.Configuration()
         pool.reservedSender = spec.appChainOperator
         mempool = Mempool(chainID: configuration.genesis.chainID, configuration: pool, systemContracts: spec.systemContracts)
@@ -186,6 +187,10 @@ public final class Node: RPCBackend, @unchecked Sendable {
             }
             committer.depositConfirmations = link.depositConfirmations
             committer.onDepositsDue = { due in producer.requiredSender = due ? op : nil }
+            // No block before the node holds every block the main chain committed (a node restored from a backup, or one
+            // whose last blocks a crash lost, would otherwise seal those heights again).
+            producer.holding = true
+            committer.onInSync = { producer.holding = false }
             committer.submit = { [weak self] tx in
                 guard let self else { throw NodeError.stopped }
                 return try self.submit(tx)

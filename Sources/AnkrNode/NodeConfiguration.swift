@@ -53,8 +53,9 @@ public struct NodeConfiguration: Equatable, Sendable {
     /// id in the AppChainRegistry, and the operator's key file (signs the chain's blocks and its commitments).
     public var appChainParent = ""
     public var appChainID: UInt64 = 0
-    /// Main-chain blocks a deposit must be under before the operator applies it.
-    public var appChainConfirmations: UInt64 = 2
+    /// Main-chain blocks a deposit or message must be under before the operator applies it (3: deeper than the PoUW
+    /// reorganisations seen; a sealed block applying one a reorganisation replaced could never be committed).
+    public var appChainConfirmations: UInt64 = 3
     public var operatorKey = ""
     /// The level the node's components log at.
     public var logLevel = Logger.Level.info

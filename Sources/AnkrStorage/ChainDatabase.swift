@@ -9,13 +9,15 @@ public final class ChainDatabase: Sendable {
     /// Trie nodes are immutable (keyed by their hash), so a memory cache never goes stale.
     private let nodeCache = NodeCache(capacity: 262_144)
 
-    /// Opens (creating and migrating as needed) the database file at `path`, in WAL mode.
-    public init(path: String) throws {
+    /// Opens (creating and migrating as needed) the database file at `path`, in WAL mode. `durable` makes every
+    /// commit reach the disk before it returns (an application chain's operator: a block it sealed and published must
+    /// survive even an OS crash, or it would seal that height again — an equivocation it is slashed for).
+    public init(path: String, durable: Bool = false) throws {
         var config = Configuration()
         config.label = "ankr.chain"
-        // WAL + NORMAL survives any process crash; only an OS crash may lose the newest commits.
+        // WAL + NORMAL survives any process crash; only an OS crash may lose the newest commits. FULL survives that too.
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             // The writer gets 64 MiB of page cache (SQLite's default is 2 MiB), so an import's index
             // pages stay in memory between blocks; readers keep the default.
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }

@@ -51,6 +51,23 @@ final class AppChainEquivocationTests: XCTestCase {
         XCTAssertEqual(try f.stakeNow(), .zero)
         XCTAssertEqual(try f.main.balance(f.challenger.address), before &+ f.stake.shiftedRight(1), "half the stake to the prover")
         XCTAssertEqual(try f.latest(), committed.number, "no rollback: the committed block may be valid")
+        // One contradiction costs one stake: staked again, the same proof (or another at that height) takes nothing.
+        try f.send(f.op, f.root, "addStake()", value: f.stake)
+        XCTAssertThrowsError(try prove(f, shown)) { XCTAssertTrue("\($0)".contains("released"), "\($0)") }
+        XCTAssertThrowsError(try prove(f, try resealed(committed, by: f.op) { $0.timestamp += 2 }))
+        XCTAssertEqual(try f.stakeNow(), f.stake)
+    }
+
+    /// Two chains may not share a genesis: one operator's chains from one template would share block hashes, and one
+    /// chain's seals could pass for contradictions of the other's commitments.
+    func testASecondChainWithTheSameGenesisIsRefused() throws {
+        let f = try AppChainFixture(users: 4)
+        try f.register()
+        let header = try XCTUnwrap(f.child.header(hash: f.child.genesisHash))
+        XCTAssertThrowsError(try f.send(f.op, AppChainRegistry.address, "createAppChain(uint64,string,bytes)",
+                                        [.uint(UInt256(AppChainFixture.childChainID + 1)), .string("real-estate"), .bytes(header.encoded)], value: f.stake)) {
+            XCTAssertTrue("\($0)".contains("already an application chain's"), "\($0)")
+        }
     }
 
     func testSealsOfABlockADisputeRolledBackNoLongerCount() throws {
@@ -68,7 +85,7 @@ final class AppChainEquivocationTests: XCTestCase {
         // dispute already took its stake for that block.
         try f.send(f.op, f.root, "addStake()", value: f.stake)
         try f.commitAndImport(good)
-        XCTAssertThrowsError(try prove(f, forged.header)) { XCTAssertTrue("\($0)".contains("rolled it back"), "\($0)") }
+        XCTAssertThrowsError(try prove(f, forged.header)) { XCTAssertTrue("\($0)".contains("released"), "\($0)") }
         XCTAssertEqual(try f.stakeNow(), f.stake)
     }
 }

@@ -37,6 +37,30 @@ final class BlockProducerTests: XCTestCase {
         XCTAssertGreaterThan(chain.head.number, 0)
         XCTAssertEqual(chain.executedBlocks, chain.head.number, "every produced block was executed exactly once")
     }
+    /// A held producer (an application chain's operator not yet caught up with the main chain's commitments) makes
+    /// nothing, whatever the pool holds; released, it makes the block due at once.
+    func testAHeldProducerMakesNoBlockUntilReleased() throws {
+        let alice = PrivateKey.random()
+        let genesis = Genesis(chainID: 7331, difficulty: .one, timestamp: 1,
+                              alloc: [alice.address: .init(balance: UInt256(1_000_000_000_000_000_000))])
+        let chain = try Blockchain(database: ChainDatabase(), genesis: genesis)
+        let pool = Mempool(chainID: 7331)
+        pool.follow(chain)
+        let producer = BlockProducer(chain: chain, mempool: pool, coinbase: .zero, period: 0,
+                                     logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        producer.holding = true
+        producer.start()
+        defer { producer.stop() }
+        let tx = try Transaction.dynamicFee(chainID: 7331, nonce: 0, maxPriorityFeePerGas: .one, maxFeePerGas: UInt256(10_000_000_000),
+                                            gasLimit: 21_000, to: PrivateKey.random().address, value: .one).signed(with: alice)
+        try pool.add(tx, state: chain.state(at: chain.head), head: chain.head)
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertEqual(chain.head.number, 0, "held: no block")
+        producer.holding = false
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, chain.head.number == 0 { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(chain.head.number, 1, "released: the block that was due")
+    }
 }
 
 /// A chain's own check of built blocks (an application chain's witness bound): blocks it refuses are built again

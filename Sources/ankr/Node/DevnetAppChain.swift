@@ -46,7 +46,7 @@ extension DevnetServices {
         let port = options.appChainPort == 0 ? try FreePort.pick() : options.appChainPort
         let log = try spawn("appchain", log: dir.appendingPathComponent("node.log"), arguments: [
             "node", "--datadir", datadir.path, "--no-p2p", "--http.port", String(port), "--operator.key", key.path,
-            "--appchain.parent", node, "--appchain.id", String(id), "--appchain.confirmations", "1",
+            "--appchain.parent", node, "--appchain.id", String(id),
             "--miner.coinbase", Self.appChainOperatorKey.address.checksummed,
         ])
         // Announced once it answers, so whoever reads the line can use it at once.

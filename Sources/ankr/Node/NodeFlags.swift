@@ -84,7 +84,7 @@ struct NodeFlags: ParsableArguments {
     var appChainID: UInt64?
 
     @Option(name: .customLong("appchain.confirmations"),
-            help: "Main-chain blocks a deposit must be under before the operator applies it on the application chain (default 2).")
+            help: "Main-chain blocks a deposit or message must be under before the operator applies it on the application chain (default 3: deeper than a PoUW reorganisation goes; a block applying one a reorganisation replaced can never be committed, and sealing that height again is slashable).")
     var appChainConfirmations: UInt64?
 
     @Option(name: .customLong("operator.key"),
