@@ -12,7 +12,7 @@ import Foundation
 struct DAppCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dapp", abstract: "The white paper's dApps: rentals with a credit history, and a loan-backed security.",
-        subcommands: [RentalCommand.self, LoanPoolCommand.self])
+        subcommands: [RentalCommand.self, LeaseCommand.self, LoanPoolCommand.self])
 }
 
 /// Where the compiled contracts are: `--artifacts`, else `dapps/build` under the working directory
