@@ -19,7 +19,7 @@ build: bootstrap
 # The main job: a local network of three producing nodes, RPC on 127.0.0.1:8545-8547, with a child chain and its
 # operator (8600), an oracle relay and a local HTTPS data source (8443); Ctrl-C stops it, the next run resumes it
 # (the banner says which, and at what height). `make run-fresh` deletes the network in .ankr-devnet and starts over.
-DEVNET := .build/debug/ankr devnet --nodes 3 --dir .ankr-devnet --http.port 8545 --with plasma,oracle,appchain
+DEVNET := .build/debug/ankr devnet --nodes 3 --dir .ankr-devnet --http.port 8545 --with plasma,oracle,appchain,realestate
 
 run: build
 	$(DEVNET)
@@ -89,12 +89,12 @@ fuzz-harnesses:
 	$(SWIFT) build --build-tests
 	scripts/fuzz-run --seconds 20 --seed 1
 
-# The dApps' Vyper contracts, compiled (Cancun) into dapps/build/<Name>.json ({"abi", "bytecode"}),
-# which `ankr dapp` deploys.
+# The dApps' Vyper contracts, compiled (Cancun) into dapps/build/<Name>.json ({"abi", "bytecode", "runtimeBytecode"}),
+# which `ankr dapp` deploys (and checks deployed code against).
 DAPP_SOURCES := $(wildcard dapps/*/*.vy)
 DAPP_ARTIFACTS := $(patsubst %.vy,dapps/build/%.json,$(notdir $(DAPP_SOURCES)))
 dapps: $(DAPP_ARTIFACTS)
-dapps/build/%.json: dapps/*/%.vy $(VENV)/.installed
+dapps/build/%.json: dapps/*/%.vy scripts/compile-vyper $(VENV)/.installed
 	@mkdir -p dapps/build
 	$(VENV)/bin/python scripts/compile-vyper $< $@
 

@@ -10,10 +10,10 @@ public enum DevGenesis {
     public static let chainID: UInt64 = 7331
     /// The funded development key. It is public (EIP-155's example key): never use it on a real chain.
     public static let key = try! PrivateKey(hex: "0x4646464646464646464646464646464646464646464646464646464646464646")
-    /// Every development key, public like ``key``: ``key`` and the three more `ankr devnet` funds. On a
+    /// Every development key, public like ``key``: ``key`` and the five more `ankr devnet` funds. On a
     /// chain that marks itself a development chain these are the accounts the node unlocks (``unlockedKeys(genesis:)``).
     public static let accountKeys: [PrivateKey] =
-        [key] + (1...3).compactMap { try? PrivateKey(Keccak256.hash(Array("ankr-devnet-\($0)".utf8))) }
+        [key] + (1...5).compactMap { try? PrivateKey(Keccak256.hash(Array("ankr-devnet-\($0)".utf8))) }
     /// The enclave a simulated miner runs; its measurement is what devnet genesis allows.
     public static let minerEnclaveName = "ankr-miner-v1"
 

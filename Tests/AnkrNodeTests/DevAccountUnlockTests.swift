@@ -46,7 +46,7 @@ final class DevAccountUnlockTests: XCTestCase {
         let unlocked = DevGenesis.unlockedKeys(genesis: genesis).map(\.address)
         XCTAssertEqual(unlocked, [DevGenesis.accountKeys[0], DevGenesis.accountKeys[3]].map(\.address),
                        "the built-in keys genesis funds, in their order; never a key the binary does not publish, nor an empty account")
-        XCTAssertEqual(Set(DevGenesis.accountKeys.map(\.address)).count, 4)
+        XCTAssertEqual(Set(DevGenesis.accountKeys.map(\.address)).count, 6)
     }
 
     func testAMarkThatIsNotABooleanIsRefusedWithItsPath() throws {

@@ -66,7 +66,7 @@ def test_a_lease_on_a_real_estate_chain_builds_the_tenants_credit_history_on_the
         assert market["error"] == 0 and market["value"] == str(21 * ETHER // 10)
 
         now = int(time.time())
-        offer = ["--chain", "1", "--property", "apartment 12, 5th Avenue", "--tenant", ADDR["tenant"], "--market-request", market["id"],
+        offer = ["--property", "apartment 12, 5th Avenue", "--tenant", ADDR["tenant"], "--market-request", market["id"],
                  "--first-due", str(now - 100_000), "--period", "100000", "--months", "3", "--grace", "3600"]
         # The chain's oracle bounds the rent to the wei (110% of 2.1 is allowed, one wei more is not), before the main chain is touched.
         main_nonce = main_w3.eth.get_transaction_count(ADDR["landlord"])
@@ -75,17 +75,30 @@ def test_a_lease_on_a_real_estate_chain_builds_the_tenants_credit_history_on_the
         made = lease_cli("offer", *offer, "--rent", "2ankr", who="landlord")
         lease, records = made["lease"], made["records"]
         assert made["marketRent"] == str(21 * ETHER // 10) and w3.eth.get_code(lease) and main_w3.eth.get_code(records)
-        refused("only the tenant signs", "sign", "--lease", lease, who="stranger")
+        # The tenant signs only the terms it agreed to, and a lease already overdue only knowingly; only the dApp's own code.
+        sign = ["sign", "--lease", lease, "--rent", "2ankr"]
+        refused("only the tenant signs", *sign, "--accept-overdue", who="stranger")
         refused("is not signed", "pay", "--lease", lease, who="tenant")
-        lease_cli("sign", "--lease", lease, who="tenant")
-        refused("is signed", "sign", "--lease", lease, who="tenant")
+        refused(f"asks {2 * ETHER} wei a period, not the {3 * ETHER} you agreed to", "sign", "--lease", lease, "--rent", "3ankr", "--accept-overdue",
+                who="tenant")
+        refused("sign with --accept-overdue", *sign, who="tenant")
+        refused("is not a ChainLease", "sign", "--lease", ADDR["landlord"], "--rent", "2ankr", who="tenant")
+        signed = lease_cli(*sign, "--accept-overdue", who="tenant")
+        assert (signed["rent"], signed["firstDue"], signed["period"], signed["grace"]) == (str(2 * ETHER), now - 100_000, 100_000, 3600)
+        refused("is signed", *sign, "--accept-overdue", who="tenant")
 
-        # Two months paid there: the first was due 100,000 s ago (late), the second is due now (within the grace).
+        # Month 0 is overdue: the landlord reports it, once (a late record even if the tenant never paid); then the tenant pays
+        # month 0 (late) and month 1 (due now, within the grace); month 2 is not overdue.
+        overdue = lease_cli("report-overdue", "--lease", lease, who="landlord")
+        assert overdue["month"] == 0
+        refused("this month is reported", "report-overdue", "--lease", lease, who="landlord")
+        refused("only the landlord reports", "report-overdue", "--lease", lease, who="tenant")
         landlord_before = w3.eth.get_balance(ADDR["landlord"])
         paid = [lease_cli("pay", "--lease", lease, who="tenant") for _ in range(2)]
         assert [(p["month"], p["onTime"], p["amount"]) for p in paid] == [(0, False, str(2 * ETHER)), (1, True, str(2 * ETHER))]
         assert w3.eth.get_balance(ADDR["landlord"]) == landlord_before + 4 * ETHER, "each rent forwarded to the landlord, to the wei"
         refused("only the tenant pays", "pay", "--lease", lease, who="stranger")
+        refused("the month is not overdue", "report-overdue", "--lease", lease, who="landlord")
 
         # The tenant forges an on-time record for month 2 from a contract of its own: the root proves and pays the message,
         # but the records contract consumes only its lease's messages.
@@ -104,20 +117,26 @@ def test_a_lease_on_a_real_estate_chain_builds_the_tenants_credit_history_on_the
             on_main.functions.recordPayment(fake_index, fake, b"\x00" * 32, [], []).call({"from": ADDR["tenant"]})
         refused("is not a rent payment of", "record", "--lease", lease, "--tx", sent.transactionHash.hex(), who="tenant")
 
-        # Either party records a real payment once its block is final: proven on the main chain, then attested.
-        r = lease_cli("record", "--lease", lease, "--tx", paid[0]["transaction"], "--wait", "60", who="stranger", check=False)
-        assert r.returncode == 1 and "only the landlord or the tenant records payments" in r.stderr, r.stderr
-        recs = [lease_cli("record", "--lease", lease, "--tx", p["transaction"], "--wait", "60", who=who) for p, who in zip(paid, ("landlord", "tenant"))]
-        assert [(x["month"], x["onTime"], x["sealedFor"]) for x in recs] == [(0, False, [ADDR["tenant"]]), (1, True, [ADDR["tenant"]])]
+        # Either party records once the block is final: proven on the main chain, then attested. A tenant who withdraws its
+        # approval of the records contract cannot hold the late month back: it is recorded there, without a claim.
+        refused("only the landlord or the tenant records payments", "record", "--lease", lease, "--tx", paid[0]["transaction"], who="stranger")
+        run(main, "identity", "revoke-issuer", "--issuer", records, who="tenant")
+        late = lease_cli("record", "--lease", lease, "--tx", overdue["transaction"], "--wait", "60", who="landlord")
+        assert (late["month"], late["onTime"], late["paidAt"], late["claimId"]) == (0, False, 0, "0")
+        refused("month 0 of", "record", "--lease", lease, "--tx", paid[0]["transaction"], who="landlord")
+        run(main, "identity", "approve-issuer", "--issuer", records, who="tenant")
+        on_time = lease_cli("record", "--lease", lease, "--tx", paid[1]["transaction"], "--wait", "60", who="tenant")
+        assert (on_time["month"], on_time["onTime"], on_time["sealedFor"]) == (1, True, [ADDR["tenant"]]) and on_time["claimId"] != "0"
         refused("month 1 of", "record", "--lease", lease, "--tx", paid[1]["transaction"], who="landlord")
         status = lease_cli("status", "--lease", lease, who="lender")
         assert (status["signed"], status["onTime"], status["late"], [m["recorded"] for m in status["paid"]]) == (True, 1, 1, [True, True])
 
-        # The credit history on the main chain: one on time, one late → 300 + floor(550 · 1/2) = 575, for a lender that trusts
-        # this lease's records; the details only for what the tenant grants.
+        # The credit history on the main chain, for a lender that trusts this lease's records: the on-time claim (the late
+        # month, recorded while the tenant had withdrawn its approval, is in the records contract's lateCount only);
+        # the details only for what the tenant grants.
         run(main, "identity", "trust-issuer", "--issuer", records, who="lender")
         score = json.loads(run(main, "identity", "score", ADDR["tenant"], "--relying-party", ADDR["lender"], who="lender").stdout)
-        assert (score["score"], score["onTime"], score["late"]) == (575, 1, 1)
+        assert (score["onTime"], score["late"]) == (1, 0)
         assert json.loads(run(main, "identity", "claims", "--subject", ADDR["tenant"], who="lender").stdout) == []
         run(main, "identity", "grant", "--viewer", ADDR["lender"], "--type", "on-time", who="tenant")
         seen = json.loads(run(main, "identity", "claims", "--subject", ADDR["tenant"], who="lender").stdout)

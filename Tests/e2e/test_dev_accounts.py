@@ -23,8 +23,8 @@ from conftest import ANKR, DEV_ADDRESS, DEV_KEY, NodeProcess, ankr
 from test_evm_vyper import compile_vyper
 
 BOB = Web3.to_checksum_address("0x000000000000000000000000000000000000b0b0")
-# The three more development keys `ankr devnet` funds and unlocks beside DEV_KEY (keccak256 of "ankr-devnet-1".."3").
-DEVNET_KEYS = [DEV_KEY] + ["0x" + Web3.keccak(text=f"ankr-devnet-{i}").hex().removeprefix("0x") for i in (1, 2, 3)]
+# The five more development keys `ankr devnet` funds and unlocks beside DEV_KEY (keccak256 of "ankr-devnet-1".."5").
+DEVNET_KEYS = [DEV_KEY] + ["0x" + Web3.keccak(text=f"ankr-devnet-{i}").hex().removeprefix("0x") for i in (1, 2, 3, 4, 5)]
 
 
 def rpc(url, method, params):

@@ -194,3 +194,37 @@ def test_devnet_with_an_application_chain_takes_deposits_and_resumes(tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
+
+
+def test_devnet_with_a_real_estate_chain_serves_its_oracle_there(tmp_path):
+    """`ankr devnet --with oracle,realestate`: a real-estate application chain (chain id 4243) and a relay serving it, its
+    enclave trusted there through the main chain's registry: the walkthrough's market rent, asked on that chain from the
+    devnet's HTTPS source, is answered there."""
+    proc = subprocess.Popen([ANKR, "devnet", "--nodes", "1", "--consensus", "dev", "--period", "1", "--status", "0", "--dir", str(tmp_path / "net"),
+                             "--http.port", "0", "--source.port", "0", "--realestate.port", "0", "--with", "oracle,realestate"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        found, lines, deadline = {}, [], time.time() + 240
+        while len(found) < 4 and time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            for key, pattern in (("url", r"^node0\s+(http://127\.0\.0\.1:\d+)"), ("source", r"data source (https://localhost:\d+/)"),
+                                 ("app", r"^realestate chain (\d+) \(chain id 4243, real-estate\) root 0x[0-9a-fA-F]{40} +rpc (http://127\.0\.0\.1:\d+)"),
+                                 ("relay", r"^realestate oracle relay (0x[0-9a-fA-F]{40})")):
+                m = re.search(pattern, line)
+                if m:
+                    found[key] = m.groups()
+        assert len(found) == 4, "the real-estate chain and its relay did not start:\n" + "".join(lines)
+        (url,), (source,), (chain, app_url), (relay,) = found["url"], found["source"], found["app"], found["relay"]
+        app = Web3(Web3.HTTPProvider(app_url))
+        assert app.eth.chain_id == 4243 and app.eth.get_balance(relay) > 0, "the relay's deposit arrived before it started"
+        ankr("appchain", "deposit", "--chain", chain, "--value", "3ankr", "--private-key", DEV_KEY, "--rpc", url)
+        wait_for(lambda: app.eth.get_balance(DEV_ADDRESS) == 3 * 10**18, 60, "the deposit on the real-estate chain")
+        answer = json.loads(ankr("oracle", "request", "--url", source + "rent.json", "--path", "/flat12/monthly", "--decimals", "18", "--wait",
+                                 "--private-key", DEV_KEY, "--rpc", app_url).stdout)
+        assert answer["error"] == 0 and answer["value"] == str(21 * 10**17)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)

@@ -35,6 +35,10 @@ event Offered:
 event Signed:
     tenant: indexed(address)
 
+event Overdue:
+    month: indexed(uint256)
+    messageIndex: uint256
+
 event Paid:
     month: indexed(uint256)
     onTime: bool
@@ -61,6 +65,7 @@ messageOf: public(HashMap[uint256, uint256])
 onTimeCount: public(uint256)
 lateCount: public(uint256)
 uncollected: public(uint256)
+overdueReported: public(HashMap[uint256, bool])
 
 
 @deploy
@@ -142,5 +147,26 @@ def collect() -> uint256:
     amount: uint256 = self.uncollected
     assert amount > 0, "nothing to collect"
     self.uncollected = 0
-    send(msg.sender, amount)
+    # All the gas: a landlord contract that needed more than FORWARD_GAS to take the rent needs more than a stipend too.
+    raw_call(msg.sender, b"", value=amount)
     return amount
+
+
+@external
+def reportOverdue() -> uint256:
+    """
+    @notice The landlord reports the next month unpaid past its due date and grace: the main chain gets a late record
+            for it (abi_encode(month, False, 0, 0): paid at 0, nothing paid), so a tenant who stops paying does not
+            escape the record. Once per month; paying that month later still forwards the rent, but its record comes
+            too late to count (the month is recorded). Returns the month reported.
+    """
+    assert msg.sender == self.landlord, "only the landlord reports"
+    assert self.signed, "the tenant has not signed"
+    month: uint256 = self.paidMonths
+    assert month < self.months, "every month is paid"
+    assert not self.overdueReported[month], "this month is reported"
+    assert block.timestamp > self.firstDue + month * self.period + self.grace, "the month is not overdue"
+    self.overdueReported[month] = True
+    index: uint256 = extcall Bridge(BRIDGE).sendMessage(self.records, abi_encode(month, False, empty(uint256), empty(uint256)))
+    log Overdue(month=month, messageIndex=index)
+    return month

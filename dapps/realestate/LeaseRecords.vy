@@ -14,6 +14,7 @@ interface AppChainRoot:
     def consumeMessage(index: uint256, sender: address, data: Bytes[1024]): nonpayable
 
 interface Identity:
+    def isApprovedIssuer(subject: address, issuer: address) -> bool: view
     def attestSealed(subject: address, claimType: uint256, claimHash: bytes32, expiry: uint64,
                      readers: DynArray[address, 16], payloads: DynArray[Bytes[4096], 16]) -> uint256: nonpayable
 
@@ -67,8 +68,9 @@ def recordPayment(index: uint256, data: Bytes[1024], claim_hash: bytes32, reader
                   payloads: DynArray[Bytes[4096], 16]) -> uint256:
     """
     @notice Records the payment message `index` (`data` as the lease sent it: abi_encode(month, onTime, paidAt,
-            amount)) as an on-time or late claim on the tenant's identity committing to `claim_hash`, sealed to
-            `readers`. Either party may record (a landlord cannot bury an on-time payment, nor a tenant a late one).
+            amount); paidAt and amount 0 for a month the landlord reported overdue) as an on-time or late claim on the
+            tenant's identity committing to `claim_hash`, sealed to `readers`. Either party may record (a landlord cannot
+            bury an on-time payment, nor a tenant a late one).
     """
     assert msg.sender == self.landlord or msg.sender == self.tenant, "only the landlord or the tenant records payments"
     assert self.lease != empty(address), "no lease is bound"
@@ -82,7 +84,11 @@ def recordPayment(index: uint256, data: Bytes[1024], claim_hash: bytes32, reader
     claim_type: uint256 = PAYMENT_LATE
     if on_time:
         claim_type = PAYMENT_ON_TIME
-    claim_id: uint256 = extcall Identity(IDENTITY).attestSealed(self.tenant, claim_type, claim_hash, 0, readers, payloads)
+    # A tenant who withdrew its approval of this issuer cannot hold a late month back: the month is recorded here (claim 0)
+    # and counts in lateCount; while the approval holds, the claim must be made, so no recorder can drop an on-time one.
+    claim_id: uint256 = 0
+    if staticcall Identity(IDENTITY).isApprovedIssuer(self.tenant, self):
+        claim_id = extcall Identity(IDENTITY).attestSealed(self.tenant, claim_type, claim_hash, 0, readers, payloads)
     self.recorded[month] = True
     self.paidAt[month] = paid_at
     self.claimOf[month] = claim_id

@@ -64,12 +64,18 @@ struct AppChainCommand: ParsableCommand {
         @Option(help: "The application chain's id in the registry.") var chain: UInt64
         @Option(help: "The recipient on the application chain (default: the signer).") var to: Address?
         @Option(help: "The amount: wei, or with a unit (5ankr).") var value: Amount
+        @Option(name: .customLong("app-rpc"), help: "Wait until the application chain at this JSON-RPC URL has credited the deposit (at most 10 minutes).")
+        var appRPC: String?
         @OptionGroup var call: ContractCall
 
         func run() throws {
             try reportingErrors {
                 guard (1...AppChainRegistry.maxChains).contains(chain) else { throw CommandFailure("--chain must be 1…\(AppChainRegistry.maxChains)") }
                 guard !value.wei.isZero else { throw CommandFailure("--value must be more than zero") }
+                let app = try appRPC.map { text -> EthClient in
+                    guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https" else { throw CommandFailure("--app-rpc must be an http(s) URL") }
+                    return EthClient(rpc: RPCClient(url: url))
+                }
                 let recipient = try to ?? call.account.signer().address
                 let root = AppChainRegistry.rootAddress(chain)
                 let (hash, logs) = try call.send(root, AppChainRoot.interface, "deposit", [.address(recipient)], value: value.wei)
@@ -77,8 +83,17 @@ struct AppChainCommand: ParsableCommand {
                       let index = topics[1].word.uint64 else {
                     throw CommandFailure("no MessageSent event in \(hash)")
                 }
+                if let app {
+                    // The operator applies messages in order: the deposit is credited once more than `index` are applied.
+                    let deadline = Date().addingTimeInterval(600)
+                    while try ABI.decode([.uint(bits: 256)], from: try app.call(.init(to: AppChainBridge.address, data: try ABI.encodeCall("depositsApplied()", []))))
+                        .first?.uintValue?.uint64 ?? 0 <= index {
+                        guard Date() < deadline else { throw CommandFailure("deposit \(index) was not credited on the application chain within 10 minutes") }
+                        Thread.sleep(forTimeInterval: 0.5)
+                    }
+                }
                 JSONOutput.print(["chain": .int(clamping: chain), "index": .int(clamping: index), "to": .string(recipient.checksummed),
-                                  "value": .string(value.wei.description), "transaction": .string(hash.description)])
+                                  "value": .string(value.wei.description), "transaction": .string(hash.description), "credited": .bool(app != nil)])
             }
         }
     }

@@ -21,7 +21,12 @@ struct ArtifactOptions: ParsableArguments {
     @Option(help: "Directory of compiled dApp contracts (make dapps writes dapps/build).") var artifacts: String?
 
     /// The initcode of contract `name` (`<dir>/<name>.json`, key `bytecode`).
-    func bytecode(_ name: String) throws -> [UInt8] {
+    func bytecode(_ name: String) throws -> [UInt8] { try code(name, key: "bytecode") }
+
+    /// The code a deployed contract `name` holds (key `runtimeBytecode`), to check a contract is what it claims.
+    func runtimeBytecode(_ name: String) throws -> [UInt8] { try code(name, key: "runtimeBytecode") }
+
+    private func code(_ name: String, key: String) throws -> [UInt8] {
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let candidates = artifacts.map { [URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath)] }
             ?? [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("dapps/build"),
@@ -29,8 +34,8 @@ struct ArtifactOptions: ParsableArguments {
         for dir in candidates {
             let file = dir.appendingPathComponent("\(name).json")
             guard let data = try? Data(contentsOf: file) else { continue }
-            guard let code = (try? JSON(parsing: data))?["bytecode"]?.string.flatMap({ try? Hex.decode($0) }), !code.isEmpty else {
-                throw CommandFailure("\(file.path) holds no bytecode")
+            guard let code = (try? JSON(parsing: data))?[key]?.string.flatMap({ try? Hex.decode($0) }), !code.isEmpty else {
+                throw CommandFailure("\(file.path) holds no \(key): run `make dapps` again")
             }
             return code
         }
@@ -71,7 +76,8 @@ enum DAppArguments {
         let granted = try call.view(IdentityContract.address, IdentityContract.interface, "grantees", [.address(subject), .uint(claimType)])[0]
             .arrayValue?.compactMap(\.addressValue) ?? []
         var readers = [Address](), copies = [[UInt8]]()
-        for reader in [subject] + granted where !readers.contains(reader) {
+        // The subject first; at most what one attestation takes, so granting many viewers cannot make recording fail.
+        for reader in [subject] + granted where !readers.contains(reader) && readers.count < IdentityContract.maxReadersPerAttestation {
             guard let key = try? IdentityCommand.encryptionKey(of: reader, call) else { continue }
             readers.append(reader)
             copies.append(try claim.sealed(to: key))

@@ -10,7 +10,7 @@ struct DevnetDirectory {
 
     /// What the devnet writes at the top of its directory besides the `node<i>` data directories: the
     /// network's genesis and the `--with` services' files.
-    static let entries: Set<String> = ["genesis.json", "www", "https", "oracle", "operator", "appchain", markerName]
+    static let entries: Set<String> = ["genesis.json", "www", "https", "oracle", "operator", "appchain", "realestate", markerName]
 
     /// The file a fresh devnet writes first, naming the directory as the devnet's own.
     static let markerName = ".ankr-devnet"

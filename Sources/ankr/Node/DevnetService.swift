@@ -6,6 +6,9 @@ enum DevnetService: String, CaseIterable, Sendable {
     case oracle
     /// An application chain (e-commerce, chain id 4242), registered on chain, and its operator's node.
     case appchain
+    /// A real-estate application chain (chain id 4243), its operator's node and, with `oracle`, a relay serving it: where
+    /// the lease dApp lives (`ankr dapp lease`).
+    case realestate
 
     /// Parses `--with`'s comma-separated list ("plasma,oracle").
     static func list(_ text: String) throws -> [DevnetService] {

@@ -12,7 +12,8 @@ import Glibc
 /// What `ankr devnet --with` runs beside the nodes, all on node0's RPC: for `plasma`, a child chain
 /// (created once, then found again on restart) and its operator process; for `oracle`, a local HTTPS data
 /// source serving `<dir>/www` with a self-signed certificate and a relay (with its simulated enclave) that
-/// trusts that certificate; for `appchain`, an application chain and its operator's node (DevnetAppChain.swift). Each
+/// trusts that certificate; for `appchain` and `realestate`, an application chain and its operator's node, and for
+/// `realestate` with `oracle` a relay serving that chain (DevnetAppChain.swift). Each
 /// uses its own funded devnet account, so none races another for nonces.
 final class DevnetServices {
     /// The operator signs with the devnet's third funded key, the relay with its second; the first is the user's.
@@ -48,22 +49,25 @@ final class DevnetServices {
         guard let url = URL(string: node) else { throw DevnetServiceError.invalidNodeURL(node) }
         let client = EthClient(url: url, timeout: 2)
         try waitForNode(client, stop: stop)
+        // The data source's certificate, which the relays trust (with `oracle`).
+        var certificate: String?
         if services.contains(.oracle), !stop.raised {
             let www = root.appendingPathComponent("www")
             try FileManager.default.createDirectory(at: www, withIntermediateDirectories: true)
             for (name, body) in Self.seedFiles where !FileManager.default.fileExists(atPath: www.appendingPathComponent(name).path) {
                 try Data((body + "\n").utf8).write(to: www.appendingPathComponent(name))
             }
-            let (certificate, key) = try DevnetCertificate.ensure(in: root.appendingPathComponent("https"))
-            let served = try DevnetHTTPSSource(directory: www, certificate: certificate, key: key, port: options.sourcePort)
+            let (cert, key) = try DevnetCertificate.ensure(in: root.appendingPathComponent("https"))
+            certificate = cert
+            let served = try DevnetHTTPSSource(directory: www, certificate: cert, key: key, port: options.sourcePort)
             source = served
             // Loopback sources are refused by default (a request must not reach the relay's own network); a devnet allows them.
             let log = try spawn("relay", log: root.appendingPathComponent("oracle/relay.log"), arguments: [
-                "oracle", "run", "--dev", "--datadir", root.appendingPathComponent("oracle").path, "--ca-file", certificate,
+                "oracle", "run", "--dev", "--datadir", root.appendingPathComponent("oracle").path, "--ca-file", cert,
                 "--allow-private-destinations", "--private-key", Self.relayKey.bytes.hexPrefixed, "--rpc", node,
             ])
             print("oracle  relay \(Self.relayKey.address.checksummed)  log \(log)")
-            print("        data source https://localhost:\(served.port)/ serving \(www.path)  certificate \(certificate)")
+            print("        data source https://localhost:\(served.port)/ serving \(www.path)  certificate \(cert)")
             fflush(nil)
         }
         if services.contains(.plasma), !stop.raised {
@@ -82,9 +86,10 @@ final class DevnetServices {
             fflush(nil)
         }
         if services.contains(.appchain), !stop.raised {
-            print("appchain registering the application chain (operator \(Self.appChainOperatorKey.address.checksummed))…")
-            fflush(nil)
-            _ = try startAppChain(client, options: options, stop: stop)
+            _ = try start(.eCommerce, client, port: options.appChainPort, certificate: nil, stop: stop)
+        }
+        if services.contains(.realestate), !stop.raised {
+            _ = try start(.realEstate, client, port: options.realEstatePort, certificate: certificate, stop: stop)
         }
     }
 
