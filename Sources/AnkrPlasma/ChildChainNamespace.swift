@@ -53,10 +53,13 @@ public struct ChildChainNamespace: Sendable {
             for priority in try root.queue.items(limit: Self.maxListedExits, &root.storage).sorted() {
                 let position = PlasmaRootState.position(ofPriority: priority)
                 // An exit whose block a fraud proof rolled back waits only to be cancelled.
-                guard let e = try root.exit(position), let pos = try? UTXOPosition(encoded: UInt256(position)),
+                // A fee exit sits at its youngest transaction's position with output index 2.
+                let isFee = position % UTXOPosition.txFactor == 2
+                guard let e = try root.exit(position), let pos = try? UTXOPosition(encoded: UInt256(isFee ? position - 2 : position)),
                       try root.block(pos.blockNumber) != nil else { continue }
-                listed.append(["utxoPos": RPCFormat.q(position), "position": .string(pos.description), "owner": .string(e.owner.checksummed),
-                               "amount": RPCFormat.q(e.amount), "exitableAt": RPCFormat.q(e.exitableAt)])
+                listed.append(["utxoPos": RPCFormat.q(position), "position": .string(isFee ? "\(pos.blockNumber):\(pos.txIndex):2" : pos.description),
+                               "owner": .string(e.owner.checksummed), "amount": RPCFormat.q(e.amount), "exitableAt": RPCFormat.q(e.exitableAt),
+                               "kind": .string(isFee ? "fees" : "output")])
             }
             out["exits"] = .array(listed)
         }

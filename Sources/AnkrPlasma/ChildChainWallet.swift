@@ -128,6 +128,69 @@ public struct ChildChainWallet: Sendable {
         public var transaction: H256
     }
 
+    /// One fee exit the operator started: the sum of `transactions` fees, queued at `exitPosition`.
+    public struct StartedFeeExit: Sendable {
+        public var exitPosition: UInt64
+        public var amount: UInt256
+        public var transactions: Int
+        public var exitableAt: UInt64
+        public var transaction: H256
+    }
+
+    /// As the chain's operator, exits the fees of every transaction in operator blocks `blocks` (each checked against
+    /// the root stored on the main chain) that pays one, is not claimed yet and whose input owners published their
+    /// confirm signatures (an unconfirmed transaction's fee waits for them), in batches of
+    /// ``PlasmaRoot/maxFeeExitsPerCall``, each with the bond.
+    public func startFeeExits(blocks: [UInt64]) throws -> [StartedFeeExit] {
+        var pending = [(position: UTXOPosition, tx: PlasmaTransaction, proof: [UInt8], confirms: [UInt8])]()
+        for number in blocks {
+            // A block a fraud proof rolled back has no root on the main chain any more: nothing of it exits.
+            guard try root.view("getChildBlock", [.uint(UInt256(number))]).first != .fixedBytes(H256.zero.bytes) else { continue }
+            let block = try verifiedBlock(number)
+            let tree = block.tree()
+            for (i, tx) in block.transactions.enumerated() where !tx.isDeposit && !tx.fee.isZero {
+                let position = try UTXOPosition(blockNumber: number, txIndex: UInt64(i), outputIndex: 0)
+                guard try root.view("feeClaimed", [.uint(UInt256(position.encoded))]).first != .bool(true),
+                      let confirms = try operatorClient.transaction(tx.hash)?.confirmSignatures,
+                      try isConfirmed(tx, by: confirms, blockRoot: block.merkleRoot), try !anInputExited(tx) else { continue }
+                pending.append((position, tx, try tree.proof(index: i), confirms))
+            }
+        }
+        let bond = try root.exitBond()
+        var started = [StartedFeeExit]()
+        var rest = pending[...]
+        while !rest.isEmpty {
+            let batch = rest.prefix(PlasmaRoot.maxFeeExitsPerCall)
+            rest = rest.dropFirst(batch.count)
+            let hash = try root.send("startFeeExit", [.array(batch.map { .uint(UInt256($0.position.encoded)) }), .array(batch.map { .bytes($0.tx.encoded) }),
+                                                      .array(batch.map { .bytes($0.proof) }), .array(batch.map { .bytes($0.confirms) })], value: bond)
+            guard let last = batch.last else { continue }
+            let key = last.position.encoded + 2
+            let exit = try root.view("getExit", [.uint(UInt256(key))])
+            started.append(StartedFeeExit(exitPosition: key, amount: exit[1].uintValue ?? .zero, transactions: batch.count,
+                                          exitableAt: exit[2].uintValue?.uint64 ?? 0, transaction: hash))
+        }
+        return started
+    }
+
+    /// Whether `confirms` holds each input owner's confirm signature of `tx` in the block with root `blockRoot` (a bad one
+    /// the operator's RPC served would revert the whole batch, every run).
+    private func isConfirmed(_ tx: PlasmaTransaction, by confirms: [UInt8], blockRoot: H256) throws -> Bool {
+        let owners = try tx.signers().compactMap { $0 }
+        guard confirms.count == 65 * owners.count else { return false }
+        return owners.enumerated().allSatisfy { i, owner in
+            (try? ConfirmSignature.signer(of: Array(confirms[(65 * i)..<(65 * i + 65)]), transaction: tx.hash, blockRoot: blockRoot)) == owner
+        }
+    }
+
+    /// Whether an input of `tx` already exited (the root refuses that fee: it went out with the input).
+    private func anInputExited(_ tx: PlasmaTransaction) throws -> Bool {
+        try tx.inputs.contains { input in
+            guard let p = input.position else { return false }
+            return try root.view("getExit", [.uint(UInt256(p.encoded))])[3].uintValue == UInt256(PlasmaRootState.ExitStatus.finalized.rawValue)
+        }
+    }
+
     /// Starts the exit of the owner's output at `position` with the bond: the transaction proven
     /// against the stored root, with its inputs' confirm signatures (published, or the owner's own).
     public func startExit(_ position: UTXOPosition) throws -> StartedExit {

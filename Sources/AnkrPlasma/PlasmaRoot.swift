@@ -18,6 +18,9 @@ import AnkrTrie
 ///   from what the root holds beyond the stake and what it already owes. An exit the root cannot cover
 ///   stays at the head (only fraud makes a root insolvent, and every exit behind it ranks lower); an
 ///   exit whose block a fraud proof rolled back is cancelled there and its bond returned.
+/// - `startFeeExit(txPositions, txs, proofs, confirmSignatures)` with the exit bond: the operator only; exits the fees of
+///   up to 32 transactions of its blocks (the operator's pay, Plasma's fee field), each proven and confirmed by its
+///   input owners like an output's exit, each claimed once. See ``startFeeExit(_:_:_:_:)``.
 /// - `withdraw()`: pull payments of finalized exits and won bonds.
 /// - `proveInvalidTransaction(…)` / `proveDoubleSpend(…)`: fraud proofs (see `PlasmaRoot+FraudProof.swift`);
 ///   a valid one slashes the stake to the prover and rolls the chain back to the last valid block.
@@ -42,6 +45,9 @@ public struct PlasmaRoot: SystemContract {
             .init("startExit", [P("utxoPos", .uint(bits: 256)), P("txBytes", .bytes), P("proof", .bytes), P("confirmSignatures", .bytes)], .payable),
             .init("challengeExit", [P("utxoPos", .uint(bits: 256)), P("spendPos", .uint(bits: 256)), P("spendTxBytes", .bytes), P("proof", .bytes),
                                     P("confirmSignature", .bytes)]),
+            .init("startFeeExit", [P("txPositions", .array(.uint(bits: 256))), P("txs", .array(.bytes)), P("proofs", .array(.bytes)),
+                                   P("confirmSignatures", .array(.bytes))], returns: [P("exitPosition", .uint(bits: 256))], .payable),
+            .init("feeClaimed", [P("txPosition", .uint(bits: 256))], returns: [P("claimed", .bool)], .view),
             .init("finalizeExit", [], returns: [P("finalized", .uint(bits: 256))]),
             .init("withdraw", [], returns: [P("amount", .uint(bits: 256))]),
             .init("proveInvalidTransaction", [P("txPos", .uint(bits: 256)), P("txBytes", .bytes), P("proof", .bytes),
@@ -69,6 +75,8 @@ public struct PlasmaRoot: SystemContract {
             .init("Deposit", [P("depositor", .address, indexed: true), P("blockNumber", .uint(bits: 256), indexed: true), P("amount", .uint(bits: 256))]),
             .init("ExitStarted", [P("owner", .address, indexed: true), P("utxoPos", .uint(bits: 256), indexed: true), P("amount", .uint(bits: 256)),
                                   P("exitableAt", .uint(bits: 256))]),
+            .init("FeeExitStarted", [P("operator", .address, indexed: true), P("exitPosition", .uint(bits: 256), indexed: true), P("amount", .uint(bits: 256)),
+                                     P("transactions", .uint(bits: 256)), P("exitableAt", .uint(bits: 256))]),
             .init("ExitChallenged", [P("utxoPos", .uint(bits: 256), indexed: true), P("challenger", .address, indexed: true)]),
             .init("ExitFinalized", [P("utxoPos", .uint(bits: 256), indexed: true), P("owner", .address, indexed: true), P("amount", .uint(bits: 256))]),
             .init("Withdrawal", [P("account", .address, indexed: true), P("amount", .uint(bits: 256))]),
@@ -92,6 +100,10 @@ public struct PlasmaRoot: SystemContract {
         case "deposit": out = try deposit(call, &root, &logs)
         case "startExit": out = try startExit(args, call, &root, &logs)
         case "challengeExit": out = try challengeExit(args, call, &root, &logs)
+        case "startFeeExit": out = try startFeeExit(args, call, &root, &logs)
+        case "feeClaimed":
+            let position = try args[0].uintValue?.uint64.map { try root.feeClaimed($0) }
+            out = [.bool(position ?? false)]
         case "finalizeExit": out = try finalizeExit(call, &root, &logs)
         case "withdraw": out = try withdraw(call, &root, &logs)
         case "proveInvalidTransaction": out = try proveInvalidTransaction(args, call, &root, &logs)
@@ -188,20 +200,8 @@ public struct PlasmaRoot: SystemContract {
         let (tx, block) = try provenTransaction((a[1].bytesValue ?? []), at: position.blockNumber, txIndex: position.txIndex, proof: (a[2].bytesValue ?? []), &root)
         let output = tx.outputs[Int(position.outputIndex)]
         guard !output.isNone, output.owner == call.caller else { throw revert("only the owner of output \(position) can exit it", root) }
-        if !tx.isDeposit {
-            // Each input's owner confirmed the transaction once its block was available.
-            let signers: [Address?]
-            do { signers = try tx.signers() } catch { throw revert("\(error)", root) }
-            let confirms = (a[3].bytesValue ?? [])
-            let needed = signers.compactMap { $0 }
-            guard confirms.count == 65 * needed.count else { throw revert("give one 65-byte confirm signature per input (\(needed.count))", root) }
-            for (i, owner) in needed.enumerated() {
-                let sig = Array(confirms[(65 * i)..<(65 * i + 65)])
-                guard (try? ConfirmSignature.signer(of: sig, transaction: tx.hash, blockRoot: block.root)) == owner else {
-                    throw revert("confirm signature \(i + 1) is not by the owner of input \(i + 1)", root)
-                }
-            }
-        }
+        guard try !root.spentByFeeExit(position.encoded) else { throw revert("output \(position) was spent: the operator exited that spend's fee", root) }
+        if !tx.isDeposit { try checkConfirmations(a[3].bytesValue ?? [], of: tx, in: block, root) }
         let exitableAt = exitableAt(blockTime: block.timestamp, now: call.block.timestamp)
         try root.queue.insert(PlasmaRootState.priority(exitableAt: exitableAt, position: position.encoded), &root.storage)
         try root.reserve(call.value)
@@ -209,6 +209,90 @@ public struct PlasmaRoot: SystemContract {
         logs.append(try event("ExitStarted", call, [call.caller.word, UInt256(position.encoded)],
                               [.uint(output.amount), .uint(UInt256(exitableAt))]))
         return []
+    }
+
+    /// Each input's owner confirmed `tx` once its block was available: one 65-byte signature per input, in order. An
+    /// honest owner never confirms a transaction in a block it could not see, so nothing of a withheld block exits on
+    /// its word — neither the outputs nor the fees (what the operator signs for its own inputs protects nobody else:
+    /// that is what exit priority does).
+    private func checkConfirmations(_ confirms: [UInt8], of tx: PlasmaTransaction, in block: StoredBlockRef, _ root: PlasmaRootState) throws {
+        let signers: [Address?]
+        do { signers = try tx.signers() } catch { throw revert("\(error)", root) }
+        let needed = signers.compactMap { $0 }
+        guard confirms.count == 65 * needed.count else { throw revert("give one 65-byte confirm signature per input (\(needed.count))", root) }
+        for (i, owner) in needed.enumerated() {
+            let sig = Array(confirms[(65 * i)..<(65 * i + 65)])
+            guard (try? ConfirmSignature.signer(of: sig, transaction: tx.hash, blockRoot: block.root)) == owner else {
+                throw revert("confirm signature \(i + 1) is not by the owner of input \(i + 1)", root)
+            }
+        }
+    }
+
+    /// Fee exits an operator may batch in one call.
+    public static let maxFeeExitsPerCall = 32
+
+    /// The operator's pay: the `fee` of each transaction named (position blknum·10^9 + txindex·10^4, strictly increasing,
+    /// at most ``maxFeeExitsPerCall``), proven in its block and confirmed by its input owners exactly as an output's exit
+    /// is, becomes one exit to the operator for their sum. A transaction's outputs plus its fee equal its inputs, and its
+    /// spent inputs can never exit again, so fees are wei no user can claim: paying them never touches the users' exit
+    /// collateral. The exit sits in the queue at the youngest transaction's position with output index 2 (no output has
+    /// it, so no spend can challenge it), ranked after every output of those transactions, and matures like theirs; a
+    /// fraud proof that rolls back any of its blocks rolls back the youngest too, which cancels it. Each fee is claimed once.
+    ///
+    /// The inputs' owners confirmed the spend, so the contract itself holds it against them (no watcher needed): an
+    /// input whose exit already finalized makes the call revert (the fee would be paid twice: once with the input), a
+    /// queued exit of an input is cancelled as a challenge would (its bond to the operator), and no input may exit later.
+    private func startFeeExit(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {
+        guard call.caller == (try root.operatorAddress()) else { throw revert("only the operator exits fees", root) }
+        guard call.value == rules.exitBond else { throw revert("an exit posts a bond of exactly \(rules.exitBond) wei", root) }
+        let positions = a[0].arrayValue ?? [], txs = a[1].arrayValue ?? [], proofs = a[2].arrayValue ?? [], confirms = a[3].arrayValue ?? []
+        guard (1...Self.maxFeeExitsPerCall).contains(positions.count), txs.count == positions.count, proofs.count == positions.count,
+              confirms.count == positions.count else {
+            throw revert("give 1 to \(Self.maxFeeExitsPerCall) transactions, each with its bytes, proof and confirm signatures", root)
+        }
+        var total = UInt256.zero, youngest: UTXOPosition?, exitableAt: UInt64 = 0
+        for i in positions.indices {
+            let position: UTXOPosition
+            do { position = try UTXOPosition(encoded: positions[i].uintValue ?? .zero) } catch { throw revert("\(error)", root) }
+            guard position.outputIndex == 0 else { throw revert("name transaction \(position.blockNumber):\(position.txIndex) with output index 0", root) }
+            guard youngest.map({ $0 < position }) ?? true else { throw revert("the transactions must be in increasing position, each once", root) }
+            youngest = position
+            let (tx, block) = try provenTransaction(txs[i].bytesValue ?? [], at: position.blockNumber, txIndex: position.txIndex,
+                                                    proof: proofs[i].bytesValue ?? [], &root)
+            guard !tx.isDeposit, !tx.fee.isZero else { throw revert("transaction \(position.blockNumber):\(position.txIndex) pays no fee", root) }
+            guard try !root.feeClaimed(position.encoded) else { throw revert("the fee of \(position.blockNumber):\(position.txIndex) is claimed", root) }
+            try checkConfirmations(confirms[i].bytesValue ?? [], of: tx, in: block, root)
+            try root.setFeeClaimed(position.encoded)
+            for input in tx.inputs where !input.isNone {
+                guard let spent = input.position else { throw revert("input \(input.blockNumber):\(input.txIndex):\(input.outputIndex) is no output", root) }
+                if var exit = try root.exit(spent.encoded) {
+                    switch exit.status {
+                    case .finalized: throw revert("input \(spent) of \(position.blockNumber):\(position.txIndex) already exited: its fee went with it", root)
+                    case .queued:
+                        try root.queue.remove(PlasmaRootState.priority(exitableAt: exit.exitableAt, position: spent.encoded), &root.storage)
+                        exit.status = .challenged
+                        try root.setExit(spent.encoded, exit)
+                        try root.release(exit.bond)
+                        try root.credit(call.caller, exit.bond)
+                        logs.append(try event("ExitChallenged", call, [UInt256(spent.encoded), call.caller.word], []))
+                    case .none, .challenged, .cancelled: break
+                    }
+                }
+                try root.setSpentByFeeExit(spent.encoded)
+            }
+            let (sum, overflow) = total.addingReportingOverflow(tx.fee)
+            guard !overflow else { throw revert("the fees add up past 2^256 wei", root) }
+            total = sum
+            exitableAt = max(exitableAt, self.exitableAt(blockTime: block.timestamp, now: call.block.timestamp))
+        }
+        guard let youngest else { throw revert("no transactions", root) }
+        let key = youngest.encoded + 2
+        try root.queue.insert(PlasmaRootState.priority(exitableAt: exitableAt, position: key), &root.storage)
+        try root.reserve(call.value)
+        try root.setExit(key, .init(owner: call.caller, amount: total, exitableAt: exitableAt, status: .queued, bond: call.value))
+        logs.append(try event("FeeExitStarted", call, [call.caller.word, UInt256(key)],
+                              [.uint(total), .uint(UInt256(positions.count)), .uint(UInt256(exitableAt))]))
+        return [.uint(UInt256(key))]
     }
 
     private func challengeExit(_ a: [ABIValue], _ call: SystemCall, _ root: inout PlasmaRootState, _ logs: inout [Log]) throws -> [ABIValue] {

@@ -11,7 +11,9 @@ import AnkrPrimitives
 /// submitted (or deposit) block;
 /// `keccak(11, utxoPos) + k`: exit owner, amount, maturity time, status, bond;
 /// `keccak(12, …)`: the ``ExitQueue``; `keccak(13, address)`: withdrawable balance;
-/// `keccak(14, i) + k`: first and end (exclusive) operator block number of rollback range i.
+/// `keccak(14, i) + k`: first and end (exclusive) operator block number of rollback range i;
+/// `keccak(15, txPos)`: 1 once the operator exited the fee of the transaction at txPos (output index 0);
+/// `keccak(16, utxoPos)`: 1 once a fee exit proved the output spent (it may never exit).
 ///
 /// A fraud proof rolls back in constant work: it records the range [fraudulent block, next child
 /// block) instead of erasing each later block, and ``block(_:)`` hides operator blocks inside a
@@ -144,6 +146,24 @@ public struct PlasmaRootState {
         try storage.setWord(base &+ UInt256(2), UInt256(e.exitableAt))
         try storage.setWord(base &+ UInt256(3), UInt256(e.status.rawValue))
         try storage.setWord(base &+ UInt256(4), e.bond)
+    }
+
+    /// Whether the operator has exited the fee of the transaction at `position` (its output-index-0 encoding).
+    public mutating func feeClaimed(_ position: UInt64) throws -> Bool {
+        !(try storage.word(SystemStorage.slot(UInt256(15), UInt256(position)))).isZero
+    }
+
+    mutating func setFeeClaimed(_ position: UInt64) throws {
+        try storage.setWord(SystemStorage.slot(UInt256(15), UInt256(position)), .one)
+    }
+
+    /// Whether a fee exit proved the output at `position` spent: its owner confirmed the transaction spending it.
+    public mutating func spentByFeeExit(_ position: UInt64) throws -> Bool {
+        !(try storage.word(SystemStorage.slot(UInt256(16), UInt256(position)))).isZero
+    }
+
+    mutating func setSpentByFeeExit(_ position: UInt64) throws {
+        try storage.setWord(SystemStorage.slot(UInt256(16), UInt256(position)), .one)
     }
 
     public mutating func withdrawable(_ who: Address) throws -> UInt256 {

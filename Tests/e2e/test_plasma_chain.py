@@ -222,6 +222,48 @@ def test_deposit_transfers_exit_challenge_finalize_withdraw_to_the_wei_across_tw
         node.stop()
 
 
+def test_the_operator_is_paid_its_fees_and_never_the_users_money(tmp_path):
+    """Transactions pay the operator a fee; `ankr plasma exit-fees` exits what its confirmed transactions paid, once; every
+    user still exits all they own, and the root ends holding the stake alone: fees were wei no user could claim."""
+    node, w3 = main_chain(tmp_path)
+    op = None
+    try:
+        assert "child chain 1" in plasma("create", "--stake", "1ankr", "--private-key", KEYS["op"], "--rpc", node.url).stdout
+        op, url = operator(node, tmp_path)
+        plasma("deposit", "--chain", "1", "--value", "5ankr", "--private-key", KEYS["alice"], "--rpc", node.url)
+        wait_for(lambda: balance(url, "alice") == 5 * ETHER, 30, "the operator to include the deposit")
+        for sender, to, value, fee in (("alice", "bob", "2ankr", "0.1ankr"), ("bob", "carol", "1ankr", "0.05ankr")):
+            plasma("send", "--chain", "1", "--to", ADDR[to], "--value", value, "--fee", fee, "--private-key", KEYS[sender], "--operator", url, "--rpc", node.url)
+        assert (balance(url, "alice"), balance(url, "bob"), balance(url, "carol")) == (29 * ETHER // 10, 95 * ETHER // 100, ETHER)
+
+        fees = ["exit-fees", "--chain", "1", "--operator", url, "--rpc", node.url]
+        stranger = plasma(*fees, "--private-key", KEYS["bob"], check=False)
+        assert stranger.returncode == 1 and "only the operator of child chain 1 exits its fees" in stranger.stderr
+        op_start = w3.eth.get_balance(ADDR["op"])
+        started = json.loads(plasma(*fees, "--private-key", KEYS["op"]).stdout)
+        assert [(e["amount"], e["transactions"]) for e in started] == [(str(15 * ETHER // 100), 2)]
+        assert json.loads(plasma(*fees, "--private-key", KEYS["op"]).stdout) == [], "each fee exits once"
+
+        exitable = started[0]["exitableAt"]
+        for who in ("alice", "bob", "carol"):
+            for line in plasma("utxos", ADDR[who], "--operator", url).stdout.splitlines():
+                e = json.loads(plasma("exit", "--chain", "1", "--utxo", json.loads(line)["position"], "--private-key", KEYS[who],
+                                      "--operator", url, "--rpc", node.url).stdout)
+                exitable = max(exitable, e["exitableAt"])
+        finalize_when_mature(node, w3, exitable)
+        assert withdrawable(w3, "op") == 15 * ETHER // 100 + BOND
+        assert [withdrawable(w3, w) for w in ("alice", "bob", "carol")] == [29 * ETHER // 10 + BOND, 95 * ETHER // 100 + BOND, ETHER + BOND]
+        withdrawn = re.findall(r"\((0x[0-9a-f]{64})\)", plasma("withdraw", "--chain", "1", "--private-key", KEYS["op"], "--rpc", node.url).stdout)
+        assert w3.eth.get_balance(ADDR["op"]) == op_start + 15 * ETHER // 100 - gas_of(w3, started[0]["tx"], *withdrawn)
+        for who in ("alice", "bob", "carol"):
+            plasma("withdraw", "--chain", "1", "--private-key", KEYS[who], "--rpc", node.url)
+        assert w3.eth.get_balance(ROOT1) == ETHER, "the stake, and not a wei of anyone's deposit"
+    finally:
+        if op:
+            op.stop()
+        node.stop()
+
+
 def test_a_withheld_block_makes_every_honest_user_exit_with_all_their_funds(tmp_path):
     node, w3 = main_chain(tmp_path)
     op = watcher = None

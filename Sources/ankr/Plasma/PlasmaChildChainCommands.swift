@@ -123,6 +123,41 @@ extension PlasmaCommand {
         }
     }
 
+    struct ExitFees: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "exit-fees",
+            abstract: "As the chain's operator, exit the fees your blocks' transactions paid (confirmed ones not claimed yet), up to 32 per exit, each with the bond.")
+
+        @Option(help: "Child chain id.") var chain: UInt64
+        @Option(name: .customLong("from-block"), help: "The first operator block (a multiple of 1000; default: 255 blocks before the last).") var fromBlock: UInt64?
+        @Option(name: .customLong("to-block"), help: "The last operator block (default: the latest on the main chain).") var toBlock: UInt64?
+        @OptionGroup var operatorOption: OperatorOption
+        @OptionGroup var call: ContractCall
+
+        func run() throws {
+            try reportingErrors {
+                let interval = PlasmaRootState.childBlockInterval
+                guard fromBlock.map({ $0 >= interval && $0 % interval == 0 }) ?? true, toBlock.map({ $0 % interval == 0 }) ?? true else {
+                    throw CommandFailure("--from-block and --to-block are operator blocks: multiples of \(interval), from \(interval)")
+                }
+                let wallet = try PlasmaCommand.wallet(chain, operatorOption, call)
+                guard try wallet.root.view("operator").first?.addressValue == (try call.account.signer().address) else {
+                    throw CommandFailure("only the operator of child chain \(chain) exits its fees")
+                }
+                let last = try toBlock ?? wallet.root.latestBlock()
+                let fromBlock = fromBlock ?? max(interval, last.subtractingReportingOverflow(255 * interval).overflow ? interval : last - 255 * interval)
+                guard last >= fromBlock else { throw CommandFailure("no operator block from \(fromBlock) to \(last)") }
+                // At most 256 blocks a run: each is fetched and checked against its root.
+                guard (last - fromBlock) / interval < 256 else { throw CommandFailure("at most 256 blocks a run: narrow --from-block/--to-block") }
+                let exits = try wallet.startFeeExits(blocks: Array(stride(from: fromBlock, through: last, by: Int(interval))))
+                JSONOutput.print(pretty: true, .array(exits.map { e in
+                    ["exitPosition": .int(clamping: e.exitPosition), "amount": .string(e.amount.description), "transactions": .int(clamping: e.transactions),
+                     "exitableAt": .int(clamping: e.exitableAt), "tx": .string(e.transaction.description)]
+                }))
+            }
+        }
+    }
+
     struct Challenge: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Challenge an exit of an output that was spent: the spend, its proof and the owner's confirm signature.")
 

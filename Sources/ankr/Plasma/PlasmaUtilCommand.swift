@@ -11,7 +11,7 @@ import Foundation
 struct PlasmaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plasma", abstract: "Plasma child chains.",
-        subcommands: [Create.self, Deposit.self, Operator.self, Send.self, Balance.self, Utxos.self, Exit.self, Challenge.self, Watch.self, ExitDeposit.self, Finalize.self, Withdraw.self, Bridge.self, Status.self, PlasmaUtilCommand.self, ABIJSON.self])
+        subcommands: [Create.self, Deposit.self, Operator.self, Send.self, Balance.self, Utxos.self, Exit.self, ExitFees.self, Challenge.self, Watch.self, ExitDeposit.self, Finalize.self, Withdraw.self, Bridge.self, Status.self, PlasmaUtilCommand.self, ABIJSON.self])
 
     struct ABIJSON: ParsableCommand {
         static let configuration = CommandConfiguration(
