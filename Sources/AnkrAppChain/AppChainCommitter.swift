@@ -145,7 +145,9 @@ public final class AppChainCommitter: @unchecked Sendable {
         let mainHead = try client.blockNumber()
         guard mainHead >= depositConfirmations, let topic = AppChainRoot.interface.event(named: "MessageSent")?.topic else { return }
         let through = mainHead - depositConfirmations
-        let from = depositsScannedThrough.map { $0 + 1 } ?? 0
+        // After a restart, from the first main-chain block as late as the oldest message not applied (messages are made in
+        // block order, so none still needed is older), not from block 0.
+        let from = try depositsScannedThrough.map { $0 + 1 } ?? firstMainBlock(notBefore: try madeAt(applied), through: through)
         if from <= through {
             for log in try client.logs(of: root, topic: topic, from: from, through: through) where !log.removed && log.topics.count == 4 {
                 guard let i = UInt256(bigEndian: log.topics[1].bytes)?.uint64, let sender = try? Address(Array(log.topics[2].bytes.suffix(20))),
@@ -155,6 +157,8 @@ public final class AppChainCommitter: @unchecked Sendable {
                 deposits[i] = AppChainMessage(sender: sender, target: target, value: value, data: data)
             }
             depositsScannedThrough = through
+        } else if depositsScannedThrough == nil {
+            depositsScannedThrough = through  // the oldest message needed is in a later block: nothing before it to read
         }
         for i in deposits.keys where i < applied { deposits[i] = nil }
         // As many as fit half a block (at least one), and no more than the overdue batch, whose witness every
@@ -191,12 +195,30 @@ public final class AppChainCommitter: @unchecked Sendable {
         }
     }
 
+    /// The main-chain time message `index` was made.
+    private func madeAt(_ index: UInt64) throws -> UInt64 {
+        let deposit = try transactor.client.call(.init(to: root, data: try ABI.encodeCall("getDeposit(uint256)", [.uint(UInt256(index))])))
+        guard deposit.count >= 64, let madeAt = UInt256(bigEndian: deposit[32..<64])?.uint64 else { throw AppChainCommitterError.badAnswer("getDeposit") }
+        return madeAt
+    }
+
+    /// The first main-chain block at or before `through` whose timestamp is at least `time` (block times never go back),
+    /// by binary search: about log2(head) header reads. `through` + 1 when there is none.
+    private func firstMainBlock(notBefore time: UInt64, through: UInt64) throws -> UInt64 {
+        var low: UInt64 = 0, high = through &+ 1
+        while low < high {
+            let mid = low + (high - low) / 2
+            guard let block = try transactor.client.block(number: .number(mid)) else { throw AppChainCommitterError.badAnswer("block \(mid)") }
+            if block.timestamp >= time { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+
     /// Tells ``onDepositsDue`` whether deposit `oldest` (the first this chain has not applied) is past half its deadline
     /// by the main chain's clock.
     private func reportDue(oldest: UInt64) throws {
         let client = transactor.client
-        let deposit = try client.call(.init(to: root, data: try ABI.encodeCall("getDeposit(uint256)", [.uint(UInt256(oldest))])))
-        guard deposit.count >= 64, let madeAt = UInt256(bigEndian: deposit[32..<64])?.uint64 else { throw AppChainCommitterError.badAnswer("getDeposit") }
+        let madeAt = try madeAt(oldest)
         let deadline = try Self.uint64(client.call(.init(to: root, data: try ABI.encodeCall("depositDeadline()", []))), "depositDeadline")
         guard let now = try client.block(number: .latest)?.timestamp else { throw AppChainCommitterError.badAnswer("latest block") }
         onDepositsDue(madeAt &+ deadline / 2 <= now)

@@ -154,7 +154,7 @@ public struct AppChainRoot: SystemContract {
                       let role = UInt8(exactly: code).flatMap(EnclaveRole.init(rawValue:)) else { throw revert("announceEnclave(enclave, role 0 or 1), no value", root) }
                 // A registration is about a dozen storage words and a key, read as cold slots.
                 try root.storage.charge(14 &* SystemStorage.readWordGas)
-                let live = EnclaveRegistry.registration(of: enclave, role: role, state: state, time: call.block.timestamp)
+                let live = try EnclaveRegistry.liveRegistration(of: enclave, role: role, state: state, time: call.block.timestamp)
                 message = AppChainMessage(sender: EnclaveRegistry.address, target: EnclaveRegistry.address, value: .zero,
                                           data: EnclaveAnnouncement(enclave: enclave, role: role, registration: live).encoded)
             }

@@ -33,8 +33,14 @@ extension EnclaveRegistry {
     /// expired, its PCK certificate has been revoked, or it is for another role. Pure and free: what
     /// the WorkMarket, the NOS and seal validation read.
     public static func registration(of enclave: Address, role: EnclaveRole, state: WorldState, time: UInt64) -> EnclaveRegistration? {
+        try? liveRegistration(of: enclave, role: role, state: state, time: time)
+    }
+
+    /// ``registration(of:role:state:time:)`` for callers that must tell "none live" from a storage error (a main-chain
+    /// announcement to application chains: an error there must fail the call, never announce the enclave gone).
+    public static func liveRegistration(of enclave: Address, role: EnclaveRole, state: WorldState, time: UInt64) throws -> EnclaveRegistration? {
         var s = SystemStorage(state: state, address: address, gasLimit: .max)
-        return try? liveRegistration(enclave, role, time: time, &s)
+        return try liveRegistration(enclave, role, time: time, &s)
     }
 
     /// The collateral posted last (nil before any was posted), whatever platform model it is for.
