@@ -268,13 +268,7 @@ public struct PlasmaRoot: SystemContract {
                 if var exit = try root.exit(spent.encoded) {
                     switch exit.status {
                     case .finalized: throw revert("input \(spent) of \(position.blockNumber):\(position.txIndex) already exited: its fee went with it", root)
-                    case .queued:
-                        try root.queue.remove(PlasmaRootState.priority(exitableAt: exit.exitableAt, position: spent.encoded), &root.storage)
-                        exit.status = .challenged
-                        try root.setExit(spent.encoded, exit)
-                        try root.release(exit.bond)
-                        try root.credit(call.caller, exit.bond)
-                        logs.append(try event("ExitChallenged", call, [UInt256(spent.encoded), call.caller.word], []))
+                    case .queued: try cancelChallenged(spent.encoded, &exit, call, &root, &logs)
                     case .none, .challenged, .cancelled: break
                     }
                 }
@@ -309,13 +303,19 @@ public struct PlasmaRoot: SystemContract {
         guard (try? ConfirmSignature.signer(of: (a[4].bytesValue ?? []), transaction: tx.hash, blockRoot: block.root)) == exit.owner else {
             throw revert("the confirm signature is not by the exit's owner", root)
         }
-        try root.queue.remove(PlasmaRootState.priority(exitableAt: exit.exitableAt, position: exiting.encoded), &root.storage)
+        try cancelChallenged(exiting.encoded, &exit, call, &root, &logs)
+        return []
+    }
+
+    /// Takes the queued exit at `position` out of the queue wherever it sits, as challenged, its bond to the caller.
+    private func cancelChallenged(_ position: UInt64, _ exit: inout PlasmaRootState.Exit, _ call: SystemCall, _ root: inout PlasmaRootState,
+                                  _ logs: inout [Log]) throws {
+        try root.queue.remove(PlasmaRootState.priority(exitableAt: exit.exitableAt, position: position), &root.storage)
         exit.status = .challenged
-        try root.setExit(exiting.encoded, exit)
+        try root.setExit(position, exit)
         try root.release(exit.bond)
         try root.credit(call.caller, exit.bond)
-        logs.append(try event("ExitChallenged", call, [UInt256(exiting.encoded), call.caller.word], []))
-        return []
+        logs.append(try event("ExitChallenged", call, [UInt256(position), call.caller.word], []))
     }
 
     /// When an exit of an output from a block submitted at `blockTime`, started `now`, matures:

@@ -228,15 +228,34 @@ def test_messages_between_main_chain_and_application_chain_contracts(tmp_path):
         main.stop()
 
 
+def https_source(tmp_path):
+    """A local HTTPS data source (test_oracle's) with a fresh self-signed certificate for localhost at tmp_path/cert.pem."""
+    from test_oracle import Source
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True)
+    return Source(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
+
+
+def app_chain_relay(tmp_path, app, main, key):
+    """`ankr oracle run` serving application chain 1 with `key`, once its enclave is trusted there: (daemon, enclave)."""
+    from test_oracle import Daemon_
+    relay = Daemon_(["oracle", "run", "--dev", "--ca-file", str(tmp_path / "cert.pem"), "--allow-private-destinations",
+                     "--private-key", key, "--rpc", app.url, "--appchain.parent", main.url, "--appchain.id", "1",
+                     "--datadir", str(tmp_path / "relay"), "--interval", "0.2"], tmp_path / "relay.log")
+    try:
+        wait_for(lambda: any("relaying for" in line for line in relay.lines), 120, "the enclave trusted on the application chain")
+    except BaseException:
+        relay.stop()
+        raise
+    return relay, next(line for line in relay.lines if "relaying for" in line).split()[2]
+
+
 def test_an_oracle_request_on_an_application_chain_is_answered_there(tmp_path):
     """The relay registers its enclave on the main chain, has the root announce it to the application chain, accepts the
     announcement there once the operator delivered it, publishes it to the chain's NOS and answers a request made on the
     application chain from an HTTPS source, delivered and paid there."""
-    from test_oracle import Daemon_, Source
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True)
-    source = Source(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
+    source = https_source(tmp_path)
     source.routes["/eur"] = (200, b'{"rate": "1.0842"}')
     main = main_chain(tmp_path, window=4, oracle=True)
     app = relay = None
@@ -245,11 +264,7 @@ def test_an_oracle_request_on_an_application_chain_is_answered_there(tmp_path):
         for who in ("alice", "bob"):
             assert send_main(main_w3, root.functions.deposit(ADDR[who]), KEYS[who], value=5 * ETHER).status == 1
         wait_for(lambda: w3.eth.get_balance(ADDR["bob"]) == 5 * ETHER, 30, "the deposits")
-        relay = Daemon_(["oracle", "run", "--dev", "--ca-file", str(tmp_path / "cert.pem"), "--allow-private-destinations",
-                         "--private-key", KEYS["bob"], "--rpc", app.url, "--appchain.parent", main.url, "--appchain.id", "1",
-                         "--datadir", str(tmp_path / "relay"), "--interval", "0.2"], tmp_path / "relay.log")
-        wait_for(lambda: any("relaying for" in line for line in relay.lines), 120, "the enclave trusted on the application chain")
-        enclave = next(line for line in relay.lines if "relaying for" in line).split()[2]
+        relay, enclave = app_chain_relay(tmp_path, app, main, KEYS["bob"])
         # The mirror answers the registry's `registration` view at the registry's address.
         mirror = w3.eth.contract(address=Web3.to_checksum_address("0x00000000000000000000000000000000000a0006"),
                                  abi=json.load(open(os.path.join(ABI_DIR, "EnclaveRegistry.json"))))

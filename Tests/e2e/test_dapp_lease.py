@@ -4,7 +4,6 @@ lease and its rent live on the application chain (ChainLease.vy); each payment r
 identity as a child→main message that LeaseRecords.vy consumes once its block is final. A tenant who forges an
 on-time record from a contract of its own gets nothing."""
 import json
-import subprocess
 import time
 
 import pytest
@@ -12,9 +11,8 @@ from eth_account import Account
 from web3 import Web3
 
 from conftest import ankr, wait_for
-from test_appchain import BRIDGE, KEYS as CHAIN_KEYS, ROOT1, main_chain, registered_app_chain, send_main
+from test_appchain import BRIDGE, KEYS as CHAIN_KEYS, app_chain_relay, https_source, main_chain, registered_app_chain, send_main
 from test_evm_vyper import Wallet
-from test_oracle import Daemon_, Source
 
 ETHER = 10**18
 KEYS = {name: "0x" + format(i + 0x51, "02x") * 32 for i, name in enumerate(("landlord", "tenant", "lender", "stranger"))}
@@ -22,10 +20,7 @@ ADDR = {name: Account.from_key(k).address for name, k in KEYS.items()}
 
 
 def test_a_lease_on_a_real_estate_chain_builds_the_tenants_credit_history_on_the_main_chain(tmp_path):
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True)
-    source = Source(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem"))
+    source = https_source(tmp_path)
     source.routes["/rent"] = (200, b'{"flat12": {"monthly": "2.1"}}')
     main = main_chain(tmp_path, window=4, oracle=True)
     app = relay = None
@@ -55,10 +50,7 @@ def test_a_lease_on_a_real_estate_chain_builds_the_tenants_credit_history_on_the
         wait_for(lambda: w3.eth.get_balance(Account.from_key(CHAIN_KEYS["bob"]).address) == 5 * ETHER, 30, "the deposits")
 
         # The chain's own oracle: the relay's enclave, registered on the main chain, is announced to the chain and trusted there.
-        relay = Daemon_(["oracle", "run", "--dev", "--ca-file", str(tmp_path / "cert.pem"), "--allow-private-destinations",
-                         "--private-key", CHAIN_KEYS["bob"], "--rpc", app.url, "--appchain.parent", main.url, "--appchain.id", "1",
-                         "--datadir", str(tmp_path / "relay"), "--interval", "0.2"], tmp_path / "relay.log")
-        wait_for(lambda: any("relaying for" in line for line in relay.lines), 120, "the enclave trusted on the application chain")
+        relay, _ = app_chain_relay(tmp_path, app, main, CHAIN_KEYS["bob"])
         for who in ("landlord", "tenant", "lender"):
             run(main, "identity", "register", "--metadata", f"{who} profile", who=who)
         market = json.loads(run(app, "oracle", "request", "--url", source.url("/rent"), "--path", "/flat12/monthly", "--decimals", "18", "--wait",
