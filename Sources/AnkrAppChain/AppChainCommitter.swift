@@ -160,6 +160,16 @@ public final class AppChainCommitter: @unchecked Sendable {
         } else if depositsScannedThrough == nil {
             depositsScannedThrough = through  // the oldest message needed is in a later block: nothing before it to read
         }
+        // The next message to relay should have been read by now if its block is at or below `through`; if not, a
+        // reorganisation moved it behind the scan (or lowered `through`): read the main chain again rather than stall
+        // until its deadline halts the chain.
+        if deposits[queuedEnd] == nil, queuedEnd < made, let at = try? madeAt(queuedEnd),
+           let scanned = try client.block(number: .number(through))?.timestamp, at <= scanned {
+            logger.warning("a main-chain message is missing from the scan (a reorganisation?); reading the main chain again",
+                           metadata: ["index": "\(queuedEnd)"])
+            depositsScannedThrough = nil
+            return
+        }
         for i in deposits.keys where i < applied { deposits[i] = nil }
         // As many as fit half a block (at least one), and no more than the overdue batch, whose witness every
         // profile's bound holds (a larger relay could fail the producer's check alone and never be included).

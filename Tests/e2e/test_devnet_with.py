@@ -220,8 +220,11 @@ def test_devnet_with_a_real_estate_chain_serves_its_oracle_there(tmp_path):
         (url,), (source,), (chain, app_url), (relay,) = found["url"], found["source"], found["app"], found["relay"]
         app = Web3(Web3.HTTPProvider(app_url))
         assert app.eth.chain_id == 4243 and app.eth.get_balance(relay) > 0, "the relay's deposit arrived before it started"
-        ankr("appchain", "deposit", "--chain", chain, "--value", "3ankr", "--private-key", DEV_KEY, "--rpc", url)
-        wait_for(lambda: app.eth.get_balance(DEV_ADDRESS) == 3 * 10**18, 60, "the deposit on the real-estate chain")
+        # `--app-rpc` waits for the credit, and only on that chain.
+        wrong = ankr("appchain", "deposit", "--chain", chain, "--value", "3ankr", "--app-rpc", url, "--private-key", DEV_KEY, "--rpc", url, check=False)
+        assert wrong.returncode == 1 and f"--app-rpc serves chain id 7331; application chain {chain} is chain id 4243" in wrong.stderr, wrong.stderr
+        out = json.loads(ankr("appchain", "deposit", "--chain", chain, "--value", "3ankr", "--app-rpc", app_url, "--private-key", DEV_KEY, "--rpc", url).stdout)
+        assert out["credited"] and app.eth.get_balance(DEV_ADDRESS) == 3 * 10**18
         answer = json.loads(ankr("oracle", "request", "--url", source + "rent.json", "--path", "/flat12/monthly", "--decimals", "18", "--wait",
                                  "--private-key", DEV_KEY, "--rpc", app_url).stdout)
         assert answer["error"] == 0 and answer["value"] == str(21 * 10**17)

@@ -78,17 +78,30 @@ struct AppChainCommand: ParsableCommand {
                 }
                 let recipient = try to ?? call.account.signer().address
                 let root = AppChainRegistry.rootAddress(chain)
+                if let app {
+                    // Another chain's counter could already be past this deposit's index.
+                    let registered = try call.view(root, AppChainRoot.interface, "chainId")[0].uintValue?.uint64 ?? 0
+                    let served = try app.chainID()
+                    guard registered == served else { throw CommandFailure("--app-rpc serves chain id \(served); application chain \(chain) is chain id \(registered)") }
+                }
                 let (hash, logs) = try call.send(root, AppChainRoot.interface, "deposit", [.address(recipient)], value: value.wei)
                 guard let topics = ContractCall.topics(of: "MessageSent", in: logs, interface: AppChainRoot.interface), topics.count > 1,
                       let index = topics[1].word.uint64 else {
                     throw CommandFailure("no MessageSent event in \(hash)")
                 }
                 if let app {
-                    // The operator applies messages in order: the deposit is credited once more than `index` are applied.
+                    // The operator applies messages in order: the deposit is credited once more than `index` are applied. An
+                    // answer that fails (the node restarting) is asked again until the deadline; the deposit is made either way.
                     let deadline = Date().addingTimeInterval(600)
-                    while try ABI.decode([.uint(bits: 256)], from: try app.call(.init(to: AppChainBridge.address, data: try ABI.encodeCall("depositsApplied()", []))))
-                        .first?.uintValue?.uint64 ?? 0 <= index {
-                        guard Date() < deadline else { throw CommandFailure("deposit \(index) was not credited on the application chain within 10 minutes") }
+                    let applied = { () -> UInt64 in
+                        guard let out = try? app.call(.init(to: AppChainBridge.address, data: try ABI.encodeCall("depositsApplied()", []))),
+                              let count = try? ABI.decode([.uint(bits: 256)], from: out).first?.uintValue?.uint64 else { return 0 }
+                        return count
+                    }
+                    while applied() <= index {
+                        guard Date() < deadline else {
+                            throw CommandFailure("deposit \(index) (transaction \(hash)) was not credited on the application chain within 10 minutes")
+                        }
                         Thread.sleep(forTimeInterval: 0.5)
                     }
                 }

@@ -52,11 +52,16 @@ extension DevnetServices {
     func start(_ chain: DevnetAppChain, _ client: EthClient, port: Int, certificate: String?, stop: SignalFlag) throws -> UInt64? {
         print("\(chain.name) registering the \(chain.profile.rawValue) application chain (operator \(chain.operatorKey.address.checksummed))…")
         fflush(nil)
+        // A devnet written before this chain existed funds fewer development keys.
+        for key in [chain.operatorKey] + (certificate == nil ? [] : chain.relayKey.map { [$0] } ?? []) where (try? client.balance(of: key.address)) == .zero {
+            throw DevnetServiceError.appChainFailed(name: chain.name,
+                                                    reason: "its key \(key.address.checksummed) has no ANKR: this devnet's genesis predates it; start over with --fresh")
+        }
         let genesis = try genesis(of: chain)
         let dir = root.appendingPathComponent(chain.name)
         let datadir = dir.appendingPathComponent("node")
         if !FileManager.default.fileExists(atPath: datadir.appendingPathComponent("genesis.json").path) {
-            try runToEnd(["init", "--genesis", genesis.path, "--datadir", datadir.path])
+            try runToEnd(["init", "--genesis", genesis.path, "--datadir", datadir.path], for: chain)
         }
         guard let id = try registered(chain, client, genesis: genesis, stop: stop) else { return nil }
         let key = dir.appendingPathComponent("operator.key")
@@ -76,6 +81,7 @@ extension DevnetServices {
         fflush(nil)
         if let relayKey = chain.relayKey, let certificate, !stop.raised {
             try fund(relayKey.address, on: id, app: app, main: client, signer: relayKey, stop: stop)
+            guard !stop.raised else { return id }
             let relayLog = try spawn("\(chain.name)-relay", log: dir.appendingPathComponent("oracle/relay.log"), arguments: [
                 "oracle", "run", "--dev", "--datadir", dir.appendingPathComponent("oracle").path, "--ca-file", certificate,
                 "--allow-private-destinations", "--private-key", relayKey.bytes.hexPrefixed, "--rpc", url.absoluteString,
@@ -87,17 +93,23 @@ extension DevnetServices {
         return id
     }
 
-    /// Deposits ``DevnetAppChain/relayFunds`` from `signer`'s devnet balance to `account` on chain `id` unless it holds
-    /// that much there already, and waits until the operator has credited it (at most 5 minutes).
+    /// Deposits ``DevnetAppChain/relayFunds`` from `signer`'s devnet balance to `account` on chain `id` unless it holds a
+    /// tenth of that there already, and waits until the operator has credited it (at most 5 minutes).
     private func fund(_ account: Address, on id: UInt64, app: EthClient, main: EthClient, signer: PrivateKey, stop: SignalFlag) throws {
         let seconds = 300
         let deadline = Date().addingTimeInterval(Double(seconds))
         let transactor = Transactor(client: main, signer: signer)
         var sent: H256?
-        while !stop.raised, try app.balance(of: account) < DevnetAppChain.relayFunds {
-            guard Date() < deadline else { throw DevnetServiceError.childChainCreationFailed("the relay's deposit did not arrive in \(seconds) s") }
+        // A node too busy to answer in time is asked again (`try?`), until the deadline.
+        // Topped up only when nearly spent (a tenth left), so a restart does not deposit again.
+        let low = DevnetAppChain.relayFunds / UInt256(10)
+        while !stop.raised, (try? app.balance(of: account)).map({ $0 < low }) ?? true {
+            guard Date() < deadline else { throw DevnetServiceError.appChainFailed(name: "relay's", reason: "its deposit did not arrive in \(seconds) s") }
+            if let hash = sent, let receipt = try? main.receipt(hash), !receipt.succeeded {
+                throw DevnetServiceError.appChainFailed(name: "relay's", reason: "its deposit \(hash) failed in block \(receipt.blockNumber)")
+            }
             // Sent again only when a reorganisation dropped it from the devnet altogether.
-            if try sent.map({ try main.transaction($0) == nil }) ?? true {
+            if (try? sent.map({ try main.transaction($0) == nil })) ?? true {
                 sent = try transactor.send(to: AppChainRegistry.rootAddress(id), value: DevnetAppChain.relayFunds,
                                            data: try ABI.encodeCall("deposit(address)", [.address(account)]))
             }
@@ -126,14 +138,14 @@ extension DevnetServices {
                 return id
             }
             if let hash = sent, let receipt = try client.receipt(hash), !receipt.succeeded {
-                throw DevnetServiceError.childChainCreationFailed("transaction \(hash) failed in block \(receipt.blockNumber)")
+                throw DevnetServiceError.appChainFailed(name: chain.name, reason: "registration \(hash) failed in block \(receipt.blockNumber)")
             }
             if try sent.map({ try client.transaction($0) == nil }) ?? true {
                 do {
                     sent = try transactor.send(to: AppChainRegistry.address, value: Self.stake, data: try ABI.encodeCall(
                         "createAppChain(uint64,string,bytes)", [.uint(UInt256(chain.chainID)), .string(chain.profile.rawValue), .bytes(header.encoded)]))
                 } catch {
-                    throw DevnetServiceError.childChainCreationFailed("\(error)")
+                    throw DevnetServiceError.appChainFailed(name: chain.name, reason: "\(error)")
                 }
             }
             stop.wait(seconds: 0.5)
@@ -142,13 +154,15 @@ extension DevnetServices {
     }
 
     /// Runs `ankr <arguments>` to its end; throws its exit status.
-    private func runToEnd(_ arguments: [String]) throws {
+    private func runToEnd(_ arguments: [String], for chain: DevnetAppChain) throws {
         let p = Process()
         p.executableURL = exe
         p.arguments = arguments
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw DevnetServiceError.childChainCreationFailed("ankr \(arguments.joined(separator: " ")) exited \(p.terminationStatus)") }
+        guard p.terminationStatus == 0 else {
+            throw DevnetServiceError.appChainFailed(name: chain.name, reason: "ankr \(arguments.joined(separator: " ")) exited \(p.terminationStatus)")
+        }
     }
 }
