@@ -213,7 +213,7 @@ public final class Blockchain: @unchecked Sendable {
     public func importBlock(_ block: Block) throws -> ImportResult {
         var created: SenderRecovery?
         defer { created?.cancel() }
-        return try importBlock(block) {
+        return try importBlock(block, writeBehind: false) {
             let recovery = SenderRecovery(block.transactions, chainID: executor.chainID)
             created = recovery
             return (recovery, 0)
@@ -225,29 +225,40 @@ public final class Blockchain: @unchecked Sendable {
     /// Sync hands blocks over in batches: the batch shares one sender recovery, and once a block's
     /// seal and header pass, the other cores may recover its senders and the next block's, so the
     /// next block's are ready while this one executes and is stored.
+    ///
+    /// Each block's write to SQLite overlaps the next block's execution (``ChainDatabase/commitBehind(_:)``);
+    /// when this returns or throws, every block it imported is on disk, as with ``importBlock(_:)``.
     public func importBlocks(_ blocks: [Block], imported: (Block, ImportResult) -> Void = { _, _ in }) throws {
         let recovery = SenderRecovery(blocks.flatMap(\.transactions), chainID: executor.chainID, allowAll: false)
         // Whatever happens, the workers stop claiming transactions of blocks that will not be imported.
         defer { recovery.cancel() }
         var offset = 0
-        for (k, block) in blocks.enumerated() {
-            // Once this block's seal and header pass: its senders and the next block's (a peer can
-            // make us recover at most one block past each block whose seal holds).
-            let lookahead = offset + blocks[k..<min(blocks.count, k + 2)].reduce(0) { $0 + $1.transactions.count }
-            let start = offset
-            imported(block, try importBlock(block) {
-                // Blocks before this one that were already stored are skipped, not recovered.
-                recovery.allow(from: start, upTo: lookahead)
-                return (recovery, start)
-            })
-            offset += block.transactions.count
+        do {
+            for (k, block) in blocks.enumerated() {
+                // Once this block's seal and header pass: its senders and the next block's (a peer can
+                // make us recover at most one block past each block whose seal holds).
+                let lookahead = offset + blocks[k..<min(blocks.count, k + 2)].reduce(0) { $0 + $1.transactions.count }
+                let start = offset
+                imported(block, try importBlock(block, writeBehind: true) {
+                    // Blocks before this one that were already stored are skipped, not recovered.
+                    recovery.allow(from: start, upTo: lookahead)
+                    return (recovery, start)
+                })
+                offset += block.transactions.count
+            }
+        } catch {
+            // The blocks before the refused one stay imported: on disk before the refusal is reported.
+            try database.flush()
+            throw error
         }
+        try database.flush()
     }
 
     /// ``importBlock(_:)`` of a block whose senders `senders()` recovers (from the index it returns
-    /// on); it is called only once the block's seal and header passed.
-    private func importBlock(_ block: Block, senders: () -> (SenderRecovery, Int)) throws -> ImportResult {
-        try importing(block, origin: .external) { parent in
+    /// on); it is called only once the block's seal and header passed. `writeBehind`: the block's
+    /// write may still be under way when this returns (the caller flushes).
+    private func importBlock(_ block: Block, writeBehind: Bool, senders: () -> (SenderRecovery, Int)) throws -> ImportResult {
+        try importing(block, origin: .external, writeBehind: writeBehind) { parent in
             try sealer.verifySeal(block.header, parent: parent, chain: self)
             countExecution()
             try executor.validateHeader(block.header, parent: parent)
@@ -269,12 +280,12 @@ public final class Blockchain: @unchecked Sendable {
             throw BlockchainError.notTheBuiltBlock(sealed.hash)
         }
         // The seal hash covers the parent, so the stored parent is the one the block was executed on.
-        return try importing(sealed, origin: .produced) { _ in (built.receipts, built.nodes, TransactionDigests.compute(sealed.transactions)) }
+        return try importing(sealed, origin: .produced, writeBehind: false) { _ in (built.receipts, built.nodes, TransactionDigests.compute(sealed.transactions)) }
     }
 
     /// The import path both doors share: `execute` checks the block against its stored parent and
     /// returns its receipts and state nodes; the rest (storage, fork choice, the event) is common.
-    private func importing(_ block: Block, origin: BlockOrigin,
+    private func importing(_ block: Block, origin: BlockOrigin, writeBehind: Bool,
                            execute: (BlockHeader) throws -> (receipts: [Receipt], nodes: [H256: [UInt8]], digest: TransactionDigests.Digest)) throws -> ImportResult {
         let started = ContinuousClock.now
         return try importLock.withLock {
@@ -287,7 +298,8 @@ public final class Blockchain: @unchecked Sendable {
             let (receipts, nodes, digest) = try execute(parent)
             var batch = WriteBatch()
             batch.nodes = nodes
-            let result = try store(block, receipts: receipts, digest: digest, parentTotalDifficulty: parentStored.totalDifficulty, batch: &batch)
+            let result = try store(block, receipts: receipts, digest: digest, parentTotalDifficulty: parentStored.totalDifficulty,
+                                   batch: &batch, writeBehind: writeBehind)
             imports.send(BlockImport(block: block, result: result, took: ContinuousClock.now - started, origin: origin))
             return result
         }
@@ -295,7 +307,8 @@ public final class Blockchain: @unchecked Sendable {
 
     /// Writes `block` (whose transactions `digest` digests) and applies fork choice.
     private func store(_ block: Block, receipts: [Receipt], digest: TransactionDigests.Digest, parentTotalDifficulty: UInt256,
-                       batch: inout WriteBatch) throws -> ImportResult {
+                       batch: inout WriteBatch, writeBehind: Bool) throws -> ImportResult {
+        func commit() throws { writeBehind ? try database.commitBehind(batch) : try database.commit(batch) }
         let hash = block.hash
         let (td, _) = parentTotalDifficulty.addingReportingOverflow(block.header.difficulty)
         batch.headers = [StoredHeader(hash: hash, number: block.number, parentHash: block.header.parentHash, totalDifficulty: td,
@@ -308,12 +321,12 @@ public final class Blockchain: @unchecked Sendable {
         // Most total difficulty wins; an exact tie goes to the lower block hash, so every node picks
         // the same head without waiting for the next block.
         guard td > headTD || (td == headTD && hash < currentHead.hash) else {
-            try database.commit(batch)
+            try commit()
             return .sideChain
         }
         let orphaned = try reorganize(to: block, hashes: digest.hashes, onto: currentHead, batch: &batch)
         batch.metadata[Self.headKey] = hash.bytes
-        try database.commit(batch)
+        try commit()
         headLock.withLock { _head = block.header }
         return .newHead(orphaned: orphaned)
     }

@@ -4,10 +4,23 @@ import Foundation
 import GRDB
 
 /// The SQLite database of one node.
+///
+/// A batch is written either at once (``commit(_:)`` returns when SQLite holds it) or behind
+/// (``commitBehind(_:)`` returns when reads see it, and a writer thread stores it while the caller
+/// goes on, e.g. executing the next block of a sync batch). Batches reach SQLite in commit order,
+/// each whole, so a crash leaves the file at the end of some committed batch.
 public final class ChainDatabase: Sendable {
     private let writer: any DatabaseWriter
     /// Trie nodes are immutable (keyed by their hash), so a memory cache never goes stale.
     private let nodeCache = NodeCache(capacity: 262_144)
+    /// Committed batches SQLite does not hold yet; reads look here first.
+    private let pending = PendingWrites()
+    /// Writes pending batches in order, one SQLite transaction per turn.
+    private let writerQueue = DispatchQueue(label: "ankr.chain.writer")
+
+    /// Batches ``commitBehind(_:)`` lets wait for SQLite: the one being written and the next
+    /// (a block's batch is a few MB, so memory stays bounded whatever the import rate).
+    public static let maxBatchesBehind = 2
 
     /// Opens (creating and migrating as needed) the database file at `path`, in WAL mode. `durable` makes every
     /// commit reach the disk before it returns (an application chain's operator: a block it sealed and published must
@@ -73,46 +86,76 @@ public final class ChainDatabase: Sendable {
 
     // MARK: Writing
 
-    /// Applies a batch in one SQLite transaction: all of it lands, or none of it.
+    /// Applies a batch in one SQLite transaction: all of it lands, or none of it. Returns once
+    /// SQLite holds it (and every batch committed before it).
     public func commit(_ batch: WriteBatch) throws {
+        let id = try pending.add(batch, waitingBelow: .max)
+        writerQueue.async { self.writePending() }
+        try pending.waitUntilWritten(through: id)
+    }
+
+    /// Makes a batch visible to reads at once and has the writer thread store it, as ``commit(_:)``
+    /// would, while the caller goes on; waits while ``maxBatchesBehind`` batches are still unwritten.
+    /// ``flush()`` waits for them. A failed write is thrown by the next commit (or flush) and every
+    /// commit after it: the process acted on a batch the file does not hold, so it must restart.
+    public func commitBehind(_ batch: WriteBatch) throws {
+        _ = try pending.add(batch, waitingBelow: Self.maxBatchesBehind)
+        writerQueue.async { self.writePending() }
+    }
+
+    /// Returns once SQLite holds every committed batch; throws if one could not be written.
+    public func flush() throws {
+        try pending.waitUntilWritten()
+    }
+
+    /// On the writer queue: stores every pending batch, in order, in one SQLite transaction.
+    private func writePending() {
+        let group = pending.toWrite()
+        guard let last = group.last?.id else { return }
         do {
             try writer.write { db in
-                // In hash order, so consecutive inserts share index pages.
-                let insertNode = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)")
-                for (h, data) in batch.nodes.sorted(by: { $0.key < $1.key }) {
-                    try insertNode.execute(arguments: [Data(h.bytes), Data(data)])
-                }
-                for h in batch.headers {
-                    try Self.run(db, "INSERT OR REPLACE INTO header (hash, number, parent_hash, total_difficulty, rlp) VALUES (?, ?, ?, ?, ?)", [Data(h.hash.bytes), Int64(bitPattern: h.number), Data(h.parentHash.bytes),
-                                    Data(h.totalDifficulty.bigEndianBytes), Data(h.rlp)])
-                }
-                for (h, rlp) in batch.bodies {
-                    try Self.run(db, "INSERT OR REPLACE INTO body (hash, rlp) VALUES (?, ?)", [Data(h.bytes), Data(rlp)])
-                }
-                for (h, rlp) in batch.receipts {
-                    try Self.run(db, "INSERT OR REPLACE INTO receipts (hash, rlp) VALUES (?, ?)", [Data(h.bytes), Data(rlp)])
-                }
-                if let n = batch.truncateCanonicalAbove {
-                    try Self.run(db, "DELETE FROM canonical WHERE number > ?", [Int64(bitPattern: n)])
-                }
-                for (n, h) in batch.canonical {
-                    try Self.run(db, "INSERT OR REPLACE INTO canonical (number, hash) VALUES (?, ?)", [Int64(bitPattern: n), Data(h.bytes)])
-                }
-                for tx in batch.removeTransactions {
-                    try Self.run(db, "DELETE FROM tx_index WHERE tx_hash = ?", [Data(tx.bytes)])
-                }
-                // In hash order too: a block's index rows then fill neighbouring pages.
-                for (tx, loc) in batch.addTransactions.sorted(by: { $0.key < $1.key }) {
-                    try Self.run(db, "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)", [Data(tx.bytes), Data(loc.blockHash.bytes), Int64(bitPattern: loc.blockNumber), loc.index])
-                }
-                for (k, v) in batch.metadata {
-                    try Self.run(db, "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", [k, Data(v)])
-                }
+                for entry in group { try Self.write(entry.batch, db) }
             }
         } catch {
-            throw StorageError.writeFailed("\(error)")
+            pending.failed(.writeFailed("\(error)"))
+            return
         }
-        nodeCache.insert(batch.nodes)
+        for entry in group { nodeCache.insert(entry.batch.nodes) }
+        pending.written(through: last)
+    }
+
+    private static func write(_ batch: WriteBatch, _ db: Database) throws {
+        // In hash order, so consecutive inserts share index pages.
+        let insertNode = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)")
+        for (h, data) in batch.nodes.sorted(by: { $0.key < $1.key }) {
+            try insertNode.execute(arguments: [Data(h.bytes), Data(data)])
+        }
+        for h in batch.headers {
+            try Self.run(db, "INSERT OR REPLACE INTO header (hash, number, parent_hash, total_difficulty, rlp) VALUES (?, ?, ?, ?, ?)", [Data(h.hash.bytes), Int64(bitPattern: h.number), Data(h.parentHash.bytes),
+                            Data(h.totalDifficulty.bigEndianBytes), Data(h.rlp)])
+        }
+        for (h, rlp) in batch.bodies {
+            try Self.run(db, "INSERT OR REPLACE INTO body (hash, rlp) VALUES (?, ?)", [Data(h.bytes), Data(rlp)])
+        }
+        for (h, rlp) in batch.receipts {
+            try Self.run(db, "INSERT OR REPLACE INTO receipts (hash, rlp) VALUES (?, ?)", [Data(h.bytes), Data(rlp)])
+        }
+        if let n = batch.truncateCanonicalAbove {
+            try Self.run(db, "DELETE FROM canonical WHERE number > ?", [Int64(bitPattern: n)])
+        }
+        for (n, h) in batch.canonical {
+            try Self.run(db, "INSERT OR REPLACE INTO canonical (number, hash) VALUES (?, ?)", [Int64(bitPattern: n), Data(h.bytes)])
+        }
+        for tx in batch.removeTransactions {
+            try Self.run(db, "DELETE FROM tx_index WHERE tx_hash = ?", [Data(tx.bytes)])
+        }
+        // In hash order too: a block's index rows then fill neighbouring pages.
+        for (tx, loc) in batch.addTransactions.sorted(by: { $0.key < $1.key }) {
+            try Self.run(db, "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)", [Data(tx.bytes), Data(loc.blockHash.bytes), Int64(bitPattern: loc.blockNumber), loc.index])
+        }
+        for (k, v) in batch.metadata {
+            try Self.run(db, "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", [k, Data(v)])
+        }
     }
 
     /// Executes a statement through SQLite's prepared-statement cache (imports run the same few thousands of times).
@@ -137,18 +180,25 @@ public final class ChainDatabase: Sendable {
     }
 
     public func node(_ hash: H256) throws -> [UInt8]? {
-        if let cached = nodeCache[hash] { return cached }
+        if let cached = nodeCache[hash] ?? pending.node(hash) { return cached }
         guard let n = try read({ db in
             try Data.fetchOne(db.cachedStatement(sql: "SELECT data FROM trie_node WHERE hash = ?"), arguments: [Data(hash.bytes)]).map { [UInt8]($0) }
         }) else { return nil }
         nodeCache.insert([hash: n])
         return n
     }
-    public func body(_ hash: H256) throws -> [UInt8]? { try blob("SELECT rlp FROM body WHERE hash = ?", hash) }
-    public func receipts(_ hash: H256) throws -> [UInt8]? { try blob("SELECT rlp FROM receipts WHERE hash = ?", hash) }
+    public func body(_ hash: H256) throws -> [UInt8]? {
+        if let b = pending.body(hash) { return b }
+        return try blob("SELECT rlp FROM body WHERE hash = ?", hash)
+    }
+    public func receipts(_ hash: H256) throws -> [UInt8]? {
+        if let r = pending.receipts(hash) { return r }
+        return try blob("SELECT rlp FROM receipts WHERE hash = ?", hash)
+    }
 
     public func header(_ hash: H256) throws -> StoredHeader? {
-        try read { db in
+        if let h = pending.header(hash) { return h }
+        return try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT number, parent_hash, total_difficulty, rlp FROM header WHERE hash = ?",
                                              arguments: [Data(hash.bytes)]) else { return nil }
             return try Self.storedHeader(hash: hash, row)
@@ -167,7 +217,12 @@ public final class ChainDatabase: Sendable {
     }
 
     public func canonicalHash(_ number: UInt64) throws -> H256? {
-        try read { db in
+        switch pending.canonicalHash(number) {
+        case .found(let h): return h
+        case .deleted: return nil
+        case .notPending: break
+        }
+        return try read { db in
             guard let d = try Data.fetchOne(db, sql: "SELECT hash FROM canonical WHERE number = ?", arguments: [Int64(bitPattern: number)])
             else { return nil }
             guard let h = try? H256([UInt8](d)) else { throw StorageError.corrupt("canonical hash at \(number)") }
@@ -176,7 +231,12 @@ public final class ChainDatabase: Sendable {
     }
 
     public func transactionLocation(_ txHash: H256) throws -> TransactionLocation? {
-        try read { db in
+        switch pending.transactionLocation(txHash) {
+        case .found(let l): return l
+        case .deleted: return nil
+        case .notPending: break
+        }
+        return try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT block_hash, block_number, idx FROM tx_index WHERE tx_hash = ?",
                                              arguments: [Data(txHash.bytes)]) else { return nil }
             let block: Data = row[0]
@@ -188,12 +248,14 @@ public final class ChainDatabase: Sendable {
     }
 
     public func metadata(_ key: String) throws -> [UInt8]? {
-        try read { db in try Data.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key]).map { [UInt8]($0) } }
+        if let v = pending.metadata(key) { return v }
+        return try read { db in try Data.fetchOne(db, sql: "SELECT value FROM metadata WHERE key = ?", arguments: [key]).map { [UInt8]($0) } }
     }
 
     /// Number of stored headers (all branches).
     public func headerCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM header") ?? 0 }
+        try flush()
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM header") ?? 0 }
     }
 }
 
