@@ -62,7 +62,8 @@ let package = Package(
         .target(name: "AnkrTrie", dependencies: ["AnkrPrimitives"]),
         .target(
             name: "AnkrStorage",
-            dependencies: ["AnkrPrimitives", "AnkrTrie", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AnkrPrimitives", "AnkrTrie", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(name: "AnkrEVM", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", .product(name: "Crypto", package: "swift-crypto")],
                 // The KZG ceremony's points, compiled in as bytes: no bundle to find at run time.

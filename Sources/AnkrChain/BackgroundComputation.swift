@@ -5,18 +5,20 @@ import Foundation
 /// for work that does not depend on executing the block in order, so that a second core does it
 /// meanwhile. If no pool thread has picked the work up by the time it is wanted, the waiting
 /// thread does it itself, so a saturated pool delays nothing.
-final class BackgroundComputation<Value: Sendable>: @unchecked Sendable {
+public final class BackgroundComputation<Value: Sendable>: @unchecked Sendable {
     private let done = NSCondition()
     private let work: @Sendable () -> Value
     private var started = false
     private var value: Value?
 
-    init(_ work: @escaping @Sendable () -> Value) {
+    /// Starts `work` on a pool thread.
+    public init(_ work: @escaping @Sendable () -> Value) {
         self.work = work
         DispatchQueue.global(qos: .userInitiated).async { self.run() }
     }
 
-    func wait() -> Value {
+    /// The value, computed on this thread if no pool thread has started it yet.
+    public func wait() -> Value {
         run()
         done.lock()
         defer { done.unlock() }

@@ -72,10 +72,13 @@ public struct ChildChainLedger: Sendable {
     }
 
     /// Records `block`'s spends and outputs. Operator blocks (multiples of 1,000) also advance the
-    /// header chain; deposit blocks do not. `hashes`, when given, are the transactions' hashes.
-    public mutating func apply(_ block: ChildBlock, hashes: [H256]? = nil) {
+    /// header chain; deposit blocks do not. `hashes`, when given, are the transactions' hashes, and
+    /// `root`, when given, is the block's Merkle root (computed by the caller).
+    public mutating func apply(_ block: ChildBlock, hashes: [H256]? = nil, root knownRoot: H256? = nil) {
+        // Hashes that do not match the transactions one for one are not used (they are recomputed).
+        let hashes = hashes?.count == block.transactions.count ? hashes : nil
         blocks[block.number] = block
-        let root = block.tree(hashes: hashes).root
+        let root = knownRoot ?? block.tree(hashes: hashes).root
         roots[block.number] = root
         if block.number % PlasmaRootState.childBlockInterval == 0 {
             lastHeaderHash = ChildBlock.headerHash(root: root, previous: block.previousHeaderHash)

@@ -4,6 +4,9 @@ import AnkrRPC
 /// The operator's `plasma_` JSON-RPC methods, for wallets and watchers:
 ///
 /// - `plasma_sendTransaction(raw)` → tx hash; refusals are JSON-RPC errors naming the reason.
+/// - `plasma_sendTransactions([raw, …])` (at most ``maxTransactionsPerCall``) → one `{"hash"}` or
+///   `{"error"}` per transaction, in order: the batch is recovered on every core while it is checked,
+///   and stored in one commit.
 /// - `plasma_getBlock(number)` → `{number, root, headerHash, previousHeaderHash, deposit, submitted, transactions: [raw]}` or null.
 /// - `plasma_blockNumber` → the newest operator block.
 /// - `plasma_getTransaction(hash)` → `{hash, raw, pending, blockNumber, txIndex, position, confirmSignatures}` or null.
@@ -17,6 +20,11 @@ public struct OperatorNamespace: Sendable {
     public let chainOperator: PlasmaOperator
     public let chain: UInt64
 
+    /// Transactions one `plasma_sendTransactions` call may carry.
+    public static let maxTransactionsPerCall = 4_096
+    /// A child-chain transaction is at most this long.
+    static let maxTransactionBytes = 1_024
+
     public init(operator: PlasmaOperator, chain: UInt64) { chainOperator = `operator`; self.chain = chain }
 
     public func register(in table: RPCMethodTable) {
@@ -24,8 +32,28 @@ public struct OperatorNamespace: Sendable {
         table.register("plasma_sendTransaction") { p in
             try p.expect(min: 1, max: 1)
             let raw = try p.bytes(0, "transaction")
-            guard raw.count <= 1_024 else { throw RPCError.invalidParams("a child-chain transaction is at most 1 KiB") }
+            guard raw.count <= Self.maxTransactionBytes else { throw RPCError.invalidParams("a child-chain transaction is at most 1 KiB") }
             do { return .string(try op.accept(raw).description) } catch let r as PlasmaOperator.Refusal { throw RPCError.server(r.description) }
+        }
+        table.register("plasma_sendTransactions") { p in
+            try p.expect(min: 1, max: 1)
+            guard case .array(let items)? = p.value(0) else { throw RPCError.invalidParams("transactions must be an array of hex strings") }
+            guard items.count <= Self.maxTransactionsPerCall else {
+                throw RPCError.invalidParams("at most \(Self.maxTransactionsPerCall) transactions per call, got \(items.count)")
+            }
+            // Every item is read before any is accepted: a malformed one refuses the whole call.
+            let list = RPCParams(items)
+            let raws = try items.indices.map { i -> [UInt8] in
+                let raw = try list.bytes(i, "transaction \(i)")
+                guard raw.count <= Self.maxTransactionBytes else { throw RPCError.invalidParams("transaction \(i) is longer than 1 KiB") }
+                return raw
+            }
+            return .array(op.accept(batch: raws).map { result in
+                switch result {
+                case .success(let hash): return ["hash": .string(hash.description)]
+                case .failure(let refusal): return ["error": .string(refusal.description)]
+                }
+            })
         }
         table.register("plasma_blockNumber") { p in
             try p.expect(min: 0, max: 0)

@@ -118,50 +118,74 @@ public final class PlasmaOperator: @unchecked Sendable {
     @discardableResult
     public func accept(_ encoded: [UInt8]) throws -> H256 {
         let c = try Candidate(encoded)
-        // The same bytes still being written by another call: "known" must mean stored, so wait for
-        // that write (if it fails, the transaction is out of the pool and this call admits it anew).
-        while let inFlight = lock.withLock({ unsettledSeq(of: c.hash) }) { commit(through: inFlight) }
-        let seq = try lock.withLock {
-            try check(c)
-            return admit(c)
-        }
+        let seq = try checkAndAdmit(c)
         commit(through: seq)
         if let why = lock.withLock({ failedWrites.removeValue(forKey: seq) }) { throw Refusal.malformed(Self.storeFailure(why)) }
         return c.hash
     }
 
-    /// Accepts many transactions at once: decoding and signature recovery run on every core, the
-    /// checks in order, and one database transaction stores the accepted ones.
+    /// Accepts many transactions at once: decoding and signature recovery run on the other cores
+    /// while this thread checks the transactions in order as each becomes ready (so the checks
+    /// overlap the recoveries), and one database transaction stores the accepted ones.
     public func accept(batch: [[UInt8]]) -> [Result<H256, Refusal>] {
-        let decoded = ConcurrentMap.map(batch) { bytes -> Result<Candidate, Refusal> in
+        let decoded = OrderedMap(batch) { bytes -> Result<Candidate, Refusal> in
             do { return .success(try Candidate(bytes)) } catch let r as Refusal { return .failure(r) } catch { return .failure(.malformed("\(error)")) }
         }
-        let inFlight = lock.withLock { decoded.compactMap { d in (try? d.get()).flatMap { unsettledSeq(of: $0.hash) } }.max() }
-        if let inFlight { commit(through: inFlight) }
+        defer { decoded.cancel() }
         var results = [Result<H256, Refusal>]()
         var seqs = [Int: UInt64]()  // result index → pool sequence number
+        var admittedHere = [H256: Int]()  // hash → result index of its admission in this batch
+        var repeats = [(index: Int, of: Int)]()
         results.reserveCapacity(batch.count)
-        lock.withLock {
-            for d in decoded {
-                switch d {
-                case .failure(let r): results.append(.failure(r))
-                case .success(let c):
-                    do {
-                        try check(c)
-                        seqs[results.count] = admit(c)
-                        results.append(.success(c.hash))
-                    } catch let r as Refusal { results.append(.failure(r)) } catch { results.append(.failure(.malformed("\(error)"))) }
+        for i in batch.indices {
+            switch decoded.result(i) {
+            case .failure(let r): results.append(.failure(r))
+            case .success(let c):
+                // A repeat of a transaction this batch admitted is answered once that one is stored,
+                // not by writing the batch so far now.
+                if let first = admittedHere[c.hash] {
+                    repeats.append((results.count, first))
+                    results.append(.failure(.known(c.hash)))
+                    continue
+                }
+                do {
+                    let seq = try checkAndAdmit(c)
+                    admittedHere[c.hash] = results.count
+                    seqs[results.count] = seq
+                    results.append(.success(c.hash))
+                } catch let r as Refusal { results.append(.failure(r)) } catch { results.append(.failure(.malformed("\(error)"))) }
+            }
+        }
+        if let last = seqs.values.max() {
+            commit(through: last)
+            lock.withLock {
+                for (i, seq) in seqs {
+                    if let why = failedWrites.removeValue(forKey: seq) { results[i] = .failure(.malformed(Self.storeFailure(why))) }
                 }
             }
         }
-        guard let last = seqs.values.max() else { return results }
-        commit(through: last)
-        lock.withLock {
-            for (i, seq) in seqs {
-                if let why = failedWrites.removeValue(forKey: seq) { results[i] = .failure(.malformed(Self.storeFailure(why))) }
+        // "Known" only if the first copy was stored; otherwise the same answer as the first.
+        for (index, first) in repeats { if case .failure = results[first] { results[index] = results[first] } }
+        return results
+    }
+
+    /// Checks and admits `c` in one lock section, first waiting for the write of the same bytes when
+    /// another call admitted them and has not stored them yet ("known" must mean stored; if that
+    /// write fails, the transaction is out of the pool and this call admits it anew). Returns its
+    /// pool sequence number.
+    private func checkAndAdmit(_ c: Candidate) throws -> UInt64 {
+        enum Step { case wait(UInt64), admitted(UInt64) }
+        while true {
+            let step: Step = try lock.withLock {
+                if let inFlight = unsettledSeq(of: c.hash) { return .wait(inFlight) }
+                try check(c)
+                return .admitted(admit(c))
+            }
+            switch step {
+            case .wait(let inFlight): commit(through: inFlight)
+            case .admitted(let seq): return seq
             }
         }
-        return results
     }
 
     /// Under the lock: the sequence number of pool transaction `hash` while its write is not settled.
@@ -253,6 +277,8 @@ public final class PlasmaOperator: @unchecked Sendable {
         }
         let hashes = stored.map(\.hash)
         let block = try ChildBlock(number: number, previousHeaderHash: ledger.lastHeaderHash, transactions: stored.map(\.tx))
+        // The Merkle root is hashed while the block is written and synced.
+        let root = BackgroundComputation { block.tree(hashes: hashes).root }
         // The pool is in sequence order and the block is its oldest part: every pending row up to the
         // block's newest is in it, or was dropped from the pool (and its row left for this delete).
         try store.save([block], submitted: false, pendingThrough: newest)
@@ -261,7 +287,7 @@ public final class PlasmaOperator: @unchecked Sendable {
             poolHashes[hash] = nil
             for p in tx.inputs.compactMap(\.position) { poolSpent.remove(p.encoded) }
         }
-        ledger.apply(block, hashes: hashes)
+        ledger.apply(block, hashes: hashes, root: root.wait())
         unsubmitted = block
         return block
     }

@@ -87,11 +87,19 @@ public final class ChainDatabase: Sendable {
     // MARK: Writing
 
     /// Applies a batch in one SQLite transaction: all of it lands, or none of it. Returns once
-    /// SQLite holds it (and every batch committed before it).
+    /// SQLite holds it, after every batch committed before it; reads see it only then, so a batch
+    /// whose write fails was never served (it is not sticky, as a failed ``commitBehind(_:)`` is).
     public func commit(_ batch: WriteBatch) throws {
-        let id = try pending.add(batch, waitingBelow: .max)
-        writerQueue.async { self.writePending() }
-        try pending.waitUntilWritten(through: id)
+        try flush()
+        // On the writer queue, so it lands after anything written behind that is still queued.
+        try writerQueue.sync {
+            do {
+                try writer.write { db in try Self.write(batch, db) }
+            } catch {
+                throw StorageError.writeFailed("\(error)")
+            }
+        }
+        nodeCache.insert(batch.nodes)
     }
 
     /// Makes a batch visible to reads at once and has the writer thread store it, as ``commit(_:)``
@@ -126,9 +134,9 @@ public final class ChainDatabase: Sendable {
 
     private static func write(_ batch: WriteBatch, _ db: Database) throws {
         // In hash order, so consecutive inserts share index pages.
-        let insertNode = try db.cachedStatement(sql: "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)")
-        for (h, data) in batch.nodes.sorted(by: { $0.key < $1.key }) {
-            try insertNode.execute(arguments: [Data(h.bytes), Data(data)])
+        let insertNode = try BulkInsert(db, sql: "INSERT OR IGNORE INTO trie_node (hash, data) VALUES (?, ?)")
+        for (h, data) in Self.hashOrder(batch.nodes) {
+            try insertNode.run(.bytes(h.bytes), .bytes(data))
         }
         for h in batch.headers {
             try Self.run(db, "INSERT OR REPLACE INTO header (hash, number, parent_hash, total_difficulty, rlp) VALUES (?, ?, ?, ?, ?)", [Data(h.hash.bytes), Int64(bitPattern: h.number), Data(h.parentHash.bytes),
@@ -150,12 +158,20 @@ public final class ChainDatabase: Sendable {
             try Self.run(db, "DELETE FROM tx_index WHERE tx_hash = ?", [Data(tx.bytes)])
         }
         // In hash order too: a block's index rows then fill neighbouring pages.
-        for (tx, loc) in batch.addTransactions.sorted(by: { $0.key < $1.key }) {
-            try Self.run(db, "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)", [Data(tx.bytes), Data(loc.blockHash.bytes), Int64(bitPattern: loc.blockNumber), loc.index])
+        let insertIndex = try BulkInsert(db, sql: "INSERT OR REPLACE INTO tx_index (tx_hash, block_hash, block_number, idx) VALUES (?, ?, ?, ?)")
+        for (tx, loc) in Self.hashOrder(batch.addTransactions) {
+            try insertIndex.run(.bytes(tx.bytes), .bytes(loc.blockHash.bytes), .integer(Int64(bitPattern: loc.blockNumber)), .integer(Int64(loc.index)))
         }
         for (k, v) in batch.metadata {
             try Self.run(db, "INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)", [k, Data(v)])
         }
+    }
+
+    /// Entries sorted by key, comparing the keys' first eight bytes as one integer first.
+    private static func hashOrder<V>(_ entries: [H256: V]) -> [(key: H256, value: V)] {
+        func prefix(_ h: H256) -> UInt64 { h.bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } }
+        let keyed: [(prefix: UInt64, entry: (key: H256, value: V))] = entries.map { (prefix($0.key), $0) }
+        return keyed.sorted { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : a.entry.key < b.entry.key }.map { $0.entry }
     }
 
     /// Executes a statement through SQLite's prepared-statement cache (imports run the same few thousands of times).

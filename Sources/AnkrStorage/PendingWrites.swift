@@ -74,11 +74,11 @@ final class PendingWrites: @unchecked Sendable {
         defer { condition.unlock() }
         let target = id ?? lastID
         while failure == nil, let oldest = entries.first, oldest.id <= target { condition.wait() }
-        if let failure, entries.first.map({ $0.id <= target }) == true { throw failure }
+        if let failure, entries.first.map({ $0.id <= target }) == true { throw Self.refusal(after: failure) }
     }
 
     private static func refusal(after failure: StorageError) -> StorageError {
-        .writeFailed("an earlier block's write failed (\(failure)); nothing more is written until the node restarts")
+        .writeFailed("a block's write failed (\(failure)); nothing more is written until the node restarts")
     }
 
     // MARK: Reads, newest batch first
@@ -124,7 +124,4 @@ final class PendingWrites: @unchecked Sendable {
             return .notPending
         }
     }
-
-    /// Headers pending that the database may not hold yet.
-    var pendingHeaders: Set<H256> { condition.withLock { Set(entries.flatMap { $0.headers.keys }) } }
 }

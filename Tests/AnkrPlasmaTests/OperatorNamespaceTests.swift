@@ -54,4 +54,46 @@ final class OperatorNamespaceTests: XCTestCase {
             XCTAssertEqual("\($0)", "invalid params: no child block 0x7d0")
         }
     }
+
+    func testABatchOfTransactionsIsAnsweredOneByOneInOrder() throws {
+        let op = try PlasmaOperator(store: try ChildChainStore())
+        var txs = [PlasmaTransaction]()
+        for n in 1...3 {
+            try op.recordDeposit(block: UInt64(n), owner: alice.address, amount: UInt256(10))
+            var tx = try PlasmaTransaction(inputs: [.init(try UTXOPosition(blockNumber: UInt64(n), txIndex: 0, outputIndex: 0))],
+                                           outputs: [.init(owner: bob.address, amount: UInt256(10))])
+            try tx.sign(input: 0, with: alice)
+            txs.append(tx)
+        }
+        var theft = try PlasmaTransaction(inputs: [.init(try UTXOPosition(blockNumber: 1, txIndex: 0, outputIndex: 0))],
+                                          outputs: [.init(owner: bob.address, amount: UInt256(9))], fee: .one)
+        try theft.sign(input: 0, with: bob)
+        let table = RPCMethodTable()
+        OperatorNamespace(operator: op, chain: 1).register(in: table)
+        var config = RPCServer.Configuration()
+        config.port = 0
+        let server = try RPCServer(configuration: config, table: table)
+        defer { server.shutdown() }
+        let rpc = RPCClient(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(server.port)")), timeout: 10)
+
+        let sent: [PlasmaTransaction] = [txs[0], txs[1], txs[0], theft, txs[2]]
+        let reply = try rpc.call("plasma_sendTransactions", [.array(sent.map { .string($0.encoded.hexPrefixed) } + [.string("0xc0")])])
+        guard case .array(let answers) = reply, answers.count == 6 else { return XCTFail(reply.text) }
+        XCTAssertEqual(answers[0], ["hash": .string(txs[0].hash.description)])
+        XCTAssertEqual(answers[1], ["hash": .string(txs[1].hash.description)])
+        XCTAssertEqual(answers[2], ["error": .string("transaction \(txs[0].hash) is already known")])
+        XCTAssertTrue(answers[3].object?["error"]?.string?.contains("invalid transaction") == true, answers[3].text)
+        XCTAssertEqual(answers[4], ["hash": .string(txs[2].hash.description)])
+        XCTAssertNotNil(answers[5].object?["error"], answers[5].text)
+        XCTAssertEqual(op.pendingCount, 3)
+
+        // The shape is checked before anything is accepted.
+        XCTAssertThrowsError(try rpc.call("plasma_sendTransactions", [.string(txs[0].encoded.hexPrefixed)]))
+        XCTAssertThrowsError(try rpc.call("plasma_sendTransactions", [.array([.string("0x01"), .string("zz")])])) {
+            XCTAssertTrue("\($0)".contains("transaction 1"), "\($0)")
+        }
+        let tooMany = JSON.array(Array(repeating: .string("0xc0"), count: OperatorNamespace.maxTransactionsPerCall + 1))
+        XCTAssertThrowsError(try rpc.call("plasma_sendTransactions", [tooMany])) { XCTAssertTrue("\($0)".contains("at most 4096"), "\($0)") }
+        XCTAssertEqual(op.pendingCount, 3)
+    }
 }

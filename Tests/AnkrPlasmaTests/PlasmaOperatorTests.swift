@@ -197,6 +197,12 @@ final class PlasmaOperatorTests: XCTestCase {
         let results = op.accept(batch: batch)
         XCTAssertEqual(results.filter { if case .success = $0 { return true } else { return false } }.count, 300)
         XCTAssertEqual(op.pendingCount, 300)
+        // The repeat is known once its first copy is stored; the hostile bytes are refused, nothing else.
+        XCTAssertEqual(results[300].failureValue, .known(try PlasmaTransaction(encoded: batch[0]).hash))
+        guard case .malformed? = results[301].failureValue else { return XCTFail("\(results[301])") }
+        // A second batch of the same transactions, each twice: all known, no write needed.
+        let again = op.accept(batch: batch.prefix(50).flatMap { [$0, $0] })
+        XCTAssertTrue(again.allSatisfy { if case .known? = $0.failureValue { return true } else { return false } })
 
         // 5,000 random corruptions of a valid transaction: never accepted, never a crash.
         try op.recordDeposit(block: 999, owner: carol.address, amount: UInt256(5))
@@ -293,4 +299,11 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
         set { lock.withLock { slots[i] = newValue } }
     }
     var values: [T?] { lock.withLock { slots } }
+}
+
+private extension Result {
+    var failureValue: Failure? {
+        if case .failure(let f) = self { return f }
+        return nil
+    }
 }
