@@ -42,13 +42,18 @@ public final class OrderedMap<T: Sendable, R: Sendable>: @unchecked Sendable {
                 ready.wait()
                 continue
             }
-            claimed[mine] = true
-            ready.unlock()
-            let r = transform(items[mine])
-            ready.lock()
-            results[mine] = r
-            ready.broadcast()
+            compute(mine)
         }
+    }
+
+    /// Claims item `i` and computes it outside the lock; called and returns with `ready` held.
+    private func compute(_ i: Int) {
+        claimed[i] = true
+        ready.unlock()
+        let r = transform(items[i])
+        ready.lock()
+        results[i] = r
+        ready.broadcast()
     }
 
     /// The first item nobody claimed, advancing `next` past claimed ones; call under `ready`.
@@ -62,14 +67,7 @@ public final class OrderedMap<T: Sendable, R: Sendable>: @unchecked Sendable {
 
     private func work() {
         ready.lock()
-        while !cancelled, let i = claimNext() {
-            claimed[i] = true
-            ready.unlock()
-            let r = transform(items[i])
-            ready.lock()
-            results[i] = r
-            ready.broadcast()
-        }
+        while !cancelled, let i = claimNext() { compute(i) }
         ready.unlock()
     }
 }

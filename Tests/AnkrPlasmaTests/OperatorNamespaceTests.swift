@@ -18,13 +18,8 @@ final class OperatorNamespaceTests: XCTestCase {
                                                                             .init(owner: alice.address, amount: UInt256(300))])
         try pay.sign(input: 0, with: alice)
 
-        let table = RPCMethodTable()
-        OperatorNamespace(operator: op, chain: 1).register(in: table)
-        var config = RPCServer.Configuration()
-        config.port = 0
-        let server = try RPCServer(configuration: config, table: table)
+        let (server, rpc) = try serve(op)
         defer { server.shutdown() }
-        let rpc = RPCClient(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(server.port)")), timeout: 10)
         let client = OperatorClient(rpc: rpc)
 
         XCTAssertEqual(try client.send(pay), pay.hash)
@@ -68,13 +63,8 @@ final class OperatorNamespaceTests: XCTestCase {
         var theft = try PlasmaTransaction(inputs: [.init(try UTXOPosition(blockNumber: 1, txIndex: 0, outputIndex: 0))],
                                           outputs: [.init(owner: bob.address, amount: UInt256(9))], fee: .one)
         try theft.sign(input: 0, with: bob)
-        let table = RPCMethodTable()
-        OperatorNamespace(operator: op, chain: 1).register(in: table)
-        var config = RPCServer.Configuration()
-        config.port = 0
-        let server = try RPCServer(configuration: config, table: table)
+        let (server, rpc) = try serve(op)
         defer { server.shutdown() }
-        let rpc = RPCClient(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(server.port)")), timeout: 10)
 
         let sent: [PlasmaTransaction] = [txs[0], txs[1], txs[0], theft, txs[2]]
         let reply = try rpc.call("plasma_sendTransactions", [.array(sent.map { .string($0.encoded.hexPrefixed) } + [.string("0xc0")])])
@@ -95,5 +85,15 @@ final class OperatorNamespaceTests: XCTestCase {
         let tooMany = JSON.array(Array(repeating: .string("0xc0"), count: OperatorNamespace.maxTransactionsPerCall + 1))
         XCTAssertThrowsError(try rpc.call("plasma_sendTransactions", [tooMany])) { XCTAssertTrue("\($0)".contains("at most 4096"), "\($0)") }
         XCTAssertEqual(op.pendingCount, 3)
+    }
+
+    /// The operator's namespace on a loopback server, and a client of it.
+    private func serve(_ op: PlasmaOperator) throws -> (RPCServer, RPCClient) {
+        let table = RPCMethodTable()
+        OperatorNamespace(operator: op, chain: 1).register(in: table)
+        var config = RPCServer.Configuration()
+        config.port = 0
+        let server = try RPCServer(configuration: config, table: table)
+        return (server, RPCClient(url: try XCTUnwrap(URL(string: "http://127.0.0.1:\(server.port)")), timeout: 10))
     }
 }
