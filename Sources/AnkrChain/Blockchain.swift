@@ -291,6 +291,8 @@ public final class Blockchain: @unchecked Sendable {
         return try importLock.withLock {
             let hash = block.hash
             if try database.header(hash) != nil { return .known }
+            // After a failed write nothing can be stored: do not execute the block for nothing.
+            try database.checkWritable()
             guard let parentStored = try database.header(block.header.parentHash) else {
                 throw BlockchainError.unknownParent(block.header.parentHash)
             }

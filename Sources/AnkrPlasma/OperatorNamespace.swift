@@ -35,7 +35,8 @@ public struct OperatorNamespace: Sendable {
             guard raw.count <= Self.maxTransactionBytes else { throw RPCError.invalidParams("a child-chain transaction is at most 1 KiB") }
             do { return .string(try op.accept(raw).description) } catch let r as PlasmaOperator.Refusal { throw RPCError.server(r.description) }
         }
-        table.register("plasma_sendTransactions") { p in
+        // Heavy: one call recovers up to 8,192 signatures on every core.
+        table.register("plasma_sendTransactions", heavy: true) { p in
             try p.expect(min: 1, max: 1)
             guard case .array(let items)? = p.value(0) else { throw RPCError.invalidParams("transactions must be an array of hex strings") }
             guard items.count <= Self.maxTransactionsPerCall else {

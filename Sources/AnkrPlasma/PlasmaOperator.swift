@@ -100,13 +100,16 @@ public final class PlasmaOperator: @unchecked Sendable {
         let tx: PlasmaTransaction
         let hash: H256
         let raw: [UInt8]
+        /// Each used input's signer; nil where its signature is missing or invalid, which the spend
+        /// rule then refuses as a wrong signer without recovering again under the lock.
         let signers: [Address?]?
 
         init(_ raw: [UInt8]) throws {
             do { tx = try PlasmaTransaction(encoded: raw) } catch { throw Refusal.malformed("\(error)") }
             hash = tx.hash
             self.raw = raw
-            signers = try? tx.signers(hash: hash)
+            let tx = tx, hash = hash
+            signers = (0..<2).map { try? tx.signer(input: $0, hash: hash) }
         }
 
         init(_ tx: PlasmaTransaction) {
@@ -128,17 +131,41 @@ public final class PlasmaOperator: @unchecked Sendable {
     /// while this thread checks the transactions in order as each becomes ready (so the checks
     /// overlap the recoveries), and one database transaction stores the accepted ones.
     public func accept(batch: [[UInt8]]) -> [Result<H256, Refusal>] {
-        let decoded = OrderedMap(batch) { bytes -> Result<Candidate, Refusal> in
+        // Byte-identical copies are decoded and recovered once: each repeat gets its first copy's answer.
+        var firstCopy = [[UInt8]: Int]()  // bytes → batch index of their first copy
+        var unique = [[UInt8]]()
+        var uniqueIndex = [Int]()  // batch index → index in `unique`, or -1 for a repeat
+        var repeats = [(index: Int, of: Int)]()
+        for (i, bytes) in batch.enumerated() {
+            if let first = firstCopy[bytes] {
+                repeats.append((i, first))
+                uniqueIndex.append(-1)
+            } else {
+                firstCopy[bytes] = i
+                uniqueIndex.append(unique.count)
+                unique.append(bytes)
+            }
+        }
+        let decoded = OrderedMap(unique) { bytes -> Result<Candidate, Refusal> in
             do { return .success(try Candidate(bytes)) } catch let r as Refusal { return .failure(r) } catch { return .failure(.malformed("\(error)")) }
         }
         defer { decoded.cancel() }
         var results = [Result<H256, Refusal>]()
         var seqs = [Int: UInt64]()  // result index → pool sequence number
         var admittedHere = [H256: Int]()  // hash → result index of its admission in this batch
-        var repeats = [(index: Int, of: Int)]()
+        var full: Refusal?
         results.reserveCapacity(batch.count)
         for i in batch.indices {
-            switch decoded.result(i) {
+            guard uniqueIndex[i] >= 0 else {
+                results.append(.failure(.malformed("a repeat")))  // replaced by its first copy's answer below
+                continue
+            }
+            // Once the pool is full the rest is refused without being recovered.
+            if let full {
+                results.append(.failure(full))
+                continue
+            }
+            switch decoded.result(uniqueIndex[i]) {
             case .failure(let r): results.append(.failure(r))
             case .success(let c):
                 // A repeat of a transaction this batch admitted is answered once that one is stored,
@@ -153,7 +180,13 @@ public final class PlasmaOperator: @unchecked Sendable {
                     admittedHere[c.hash] = results.count
                     seqs[results.count] = seq
                     results.append(.success(c.hash))
-                } catch let r as Refusal { results.append(.failure(r)) } catch { results.append(.failure(.malformed("\(error)"))) }
+                } catch let r as Refusal {
+                    if case .poolFull = r {
+                        full = r
+                        decoded.cancel()
+                    }
+                    results.append(.failure(r))
+                } catch { results.append(.failure(.malformed("\(error)"))) }
             }
         }
         if let last = seqs.values.max() {
@@ -165,7 +198,12 @@ public final class PlasmaOperator: @unchecked Sendable {
             }
         }
         // "Known" only if the first copy was stored; otherwise the same answer as the first.
-        for (index, first) in repeats { if case .failure = results[first] { results[index] = results[first] } }
+        for (index, first) in repeats {
+            switch results[first] {
+            case .success(let hash): results[index] = .failure(.known(hash))
+            case .failure: results[index] = results[first]
+            }
+        }
         return results
     }
 

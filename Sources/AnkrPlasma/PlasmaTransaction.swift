@@ -182,13 +182,16 @@ public struct PlasmaTransaction: Hashable, Sendable {
 
     /// ``signers()`` with the transaction's hash already computed (`hash` must be ``hash``).
     public func signers(hash: H256) throws -> [Address?] {
-        let h = hash.bytes
-        return try (0..<2).map { i -> Address? in
-            guard !inputs[i].isNone else { return nil }
-            guard signatures[i] != Self.nullSignature else { throw PlasmaError.missingSignature(input: i) }
-            do { return try Signature(rsv: signatures[i]).recoverAddress(hash: h) } catch {
-                throw PlasmaError.badSignature(input: i, reason: "\(error)")
-            }
+        try (0..<2).map { try signer(input: $0, hash: hash) }
+    }
+
+    /// The signer of input `i` (0 or 1; nil when unused), with the transaction's hash already computed;
+    /// throws on a missing or invalid signature.
+    public func signer(input i: Int, hash: H256) throws -> Address? {
+        guard i == 0 || i == 1, !inputs[i].isNone else { return nil }
+        guard signatures[i] != Self.nullSignature else { throw PlasmaError.missingSignature(input: i) }
+        do { return try Signature(rsv: signatures[i]).recoverAddress(hash: hash.bytes) } catch {
+            throw PlasmaError.badSignature(input: i, reason: "\(error)")
         }
     }
 

@@ -111,6 +111,12 @@ public final class ChainDatabase: Sendable {
         writerQueue.async { self.writePending() }
     }
 
+    /// Throws if a batch written behind could not be written (nothing more will be): callers check
+    /// before spending work on a block that could never be stored.
+    public func checkWritable() throws {
+        try pending.checkWritable()
+    }
+
     /// Returns once SQLite holds every committed batch; throws if one could not be written.
     public func flush() throws {
         try pending.waitUntilWritten()

@@ -48,6 +48,11 @@ final class PendingWrites: @unchecked Sendable {
         return lastID
     }
 
+    /// Throws the sticky failure, if a write failed.
+    func checkWritable() throws {
+        try condition.withLock { if let failure { throw Self.refusal(after: failure) } }
+    }
+
     /// The batches to write next (all pending ones, oldest first); none after a failure.
     func toWrite() -> [Entry] {
         condition.withLock { failure == nil ? entries : [] }

@@ -223,6 +223,28 @@ final class PlasmaOperatorTests: XCTestCase {
         XCTAssertEqual(op.pendingCount, 300)
     }
 
+    func testABatchPastAFullPoolIsRefusedWithoutRecoveringTheRest() throws {
+        let op = try PlasmaOperator(store: try ChildChainStore(), maxPending: 2)
+        var batch = [[UInt8]]()
+        for i in 0..<5 {
+            try op.recordDeposit(block: UInt64(i + 1), owner: alice.address, amount: UInt256(10))
+            batch.append(try pay(alice, [try pos(UInt64(i + 1))], [(bob, 10)]).encoded)
+        }
+        // A bad signature is refused as a wrong signer (recovered once, outside the lock).
+        let signature = try PlasmaTransaction(encoded: batch[1]).signatures[0]
+        var forged = batch[1]
+        let at = try XCTUnwrap((0...(forged.count - 65)).first { Array(forged[$0..<($0 + 65)]) == signature })
+        forged[at + 5] ^= 1  // a byte of r
+        let results = op.accept(batch: [forged] + batch + [batch[0]])
+        XCTAssertEqual(results.count, 7)
+        guard case .invalid(.wrongSigner(input: 0))? = results[0].failureValue else { return XCTFail("\(results[0])") }
+        XCTAssertNil(results[1].failureValue)
+        XCTAssertNil(results[2].failureValue)
+        for r in results[3...5] { XCTAssertEqual(r.failureValue, .poolFull(2)) }
+        XCTAssertEqual(results[6].failureValue, .known(try PlasmaTransaction(encoded: batch[0]).hash))
+        XCTAssertEqual(op.pendingCount, 2)
+    }
+
     /// An output whose exit started on the main chain leaves the spendable set, cannot be spent,
     /// takes a pending spend of it out of the pool, and stays exiting after a restart.
     func testExitingOutputsAreNeverSpentAgain() throws {
