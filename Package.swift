@@ -88,7 +88,7 @@ let package = Package(
                                                   .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                                   .product(name: "Logging", package: "swift-log")]),
-        .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
+        .target(name: "AnkrPlasma", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrStorage", "AnkrChain", "AnkrRPC", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
         // Application chains: the main-chain registry and roots, commitments and disputes by stateless re-execution.
         .target(name: "AnkrAppChain", dependencies: ["AnkrPrimitives", "AnkrCrypto", "AnkrTrie", "AnkrChain", "AnkrRPC", "AnkrDCAP", "AnkrEnclave", "AnkrEnclaveRegistry",
                                                     "AnkrOracle", .product(name: "Logging", package: "swift-log")]),

@@ -1,4 +1,5 @@
 import AnkrPrimitives
+import AnkrStorage
 import Foundation
 import GRDB
 
@@ -9,6 +10,9 @@ import GRDB
 /// so a restarted operator continues exactly where it stopped.
 public final class ChildChainStore: Sendable {
     private let writer: any DatabaseWriter
+    /// Checkpoints the file's WAL beside the writer (nil in memory): one-by-one acceptance commits
+    /// thousands of times a second and must not stop for an `fsync`.
+    private let checkpointer: WALCheckpointer?
 
     /// Why the store could not be opened or read.
     public enum Failure: Error, CustomStringConvertible {
@@ -34,16 +38,24 @@ public final class ChildChainStore: Sendable {
     public init(path: String) throws {
         var config = Configuration()
         config.label = "ankr.plasma"
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let checkpointer = WALCheckpointer()
+        self.checkpointer = checkpointer
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !db.configuration.readonly { checkpointer.attach(to: db) }
+        }
         do { writer = try DatabasePool(path: path, configuration: config) } catch {
             throw Failure.cannotOpen(path: path, underlying: error)
         }
         try migrate()
     }
 
+    deinit { checkpointer?.close() }
+
     /// An in-memory store (tests, benchmarks).
     public init() throws {
         writer = try DatabaseQueue()
+        checkpointer = nil
         try migrate()
     }
 

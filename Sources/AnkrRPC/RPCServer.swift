@@ -45,6 +45,10 @@ public final class RPCServer: Sendable {
     private let pool: NIOThreadPool
     private let channel: any Channel
 
+    /// How many calls the server runs at once (its thread pool): one thread for every heavy call the
+    /// table admits, and the usual ones besides.
+    public static func callThreads(heavyCalls: Int) -> Int { max(2, System.coreCount) + heavyCalls }
+
     /// The port actually bound (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? configuration.port }
 
@@ -55,7 +59,7 @@ public final class RPCServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         // A thread for every heavy call the table admits, and the usual ones besides: cheap calls never
         // wait behind slow ones.
-        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount) + table.heavyCalls.capacity)
+        let pool = NIOThreadPool(numberOfThreads: Self.callThreads(heavyCalls: table.heavyCalls.capacity))
         pool.start()
         let config = configuration
         let bootstrap = ServerBootstrap(group: group)

@@ -11,6 +11,8 @@ import GRDB
 /// each whole, so a crash leaves the file at the end of some committed batch.
 public final class ChainDatabase: Sendable {
     private let writer: any DatabaseWriter
+    /// Checkpoints the file's WAL beside the writer thread (nil in memory).
+    private let checkpointer: WALCheckpointer?
     /// Trie nodes are immutable (keyed by their hash), so a memory cache never goes stale.
     private let nodeCache = NodeCache(capacity: 262_144)
     /// Committed batches SQLite does not hold yet; reads look here first.
@@ -29,23 +31,38 @@ public final class ChainDatabase: Sendable {
         var config = Configuration()
         config.label = "ankr.chain"
         // WAL + NORMAL survives any process crash; only an OS crash may lose the newest commits. FULL survives that too.
+        let checkpointer = WALCheckpointer(durable: durable)
+        self.checkpointer = checkpointer
         config.prepareDatabase { db in
             try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             // The writer gets 64 MiB of page cache (SQLite's default is 2 MiB), so an import's index
             // pages stay in memory between blocks; readers keep the default.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                checkpointer.attach(to: db)
+            }
         }
         do {
             writer = try DatabasePool(path: path, configuration: config)
+            // GRDB sets NORMAL on the writer once it is in WAL mode, after `prepareDatabase`.
+            if durable { try writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") } }
         } catch {
             throw StorageError.cannotOpen(path: path, reason: "\(error)")
         }
         try migrate()
     }
 
+    /// Whether every commit reaches the disk before it returns (`synchronous = FULL` on the writer).
+    public func syncsEveryCommit() throws -> Bool {
+        try writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") == 2 }
+    }
+
+    deinit { checkpointer?.close() }
+
     /// A private in-memory database, for tests and throwaway chains.
     public init() throws {
         writer = try DatabaseQueue()
+        checkpointer = nil
         try migrate()
     }
 

@@ -53,8 +53,13 @@ final class BenchCommandTests: XCTestCase {
     }
 
     func testPlasmaBenchBuildsABlockAndValidates() throws {
-        let r = try run(["plasma", "--transactions", "64", "--json"])
+        let r = try run(["plasma", "--transactions", "64", "--runs", "1", "--json"])
         XCTAssertEqual(r["transactions"]?.int, 64)
+        // One call per transaction also from as many threads as the RPC server runs calls at once
+        // (two heavy calls per core and the usual threads besides).
+        let callers = try XCTUnwrap(r["operator_one_by_one_rpc_callers"]?.int)
+        XCTAssertGreaterThan(callers, Int64(2 * ProcessInfo.processInfo.activeProcessorCount))
+        XCTAssertGreaterThan(try XCTUnwrap(r["operator_one_by_one_rpc_tx_per_second"]?.double), 0)
         XCTAssertGreaterThan(try XCTUnwrap(r["validated_tx_per_second"]?.double), 0)
         XCTAssertGreaterThan(try XCTUnwrap(r["root_seconds"]?.double), 0)
     }
